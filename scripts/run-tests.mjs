@@ -1,0 +1,25 @@
+// Runs every test file under test/ and src/ with node:test (through tsx), a few files at a time.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+
+function find(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : find(full);
+    return entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+const filter = process.argv.slice(2);
+const files = ['test', 'src']
+  .flatMap((dir) => find(dir))
+  .filter((file) => filter.length === 0 || filter.some((f) => file.includes(f)))
+  .sort();
+const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...files],
+  { stdio: 'inherit' },
+);
+process.exit(result.status ?? 1);

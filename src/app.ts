@@ -1,0 +1,46 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { requestsRoutes } from './modules/requests/requests.routes.ts';
+import authPlugin from './plugins/auth.ts';
+import { registerErrorHandlers } from './plugins/errors.ts';
+import { loggerOptions } from './plugins/logger.ts';
+import { registerValidators } from './plugins/validation.ts';
+import type { Services } from './services.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export type App = FastifyInstance;
+
+export interface BuildAppOptions {
+  /** Where logs go (tests capture them); defaults to stdout. */
+  logStream?: NodeJS.WritableStream;
+}
+
+/** The HTTP application with every module's routes; does not listen. */
+export async function buildApp(config: Config, services: Services, options: BuildAppOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: loggerOptions(config, options.logStream),
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('services', services);
+  // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
+  app.removeContentTypeParser('text/plain');
+  registerValidators(app);
+  registerErrorHandlers(app);
+  await app.register(authPlugin, { config });
+
+  await app.register(healthRoutes);
+  await app.register(requestsRoutes);
+
+  app.addHook('onReady', () => services.credentials.start());
+  app.addHook('onClose', () => services.credentials.stop());
+  return app;
+}

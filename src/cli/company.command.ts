@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import type { CompanyCredentials } from '../modules/companies/companies.service.ts';
+import { collect, print, withServices } from './cli-helpers.ts';
+
+function credentialsText(c: CompanyCredentials): string {
+  return [
+    `company ${c.name} (${c.subdomain}), id ${c.id}`,
+    `  production API key: ${c.api_key}`,
+    `  test API key:       ${c.test_api_key}`,
+    `  API secret:         ${c.api_secret}`,
+    'Store these now: only their hashes are kept.',
+  ].join('\n');
+}
+
+export function registerCompanyCommands(program: Command): void {
+  const company = program.command('company').description('Create, list and manage companies (tenants)');
+
+  company
+    .command('create')
+    .description('Create a company and print its API keys and secret (shown once)')
+    .requiredOption('--name <name>', 'company name')
+    .requiredOption('--subdomain <subdomain>', 'unique DNS label, e.g. blancapeak')
+    .option('--brand <brand>', 'a brand name (repeatable; default: the subdomain)', collect)
+    .option('--channel <channel>', 'a channel (repeatable; default: phone, chat, email)', collect)
+    .option('--language <language>', 'a language tag (repeatable; default: en)', collect)
+    .option('--test-email <email>', 'where test-key surveys are sent')
+    .option('--json', 'print one JSON object')
+    .action((options) =>
+      withServices(async (services) => {
+        const created = await services.companies.create({
+          name: options.name,
+          subdomain: options.subdomain,
+          brands: options.brand,
+          channels: options.channel,
+          languages: options.language,
+          testEmail: options.testEmail,
+        });
+        print(options.json, created, credentialsText(created));
+      }),
+    );
+
+  company
+    .command('list')
+    .description('List companies')
+    .option('--json', 'print one JSON array')
+    .action((options) =>
+      withServices(async (services) => {
+        const companies = await services.companies.list();
+        const rows = companies.map((c) => ({
+          id: c.id,
+          name: c.name,
+          subdomain: c.subdomain,
+          brands: c.brands.map((b) => b.name),
+          channels: c.channels,
+          languages: c.languages,
+          test_email: c.testEmail,
+        }));
+        const text = rows.length === 0 ? 'no companies' : rows.map((c) => `${c.id}\t${c.subdomain}\t${c.name}\tbrands: ${c.brands.join(', ')}`).join('\n');
+        print(options.json, rows, text);
+      }),
+    );
+
+  company
+    .command('rotate-keys')
+    .description('Replace the production key, test key and API secret; the old ones stop working')
+    .argument('<subdomain>', 'the company')
+    .option('--json', 'print one JSON object')
+    .action((subdomain, options) =>
+      withServices(async (services) => {
+        const rotated = await services.companies.rotateCredentials(subdomain);
+        print(options.json, rotated, credentialsText(rotated));
+      }),
+    );
+}

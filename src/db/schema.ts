@@ -1,0 +1,167 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Table types. Conventions shared by both back ends:
+ * - timestamps are epoch milliseconds (bigint columns, numbers in JS);
+ * - booleans are 0/1 integers;
+ * - JSON values are stored as text.
+ */
+export interface Database {
+  companies: CompaniesTable;
+  brands: BrandsTable;
+  api_keys: ApiKeysTable;
+  api_secrets: ApiSecretsTable;
+  employees: EmployeesTable;
+  interactions: InteractionsTable;
+  answers: AnswersTable;
+  outbox: OutboxTable;
+  company_sequences: CompanySequencesTable;
+  system_state: SystemStateTable;
+}
+
+export interface CompaniesTable {
+  id: Generated<number>;
+  name: string;
+  subdomain: string;
+  test_email: string | null;
+  /** JSON array of channel names. */
+  channels: string;
+  /** JSON array of language tags; the first is the default. */
+  languages: string;
+  /** JSON object of company settings (see companies/company-settings.ts). */
+  settings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface BrandsTable {
+  id: Generated<number>;
+  company_id: number;
+  name: string;
+  display_name: string | null;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  company_id: number;
+  kind: 'production' | 'test';
+  /** SHA-256 of the key, hex. The key itself is shown once and never stored. */
+  key_hash: string;
+  /** First characters of the key, to tell keys apart in listings. */
+  key_prefix: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface ApiSecretsTable {
+  id: Generated<number>;
+  company_id: number;
+  /** HS256 signing secret; must be kept to verify client tokens. */
+  secret: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface EmployeesTable {
+  id: Generated<number>;
+  company_id: number;
+  email: string;
+  /** Lower-cased email, unique per company. */
+  email_key: string;
+  custom_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  /** active | deactivated | pending */
+  status: string;
+  role: string;
+  manage_team: number;
+  team_leader_id: number | null;
+  image: string | null;
+  profile_text: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface InteractionsTable {
+  id: number;
+  uuid: string;
+  company_id: number;
+  sequence_id: number;
+  is_test: number;
+  is_recovery: number;
+  parent_id: number | null;
+  brand_id: number;
+  channel: string;
+  employee_id: number;
+  team_leader_id: number | null;
+  customer_email: string | null;
+  customer_name: string | null;
+  customer_custom_id: string | null;
+  country: string | null;
+  language: string;
+  /** JSON array of strings. */
+  tags: string;
+  /** JSON object of strings, or null. */
+  custom_properties: string | null;
+  ext_interaction_id: string | null;
+  external_url: string | null;
+  do_not_send: number;
+  requested_via: string;
+  delivery_status: string;
+  sent_at: number | null;
+  response_received_at: number | null;
+  reward_name: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AnswersTable {
+  id: Generated<number>;
+  company_id: number;
+  interaction_id: number;
+  /** Stable question identifier: agent_star_rating, nps, fcr, areas_of_excellence... */
+  question_key: string;
+  question_id: number;
+  question_text: string;
+  comment: string | null;
+  /** JSON array of {option_id, option_text, integer_value}. */
+  selected_options: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  company_id: number;
+  /** survey_email | ... */
+  kind: string;
+  interaction_id: number | null;
+  /** JSON payload for the handler of this kind. */
+  payload: string;
+  /** pending | sending | sent | failed */
+  status: string;
+  attempts: number;
+  available_at: number;
+  claimed_at: number | null;
+  last_error: string | null;
+  created_at: number;
+  completed_at: number | null;
+}
+
+export interface CompanySequencesTable {
+  company_id: number;
+  last_value: number;
+}
+
+export interface SystemStateTable {
+  name: string;
+  value: number;
+}
+
+export type CompanyRow = Selectable<CompaniesTable>;
+export type BrandRow = Selectable<BrandsTable>;
+export type EmployeeRow = Selectable<EmployeesTable>;
+export type InteractionRow = Selectable<InteractionsTable>;
+export type NewInteraction = Insertable<InteractionsTable>;
+export type NewOutboxRow = Insertable<OutboxTable>;

@@ -1,0 +1,51 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { isPostgres } from './dialect.ts';
+import type { Database } from './schema.ts';
+
+type Tx = Transaction<Database> | Kysely<Database>;
+
+/**
+ * Allocates one sequence id per row id for a company, in order.
+ *
+ * `next = max(last + 1, now_ms * 10 + id % 10)`: the value encodes the time of the
+ * change and stays strictly increasing per company. The counter row stays locked
+ * until the surrounding transaction commits, so a company's writers commit in
+ * sequence order and a reader paging with `after` never skips a committed change.
+ * Must run inside a write transaction; on SQLite it should be the transaction's
+ * first statement so the write lock is taken up front.
+ */
+export async function allocateSequenceIds(trx: Tx, companyId: number, rowIds: number[]): Promise<number[]> {
+  const locked = await trx
+    .updateTable('company_sequences')
+    .set({ last_value: sql`last_value` })
+    .where('company_id', '=', companyId)
+    .returning('last_value')
+    .executeTakeFirst();
+  let last = locked?.last_value ?? 0;
+  const nowTen = Date.now() * 10;
+  const allocated = rowIds.map((id) => (last = Math.max(last + 1, nowTen + (id % 10))));
+  if (locked) {
+    await trx.updateTable('company_sequences').set({ last_value: last }).where('company_id', '=', companyId).execute();
+  } else {
+    await trx.insertInto('company_sequences').values({ company_id: companyId, last_value: last }).execute();
+  }
+  return allocated;
+}
+
+/**
+ * Reserves `count` ids of an auto-increment table before inserting, so rows can be
+ * written with their sequence id in a single INSERT. On SQLite the caller must hold
+ * the write lock (any earlier write in the same transaction).
+ */
+export async function reserveIds(trx: Tx, table: 'interactions', count: number): Promise<number[]> {
+  if (count === 0) return [];
+  if (isPostgres(trx)) {
+    const { rows } = await sql<{ id: number }>`
+      SELECT nextval(pg_get_serial_sequence(${table}, 'id'))::bigint AS id FROM generate_series(1, ${count})
+    `.execute(trx);
+    return rows.map((row) => Number(row.id));
+  }
+  const { rows } = await sql<{ id: number }>`SELECT coalesce(max(id), 0) AS id FROM ${sql.table(table)}`.execute(trx);
+  const first = Number(rows[0].id) + 1;
+  return Array.from({ length: count }, (_, i) => first + i);
+}

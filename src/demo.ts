@@ -1,0 +1,50 @@
+import type { Config } from './config.ts';
+import type { Services } from './services.ts';
+
+const DEMO_EMPLOYEES = [
+  { email: 'alice.jones@blancapeak.com', customId: '6592299', firstName: 'Alice', lastName: 'Jones', manageTeam: true, role: 'Team Leader' },
+  { email: 'samantha@blancapeak.com', customId: '6598260', firstName: 'Samantha', lastName: 'Reyes' },
+  { email: 'john.smith@blancapeak.com', customId: '1471332', firstName: 'John', lastName: 'Smith' },
+  { email: 'priya.patel@blancapeak.com', customId: '1471400', firstName: 'Priya', lastName: 'Patel' },
+];
+
+/**
+ * On an empty database, creates the "Blanca Peak" demo company with a team and prints
+ * its credentials and a curl command that works as pasted. Does nothing otherwise.
+ */
+export async function bootstrapDemo(services: Services, config: Config): Promise<void> {
+  if ((await services.companies.count()) > 0) return;
+  const company = await services.companies.create({
+    name: 'Blanca Peak',
+    subdomain: 'blancapeak',
+    brands: ['blancapeak', 'blancakids'],
+    testEmail: 'qa@blancapeak.com',
+  });
+  const [leader, ...team] = DEMO_EMPLOYEES;
+  const lead = await services.employees.add(company.id, leader);
+  for (const employee of team) await services.employees.add(company.id, { ...employee, teamLeaderId: lead.id });
+
+  const body = JSON.stringify({
+    customer: { custom_id: 'simone123', name: 'Simone', email: 'simone@example.com' },
+    employee: { custom_id: '6598260', email: 'samantha@blancapeak.com' },
+    channel: 'chat',
+    ext_interaction_id: '49288523',
+    tags: ['orders'],
+    brand: 'blancakids',
+    country: 'us',
+  });
+  const lines = [
+    '',
+    'Demo company "Blanca Peak" created (DEMO=false turns this off). Its credentials are shown only now:',
+    `  production API key: ${company.api_key}`,
+    `  test API key:       ${company.test_api_key}`,
+    `  API secret:         ${company.api_secret}`,
+    '',
+    'Create a feedback request:',
+    `  curl -s -X POST ${config.publicUrl}/v1/requests \\`,
+    `    -H 'x-api-key: ${company.api_key}' -H 'Content-Type: application/json' \\`,
+    `    -d '${body}'`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import type { Database, EmployeeRow } from '../../db/schema.ts';
+
+export interface NewEmployee {
+  email: string;
+  customId?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  role?: string;
+  manageTeam?: boolean;
+  teamLeaderId?: number | null;
+  status?: 'active' | 'deactivated' | 'pending';
+  image?: string | null;
+  profileText?: string | null;
+}
+
+export const DEFAULT_ROLE = 'Team Member [Default]';
+
+/** Employees of one company at a time: every query takes the company id first. */
+export class EmployeesRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async findByEmail(companyId: number, email: string): Promise<EmployeeRow | undefined> {
+    return this.db
+      .selectFrom('employees')
+      .selectAll()
+      .where('company_id', '=', companyId)
+      .where('email_key', '=', email.trim().toLowerCase())
+      .executeTakeFirst();
+  }
+
+  async findByCustomId(companyId: number, customId: string): Promise<EmployeeRow | undefined> {
+    return this.db
+      .selectFrom('employees')
+      .selectAll()
+      .where('company_id', '=', companyId)
+      .where('custom_id', '=', customId)
+      .executeTakeFirst();
+  }
+
+  async insert(companyId: number, employee: NewEmployee): Promise<EmployeeRow> {
+    const now = Date.now();
+    return this.db
+      .insertInto('employees')
+      .values({
+        company_id: companyId,
+        email: employee.email.trim(),
+        email_key: employee.email.trim().toLowerCase(),
+        custom_id: employee.customId ?? null,
+        first_name: employee.firstName ?? null,
+        last_name: employee.lastName ?? null,
+        status: employee.status ?? 'active',
+        role: employee.role ?? DEFAULT_ROLE,
+        manage_team: employee.manageTeam ? 1 : 0,
+        team_leader_id: employee.teamLeaderId ?? null,
+        image: employee.image ?? null,
+        profile_text: employee.profileText ?? null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  async setStatus(companyId: number, employeeId: number, status: 'active' | 'deactivated' | 'pending'): Promise<void> {
+    await this.db
+      .updateTable('employees')
+      .set({ status, updated_at: Date.now() })
+      .where('company_id', '=', companyId)
+      .where('id', '=', employeeId)
+      .execute();
+  }
+}

@@ -1,0 +1,69 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, InteractionRow, NewInteraction, NewOutboxRow } from '../../db/schema.ts';
+import { allocateSequenceIds, reserveIds } from '../../db/sequence.ts';
+
+/** An interaction ready to store; id and sequence_id are assigned when it is written. */
+export type PendingInteraction = Omit<NewInteraction, 'id' | 'sequence_id'> & {
+  /** Outbox work written in the same transaction (the survey email), if any. */
+  outbox: Omit<NewOutboxRow, 'company_id' | 'interaction_id'> | null;
+};
+
+export interface StoredInteraction {
+  id: number;
+  uuid: string;
+  sequence_id: number;
+}
+
+export class InteractionsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Writes interactions (of any companies) and their outbox rows in one transaction.
+   * Sequence counters are locked in company-id order so concurrent batches cannot deadlock.
+   */
+  async insertBatch(pending: PendingInteraction[]): Promise<StoredInteraction[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const companyIds = [...new Set(pending.map((p) => p.company_id))].sort((a, b) => a - b);
+      // Taking the counter locks first also takes SQLite's write lock before any read.
+      for (const companyId of companyIds) {
+        await trx.updateTable('company_sequences').set({ last_value: sql`last_value` }).where('company_id', '=', companyId).execute();
+      }
+      const ids = await reserveIds(trx, 'interactions', pending.length);
+      const sequenceIds = new Array<number>(pending.length);
+      for (const companyId of companyIds) {
+        const positions = pending.flatMap((p, i) => (p.company_id === companyId ? [i] : []));
+        const allocated = await allocateSequenceIds(trx, companyId, positions.map((i) => ids[i]));
+        positions.forEach((position, j) => (sequenceIds[position] = allocated[j]));
+      }
+      const rows: NewInteraction[] = pending.map(({ outbox: _outbox, ...row }, i) => ({ ...row, id: ids[i], sequence_id: sequenceIds[i] }));
+      await trx.insertInto('interactions').values(rows).execute();
+      const outboxRows = pending.flatMap((p, i) =>
+        p.outbox ? [{ ...p.outbox, company_id: p.company_id, interaction_id: ids[i] }] : [],
+      );
+      if (outboxRows.length > 0) await trx.insertInto('outbox').values(outboxRows).execute();
+      return rows.map((row) => ({ id: row.id, uuid: row.uuid, sequence_id: row.sequence_id }));
+    });
+  }
+
+  async findByUuid(companyId: number, uuid: string): Promise<InteractionRow | undefined> {
+    return this.db
+      .selectFrom('interactions')
+      .selectAll()
+      .where('company_id', '=', companyId)
+      .where('uuid', '=', uuid.toLowerCase())
+      .executeTakeFirst();
+  }
+
+  /** The most recent feedback request (not a recovery) carrying this external interaction id. */
+  async findLatestRequestByExtId(companyId: number, isTest: boolean, extInteractionId: string): Promise<InteractionRow | undefined> {
+    return this.db
+      .selectFrom('interactions')
+      .selectAll()
+      .where('company_id', '=', companyId)
+      .where('ext_interaction_id', '=', extInteractionId)
+      .where('is_test', '=', isTest ? 1 : 0)
+      .where('is_recovery', '=', 0)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+  }
+}

@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import type { EmployeeRow, InteractionRow } from '../../db/schema.ts';
+import { Batcher } from '../../lib/batcher.ts';
+import { RequestValidationError } from '../../lib/errors.ts';
+import { isUuid } from '../../lib/validators.ts';
+import type { Principal } from '../companies/credential-cache.ts';
+import type { EmployeesRepository } from '../employees/employees.repository.ts';
+import type { InteractionsRepository, PendingInteraction, StoredInteraction } from '../interactions/interactions.repository.ts';
+import { FieldChecks, text, truncateStrings } from './request-fields.ts';
+
+/** A body as received; the schema errors (if any) were collected by the route's validator. */
+type Body = Record<string, unknown>;
+
+const DELIVERY_PENDING = 'Pending';
+const DELIVERY_DO_NOT_SEND = 'Do Not Send';
+
+export interface Created {
+  request_id: string;
+}
+
+/**
+ * POST /v1/requests and /v1/recoveries: validate everything at once, resolve the
+ * employee (and the initial request), then store through the group-commit writer.
+ */
+export class RequestsService {
+  private readonly writer: Batcher<PendingInteraction, StoredInteraction>;
+
+  constructor(
+    private readonly employees: EmployeesRepository,
+    private readonly interactions: InteractionsRepository,
+  ) {
+    this.writer = new Batcher((batch) => interactions.insertBatch(batch));
+  }
+
+  async createFeedbackRequest(principal: Principal, received: Body, schemaErrors: string[]): Promise<Created> {
+    const body = truncateStrings(received);
+    const checks = new FieldChecks(principal.company);
+    const customer = (isObject(body.customer) ? body.customer : {}) as Body;
+    const channel = checks.channel(body.channel);
+    const brand = checks.brand(body.brand);
+    const language = checks.language(body.language);
+    const country = checks.country(body.country);
+    const externalUrl = checks.externalUrl(body.external_url);
+    const employee = await this.resolveEmployee(principal, body.employee, true, checks.errors);
+    const errors = [...schemaErrors, ...checks.errors];
+    if (errors.length > 0 || !employee || !brand || !channel) throw new RequestValidationError(unique(errors));
+
+    return this.store(principal, {
+      brand_id: brand.id,
+      channel,
+      employee,
+      customer_email: text(customer.email),
+      customer_name: text(customer.name),
+      customer_custom_id: text(customer.custom_id),
+      country,
+      language,
+      tags: body.tags,
+      custom_properties: body.custom_properties,
+      ext_interaction_id: text(body.ext_interaction_id),
+      external_url: externalUrl,
+      do_not_send: body.do_not_send === true,
+      parent: null,
+    });
+  }
+
+  async createRecovery(principal: Principal, received: Body, schemaErrors: string[]): Promise<Created> {
+    const body = truncateStrings(received);
+    const checks = new FieldChecks(principal.company);
+    const externalUrl = checks.externalUrl(body.external_url);
+    const parent = await this.resolveParent(principal, body, checks.errors);
+    const employee = body.employee === undefined || body.employee === null
+      ? null
+      : await this.resolveEmployee(principal, body.employee, false, checks.errors);
+    const errors = [...schemaErrors, ...checks.errors];
+    if (errors.length > 0 || !parent) throw new RequestValidationError(unique(errors));
+
+    return this.store(principal, {
+      brand_id: parent.brand_id,
+      channel: parent.channel,
+      employee: employee ?? { id: parent.employee_id, team_leader_id: parent.team_leader_id },
+      customer_email: parent.customer_email,
+      customer_name: parent.customer_name,
+      customer_custom_id: parent.customer_custom_id,
+      country: parent.country,
+      language: parent.language,
+      tags: body.tags,
+      custom_properties: body.custom_properties,
+      ext_interaction_id: text(body.ext_interaction_id) ?? parent.ext_interaction_id,
+      external_url: externalUrl ?? parent.external_url,
+      do_not_send: body.do_not_send === true,
+      parent,
+    });
+  }
+
+  private async store(principal: Principal, fields: StoreFields): Promise<Created> {
+    const now = Date.now();
+    const { settings } = principal.company;
+    const interaction: PendingInteraction = {
+      uuid: randomUUID(),
+      company_id: principal.company.id,
+      is_test: principal.keyKind === 'test' ? 1 : 0,
+      is_recovery: fields.parent ? 1 : 0,
+      parent_id: fields.parent?.id ?? null,
+      brand_id: fields.brand_id,
+      channel: fields.channel,
+      employee_id: fields.employee.id,
+      team_leader_id: fields.employee.team_leader_id,
+      customer_email: fields.customer_email,
+      customer_name: fields.customer_name,
+      customer_custom_id: fields.customer_custom_id,
+      country: fields.country,
+      language: fields.language,
+      tags: JSON.stringify(Array.isArray(fields.tags) ? fields.tags : []),
+      custom_properties: isObject(fields.custom_properties) ? JSON.stringify(fields.custom_properties) : null,
+      ext_interaction_id: fields.ext_interaction_id,
+      external_url: fields.external_url,
+      do_not_send: fields.do_not_send ? 1 : 0,
+      requested_via: 'API',
+      delivery_status: fields.do_not_send ? DELIVERY_DO_NOT_SEND : DELIVERY_PENDING,
+      sent_at: null,
+      response_received_at: null,
+      reward_name: null,
+      created_at: now,
+      updated_at: now,
+      outbox: fields.do_not_send
+        ? null
+        : {
+            kind: 'survey_email',
+            payload: '{}',
+            status: 'pending',
+            attempts: 0,
+            available_at: now + settings.send_delay_minutes * 60_000,
+            claimed_at: null,
+            last_error: null,
+            created_at: now,
+            completed_at: null,
+          },
+    };
+    const stored = await this.writer.submit(interaction);
+    return { request_id: stored.uuid };
+  }
+
+  /** Finds an active employee by email or custom id; adds messages for what is wrong. */
+  private async resolveEmployee(principal: Principal, value: unknown, required: boolean, errors: string[]): Promise<EmployeeRow | null> {
+    const ref = (isObject(value) ? value : {}) as Body;
+    const email = text(ref.email);
+    const customId = text(ref.custom_id);
+    if (email === null && customId === null) {
+      if (required || value !== undefined) errors.push('employee.email or employee.custom_id is required');
+      return null;
+    }
+    const companyId = principal.company.id;
+    let employee = email === null ? undefined : await this.employees.findByEmail(companyId, email);
+    if (!employee && customId !== null) employee = await this.employees.findByCustomId(companyId, customId);
+    const field = email !== null ? 'employee.email' : 'employee.custom_id';
+    if (!employee) {
+      errors.push(`${field} does not match an employee of this company`);
+      return null;
+    }
+    if (employee.status !== 'active') {
+      errors.push(`${field} matches an employee who is not active (${employee.status})`);
+      return null;
+    }
+    return employee;
+  }
+
+  /** The feedback request a recovery follows: by initial_feedback_request_id, else by ext_interaction_id. */
+  private async resolveParent(principal: Principal, body: Body, errors: string[]): Promise<InteractionRow | null> {
+    const companyId = principal.company.id;
+    const isTest = principal.keyKind === 'test';
+    const requestId = text(body.initial_feedback_request_id);
+    const extId = text(body.ext_interaction_id);
+    if (requestId === null && extId === null) {
+      errors.push('initial_feedback_request_id or ext_interaction_id is required');
+      return null;
+    }
+    if (requestId !== null && !isUuid(requestId)) {
+      errors.push('initial_feedback_request_id must be a request_id (a UUID)');
+      return null;
+    }
+    let parent = requestId === null ? undefined : await this.interactions.findByUuid(companyId, requestId);
+    if (parent && (parent.is_recovery === 1 || parent.is_test !== (isTest ? 1 : 0))) parent = undefined;
+    if (!parent && extId !== null) parent = await this.interactions.findLatestRequestByExtId(companyId, isTest, extId);
+    if (!parent) {
+      errors.push(
+        requestId !== null
+          ? 'initial_feedback_request_id does not match a feedback request of this company'
+          : 'ext_interaction_id does not match a feedback request of this company',
+      );
+      return null;
+    }
+    return parent;
+  }
+}
+
+interface StoreFields {
+  brand_id: number;
+  channel: string;
+  employee: Pick<EmployeeRow, 'id' | 'team_leader_id'>;
+  customer_email: string | null;
+  customer_name: string | null;
+  customer_custom_id: string | null;
+  country: string | null;
+  language: string;
+  tags: unknown;
+  custom_properties: unknown;
+  ext_interaction_id: string | null;
+  external_url: string | null;
+  do_not_send: boolean;
+  parent: InteractionRow | null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function unique(messages: string[]): string[] {
+  return [...new Set(messages)];
+}

@@ -1,0 +1,49 @@
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, RequestValidationError, UnprocessableError } from '../lib/errors.ts';
+import { describeSchemaErrors } from './validation.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Answer every 4xx of this route as `{"validation_errors": [...]}` (the request APIs). */
+    validationErrorsBody?: boolean;
+  }
+}
+
+function clientMessages(error: FastifyError): string[] {
+  if (error.validation) return describeSchemaErrors(error.validation, error.validationContext ?? 'body');
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return [`body is not valid JSON: ${error.message}`];
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return ['body must not be empty when Content-Type is application/json'];
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return ['body is larger than the 1 MB limit'];
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return ['Content-Type must be application/json'];
+    default:
+      return [error.message];
+  }
+}
+
+/** JSON errors everywhere; never a stack trace or internal detail in a response. */
+export function registerErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const statusCode = error instanceof AppError ? error.statusCode : (error.statusCode ?? 500);
+    if (statusCode >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.status(500).send({ error: 'Internal Server Error', message: 'Something went wrong on our side' });
+    }
+    const errors = error instanceof AppError ? error.errors : clientMessages(error);
+    if (error instanceof RequestValidationError || (request.routeOptions.config.validationErrorsBody && statusCode !== 403 && statusCode !== 429)) {
+      return reply.status(statusCode).send({ validation_errors: errors });
+    }
+    const body: Record<string, unknown> = { error: STATUS_CODES[statusCode] ?? 'Error', message: errors.join('; ') };
+    if (error instanceof UnprocessableError || error.validation) body.errors = errors;
+    return reply.status(statusCode).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: 'Not Found', message: `No route for ${request.method} ${request.url.split('?')[0]}` }),
+  );
+}

@@ -1,0 +1,72 @@
+import { Ajv, type ErrorObject, type Options } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance, FastifySchema } from 'fastify';
+
+function createAjv(options: Options): Ajv {
+  const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, strict: false, ...options });
+  addFormats.default(ajv);
+  return ajv;
+}
+
+/**
+ * Bodies are validated as sent (no type coercion: "true" is not a boolean); query
+ * strings, params and headers are coerced from text, as every HTTP client sends them.
+ */
+export function registerValidators(app: FastifyInstance): void {
+  const bodies = createAjv({ coerceTypes: false });
+  const strings = createAjv({ coerceTypes: 'array' });
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodies : strings).compile(schema as FastifySchema & object),
+  );
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'a boolean',
+  object: 'an object',
+  array: 'an array',
+  null: 'null',
+};
+
+function fieldPath(instancePath: string, root: string): string {
+  if (instancePath === '') return root;
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
+}
+
+function join(path: string, child: string): string {
+  return path === '' || path === 'body' ? child : `${path}.${child}`;
+}
+
+/** One readable message per schema violation, naming the field path and the rule. */
+export function describeSchemaErrors(errors: ErrorObject[], root = 'body'): string[] {
+  const messages = errors.map((error) => {
+    const path = fieldPath(error.instancePath, root === 'body' ? '' : root);
+    const field = path || root;
+    const params = error.params as Record<string, unknown>;
+    switch (error.keyword) {
+      case 'required':
+        return `${join(path, String(params.missingProperty))} is required`;
+      case 'additionalProperties':
+        return `${join(path, String(params.additionalProperty))} is not allowed`;
+      case 'type': {
+        const types = ([] as string[]).concat(params.type as string | string[]);
+        return `${field} must be ${types.map((t) => TYPE_NAMES[t] ?? t).join(' or ')}`;
+      }
+      case 'format':
+        return `${field} must be a valid ${params.format === 'email' ? 'email address' : String(params.format)}`;
+      case 'maxItems':
+        return `${field} must have at most ${String(params.limit)} items`;
+      case 'enum':
+        return `${field} must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
+      default:
+        return `${field} ${error.message ?? 'is invalid'}`;
+    }
+  });
+  return [...new Set(messages)];
+}

@@ -1,0 +1,40 @@
+import { buildApp, type App } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import type { Db } from '../../src/db/database.ts';
+import { openRuntime } from '../../src/runtime.ts';
+import type { Services } from '../../src/services.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export interface TestContext {
+  app: App;
+  services: Services;
+  db: Db;
+  config: Config;
+  database: TestDatabase;
+  /** Environment that points a child process (the CLI, a second server) at the same database. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** A migrated database of its own and an app on it (not listening; use app.inject). */
+export async function createTestContext(overrides: Record<string, string> = {}): Promise<TestContext> {
+  const database = await createTestDatabase();
+  const env = { DATABASE_URL: database.url, DATA_DIR: database.dataDir, LOG_LEVEL: 'silent', DEMO: 'false', ...overrides };
+  const config = loadConfig(env);
+  const { db, services } = await openRuntime(config);
+  const app = await buildApp(config, services);
+  await app.ready();
+  return {
+    app,
+    services,
+    db,
+    config,
+    database,
+    env,
+    close: async () => {
+      await app.close();
+      await db.close();
+      await database.drop();
+    },
+  };
+}
