@@ -7,6 +7,7 @@ import { EmployeesRepository } from './modules/employees/employees.repository.ts
 import { EmployeesService } from './modules/employees/employees.service.ts';
 import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
 import { RequestsService } from './modules/requests/requests.service.ts';
+import { createQaServices } from './modules/qa/qa.services.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
 export function createServices(config: Config, db: Db) {
@@ -21,6 +22,7 @@ export function createServices(config: Config, db: Db) {
     companies: new CompaniesService(companiesRepository, credentials),
     employees: new EmployeesService(employeesRepository),
     requests: new RequestsService(employeesRepository, interactionsRepository),
+    ...createQaServices(db.kysely),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { QaDatabase } from './schema-qa.ts';
 
 /**
  * Table types. Conventions shared by both back ends:
@@ -6,7 +7,7 @@ import type { Generated, Insertable, Selectable } from 'kysely';
  * - booleans are 0/1 integers;
  * - JSON values are stored as text.
  */
-export interface Database {
+export interface Database extends QaDatabase {
   companies: CompaniesTable;
   brands: BrandsTable;
   api_keys: ApiKeysTable;

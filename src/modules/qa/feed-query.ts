@@ -1,0 +1,115 @@
+import type { FastifyInstance, RouteShorthandOptions } from 'fastify';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { allocateSequenceIds } from '../../db/sequence.ts';
+import { AppError } from '../../lib/errors.ts';
+
+/*
+ * Data-return plumbing shared by the QA, coaching and metrics feeds. It stands in for the
+ * data-return module's paging helper and rate-limit plugin until those land on main.
+ */
+
+/** The most records one data-return page holds. */
+export const MAX_PAGE_SIZE = 1000;
+
+/** A data-return page request: records after `after`, within the time windows, oldest change first. */
+export interface FeedQuery {
+  after: number;
+  limit: number;
+  /** column name → [gte, lte] epoch-ms bounds (either may be absent). */
+  ranges: Record<string, { gte?: number; lte?: number }>;
+}
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+function parseDateTime(value: string): number | null {
+  if (!ISO_DATE_TIME.test(value)) return null;
+  const normalized = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+  const ms = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(normalized) ? normalized : `${normalized}Z`);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/**
+ * Parses and checks a data-return query string. `dateColumns` maps the `<name>_gte/_lte`
+ * parameters this feed accepts to their columns. Every problem is reported at once as a
+ * 400 naming the parameter; unknown parameters are refused too.
+ */
+export function parseFeedQuery(query: unknown, dateColumns: Record<string, string>): FeedQuery {
+  const params = (typeof query === 'object' && query !== null ? query : {}) as Record<string, unknown>;
+  const errors: string[] = [];
+  const result: FeedQuery = { after: 0, limit: MAX_PAGE_SIZE, ranges: {} };
+  const allowed = new Set(['after', 'limit', ...Object.keys(dateColumns).flatMap((name) => [`${name}_gte`, `${name}_lte`])]);
+  for (const [name, raw] of Object.entries(params)) {
+    if (!allowed.has(name)) {
+      errors.push(`${name} is not a supported parameter (use: ${[...allowed].join(', ')})`);
+      continue;
+    }
+    const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+    const text = typeof value === 'string' ? value.trim() : String(value);
+    if (name === 'after') {
+      if (!/^\d{1,16}$/.test(text)) errors.push('after must be a sequence id (a non-negative integer)');
+      else result.after = Number(text);
+    } else if (name === 'limit') {
+      if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > MAX_PAGE_SIZE) errors.push(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+      else result.limit = Number(text);
+    } else {
+      const ms = parseDateTime(text);
+      if (ms === null) {
+        errors.push(`${name} must be an ISO 8601 date-time such as 2019-12-20T00:00:00-05:00`);
+        continue;
+      }
+      const column = dateColumns[name.slice(0, -4)];
+      const bound = (result.ranges[column] ??= {});
+      bound[name.endsWith('_gte') ? 'gte' : 'lte'] = ms;
+    }
+  }
+  if (errors.length > 0) throw new AppError(400, errors.join('; '), errors);
+  return result;
+}
+
+/** `2019-12-20 10:44:18 UTC`, the data-return timestamp format; null stays null. */
+export function formatUtc(ms: number | null | undefined): string | null {
+  if (ms === null || ms === undefined) return null;
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/**
+ * Route options of every data-return GET: JWT + key auth, then the per-key rate limit.
+ * RATE LIMIT HOOK: when the shared rate-limit plugin (src/plugins/rate-limit.ts) lands,
+ * add its per-route config here; this is the only place the QA/coaching/metrics feeds set it.
+ */
+export function dataReturnRouteOptions(app: FastifyInstance): RouteShorthandOptions {
+  return { onRequest: app.requireApiKeyAndJwt };
+}
+
+type Tx = Transaction<Database> | Kysely<Database>;
+export type StampedTable = 'qa_reviews' | 'qa_audits' | 'qa_calibrations' | 'coaching_sessions' | 'metric_records';
+
+/** Takes the company's sequence lock; the first statement of a writing transaction (SQLite takes its write lock here). */
+export async function lockSequence(trx: Tx, companyId: number): Promise<void> {
+  await trx.updateTable('company_sequences').set({ last_value: sql`last_value` }).where('company_id', '=', companyId).execute();
+}
+
+/** Gives rows new sequence ids (in the order given) inside the writing transaction. */
+export async function stampSequence(trx: Tx, table: StampedTable, companyId: number, rowIds: number[]): Promise<void> {
+  if (rowIds.length === 0) return;
+  const sequenceIds = await allocateSequenceIds(trx, companyId, rowIds);
+  for (const [i, rowId] of rowIds.entries()) {
+    await trx
+      .updateTable(table)
+      .set({ sequence_id: sequenceIds[i] })
+      .where('company_id', '=', companyId)
+      .where('id', '=', rowId)
+      .execute();
+  }
+}
+
+/** Applies the feed's after/limit/date windows to a select on `table` of one company. */
+export function feedWhere<QB extends { where: any; orderBy: any; limit: any }>(qb: QB, query: FeedQuery): QB {
+  let next: any = qb.where('sequence_id', '>', query.after);
+  for (const [column, { gte, lte }] of Object.entries(query.ranges)) {
+    if (gte !== undefined) next = next.where(column, '>=', gte);
+    if (lte !== undefined) next = next.where(column, '<=', lte);
+  }
+  return next.orderBy('sequence_id', 'asc').limit(query.limit);
+}

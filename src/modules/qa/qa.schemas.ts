@@ -1,0 +1,155 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Request bodies of the QA authoring API. Responses are the data-return shapes of qa.presenters.ts. */
+
+const NullableString = (options: { description?: string; maxLength?: number; format?: string } = {}) =>
+  Type.Unsafe<string | null>({ type: ['string', 'null'], maxLength: options.maxLength ?? 2000, ...options });
+const Text = (description: string, maxLength = 2000) => Type.String({ minLength: 1, maxLength, description });
+
+export const EmployeeRefBody = Type.Object(
+  {
+    email: Type.Optional(NullableString({ description: 'Email of the employee' })),
+    custom_id: Type.Optional(NullableString({ description: 'Custom id of the employee; email or custom_id is required' })),
+  },
+  { additionalProperties: false },
+);
+
+const OptionBody = Type.Object(
+  {
+    text: Text('Label of the option', 500),
+    points: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0, description: 'Points the option earns' })),
+    na: Type.Optional(Type.Boolean({ description: 'N/A: choosing it leaves the question out of the score' })),
+    autofail: Type.Optional(Type.Boolean({ description: 'Choosing it fails the whole review (score 0)' })),
+  },
+  { additionalProperties: false },
+);
+
+const QuestionBody = Type.Object(
+  { text: Text('Question text'), options: Type.Array(OptionBody, { minItems: 1, maxItems: 50 }) },
+  { additionalProperties: false },
+);
+
+export const ScorecardBody = Type.Object(
+  {
+    name: Text('Scorecard name', 200),
+    sections: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            name: Text('Section name', 200),
+            weight: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 1000 }), Type.Null()], { description: 'Relative weight; all sections or none' })),
+            questions: Type.Array(QuestionBody, { minItems: 1, maxItems: 200 }),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 50 },
+      ),
+    ),
+    questions: Type.Optional(Type.Array(QuestionBody, { maxItems: 200, description: 'Questions outside any section (unweighted scorecards only)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const ScorecardUpdateBody = Type.Object(
+  { name: Type.Optional(Text('Scorecard name', 200)), archived: Type.Optional(Type.Boolean({ description: 'Archive (true) or restore (false)' })) },
+  { additionalProperties: false },
+);
+
+export const AnswerBody = Type.Object(
+  {
+    question_id: Type.Integer({ minimum: 1 }),
+    option_id: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'The chosen option; null to leave unanswered' }),
+    comment: Type.Optional(NullableString({ maxLength: 5000 })),
+  },
+  { additionalProperties: false },
+);
+
+const Answers = Type.Array(AnswerBody, { maxItems: 500 });
+const DateTime = (description: string) => Type.String({ format: 'date-time', description });
+
+export const ReviewBody = Type.Object(
+  {
+    scorecard_id: Type.Integer({ minimum: 1 }),
+    employee: EmployeeRefBody,
+    reviewer: EmployeeRefBody,
+    interaction_id: Type.Optional(NullableString({ description: 'External interaction id' })),
+    interaction_url: Type.Optional(NullableString({ description: 'http(s) link to the interaction' })),
+    solicitation_id: Type.Optional(NullableString({ description: 'request_id (uuid) of the feedback interaction reviewed' })),
+    count_toward_score: Type.Optional(Type.Boolean({ default: true })),
+    started_at: Type.Optional(DateTime('When the reviewer started; defaults to now')),
+    answers: Type.Optional(Answers),
+    complete: Type.Optional(Type.Boolean({ description: 'Complete the review now (every question must be answered)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const ReviewUpdateBody = Type.Object(
+  {
+    interaction_id: Type.Optional(NullableString()),
+    interaction_url: Type.Optional(NullableString()),
+    count_toward_score: Type.Optional(Type.Boolean()),
+    answers: Type.Optional(Answers),
+    complete: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const AuditBody = Type.Object(
+  {
+    qa_review_id: Type.String({ description: 'uuid of the completed review being audited' }),
+    auditor: EmployeeRefBody,
+    audit_type: Type.Optional(Type.Union([Type.Literal('Audit'), Type.Literal('Calibration Audit')], { default: 'Audit' })),
+    scorecard_id: Type.Optional(Type.Integer({ minimum: 1, description: "Audit form; defaults to the review's scorecard" })),
+    count_toward_score: Type.Optional(Type.Boolean({ default: true })),
+    answers: Type.Optional(Answers),
+    complete: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const AuditUpdateBody = Type.Object(
+  { count_toward_score: Type.Optional(Type.Boolean()), answers: Type.Optional(Answers), complete: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+
+const ParticipantBody = Type.Object({ employee: EmployeeRefBody, answers: Answers }, { additionalProperties: false });
+const ReferenceBody = Type.Object({ question_id: Type.Integer({ minimum: 1 }), option_id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+
+export const CalibrationBody = Type.Object(
+  {
+    scorecard_id: Type.Integer({ minimum: 1 }),
+    started_by: EmployeeRefBody,
+    meeting_date: Type.Optional(DateTime('When the calibration meeting takes place')),
+    interaction_id: Type.Optional(NullableString()),
+    interaction_url: Type.Optional(NullableString()),
+    notes: Type.Optional(NullableString({ maxLength: 10000 })),
+    participants: Type.Optional(Type.Array(ParticipantBody, { maxItems: 100 })),
+    selected_options: Type.Optional(Type.Array(ReferenceBody, { maxItems: 500, description: 'The reference answer of each question' })),
+    complete: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const CalibrationUpdateBody = Type.Object(
+  {
+    meeting_date: Type.Optional(DateTime('When the calibration meeting takes place')),
+    notes: Type.Optional(NullableString({ maxLength: 10000 })),
+    participants: Type.Optional(Type.Array(ParticipantBody, { maxItems: 100 })),
+    selected_options: Type.Optional(Type.Array(ReferenceBody, { maxItems: 500 })),
+    complete: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const UuidParams = Type.Object({ uuid: Type.String() });
+export const IdParams = Type.Object({ id: Type.String() });
+
+export type ScorecardInput = Static<typeof ScorecardBody>;
+export type ScorecardUpdate = Static<typeof ScorecardUpdateBody>;
+export type AnswerInput = Static<typeof AnswerBody>;
+export type ReviewInput = Static<typeof ReviewBody>;
+export type ReviewUpdate = Static<typeof ReviewUpdateBody>;
+export type AuditInput = Static<typeof AuditBody>;
+export type AuditUpdate = Static<typeof AuditUpdateBody>;
+export type CalibrationInput = Static<typeof CalibrationBody>;
+export type CalibrationUpdate = Static<typeof CalibrationUpdateBody>;

@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { AuditsService } from './audits.service.ts';
+import { CalibrationsService } from './calibrations.service.ts';
+import { QaRepository } from './qa.repository.ts';
+import { ReviewsService } from './reviews.service.ts';
+import { ScorecardsRepository } from './scorecards.repository.ts';
+import { ScorecardsService } from './scorecards.service.ts';
+
+/** The QA, coaching and metrics services, merged into `Services` by createServices. */
+export function createQaServices(db: Kysely<Database>) {
+  const qa = new QaRepository(db);
+  const scorecardRepository = new ScorecardsRepository(db);
+  const qaScorecards = new ScorecardsService(scorecardRepository, qa);
+  const qaReviews = new ReviewsService(qa, scorecardRepository, qaScorecards);
+  return {
+    qaScorecards,
+    qaReviews,
+    qaAudits: new AuditsService(qa, scorecardRepository, qaScorecards, qaReviews),
+    qaCalibrations: new CalibrationsService(qa, scorecardRepository, qaScorecards),
+  };
+}

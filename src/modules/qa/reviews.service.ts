@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { ReviewRow } from '../../db/schema-qa.ts';
+import { NotFoundError } from '../../lib/errors.ts';
+import { parseJson } from '../../lib/json.ts';
+import type { FeedQuery } from './feed-query.ts';
+import { employeeGroupNames, PeopleDirectory, resolveActor, resolveEmployee } from './people.ts';
+import { findSolicitation, optionalText, optionalUrl, throwIfAny, toAnswers, toMs } from './qa-input.ts';
+import { reviewJson, type ReviewJson } from './qa.presenters.ts';
+import type { QaRepository } from './qa.repository.ts';
+import type { ReviewInput, ReviewUpdate } from './qa.schemas.ts';
+import type { ScorecardsRepository } from './scorecards.repository.ts';
+import type { ScorecardsService } from './scorecards.service.ts';
+import { answerErrors, computeScore, type AnswerDoc } from './scoring.ts';
+
+/** QA reviews: create, edit (each change re-stamps the review and its audits), and the data-return feed. */
+export class ReviewsService {
+  private readonly db: Kysely<Database>;
+
+  constructor(
+    private readonly repository: QaRepository,
+    private readonly scorecardRepository: ScorecardsRepository,
+    private readonly scorecards: ScorecardsService,
+  ) {
+    this.db = repository.db;
+  }
+
+  async create(companyId: number, input: ReviewInput): Promise<ReviewJson> {
+    const scorecard = await this.scorecards.requireUsable(companyId, input.scorecard_id);
+    const employee = await resolveEmployee(this.db, companyId, input.employee, 'employee');
+    const reviewer = await resolveActor(this.db, companyId, input.reviewer, 'reviewer', 'review');
+    const errors: string[] = [];
+    let interactionId = optionalText(input.interaction_id);
+    let interactionUrl = optionalUrl(input.interaction_url, 'interaction_url', errors);
+    let solicitation: string | null = null;
+    if (optionalText(input.solicitation_id)) {
+      const interaction = await findSolicitation(this.db, companyId, input.solicitation_id!.trim(), 'solicitation_id');
+      if (interaction.employee_id !== employee.id) errors.push('solicitation_id is a feedback request of another employee');
+      solicitation = interaction.uuid;
+      interactionId ??= interaction.ext_interaction_id;
+      interactionUrl ??= interaction.external_url;
+    }
+    const answers = toAnswers(input.answers);
+    errors.push(...answerErrors(scorecard, answers, 'answers', input.complete === true));
+    throwIfAny(errors);
+    const { score, autofailed } = computeScore(scorecard, answers);
+    const groups = await employeeGroupNames(this.db, companyId, employee.id);
+    const now = Date.now();
+    const id = await this.repository.write(companyId, (trx) =>
+      this.repository.insertReview(trx, companyId, {
+        uuid: randomUUID(),
+        scorecard_id: scorecard.id,
+        employee_id: employee.id,
+        reviewer_id: reviewer.id,
+        ext_interaction_id: interactionId,
+        interaction_url: interactionUrl,
+        solicitation_uuid: solicitation,
+        count_toward_score: input.count_toward_score === false ? 0 : 1,
+        score,
+        autofailed: autofailed ? 1 : 0,
+        answers: JSON.stringify(answers),
+        groups: JSON.stringify(groups),
+        created_at: now,
+        started_at: toMs(input.started_at) ?? now,
+        completed_at: input.complete ? now : null,
+        updated_at: now,
+      }),
+    );
+    return this.present(companyId, [await this.repository.reviewById(companyId, id)]).then((r) => r[0]);
+  }
+
+  /** Edits answers or details; answers given replace those of the same questions. */
+  async update(companyId: number, uuid: string, input: ReviewUpdate): Promise<ReviewJson> {
+    const review = await this.require(companyId, uuid);
+    const scorecard = await this.scorecards.require(companyId, review.scorecard_id);
+    const errors: string[] = [];
+    const answers = mergeAnswers(parseJson<AnswerDoc[]>(review.answers, []), toAnswers(input.answers));
+    const completing = input.complete === true || (review.completed_at !== null && input.complete !== false);
+    errors.push(...answerErrors(scorecard, toAnswers(input.answers), 'answers', false));
+    if (completing && errors.length === 0) errors.push(...answerErrors(scorecard, answers, 'answers', true));
+    const interactionUrl = input.interaction_url === undefined ? review.interaction_url : optionalUrl(input.interaction_url, 'interaction_url', errors);
+    throwIfAny(errors);
+    const { score, autofailed } = computeScore(scorecard, answers);
+    const now = Date.now();
+    await this.repository.write(companyId, async (trx) => {
+      await this.repository.updateReview(trx, companyId, review.id, {
+        ext_interaction_id: input.interaction_id === undefined ? review.ext_interaction_id : optionalText(input.interaction_id),
+        interaction_url: interactionUrl,
+        count_toward_score: input.count_toward_score === undefined ? review.count_toward_score : input.count_toward_score ? 1 : 0,
+        answers: JSON.stringify(answers),
+        score,
+        autofailed: autofailed ? 1 : 0,
+        completed_at: completing ? (review.completed_at ?? now) : null,
+        updated_at: now,
+      });
+      await this.repository.restampAuditsOfReview(trx, companyId, review.id);
+    });
+    return this.present(companyId, [await this.repository.reviewById(companyId, review.id)]).then((r) => r[0]);
+  }
+
+  async require(companyId: number, uuid: string): Promise<ReviewRow> {
+    const review = await this.repository.findReview(companyId, uuid);
+    if (!review) throw new NotFoundError(`QA review "${uuid}" does not exist`);
+    return review;
+  }
+
+  async feed(companyId: number, query: FeedQuery): Promise<ReviewJson[]> {
+    return this.present(companyId, await this.repository.reviewFeed(companyId, query));
+  }
+
+  async get(companyId: number, uuid: string): Promise<ReviewJson> {
+    return (await this.present(companyId, [await this.require(companyId, uuid)]))[0];
+  }
+
+  /** Data-return JSON of reviews, loading their scorecards and people once per page. */
+  async present(companyId: number, rows: ReviewRow[]): Promise<ReviewJson[]> {
+    const scorecards = await this.scorecardRepository.load(companyId, rows.map((r) => r.scorecard_id));
+    const people = await new PeopleDirectory(this.db, companyId).load(rows.flatMap((r) => [r.employee_id, r.reviewer_id]));
+    return rows.map((row) => reviewJson(row, scorecards.get(row.scorecard_id)!, people));
+  }
+}
+
+/** The stored answers with those given replacing the answers to the same questions. */
+export function mergeAnswers(stored: AnswerDoc[], given: AnswerDoc[]): AnswerDoc[] {
+  const byQuestion = new Map(stored.map((a) => [a.question_id, a]));
+  for (const answer of given) byQuestion.set(answer.question_id, answer);
+  return [...byQuestion.values()];
+}
