@@ -4,6 +4,8 @@ import type { Config } from './config.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import { qaRoutes } from './modules/qa/qa.routes.ts';
+import { coachingRoutes } from './modules/coaching/coaching.routes.ts';
+import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import authPlugin from './plugins/auth.ts';
 import { registerErrorHandlers } from './plugins/errors.ts';
 import { loggerOptions } from './plugins/logger.ts';
@@ -41,6 +43,8 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(healthRoutes);
   await app.register(requestsRoutes);
   await app.register(qaRoutes);
+  await app.register(coachingRoutes);
+  await app.register(metricsRoutes);
 
   app.addHook('onReady', () => services.credentials.start());
   app.addHook('onClose', () => services.credentials.stop());

@@ -15,6 +15,7 @@ export interface QaDatabase {
   qa_audits: QaAuditsTable;
   qa_calibrations: QaCalibrationsTable;
   coaching_sessions: CoachingSessionsTable;
+  coaching_action_items: CoachingActionItemsTable;
   metric_integrations: MetricIntegrationsTable;
   metric_records: MetricRecordsTable;
 }
@@ -139,18 +140,35 @@ export interface CoachingSessionsTable {
   archived: number;
   shared_at: number | null;
   reshared_at: number | null;
-  /** JSON array of ActionItemDoc. */
-  action_items: string;
   /** JSON array of {text, created_at}. */
   kudos: string;
-  /** JSON array of MetricAttachmentDoc. */
+  /** JSON array of {name, score, start_date, end_date, added_at, notes}. */
   metric_attachments: string;
   /** JSON array of {uuid, interaction_id, added_at, notes}. */
   feedback_attachments: string;
-  /** JSON array of {review_id, added_at, notes}. */
+  /** JSON array of {uuid, interaction_id, added_at, notes} (the review as attached). */
   qa_review_attachments: string;
   created_at: number;
   updated_at: number;
+}
+
+/** An action item is created in one session and may be completed during a later one (of the same employee). */
+export interface CoachingActionItemsTable {
+  id: Generated<number>;
+  uuid: string;
+  company_id: number;
+  session_id: number;
+  completed_in_session_id: number | null;
+  /** The coachee of the session it was created in. */
+  employee_id: number;
+  owner_id: number;
+  text: string;
+  category: string | null;
+  /** open | completed */
+  status: string;
+  due_date: number | null;
+  created_at: number;
+  completed_at: number | null;
 }
 
 export interface MetricIntegrationsTable {
@@ -193,5 +211,6 @@ export type ReviewRow = Selectable<QaReviewsTable>;
 export type AuditRow = Selectable<QaAuditsTable>;
 export type CalibrationRow = Selectable<QaCalibrationsTable>;
 export type CoachingSessionRow = Selectable<CoachingSessionsTable>;
+export type ActionItemRow = Selectable<CoachingActionItemsTable>;
 export type IntegrationRow = Selectable<MetricIntegrationsTable>;
 export type MetricRecordRow = Selectable<MetricRecordsTable>;

@@ -111,7 +111,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('archived', 'integer', (c) => c.notNull())
     .addColumn('shared_at', 'bigint')
     .addColumn('reshared_at', 'bigint')
-    .addColumn('action_items', 'text', (c) => c.notNull())
     .addColumn('kudos', 'text', (c) => c.notNull())
     .addColumn('metric_attachments', 'text', (c) => c.notNull())
     .addColumn('feedback_attachments', 'text', (c) => c.notNull())
@@ -120,6 +119,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
   await feed('coaching_sessions');
+
+  await table('coaching_action_items')
+    .addColumn('uuid', 'text', (c) => c.notNull().unique())
+    .addColumn('session_id', 'bigint', (c) => c.notNull().references('coaching_sessions.id'))
+    .addColumn('completed_in_session_id', 'bigint', (c) => c.references('coaching_sessions.id'))
+    .addColumn('employee_id', 'bigint', employee)
+    .addColumn('owner_id', 'bigint', employee)
+    .addColumn('text', 'text', (c) => c.notNull())
+    .addColumn('category', 'text')
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('due_date', 'bigint')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('completed_at', 'bigint')
+    .execute();
+  await db.schema.createIndex('coaching_action_items_session').on('coaching_action_items').columns(['session_id']).execute();
+  await db.schema.createIndex('coaching_action_items_completed_in').on('coaching_action_items').columns(['completed_in_session_id']).execute();
+  await db.schema.createIndex('coaching_action_items_employee').on('coaching_action_items').columns(['company_id', 'employee_id', 'status']).execute();
 
   await table('metric_integrations')
     .addColumn('public_id', 'text', (c) => c.notNull())

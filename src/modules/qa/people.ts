@@ -108,3 +108,7 @@ export async function resolveActor(db: Kysely<Database>, companyId: number, ref:
 export async function employeeGroupNames(_db: Kysely<Database>, _companyId: number, _employeeId: number): Promise<string[]> {
   return [];
 }
+
+export async function employeeById(db: Kysely<Database>, companyId: number, id: number): Promise<EmployeeRow> {
+  return db.selectFrom('employees').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirstOrThrow();
+}
