@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { CHAT_FORM, apiClient, qaCompany } from './helpers/qa-factories.ts';
+import { createTestContext, type TestContext } from './helpers/test-app.ts';
+
+let ctx: TestContext;
+before(async () => {
+  ctx = await createTestContext();
+});
+after(() => ctx.close());
+
+const FEEDS = ['/v2/qa', '/v2/qa/audits', '/v2/qa/calibrations', '/v2/coaching/sessions'];
+
+async function reviewed() {
+  const t = await qaCompany(ctx);
+  const scorecard = (await t.api.post('/v2/qa/scorecards', CHAT_FORM)).json();
+  const create = async () => (await t.api.post('/v2/qa', { scorecard_id: scorecard.id, employee: { email: t.agent.email }, reviewer: { email: t.reviewer.email } })).json();
+  return { ...t, scorecard, create };
+}
+
+describe('data-return feeds', () => {
+  it('refuses bad parameters with 400 naming each, and unknown parameters', async () => {
+    const t = await qaCompany(ctx);
+    for (const url of FEEDS) {
+      const response = await t.api.get(`${url}?after=abc&created_at_gte=yesterday&limit=5000&colour=blue`);
+      assert.equal(response.statusCode, 400, `${url}: ${response.body}`);
+      const { message } = response.json();
+      for (const name of ['after', 'created_at_gte', 'limit', 'colour']) assert.ok(message.includes(name), `${url} should name ${name}: ${message}`);
+    }
+    assert.equal((await t.api.get('/v2/qa?completed_at_gte=2020-01-01T00:00:00Z')).statusCode, 400, 'reviews have no completed_at filter');
+    assert.equal((await t.api.get('/v2/qa/audits?completed_at_gte=2020-01-01T00:00:00Z')).statusCode, 200);
+    assert.equal((await t.api.get('/v2/coaching/sessions?shared_at_lte=2020-01-01T00:00:00-05:00')).statusCode, 200);
+    assert.equal((await t.api.get('/v2/qa/calibrations?shared_at_lte=2020-01-01T00:00:00Z')).statusCode, 400);
+  });
+
+  it('needs the API key and a JWT signed with the company secret', async () => {
+    const t = await qaCompany(ctx);
+    for (const url of [...FEEDS, '/v2/integrations/x/records']) {
+      const noJwt = await ctx.app.inject({ method: 'GET', url, headers: { 'x-api-key': t.company.api_key } });
+      assert.equal(noJwt.statusCode, 403, url);
+    }
+    const post = await ctx.app.inject({ method: 'POST', url: '/v2/qa/scorecards', headers: { 'x-api-key': t.company.api_key, 'content-type': 'application/json' }, payload: CHAT_FORM });
+    assert.equal(post.statusCode, 403);
+  });
+
+  it('filters by created_at and pages with after, in sequence order', async () => {
+    const t = await reviewed();
+    const a = await t.create();
+    const b = await t.create();
+    const c = await t.create();
+    await ctx.db.kysely.updateTable('qa_reviews').set({ created_at: Date.parse('2019-12-20T10:00:00Z') }).where('uuid', '=', a.uuid).execute();
+    const all = (await t.api.get('/v2/qa')).json();
+    assert.deepEqual(all.map((r: any) => r.uuid), [a.uuid, b.uuid, c.uuid]);
+    const old = (await t.api.get(`/v2/qa?created_at_lte=${encodeURIComponent('2019-12-20T06:00:00-05:00')}`)).json();
+    assert.deepEqual(old.map((r: any) => r.uuid), [a.uuid]);
+    const recent = (await t.api.get(`/v2/qa?created_at_gte=2020-01-01T00:00:00Z`)).json();
+    assert.deepEqual(recent.map((r: any) => r.uuid), [b.uuid, c.uuid]);
+    const page1 = (await t.api.get('/v2/qa?limit=2')).json();
+    const page2 = (await t.api.get(`/v2/qa?limit=2&after=${page1[1].sequence_id}`)).json();
+    assert.deepEqual([...page1, ...page2].map((r: any) => r.uuid), [a.uuid, b.uuid, c.uuid]);
+  });
+
+  it('returns at most 1,000 records per page', async () => {
+    const t = await reviewed();
+    const now = Date.now();
+    const rows = Array.from({ length: 1005 }, (_, i) => ({
+      uuid: randomUUID(),
+      company_id: t.company.id,
+      sequence_id: now * 10 + i,
+      scorecard_id: t.scorecard.id,
+      employee_id: t.agent.id,
+      reviewer_id: t.reviewer.id,
+      ext_interaction_id: String(i),
+      interaction_url: null,
+      solicitation_uuid: null,
+      count_toward_score: 1,
+      score: null,
+      autofailed: 0,
+      answers: '[]',
+      groups: '[]',
+      created_at: now,
+      started_at: now,
+      completed_at: null,
+      updated_at: now,
+    }));
+    for (let i = 0; i < rows.length; i += 200) await ctx.db.kysely.insertInto('qa_reviews').values(rows.slice(i, i + 200)).execute();
+    const first = (await t.api.get('/v2/qa')).json();
+    assert.equal(first.length, 1000);
+    const rest = (await t.api.get(`/v2/qa?after=${first[999].sequence_id}`)).json();
+    assert.equal(rest.length, 5);
+    assert.equal(rest[4].interaction_id, '1004');
+  });
+
+  it('keeps tenants apart', async () => {
+    const a = await reviewed();
+    const review = await a.create();
+    const b = await qaCompany(ctx);
+    for (const url of FEEDS) assert.deepEqual((await b.api.get(url)).json(), [], url);
+    assert.equal((await b.api.put(`/v2/qa/${review.uuid}`, { count_toward_score: false })).statusCode, 404);
+    const foreignCard = await b.api.post('/v2/qa', { scorecard_id: a.scorecard.id, employee: { email: b.agent.email }, reviewer: { email: b.reviewer.email } });
+    assert.equal(foreignCard.statusCode, 404);
+    const foreignPeople = await b.api.post('/v2/qa/scorecards', CHAT_FORM).then((r) => r.json()).then((card) =>
+      b.api.post('/v2/qa', { scorecard_id: card.id, employee: { email: a.agent.email }, reviewer: { email: b.reviewer.email } }),
+    );
+    assert.equal(foreignPeople.statusCode, 404);
+    // A's key with a token signed by B's secret is refused.
+    const mixed = apiClient(ctx, { ...a.company, api_secret: b.company.api_secret });
+    assert.equal((await mixed.get('/v2/qa')).statusCode, 403);
+  });
+
+  it('re-stamps reviews when their scorecard is archived', async () => {
+    const t = await reviewed();
+    const review = await t.create();
+    const archived = await t.api.put(`/v2/qa/scorecards/${t.scorecard.id}`, { archived: true });
+    assert.equal(archived.statusCode, 200, archived.body);
+    const [after] = (await t.api.get(`/v2/qa?after=${review.sequence_id}`)).json();
+    assert.equal(after.uuid, review.uuid);
+    assert.match(after.scorecard.archived_at, / UTC$/);
+    const refused = await t.api.post('/v2/qa', { scorecard_id: t.scorecard.id, employee: { email: t.agent.email }, reviewer: { email: t.reviewer.email } });
+    assert.equal(refused.statusCode, 422);
+  });
+});
+
+describe('authoring validation', () => {
+  it('reports schema and semantic problems as 422 and unknown references as 404', async () => {
+    const t = await reviewed();
+    const schema = await t.api.post('/v2/qa', { scorecard_id: 'one', employee: {}, reviewer: { email: t.reviewer.email }, extra: 1 });
+    assert.equal(schema.statusCode, 422);
+    for (const message of ['scorecard_id must be an integer', 'extra is not allowed']) assert.ok(schema.json().errors.includes(message), schema.body);
+    const noEmployee = await t.api.post('/v2/qa', { scorecard_id: t.scorecard.id, employee: {}, reviewer: { email: t.reviewer.email } });
+    assert.deepEqual(noEmployee.json().errors, ['employee.email or employee.custom_id is required']);
+    const agentReviewer = await t.api.post('/v2/qa', { scorecard_id: t.scorecard.id, employee: { email: t.agent.email }, reviewer: { email: t.agent2.email } });
+    assert.equal(agentReviewer.statusCode, 422);
+    assert.deepEqual(agentReviewer.json().errors, ['reviewer has the role "Team Member [Default]", which does not allow reviewing']);
+    const incomplete = await t.api.post('/v2/qa', {
+      scorecard_id: t.scorecard.id,
+      employee: { email: t.agent.email },
+      reviewer: { email: t.reviewer.email },
+      interaction_url: 'not a url',
+      answers: [{ question_id: t.scorecard.questions[0].id, option_id: t.scorecard.questions[1].options[0].id }, { question_id: 424242, option_id: null }],
+      complete: true,
+    });
+    assert.equal(incomplete.statusCode, 422);
+    const errors: string[] = incomplete.json().errors;
+    assert.ok(errors.includes('interaction_url must be an http or https URL'), JSON.stringify(errors));
+    assert.ok(errors.includes(`answers[0].option_id ${t.scorecard.questions[1].options[0].id} is not an option of question ${t.scorecard.questions[0].id}`), JSON.stringify(errors));
+    assert.ok(errors.includes(`answers[1].question_id 424242 is not a question of scorecard ${t.scorecard.id}`), JSON.stringify(errors));
+    assert.equal((await t.api.put(`/v2/qa/${randomUUID()}`, {})).statusCode, 404);
+    const weights = await t.api.post('/v2/qa/scorecards', { name: 'Bad', sections: [{ name: 'A', weight: 10, questions: [{ text: 'q', options: [{ text: 'N/A', na: true }] }] }, { name: 'B', questions: [{ text: 'q', options: [{ text: 'y', points: 1 }] }] }] });
+    assert.equal(weights.statusCode, 422);
+    assert.deepEqual(weights.json().errors, ['sections must all have a weight or none may', 'sections[0].questions[0].options must include an option that is neither na nor autofail']);
+  });
+});
