@@ -42,13 +42,17 @@ const STATEMENT_CACHE_SIZE = 500;
 
 /**
  * Kysely prepares every query anew; preparing costs more than running most of ours.
- * Statements are reusable, and Kysely runs one query at a time on this connection.
+ * Statements are reusable, and Kysely runs one query at a time on a connection.
  */
 function withStatementCache(database: SQLite.Database) {
   const statements = new Map<string, SQLite.Statement>();
   return {
     close: () => database.close(),
     prepare(source: string) {
+      // Kysely opens transactions with a deferred BEGIN; IMMEDIATE takes the write lock up
+      // front, so a transaction that reads first cannot fail to upgrade when another
+      // connection (the writer thread, a CLI process) has written in between.
+      if (source === 'begin') source = 'begin immediate';
       let statement = statements.get(source);
       if (!statement) {
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
