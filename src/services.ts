@@ -5,6 +5,7 @@ import { CompaniesService } from './modules/companies/companies.service.ts';
 import { CredentialCache } from './modules/companies/credential-cache.ts';
 import { EmployeesRepository } from './modules/employees/employees.repository.ts';
 import { EmployeesService } from './modules/employees/employees.service.ts';
+import { createInteractionWriter } from './modules/interactions/interaction-writer.ts';
 import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
 import { RequestsService } from './modules/requests/requests.service.ts';
 import { createQaServices } from './modules/qa/qa.services.ts';
@@ -15,14 +16,20 @@ export function createServices(config: Config, db: Db) {
   const credentials = new CredentialCache(companiesRepository);
   const employeesRepository = new EmployeesRepository(db.kysely);
   const interactionsRepository = new InteractionsRepository(db.kysely);
+  const interactionWriter = createInteractionWriter(db, config.databaseUrl);
   return {
     config,
     db,
     credentials,
     companies: new CompaniesService(companiesRepository, credentials),
     employees: new EmployeesService(employeesRepository),
-    requests: new RequestsService(employeesRepository, interactionsRepository),
+    requests: new RequestsService(employeesRepository, interactionsRepository, interactionWriter),
     ...createQaServices(db.kysely),
+    /** Stops background work owned by the services (not the database, which the caller opened). */
+    close: async () => {
+      credentials.stop();
+      await interactionWriter.close();
+    },
   };
 }
 

@@ -13,11 +13,13 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; safe to run from several processes at once. */
 export async function migrateToLatest(db: Db): Promise<void> {
-  // Kysely looks for its migration tables in every schema unless told which: pin the current one,
-  // or a database holding other schemas (one per test file) can make it skip creating them.
+  // On PostgreSQL, keep the migration bookkeeping in the schema the connection writes to
+  // (search_path), not in whichever schema happens to have a table of that name.
   const migrationTableSchema =
-    db.dialect === 'postgres' ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db.kysely)).rows[0]?.schema : undefined;
-  const migrator = new Migrator({ db: db.kysely, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+    db.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db.kysely)).rows[0].schema
+      : undefined;
+  const migrator = new Migrator({ db: db.kysely, provider, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
