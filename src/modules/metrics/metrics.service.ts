@@ -64,6 +64,11 @@ export class MetricsService {
     const publicId = input.id ?? (input.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'integration');
     const errors: string[] = [];
     const fields = input.metric_fields.map((f) => f.trim());
+    const fieldName = /^[A-Za-z0-9_.-]{1,100}$/;
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(publicId)) errors.push('id must be 1-64 letters, digits, _ or -');
+    if (fields.length === 0) errors.push('metric_fields must name at least one field');
+    for (const field of [...fields, input.employee_field, input.date_field]) if (!fieldName.test(field)) errors.push(`field name "${field}" must be 1-100 letters, digits, _ . or -`);
+    if (!['email', 'custom_id'].includes(input.employee_id_type)) errors.push('employee_id_type must be one of: email, custom_id');
     if (new Set(fields).size !== fields.length) errors.push('metric_fields must not repeat a field');
     for (const special of ['employee_field', 'date_field'] as const) {
       if (fields.includes(input[special])) errors.push(`${special} "${input[special]}" must not also be a metric field`);
