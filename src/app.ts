@@ -49,7 +49,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(healthRoutes);
   await app.register(requestsRoutes);
 
-  app.addHook('onReady', () => services.credentials.start());
+  app.addHook('onReady', () => services.start());
   app.addHook('onClose', () => services.close());
   return app;
 }
