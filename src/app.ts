@@ -55,7 +55,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(coachingRoutes);
   await app.register(metricsRoutes);
 
-  app.addHook('onReady', () => services.credentials.start());
+  app.addHook('onReady', () => services.start());
   app.addHook('onClose', () => services.close());
   return app;
 }

@@ -7,6 +7,7 @@ import { EmployeesRepository } from './modules/employees/employees.repository.ts
 import { EmployeesService } from './modules/employees/employees.service.ts';
 import { createInteractionWriter } from './modules/interactions/interaction-writer.ts';
 import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
+import { IdempotencyRepository } from './modules/requests/idempotency.ts';
 import { RequestsService } from './modules/requests/requests.service.ts';
 import { createQaServices } from './modules/qa/qa.services.ts';
 
@@ -17,17 +18,25 @@ export function createServices(config: Config, db: Db) {
   const employeesRepository = new EmployeesRepository(db.kysely);
   const interactionsRepository = new InteractionsRepository(db.kysely);
   const interactionWriter = createInteractionWriter(db, config.databaseUrl);
+  const idempotency = new IdempotencyRepository(db.kysely);
+  let purgeTimer: NodeJS.Timeout | null = null;
   return {
     config,
     db,
     credentials,
     companies: new CompaniesService(companiesRepository, credentials),
     employees: new EmployeesService(employeesRepository),
-    requests: new RequestsService(employeesRepository, interactionsRepository, interactionWriter),
+    requests: new RequestsService(employeesRepository, interactionsRepository, idempotency, interactionWriter),
     ...createQaServices(db.kysely),
+    /** Starts the background work of a serving process: credential-cache polling, key expiry. */
+    start: async () => {
+      await credentials.start();
+      purgeTimer = setInterval(() => void idempotency.purgeExpired().catch(() => {}), 3_600_000).unref();
+    },
     /** Stops background work owned by the services (not the database, which the caller opened). */
     close: async () => {
       credentials.stop();
+      if (purgeTimer) clearInterval(purgeTimer);
       await interactionWriter.close();
     },
   };
