@@ -34,6 +34,13 @@ describe('data-return feeds', () => {
     assert.equal((await t.api.get('/v2/qa/calibrations?shared_at_lte=2020-01-01T00:00:00Z')).statusCode, 400);
   });
 
+  it('documents every QA, coaching and metrics route in the OpenAPI document', async () => {
+    const paths = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json().paths;
+    for (const path of [...FEEDS, '/v2/qa/scorecards', '/v2/qa/{uuid}', '/v2/integrations/{id}/records', '/v2/coaching/action-items']) assert.ok(paths[path], path);
+    assert.deepEqual(paths['/v2/qa/audits'].get.parameters.map((p: any) => p.name).sort(), ['after', 'completed_at_gte', 'completed_at_lte', 'created_at_gte', 'created_at_lte', 'limit']);
+    assert.ok(paths['/v2/coaching/sessions'].post.requestBody);
+  });
+
   it('needs the API key and a JWT signed with the company secret', async () => {
     const t = await qaCompany(ctx);
     for (const url of [...FEEDS, '/v2/integrations/x/records']) {

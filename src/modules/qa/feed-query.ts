@@ -1,4 +1,5 @@
-import type { FastifyInstance, RouteShorthandOptions } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { allocateSequenceIds } from '../../db/sequence.ts';
@@ -78,8 +79,35 @@ export function formatUtc(ms: number | null | undefined): string | null {
  * RATE LIMIT HOOK: when the shared rate-limit plugin (src/plugins/rate-limit.ts) lands,
  * add its per-route config here; this is the only place the QA/coaching/metrics feeds set it.
  */
-export function dataReturnRouteOptions(app: FastifyInstance): RouteShorthandOptions {
+export function dataReturnRouteOptions(app: FastifyInstance) {
   return { onRequest: app.requireApiKeyAndJwt };
+}
+
+/**
+ * OpenAPI description of a feed's query string. Values are checked by parseFeedQuery, which
+ * names every bad parameter at once; the schema only documents them.
+ */
+export function feedQuerySchema(dateNames: string[]) {
+  const dateTime = (description: string) => Type.Optional(Type.String({ description, examples: ['2019-12-20T00:00:00-05:00'] }));
+  const dates = Object.fromEntries(
+    dateNames.flatMap((name) => [
+      [`${name}_gte`, dateTime(`Only records whose ${name} is at or after this ISO 8601 date-time`)],
+      [`${name}_lte`, dateTime(`Only records whose ${name} is at or before this ISO 8601 date-time`)],
+    ]),
+  );
+  return Type.Object(
+    {
+      after: Type.Optional(Type.String({ description: 'Only records with a sequence_id greater than this one (paging)', examples: ['1000'] })),
+      limit: Type.Optional(Type.String({ description: `Records per page, 1 to ${MAX_PAGE_SIZE} (default ${MAX_PAGE_SIZE})` })),
+      ...dates,
+    },
+    { additionalProperties: true },
+  );
+}
+
+/** OpenAPI tags, summary and security of a JWT + key route. */
+export function docs(tag: string, summary: string) {
+  return { tags: [tag], summary, security: [{ apiKey: [], jwt: [] }] };
 }
 
 type Tx = Transaction<Database> | Kysely<Database>;

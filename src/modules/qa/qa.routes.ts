@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { authoringRouteOptions } from './authoring.ts';
-import { dataReturnRouteOptions, parseFeedQuery } from './feed-query.ts';
+import { dataReturnRouteOptions, docs, feedQuerySchema, parseFeedQuery } from './feed-query.ts';
 import {
   AuditBody,
   AuditUpdateBody,
@@ -30,48 +30,47 @@ export async function qaRoutes(app: FastifyInstance): Promise<void> {
   const feed = dataReturnRouteOptions(app);
   const authoring = authoringRouteOptions(app);
   const { qaReviews, qaAudits, qaCalibrations, qaScorecards } = app.services;
-  const tags = ['QA'];
 
-  app.get('/v2/qa', { ...feed }, (request) =>
+  app.get('/v2/qa', { ...feed, schema: { ...docs('QA', 'QA reviews, ordered by sequence_id'), querystring: feedQuerySchema(['created_at']) } }, (request) =>
     qaReviews.feed(request.principal.company.id, parseFeedQuery(request.query, CREATED)),
   );
-  app.get('/v2/qa/audits', { ...feed }, (request) =>
+  app.get('/v2/qa/audits', { ...feed, schema: { ...docs('QA', 'QA audits, ordered by sequence_id'), querystring: feedQuerySchema(['created_at', 'completed_at']) } }, (request) =>
     qaAudits.feed(request.principal.company.id, parseFeedQuery(request.query, CREATED_COMPLETED)),
   );
-  app.get('/v2/qa/calibrations', { ...feed }, (request) =>
+  app.get('/v2/qa/calibrations', { ...feed, schema: { ...docs('QA', 'QA calibrations, ordered by sequence_id'), querystring: feedQuerySchema(['created_at', 'completed_at']) } }, (request) =>
     qaCalibrations.feed(request.principal.company.id, parseFeedQuery(request.query, CREATED_COMPLETED)),
   );
 
-  app.post('/v2/qa', { ...authoring, schema: { tags, summary: 'Create a QA review', body: ReviewBody } }, async (request, reply) =>
+  app.post('/v2/qa', { ...authoring, schema: { ...docs('QA', 'Create a QA review'), body: ReviewBody } }, async (request, reply) =>
     reply.status(201).send(await qaReviews.create(request.principal.company.id, request.body as ReviewInput)),
   );
-  app.put('/v2/qa/:uuid', { ...authoring, schema: { tags, summary: 'Edit or complete a QA review', params: UuidParams, body: ReviewUpdateBody } }, (request) =>
+  app.put('/v2/qa/:uuid', { ...authoring, schema: { ...docs('QA', 'Edit or complete a QA review'), params: UuidParams, body: ReviewUpdateBody } }, (request) =>
     qaReviews.update(request.principal.company.id, (request.params as { uuid: string }).uuid, request.body as ReviewUpdate),
   );
 
-  app.post('/v2/qa/audits', { ...authoring, schema: { tags, summary: 'Audit a completed QA review', body: AuditBody } }, async (request, reply) =>
+  app.post('/v2/qa/audits', { ...authoring, schema: { ...docs('QA', 'Audit a completed QA review'), body: AuditBody } }, async (request, reply) =>
     reply.status(201).send(await qaAudits.create(request.principal.company.id, request.body as AuditInput)),
   );
-  app.put('/v2/qa/audits/:uuid', { ...authoring, schema: { tags, summary: 'Edit or complete a QA audit', params: UuidParams, body: AuditUpdateBody } }, (request) =>
+  app.put('/v2/qa/audits/:uuid', { ...authoring, schema: { ...docs('QA', 'Edit or complete a QA audit'), params: UuidParams, body: AuditUpdateBody } }, (request) =>
     qaAudits.update(request.principal.company.id, (request.params as { uuid: string }).uuid, request.body as AuditUpdate),
   );
 
-  app.post('/v2/qa/calibrations', { ...authoring, schema: { tags, summary: 'Create a QA calibration', body: CalibrationBody } }, async (request, reply) =>
+  app.post('/v2/qa/calibrations', { ...authoring, schema: { ...docs('QA', 'Create a QA calibration'), body: CalibrationBody } }, async (request, reply) =>
     reply.status(201).send(await qaCalibrations.create(request.principal.company.id, request.body as CalibrationInput)),
   );
   app.put(
     '/v2/qa/calibrations/:uuid',
-    { ...authoring, schema: { tags, summary: 'Add participants, reference answers or complete a calibration', params: UuidParams, body: CalibrationUpdateBody } },
+    { ...authoring, schema: { ...docs('QA', 'Add participants, reference answers or complete a calibration'), params: UuidParams, body: CalibrationUpdateBody } },
     (request) => qaCalibrations.update(request.principal.company.id, (request.params as { uuid: string }).uuid, request.body as CalibrationUpdate),
   );
 
-  app.get('/v2/qa/scorecards', { onRequest: app.requireApiKeyAndJwt }, (request) =>
+  app.get('/v2/qa/scorecards', { onRequest: app.requireApiKeyAndJwt, schema: docs('QA', 'Scorecards with their question and option ids') }, (request) =>
     qaScorecards.list(request.principal.company.id),
   );
-  app.post('/v2/qa/scorecards', { ...authoring, schema: { tags, summary: 'Create a scorecard', body: ScorecardBody } }, async (request, reply) =>
+  app.post('/v2/qa/scorecards', { ...authoring, schema: { ...docs('QA', 'Create a scorecard'), body: ScorecardBody } }, async (request, reply) =>
     reply.status(201).send(await qaScorecards.create(request.principal.company.id, request.body as ScorecardInput)),
   );
-  app.put('/v2/qa/scorecards/:id', { ...authoring, schema: { tags, summary: 'Rename, archive or restore a scorecard', params: IdParams, body: ScorecardUpdateBody } }, (request) =>
+  app.put('/v2/qa/scorecards/:id', { ...authoring, schema: { ...docs('QA', 'Rename, archive or restore a scorecard'), params: IdParams, body: ScorecardUpdateBody } }, (request) =>
     qaScorecards.update(request.principal.company.id, (request.params as { id: string }).id, request.body as ScorecardUpdate),
   );
 }
