@@ -43,7 +43,7 @@ function integrationJson(row: IntegrationRow): IntegrationJson {
 /** A number, or a string holding a decimal number ("13", "4.5", "-2"). */
 function numeric(value: unknown): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) && Number.isFinite(Number(value))) return Number(value);
   return null;
 }
 

@@ -57,8 +57,8 @@ export const ScorecardUpdateBody = Type.Object(
 
 export const AnswerBody = Type.Object(
   {
-    question_id: Type.Integer({ minimum: 1 }),
-    option_id: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'The chosen option; null to leave unanswered' }),
+    question_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+    option_id: Type.Union([Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), Type.Null()], { description: 'The chosen option; null to leave unanswered' }),
     comment: Type.Optional(NullableString({ maxLength: 5000 })),
   },
   { additionalProperties: false },
@@ -69,7 +69,7 @@ const DateTime = (description: string) => Type.String({ format: 'date-time', des
 
 export const ReviewBody = Type.Object(
   {
-    scorecard_id: Type.Integer({ minimum: 1 }),
+    scorecard_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
     employee: EmployeeRefBody,
     reviewer: EmployeeRefBody,
     interaction_id: Type.Optional(NullableString({ description: 'External interaction id' })),
@@ -99,7 +99,7 @@ export const AuditBody = Type.Object(
     qa_review_id: Type.String({ description: 'uuid of the completed review being audited' }),
     auditor: EmployeeRefBody,
     audit_type: Type.Optional(Type.Union([Type.Literal('Audit'), Type.Literal('Calibration Audit')], { default: 'Audit' })),
-    scorecard_id: Type.Optional(Type.Integer({ minimum: 1, description: "Audit form; defaults to the review's scorecard" })),
+    scorecard_id: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "Audit form; defaults to the review's scorecard" })),
     count_toward_score: Type.Optional(Type.Boolean({ default: true })),
     answers: Type.Optional(Answers),
     complete: Type.Optional(Type.Boolean()),
@@ -113,11 +113,11 @@ export const AuditUpdateBody = Type.Object(
 );
 
 const ParticipantBody = Type.Object({ employee: EmployeeRefBody, answers: Answers }, { additionalProperties: false });
-const ReferenceBody = Type.Object({ question_id: Type.Integer({ minimum: 1 }), option_id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+const ReferenceBody = Type.Object({ question_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), option_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }, { additionalProperties: false });
 
 export const CalibrationBody = Type.Object(
   {
-    scorecard_id: Type.Integer({ minimum: 1 }),
+    scorecard_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
     started_by: EmployeeRefBody,
     meeting_date: Type.Optional(DateTime('When the calibration meeting takes place')),
     interaction_id: Type.Optional(NullableString()),
