@@ -33,7 +33,7 @@ function parseDateTime(value: string): number | null {
 /**
  * Parses and checks a data-return query string. `dateColumns` maps the `<name>_gte/_lte`
  * parameters this feed accepts to their columns. Every problem is reported at once as a
- * 400 naming the parameter; unknown parameters are refused too.
+ * 400 naming the parameter. Unknown parameters are ignored, as on the other data-return feeds.
  */
 export function parseFeedQuery(query: unknown, dateColumns: Record<string, string>): FeedQuery {
   const params = (typeof query === 'object' && query !== null ? query : {}) as Record<string, unknown>;
@@ -41,10 +41,7 @@ export function parseFeedQuery(query: unknown, dateColumns: Record<string, strin
   const result: FeedQuery = { after: 0, limit: MAX_PAGE_SIZE, ranges: {} };
   const allowed = new Set(['after', 'limit', ...Object.keys(dateColumns).flatMap((name) => [`${name}_gte`, `${name}_lte`])]);
   for (const [name, raw] of Object.entries(params)) {
-    if (!allowed.has(name)) {
-      errors.push(`${name} is not a supported parameter (use: ${[...allowed].join(', ')})`);
-      continue;
-    }
+    if (!allowed.has(name)) continue;
     const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
     const text = typeof value === 'string' ? value.trim() : String(value);
     if (name === 'after') {
