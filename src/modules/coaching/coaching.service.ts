@@ -38,7 +38,7 @@ export class CoachingService {
   }
 
   async create(companyId: number, input: SessionInput): Promise<SessionJson> {
-    const coach = await resolveActor(this.db, companyId, input.coach, 'coach', 'coach');
+    const coach = await resolveActor(this.db, companyId, input.coach, 'coach', 'can_coach');
     const employee = await resolveEmployee(this.db, companyId, input.employee, 'employee');
     if (coach.id === employee.id) throw new UnprocessableError(['coach and employee must be different people']);
     const plan = await this.plan(companyId, employee, input);

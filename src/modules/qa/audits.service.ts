@@ -26,7 +26,7 @@ export class AuditsService {
   async create(companyId: number, input: AuditInput): Promise<AuditJson> {
     const review = await this.reviews.require(companyId, input.qa_review_id.trim());
     if (review.completed_at === null) throw new UnprocessableError(['qa_review_id names a review that is not completed yet']);
-    const auditor = await resolveActor(this.repository.db, companyId, input.auditor, 'auditor', 'audit');
+    const auditor = await resolveActor(this.repository.db, companyId, input.auditor, 'auditor', 'can_audit');
     if (auditor.id === review.reviewer_id) throw new UnprocessableError(['auditor must not be the reviewer of the audited review']);
     const scorecard = input.scorecard_id === undefined ? await this.scorecards.require(companyId, review.scorecard_id) : await this.scorecards.requireUsable(companyId, input.scorecard_id);
     const answers = toAnswers(input.answers);

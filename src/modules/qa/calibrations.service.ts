@@ -25,7 +25,7 @@ export class CalibrationsService {
 
   async create(companyId: number, input: CalibrationInput): Promise<CalibrationJson> {
     const scorecard = await this.scorecards.requireUsable(companyId, input.scorecard_id);
-    const startedBy = await resolveActor(this.repository.db, companyId, input.started_by, 'started_by', 'calibrate');
+    const startedBy = await resolveActor(this.repository.db, companyId, input.started_by, 'started_by', 'can_calibrate');
     const errors: string[] = [];
     const participants = await this.participants(companyId, scorecard, input.participants ?? [], errors);
     const reference = referenceAnswers(scorecard, input.selected_options ?? [], errors);
@@ -86,7 +86,7 @@ export class CalibrationsService {
     const result: ParticipantAnswers[] = [];
     for (const [i, participant] of input.entries()) {
       const field = `participants[${i}]`;
-      const employee = await resolveActor(this.repository.db, companyId, participant.employee, `${field}.employee`, 'calibrate');
+      const employee = await resolveActor(this.repository.db, companyId, participant.employee, `${field}.employee`, 'can_calibrate', 'can_review');
       if (result.some((p) => p.employee_id === employee.id)) errors.push(`${field}.employee is listed more than once`);
       const answers = toAnswers(participant.answers);
       errors.push(...answerErrors(scorecard, answers, `${field}.answers`, true));

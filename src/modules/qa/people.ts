@@ -8,23 +8,26 @@ export interface EmployeeRef {
   custom_id?: string | null;
 }
 
-/** What an acting employee does; each is allowed to some roles. */
-export type Capability = 'review' | 'audit' | 'calibrate' | 'coach';
+/** What an acting employee does (the provisioning module's capability names); `admin` grants all. */
+export type Capability = 'can_review' | 'can_audit' | 'can_calibrate' | 'can_coach';
 
 /**
- * Roles allowed each capability. Stands in for the provisioning module's role
- * capabilities until it lands; employees.role holds the role name.
+ * Capabilities of the default roles. A stand-in for the provisioning module's roles table
+ * (same names and defaults) until it lands on main; employees.role holds the role name.
  */
-const ROLE_CAPABILITIES: Record<string, Capability[]> = {
+const ROLE_CAPABILITIES: Record<string, string[]> = {
   'Team Member [Default]': [],
-  'Team Leader': ['review', 'calibrate', 'coach'],
-  'QA Reviewer': ['review', 'audit', 'calibrate'],
-  Admin: ['review', 'audit', 'calibrate', 'coach'],
+  'Team Leader': ['can_review', 'can_coach'],
+  'QA Reviewer': ['can_review', 'can_audit', 'can_calibrate'],
+  Admin: ['admin'],
 };
 
 export function roleAllows(role: string, capability: Capability): boolean {
-  return ROLE_CAPABILITIES[role]?.includes(capability) ?? false;
+  const capabilities = ROLE_CAPABILITIES[role] ?? [];
+  return capabilities.includes('admin') || capabilities.includes(capability);
 }
+
+const ACTIVITY: Record<Capability, string> = { can_review: 'reviewing', can_audit: 'auditing', can_calibrate: 'calibrating', can_coach: 'coaching' };
 
 /** The `{custom_id, email, first_name, last_name}` object of the data-return payloads. */
 export interface PersonJson {
@@ -91,12 +94,15 @@ export async function resolveEmployee(db: Kysely<Database>, companyId: number, r
   return employee;
 }
 
-/** Resolves an acting employee and checks they are active and their role allows `capability` (422 otherwise). */
-export async function resolveActor(db: Kysely<Database>, companyId: number, ref: EmployeeRef | undefined | null, field: string, capability: Capability): Promise<EmployeeRow> {
+/**
+ * Resolves an acting employee and checks they are active and their role allows one of
+ * `capabilities` (422 otherwise; unknown employee 404).
+ */
+export async function resolveActor(db: Kysely<Database>, companyId: number, ref: EmployeeRef | undefined | null, field: string, ...capabilities: Capability[]): Promise<EmployeeRow> {
   const employee = await resolveEmployee(db, companyId, ref, field);
   if (employee.status !== 'active') throw new UnprocessableError([`${field} is not an active employee (${employee.status})`]);
-  if (!roleAllows(employee.role, capability)) {
-    throw new UnprocessableError([`${field} has the role "${employee.role}", which does not allow ${capability === 'coach' ? 'coaching' : capability === 'review' ? 'reviewing' : capability === 'audit' ? 'auditing' : 'calibrating'}`]);
+  if (!capabilities.some((capability) => roleAllows(employee.role, capability))) {
+    throw new UnprocessableError([`${field} has the role "${employee.role}", which does not allow ${capabilities.map((c) => ACTIVITY[c]).join(' or ')}`]);
   }
   return employee;
 }

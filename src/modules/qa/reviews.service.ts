@@ -29,7 +29,7 @@ export class ReviewsService {
   async create(companyId: number, input: ReviewInput): Promise<ReviewJson> {
     const scorecard = await this.scorecards.requireUsable(companyId, input.scorecard_id);
     const employee = await resolveEmployee(this.db, companyId, input.employee, 'employee');
-    const reviewer = await resolveActor(this.db, companyId, input.reviewer, 'reviewer', 'review');
+    const reviewer = await resolveActor(this.db, companyId, input.reviewer, 'reviewer', 'can_review');
     const errors: string[] = [];
     let interactionId = optionalText(input.interaction_id);
     let interactionUrl = optionalUrl(input.interaction_url, 'interaction_url', errors);
