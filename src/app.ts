@@ -7,6 +7,7 @@ import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import authPlugin from './plugins/auth.ts';
 import { registerErrorHandlers } from './plugins/errors.ts';
 import { loggerOptions } from './plugins/logger.ts';
+import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerValidators } from './plugins/validation.ts';
 import type { Services } from './services.ts';
@@ -45,6 +46,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   registerErrorHandlers(app);
   await app.register(authPlugin, { config });
   await registerOpenApi(app, config);
+  registerMetrics(app, services);
 
   await app.register(healthRoutes);
   await app.register(requestsRoutes);

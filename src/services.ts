@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { CompaniesRepository } from './modules/companies/companies.repository.ts';
@@ -22,13 +23,15 @@ export function createServices(config: Config, db: Db) {
   return {
     config,
     db,
+    /** Prometheus registry of this process (GET /metrics). */
+    metrics: new Registry(),
     credentials,
     companies: new CompaniesService(companiesRepository, credentials),
     employees: new EmployeesService(employeesRepository),
     requests: new RequestsService(employeesRepository, interactionsRepository, idempotency, interactionWriter),
     /** Starts the background work of a serving process: credential-cache polling, key expiry. */
     start: async () => {
-      await credentials.start();
+      await Promise.all([credentials.start(), interactionWriter.start()]);
       purgeTimer = setInterval(() => void idempotency.purgeExpired().catch(() => {}), 3_600_000).unref();
     },
     /** Stops background work owned by the services (not the database, which the caller opened). */

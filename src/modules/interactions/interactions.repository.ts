@@ -24,6 +24,7 @@ export class InteractionsRepository {
    * Sequence counters are locked in company-id order so concurrent batches cannot deadlock.
    */
   async insertBatch(pending: PendingInteraction[]): Promise<StoredInteraction[]> {
+    if (pending.length === 0) return [];
     return this.db.transaction().execute(async (trx) => {
       const companyIds = [...new Set(pending.map((p) => p.company_id))].sort((a, b) => a - b);
       // Taking the counter locks first also takes SQLite's write lock before any read.
