@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
 import authPlugin from './plugins/auth.ts';
 import { registerErrorHandlers } from './plugins/errors.ts';
 import { loggerOptions } from './plugins/logger.ts';
@@ -50,6 +51,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
 
   await app.register(healthRoutes);
   await app.register(requestsRoutes);
+  await app.register(webhooksRoutes);
 
   app.addHook('onReady', () => services.start());
   app.addHook('onClose', () => services.close());

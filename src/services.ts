@@ -10,6 +10,8 @@ import { createInteractionWriter } from './modules/interactions/interaction-writ
 import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
 import { IdempotencyRepository } from './modules/requests/idempotency.ts';
 import { RequestsService } from './modules/requests/requests.service.ts';
+import { WebhooksRepository } from './modules/webhooks/webhooks.repository.ts';
+import { WebhooksService } from './modules/webhooks/webhooks.service.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
 export function createServices(config: Config, db: Db) {
@@ -19,6 +21,7 @@ export function createServices(config: Config, db: Db) {
   const interactionsRepository = new InteractionsRepository(db.kysely);
   const interactionWriter = createInteractionWriter(db, config.databaseUrl);
   const idempotency = new IdempotencyRepository(db.kysely);
+  const webhooksRepository = new WebhooksRepository(db.kysely);
   let purgeTimer: NodeJS.Timeout | null = null;
   return {
     config,
@@ -28,6 +31,8 @@ export function createServices(config: Config, db: Db) {
     credentials,
     companies: new CompaniesService(companiesRepository, credentials),
     employees: new EmployeesService(employeesRepository),
+    webhooksRepository,
+    webhooks: new WebhooksService(webhooksRepository),
     requests: new RequestsService(employeesRepository, interactionsRepository, idempotency, interactionWriter),
     /** Starts the background work of a serving process: credential-cache polling, key expiry. */
     start: async () => {
