@@ -4,12 +4,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { qaRoutes } from './modules/qa/qa.routes.ts';
 import { coachingRoutes } from './modules/coaching/coaching.routes.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import authPlugin from './plugins/auth.ts';
 import { registerErrorHandlers } from './plugins/errors.ts';
 import { loggerOptions } from './plugins/logger.ts';
+import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerValidators } from './plugins/validation.ts';
 import type { Services } from './services.ts';
@@ -48,9 +50,11 @@ export async function buildApp(config: Config, services: Services, options: Buil
   registerErrorHandlers(app);
   await app.register(authPlugin, { config });
   await registerOpenApi(app, config);
+  registerMetrics(app, services);
 
   await app.register(healthRoutes);
   await app.register(requestsRoutes);
+  await app.register(webhooksRoutes);
   await app.register(qaRoutes);
   await app.register(coachingRoutes);
   await app.register(metricsRoutes);

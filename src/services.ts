@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { CompaniesRepository } from './modules/companies/companies.repository.ts';
@@ -9,6 +10,8 @@ import { createInteractionWriter } from './modules/interactions/interaction-writ
 import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
 import { IdempotencyRepository } from './modules/requests/idempotency.ts';
 import { RequestsService } from './modules/requests/requests.service.ts';
+import { WebhooksRepository } from './modules/webhooks/webhooks.repository.ts';
+import { WebhooksService } from './modules/webhooks/webhooks.service.ts';
 import { createQaServices } from './modules/qa/qa.services.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
@@ -19,18 +22,23 @@ export function createServices(config: Config, db: Db) {
   const interactionsRepository = new InteractionsRepository(db.kysely);
   const interactionWriter = createInteractionWriter(db, config.databaseUrl);
   const idempotency = new IdempotencyRepository(db.kysely);
+  const webhooksRepository = new WebhooksRepository(db.kysely);
   let purgeTimer: NodeJS.Timeout | null = null;
   return {
     config,
     db,
+    /** Prometheus registry of this process (GET /metrics). */
+    metrics: new Registry(),
     credentials,
     companies: new CompaniesService(companiesRepository, credentials),
     employees: new EmployeesService(employeesRepository),
+    webhooksRepository,
+    webhooks: new WebhooksService(webhooksRepository),
     requests: new RequestsService(employeesRepository, interactionsRepository, idempotency, interactionWriter),
     ...createQaServices(db.kysely),
     /** Starts the background work of a serving process: credential-cache polling, key expiry. */
     start: async () => {
-      await credentials.start();
+      await Promise.all([credentials.start(), interactionWriter.start()]);
       purgeTimer = setInterval(() => void idempotency.purgeExpired().catch(() => {}), 3_600_000).unref();
     },
     /** Stops background work owned by the services (not the database, which the caller opened). */

@@ -6,6 +6,7 @@ import { withServices } from './cli-helpers.ts';
 import { registerCompanyCommands } from './company.command.ts';
 import { registerEmployeeCommands } from './employee.command.ts';
 import { registerExportCommand } from './export.command.ts';
+import { registerWebhookCommands } from './webhook.command.ts';
 import { registerIntegrationCommands } from './integration.command.ts';
 
 const program = new Command('agent-connect')
@@ -28,6 +29,7 @@ program
 registerCompanyCommands(program);
 registerEmployeeCommands(program);
 registerExportCommand(program);
+registerWebhookCommands(program);
 registerIntegrationCommands(program);
 
 try {

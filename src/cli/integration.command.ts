@@ -19,7 +19,7 @@ export function registerIntegrationCommands(program: Command): void {
     .action((options) =>
       withServices(async (services) => {
         const company = await services.companies.requireBySubdomain(options.company);
-        const created = await services.metrics.createIntegration(company.id, {
+        const created = await services.externalMetrics.createIntegration(company.id, {
           id: options.id,
           name: options.name,
           metric_fields: options.metric,
@@ -39,7 +39,7 @@ export function registerIntegrationCommands(program: Command): void {
     .action((options) =>
       withServices(async (services) => {
         const company = await services.companies.requireBySubdomain(options.company);
-        const list = await services.metrics.listIntegrations(company.id);
+        const list = await services.externalMetrics.listIntegrations(company.id);
         const text = list.length === 0 ? 'no integrations' : list.map((i) => `${i.id}\t${i.name}\tmetrics: ${i.metric_fields.join(', ')}\temployee: ${i.employee_field} (${i.employee_id_type})\tdate: ${i.date_field}`).join('\n');
         print(options.json, list, text);
       }),

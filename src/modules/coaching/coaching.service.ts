@@ -8,7 +8,7 @@ import { formatUtc, type FeedQuery } from '../qa/feed-query.ts';
 import { employeeById, PeopleDirectory, personJson, resolveActor, resolveEmployee } from '../qa/people.ts';
 import { findSolicitation, optionalText } from '../qa/qa-input.ts';
 import type { QaRepository } from '../qa/qa.repository.ts';
-import type { MetricsService } from '../metrics/metrics.service.ts';
+import type { ExternalMetricsService } from '../metrics/metrics.service.ts';
 import type { CoachingRepository } from './coaching.repository.ts';
 import { sessionJson, type AttachmentDoc, type KudosDoc, type MetricAttachmentDoc, type SessionJson } from './coaching.presenter.ts';
 import type { ActionItemsFilter, SessionAdditions, SessionInput, SessionUpdate } from './coaching.schemas.ts';
@@ -32,7 +32,7 @@ export class CoachingService {
   constructor(
     private readonly repository: CoachingRepository,
     private readonly qa: QaRepository,
-    private readonly metrics: MetricsService,
+    private readonly metrics: ExternalMetricsService,
   ) {
     this.db = repository.db;
   }

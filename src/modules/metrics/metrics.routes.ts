@@ -5,7 +5,7 @@ import { IntegrationBody, IntegrationParams, RecordBody, type IntegrationInput, 
 
 /** External non-interaction metrics: integrations and their records. */
 export async function metricsRoutes(app: FastifyInstance): Promise<void> {
-  const { metrics } = app.services;
+  const metrics = app.services.externalMetrics;
   const authoring = authoringRouteOptions(app);
 
   app.get('/v2/integrations', { onRequest: app.requireApiKeyAndJwt, schema: docs('External metrics', "The company's metric integrations") }, (request) => metrics.listIntegrations(request.principal.company.id));

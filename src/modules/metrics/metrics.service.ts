@@ -54,7 +54,7 @@ function isCalendarDate(value: unknown): value is string {
 }
 
 /** External non-interaction metrics: integrations configured per company, and their daily per-employee records. */
-export class MetricsService {
+export class ExternalMetricsService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly repository: MetricsRepository,

@@ -105,7 +105,7 @@ export async function seedQaDemo(services: Services, companyId: number, subdomai
     complete: true,
   });
 
-  const integration = await services.metrics.createIntegration(companyId, {
+  const integration = await services.externalMetrics.createIntegration(companyId, {
     id: 'wfm',
     name: 'Workforce management',
     metric_fields: ['tickets_closed', 'hours_worked'],
@@ -116,7 +116,7 @@ export async function seedQaDemo(services: Services, companyId: number, subdomai
   let records = 0;
   for (const [i, agent] of agents.entries()) {
     for (let d = 0; d < 14; d++) {
-      await services.metrics.putRecord(companyId, integration.id, { employee_id: agent.email, record_date: day(d), tickets_closed: 10 + ((d * 7 + i * 3) % 9), hours_worked: 8 });
+      await services.externalMetrics.putRecord(companyId, integration.id, { employee_id: agent.email, record_date: day(d), tickets_closed: 10 + ((d * 7 + i * 3) % 9), hours_worked: 8 });
       records++;
     }
   }

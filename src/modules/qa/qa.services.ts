@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import { CoachingRepository } from '../coaching/coaching.repository.ts';
 import { CoachingService } from '../coaching/coaching.service.ts';
 import { MetricsRepository } from '../metrics/metrics.repository.ts';
-import { MetricsService } from '../metrics/metrics.service.ts';
+import { ExternalMetricsService } from '../metrics/metrics.service.ts';
 import { AuditsService } from './audits.service.ts';
 import { CalibrationsService } from './calibrations.service.ts';
 import { QaRepository } from './qa.repository.ts';
@@ -17,13 +17,13 @@ export function createQaServices(db: Kysely<Database>) {
   const scorecardRepository = new ScorecardsRepository(db);
   const qaScorecards = new ScorecardsService(scorecardRepository, qa);
   const qaReviews = new ReviewsService(qa, scorecardRepository, qaScorecards);
-  const metrics = new MetricsService(db, new MetricsRepository(db));
+  const metrics = new ExternalMetricsService(db, new MetricsRepository(db));
   return {
     qaScorecards,
     qaReviews,
     qaAudits: new AuditsService(qa, scorecardRepository, qaScorecards, qaReviews),
     qaCalibrations: new CalibrationsService(qa, scorecardRepository, qaScorecards),
-    metrics,
+    externalMetrics: metrics,
     coaching: new CoachingService(new CoachingRepository(db), qa, metrics),
   };
 }
