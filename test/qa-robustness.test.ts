@@ -75,4 +75,18 @@ describe('robustness', () => {
     const ordered = page.map((r: any) => r.sequence_id);
     assert.deepEqual(ordered, [...ordered].sort((a: number, b: number) => a - b));
   });
+
+  it('loses no concurrent additions to a coaching session or a review', async () => {
+    const t = await qaCompany(ctx);
+    const session = (await t.api.post('/v2/coaching/sessions', { coach: { email: t.leader.email }, employee: { email: t.agent.email }, title: '1:1' })).json();
+    await Promise.all(Array.from({ length: 8 }, (_, i) => t.api.put(`/v2/coaching/sessions/${session.uuid}`, { kudos: [{ text: `kudos ${i}` }] })));
+    const [stored] = (await t.api.get('/v2/coaching/sessions')).json();
+    assert.deepEqual(stored.kudos.map((k: any) => k.text).sort(), Array.from({ length: 8 }, (_, i) => `kudos ${i}`));
+    const scorecard = (await t.api.post('/v2/qa/scorecards', CHAT_FORM)).json();
+    const review = (await t.api.post('/v2/qa', { scorecard_id: scorecard.id, employee: { email: t.agent.email }, reviewer: { email: t.reviewer.email } })).json();
+    await Promise.all(scorecard.questions.map((q: any) => t.api.put(`/v2/qa/${review.uuid}`, { answers: [{ question_id: q.id, option_id: q.options[0].id }] })));
+    const [edited] = (await t.api.get('/v2/qa')).json();
+    assert.equal(edited.score, '100%');
+    assert.ok(Object.values(edited.questions).every((q: any) => Object.keys(q.selected_options).length === 1));
+  });
 });

@@ -45,14 +45,17 @@ export class CoachingRepository {
     return trx.selectFrom('coaching_action_items').selectAll().where('company_id', '=', companyId).where('uuid', 'in', uuids.map((u) => u.toLowerCase())).execute();
   }
 
-  async completeActionItems(trx: Tx, companyId: number, ids: number[], sessionId: number, at: number): Promise<void> {
-    if (ids.length === 0) return;
-    await trx
+  /** Completes the items still open; returns how many were. */
+  async completeActionItems(trx: Tx, companyId: number, ids: number[], sessionId: number, at: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await trx
       .updateTable('coaching_action_items')
       .set({ status: 'completed', completed_at: at, completed_in_session_id: sessionId })
       .where('company_id', '=', companyId)
       .where('id', 'in', ids)
-      .execute();
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   /** Items created in, or completed during, any of the sessions. */
@@ -75,6 +78,10 @@ export class CoachingRepository {
 
   async findSession(companyId: number, uuid: string): Promise<CoachingSessionRow | undefined> {
     return this.db.selectFrom('coaching_sessions').selectAll().where('company_id', '=', companyId).where('uuid', '=', uuid.toLowerCase()).executeTakeFirst();
+  }
+
+  async sessionById(trx: Tx, companyId: number, id: number): Promise<CoachingSessionRow> {
+    return trx.selectFrom('coaching_sessions').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirstOrThrow();
   }
 
   async sessionsById(companyId: number, ids: number[]): Promise<CoachingSessionRow[]> {

@@ -66,14 +66,18 @@ export class CoachingService {
     return this.one(companyId, id);
   }
 
-  /** Edits the session and adds to it; `share: true` shares it, or records a re-share once shared. */
+  /**
+   * Edits the session and adds to it; `share: true` shares it, or records a re-share once
+   * shared. The session is re-read under the company's write lock so concurrent edits merge.
+   */
   async update(companyId: number, uuid: string, input: SessionUpdate): Promise<SessionJson> {
-    const session = await this.require(companyId, uuid);
-    const employee = await employeeById(this.db, companyId, session.employee_id);
+    const found = await this.require(companyId, uuid);
+    const employee = await employeeById(this.db, companyId, found.employee_id);
     const plan = await this.plan(companyId, employee, input);
-    const now = Date.now();
-    const share = input.share === true ? (session.shared_at === null ? { shared_at: now } : { reshared_at: now }) : {};
     await this.repository.write(companyId, async (trx) => {
+      const session = await this.repository.sessionById(trx, companyId, found.id);
+      const now = Date.now();
+      const share = input.share === true ? (session.shared_at === null ? { shared_at: now } : { reshared_at: now }) : {};
       await this.repository.updateSession(trx, companyId, session.id, {
         title: input.title?.trim() ?? session.title,
         private: input.private === undefined ? session.private : input.private ? 1 : 0,
@@ -87,7 +91,7 @@ export class CoachingService {
       });
       await this.apply(trx, companyId, session.id, employee.id, plan, now);
     });
-    return this.one(companyId, session.id);
+    return this.one(companyId, found.id);
   }
 
   private async apply(trx: Transaction<Database>, companyId: number, sessionId: number, employeeId: number, plan: Plan, now: number): Promise<void> {
@@ -96,7 +100,8 @@ export class CoachingService {
       companyId,
       plan.newItems.map((item) => ({ ...item, uuid: randomUUID(), session_id: sessionId, completed_in_session_id: null, employee_id: employeeId, status: 'open', created_at: now, completed_at: null })),
     );
-    await this.repository.completeActionItems(trx, companyId, plan.completeItemIds, sessionId, now);
+    const completed = await this.repository.completeActionItems(trx, companyId, plan.completeItemIds, sessionId, now);
+    if (completed !== plan.completeItemIds.length) throw new UnprocessableError(['complete_action_items: an item was completed meanwhile; send the request again']);
     await this.repository.stamp(trx, companyId, [sessionId, ...plan.touchedSessionIds]);
   }
 

@@ -54,29 +54,31 @@ export class AuditsService {
     return (await this.present(companyId, [await this.repository.auditById(companyId, id)]))[0];
   }
 
+  /** Edits answers (re-read under the company's write lock, so concurrent edits are not lost). */
   async update(companyId: number, uuid: string, input: AuditUpdate): Promise<AuditJson> {
-    const audit = await this.repository.findAudit(companyId, uuid);
-    if (!audit) throw new NotFoundError(`QA audit "${uuid}" does not exist`);
-    const scorecard = await this.scorecards.require(companyId, audit.scorecard_id);
+    const found = await this.repository.findAudit(companyId, uuid);
+    if (!found) throw new NotFoundError(`QA audit "${uuid}" does not exist`);
+    const scorecard = await this.scorecards.require(companyId, found.scorecard_id);
     const given = toAnswers(input.answers);
-    const answers = mergeAnswers(parseJson<AnswerDoc[]>(audit.answers, []), given);
-    const completing = input.complete === true || (audit.completed_at !== null && input.complete !== false);
-    const errors = answerErrors(scorecard, given, 'answers', false);
-    if (completing && errors.length === 0) errors.push(...answerErrors(scorecard, answers, 'answers', true));
-    throwIfAny(errors);
-    const { score, autofailed } = computeScore(scorecard, answers);
-    const now = Date.now();
-    await this.repository.write(companyId, (trx) =>
-      this.repository.updateAudit(trx, companyId, audit.id, {
+    throwIfAny(answerErrors(scorecard, given, 'answers', false));
+    const row = await this.repository.write(companyId, async (trx) => {
+      const audit = await this.repository.auditById(companyId, found.id, trx);
+      const answers = mergeAnswers(parseJson<AnswerDoc[]>(audit.answers, []), given);
+      const completing = input.complete === true || (audit.completed_at !== null && input.complete !== false);
+      if (completing) throwIfAny(answerErrors(scorecard, answers, 'answers', true));
+      const { score, autofailed } = computeScore(scorecard, answers);
+      const now = Date.now();
+      await this.repository.updateAudit(trx, companyId, audit.id, {
         count_toward_score: input.count_toward_score === undefined ? audit.count_toward_score : input.count_toward_score ? 1 : 0,
         answers: JSON.stringify(answers),
         score,
         autofailed: autofailed ? 1 : 0,
         completed_at: completing ? (audit.completed_at ?? now) : null,
         updated_at: now,
-      }),
-    );
-    return (await this.present(companyId, [await this.repository.auditById(companyId, audit.id)]))[0];
+      });
+      return this.repository.auditById(companyId, audit.id, trx);
+    });
+    return (await this.present(companyId, [row]))[0];
   }
 
   async feed(companyId: number, query: FeedQuery): Promise<AuditJson[]> {

@@ -53,23 +53,28 @@ export class CalibrationsService {
     return (await this.present(companyId, [await this.repository.calibrationById(companyId, id)]))[0];
   }
 
-  /** Participants given replace the same employees' answers; reference answers given replace those of their questions. */
+  /**
+   * Participants given replace the same employees' answers; reference answers given replace
+   * those of their questions. Merged under the company's write lock.
+   */
   async update(companyId: number, uuid: string, input: CalibrationUpdate): Promise<CalibrationJson> {
-    const calibration = await this.repository.findCalibration(companyId, uuid);
-    if (!calibration) throw new NotFoundError(`QA calibration "${uuid}" does not exist`);
-    const scorecard = await this.scorecards.require(companyId, calibration.scorecard_id);
+    const found = await this.repository.findCalibration(companyId, uuid);
+    if (!found) throw new NotFoundError(`QA calibration "${uuid}" does not exist`);
+    const scorecard = await this.scorecards.require(companyId, found.scorecard_id);
     const errors: string[] = [];
     const given = await this.participants(companyId, scorecard, input.participants ?? [], errors);
-    const participants = new Map(parseJson<ParticipantAnswers[]>(calibration.participants, []).map((p) => [p.employee_id, p]));
-    for (const participant of given) participants.set(participant.employee_id, participant);
-    const reference = new Map(parseJson<ReferenceAnswer[]>(calibration.reference_answers, []).map((r) => [r.question_id, r]));
-    for (const answer of referenceAnswers(scorecard, input.selected_options ?? [], errors)) reference.set(answer.question_id, answer);
-    const completing = input.complete === true || (calibration.completed_at !== null && input.complete !== false);
-    if (completing && errors.length === 0) errors.push(...completionErrors(scorecard, [...participants.values()], [...reference.values()]));
+    const givenReference = referenceAnswers(scorecard, input.selected_options ?? [], errors);
     throwIfAny(errors);
-    const now = Date.now();
-    await this.repository.write(companyId, (trx) =>
-      this.repository.updateCalibration(trx, companyId, calibration.id, {
+    const row = await this.repository.write(companyId, async (trx) => {
+      const calibration = await this.repository.calibrationById(companyId, found.id, trx);
+      const participants = new Map(parseJson<ParticipantAnswers[]>(calibration.participants, []).map((p) => [p.employee_id, p]));
+      for (const participant of given) participants.set(participant.employee_id, participant);
+      const reference = new Map(parseJson<ReferenceAnswer[]>(calibration.reference_answers, []).map((r) => [r.question_id, r]));
+      for (const answer of givenReference) reference.set(answer.question_id, answer);
+      const completing = input.complete === true || (calibration.completed_at !== null && input.complete !== false);
+      if (completing) throwIfAny(completionErrors(scorecard, [...participants.values()], [...reference.values()]));
+      const now = Date.now();
+      await this.repository.updateCalibration(trx, companyId, calibration.id, {
         meeting_date: input.meeting_date === undefined ? calibration.meeting_date : toMs(input.meeting_date),
         notes: input.notes === undefined ? calibration.notes : optionalText(input.notes),
         participants: JSON.stringify([...participants.values()]),
@@ -77,9 +82,10 @@ export class CalibrationsService {
         alignment_score: computeAlignment(scorecard, [...participants.values()], [...reference.values()]).overall,
         completed_at: completing ? (calibration.completed_at ?? now) : null,
         updated_at: now,
-      }),
-    );
-    return (await this.present(companyId, [await this.repository.calibrationById(companyId, calibration.id)]))[0];
+      });
+      return this.repository.calibrationById(companyId, calibration.id, trx);
+    });
+    return (await this.present(companyId, [row]))[0];
   }
 
   private async participants(companyId: number, scorecard: ScorecardModel, input: ParticipantsInput, errors: string[]): Promise<ParticipantAnswers[]> {

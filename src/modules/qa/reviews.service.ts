@@ -70,23 +70,27 @@ export class ReviewsService {
     return this.present(companyId, [await this.repository.reviewById(companyId, id)]).then((r) => r[0]);
   }
 
-  /** Edits answers or details; answers given replace those of the same questions. */
+  /**
+   * Edits answers or details; answers given replace those of the same questions. The review
+   * is re-read under the company's write lock, so concurrent edits never lose one another.
+   */
   async update(companyId: number, uuid: string, input: ReviewUpdate): Promise<ReviewJson> {
-    const review = await this.require(companyId, uuid);
-    const scorecard = await this.scorecards.require(companyId, review.scorecard_id);
-    const errors: string[] = [];
-    const answers = mergeAnswers(parseJson<AnswerDoc[]>(review.answers, []), toAnswers(input.answers));
-    const completing = input.complete === true || (review.completed_at !== null && input.complete !== false);
-    errors.push(...answerErrors(scorecard, toAnswers(input.answers), 'answers', false));
-    if (completing && errors.length === 0) errors.push(...answerErrors(scorecard, answers, 'answers', true));
-    const interactionUrl = input.interaction_url === undefined ? review.interaction_url : optionalUrl(input.interaction_url, 'interaction_url', errors);
+    const found = await this.require(companyId, uuid);
+    const scorecard = await this.scorecards.require(companyId, found.scorecard_id);
+    const given = toAnswers(input.answers);
+    const errors = answerErrors(scorecard, given, 'answers', false);
+    const url = input.interaction_url === undefined ? undefined : optionalUrl(input.interaction_url, 'interaction_url', errors);
     throwIfAny(errors);
-    const { score, autofailed } = computeScore(scorecard, answers);
-    const now = Date.now();
-    await this.repository.write(companyId, async (trx) => {
+    const row = await this.repository.write(companyId, async (trx) => {
+      const review = await this.repository.reviewById(companyId, found.id, trx);
+      const answers = mergeAnswers(parseJson<AnswerDoc[]>(review.answers, []), given);
+      const completing = input.complete === true || (review.completed_at !== null && input.complete !== false);
+      if (completing) throwIfAny(answerErrors(scorecard, answers, 'answers', true));
+      const { score, autofailed } = computeScore(scorecard, answers);
+      const now = Date.now();
       await this.repository.updateReview(trx, companyId, review.id, {
         ext_interaction_id: input.interaction_id === undefined ? review.ext_interaction_id : optionalText(input.interaction_id),
-        interaction_url: interactionUrl,
+        interaction_url: url === undefined ? review.interaction_url : url,
         count_toward_score: input.count_toward_score === undefined ? review.count_toward_score : input.count_toward_score ? 1 : 0,
         answers: JSON.stringify(answers),
         score,
@@ -95,8 +99,9 @@ export class ReviewsService {
         updated_at: now,
       });
       await this.repository.restampAuditsOfReview(trx, companyId, review.id);
+      return this.repository.reviewById(companyId, review.id, trx);
     });
-    return this.present(companyId, [await this.repository.reviewById(companyId, review.id)]).then((r) => r[0]);
+    return (await this.present(companyId, [row]))[0];
   }
 
   async require(companyId: number, uuid: string): Promise<ReviewRow> {
