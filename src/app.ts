@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
+import { employeesRoutes } from './modules/employees/employees.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import authPlugin from './plugins/auth.ts';
@@ -39,6 +40,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
 
   await app.register(healthRoutes);
   await app.register(requestsRoutes);
+  await app.register(employeesRoutes);
 
   app.addHook('onReady', () => services.credentials.start());
   app.addHook('onClose', () => services.credentials.stop());

@@ -5,6 +5,13 @@ import { CompaniesService } from './modules/companies/companies.service.ts';
 import { CredentialCache } from './modules/companies/credential-cache.ts';
 import { EmployeesRepository } from './modules/employees/employees.repository.ts';
 import { EmployeesService } from './modules/employees/employees.service.ts';
+import { EmployeeValidator } from './modules/employees/employee-validation.ts';
+import { InviteService } from './modules/employees/invite.service.ts';
+import { InvitesRepository } from './modules/employees/invites.repository.ts';
+import { ProvisioningRepository } from './modules/employees/provisioning.repository.ts';
+import { ProvisioningService } from './modules/employees/provisioning.service.ts';
+import { RolesRepository } from './modules/employees/roles.repository.ts';
+import { RolesService } from './modules/employees/roles.service.ts';
 import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
 import { RequestsService } from './modules/requests/requests.service.ts';
 
@@ -14,6 +21,8 @@ export function createServices(config: Config, db: Db) {
   const credentials = new CredentialCache(companiesRepository);
   const employeesRepository = new EmployeesRepository(db.kysely);
   const interactionsRepository = new InteractionsRepository(db.kysely);
+  const provisioningRepository = new ProvisioningRepository(db.kysely);
+  const rolesRepository = new RolesRepository(db.kysely);
   return {
     config,
     db,
@@ -21,6 +30,9 @@ export function createServices(config: Config, db: Db) {
     companies: new CompaniesService(companiesRepository, credentials),
     employees: new EmployeesService(employeesRepository),
     requests: new RequestsService(employeesRepository, interactionsRepository),
+    roles: new RolesService(rolesRepository),
+    provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl),
+    invites: new InviteService(new InvitesRepository(db.kysely), config.publicUrl),
   };
 }
 
