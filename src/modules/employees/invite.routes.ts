@@ -26,8 +26,9 @@ function crossSite(request: FastifyRequest, publicUrl: string): boolean {
   const origin = request.headers.origin;
   if (!origin || origin === 'null') return origin === 'null';
   try {
-    const from = new URL(origin).host;
-    return from !== request.host && from !== new URL(publicUrl).host;
+    const host = (value: string) => value.toLowerCase().replace(/:(80|443)$/, '');
+    const from = host(new URL(origin).host);
+    return from !== host(request.host) && from !== host(new URL(publicUrl).host);
   } catch {
     return true;
   }
