@@ -43,6 +43,6 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(employeesRoutes);
 
   app.addHook('onReady', () => services.credentials.start());
-  app.addHook('onClose', () => services.credentials.stop());
+  app.addHook('onClose', () => services.close());
   return app;
 }

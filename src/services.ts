@@ -12,6 +12,7 @@ import { ProvisioningRepository } from './modules/employees/provisioning.reposit
 import { ProvisioningService } from './modules/employees/provisioning.service.ts';
 import { RolesRepository } from './modules/employees/roles.repository.ts';
 import { RolesService } from './modules/employees/roles.service.ts';
+import { createInteractionWriter } from './modules/interactions/interaction-writer.ts';
 import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
 import { RequestsService } from './modules/requests/requests.service.ts';
 
@@ -21,6 +22,7 @@ export function createServices(config: Config, db: Db) {
   const credentials = new CredentialCache(companiesRepository);
   const employeesRepository = new EmployeesRepository(db.kysely);
   const interactionsRepository = new InteractionsRepository(db.kysely);
+  const interactionWriter = createInteractionWriter(db, config.databaseUrl);
   const provisioningRepository = new ProvisioningRepository(db.kysely);
   const rolesRepository = new RolesRepository(db.kysely);
   return {
@@ -29,10 +31,15 @@ export function createServices(config: Config, db: Db) {
     credentials,
     companies: new CompaniesService(companiesRepository, credentials),
     employees: new EmployeesService(employeesRepository),
-    requests: new RequestsService(employeesRepository, interactionsRepository),
+    requests: new RequestsService(employeesRepository, interactionsRepository, interactionWriter),
     roles: new RolesService(rolesRepository),
     provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl),
     invites: new InviteService(new InvitesRepository(db.kysely), config.publicUrl),
+    /** Stops background work owned by the services (not the database, which the caller opened). */
+    close: async () => {
+      credentials.stop();
+      await interactionWriter.close();
+    },
   };
 }
 

@@ -18,6 +18,24 @@ export function registerValidators(app: FastifyInstance): void {
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? bodies : strings).compile(schema as FastifySchema & object),
   );
+  // PostgreSQL text cannot hold NUL characters; no field needs them, so they are dropped on the way in.
+  app.addHook('preValidation', async (request) => {
+    request.body = withoutNul(request.body);
+    request.query = withoutNul(request.query);
+    request.params = withoutNul(request.params);
+  });
+}
+
+/** A copy of a parsed JSON value (or query/params object) with NUL characters removed from every string. */
+export function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return (value.includes('\u0000') ? value.replaceAll('\u0000', '') : value) as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (!entries.some(([key, item]) => key.includes('\u0000') || typeof item !== 'string' || item.includes('\u0000'))) return value;
+    return Object.fromEntries(entries.map(([key, item]) => [withoutNul(key), withoutNul(item)])) as T;
+  }
+  return value;
 }
 
 const TYPE_NAMES: Record<string, string> = {

@@ -5,6 +5,7 @@ import { RequestValidationError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/validators.ts';
 import type { Principal } from '../companies/credential-cache.ts';
 import type { EmployeesRepository } from '../employees/employees.repository.ts';
+import type { InteractionWriter } from '../interactions/interaction-writer.ts';
 import type { InteractionsRepository, PendingInteraction, StoredInteraction } from '../interactions/interactions.repository.ts';
 import { FieldChecks, text, truncateStrings } from './request-fields.ts';
 
@@ -28,8 +29,9 @@ export class RequestsService {
   constructor(
     private readonly employees: EmployeesRepository,
     private readonly interactions: InteractionsRepository,
+    writer: InteractionWriter,
   ) {
-    this.writer = new Batcher((batch) => interactions.insertBatch(batch));
+    this.writer = new Batcher((batch) => writer.insertBatch(batch));
   }
 
   async createFeedbackRequest(principal: Principal, received: Body, schemaErrors: string[]): Promise<Created> {
