@@ -28,6 +28,8 @@ export interface ValidatedInput {
 
 type Body = Record<string, unknown>;
 
+const MAX_LIST_ITEMS = 200;
+
 const TEXT_LIMITS: Record<string, number> = {
   custom_employee_id: 255, first_name: 100, last_name: 100, hometown: 200, state_or_country: 200, profile_text: 5000, image: 2000,
 };
@@ -130,14 +132,14 @@ export class EmployeeValidator {
       else changes.image = image;
     }
 
-    const channels = this.list(body, 'channels');
+    const channels = this.list(body, 'channels', errors);
     if (channels !== undefined) {
       const unknown = channels.filter((c) => !ctx.companyChannels.includes(c));
       if (unknown.length > 0) errors.push(`channels ${quoted(unknown)} not among this company's channels; allowed values: ${ctx.companyChannels.join(', ')}`);
       else changes.channels = JSON.stringify(channels.length > 0 || body.channels !== null ? channels : DEFAULT_EMPLOYEE_CHANNELS);
     }
 
-    const permissions = this.list(body, 'permissions');
+    const permissions = this.list(body, 'permissions', errors);
     if (permissions !== undefined) {
       const unknown = permissions.filter((p) => !PERMISSION_NAMES.includes(p));
       if (unknown.length > 0) errors.push(`permissions ${quoted(unknown)} unknown; allowed values: ${PERMISSION_NAMES.join(', ')}`);
@@ -161,7 +163,7 @@ export class EmployeeValidator {
     }
 
     for (const [field, kind] of [['groups', 'member'], ['reporting_groups', 'reporting']] as const) {
-      const names = this.list(body, field);
+      const names = this.list(body, field, errors);
       if (names === undefined) continue;
       const found = await this.employeesGroups(ctx.companyId, names);
       const missing = names.filter((n) => !found.has(n));
@@ -175,11 +177,15 @@ export class EmployeeValidator {
     return { changes, groups, temporaryPassword, errors };
   }
 
-  /** The distinct strings of an array field; null means empty; undefined when absent or mistyped. */
-  private list(body: Body, field: string): string[] | undefined {
+  /** The distinct strings of an array field; null means empty; undefined when absent, mistyped or too long. */
+  private list(body: Body, field: string, errors: string[]): string[] | undefined {
     const value = body[field];
     if (value === null) return [];
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return undefined;
+    if (value.length > MAX_LIST_ITEMS) {
+      errors.push(`${field} must have at most ${MAX_LIST_ITEMS} items`);
+      return undefined;
+    }
     return [...new Set(value.map((v) => v.trim()).filter((v) => v !== ''))];
   }
 
