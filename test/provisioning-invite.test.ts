@@ -158,8 +158,10 @@ describe('the set-password page', () => {
     const fields = { password: 'long enough pw', password_confirmation: 'long enough pw' };
     const evil = await form(path, fields, { origin: 'https://evil.example' });
     assert.equal(evil.statusCode, 403);
-    const fetchMeta = await form(path, fields, { 'sec-fetch-site': 'cross-site' });
-    assert.equal(fetchMeta.statusCode, 403);
+    for (const site of ['cross-site', 'same-site']) {
+      const fetchMeta = await form(path, fields, { 'sec-fetch-site': site, origin: 'null' });
+      assert.equal(fetchMeta.statusCode, 403, site);
+    }
     assert.equal((await row(company.id, employee.email)).status, 'pending');
     const same = await form(path, fields, { origin: PUBLIC_URL });
     assert.equal(same.statusCode, 200);

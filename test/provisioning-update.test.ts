@@ -76,8 +76,8 @@ describe('PUT /v2/employees/:id', () => {
     assert.equal((await api('GET', `/v2/employees/${encodeURIComponent(employee.email)}`)).statusCode, 404);
   });
 
-  it('refuses manage_team back to false, self-leadership and duplicates, with nothing changed', async () => {
-    const { api, leader, employee } = await setup();
+  it('refuses manage_team back to false, self-leadership, loops and duplicates, with nothing changed', async () => {
+    const { api, leader, leader2, employee } = await setup();
     const leaderPath = `/v2/employees/${encodeURIComponent(leader.email)}`;
     const demote = await api('PUT', leaderPath, { manage_team: false, first_name: 'Changed' });
     assert.equal(demote.statusCode, 422);
@@ -88,6 +88,12 @@ describe('PUT /v2/employees/:id', () => {
     const self = await api('PUT', leaderPath, { team_leader_email: leader.email });
     assert.equal(self.statusCode, 422);
     assert.match(self.json().message, /cannot be their own team leader/);
+
+    const leader2Path = `/v2/employees/${encodeURIComponent(leader2.email)}`;
+    assert.equal((await api('PUT', leader2Path, { team_leader_email: leader.email })).statusCode, 200);
+    const loop = await api('PUT', leaderPath, { team_leader_email: leader2.email });
+    assert.equal(loop.statusCode, 422);
+    assert.match(loop.json().message, /reporting loop/);
 
     const duplicate = await api('PUT', leaderPath, { email: employee.email, custom_employee_id: employee.custom_employee_id });
     assert.equal(duplicate.statusCode, 422);

@@ -194,6 +194,16 @@ export class EmployeeValidator {
     return new Map(groups.map((g) => [g.name, g.id]));
   }
 
+  /** True when `employeeId` is `leaderId` or above it in the reporting line. */
+  private async reportsTo(companyId: number, leaderId: number, employeeId: number): Promise<boolean> {
+    let current: number | null = leaderId;
+    for (let depth = 0; current !== null && depth < 100; depth++) {
+      if (current === employeeId) return true;
+      current = (await this.employees.findById(companyId, current))?.team_leader_id ?? null;
+    }
+    return false;
+  }
+
   /** The team leader id to store (null: none), or undefined when neither field was given or one is wrong. */
   private async teamLeader(body: Body, ctx: ValidationContext, errors: string[]): Promise<number | null | undefined> {
     const idValue = body.team_leader_id;
@@ -228,8 +238,8 @@ export class EmployeeValidator {
       return undefined;
     }
     const id = given[0].id;
-    if (id !== null && ctx.existing && id === ctx.existing.id) {
-      errors.push('an employee cannot be their own team leader');
+    if (id !== null && ctx.existing && (await this.reportsTo(ctx.companyId, id, ctx.existing.id))) {
+      errors.push(id === ctx.existing.id ? 'an employee cannot be their own team leader' : 'the team leader reports to this employee; that would make a reporting loop');
       return undefined;
     }
     return id;

@@ -18,13 +18,15 @@ function html(reply: FastifyReply, status: number, body: string) {
 }
 
 /**
- * A form post from another site: the token in the URL already makes forgery infeasible;
- * this refuses cross-site posts outright when the browser says where they come from.
+ * A form post from another site. The secret token in the URL already makes forgery
+ * infeasible; this also refuses posts the browser says come from elsewhere: Fetch
+ * Metadata first, else the Origin header (a browser sends "null" under no-referrer).
  */
 function crossSite(request: FastifyRequest, publicUrl: string): boolean {
-  if (request.headers['sec-fetch-site'] === 'cross-site') return true;
+  const site = request.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
   const origin = request.headers.origin;
-  if (!origin || origin === 'null') return origin === 'null';
+  if (!origin || origin === 'null') return false;
   try {
     const host = (value: string) => value.toLowerCase().replace(/:(80|443)$/, '');
     const from = host(new URL(origin).host);
@@ -43,8 +45,10 @@ export async function inviteRoutes(app: FastifyInstance): Promise<void> {
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   const invites = app.services.invites;
   const params = { type: 'object', properties: { token: { type: 'string', maxLength: 200 } }, required: ['token'] } as const;
+  // The URL carries the secret token: no per-request access log lines for these routes.
+  const logLevel = 'warn';
 
-  app.get<{ Params: TokenParams }>('/invite/:token', { schema: { params } }, async (request, reply) => {
+  app.get<{ Params: TokenParams }>('/invite/:token', { logLevel, schema: { params } }, async (request, reply) => {
     const current = await invites.check(request.params.token);
     if (current.state !== 'valid') return html(reply, STATUS[current.state], problemPage(current.state));
     const { companyName, employee } = current;
@@ -53,7 +57,7 @@ export async function inviteRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: TokenParams; Body: Record<string, unknown> | undefined }>(
     '/invite/:token',
-    { schema: { params } },
+    { logLevel, schema: { params } },
     async (request, reply) => {
       if (crossSite(request, app.services.config.publicUrl)) return html(reply, 403, problemPage('forbidden'));
       const body = typeof request.body === 'object' && request.body !== null ? request.body : {};
