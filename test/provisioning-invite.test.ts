@@ -60,6 +60,8 @@ describe('POST /v2/employees/invite', () => {
     assert.equal(email.subject, "You're invited to Blanca Peak on Agent Connect");
     assert.match(email.text, /^Hi Ada,/);
     assert.ok(email.html.includes(`href="${link}"`));
+    assert.equal(email.link, link);
+    assert.equal(email.fromName, 'Blanca Peak via Agent Connect');
     assert.match(link, /^https:\/\/feedback\.example\.com\/invite\/[A-Za-z0-9_-]{40,}$/);
     const refused = await feedbackRequest(company.api_key, employee.email);
     assert.equal(refused.statusCode, 400, 'a pending employee cannot be named in requests yet');

@@ -11,6 +11,14 @@ export type TokenState =
   | { state: 'valid'; invite: InviteRecord; employee: EmployeeRow; companyName: string }
   | { state: 'unknown' | 'used' | 'expired' | 'inactive' };
 
+/** The welcome email plus what a mailer needs beside it. */
+export interface PreparedInvite extends InviteEmail {
+  /** Display name for the From header, e.g. "Blanca Peak via Agent Connect". */
+  fromName: string;
+  /** The set-password link in the email (for development logs only: it is a secret). */
+  link: string;
+}
+
 export type SetPasswordResult = { ok: true } | { ok: false; problem: string } | { ok: false; state: 'unknown' | 'used' | 'expired' | 'inactive' };
 
 /** Welcome emails of invited employees and the set-password flow behind their link. */
@@ -26,7 +34,7 @@ export class InviteService {
    * renders the welcome email. Null when there is nothing to send (the employee is gone or
    * no longer pending). Each call issues a new token; earlier ones stay valid until used or expired.
    */
-  async prepareInviteEmail(companyId: number, payload: unknown): Promise<InviteEmail | null> {
+  async prepareInviteEmail(companyId: number, payload: unknown): Promise<PreparedInvite | null> {
     const employeeId = Number((payload as { employee_id?: unknown } | null)?.employee_id);
     if (!Number.isInteger(employeeId)) return null;
     const [employee, companyName] = await Promise.all([
@@ -35,7 +43,7 @@ export class InviteService {
     ]);
     if (!employee || employee.status !== 'pending' || companyName === undefined) return null;
     const link = await this.issueLink(companyId, employeeId);
-    return buildInviteEmail({ name: companyName }, employee, link, this.validDays);
+    return { ...buildInviteEmail({ name: companyName }, employee, link, this.validDays), fromName: `${companyName} via Agent Connect`, link };
   }
 
   /** A new single-use set-password link; only the token's hash is stored. */
