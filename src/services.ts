@@ -14,6 +14,7 @@ import { RolesRepository } from './modules/employees/roles.repository.ts';
 import { RolesService } from './modules/employees/roles.service.ts';
 import { createInteractionWriter } from './modules/interactions/interaction-writer.ts';
 import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
+import { IdempotencyRepository } from './modules/requests/idempotency.ts';
 import { RequestsService } from './modules/requests/requests.service.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
@@ -23,6 +24,8 @@ export function createServices(config: Config, db: Db) {
   const employeesRepository = new EmployeesRepository(db.kysely);
   const interactionsRepository = new InteractionsRepository(db.kysely);
   const interactionWriter = createInteractionWriter(db, config.databaseUrl);
+  const idempotency = new IdempotencyRepository(db.kysely);
+  let purgeTimer: NodeJS.Timeout | null = null;
   const provisioningRepository = new ProvisioningRepository(db.kysely);
   const rolesRepository = new RolesRepository(db.kysely);
   return {
@@ -31,13 +34,19 @@ export function createServices(config: Config, db: Db) {
     credentials,
     companies: new CompaniesService(companiesRepository, credentials),
     employees: new EmployeesService(employeesRepository),
-    requests: new RequestsService(employeesRepository, interactionsRepository, interactionWriter),
+    requests: new RequestsService(employeesRepository, interactionsRepository, idempotency, interactionWriter),
     roles: new RolesService(rolesRepository),
     provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl),
     invites: new InviteService(new InvitesRepository(db.kysely), config.publicUrl),
+    /** Starts the background work of a serving process: credential-cache polling, key expiry. */
+    start: async () => {
+      await credentials.start();
+      purgeTimer = setInterval(() => void idempotency.purgeExpired().catch(() => {}), 3_600_000).unref();
+    },
     /** Stops background work owned by the services (not the database, which the caller opened). */
     close: async () => {
       credentials.stop();
+      if (purgeTimer) clearInterval(purgeTimer);
       await interactionWriter.close();
     },
   };

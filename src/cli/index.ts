@@ -5,6 +5,7 @@ import { serve } from '../server.ts';
 import { withServices } from './cli-helpers.ts';
 import { registerCompanyCommands } from './company.command.ts';
 import { registerEmployeeCommands } from './employee.command.ts';
+import { registerExportCommand } from './export.command.ts';
 import { registerRoleCommands } from './role.command.ts';
 
 const program = new Command('agent-connect')
@@ -26,6 +27,7 @@ program
 
 registerCompanyCommands(program);
 registerEmployeeCommands(program);
+registerExportCommand(program);
 registerRoleCommands(program);
 
 try {

@@ -17,6 +17,7 @@ export interface Database {
   outbox: OutboxTable;
   company_sequences: CompanySequencesTable;
   system_state: SystemStateTable;
+  idempotency_keys: IdempotencyKeysTable;
   roles: RolesTable;
   groups: GroupsTable;
   employee_groups: EmployeeGroupsTable;
@@ -173,6 +174,15 @@ export interface OutboxTable {
 export interface CompanySequencesTable {
   company_id: number;
   last_value: number;
+}
+
+export interface IdempotencyKeysTable {
+  company_id: number;
+  idempotency_key: string;
+  /** SHA-256 of the endpoint, key kind and canonical body the key was first used with. */
+  request_hash: string;
+  request_id: string;
+  created_at: number;
 }
 
 export interface SystemStateTable {

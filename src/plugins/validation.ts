@@ -12,8 +12,15 @@ function createAjv(options: Options): Ajv {
  * Bodies are validated as sent (no type coercion: "true" is not a boolean); query
  * strings, params and headers are coerced from text, as every HTTP client sends them.
  */
+const bodies = createAjv({ coerceTypes: false });
+
+/** A validator for JSON values checked outside a route's body schema (batch items): messages, empty when valid. */
+export function compileBodyValidator(schema: object): (value: unknown) => string[] {
+  const validate = bodies.compile(schema);
+  return (value) => (validate(value) ? [] : describeSchemaErrors(validate.errors ?? []));
+}
+
 export function registerValidators(app: FastifyInstance): void {
-  const bodies = createAjv({ coerceTypes: false });
   const strings = createAjv({ coerceTypes: 'array' });
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? bodies : strings).compile(schema as FastifySchema & object),

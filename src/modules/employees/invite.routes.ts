@@ -48,7 +48,7 @@ export async function inviteRoutes(app: FastifyInstance): Promise<void> {
   // The URL carries the secret token: no per-request access log lines for these routes.
   const logLevel = 'warn';
 
-  app.get<{ Params: TokenParams }>('/invite/:token', { logLevel, schema: { params } }, async (request, reply) => {
+  app.get<{ Params: TokenParams }>('/invite/:token', { logLevel, schema: { params, hide: true } }, async (request, reply) => {
     const current = await invites.check(request.params.token);
     if (current.state !== 'valid') return html(reply, STATUS[current.state], problemPage(current.state));
     const { companyName, employee } = current;
@@ -57,7 +57,7 @@ export async function inviteRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: TokenParams; Body: Record<string, unknown> | undefined }>(
     '/invite/:token',
-    { logLevel, schema: { params } },
+    { logLevel, schema: { params, hide: true } },
     async (request, reply) => {
       if (crossSite(request, app.services.config.publicUrl)) return html(reply, 403, problemPage('forbidden'));
       const body = typeof request.body === 'object' && request.body !== null ? request.body : {};

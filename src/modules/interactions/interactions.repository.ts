@@ -6,6 +6,8 @@ import { allocateSequenceIds, reserveIds } from '../../db/sequence.ts';
 export type PendingInteraction = Omit<NewInteraction, 'id' | 'sequence_id'> & {
   /** Outbox work written in the same transaction (the survey email), if any. */
   outbox: Omit<NewOutboxRow, 'company_id' | 'interaction_id'> | null;
+  /** Idempotency-Key claimed by this request, stored in the same transaction. */
+  idempotency: { key: string; hash: string } | null;
 };
 
 export interface StoredInteraction {
@@ -35,12 +37,18 @@ export class InteractionsRepository {
         const allocated = await allocateSequenceIds(trx, companyId, positions.map((i) => ids[i]));
         positions.forEach((position, j) => (sequenceIds[position] = allocated[j]));
       }
-      const rows: NewInteraction[] = pending.map(({ outbox: _outbox, ...row }, i) => ({ ...row, id: ids[i], sequence_id: sequenceIds[i] }));
+      const rows: NewInteraction[] = pending.map(({ outbox: _outbox, idempotency: _key, ...row }, i) => ({ ...row, id: ids[i], sequence_id: sequenceIds[i] }));
       await trx.insertInto('interactions').values(rows).execute();
       const outboxRows = pending.flatMap((p, i) =>
         p.outbox ? [{ ...p.outbox, company_id: p.company_id, interaction_id: ids[i] }] : [],
       );
       if (outboxRows.length > 0) await trx.insertInto('outbox').values(outboxRows).execute();
+      const keys = pending.flatMap((p) =>
+        p.idempotency
+          ? [{ company_id: p.company_id, idempotency_key: p.idempotency.key, request_hash: p.idempotency.hash, request_id: p.uuid, created_at: p.created_at }]
+          : [],
+      );
+      if (keys.length > 0) await trx.insertInto('idempotency_keys').values(keys).execute();
       return rows.map((row) => ({ id: row.id, uuid: row.uuid, sequence_id: row.sequence_id }));
     });
   }
