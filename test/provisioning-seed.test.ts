@@ -136,3 +136,17 @@ describe('the other seed requests', () => {
     }
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the provisioning endpoints with both credentials, and hides the invite pages', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/openapi.json' });
+    assert.equal(response.statusCode, 200);
+    const doc = response.json();
+    assert.deepEqual(Object.keys(doc.paths).filter((p: string) => p.startsWith('/v2/employees')).sort(), [
+      '/v2/employees', '/v2/employees/invite', '/v2/employees/{id}', '/v2/employees/{id}/activate', '/v2/employees/{id}/deactivate',
+    ]);
+    assert.deepEqual(doc.paths['/v2/employees'].post.security, [{ apiKey: [], jwt: [] }]);
+    assert.ok(doc.paths['/v2/employees/{id}'].put.requestBody);
+    assert.ok(!Object.keys(doc.paths).some((p: string) => p.startsWith('/invite')));
+  });
+});

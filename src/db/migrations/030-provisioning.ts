@@ -1,8 +1,8 @@
 import { type Kysely } from 'kysely';
 import { idColumnType, primaryKey } from '../dialect.ts';
 
-/** The roles every company starts with, and what each may do (see employees/permissions.ts). */
-export const DEFAULT_ROLES: { name: string; capabilities: string[] }[] = [
+/** The default roles as of this migration (the live list is employees/permissions.ts DEFAULT_ROLES). */
+const DEFAULT_ROLES: { name: string; capabilities: string[] }[] = [
   { name: 'Team Member [Default]', capabilities: [] },
   { name: 'Team Leader', capabilities: ['can_review', 'can_coach'] },
   { name: 'QA Reviewer', capabilities: ['can_review', 'can_audit', 'can_calibrate'] },

@@ -26,3 +26,11 @@ export type Capability = (typeof CAPABILITIES)[number];
 export function isCapability(value: string): value is Capability {
   return (CAPABILITIES as readonly string[]).includes(value);
 }
+
+/** The roles every company starts with (created lazily for companies made after the migration). */
+export const DEFAULT_ROLES: { name: string; capabilities: Capability[] }[] = [
+  { name: 'Team Member [Default]', capabilities: [] },
+  { name: 'Team Leader', capabilities: ['can_review', 'can_coach'] },
+  { name: 'QA Reviewer', capabilities: ['can_review', 'can_audit', 'can_calibrate'] },
+  { name: 'Admin', capabilities: ['admin', 'can_review', 'can_coach', 'can_audit', 'can_calibrate'] },
+];

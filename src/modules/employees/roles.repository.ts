@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
-import { DEFAULT_ROLES } from '../../db/migrations/030-provisioning.ts';
 import type { Database } from '../../db/schema.ts';
 import { parseJson } from '../../lib/json.ts';
-import type { Capability } from './permissions.ts';
+import { DEFAULT_ROLES, type Capability } from './permissions.ts';
 
 export interface Role {
   id: number;
