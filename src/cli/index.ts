@@ -7,6 +7,7 @@ import { registerCompanyCommands } from './company.command.ts';
 import { registerEmployeeCommands } from './employee.command.ts';
 import { registerExportCommand } from './export.command.ts';
 import { registerWebhookCommands } from './webhook.command.ts';
+import { registerRoleCommands } from './role.command.ts';
 
 const program = new Command('agent-connect')
   .description('Agent Connect: feedback requests, customer surveys, data return, QA and coaching.')
@@ -29,6 +30,7 @@ registerCompanyCommands(program);
 registerEmployeeCommands(program);
 registerExportCommand(program);
 registerWebhookCommands(program);
+registerRoleCommands(program);
 
 try {
   await program.parseAsync(process.argv);
