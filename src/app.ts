@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
+import { employeesRoutes } from './modules/employees/employees.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
@@ -55,6 +56,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(healthRoutes);
   await app.register(requestsRoutes);
   await app.register(webhooksRoutes);
+  await app.register(employeesRoutes);
   await app.register(qaRoutes);
   await app.register(coachingRoutes);
   await app.register(metricsRoutes);

@@ -6,6 +6,13 @@ import { CompaniesService } from './modules/companies/companies.service.ts';
 import { CredentialCache } from './modules/companies/credential-cache.ts';
 import { EmployeesRepository } from './modules/employees/employees.repository.ts';
 import { EmployeesService } from './modules/employees/employees.service.ts';
+import { EmployeeValidator } from './modules/employees/employee-validation.ts';
+import { InviteService } from './modules/employees/invite.service.ts';
+import { InvitesRepository } from './modules/employees/invites.repository.ts';
+import { ProvisioningRepository } from './modules/employees/provisioning.repository.ts';
+import { ProvisioningService } from './modules/employees/provisioning.service.ts';
+import { RolesRepository } from './modules/employees/roles.repository.ts';
+import { RolesService } from './modules/employees/roles.service.ts';
 import { createInteractionWriter } from './modules/interactions/interaction-writer.ts';
 import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
 import { IdempotencyRepository } from './modules/requests/idempotency.ts';
@@ -24,6 +31,8 @@ export function createServices(config: Config, db: Db) {
   const idempotency = new IdempotencyRepository(db.kysely);
   const webhooksRepository = new WebhooksRepository(db.kysely);
   let purgeTimer: NodeJS.Timeout | null = null;
+  const provisioningRepository = new ProvisioningRepository(db.kysely);
+  const rolesRepository = new RolesRepository(db.kysely);
   return {
     config,
     db,
@@ -35,6 +44,9 @@ export function createServices(config: Config, db: Db) {
     webhooksRepository,
     webhooks: new WebhooksService(webhooksRepository),
     requests: new RequestsService(employeesRepository, interactionsRepository, idempotency, interactionWriter),
+    roles: new RolesService(rolesRepository),
+    provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl),
+    invites: new InviteService(new InvitesRepository(db.kysely), config.publicUrl),
     ...createQaServices(db.kysely),
     /** Starts the background work of a serving process: credential-cache polling, key expiry. */
     start: async () => {

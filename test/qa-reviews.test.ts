@@ -117,4 +117,23 @@ describe('QA reviews', () => {
     assert.equal(created.json().interaction_id, '49288523');
     assert.equal(created.json().interaction_url, 'https://blancapeak.your-source-system.com/cases/49288523');
   });
+
+  it('snapshots the employee’s groups at creation, and honours the company’s own roles', async () => {
+    const t = await setup();
+    const group = await ctx.services.roles.addGroup(t.company.id, 'New Hires');
+    await ctx.db.kysely.insertInto('employee_groups').values({ company_id: t.company.id, employee_id: t.agent.id, group_id: group.id, kind: 'member' }).execute();
+    const created = (await t.api.post('/v2/qa', reviewBody(t, [[t.q1, 'Yes'], [t.q2, 'Yes'], [t.q3, 'Yes']]))).json();
+    assert.deepEqual(created.groups, ['New Hires']);
+    await ctx.db.kysely.deleteFrom('employee_groups').where('employee_id', '=', t.agent.id).execute();
+    const edited = (await t.api.put(`/v2/qa/${created.uuid}`, { count_toward_score: false })).json();
+    assert.deepEqual(edited.groups, ['New Hires']);
+    assert.equal(edited.count_toward_score, false);
+
+    await ctx.services.roles.addRole(t.company.id, 'Senior Agent', ['can_review']);
+    await ctx.db.kysely.updateTable('employees').set({ role: 'Senior Agent' }).where('id', '=', t.agent2.id).execute();
+    const bySenior = await t.api.post('/v2/qa', reviewBody(t, [[t.q1, 'Yes'], [t.q2, 'Yes'], [t.q3, 'Yes']], { reviewer: { email: t.agent2.email } }));
+    assert.equal(bySenior.statusCode, 201, bySenior.body);
+    const auditBySenior = await t.api.post('/v2/qa/audits', { qa_review_id: created.uuid, auditor: { email: t.agent2.email } });
+    assert.equal(auditBySenior.statusCode, 422);
+  });
 });

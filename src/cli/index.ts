@@ -7,6 +7,7 @@ import { registerCompanyCommands } from './company.command.ts';
 import { registerEmployeeCommands } from './employee.command.ts';
 import { registerExportCommand } from './export.command.ts';
 import { registerWebhookCommands } from './webhook.command.ts';
+import { registerRoleCommands } from './role.command.ts';
 import { registerIntegrationCommands } from './integration.command.ts';
 
 const program = new Command('agent-connect')
@@ -30,6 +31,7 @@ registerCompanyCommands(program);
 registerEmployeeCommands(program);
 registerExportCommand(program);
 registerWebhookCommands(program);
+registerRoleCommands(program);
 registerIntegrationCommands(program);
 
 try {

@@ -3,6 +3,7 @@ import type { Db } from './database.ts';
 import * as core from './migrations/001-core.ts';
 import * as idempotency from './migrations/002-idempotency.ts';
 import * as webhooks from './migrations/003-webhooks.ts';
+import * as provisioning from './migrations/030-provisioning.ts';
 import * as qaCoaching from './migrations/040-qa-coaching.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '001-core': core,
   '002-idempotency': idempotency,
   '003-webhooks': webhooks,
+  '030-provisioning': provisioning,
   '040-qa-coaching': qaCoaching,
 };
 

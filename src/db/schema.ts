@@ -21,6 +21,10 @@ export interface Database extends QaDatabase {
   idempotency_keys: IdempotencyKeysTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  roles: RolesTable;
+  groups: GroupsTable;
+  employee_groups: EmployeeGroupsTable;
+  employee_invites: EmployeeInvitesTable;
 }
 
 export interface CompaniesTable {
@@ -85,6 +89,23 @@ export interface EmployeesTable {
   profile_text: string | null;
   created_at: number;
   updated_at: number;
+  /** standard | flexible */
+  license_type: Generated<string>;
+  /** JSON array of channel names. */
+  channels: Generated<string>;
+  /** full-time | part-time | temp */
+  employment_status: string | null;
+  /** YYYY-MM-DD */
+  start_date: string | null;
+  hometown: string | null;
+  state_or_country: string | null;
+  /** JSON array of permission names (employees/permissions.ts). */
+  permissions: Generated<string>;
+  /** scrypt hash (lib/passwords.ts); never returned. */
+  password_hash: string | null;
+  /** 1 when the password is a temporary one the employee must change. */
+  password_must_change: Generated<number>;
+  last_active_at: number | null;
 }
 
 export interface InteractionsTable {
@@ -205,6 +226,42 @@ export interface WebhookDeliveriesTable {
 export interface SystemStateTable {
   name: string;
   value: number;
+}
+
+export interface RolesTable {
+  id: Generated<number>;
+  company_id: number;
+  name: string;
+  /** JSON array of capabilities (employees/permissions.ts). */
+  capabilities: string;
+  created_at: number;
+}
+
+export interface GroupsTable {
+  id: Generated<number>;
+  company_id: number;
+  /** Exact, case-sensitive name. */
+  name: string;
+  created_at: number;
+}
+
+export interface EmployeeGroupsTable {
+  company_id: number;
+  employee_id: number;
+  group_id: number;
+  /** member (the employee's groups) | reporting (groups the employee reports on) */
+  kind: string;
+}
+
+export interface EmployeeInvitesTable {
+  id: Generated<number>;
+  company_id: number;
+  employee_id: number;
+  /** SHA-256 of the set-password token, hex. */
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }
 
 export type CompanyRow = Selectable<CompaniesTable>;

@@ -1,19 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, Gauge, Histogram, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, collectDefaultMetrics, type Registry } from 'prom-client';
 import { readOutboxStats, type OutboxStats } from '../modules/outbox/outbox-stats.ts';
 import type { Services } from '../services.ts';
 
 /** GET /metrics in Prometheus text format (the services' registry), plus request counts and latency per route. */
 export function registerMetrics(app: FastifyInstance, services: Services): void {
   const registry = services.metrics;
+  // Several apps may share one set of services (tests, a second listener): register once.
+  if (registry.getSingleMetric('http_requests_total')) return registerRoutes(app, registry);
   collectDefaultMetrics({ register: registry });
-  const requests = new Counter({
+  new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests by route, method and status',
     labelNames: ['route', 'method', 'status'] as const,
     registers: [registry],
   });
-  const latency = new Histogram({
+  new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency by route and status',
     labelNames: ['route', 'method', 'status'] as const,
@@ -39,6 +41,12 @@ export function registerMetrics(app: FastifyInstance, services: Services): void 
     },
   });
 
+  registerRoutes(app, registry);
+}
+
+function registerRoutes(app: FastifyInstance, registry: Registry): void {
+  const requests = registry.getSingleMetric('http_requests_total') as Counter<'route' | 'method' | 'status'>;
+  const latency = registry.getSingleMetric('http_request_duration_seconds') as Histogram<'route' | 'method' | 'status'>;
   app.addHook('onResponse', async (request, reply) => {
     const labels = { route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) };
     requests.inc(labels);

@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database, EmployeeRow } from '../../db/schema.ts';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.ts';
+import type { Capability as ProvisioningCapability } from '../employees/permissions.ts';
+import { RolesRepository } from '../employees/roles.repository.ts';
+import { roleCan } from '../employees/roles.service.ts';
 
 /** How a body names an employee: by email or by custom id. */
 export interface EmployeeRef {
@@ -8,24 +11,8 @@ export interface EmployeeRef {
   custom_id?: string | null;
 }
 
-/** What an acting employee does (the provisioning module's capability names); `admin` grants all. */
-export type Capability = 'can_review' | 'can_audit' | 'can_calibrate' | 'can_coach';
-
-/**
- * Capabilities of the default roles. A stand-in for the provisioning module's roles table
- * (same names and defaults) until it lands on main; employees.role holds the role name.
- */
-const ROLE_CAPABILITIES: Record<string, string[]> = {
-  'Team Member [Default]': [],
-  'Team Leader': ['can_review', 'can_coach'],
-  'QA Reviewer': ['can_review', 'can_audit', 'can_calibrate'],
-  Admin: ['admin'],
-};
-
-export function roleAllows(role: string, capability: Capability): boolean {
-  const capabilities = ROLE_CAPABILITIES[role] ?? [];
-  return capabilities.includes('admin') || capabilities.includes(capability);
-}
+/** What an acting employee does: a capability of their role (roles live in the provisioning module). */
+export type Capability = Extract<ProvisioningCapability, 'can_review' | 'can_audit' | 'can_calibrate' | 'can_coach'>;
 
 const ACTIVITY: Record<Capability, string> = { can_review: 'reviewing', can_audit: 'auditing', can_calibrate: 'calibrating', can_coach: 'coaching' };
 
@@ -101,18 +88,25 @@ export async function resolveEmployee(db: Kysely<Database>, companyId: number, r
 export async function resolveActor(db: Kysely<Database>, companyId: number, ref: EmployeeRef | undefined | null, field: string, ...capabilities: Capability[]): Promise<EmployeeRow> {
   const employee = await resolveEmployee(db, companyId, ref, field);
   if (employee.status !== 'active') throw new UnprocessableError([`${field} is not an active employee (${employee.status})`]);
-  if (!capabilities.some((capability) => roleAllows(employee.role, capability))) {
+  const role = await new RolesRepository(db).findRole(companyId, employee.role);
+  if (!capabilities.some((capability) => roleCan(role, capability))) {
     throw new UnprocessableError([`${field} has the role "${employee.role}", which does not allow ${capabilities.map((c) => ACTIVITY[c]).join(' or ')}`]);
   }
   return employee;
 }
 
-/**
- * Group names of an employee, snapshotted onto reviews and audits when they are created.
- * Groups arrive with the provisioning module; until then every employee has none.
- */
-export async function employeeGroupNames(_db: Kysely<Database>, _companyId: number, _employeeId: number): Promise<string[]> {
-  return [];
+/** Names of the groups an employee is a member of, snapshotted onto reviews and audits when they are created. */
+export async function employeeGroupNames(db: Kysely<Database>, companyId: number, employeeId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('employee_groups')
+    .innerJoin('groups', 'groups.id', 'employee_groups.group_id')
+    .select('groups.name')
+    .where('employee_groups.company_id', '=', companyId)
+    .where('employee_groups.employee_id', '=', employeeId)
+    .where('employee_groups.kind', '=', 'member')
+    .orderBy('groups.name')
+    .execute();
+  return rows.map((row) => row.name);
 }
 
 export async function employeeById(db: Kysely<Database>, companyId: number, id: number): Promise<EmployeeRow> {

@@ -1,0 +1,73 @@
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MIN_PASSWORD_LENGTH } from './employee-fields.ts';
+import { passwordSetPage, problemPage, setPasswordPage, type ProblemKind } from './invite-pages.ts';
+
+const STATUS: Record<ProblemKind, number> = { unknown: 404, used: 410, expired: 410, inactive: 410, forbidden: 403 };
+
+function html(reply: FastifyReply, status: number, body: string) {
+  return reply
+    .status(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-frame-options', 'DENY')
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+    .send(body);
+}
+
+/**
+ * A form post from another site. The secret token in the URL already makes forgery
+ * infeasible; this also refuses posts the browser says come from elsewhere: Fetch
+ * Metadata first, else the Origin header (a browser sends "null" under no-referrer).
+ */
+function crossSite(request: FastifyRequest, publicUrl: string): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
+  const origin = request.headers.origin;
+  if (!origin || origin === 'null') return false;
+  try {
+    const host = (value: string) => value.toLowerCase().replace(/:(80|443)$/, '');
+    const from = host(new URL(origin).host);
+    return from !== host(request.host) && from !== host(new URL(publicUrl).host);
+  } catch {
+    return true;
+  }
+}
+
+interface TokenParams {
+  token: string;
+}
+
+/** GET/POST /invite/:token: the page an invited employee sets their password on. */
+export async function inviteRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(formbody, { bodyLimit: 16 * 1024 });
+  const invites = app.services.invites;
+  const params = { type: 'object', properties: { token: { type: 'string', maxLength: 200 } }, required: ['token'] } as const;
+  // The URL carries the secret token: no per-request access log lines for these routes.
+  const logLevel = 'warn';
+
+  app.get<{ Params: TokenParams }>('/invite/:token', { logLevel, schema: { params, hide: true } }, async (request, reply) => {
+    const current = await invites.check(request.params.token);
+    if (current.state !== 'valid') return html(reply, STATUS[current.state], problemPage(current.state));
+    const { companyName, employee } = current;
+    return html(reply, 200, setPasswordPage(companyName, employee.first_name, employee.email, MIN_PASSWORD_LENGTH));
+  });
+
+  app.post<{ Params: TokenParams; Body: Record<string, unknown> | undefined }>(
+    '/invite/:token',
+    { logLevel, schema: { params, hide: true } },
+    async (request, reply) => {
+      if (crossSite(request, app.services.config.publicUrl)) return html(reply, 403, problemPage('forbidden'));
+      const body = typeof request.body === 'object' && request.body !== null ? request.body : {};
+      const current = await invites.check(request.params.token);
+      if (current.state !== 'valid') return html(reply, STATUS[current.state], problemPage(current.state));
+      const result = await invites.setPassword(request.params.token, body.password, body.password_confirmation);
+      if (result.ok) return html(reply, 200, passwordSetPage(current.companyName));
+      if ('state' in result) return html(reply, STATUS[result.state], problemPage(result.state));
+      const { employee, companyName } = current;
+      return html(reply, 422, setPasswordPage(companyName, employee.first_name, employee.email, MIN_PASSWORD_LENGTH, result.problem));
+    },
+  );
+}
