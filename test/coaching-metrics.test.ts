@@ -95,6 +95,8 @@ describe('1:1 coaching sessions', () => {
     const shared = await t.api.put(`/v2/coaching/sessions/${second.json().uuid}`, { share: true });
     const reshared = await t.api.put(`/v2/coaching/sessions/${second.json().uuid}`, { share: true });
     assert.equal(shared.json().reshared_at, null);
+    const archived = await t.api.put(`/v2/coaching/sessions/${first.json().uuid}`, { archived: true, private: true, title: 'Renamed' });
+    assert.deepEqual([archived.json().archived, archived.json().private, archived.json().title], [true, true, 'Renamed']);
     assert.notEqual(reshared.json().reshared_at, null);
     const sessions = (await t.api.get('/v2/coaching/sessions')).json();
     assert.deepEqual(shapeDifferences(seedExample('coaching-sessions'), sessions), []);

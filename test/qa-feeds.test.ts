@@ -152,6 +152,10 @@ describe('data-return feeds', () => {
     assert.match(after.scorecard.archived_at, / UTC$/);
     const refused = await t.api.post('/v2/qa', { scorecard_id: t.scorecard.id, employee: { email: t.agent.email }, reviewer: { email: t.reviewer.email } });
     assert.equal(refused.statusCode, 422);
+    const [listed] = (await t.api.get('/v2/qa/scorecards')).json();
+    assert.equal(listed.id, t.scorecard.id);
+    assert.match(listed.archived_at, / UTC$/);
+    assert.deepEqual(listed.questions[2].options.map((o: any) => [o.text, o.points, o.na, o.autofail]), [['Yes', 10, false, false], ['No', 0, false, false], ['Shared data unverified', 0, false, true]]);
   });
 });
 
