@@ -1,11 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
+import { dataReturnRoutes } from './modules/data-return/routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import authPlugin from './plugins/auth.ts';
 import { registerErrorHandlers } from './plugins/errors.ts';
 import { loggerOptions } from './plugins/logger.ts';
+import rateLimitPlugin from './plugins/rate-limit.ts';
 import { registerValidators } from './plugins/validation.ts';
 import type { Services } from './services.ts';
 
@@ -36,9 +38,11 @@ export async function buildApp(config: Config, services: Services, options: Buil
   registerValidators(app);
   registerErrorHandlers(app);
   await app.register(authPlugin, { config });
+  await app.register(rateLimitPlugin, { config });
 
   await app.register(healthRoutes);
   await app.register(requestsRoutes);
+  await app.register(dataReturnRoutes);
 
   app.addHook('onReady', () => services.credentials.start());
   app.addHook('onClose', () => services.credentials.stop());

@@ -3,6 +3,8 @@ import type { Db } from './db/database.ts';
 import { CompaniesRepository } from './modules/companies/companies.repository.ts';
 import { CompaniesService } from './modules/companies/companies.service.ts';
 import { CredentialCache } from './modules/companies/credential-cache.ts';
+import { DataReturnRepository } from './modules/data-return/repository.ts';
+import { DataReturnService } from './modules/data-return/service.ts';
 import { EmployeesRepository } from './modules/employees/employees.repository.ts';
 import { EmployeesService } from './modules/employees/employees.service.ts';
 import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
@@ -21,6 +23,8 @@ export function createServices(config: Config, db: Db) {
     companies: new CompaniesService(companiesRepository, credentials),
     employees: new EmployeesService(employeesRepository),
     requests: new RequestsService(employeesRepository, interactionsRepository),
+    interactions: interactionsRepository,
+    dataReturn: new DataReturnService(new DataReturnRepository(db.kysely)),
   };
 }
 

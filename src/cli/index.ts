@@ -5,6 +5,7 @@ import { serve } from '../server.ts';
 import { withServices } from './cli-helpers.ts';
 import { registerCompanyCommands } from './company.command.ts';
 import { registerEmployeeCommands } from './employee.command.ts';
+import { registerSeedDemoCommands } from './seed-demo.command.ts';
 
 const program = new Command('agent-connect')
   .description('Agent Connect: feedback requests, customer surveys, data return, QA and coaching.')
@@ -25,6 +26,7 @@ program
 
 registerCompanyCommands(program);
 registerEmployeeCommands(program);
+registerSeedDemoCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,120 @@
+import type { Principal } from '../companies/credential-cache.ts';
+import { feedChunks, mapChunks } from './feed.ts';
+import { readDates, readPaging, type FeedPaging } from './query-schema.ts';
+import { interactionV2, requestV1, responseV1, type ChunkLookups } from './records.ts';
+import type { DataReturnRepository, FeedAnswerRow, FeedEmployeeRow, FeedInteractionRow, InteractionFilter } from './repository.ts';
+
+/** A feed ready to send: its paging and its records, read lazily chunk by chunk. */
+export interface Feed<T> {
+  paging: FeedPaging;
+  chunks: AsyncIterable<T[]>;
+}
+
+export interface V2DataParams {
+  after?: number;
+  limit?: number;
+  stream?: boolean;
+  include_recovery?: boolean;
+  created_at_gte?: string;
+  created_at_lte?: string;
+  responded_at_gte?: string;
+  responded_at_lte?: string;
+}
+
+export interface V1Params {
+  after?: number;
+  limit?: number;
+  stream?: boolean;
+  start_date?: string;
+  end_date?: string;
+}
+
+/** Employees seen by one feed, kept across its chunks up to a bound. */
+const EMPLOYEE_CACHE_LIMIT = 5000;
+
+type Builder<T> = (row: FeedInteractionRow, lookups: ChunkLookups) => T;
+
+/**
+ * The interactions data return (GET /v2/data, /v1/data/requests, /v1/data/responses).
+ * The test key sees only test interactions, the production key only production ones.
+ */
+export class DataReturnService {
+  /** Feeds currently being read (streams still open); for tests and metrics. */
+  openFeeds = 0;
+
+  constructor(private readonly repository: DataReturnRepository) {}
+
+  interactionsV2(principal: Principal, params: V2DataParams): Feed<ReturnType<typeof interactionV2>> {
+    const paging = readPaging(params);
+    const dates = readDates(params, ['created_at_gte', 'created_at_lte', 'responded_at_gte', 'responded_at_lte'] as const);
+    const filter: InteractionFilter = {
+      isTest: principal.keyKind === 'test',
+      includeRecovery: params.include_recovery === true,
+      respondedOnly: dates.responded_at_gte !== undefined || dates.responded_at_lte !== undefined,
+      createdGte: dates.created_at_gte,
+      createdLte: dates.created_at_lte,
+      respondedGte: dates.responded_at_gte,
+      respondedLte: dates.responded_at_lte,
+    };
+    return this.feed(principal.company.id, filter, paging, interactionV2, true);
+  }
+
+  requestsV1(principal: Principal, params: V1Params): Feed<ReturnType<typeof requestV1>> {
+    const paging = readPaging(params);
+    const dates = readDates(params, ['start_date', 'end_date'] as const);
+    const filter: InteractionFilter = { isTest: principal.keyKind === 'test', includeRecovery: false, createdGte: dates.start_date, createdLte: dates.end_date };
+    return this.feed(principal.company.id, filter, paging, requestV1, false);
+  }
+
+  responsesV1(principal: Principal, params: V1Params): Feed<ReturnType<typeof responseV1>> {
+    const paging = readPaging(params);
+    const dates = readDates(params, ['start_date', 'end_date'] as const);
+    const filter: InteractionFilter = {
+      isTest: principal.keyKind === 'test',
+      includeRecovery: false,
+      respondedOnly: true,
+      respondedGte: dates.start_date,
+      respondedLte: dates.end_date,
+    };
+    return this.feed(principal.company.id, filter, paging, responseV1, true);
+  }
+
+  private feed<T>(companyId: number, filter: InteractionFilter, paging: FeedPaging, build: Builder<T>, withAnswers: boolean): Feed<T> {
+    const rows = feedChunks((after, limit) => this.repository.interactionsAfter(companyId, filter, after, limit), paging);
+    const employees = new Map<number, FeedEmployeeRow>();
+    const records = mapChunks(rows, async (chunk) => {
+      const lookups = await this.lookups(companyId, chunk, employees, withAnswers);
+      return chunk.map((row) => build(row, lookups));
+    });
+    return { paging, chunks: this.tracked(records) };
+  }
+
+  private async lookups(companyId: number, rows: FeedInteractionRow[], employees: Map<number, FeedEmployeeRow>, withAnswers: boolean): Promise<ChunkLookups> {
+    const wanted = new Set<number>();
+    for (const row of rows) {
+      if (!employees.has(row.employee_id)) wanted.add(row.employee_id);
+      if (row.team_leader_id !== null && !employees.has(row.team_leader_id)) wanted.add(row.team_leader_id);
+    }
+    if (wanted.size > 0) {
+      if (employees.size + wanted.size > EMPLOYEE_CACHE_LIMIT) employees.clear();
+      for (const employee of await this.repository.employees(companyId, [...wanted])) employees.set(employee.id, employee);
+    }
+    const answers = new Map<number, FeedAnswerRow[]>();
+    const ids = withAnswers ? rows.map((row) => row.id) : [];
+    for (const answer of await this.repository.answers(companyId, ids)) {
+      const list = answers.get(answer.interaction_id);
+      if (list) list.push(answer);
+      else answers.set(answer.interaction_id, [answer]);
+    }
+    return { employees, answers };
+  }
+
+  private async *tracked<T>(chunks: AsyncIterable<T[]>): AsyncGenerator<T[]> {
+    this.openFeeds++;
+    try {
+      yield* chunks;
+    } finally {
+      this.openFeeds--;
+    }
+  }
+}
