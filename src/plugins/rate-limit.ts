@@ -37,7 +37,7 @@ function apiKeyHash(request: FastifyRequest): string {
  */
 async function rateLimitPlugin(app: FastifyInstance, options: { config: Config }) {
   const { config } = options;
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 }) : null;
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1000, connectTimeout: 2000 }) : null;
   redis?.on('error', (error) => app.log.warn({ err: error }, 'redis (rate limits) unavailable'));
   if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
 

@@ -39,8 +39,8 @@ type Builder<T> = (row: FeedInteractionRow, lookups: ChunkLookups) => T;
  * The test key sees only test interactions, the production key only production ones.
  */
 export class DataReturnService {
-  /** Feeds currently being read (streams still open); for tests and metrics. */
-  openFeeds = 0;
+  /** Feeds being read right now and interactions read so far by this process (tests, metrics). */
+  readonly stats = { openFeeds: 0, rowsRead: 0 };
 
   constructor(private readonly repository: DataReturnRepository) {}
 
@@ -83,6 +83,7 @@ export class DataReturnService {
     const rows = feedChunks((after, limit) => this.repository.interactionsAfter(companyId, filter, after, limit), paging);
     const employees = new Map<number, FeedEmployeeRow>();
     const records = mapChunks(rows, async (chunk) => {
+      this.stats.rowsRead += chunk.length;
       const lookups = await this.lookups(companyId, chunk, employees, withAnswers);
       return chunk.map((row) => build(row, lookups));
     });
@@ -110,11 +111,11 @@ export class DataReturnService {
   }
 
   private async *tracked<T>(chunks: AsyncIterable<T[]>): AsyncGenerator<T[]> {
-    this.openFeeds++;
+    this.stats.openFeeds++;
     try {
       yield* chunks;
     } finally {
-      this.openFeeds--;
+      this.stats.openFeeds--;
     }
   }
 }
