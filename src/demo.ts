@@ -24,7 +24,7 @@ export async function bootstrapDemo(services: Services, config: Config): Promise
   const [leader, ...team] = DEMO_EMPLOYEES;
   const lead = await services.employees.add(company.id, leader);
   for (const employee of team) await services.employees.add(company.id, { ...employee, teamLeaderId: lead.id });
-  await seedDemo(services.db.kysely, await services.companies.requireBySubdomain(company.subdomain), { interactions: 300 });
+  await seedDemo(services.db, await services.companies.requireBySubdomain(company.subdomain), { interactions: 300 });
 
   const body = JSON.stringify({
     customer: { custom_id: 'simone123', name: 'Simone', email: 'simone@example.com' },

@@ -218,7 +218,7 @@ describe('GET /v2/data', () => {
 
   it('returns 1,000 by default, up to 10,000 per page, and more only with stream=true', async () => {
     const { company } = await dataCompany(ctx);
-    await seedDemo(ctx.db.kysely, await ctx.services.companies.requireBySubdomain(company.subdomain), { interactions: 10_050, responseRate: 0.3 });
+    await seedDemo(ctx.db, await ctx.services.companies.requireBySubdomain(company.subdomain), { interactions: 10_050, responseRate: 0.3 });
     const plain = (await getData(ctx, company, '/v2/data?include_recovery=true')).json();
     assert.equal(plain.length, 1000);
     const max = (await getData(ctx, company, '/v2/data?include_recovery=true&limit=10000')).json();

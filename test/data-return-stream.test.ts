@@ -17,7 +17,7 @@ before(async () => {
   await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
   ({ company } = await dataCompany(ctx));
-  await seedDemo(ctx.db.kysely, await ctx.services.companies.requireBySubdomain(company.subdomain), { interactions: ROWS, batchSize: 5000 });
+  await seedDemo(ctx.db, await ctx.services.companies.requireBySubdomain(company.subdomain), { interactions: ROWS, batchSize: 5000 });
 });
 after(() => ctx.close());
 

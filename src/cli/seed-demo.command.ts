@@ -21,7 +21,7 @@ export function registerSeedDemoCommands(program: Command): void {
     .action((options) =>
       withServices(async (services) => {
         const company = await services.companies.requireBySubdomain(options.company);
-        const result = await seedDemo(services.db.kysely, company, { interactions: options.interactions, seed: options.seed });
+        const result = await seedDemo(services.db, company, { interactions: options.interactions, seed: options.seed });
         const text = `seeded ${result.company}: ${result.interactions} interactions (${result.recoveries} recoveries, ${result.answers} answers) for ${result.employees} employees in ${result.seconds.toFixed(1)} s`;
         print(options.json, result, text);
       }),

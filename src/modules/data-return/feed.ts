@@ -32,10 +32,18 @@ export async function* feedChunks<R extends { sequence_id: number }>(
   }
 }
 
-/** Maps each chunk of rows to records (batch look-ups per chunk, never per row). */
-export async function* mapChunks<R, T>(chunks: AsyncIterable<R[]>, build: (rows: R[]) => Promise<T[]>): AsyncGenerator<T[]> {
+/** Maps each chunk of rows to a chunk of records (batch look-ups per chunk, never per row). */
+export async function* mapChunks<R, T>(chunks: AsyncIterable<R[]>, build: (rows: R[]) => Promise<T>): AsyncGenerator<T> {
   for await (const rows of chunks) yield await build(rows);
 }
+
+/** A chunk of records already serialised to JSON (one text per record), written as is. */
+export class SerializedChunk {
+  constructor(readonly items: string[]) {}
+}
+
+/** What a feed yields: records to serialise with JSON.stringify, or records serialised already. */
+export type FeedChunk = unknown[] | SerializedChunk;
 
 /** `{"<envelope>": [` ... `]}` around the array, or the bare array when no envelope is given. */
 function brackets(envelope?: string): [string, string] {
@@ -43,13 +51,14 @@ function brackets(envelope?: string): [string, string] {
 }
 
 /** The JSON text of one array (optionally in an envelope), written chunk by chunk as the consumer reads. */
-export async function* jsonArrayText(chunks: AsyncIterable<unknown[]>, envelope?: string): AsyncGenerator<string> {
+export async function* jsonArrayText(chunks: AsyncIterable<FeedChunk>, envelope?: string): AsyncGenerator<string> {
   const [open, close] = brackets(envelope);
   let first = true;
   yield open;
-  for await (const records of chunks) {
-    if (records.length === 0) continue;
-    const body = records.map((record) => JSON.stringify(record)).join(',');
+  for await (const chunk of chunks) {
+    const items = chunk instanceof SerializedChunk ? chunk.items : chunk.map((record) => JSON.stringify(record));
+    if (items.length === 0) continue;
+    const body = items.join(',');
     yield first ? body : `,${body}`;
     first = false;
   }
@@ -62,7 +71,7 @@ export async function* jsonArrayText(chunks: AsyncIterable<unknown[]>, envelope?
  * client disconnect ending the reads; otherwise one JSON text, serialised here so the
  * route's response schema documents the shape without filtering it.
  */
-export async function sendFeed(reply: FastifyReply, chunks: AsyncIterable<unknown[]>, options: { stream: boolean; envelope?: string }) {
+export async function sendFeed(reply: FastifyReply, chunks: AsyncIterable<FeedChunk>, options: { stream: boolean; envelope?: string }) {
   reply.type('application/json; charset=utf-8');
   const text = jsonArrayText(chunks, options.envelope);
   if (options.stream) return reply.send(Readable.from(text, { objectMode: false, highWaterMark: 1 }));

@@ -5,7 +5,7 @@ import type { FeedAnswerRow, FeedEmployeeRow, FeedInteractionRow } from './repos
 export const FEEDBACK_SURVEY = { id: 1, name: 'Feedback' } as const;
 export const RECOVERY_SURVEY = { id: 2, name: 'Service Recovery' } as const;
 
-const MARKETING_FLAGS = [
+export const MARKETING_FLAGS = [
   'custom_link_eligible', 'custom_link_initiated', 'facebook_follow_eligible', 'facebook_follow_initiated',
   'facebook_share_eligible', 'facebook_share_initiated', 'twitter_follow_eligible', 'twitter_follow_initiated',
   'twitter_share_eligible', 'twitter_share_initiated',
@@ -28,6 +28,8 @@ export interface AnswerRecord {
 export interface ChunkLookups {
   employees: Map<number, FeedEmployeeRow>;
   answers: Map<number, FeedAnswerRow[]>;
+  /** JSON of `employee` / `team_leader` objects by employee id, reused across a feed's chunks. */
+  fragments?: Map<string, string>;
 }
 
 /** Epoch ms as `2020-01-03T17:00:01.000Z`, or null. */
@@ -35,7 +37,7 @@ export function isoTime(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-function fullName(employee: FeedEmployeeRow | undefined): string | null {
+export function fullName(employee: FeedEmployeeRow | undefined): string | null {
   const name = [employee?.first_name, employee?.last_name].filter(Boolean).join(' ');
   return name === '' ? null : name;
 }

@@ -1,13 +1,14 @@
 import type { Principal } from '../companies/credential-cache.ts';
-import { feedChunks, mapChunks } from './feed.ts';
+import { feedChunks, mapChunks, SerializedChunk } from './feed.ts';
 import { readDates, readPaging, type FeedPaging } from './query-schema.ts';
-import { interactionV2, requestV1, responseV1, type ChunkLookups } from './records.ts';
+import { requestV1, responseV1, type ChunkLookups } from './records.ts';
+import { interactionV2Json } from './records-json.ts';
 import type { DataReturnRepository, FeedAnswerRow, FeedEmployeeRow, FeedInteractionRow, InteractionFilter } from './repository.ts';
 
-/** A feed ready to send: its paging and its records, read lazily chunk by chunk. */
-export interface Feed<T> {
+/** A feed ready to send: its paging and its records (serialised), read lazily chunk by chunk. */
+export interface Feed {
   paging: FeedPaging;
-  chunks: AsyncIterable<T[]>;
+  chunks: AsyncIterable<SerializedChunk>;
 }
 
 export interface V2DataParams {
@@ -32,7 +33,8 @@ export interface V1Params {
 /** Employees seen by one feed, kept across its chunks up to a bound. */
 const EMPLOYEE_CACHE_LIMIT = 5000;
 
-type Builder<T> = (row: FeedInteractionRow, lookups: ChunkLookups) => T;
+/** One record's JSON text. */
+type Builder = (row: FeedInteractionRow, lookups: ChunkLookups) => string;
 
 /**
  * The interactions data return (GET /v2/data, /v1/data/requests, /v1/data/responses).
@@ -44,7 +46,7 @@ export class DataReturnService {
 
   constructor(private readonly repository: DataReturnRepository) {}
 
-  interactionsV2(principal: Principal, params: V2DataParams): Feed<ReturnType<typeof interactionV2>> {
+  interactionsV2(principal: Principal, params: V2DataParams): Feed {
     const paging = readPaging(params);
     const dates = readDates(params, ['created_at_gte', 'created_at_lte', 'responded_at_gte', 'responded_at_lte'] as const);
     const filter: InteractionFilter = {
@@ -56,17 +58,17 @@ export class DataReturnService {
       respondedGte: dates.responded_at_gte,
       respondedLte: dates.responded_at_lte,
     };
-    return this.feed(principal.company.id, filter, paging, interactionV2, true);
+    return this.feed(principal.company.id, filter, paging, interactionV2Json, true);
   }
 
-  requestsV1(principal: Principal, params: V1Params): Feed<ReturnType<typeof requestV1>> {
+  requestsV1(principal: Principal, params: V1Params): Feed {
     const paging = readPaging(params);
     const dates = readDates(params, ['start_date', 'end_date'] as const);
     const filter: InteractionFilter = { isTest: principal.keyKind === 'test', includeRecovery: false, createdGte: dates.start_date, createdLte: dates.end_date };
-    return this.feed(principal.company.id, filter, paging, requestV1, false);
+    return this.feed(principal.company.id, filter, paging, (row, lookups) => JSON.stringify(requestV1(row, lookups)), false);
   }
 
-  responsesV1(principal: Principal, params: V1Params): Feed<ReturnType<typeof responseV1>> {
+  responsesV1(principal: Principal, params: V1Params): Feed {
     const paging = readPaging(params);
     const dates = readDates(params, ['start_date', 'end_date'] as const);
     const filter: InteractionFilter = {
@@ -76,16 +78,18 @@ export class DataReturnService {
       respondedGte: dates.start_date,
       respondedLte: dates.end_date,
     };
-    return this.feed(principal.company.id, filter, paging, responseV1, true);
+    return this.feed(principal.company.id, filter, paging, (row, lookups) => JSON.stringify(responseV1(row, lookups)), true);
   }
 
-  private feed<T>(companyId: number, filter: InteractionFilter, paging: FeedPaging, build: Builder<T>, withAnswers: boolean): Feed<T> {
+  private feed(companyId: number, filter: InteractionFilter, paging: FeedPaging, build: Builder, withAnswers: boolean): Feed {
     const rows = feedChunks((after, limit) => this.repository.interactionsAfter(companyId, filter, after, limit), paging);
     const employees = new Map<number, FeedEmployeeRow>();
+    const fragments = new Map<string, string>();
     const records = mapChunks(rows, async (chunk) => {
       this.stats.rowsRead += chunk.length;
+      if (fragments.size > 2 * EMPLOYEE_CACHE_LIMIT) fragments.clear();
       const lookups = await this.lookups(companyId, chunk, employees, withAnswers);
-      return chunk.map((row) => build(row, lookups));
+      return new SerializedChunk(chunk.map((row) => build(row, { ...lookups, fragments })));
     });
     return { paging, chunks: this.tracked(records) };
   }
@@ -101,7 +105,8 @@ export class DataReturnService {
       for (const employee of await this.repository.employees(companyId, [...wanted])) employees.set(employee.id, employee);
     }
     const answers = new Map<number, FeedAnswerRow[]>();
-    const ids = withAnswers ? rows.map((row) => row.id) : [];
+    // Answers exist only once a customer responded (the survey stamps response_received_at).
+    const ids = withAnswers ? rows.filter((row) => row.response_received_at !== null).map((row) => row.id) : [];
     for (const answer of await this.repository.answers(companyId, ids)) {
       const list = answers.get(answer.interaction_id);
       if (list) list.push(answer);
@@ -110,7 +115,7 @@ export class DataReturnService {
     return { employees, answers };
   }
 
-  private async *tracked<T>(chunks: AsyncIterable<T[]>): AsyncGenerator<T[]> {
+  private async *tracked<T>(chunks: AsyncIterable<T>): AsyncGenerator<T> {
     this.stats.openFeeds++;
     try {
       yield* chunks;
