@@ -5,6 +5,9 @@ import type { FeedPaging } from './query-schema.ts';
 /** Rows fetched per database round trip while paging or streaming. */
 export const FEED_CHUNK_SIZE = 500;
 
+/** Records per piece of streamed text. */
+const PIECE_RECORDS = 32;
+
 /** Reads the rows after `after`, ascending by sequence_id, at most `limit` of them. */
 export type FeedFetch<R> = (after: number, limit: number) => Promise<R[]>;
 
@@ -57,10 +60,13 @@ export async function* jsonArrayText(chunks: AsyncIterable<FeedChunk>, envelope?
   yield open;
   for await (const chunk of chunks) {
     const items = chunk instanceof SerializedChunk ? chunk.items : chunk.map((record) => JSON.stringify(record));
-    if (items.length === 0) continue;
-    const body = items.join(',');
-    yield first ? body : `,${body}`;
-    first = false;
+    // Small pieces stay in V8's young generation; one large string per chunk would be
+    // allocated as a large object and held until a full GC (peak RSS of an export).
+    for (let i = 0; i < items.length; i += PIECE_RECORDS) {
+      const body = items.slice(i, i + PIECE_RECORDS).join(',');
+      yield first ? body : `,${body}`;
+      first = false;
+    }
   }
   yield close;
 }

@@ -74,7 +74,7 @@ export function interactionV2(row: FeedInteractionRow, lookups: ChunkLookups) {
   return {
     uuid: row.uuid,
     sequence_id: row.sequence_id,
-    parent_uuid: row.parent_uuid,
+    parent_uuid: row.parent_uuid ?? null,
     is_recovery: row.is_recovery === 1,
     branding: row.brand_name,
     channel: row.channel,

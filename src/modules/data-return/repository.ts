@@ -17,7 +17,9 @@ export interface FeedInteractionRow {
   id: number;
   uuid: string;
   sequence_id: number;
-  parent_uuid: string | null;
+  parent_id: number | null;
+  /** Filled in by the service from `parentUuids` (a self-join makes planners scan the table). */
+  parent_uuid?: string | null;
   is_recovery: number;
   brand_name: string;
   channel: string;
@@ -65,9 +67,8 @@ export class DataReturnRepository {
     let query = this.db
       .selectFrom('interactions as i')
       .innerJoin('brands as b', 'b.id', 'i.brand_id')
-      .leftJoin('interactions as p', 'p.id', 'i.parent_id')
       .select([
-        'i.id', 'i.uuid', 'i.sequence_id', 'p.uuid as parent_uuid', 'i.is_recovery', 'b.name as brand_name', 'i.channel',
+        'i.id', 'i.uuid', 'i.sequence_id', 'i.parent_id', 'i.is_recovery', 'b.name as brand_name', 'i.channel',
         'i.employee_id', 'i.team_leader_id', 'i.customer_email', 'i.customer_name', 'i.customer_custom_id', 'i.language',
         'i.tags', 'i.custom_properties', 'i.ext_interaction_id', 'i.external_url', 'i.requested_via', 'i.delivery_status',
         'i.sent_at', 'i.response_received_at', 'i.reward_name', 'i.created_at',
@@ -83,6 +84,13 @@ export class DataReturnRepository {
     if (filter.respondedLte !== undefined) query = query.where('i.response_received_at', '<=', filter.respondedLte);
     const rows = await query.orderBy('i.sequence_id').limit(limit).execute();
     return rows as FeedInteractionRow[];
+  }
+
+  /** uuid by id for the given interactions (the parents of recoveries). */
+  async uuids(companyId: number, ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('interactions').select(['id', 'uuid']).where('company_id', '=', companyId).where('id', 'in', ids).execute();
+    return new Map(rows.map((row) => [Number(row.id), row.uuid]));
   }
 
   async employees(companyId: number, ids: number[]): Promise<FeedEmployeeRow[]> {
