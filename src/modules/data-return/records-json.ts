@@ -48,7 +48,7 @@ export function interactionV2Json(row: FeedInteractionRow, lookups: ChunkLookups
       });
   return (
     `{"uuid":${q(row.uuid)},"sequence_id":${row.sequence_id},"parent_uuid":${q(row.parent_uuid ?? null)},"is_recovery":${row.is_recovery === 1},` +
-    `"branding":${q(row.brand_name)},"channel":${q(row.channel)},"ext_interaction_id":${q(row.ext_interaction_id)},` +
+    `"branding":${q(row.brand_name ?? null)},"channel":${q(row.channel)},"ext_interaction_id":${q(row.ext_interaction_id)},` +
     `"external_url":${q(row.external_url)},"language":${q(row.language)},"survey_id":${survey.id},"survey_name":${q(survey.name)},` +
     `"tags":${storedArray(row.tags)},"request_created_at":${time(row.created_at)},"request_delivery_status":${q(row.delivery_status)},` +
     `"request_sent_at":${time(row.sent_at)},"requested_via":${q(row.requested_via)},"response_received_at":${time(row.response_received_at)},` +

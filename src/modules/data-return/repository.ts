@@ -18,10 +18,12 @@ export interface FeedInteractionRow {
   uuid: string;
   sequence_id: number;
   parent_id: number | null;
-  /** Filled in by the service from `parentUuids` (a self-join makes planners scan the table). */
+  /** Filled in by the service from `parentUuids` (a self-join can make planners scan the table). */
   parent_uuid?: string | null;
   is_recovery: number;
-  brand_name: string;
+  brand_id: number;
+  /** Filled in by the service from `brandNames`. */
+  brand_name?: string;
   channel: string;
   employee_id: number;
   team_leader_id: number | null;
@@ -66,9 +68,8 @@ export class DataReturnRepository {
   async interactionsAfter(companyId: number, filter: InteractionFilter, after: number, limit: number): Promise<FeedInteractionRow[]> {
     let query = this.db
       .selectFrom('interactions as i')
-      .innerJoin('brands as b', 'b.id', 'i.brand_id')
       .select([
-        'i.id', 'i.uuid', 'i.sequence_id', 'i.parent_id', 'i.is_recovery', 'b.name as brand_name', 'i.channel',
+        'i.id', 'i.uuid', 'i.sequence_id', 'i.parent_id', 'i.is_recovery', 'i.brand_id', 'i.channel',
         'i.employee_id', 'i.team_leader_id', 'i.customer_email', 'i.customer_name', 'i.customer_custom_id', 'i.language',
         'i.tags', 'i.custom_properties', 'i.ext_interaction_id', 'i.external_url', 'i.requested_via', 'i.delivery_status',
         'i.sent_at', 'i.response_received_at', 'i.reward_name', 'i.created_at',
@@ -84,6 +85,13 @@ export class DataReturnRepository {
     if (filter.respondedLte !== undefined) query = query.where('i.response_received_at', '<=', filter.respondedLte);
     const rows = await query.orderBy('i.sequence_id').limit(limit).execute();
     return rows as FeedInteractionRow[];
+  }
+
+  /** Brand name by id. Kept out of the feed query so its plan is always the feed index alone. */
+  async brandNames(companyId: number, ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('brands').select(['id', 'name']).where('company_id', '=', companyId).where('id', 'in', ids).execute();
+    return new Map(rows.map((row) => [Number(row.id), row.name]));
   }
 
   /** uuid by id for the given interactions (the parents of recoveries). */

@@ -105,7 +105,11 @@ export class DataReturnService {
       for (const employee of await this.repository.employees(companyId, [...wanted])) employees.set(employee.id, employee);
     }
     const parents = await this.repository.uuids(companyId, [...new Set(rows.flatMap((row) => (row.parent_id === null ? [] : [row.parent_id])))]);
-    for (const row of rows) row.parent_uuid = row.parent_id === null ? null : (parents.get(row.parent_id) ?? null);
+    const brands = await this.repository.brandNames(companyId, [...new Set(rows.map((row) => row.brand_id))]);
+    for (const row of rows) {
+      row.parent_uuid = row.parent_id === null ? null : (parents.get(row.parent_id) ?? null);
+      row.brand_name = brands.get(row.brand_id) ?? '';
+    }
     const answers = new Map<number, FeedAnswerRow[]>();
     // Answers exist only once a customer responded (the survey stamps response_received_at).
     const ids = withAnswers ? rows.filter((row) => row.response_received_at !== null).map((row) => row.id) : [];

@@ -76,7 +76,8 @@ export function kyselyBatchWriter(db: Kysely<Database>): BatchWriter {
         else await trx.insertInto('company_sequences').values({ company_id: companyId, last_value: rows.lastSequence }).execute();
         return { answers: rows.answers.length, lastSequence: rows.lastSequence };
       }),
-    close: async () => {},
+    // Fresh statistics after a bulk load, as an operator would run them.
+    close: async () => void (await sql`analyze interactions`.execute(db), await sql`analyze answers`.execute(db)),
   };
 }
 
