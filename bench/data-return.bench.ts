@@ -56,14 +56,13 @@ async function streamedExport(base: string, headers: Record<string, string>, pid
   if (!response.ok || !response.body) throw new Error(`export answered ${response.status}`);
   let bytes = 0;
   let rows = 0;
-  const decoder = new TextDecoder();
-  const needle = '"sequence_id":';
-  let carry = '';
+  const needle = Buffer.from('"sequence_id":');
+  let carry = Buffer.alloc(0);
   for await (const chunk of response.body) {
     bytes += chunk.length;
-    const text = carry + decoder.decode(chunk, { stream: true });
-    rows += text.split(needle).length - 1;
-    carry = text.slice(-(needle.length - 1));
+    const data = carry.length > 0 ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    for (let at = data.indexOf(needle); at !== -1; at = data.indexOf(needle, at + needle.length)) rows++;
+    carry = Buffer.from(data.subarray(Math.max(0, data.length - needle.length + 1)));
   }
   clearInterval(sampler);
   return { rows, bytes, seconds: (performance.now() - started) / 1000, rssGrowth: peak - rssBefore };

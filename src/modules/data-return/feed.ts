@@ -5,6 +5,9 @@ import type { FeedPaging } from './query-schema.ts';
 /** Rows fetched per database round trip while paging or streaming. */
 export const FEED_CHUNK_SIZE = 500;
 
+/** Text buffered ahead of the socket while streaming: lets reading overlap sending, bounded. */
+const STREAM_BUFFER_BYTES = 256 * 1024;
+
 /** Records per piece of streamed text. */
 const PIECE_RECORDS = 32;
 
@@ -80,7 +83,7 @@ export async function* jsonArrayText(chunks: AsyncIterable<FeedChunk>, envelope?
 export async function sendFeed(reply: FastifyReply, chunks: AsyncIterable<FeedChunk>, options: { stream: boolean; envelope?: string }) {
   reply.type('application/json; charset=utf-8');
   const text = jsonArrayText(chunks, options.envelope);
-  if (options.stream) return reply.send(Readable.from(text, { objectMode: false, highWaterMark: 1 }));
+  if (options.stream) return reply.send(Readable.from(text, { objectMode: false, highWaterMark: STREAM_BUFFER_BYTES }));
   let body = '';
   for await (const part of text) body += part;
   return reply.send(body);
