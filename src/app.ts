@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import { employeesRoutes } from './modules/employees/employees.routes.ts';
+import { dataReturnRoutes } from './modules/data-return/routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
@@ -14,6 +15,7 @@ import { registerErrorHandlers } from './plugins/errors.ts';
 import { loggerOptions } from './plugins/logger.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import rateLimitPlugin from './plugins/rate-limit.ts';
 import { registerValidators } from './plugins/validation.ts';
 import type { Services } from './services.ts';
 
@@ -50,11 +52,13 @@ export async function buildApp(config: Config, services: Services, options: Buil
   registerValidators(app);
   registerErrorHandlers(app);
   await app.register(authPlugin, { config });
+  await app.register(rateLimitPlugin, { config });
   await registerOpenApi(app, config);
   registerMetrics(app, services);
 
   await app.register(healthRoutes);
   await app.register(requestsRoutes);
+  await app.register(dataReturnRoutes);
   await app.register(webhooksRoutes);
   await app.register(employeesRoutes);
   await app.register(qaRoutes);

@@ -1,4 +1,5 @@
 import type { Config } from './config.ts';
+import { seedDemo } from './modules/demo-data/seed-demo.ts';
 import type { Services } from './services.ts';
 
 const DEMO_EMPLOYEES = [
@@ -23,6 +24,7 @@ export async function bootstrapDemo(services: Services, config: Config): Promise
   const [leader, ...team] = DEMO_EMPLOYEES;
   const lead = await services.employees.add(company.id, leader);
   for (const employee of team) await services.employees.add(company.id, { ...employee, teamLeaderId: lead.id });
+  await seedDemo(services.db, await services.companies.requireBySubdomain(company.subdomain), { interactions: 300 });
 
   const body = JSON.stringify({
     customer: { custom_id: 'simone123', name: 'Simone', email: 'simone@example.com' },

@@ -4,6 +4,8 @@ import type { Db } from './db/database.ts';
 import { CompaniesRepository } from './modules/companies/companies.repository.ts';
 import { CompaniesService } from './modules/companies/companies.service.ts';
 import { CredentialCache } from './modules/companies/credential-cache.ts';
+import { DataReturnRepository } from './modules/data-return/repository.ts';
+import { DataReturnService } from './modules/data-return/service.ts';
 import { EmployeesRepository } from './modules/employees/employees.repository.ts';
 import { EmployeesService } from './modules/employees/employees.service.ts';
 import { EmployeeValidator } from './modules/employees/employee-validation.ts';
@@ -42,6 +44,8 @@ export function createServices(config: Config, db: Db) {
     companies: new CompaniesService(companiesRepository, credentials),
     employees: new EmployeesService(employeesRepository),
     webhooksRepository,
+    interactions: interactionsRepository,
+    dataReturn: new DataReturnService(new DataReturnRepository(db.kysely)),
     webhooks: new WebhooksService(webhooksRepository),
     requests: new RequestsService(employeesRepository, interactionsRepository, idempotency, interactionWriter),
     roles: new RolesService(rolesRepository),

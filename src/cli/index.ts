@@ -9,6 +9,7 @@ import { registerExportCommand } from './export.command.ts';
 import { registerWebhookCommands } from './webhook.command.ts';
 import { registerRoleCommands } from './role.command.ts';
 import { registerIntegrationCommands } from './integration.command.ts';
+import { registerSeedDemoCommands } from './seed-demo.command.ts';
 
 const program = new Command('agent-connect')
   .description('Agent Connect: feedback requests, customer surveys, data return, QA and coaching.')
@@ -33,6 +34,7 @@ registerExportCommand(program);
 registerWebhookCommands(program);
 registerRoleCommands(program);
 registerIntegrationCommands(program);
+registerSeedDemoCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -10,6 +10,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: DialectName;
+  /** The `sqlite:<path>` or `postgres://` URL it was opened with. */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -18,15 +20,15 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 /** Opens the database named by a `sqlite:<path>` or `postgres://` URL. */
 export function openDatabase(databaseUrl: string, options: { poolSize?: number } = {}): Db {
-  if (databaseUrl.startsWith('sqlite:')) return openSqlite(databaseUrl.slice('sqlite:'.length));
+  if (databaseUrl.startsWith('sqlite:')) return { ...openSqlite(databaseUrl.slice('sqlite:'.length)), url: databaseUrl };
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+  return { kysely, dialect: 'postgres', url: databaseUrl, close: () => kysely.destroy() };
 }
 
-function openSqlite(file: string): Db {
+function openSqlite(file: string): Omit<Db, 'url'> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new SQLite(file);
   // WAL + synchronous=FULL: a committed transaction survives a crash of the process and the machine.

@@ -37,6 +37,7 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       request.log.error({ err: error }, 'request failed');
       return reply.status(500).send({ error: 'Internal Server Error', message: 'Something went wrong on our side' });
     }
+    if (statusCode === 429) return reply.status(429).type('text/plain; charset=utf-8').send('Retry Later');
     const errors = error instanceof AppError ? error.errors : clientMessages(error);
     if (error instanceof RequestValidationError || (request.routeOptions.config.validationErrorsBody && BODY_PROBLEMS.has(statusCode))) {
       return reply.status(statusCode).send({ validation_errors: errors });

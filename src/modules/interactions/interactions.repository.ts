@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database, InteractionRow, NewInteraction, NewOutboxRow } from '../../db/schema.ts';
+import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
+import type { Database, InteractionRow, InteractionsTable, NewInteraction, NewOutboxRow } from '../../db/schema.ts';
 import { allocateSequenceIds, reserveIds } from '../../db/sequence.ts';
 import { WebhooksRepository, type WebhookEvent } from '../webhooks/webhooks.repository.ts';
 
@@ -19,8 +19,29 @@ export interface StoredInteraction {
   sequence_id: number;
 }
 
+/** Columns an update may change; identity, tenant and sequence are not among them. */
+export type InteractionChanges = Omit<Updateable<InteractionsTable>, 'id' | 'uuid' | 'company_id' | 'sequence_id' | 'is_test'>;
+
 export class InteractionsRepository {
   constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Applies `changes` to an interaction and re-stamps its sequence_id (and updated_at), so
+   * data-return consumers paging with `after` see the update. Call it inside the writing
+   * transaction, before that transaction's other statements (it takes the company's
+   * sequence lock, which on SQLite is the write lock). Returns the new sequence_id, or
+   * null when the company has no such interaction.
+   */
+  async touch(trx: Transaction<Database>, companyId: number, id: number, changes: InteractionChanges = {}): Promise<number | null> {
+    const [sequenceId] = await allocateSequenceIds(trx, companyId, [id]);
+    const result = await trx
+      .updateTable('interactions')
+      .set({ ...changes, sequence_id: sequenceId, updated_at: Date.now() })
+      .where('company_id', '=', companyId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1 ? sequenceId : null;
+  }
 
   /**
    * Writes interactions (of any companies) and their outbox rows in one transaction.

@@ -71,13 +71,9 @@ export function formatUtc(ms: number | null | undefined): string | null {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-/**
- * Route options of every data-return GET: JWT + key auth, then the per-key rate limit.
- * RATE LIMIT HOOK: when the shared rate-limit plugin (src/plugins/rate-limit.ts) lands,
- * add its per-route config here; this is the only place the QA/coaching/metrics feeds set it.
- */
+/** Route options of every QA, coaching and metrics feed: JWT + key auth, then the per-key rate limit. */
 export function dataReturnRouteOptions(app: FastifyInstance) {
-  return { onRequest: app.requireApiKeyAndJwt };
+  return { onRequest: app.requireApiKeyAndJwt, config: { rateLimit: app.perApiKeyRateLimit } };
 }
 
 /**

@@ -1,0 +1,112 @@
+// Data return: page latency and streamed-export throughput over seed-demo data, server in a child process.
+import fs from 'node:fs';
+import autocannon from 'autocannon';
+import { SignJWT } from 'jose';
+import { openDatabase } from '../src/db/database.ts';
+import { benchDatabases, freshDatabase, runCli, startServer, type BenchRow } from './support.ts';
+
+/** Interactions seeded per database (BENCH_DATA_ROWS, BENCH_DATA_PG_ROWS override). */
+const ROWS = { sqlite: Number(process.env.BENCH_DATA_ROWS ?? 1_000_000), postgres: Number(process.env.BENCH_DATA_PG_ROWS ?? 200_000) };
+
+function rssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+async function token(secret: string): Promise<string> {
+  return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(new TextEncoder().encode(secret));
+}
+
+/** The export without HTTP: the same rows read in sequence order and JSON-serialised in a loop. */
+async function baselineExport(url: string, companyId: number): Promise<{ rows: number; seconds: number }> {
+  const db = openDatabase(url);
+  const started = performance.now();
+  let rows = 0;
+  let after = 0;
+  let bytes = 0;
+  try {
+    for (;;) {
+      const chunk = await db.kysely
+        .selectFrom('interactions')
+        .selectAll()
+        .where('company_id', '=', companyId)
+        .where('is_test', '=', 0)
+        .where('sequence_id', '>', after)
+        .orderBy('sequence_id')
+        .limit(1000)
+        .execute();
+      if (chunk.length === 0) break;
+      for (const row of chunk) bytes += JSON.stringify(row).length;
+      rows += chunk.length;
+      after = chunk[chunk.length - 1].sequence_id;
+    }
+  } finally {
+    await db.close();
+  }
+  if (bytes === 0) throw new Error('baseline read nothing');
+  return { rows, seconds: (performance.now() - started) / 1000 };
+}
+
+async function streamedExport(base: string, headers: Record<string, string>, pid: number) {
+  const rssBefore = rssBytes(pid);
+  let peak = rssBefore;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 50);
+  const started = performance.now();
+  const response = await fetch(`${base}/v2/data?stream=true&include_recovery=true&limit=100000000`, { headers });
+  if (!response.ok || !response.body) throw new Error(`export answered ${response.status}`);
+  let bytes = 0;
+  let rows = 0;
+  const needle = Buffer.from('"sequence_id":');
+  let carry = Buffer.alloc(0);
+  for await (const chunk of response.body) {
+    bytes += chunk.length;
+    const data = carry.length > 0 ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    for (let at = data.indexOf(needle); at !== -1; at = data.indexOf(needle, at + needle.length)) rows++;
+    carry = Buffer.from(data.subarray(Math.max(0, data.length - needle.length + 1)));
+  }
+  clearInterval(sampler);
+  return { rows, bytes, seconds: (performance.now() - started) / 1000, rssGrowth: peak - rssBefore };
+}
+
+export default async function dataReturnBench(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const kind of await benchDatabases()) {
+    const count = ROWS[kind];
+    const database = await freshDatabase(kind);
+    const env = { DATABASE_URL: database.url, DATA_DIR: database.dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000' };
+    try {
+      const company = JSON.parse(await runCli(['company', 'create', '--name', 'Bench', '--subdomain', 'bench', '--json'], env));
+      process.stderr.write(`${kind}: seeding ${count} interactions...\n`);
+      const seeded = JSON.parse(await runCli(['seed-demo', '--company', 'bench', '--interactions', String(count), '--json'], env));
+      rows.push({ benchmark: 'seed-demo', database: kind, measure: `${count.toLocaleString('en')} interactions, ${seeded.answers.toLocaleString('en')} answers`, value: `${seeded.seconds.toFixed(1)} s`, target: kind === 'sqlite' && count >= 1_000_000 ? '< 60 s' : undefined, met: kind === 'sqlite' && count >= 1_000_000 ? seeded.seconds < 60 : undefined });
+
+      const db = openDatabase(database.url);
+      const middle = await db.kysely.selectFrom('interactions').select('sequence_id').where('company_id', '=', company.id).orderBy('sequence_id').offset(Math.floor(count / 2)).limit(1).executeTakeFirstOrThrow();
+      await db.close();
+
+      const server = await startServer(env);
+      try {
+        const headers = { 'x-api-key': company.api_key, authorization: await token(company.api_secret) };
+        const url = `${server.url}/v2/data?limit=1000&after=${middle.sequence_id}`;
+        const check = await fetch(url, { headers });
+        if (!check.ok || (await check.json()).length !== 1000) throw new Error(`page check failed: ${check.status}`);
+        const result = await autocannon({ url, headers, connections: 1, amount: 200 });
+        rows.push({ benchmark: 'GET /v2/data?limit=1000&after=<middle>', database: kind, measure: 'latency p50', value: `${result.latency.p50} ms`, target: kind === 'sqlite' ? '<= 50 ms' : undefined, met: kind === 'sqlite' ? result.latency.p50 <= 50 : undefined });
+        rows.push({ benchmark: 'GET /v2/data?limit=1000&after=<middle>', database: kind, measure: 'latency p99', value: `${result.latency.p99} ms` });
+
+        const baseline = await baselineExport(database.url, company.id);
+        const exported = await streamedExport(server.url, headers, server.process.pid!);
+        if (exported.rows !== baseline.rows) throw new Error(`export returned ${exported.rows} rows, the database holds ${baseline.rows}`);
+        const speed = exported.rows / exported.seconds;
+        const baseSpeed = baseline.rows / baseline.seconds;
+        rows.push({ benchmark: 'streamed export (stream=true, all rows)', database: kind, measure: 'rows/s', value: Math.round(speed).toLocaleString('en'), baseline: `${Math.round(baseSpeed).toLocaleString('en')} (DB read + JSON.stringify, no HTTP)`, ratio: speed / baseSpeed, target: '>= 0.5', met: speed / baseSpeed >= 0.5 });
+        rows.push({ benchmark: 'streamed export (stream=true, all rows)', database: kind, measure: 'server peak RSS growth', value: `${(exported.rssGrowth / 1048576).toFixed(1)} MB (${(exported.bytes / 1048576).toFixed(0)} MB sent in ${exported.seconds.toFixed(1)} s)`, target: '<= 100 MB', met: exported.rssGrowth <= 100 * 1048576 });
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await database.drop();
+    }
+  }
+  return rows;
+}

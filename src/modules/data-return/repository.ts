@@ -1,0 +1,126 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+/** Which interactions a feed returns; times are epoch ms, bounds inclusive. */
+export interface InteractionFilter {
+  isTest: boolean;
+  includeRecovery: boolean;
+  /** Only interactions with a survey response. */
+  respondedOnly?: boolean;
+  createdGte?: number;
+  createdLte?: number;
+  respondedGte?: number;
+  respondedLte?: number;
+}
+
+export interface FeedInteractionRow {
+  id: number;
+  uuid: string;
+  sequence_id: number;
+  parent_id: number | null;
+  /** Filled in by the service from `parentUuids` (a self-join can make planners scan the table). */
+  parent_uuid?: string | null;
+  is_recovery: number;
+  brand_id: number;
+  /** Filled in by the service from `brandNames`. */
+  brand_name?: string;
+  channel: string;
+  employee_id: number;
+  team_leader_id: number | null;
+  customer_email: string | null;
+  customer_name: string | null;
+  customer_custom_id: string | null;
+  language: string;
+  tags: string;
+  custom_properties: string | null;
+  ext_interaction_id: string | null;
+  external_url: string | null;
+  requested_via: string;
+  delivery_status: string;
+  sent_at: number | null;
+  response_received_at: number | null;
+  reward_name: string | null;
+  created_at: number;
+}
+
+export interface FeedEmployeeRow {
+  id: number;
+  email: string;
+  custom_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+}
+
+export interface FeedAnswerRow {
+  interaction_id: number;
+  question_key: string;
+  question_id: number;
+  question_text: string;
+  comment: string | null;
+  selected_options: string;
+}
+
+/** Read side of the interactions change feed; every query takes the company id first. */
+export class DataReturnRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Interactions with sequence_id > after matching the filter, ascending, at most `limit`. */
+  async interactionsAfter(companyId: number, filter: InteractionFilter, after: number, limit: number): Promise<FeedInteractionRow[]> {
+    let query = this.db
+      .selectFrom('interactions as i')
+      .select([
+        'i.id', 'i.uuid', 'i.sequence_id', 'i.parent_id', 'i.is_recovery', 'i.brand_id', 'i.channel',
+        'i.employee_id', 'i.team_leader_id', 'i.customer_email', 'i.customer_name', 'i.customer_custom_id', 'i.language',
+        'i.tags', 'i.custom_properties', 'i.ext_interaction_id', 'i.external_url', 'i.requested_via', 'i.delivery_status',
+        'i.sent_at', 'i.response_received_at', 'i.reward_name', 'i.created_at',
+      ])
+      .where('i.company_id', '=', companyId)
+      .where('i.is_test', '=', filter.isTest ? 1 : 0)
+      .where('i.sequence_id', '>', after);
+    if (!filter.includeRecovery) query = query.where('i.is_recovery', '=', 0);
+    if (filter.createdGte !== undefined) query = query.where('i.created_at', '>=', filter.createdGte);
+    if (filter.createdLte !== undefined) query = query.where('i.created_at', '<=', filter.createdLte);
+    if (filter.respondedOnly) query = query.where('i.response_received_at', 'is not', null);
+    if (filter.respondedGte !== undefined) query = query.where('i.response_received_at', '>=', filter.respondedGte);
+    if (filter.respondedLte !== undefined) query = query.where('i.response_received_at', '<=', filter.respondedLte);
+    const rows = await query.orderBy('i.sequence_id').limit(limit).execute();
+    return rows as FeedInteractionRow[];
+  }
+
+  /** Brand name by id. Kept out of the feed query so its plan is always the feed index alone. */
+  async brandNames(companyId: number, ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('brands').select(['id', 'name']).where('company_id', '=', companyId).where('id', 'in', ids).execute();
+    return new Map(rows.map((row) => [Number(row.id), row.name]));
+  }
+
+  /** uuid by id for the given interactions (the parents of recoveries). */
+  async uuids(companyId: number, ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('interactions').select(['id', 'uuid']).where('company_id', '=', companyId).where('id', 'in', ids).execute();
+    return new Map(rows.map((row) => [Number(row.id), row.uuid]));
+  }
+
+  async employees(companyId: number, ids: number[]): Promise<FeedEmployeeRow[]> {
+    if (ids.length === 0) return [];
+    return this.db
+      .selectFrom('employees')
+      .select(['id', 'email', 'custom_id', 'first_name', 'last_name'])
+      .where('company_id', '=', companyId)
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  /** Answers of these interactions, in the order they were first given. */
+  async answers(companyId: number, interactionIds: number[]): Promise<FeedAnswerRow[]> {
+    if (interactionIds.length === 0) return [];
+    return this.db
+      .selectFrom('answers')
+      .select(['interaction_id', 'question_key', 'question_id', 'question_text', 'comment', 'selected_options'])
+      .where('company_id', '=', companyId)
+      .where('interaction_id', 'in', interactionIds)
+      .orderBy('interaction_id')
+      .orderBy('id')
+      .execute();
+  }
+}

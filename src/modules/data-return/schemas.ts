@@ -1,0 +1,132 @@
+import { Type } from '@sinclair/typebox';
+import { feedQuerystring } from './query-schema.ts';
+
+const NullableString = (description: string) => Type.Union([Type.String(), Type.Null()], { description });
+const Timestamp = (description: string) => Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: `${description} ISO 8601 UTC with milliseconds.` });
+const Flag = Type.Boolean();
+
+export const ErrorBody = Type.Object(
+  { error: Type.String(), message: Type.String({ description: 'What was wrong, naming the parameter' }) },
+  { additionalProperties: true, description: 'Why the request was refused' },
+);
+
+export const RetryLater = Type.String({ description: 'Rate limit exceeded: the plain text `Retry Later`; see Retry-After.' });
+
+export const SelectedOption = Type.Object({
+  option_id: Type.Integer({ description: 'System id of the option' }),
+  option_text: Type.String({ description: "The option's English label" }),
+  integer_value: Type.Union([Type.Integer(), Type.Null()], { description: 'Numeric value for rating/NPS options' }),
+});
+
+export const Answer = Type.Object({
+  question_id: Type.Integer({ description: 'System id of the question' }),
+  question_text: Type.String({ description: 'The English template of the question' }),
+  comment: NullableString("The customer's comment"),
+  selected_options: Type.Record(Type.String(), SelectedOption, { description: 'Selected options keyed by option id' }),
+});
+
+const MarketingFlags = [
+  'custom_link_eligible', 'custom_link_initiated', 'facebook_follow_eligible', 'facebook_follow_initiated',
+  'facebook_share_eligible', 'facebook_share_initiated', 'twitter_follow_eligible', 'twitter_follow_initiated',
+  'twitter_share_eligible', 'twitter_share_initiated',
+] as const;
+
+export const InteractionV2 = Type.Object(
+  {
+    uuid: Type.String({ format: 'uuid', description: "The interaction's id (the request_id)" }),
+    sequence_id: Type.Integer({ description: 'Paging cursor: pass the last one seen as `after`; grows on every update' }),
+    parent_uuid: NullableString('The initial request of a service recovery'),
+    is_recovery: Type.Boolean(),
+    branding: Type.String({ description: 'Brand name' }),
+    channel: Type.String(),
+    ext_interaction_id: NullableString('Your id of the interaction'),
+    external_url: NullableString('Link back to the ticket'),
+    language: Type.String(),
+    survey_id: Type.Integer({ description: '1 for feedback, 2 for service recovery' }),
+    survey_name: Type.String({ description: '"Feedback" or "Service Recovery"' }),
+    tags: Type.Array(Type.String()),
+    request_created_at: Timestamp('When the request was received.'),
+    request_delivery_status: Type.String({ description: 'Pending, Sent, Do Not Send, ...' }),
+    request_sent_at: Timestamp('When the survey was sent.'),
+    requested_via: Type.String({ description: 'API or manual' }),
+    response_received_at: Timestamp('First survey response.'),
+    reward_eligible: Type.Boolean(),
+    reward_name: NullableString('Reward chosen by the customer'),
+    marketing: Type.Object(Object.fromEntries(MarketingFlags.map((flag) => [flag, Flag])) as Record<(typeof MarketingFlags)[number], typeof Flag>),
+    employee: Type.Object({
+      custom_id: NullableString('Your id of the employee'),
+      email: NullableString('Email of the employee'),
+      first_name: NullableString('First name'),
+      last_name: NullableString('Last name'),
+    }),
+    team_leader: Type.Object({ custom_id: NullableString('Your id of the team leader'), full_name: NullableString('Full name') }),
+    customer: Type.Object({ custom_id: NullableString('Your id of the customer'), email: NullableString('Email'), full_name: NullableString('Name') }),
+    custom_properties: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'Custom properties sent with the request' }),
+    answers: Type.Record(Type.String(), Answer, { description: 'Answers keyed by question identifier (agent_star_rating, nps, fcr, ...)' }),
+  },
+  { description: 'An interaction (feedback request or service recovery) with its survey answers' },
+);
+
+const EmployeeRef = Type.Object({ email: NullableString('Email of the employee'), custom_id: NullableString('Your id of the employee') });
+
+export const RequestV1 = Type.Object(
+  {
+    request_id: Type.String({ format: 'uuid' }),
+    sequence_id: Type.Integer({ description: 'Paging cursor for `after`' }),
+    ext_interaction_id: NullableString('Your id of the interaction'),
+    external_url: NullableString('Link back to the ticket'),
+    channel: Type.String(),
+    brand: Type.String(),
+    employee: EmployeeRef,
+    customer: Type.Object({ email: NullableString('Email'), name: NullableString('Name'), custom_id: NullableString('Your id of the customer') }),
+    tags: Type.Array(Type.String()),
+    created_at: Timestamp('When the request was received.'),
+    sent_at: Timestamp('When the survey was sent.'),
+    delivery_status: Type.String(),
+  },
+  { description: 'A feedback request (v1 data return)' },
+);
+
+export const ResponseV1 = Type.Object(
+  {
+    request_id: Type.String({ format: 'uuid' }),
+    sequence_id: Type.Integer({ description: 'Paging cursor for `after`' }),
+    ext_interaction_id: NullableString('Your id of the interaction'),
+    employee: EmployeeRef,
+    customer: Type.Object({ email: NullableString('Email of the customer') }),
+    star_rating: Type.Union([Type.Integer({ minimum: 1, maximum: 5 }), Type.Null()]),
+    nps: Type.Union([Type.Integer({ minimum: 0, maximum: 10 }), Type.Null()]),
+    fcr: Type.Union([Type.Boolean(), Type.Null()], { description: 'Whether the issue was resolved' }),
+    areas_of_excellence: Type.Array(Type.String()),
+    areas_of_improvement: Type.Array(Type.String()),
+    comment: NullableString('Comment left with the star rating'),
+    responded_at: Timestamp('First survey response.'),
+  },
+  { description: 'A survey response (v1 data return)' },
+);
+
+export const RequestsEnvelope = Type.Object({ requests: Type.Array(RequestV1) });
+export const ResponsesEnvelope = Type.Object({ responses: Type.Array(ResponseV1) });
+
+export const V2DataQuery = feedQuerystring(
+  {
+    created_at_gte: 'Interactions created at or after this time.',
+    created_at_lte: 'Interactions created at or before this time.',
+    responded_at_gte: 'Interactions first responded to at or after this time (only interactions with a response).',
+    responded_at_lte: 'Interactions first responded to at or before this time (only interactions with a response).',
+  },
+  {
+    stream: Type.Optional(Type.Boolean({ default: false, description: 'Stream the array as it is read (no 10,000 limit)' })),
+    include_recovery: Type.Optional(Type.Boolean({ default: false, description: 'Include service recovery interactions' })),
+  },
+);
+
+export const V1RequestsQuery = feedQuerystring(
+  { start_date: 'Requests created at or after this time.', end_date: 'Requests created at or before this time.' },
+  { stream: Type.Optional(Type.Boolean({ default: false, description: 'Stream the envelope as it is read' })) },
+);
+
+export const V1ResponsesQuery = feedQuerystring(
+  { start_date: 'Responses received at or after this time.', end_date: 'Responses received at or before this time.' },
+  { stream: Type.Optional(Type.Boolean({ default: false, description: 'Stream the envelope as it is read' })) },
+);

@@ -1,0 +1,56 @@
+import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import { sha256Hex } from '../lib/secrets.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Route config for `config: { rateLimit: app.perApiKeyRateLimit }`: RATE_LIMIT_PER_MINUTE
+     * requests per minute per API key on that route (data return, QA, coaching).
+     */
+    perApiKeyRateLimit: RateLimitOptions;
+  }
+}
+
+/** Thrown when a limit is exceeded; the error handler answers 429 `Retry Later` (text/plain). */
+export class RateLimitedError extends Error {
+  readonly statusCode = 429;
+  constructor() {
+    super('Retry Later');
+  }
+}
+
+/** Limits are counted per hash of the `x-api-key` header, never the raw key. */
+function apiKeyHash(request: FastifyRequest): string {
+  const header = request.headers['x-api-key'];
+  const key = (Array.isArray(header) ? header[0] : header)?.trim();
+  return key ? `key:${sha256Hex(key)}` : `ip:${request.ip}`;
+}
+
+/**
+ * @fastify/rate-limit, applied only to routes that opt in. Counters live in memory, or in
+ * Redis when REDIS_URL is set so every server process shares one limit. Sends the
+ * RateLimit-* draft headers and Retry-After; if Redis is unreachable requests pass.
+ */
+async function rateLimitPlugin(app: FastifyInstance, options: { config: Config }) {
+  const { config } = options;
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1000, connectTimeout: 2000 }) : null;
+  redis?.on('error', (error) => app.log.warn({ err: error }, 'redis (rate limits) unavailable'));
+  if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
+
+  await app.register(rateLimit, {
+    global: false,
+    redis: redis ?? undefined,
+    nameSpace: 'agent-connect:rate-limit:',
+    skipOnError: true,
+    enableDraftSpec: true,
+    keyGenerator: apiKeyHash,
+    errorResponseBuilder: () => new RateLimitedError(),
+  });
+  app.decorate('perApiKeyRateLimit', { max: config.rateLimitPerMinute, timeWindow: 60_000 });
+}
+
+export default fp(rateLimitPlugin, { name: 'rate-limit' });

@@ -1,0 +1,90 @@
+import { SignJWT } from 'jose';
+import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
+import type { TestContext } from './test-app.ts';
+import { createCompany, createEmployee, seedRequestBody } from './factories.ts';
+
+/** An HS256 JWT as data-return clients make it: `iat` now unless told otherwise. */
+export async function signJwt(secret: string, options: { iat?: number | null; exp?: number; alg?: string; payload?: Record<string, unknown> } = {}): Promise<string> {
+  const jwt = new SignJWT(options.payload ?? {}).setProtectedHeader({ alg: options.alg ?? 'HS256' });
+  if (options.iat !== null) jwt.setIssuedAt(options.iat ?? Math.floor(Date.now() / 1000));
+  if (options.exp !== undefined) jwt.setExpirationTime(options.exp);
+  return jwt.sign(new TextEncoder().encode(secret));
+}
+
+/** A GET on a data-return route with the company's production (or test) key and a fresh JWT. */
+export async function getData(ctx: TestContext, company: CompanyCredentials, url: string, options: { test?: boolean; headers?: Record<string, string> } = {}) {
+  const token = await signJwt(company.api_secret);
+  return ctx.app.inject({
+    method: 'GET',
+    url,
+    headers: { 'x-api-key': options.test ? company.test_api_key : company.api_key, authorization: token, ...options.headers },
+  });
+}
+
+/** A company with a team leader and an agent, shaped like the seed's Blanca Peak. */
+export async function dataCompany(ctx: TestContext) {
+  const company = await createCompany(ctx.services, { brands: ['blancapeak', 'blancakids'] });
+  const leader = await createEmployee(ctx.services, company.id, { firstName: 'Alice', lastName: 'Jones', customId: '6592299' });
+  const employee = await createEmployee(ctx.services, company.id, { firstName: 'John', lastName: 'Smith', customId: '1471332', teamLeaderId: leader.id });
+  return { company, leader, employee };
+}
+
+/** Creates a feedback request through POST /v1/requests; returns its request_id. */
+export async function createRequest(ctx: TestContext, company: CompanyCredentials, employee: { email: string; custom_id: string | null }, overrides: Record<string, unknown> = {}, test = false): Promise<string> {
+  const response = await ctx.app.inject({
+    method: 'POST',
+    url: '/v1/requests',
+    headers: { 'x-api-key': test ? company.test_api_key : company.api_key, 'content-type': 'application/json' },
+    payload: JSON.stringify(seedRequestBody(employee, overrides)),
+  });
+  if (response.statusCode !== 200) throw new Error(`POST /v1/requests: ${response.statusCode} ${response.body}`);
+  return response.json().request_id;
+}
+
+/** Creates a service recovery through POST /v1/recoveries; returns its request_id. */
+export async function createRecovery(ctx: TestContext, company: CompanyCredentials, parentId: string): Promise<string> {
+  const response = await ctx.app.inject({
+    method: 'POST',
+    url: '/v1/recoveries',
+    headers: { 'x-api-key': company.api_key, 'content-type': 'application/json' },
+    payload: JSON.stringify({ initial_feedback_request_id: parentId, do_not_send: true }),
+  });
+  if (response.statusCode !== 200) throw new Error(`POST /v1/recoveries: ${response.statusCode} ${response.body}`);
+  return response.json().request_id;
+}
+
+export interface GivenAnswer {
+  key: string;
+  questionId: number;
+  questionText: string;
+  options: { option_id: number; option_text: string; integer_value: number | null }[];
+  comment?: string | null;
+}
+
+/**
+ * Records a survey response the way the survey flow does: in one transaction, re-stamp the
+ * interaction's sequence id (touch) with its response time, and store the answers.
+ */
+export async function respond(ctx: TestContext, companyId: number, requestId: string, answers: GivenAnswer[], at = Date.now()): Promise<number> {
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('interactions').select('id').where('company_id', '=', companyId).where('uuid', '=', requestId).executeTakeFirstOrThrow();
+    const sequenceId = await ctx.services.interactions.touch(trx, companyId, Number(row.id), { response_received_at: at });
+    for (const answer of answers) {
+      await trx
+        .insertInto('answers')
+        .values({
+          company_id: companyId,
+          interaction_id: Number(row.id),
+          question_key: answer.key,
+          question_id: answer.questionId,
+          question_text: answer.questionText,
+          comment: answer.comment ?? null,
+          selected_options: JSON.stringify(answer.options),
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+    }
+    return sequenceId!;
+  });
+}
