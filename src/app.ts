@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
+import { surveyRoutes } from './modules/survey/survey.routes.ts';
 import authPlugin from './plugins/auth.ts';
 import { registerErrorHandlers } from './plugins/errors.ts';
 import { loggerOptions } from './plugins/logger.ts';
@@ -39,6 +40,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
 
   await app.register(healthRoutes);
   await app.register(requestsRoutes);
+  await app.register(surveyRoutes, { prefix: '/s' });
 
   app.addHook('onReady', () => services.credentials.start());
   app.addHook('onClose', () => services.credentials.stop());

@@ -7,13 +7,27 @@ import { EmployeesRepository } from './modules/employees/employees.repository.ts
 import { EmployeesService } from './modules/employees/employees.service.ts';
 import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
 import { RequestsService } from './modules/requests/requests.service.ts';
+import { createMailer, type Mailer } from './email/mailer.ts';
+import { OutboxHandlers } from './email/outbox-worker.ts';
+import { OutboxRepository } from './email/outbox.repository.ts';
+import { SurveyEmailHandler } from './email/survey-email.handler.ts';
+import { createDeliveryGate } from './modules/survey/delivery-gate.ts';
+import { SurveyRepository } from './modules/survey/survey.repository.ts';
+import { SurveyService } from './modules/survey/survey.service.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
 export function createServices(config: Config, db: Db) {
   const companiesRepository = new CompaniesRepository(db.kysely);
   const credentials = new CredentialCache(companiesRepository);
   const employeesRepository = new EmployeesRepository(db.kysely);
-  const interactionsRepository = new InteractionsRepository(db.kysely);
+  const interactionsRepository = new InteractionsRepository(db.kysely, createDeliveryGate(credentials));
+  const outboxRepository = new OutboxRepository(db.kysely);
+  const surveyRepository = new SurveyRepository(db.kysely);
+  let mailer: Mailer | null = null;
+  /** The process's mailer, created on first use (an SMTP pool connects only when sending). */
+  const getMailer = () => (mailer ??= createMailer(config));
+  const outboxHandlers = new OutboxHandlers();
+  outboxHandlers.register(new SurveyEmailHandler(config, db.kysely, outboxRepository, surveyRepository, credentials, getMailer));
   return {
     config,
     db,
@@ -21,6 +35,15 @@ export function createServices(config: Config, db: Db) {
     companies: new CompaniesService(companiesRepository, credentials),
     employees: new EmployeesService(employeesRepository),
     requests: new RequestsService(employeesRepository, interactionsRepository),
+    survey: new SurveyService(config, db.kysely, surveyRepository, credentials),
+    outbox: outboxRepository,
+    /** Register a handler per outbox kind here (survey_email, employee_invite, ...). */
+    outboxHandlers,
+    mailer: getMailer,
+    closeMailer: () => {
+      mailer?.close();
+      mailer = null;
+    },
   };
 }
 

@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import * as core from './migrations/001-core.ts';
+import * as survey from './migrations/020-survey.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
 const migrations: Record<string, Migration> = {
   '001-core': core,
+  '020-survey': survey,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

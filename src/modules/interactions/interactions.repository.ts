@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database, InteractionRow, NewInteraction, NewOutboxRow } from '../../db/schema.ts';
 import { allocateSequenceIds, reserveIds } from '../../db/sequence.ts';
 
@@ -14,8 +15,14 @@ export interface StoredInteraction {
   sequence_id: number;
 }
 
+/** Decides, inside the storing transaction, which new interactions send nothing (suppression, unsubscribes). */
+export type InsertGate = (trx: Transaction<Database>, pending: PendingInteraction[]) => Promise<void>;
+
 export class InteractionsRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly gate: InsertGate | null = null,
+  ) {}
 
   /**
    * Writes interactions (of any companies) and their outbox rows in one transaction.
@@ -28,6 +35,7 @@ export class InteractionsRepository {
       for (const companyId of companyIds) {
         await trx.updateTable('company_sequences').set({ last_value: sql`last_value` }).where('company_id', '=', companyId).execute();
       }
+      if (this.gate) await this.gate(trx, pending);
       const ids = await reserveIds(trx, 'interactions', pending.length);
       const sequenceIds = new Array<number>(pending.length);
       for (const companyId of companyIds) {
