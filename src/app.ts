@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
@@ -7,6 +8,7 @@ import { surveyRoutes } from './modules/survey/survey.routes.ts';
 import authPlugin from './plugins/auth.ts';
 import { registerErrorHandlers } from './plugins/errors.ts';
 import { loggerOptions } from './plugins/logger.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
 import { registerValidators } from './plugins/validation.ts';
 import type { Services } from './services.ts';
 
@@ -28,21 +30,28 @@ export async function buildApp(config: Config, services: Services, options: Buil
   const app = Fastify({
     logger: loggerOptions(config, options.logStream),
     bodyLimit: 1024 * 1024,
+    // Every log line of a request carries its id; a caller's X-Request-Id is kept, and echoed back.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('services', services);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
   registerValidators(app);
   registerErrorHandlers(app);
   await app.register(authPlugin, { config });
+  await registerOpenApi(app, config);
 
   await app.register(healthRoutes);
   await app.register(requestsRoutes);
   await app.register(surveyRoutes, { prefix: '/s' });
 
-  app.addHook('onReady', () => services.credentials.start());
-  app.addHook('onClose', () => services.credentials.stop());
+  app.addHook('onReady', () => services.start());
+  app.addHook('onClose', () => services.close());
   return app;
 }

@@ -5,13 +5,14 @@ import { CompaniesService } from './modules/companies/companies.service.ts';
 import { CredentialCache } from './modules/companies/credential-cache.ts';
 import { EmployeesRepository } from './modules/employees/employees.repository.ts';
 import { EmployeesService } from './modules/employees/employees.service.ts';
+import { createInteractionWriter } from './modules/interactions/interaction-writer.ts';
 import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
+import { IdempotencyRepository } from './modules/requests/idempotency.ts';
 import { RequestsService } from './modules/requests/requests.service.ts';
 import { createMailer, type Mailer } from './email/mailer.ts';
 import { OutboxHandlers } from './email/outbox-worker.ts';
 import { OutboxRepository } from './email/outbox.repository.ts';
 import { SurveyEmailHandler } from './email/survey-email.handler.ts';
-import { createDeliveryGate } from './modules/survey/delivery-gate.ts';
 import { SurveyRepository } from './modules/survey/survey.repository.ts';
 import { SurveyService } from './modules/survey/survey.service.ts';
 
@@ -20,7 +21,10 @@ export function createServices(config: Config, db: Db) {
   const companiesRepository = new CompaniesRepository(db.kysely);
   const credentials = new CredentialCache(companiesRepository);
   const employeesRepository = new EmployeesRepository(db.kysely);
-  const interactionsRepository = new InteractionsRepository(db.kysely, createDeliveryGate(credentials));
+  const interactionsRepository = new InteractionsRepository(db.kysely);
+  const interactionWriter = createInteractionWriter(db, config.databaseUrl);
+  const idempotency = new IdempotencyRepository(db.kysely);
+  let purgeTimer: NodeJS.Timeout | null = null;
   const outboxRepository = new OutboxRepository(db.kysely);
   const surveyRepository = new SurveyRepository(db.kysely);
   let mailer: Mailer | null = null;
@@ -34,15 +38,26 @@ export function createServices(config: Config, db: Db) {
     credentials,
     companies: new CompaniesService(companiesRepository, credentials),
     employees: new EmployeesService(employeesRepository),
-    requests: new RequestsService(employeesRepository, interactionsRepository),
+    requests: new RequestsService(employeesRepository, interactionsRepository, idempotency, interactionWriter),
     survey: new SurveyService(config, db.kysely, surveyRepository, credentials),
     outbox: outboxRepository,
-    /** Register a handler per outbox kind here (survey_email, employee_invite, ...). */
+    /** Register a handler per outbox kind here (survey_email, employee_invite, ...); startWorker runs them. */
     outboxHandlers,
     mailer: getMailer,
     closeMailer: () => {
       mailer?.close();
       mailer = null;
+    },
+    /** Starts the background work of a serving process: credential-cache polling, key expiry. */
+    start: async () => {
+      await credentials.start();
+      purgeTimer = setInterval(() => void idempotency.purgeExpired().catch(() => {}), 3_600_000).unref();
+    },
+    /** Stops background work owned by the services (not the database, which the caller opened). */
+    close: async () => {
+      credentials.stop();
+      if (purgeTimer) clearInterval(purgeTimer);
+      await interactionWriter.close();
     },
   };
 }

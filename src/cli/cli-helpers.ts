@@ -8,6 +8,7 @@ export async function withServices<T>(action: (services: Services) => Promise<T>
   try {
     return await action(services);
   } finally {
+    await services.close();
     await db.close();
   }
 }

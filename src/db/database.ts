@@ -34,6 +34,32 @@ function openSqlite(file: string): Db {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running most of ours.
+ * Statements are reusable, and Kysely runs one query at a time on a connection.
+ */
+function withStatementCache(database: SQLite.Database) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(source: string) {
+      // Kysely opens transactions with a deferred BEGIN; IMMEDIATE takes the write lock up
+      // front, so a transaction that reads first cannot fail to upgrade when another
+      // connection (the writer thread, a CLI process) has written in between.
+      if (source === 'begin') source = 'begin immediate';
+      let statement = statements.get(source);
+      if (!statement) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+        statement = database.prepare(source);
+        statements.set(source, statement);
+      }
+      return statement;
+    },
+  };
 }

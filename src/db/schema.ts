@@ -19,6 +19,7 @@ export interface Database {
   surveys: SurveysTable;
   unsubscribes: UnsubscribesTable;
   system_state: SystemStateTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export interface CompaniesTable {
@@ -179,6 +180,15 @@ export interface UnsubscribesTable {
 export interface CompanySequencesTable {
   company_id: number;
   last_value: number;
+}
+
+export interface IdempotencyKeysTable {
+  company_id: number;
+  idempotency_key: string;
+  /** SHA-256 of the endpoint, key kind and canonical body the key was first used with. */
+  request_hash: string;
+  request_id: string;
+  created_at: number;
 }
 
 export interface SystemStateTable {

@@ -1,11 +1,17 @@
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const knownRegions = new Map<string, boolean>();
 
-/** ISO 3166-1 alpha-2, case-insensitive ("us" yes, "USA" no). */
+/** ISO 3166-1 alpha-2, case-insensitive ("us" yes, "USA" no); ICU knows the assigned codes. */
 export function isCountryCode(value: string): boolean {
   if (!/^[A-Za-z]{2}$/.test(value)) return false;
   const code = value.toUpperCase();
-  const name = regionNames.of(code);
-  return name !== undefined && name !== code && code !== 'ZZ';
+  let known = knownRegions.get(code);
+  if (known === undefined) {
+    const name = regionNames.of(code);
+    known = name !== undefined && name !== code && code !== 'ZZ';
+    knownRegions.set(code, known);
+  }
+  return known;
 }
 
 /** A BCP 47 language tag of the simple kind clients send: en, en-US, pt-BR, zh-Hant-TW. */

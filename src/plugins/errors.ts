@@ -5,10 +5,13 @@ import { describeSchemaErrors } from './validation.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Answer every 4xx of this route as `{"validation_errors": [...]}` (the request APIs). */
+    /** Answer 400/413/415 of this route as `{"validation_errors": [...]}` (the request APIs). */
     validationErrorsBody?: boolean;
   }
 }
+
+/** Statuses that mean "the body you sent is unusable" (answered as validation_errors on the request APIs). */
+const BODY_PROBLEMS = new Set([400, 413, 415]);
 
 function clientMessages(error: FastifyError): string[] {
   if (error.validation) return describeSchemaErrors(error.validation, error.validationContext ?? 'body');
@@ -35,7 +38,7 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       return reply.status(500).send({ error: 'Internal Server Error', message: 'Something went wrong on our side' });
     }
     const errors = error instanceof AppError ? error.errors : clientMessages(error);
-    if (error instanceof RequestValidationError || (request.routeOptions.config.validationErrorsBody && statusCode !== 403 && statusCode !== 429)) {
+    if (error instanceof RequestValidationError || (request.routeOptions.config.validationErrorsBody && BODY_PROBLEMS.has(statusCode))) {
       return reply.status(statusCode).send({ validation_errors: errors });
     }
     const body: Record<string, unknown> = { error: STATUS_CODES[statusCode] ?? 'Error', message: errors.join('; ') };

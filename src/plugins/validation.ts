@@ -12,12 +12,37 @@ function createAjv(options: Options): Ajv {
  * Bodies are validated as sent (no type coercion: "true" is not a boolean); query
  * strings, params and headers are coerced from text, as every HTTP client sends them.
  */
+const bodies = createAjv({ coerceTypes: false });
+
+/** A validator for JSON values checked outside a route's body schema (batch items): messages, empty when valid. */
+export function compileBodyValidator(schema: object): (value: unknown) => string[] {
+  const validate = bodies.compile(schema);
+  return (value) => (validate(value) ? [] : describeSchemaErrors(validate.errors ?? []));
+}
+
 export function registerValidators(app: FastifyInstance): void {
-  const bodies = createAjv({ coerceTypes: false });
   const strings = createAjv({ coerceTypes: 'array' });
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? bodies : strings).compile(schema as FastifySchema & object),
   );
+  // PostgreSQL text cannot hold NUL characters; no field needs them, so they are dropped on the way in.
+  app.addHook('preValidation', async (request) => {
+    request.body = withoutNul(request.body);
+    request.query = withoutNul(request.query);
+    request.params = withoutNul(request.params);
+  });
+}
+
+/** A copy of a parsed JSON value (or query/params object) with NUL characters removed from every string. */
+export function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return (value.includes('\u0000') ? value.replaceAll('\u0000', '') : value) as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (!entries.some(([key, item]) => key.includes('\u0000') || typeof item !== 'string' || item.includes('\u0000'))) return value;
+    return Object.fromEntries(entries.map(([key, item]) => [withoutNul(key), withoutNul(item)])) as T;
+  }
+  return value;
 }
 
 const TYPE_NAMES: Record<string, string> = {

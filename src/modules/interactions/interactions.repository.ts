@@ -1,12 +1,14 @@
 import { sql, type Kysely } from 'kysely';
-import type { Transaction } from 'kysely';
 import type { Database, InteractionRow, NewInteraction, NewOutboxRow } from '../../db/schema.ts';
 import { allocateSequenceIds, reserveIds } from '../../db/sequence.ts';
+import { applyDeliveryGate } from '../survey/delivery-gate.ts';
 
 /** An interaction ready to store; id and sequence_id are assigned when it is written. */
 export type PendingInteraction = Omit<NewInteraction, 'id' | 'sequence_id'> & {
   /** Outbox work written in the same transaction (the survey email), if any. */
   outbox: Omit<NewOutboxRow, 'company_id' | 'interaction_id'> | null;
+  /** Idempotency-Key claimed by this request, stored in the same transaction. */
+  idempotency: { key: string; hash: string } | null;
 };
 
 export interface StoredInteraction {
@@ -15,14 +17,8 @@ export interface StoredInteraction {
   sequence_id: number;
 }
 
-/** Decides, inside the storing transaction, which new interactions send nothing (suppression, unsubscribes). */
-export type InsertGate = (trx: Transaction<Database>, pending: PendingInteraction[]) => Promise<void>;
-
 export class InteractionsRepository {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly gate: InsertGate | null = null,
-  ) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   /**
    * Writes interactions (of any companies) and their outbox rows in one transaction.
@@ -35,7 +31,7 @@ export class InteractionsRepository {
       for (const companyId of companyIds) {
         await trx.updateTable('company_sequences').set({ last_value: sql`last_value` }).where('company_id', '=', companyId).execute();
       }
-      if (this.gate) await this.gate(trx, pending);
+      await applyDeliveryGate(trx, pending);
       const ids = await reserveIds(trx, 'interactions', pending.length);
       const sequenceIds = new Array<number>(pending.length);
       for (const companyId of companyIds) {
@@ -43,12 +39,18 @@ export class InteractionsRepository {
         const allocated = await allocateSequenceIds(trx, companyId, positions.map((i) => ids[i]));
         positions.forEach((position, j) => (sequenceIds[position] = allocated[j]));
       }
-      const rows: NewInteraction[] = pending.map(({ outbox: _outbox, ...row }, i) => ({ ...row, id: ids[i], sequence_id: sequenceIds[i] }));
+      const rows: NewInteraction[] = pending.map(({ outbox: _outbox, idempotency: _key, ...row }, i) => ({ ...row, id: ids[i], sequence_id: sequenceIds[i] }));
       await trx.insertInto('interactions').values(rows).execute();
       const outboxRows = pending.flatMap((p, i) =>
         p.outbox ? [{ ...p.outbox, company_id: p.company_id, interaction_id: ids[i] }] : [],
       );
       if (outboxRows.length > 0) await trx.insertInto('outbox').values(outboxRows).execute();
+      const keys = pending.flatMap((p) =>
+        p.idempotency
+          ? [{ company_id: p.company_id, idempotency_key: p.idempotency.key, request_hash: p.idempotency.hash, request_id: p.uuid, created_at: p.created_at }]
+          : [],
+      );
+      if (keys.length > 0) await trx.insertInto('idempotency_keys').values(keys).execute();
       return rows.map((row) => ({ id: row.id, uuid: row.uuid, sequence_id: row.sequence_id }));
     });
   }

@@ -20,7 +20,7 @@ export function text(value: unknown): string | null {
 }
 
 function sameText(a: string, b: string): boolean {
-  return a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 /** Each check appends messages to `errors` and returns the normalised value (or null). */

@@ -1,9 +1,25 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RequestValidationError } from '../../lib/errors.ts';
-import { describeSchemaErrors } from '../../plugins/validation.ts';
-import { ErrorBody, FeedbackRequestBody, RecoveryRequestBody, RequestCreated, ValidationErrors } from './requests.schemas.ts';
+import { compileBodyValidator, describeSchemaErrors } from '../../plugins/validation.ts';
+import { parseIdempotencyKey, requestHash, type IdempotencyClaim } from './idempotency.ts';
+import {
+  BatchRequestBody,
+  BatchResult,
+  ErrorBody,
+  FeedbackRequestBody,
+  RecoveryRequestBody,
+  RequestCreated,
+  ValidationErrors,
+} from './requests.schemas.ts';
 
-const responses = { 200: RequestCreated, 400: ValidationErrors, 403: ErrorBody, 413: ValidationErrors, 415: ValidationErrors };
+const responses = { 200: RequestCreated, 400: ValidationErrors, 403: ErrorBody, 413: ValidationErrors, 415: ValidationErrors, 422: ErrorBody };
+const idempotencyHeader = {
+  type: 'object',
+  properties: {
+    'idempotency-key': { type: 'string', description: 'Retries with the same key and body return the original request_id (kept 24 h)' },
+  },
+} as const;
+const validateFeedbackRequest = compileBodyValidator(FeedbackRequestBody);
 
 function schemaErrors(request: FastifyRequest): string[] {
   return request.validationError?.validation ? describeSchemaErrors(request.validationError.validation) : [];
@@ -14,6 +30,11 @@ function bodyObject(request: FastifyRequest): Record<string, unknown> {
   const body = request.body;
   if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
   throw new RequestValidationError(['body must be a JSON object']);
+}
+
+function idempotencyClaim(request: FastifyRequest, endpoint: string): IdempotencyClaim | undefined {
+  const key = parseIdempotencyKey(request.headers['idempotency-key']);
+  return key === undefined ? undefined : { key, hash: requestHash(endpoint, request.principal, request.body) };
 }
 
 export async function requestsRoutes(app: FastifyInstance): Promise<void> {
@@ -31,11 +52,13 @@ export async function requestsRoutes(app: FastifyInstance): Promise<void> {
         tags: ['Feedback requests'],
         summary: 'Create a standard feedback request',
         security: [{ apiKey: [] }],
+        headers: idempotencyHeader,
         body: FeedbackRequestBody,
         response: responses,
       },
     },
-    (request) => app.services.requests.createFeedbackRequest(request.principal, bodyObject(request), schemaErrors(request)),
+    (request) =>
+      app.services.requests.createFeedbackRequest(request.principal, bodyObject(request), schemaErrors(request), idempotencyClaim(request, '/v1/requests')),
   );
 
   app.post(
@@ -46,10 +69,32 @@ export async function requestsRoutes(app: FastifyInstance): Promise<void> {
         tags: ['Service recovery'],
         summary: 'Create a service recovery request',
         security: [{ apiKey: [] }],
+        headers: idempotencyHeader,
         body: RecoveryRequestBody,
         response: responses,
       },
     },
-    (request) => app.services.requests.createRecovery(request.principal, bodyObject(request), schemaErrors(request)),
+    (request) =>
+      app.services.requests.createRecovery(request.principal, bodyObject(request), schemaErrors(request), idempotencyClaim(request, '/v1/recoveries')),
+  );
+
+  app.post(
+    '/v1/requests/batch',
+    {
+      onRequest: app.requireApiKey,
+      config: { validationErrorsBody: true },
+      schema: {
+        tags: ['Feedback requests'],
+        summary: 'Create up to 1,000 feedback requests; each is validated and stored on its own',
+        security: [{ apiKey: [] }],
+        body: BatchRequestBody,
+        response: { 200: BatchResult, 400: ValidationErrors, 403: ErrorBody, 413: ValidationErrors, 415: ValidationErrors },
+      },
+    },
+    async (request) => {
+      const { requests } = request.body as { requests: unknown[] };
+      const items = requests.map((body) => ({ body, schemaErrors: validateFeedbackRequest(body) }));
+      return { results: await app.services.requests.createFeedbackRequests(request.principal, items) };
+    },
   );
 }

@@ -100,3 +100,16 @@ export const ErrorBody = Type.Object({ error: Type.String(), message: Type.Strin
 export type FeedbackRequest = Static<typeof FeedbackRequestBody>;
 export type RecoveryRequest = Static<typeof RecoveryRequestBody>;
 export type EmployeeRef = Static<typeof EmployeeReference>;
+
+export const BatchRequestBody = Type.Object(
+  {
+    requests: Type.Array(Type.Unknown({ description: 'A feedback request body, as for POST /v1/requests' }), { minItems: 1, maxItems: 1000 }),
+  },
+  { additionalProperties: false },
+);
+
+export const BatchResult = Type.Object({
+  results: Type.Array(
+    Type.Union([RequestCreated, ValidationErrors], { description: 'In input order: the request_id, or why that request was refused' }),
+  ),
+});

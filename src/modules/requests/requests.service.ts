@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EmployeeRow, InteractionRow } from '../../db/schema.ts';
 import { Batcher } from '../../lib/batcher.ts';
-import { RequestValidationError } from '../../lib/errors.ts';
+import { AppError, RequestValidationError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/validators.ts';
 import type { Principal } from '../companies/credential-cache.ts';
 import type { EmployeesRepository } from '../employees/employees.repository.ts';
+import type { InteractionWriter } from '../interactions/interaction-writer.ts';
 import type { InteractionsRepository, PendingInteraction, StoredInteraction } from '../interactions/interactions.repository.ts';
+import type { IdempotencyClaim, IdempotencyRepository } from './idempotency.ts';
 import { FieldChecks, text, truncateStrings } from './request-fields.ts';
 
 /** A body as received; the schema errors (if any) were collected by the route's validator. */
@@ -28,11 +30,55 @@ export class RequestsService {
   constructor(
     private readonly employees: EmployeesRepository,
     private readonly interactions: InteractionsRepository,
+    private readonly idempotency: IdempotencyRepository,
+    writer: InteractionWriter,
   ) {
-    this.writer = new Batcher((batch) => interactions.insertBatch(batch));
+    this.writer = new Batcher((batch) => writer.insertBatch(batch));
   }
 
-  async createFeedbackRequest(principal: Principal, received: Body, schemaErrors: string[]): Promise<Created> {
+  async createFeedbackRequest(principal: Principal, received: Body, schemaErrors: string[], claim?: IdempotencyClaim): Promise<Created> {
+    return this.once(principal, claim, () => this.feedbackRequest(principal, received, schemaErrors, claim));
+  }
+
+  async createRecovery(principal: Principal, received: Body, schemaErrors: string[], claim?: IdempotencyClaim): Promise<Created> {
+    return this.once(principal, claim, () => this.recovery(principal, received, schemaErrors, claim));
+  }
+
+  /** POST /v1/requests/batch: each item validated and stored on its own, answered in input order. */
+  async createFeedbackRequests(principal: Principal, items: { body: unknown; schemaErrors: string[] }[]) {
+    return Promise.all(
+      items.map(async ({ body, schemaErrors }) => {
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) return { validation_errors: ['request must be a JSON object'] };
+        try {
+          return await this.feedbackRequest(principal, body as Body, schemaErrors);
+        } catch (error) {
+          if (error instanceof RequestValidationError) return { validation_errors: error.errors };
+          throw error;
+        }
+      }),
+    );
+  }
+
+  /**
+   * With an Idempotency-Key, a request already made answers its original request_id and
+   * stores nothing; the key is claimed in the same transaction as the interaction, so of
+   * two concurrent requests with one key only one is stored.
+   */
+  private async once(principal: Principal, claim: IdempotencyClaim | undefined, create: () => Promise<Created>): Promise<Created> {
+    if (!claim) return create();
+    const earlier = await this.idempotency.replay(principal.company.id, claim);
+    if (earlier) return { request_id: earlier };
+    try {
+      return await create();
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const winner = await this.idempotency.replay(principal.company.id, claim);
+      if (winner) return { request_id: winner };
+      throw error;
+    }
+  }
+
+  private async feedbackRequest(principal: Principal, received: Body, schemaErrors: string[], claim?: IdempotencyClaim): Promise<Created> {
     const body = truncateStrings(received);
     const checks = new FieldChecks(principal.company);
     const customer = (isObject(body.customer) ? body.customer : {}) as Body;
@@ -41,7 +87,7 @@ export class RequestsService {
     const language = checks.language(body.language);
     const country = checks.country(body.country);
     const externalUrl = checks.externalUrl(body.external_url);
-    const employee = await this.resolveEmployee(principal, body.employee, true, checks.errors);
+    const employee = await this.resolveEmployee(principal, body.employee, checks.errors);
     const errors = [...schemaErrors, ...checks.errors];
     if (errors.length > 0 || !employee || !brand || !channel) throw new RequestValidationError(unique(errors));
 
@@ -60,17 +106,17 @@ export class RequestsService {
       external_url: externalUrl,
       do_not_send: body.do_not_send === true,
       parent: null,
-    });
+    }, claim);
   }
 
-  async createRecovery(principal: Principal, received: Body, schemaErrors: string[]): Promise<Created> {
+  private async recovery(principal: Principal, received: Body, schemaErrors: string[], claim?: IdempotencyClaim): Promise<Created> {
     const body = truncateStrings(received);
     const checks = new FieldChecks(principal.company);
     const externalUrl = checks.externalUrl(body.external_url);
     const parent = await this.resolveParent(principal, body, checks.errors);
     const employee = body.employee === undefined || body.employee === null
       ? null
-      : await this.resolveEmployee(principal, body.employee, false, checks.errors);
+      : await this.resolveEmployee(principal, body.employee, checks.errors);
     const errors = [...schemaErrors, ...checks.errors];
     if (errors.length > 0 || !parent) throw new RequestValidationError(unique(errors));
 
@@ -89,10 +135,10 @@ export class RequestsService {
       external_url: externalUrl ?? parent.external_url,
       do_not_send: body.do_not_send === true,
       parent,
-    });
+    }, claim);
   }
 
-  private async store(principal: Principal, fields: StoreFields): Promise<Created> {
+  private async store(principal: Principal, fields: StoreFields, claim: IdempotencyClaim | undefined): Promise<Created> {
     const now = Date.now();
     const { settings } = principal.company;
     const interaction: PendingInteraction = {
@@ -135,18 +181,20 @@ export class RequestsService {
             created_at: now,
             completed_at: null,
           },
+      idempotency: claim ?? null,
     };
     const stored = await this.writer.submit(interaction);
     return { request_id: stored.uuid };
   }
 
   /** Finds an active employee by email or custom id; adds messages for what is wrong. */
-  private async resolveEmployee(principal: Principal, value: unknown, required: boolean, errors: string[]): Promise<EmployeeRow | null> {
+  private async resolveEmployee(principal: Principal, value: unknown, errors: string[]): Promise<EmployeeRow | null> {
     const ref = (isObject(value) ? value : {}) as Body;
     const email = text(ref.email);
     const customId = text(ref.custom_id);
     if (email === null && customId === null) {
-      if (required || value !== undefined) errors.push('employee.email or employee.custom_id is required');
+      // A missing or non-object employee is already reported by the schema.
+      if (isObject(value)) errors.push('employee.email or employee.custom_id is required');
       return null;
     }
     const companyId = principal.company.id;

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
+import { createCompany, createEmployee, seedRequestBody } from './helpers/factories.ts';
+import { createTestContext, type TestContext } from './helpers/test-app.ts';
+
+let ctx: TestContext;
+let company: CompanyCredentials;
+let employeeEmail: string;
+before(async () => {
+  ctx = await createTestContext();
+  company = await createCompany(ctx.services, { brands: ['blancakids'] });
+  employeeEmail = (await createEmployee(ctx.services, company.id)).email;
+});
+after(() => ctx.close());
+
+function send(url: string, payload: string | Buffer, contentType = 'application/json') {
+  return ctx.app.inject({ method: 'POST', url, headers: { 'x-api-key': company.api_key, 'content-type': contentType }, payload });
+}
+
+const ENDPOINTS = ['/v1/requests', '/v1/recoveries'];
+
+describe('bodies that are not a request', () => {
+  for (const url of ENDPOINTS) {
+    it(`${url}: malformed JSON, wrong type, empty, arrays and scalars get a 4xx JSON answer`, async () => {
+      const cases: [string, string, number][] = [
+        ['{"customer": ', 'application/json', 400],
+        ['', 'application/json', 400],
+        ['[]', 'application/json', 400],
+        ['[{"channel":"chat"}]', 'application/json', 400],
+        ['"a string"', 'application/json', 400],
+        ['42', 'application/json', 400],
+        ['null', 'application/json', 400],
+        ['{"__proto__": {"admin": true}}', 'application/json', 400],
+        ['customer=1', 'application/x-www-form-urlencoded', 415],
+        ['{"channel":"chat"}', 'text/plain', 415],
+      ];
+      for (const [payload, contentType, status] of cases) {
+        const response = await send(url, payload, contentType);
+        assert.equal(response.statusCode, status, `${contentType} ${payload} → ${response.body}`);
+        const body = response.json();
+        assert.ok(Array.isArray(body.validation_errors) && body.validation_errors.length > 0, response.body);
+      }
+    });
+
+    it(`${url}: a body over 1 MB gets 413 with a JSON body`, async () => {
+      const huge = JSON.stringify({ customer: { email: 'a@b.co', name: 'x'.repeat(1024 * 1024 + 10) } });
+      const response = await send(url, huge);
+      assert.equal(response.statusCode, 413);
+      assert.deepEqual(response.json().validation_errors, ['body is larger than the 1 MB limit']);
+    });
+  }
+
+  it('refuses nothing stored when a request is refused', async () => {
+    const before = await ctx.db.kysely.selectFrom('interactions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    await send('/v1/requests', JSON.stringify(seedRequestBody({ email: employeeEmail, custom_id: null }, { channel: 'fax' })));
+    const afterCount = await ctx.db.kysely.selectFrom('interactions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(afterCount.n), Number(before.n));
+  });
+});
+
+describe('random JSON (property-based)', () => {
+  const jsonValue = fc.jsonValue({ maxDepth: 4 });
+  const hostileString = fc.oneof(
+    fc.string({ unit: 'grapheme', maxLength: 50 }),
+    fc.constantFrom('', ' ', '\u0000', '../../etc/passwd', "'; DROP TABLE interactions; --", '\ud800', 'e\u0301', '😀'.repeat(600)),
+  );
+  const nearlyValid = fc.record(
+    {
+      customer: fc.oneof(fc.record({ email: fc.oneof(fc.emailAddress(), hostileString), name: fc.oneof(hostileString, jsonValue) }), jsonValue),
+      employee: fc.oneof(fc.record({ email: fc.oneof(fc.constant(''), hostileString), custom_id: jsonValue }), jsonValue),
+      channel: fc.oneof(fc.constantFrom('chat', 'phone', 'email'), hostileString, jsonValue),
+      tags: fc.oneof(fc.array(hostileString, { maxLength: 25 }), jsonValue),
+      custom_properties: fc.oneof(fc.dictionary(hostileString, hostileString), jsonValue),
+      country: fc.oneof(fc.constantFrom('us', 'GB', 'USA'), hostileString),
+      language: fc.oneof(fc.constantFrom('en', 'en-US'), hostileString),
+      do_not_send: fc.oneof(fc.boolean(), jsonValue),
+      initial_feedback_request_id: fc.oneof(fc.uuid(), hostileString),
+      ext_interaction_id: fc.oneof(hostileString, jsonValue),
+      external_url: fc.oneof(fc.webUrl(), hostileString),
+    },
+    { requiredKeys: [] },
+  );
+
+  for (const url of ENDPOINTS) {
+    it(`${url} never answers 5xx and always explains a 4xx`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(jsonValue, nearlyValid), async (value) => {
+          const response = await send(url, JSON.stringify(value));
+          assert.ok(response.statusCode < 500, `${response.statusCode} for ${JSON.stringify(value)}: ${response.body}`);
+          if (response.statusCode >= 400) {
+            const errors = response.json().validation_errors;
+            assert.ok(Array.isArray(errors) && errors.length > 0 && errors.every((e: unknown) => typeof e === 'string'), response.body);
+          } else {
+            assert.match(response.json().request_id, /^[0-9a-f-]{36}$/);
+          }
+        }),
+        { numRuns: 300 },
+      );
+      const health = await ctx.app.inject({ method: 'GET', url: '/readyz' });
+      assert.equal(health.statusCode, 200);
+    });
+  }
+});

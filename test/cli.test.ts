@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { createTestContext, type TestContext } from './helpers/test-app.ts';
+
+const exec = promisify(execFile);
+
+let database: TestDatabase;
+let env: Record<string, string>;
+before(async () => {
+  // A database the CLI creates and migrates on first use, as on a fresh DATA_DIR.
+  database = await createTestDatabase();
+  env = { ...process.env, DATABASE_URL: database.url, DATA_DIR: database.dataDir, LOG_LEVEL: 'silent' } as Record<string, string>;
+});
+after(() => database.drop());
+
+async function cli(...args: string[]) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ['bin/agent-connect.js', ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+async function withApp<T>(action: (ctx: TestContext) => Promise<T>): Promise<T> {
+  // An app on the CLI's database (the context's own fresh database goes unused and is dropped).
+  const ctx = await createTestContext({ DATABASE_URL: database.url, DATA_DIR: database.dataDir });
+  try {
+    return await action(ctx);
+  } finally {
+    await ctx.app.close();
+    await ctx.db.close();
+    await ctx.database.drop();
+  }
+}
+
+describe('agent-connect CLI', () => {
+  let created: Record<string, unknown>;
+
+  it('company create --json prints exactly one object with the credentials', async () => {
+    const result = await cli('company', 'create', '--name', 'Blanca Peak', '--subdomain', 'blancapeak', '--brand', 'blancapeak', '--brand', 'blancakids', '--channel', 'chat', '--channel', 'sms', '--language', 'en', '--language', 'es', '--test-email', 'qa@blancapeak.com', '--json');
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    created = JSON.parse(lines[0]);
+    assert.deepEqual(Object.keys(created).sort(), ['api_key', 'api_secret', 'id', 'name', 'subdomain', 'test_api_key']);
+    assert.equal(created.name, 'Blanca Peak');
+    assert.equal(created.subdomain, 'blancapeak');
+    assert.notEqual(created.api_key, created.test_api_key);
+  });
+
+  it('company list shows the brands, channels and languages given', async () => {
+    const result = await cli('company', 'list', '--json');
+    assert.equal(result.code, 0, result.stderr);
+    const [company] = JSON.parse(result.stdout);
+    assert.deepEqual(company.brands, ['blancapeak', 'blancakids']);
+    assert.deepEqual(company.channels, ['chat', 'sms']);
+    assert.deepEqual(company.languages, ['en', 'es']);
+    assert.equal(company.test_email, 'qa@blancapeak.com');
+  });
+
+  it('defaults: one brand named after the subdomain, phone/chat/email, en', async () => {
+    const result = await cli('company', 'create', '--name', 'Solo', '--subdomain', 'solo', '--json');
+    assert.equal(result.code, 0, result.stderr);
+    const list = JSON.parse((await cli('company', 'list', '--json')).stdout);
+    const solo = list.find((c: { subdomain: string }) => c.subdomain === 'solo');
+    assert.deepEqual(solo.brands, ['solo']);
+    assert.deepEqual(solo.channels, ['phone', 'chat', 'email']);
+    assert.deepEqual(solo.languages, ['en']);
+  });
+
+  it('employee add creates an active employee the API accepts, and the created key works', async () => {
+    const result = await cli('employee', 'add', '--company', 'blancapeak', '--email', 'samantha@blancapeak.com', '--custom-id', '6598260', '--first-name', 'Samantha', '--json');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).status, 'active');
+    await withApp(async (ctx) => {
+      const response = await ctx.app.inject({
+        method: 'POST',
+        url: '/v1/requests',
+        headers: { 'x-api-key': String(created.api_key) },
+        payload: { customer: { email: 'c@example.com' }, employee: { custom_id: '6598260' }, channel: 'chat', brand: 'blancakids', language: 'es' },
+      });
+      assert.equal(response.statusCode, 200, response.body);
+    });
+  });
+
+  it('company rotate-keys replaces every credential; the old key is refused', async () => {
+    const result = await cli('company', 'rotate-keys', 'blancapeak', '--json');
+    assert.equal(result.code, 0, result.stderr);
+    const rotated = JSON.parse(result.stdout);
+    assert.deepEqual(Object.keys(rotated).sort(), Object.keys(created).sort());
+    assert.equal(rotated.id, created.id);
+    for (const key of ['api_key', 'test_api_key', 'api_secret']) assert.notEqual(rotated[key], created[key]);
+    await withApp(async (ctx) => {
+      const payload = { customer: { email: 'c@example.com' }, employee: { custom_id: '6598260' }, channel: 'chat', brand: 'blancakids', language: 'en' };
+      const old = await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': String(created.api_key) }, payload });
+      assert.equal(old.statusCode, 403);
+      const fresh = await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': rotated.api_key }, payload });
+      assert.equal(fresh.statusCode, 200, fresh.body);
+    });
+  });
+
+  it('bad or missing arguments exit non-zero with a one-line reason', async () => {
+    const cases: [string[], RegExp][] = [
+      [['company', 'create', '--name', 'X'], /required option '--subdomain/],
+      [['company', 'create', '--name', 'X', '--subdomain', 'Not A Label!'], /subdomain .* must be a DNS label/],
+      [['company', 'create', '--name', 'X', '--subdomain', 'blancapeak'], /already taken/],
+      [['company', 'create', '--name', 'X', '--subdomain', 'x1', '--test-email', 'nope'], /not a valid email/],
+      [['company', 'rotate-keys', 'missing'], /no company with subdomain "missing"/],
+      [['employee', 'add', '--company', 'blancapeak', '--email', 'bad'], /not a valid email/],
+      [['employee', 'add', '--company', 'blancapeak', '--email', 'samantha@blancapeak.com'], /already exists/],
+      [['frobnicate'], /unknown command/],
+    ];
+    for (const [args, reason] of cases) {
+      const result = await cli(...args);
+      assert.notEqual(result.code, 0, args.join(' '));
+      assert.match(result.stderr, reason, args.join(' '));
+      assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    }
+  });
+
+  it('every command has --help', async () => {
+    for (const args of [[], ['serve'], ['migrate'], ['company'], ['company', 'create'], ['company', 'list'], ['company', 'rotate-keys'], ['employee', 'add']]) {
+      const result = await cli(...args, '--help');
+      assert.equal(result.code, 0, args.join(' '));
+      assert.match(result.stdout, /Usage: agent-connect/);
+    }
+  });
+
+  it('names the bad environment variable', async () => {
+    const saved = env.PORT;
+    env.PORT = 'eighty';
+    const result = await cli('migrate');
+    env.PORT = saved;
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /PORT/);
+  });
+});

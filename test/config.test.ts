@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { createTestContext } from './helpers/test-app.ts';
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.dataDir, path.resolve('data'));
+    assert.equal(config.databaseUrl, `sqlite:${path.resolve('data', 'agent-connect.db')}`);
+    assert.equal(config.publicUrl, 'http://localhost:3000');
+    assert.equal(config.demo, true);
+    assert.equal(config.jwtMaxAgeSeconds, 86_400);
+    assert.equal(config.rateLimitPerMinute, 100);
+    assert.equal(config.redisUrl, null);
+  });
+
+  it('follows PORT and DATA_DIR in derived defaults', () => {
+    const config = loadConfig({ PORT: '8080', DATA_DIR: '/srv/ac' });
+    assert.equal(config.publicUrl, 'http://localhost:8080');
+    assert.equal(config.databaseUrl, 'sqlite:/srv/ac/agent-connect.db');
+  });
+
+  it('names the variable that is wrong', () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ PORT: 'abc' }, 'PORT'],
+      [{ PORT: '70000' }, 'PORT'],
+      [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+      [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
+      [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+      [{ DEMO: 'maybe' }, 'DEMO'],
+      [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+      [{ JWT_MAX_AGE: '-1' }, 'JWT_MAX_AGE'],
+      [{ API_BASE_DOMAIN: 'bad domain' }, 'API_BASE_DOMAIN'],
+    ];
+    for (const [env, name] of cases) {
+      assert.throws(() => loadConfig(env), (error: Error) => error instanceof ConfigError && error.message.includes(name), name);
+    }
+  });
+});
+
+describe('health', () => {
+  it('GET /healthz and /readyz answer 200', async () => {
+    const ctx = await createTestContext();
+    try {
+      assert.deepEqual((await ctx.app.inject('/healthz')).json(), { status: 'ok' });
+      const ready = await ctx.app.inject('/readyz');
+      assert.equal(ready.statusCode, 200);
+      assert.deepEqual(ready.json(), { status: 'ready' });
+      await ctx.db.close();
+      const down = await ctx.app.inject('/readyz');
+      assert.equal(down.statusCode, 503);
+    } finally {
+      await ctx.app.close();
+      await ctx.database.drop();
+    }
+  });
+
+  it('unknown routes get a JSON 404', async () => {
+    const ctx = await createTestContext();
+    try {
+      const response = await ctx.app.inject('/nope');
+      assert.equal(response.statusCode, 404);
+      assert.equal(response.json().error, 'Not Found');
+    } finally {
+      await ctx.close();
+    }
+  });
+});
