@@ -28,10 +28,10 @@ export function validCsrf(request: FastifyRequest, submitted: unknown): boolean 
   return timingSafeEqual(Buffer.from(cookie), Buffer.from(submitted));
 }
 
-/** True when the browser says the post comes from another origin (Origin or Sec-Fetch-Site). */
+/** True when the browser says the post comes from another origin (Sec-Fetch-Site, else Origin). */
 export function isCrossSite(request: FastifyRequest, publicUrl: string): boolean {
   const site = request.headers['sec-fetch-site'];
-  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return true;
+  if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
   const origin = request.headers.origin;
   if (typeof origin !== 'string' || origin === 'null') return origin === 'null';
   const allowed = [new URL(publicUrl).origin, `${request.protocol}://${request.host}`];
