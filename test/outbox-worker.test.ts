@@ -21,7 +21,7 @@ describe('outbox worker', () => {
   it('never re-sends after a restart, and fails (not re-sends) a row abandoned mid-delivery', async () => {
     const { company, agent } = await surveyCompany(ctx);
     const bodies = Array.from({ length: 5 }, () => requestBody(agent));
-    const ids = [];
+    const ids: string[] = [];
     for (const body of bodies) ids.push(await postRequest(ctx, company.api_key, body));
     const first = fastWorker(ctx);
     await eventually(async () => (await Promise.all(ids.map((id) => interaction(ctx, id)))).every((row) => row.delivery_status === 'Sent'));
