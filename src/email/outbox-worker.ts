@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { OutboxRow } from '../db/schema.ts';
-import { Batcher } from '../lib/batcher.ts';
 import { parseJson } from '../lib/json.ts';
 import type { Completion, OutboxRepository, Trx } from './outbox.repository.ts';
 
@@ -75,6 +74,8 @@ export interface WorkerOptions {
   onStop?: () => void;
 }
 
+const COMPLETION_LINGER_MS = 20;
+
 interface Finished {
   job: OutboxJob;
   completion: Completion;
@@ -91,7 +92,9 @@ export class OutboxWorker {
   private readonly claimId = randomBytes(12).toString('hex');
   private readonly options: Required<Omit<WorkerOptions, 'log' | 'onStop'>>;
   private readonly onStop?: () => void;
-  private readonly completions: Batcher<Finished, void>;
+  private queued: { item: Finished; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
   private readonly inFlight = new Set<Promise<void>>();
   private running = false;
   private loop: Promise<void> | null = null;
@@ -113,7 +116,6 @@ export class OutboxWorker {
     };
     this.log = options.log;
     this.onStop = options.onStop;
-    this.completions = new Batcher((batch) => this.recordBatch(batch), 200);
   }
 
   private readonly log?: FastifyBaseLogger;
@@ -142,7 +144,8 @@ export class OutboxWorker {
         const rows = free > 0 ? await this.repository.claim(this.claimId, free, Date.now()) : [];
         if (rows.length > 0) {
           await this.dispatch(rows);
-          if (this.inFlight.size >= this.options.concurrency) await Promise.race(this.inFlight);
+          // Claim again once half the slots are free, so claims (and their transactions) stay batched.
+          while (this.running && this.inFlight.size > this.options.concurrency / 2) await Promise.race(this.inFlight);
           continue;
         }
         if (this.inFlight.size > 0) await Promise.race([...this.inFlight, this.sleep(this.options.pollMs)]);
@@ -197,7 +200,7 @@ export class OutboxWorker {
       const result = await handler.run(job);
       const at = Date.now();
       const outcome: JobOutcome = result?.skipped ? { status: 'skipped', reason: result.skipped, at } : { status: 'sent', at, detail: result?.detail };
-      await this.completions.submit({
+      await this.submitCompletion({
         job,
         outcome,
         completion: { id: job.id, claimId: this.claimId, status: 'sent', lastError: outcome.status === 'skipped' ? outcome.reason : null },
@@ -214,17 +217,51 @@ export class OutboxWorker {
       const delay = Math.min(this.options.backoffBaseMs * 2 ** (job.attempt - 1), this.options.maxBackoffMs);
       const jitter = Math.floor(Math.random() * delay * 0.1);
       this.log?.warn({ outbox_id: job.id, kind: job.kind, attempt: job.attempt, error: failure.message }, 'outbox delivery failed; will retry');
-      return this.completions.submit({
+      return this.submitCompletion({
         job,
         outcome: null,
         completion: { id: job.id, claimId: this.claimId, status: 'pending', lastError: failure.message, availableAt: at + delay + jitter },
       });
     }
     this.log?.warn({ outbox_id: job.id, kind: job.kind, attempt: job.attempt, error: failure.message }, 'outbox delivery failed permanently');
-    return this.completions.submit({
+    return this.submitCompletion({
       job,
       outcome: { status: 'failed', bounced: failure.bounced, reason: failure.message, at },
       completion: { id: job.id, claimId: this.claimId, status: 'failed', lastError: failure.message },
+    });
+  }
+
+  /**
+   * Outcomes are written in batches: whatever finished within COMPLETION_LINGER_MS goes
+   * into one transaction (one fsync on SQLite) instead of one transaction per message.
+   */
+  private submitCompletion(item: Finished): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queued.push({ item, resolve, reject });
+      if (this.queued.length >= 200) this.flush();
+      else this.flushTimer ??= setTimeout(() => this.flush(), COMPLETION_LINGER_MS);
+    });
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const batch = this.queued.splice(0);
+    if (batch.length === 0) return;
+    this.flushing = this.flushing.then(async () => {
+      try {
+        await this.recordBatch(batch.map((entry) => entry.item));
+        for (const entry of batch) entry.resolve();
+      } catch (error) {
+        for (const entry of batch) {
+          try {
+            await this.recordBatch([entry.item]);
+            entry.resolve();
+          } catch (single) {
+            entry.reject(single);
+          }
+        }
+      }
     });
   }
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
@@ -67,9 +67,20 @@ export class SurveyEmailHandler implements OutboxHandler {
     if (job.interactionId === null || typeof job.payload.token !== 'string') throw new OutboxError('survey_email without an interaction', true);
     const interaction = await this.db
       .selectFrom('interactions')
-      .selectAll()
-      .where('company_id', '=', job.companyId)
-      .where('id', '=', job.interactionId)
+      .innerJoin('employees', 'employees.id', 'interactions.employee_id')
+      .leftJoin('unsubscribes', (join) =>
+        join.onRef('unsubscribes.company_id', '=', 'interactions.company_id').on('unsubscribes.email_key', '=', sql<string>`lower(interactions.customer_email)`),
+      )
+      .selectAll('interactions')
+      .select([
+        'employees.first_name',
+        'employees.email as employee_email',
+        'employees.image',
+        'employees.profile_text',
+        'unsubscribes.email_key as unsubscribed',
+      ])
+      .where('interactions.company_id', '=', job.companyId)
+      .where('interactions.id', '=', job.interactionId)
       .executeTakeFirst();
     if (!interaction) throw new OutboxError('interaction not found', true);
     if (interaction.delivery_status !== 'Pending') return { skipped: `already ${interaction.delivery_status}` };
@@ -78,13 +89,8 @@ export class SurveyEmailHandler implements OutboxHandler {
     const isTest = interaction.is_test === 1;
     const to = isTest ? company.testEmail : interaction.customer_email;
     if (!to) throw new OutboxError(isTest ? 'the company has no test email address' : 'the request has no customer email', true);
-    if (!isTest && (await this.surveys.isUnsubscribed(job.companyId, to.toLowerCase()))) return { skipped: UNSUBSCRIBED };
-    const employee = await this.db
-      .selectFrom('employees')
-      .selectAll()
-      .where('company_id', '=', job.companyId)
-      .where('id', '=', interaction.employee_id)
-      .executeTakeFirstOrThrow();
+    if (!isTest && interaction.unsubscribed !== null) return { skipped: UNSUBSCRIBED };
+    const employee = { first_name: interaction.first_name, email: interaction.employee_email, image: interaction.image, profile_text: interaction.profile_text };
 
     const messages = messagesFor(interaction.language);
     const brand = brandDisplayName(company, Number(interaction.brand_id));
