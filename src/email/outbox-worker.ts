@@ -74,7 +74,7 @@ export interface WorkerOptions {
   onStop?: () => void;
 }
 
-const COMPLETION_LINGER_MS = 20;
+const COMPLETION_LINGER_MS = 100;
 
 interface Finished {
   job: OutboxJob;
