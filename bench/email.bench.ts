@@ -39,7 +39,7 @@ function pending(companyId: number, brandId: number, employeeId: number, n: numb
     employee_id: employeeId, team_leader_id: null, customer_email: `customer${n}@example.com`, customer_name: 'Simone',
     customer_custom_id: null, country: null, language: 'en', tags: '[]', custom_properties: null, ext_interaction_id: String(n),
     external_url: null, do_not_send: 0, requested_via: 'API', delivery_status: 'Pending', sent_at: null, response_received_at: null,
-    reward_name: null, created_at: now, updated_at: now, idempotency: null,
+    reward_name: null, created_at: now, updated_at: now, idempotency: null, events: [],
     outbox: { kind: 'survey_email', payload: '{}', status: 'pending', attempts: 0, available_at: now, claimed_at: null, last_error: null, created_at: now, completed_at: null },
   };
 }

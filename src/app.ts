@@ -5,9 +5,11 @@ import type { Config } from './config.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import { surveyRoutes } from './modules/survey/survey.routes.ts';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
 import authPlugin from './plugins/auth.ts';
 import { registerErrorHandlers } from './plugins/errors.ts';
 import { loggerOptions } from './plugins/logger.ts';
+import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerValidators } from './plugins/validation.ts';
 import type { Services } from './services.ts';
@@ -46,10 +48,12 @@ export async function buildApp(config: Config, services: Services, options: Buil
   registerErrorHandlers(app);
   await app.register(authPlugin, { config });
   await registerOpenApi(app, config);
+  registerMetrics(app, services);
 
   await app.register(healthRoutes);
   await app.register(requestsRoutes);
   await app.register(surveyRoutes, { prefix: '/s' });
+  await app.register(webhooksRoutes);
 
   app.addHook('onReady', () => services.start());
   app.addHook('onClose', () => services.close());

@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { CompaniesRepository } from './modules/companies/companies.repository.ts';
@@ -15,6 +16,8 @@ import { OutboxRepository } from './email/outbox.repository.ts';
 import { SurveyEmailHandler } from './email/survey-email.handler.ts';
 import { SurveyRepository } from './modules/survey/survey.repository.ts';
 import { SurveyService } from './modules/survey/survey.service.ts';
+import { WebhooksRepository } from './modules/webhooks/webhooks.repository.ts';
+import { WebhooksService } from './modules/webhooks/webhooks.service.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
 export function createServices(config: Config, db: Db) {
@@ -24,6 +27,7 @@ export function createServices(config: Config, db: Db) {
   const interactionsRepository = new InteractionsRepository(db.kysely);
   const interactionWriter = createInteractionWriter(db, config.databaseUrl);
   const idempotency = new IdempotencyRepository(db.kysely);
+  const webhooksRepository = new WebhooksRepository(db.kysely);
   let purgeTimer: NodeJS.Timeout | null = null;
   const outboxRepository = new OutboxRepository(db.kysely);
   const surveyRepository = new SurveyRepository(db.kysely);
@@ -35,9 +39,13 @@ export function createServices(config: Config, db: Db) {
   return {
     config,
     db,
+    /** Prometheus registry of this process (GET /metrics). */
+    metrics: new Registry(),
     credentials,
     companies: new CompaniesService(companiesRepository, credentials),
     employees: new EmployeesService(employeesRepository),
+    webhooksRepository,
+    webhooks: new WebhooksService(webhooksRepository),
     requests: new RequestsService(employeesRepository, interactionsRepository, idempotency, interactionWriter),
     survey: new SurveyService(config, db.kysely, surveyRepository, credentials),
     outbox: outboxRepository,
@@ -50,7 +58,7 @@ export function createServices(config: Config, db: Db) {
     },
     /** Starts the background work of a serving process: credential-cache polling, key expiry. */
     start: async () => {
-      await credentials.start();
+      await Promise.all([credentials.start(), interactionWriter.start()]);
       purgeTimer = setInterval(() => void idempotency.purgeExpired().catch(() => {}), 3_600_000).unref();
     },
     /** Stops background work owned by the services (not the database, which the caller opened). */

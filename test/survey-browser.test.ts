@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { buildApp, type App } from '../src/app.ts';
 import type { OutboxWorker } from '../src/email/outbox-worker.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
 import { eventually, fastWorker, interaction, postRequest, requestBody, surveyCompany } from './helpers/survey.ts';
@@ -13,7 +12,6 @@ import { createTestContext, type TestContext } from './helpers/test-app.ts';
 let ctx: TestContext;
 let sink: SmtpSink;
 let worker: OutboxWorker;
-let server: App;
 let browser: BrowserContext;
 let profile: string;
 let baseUrl: string;
@@ -21,8 +19,7 @@ let baseUrl: string;
 before(async () => {
   sink = await startSmtpSink();
   ctx = await createTestContext({ SMTP_URL: sink.url });
-  server = await buildApp(ctx.config, ctx.services);
-  baseUrl = await server.listen({ port: 0, host: '127.0.0.1' });
+  baseUrl = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   worker = fastWorker(ctx);
   profile = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-connect-chromium-'));
   // A fresh profile directory per run (Playwright passes it as --user-data-dir).
@@ -39,7 +36,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await worker.stop();
-  await server.close();
   await ctx.close();
   await sink.close();
   fs.rmSync(profile, { recursive: true, force: true });

@@ -5,6 +5,8 @@ import { serve } from '../server.ts';
 import { withServices } from './cli-helpers.ts';
 import { registerCompanyCommands } from './company.command.ts';
 import { registerEmployeeCommands } from './employee.command.ts';
+import { registerExportCommand } from './export.command.ts';
+import { registerWebhookCommands } from './webhook.command.ts';
 
 const program = new Command('agent-connect')
   .description('Agent Connect: feedback requests, customer surveys, data return, QA and coaching.')
@@ -25,6 +27,8 @@ program
 
 registerCompanyCommands(program);
 registerEmployeeCommands(program);
+registerExportCommand(program);
+registerWebhookCommands(program);
 
 try {
   await program.parseAsync(process.argv);

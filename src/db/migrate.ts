@@ -2,12 +2,14 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import * as core from './migrations/001-core.ts';
 import * as idempotency from './migrations/002-idempotency.ts';
+import * as webhooks from './migrations/003-webhooks.ts';
 import * as survey from './migrations/020-survey.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
 const migrations: Record<string, Migration> = {
   '001-core': core,
   '002-idempotency': idempotency,
+  '003-webhooks': webhooks,
   '020-survey': survey,
 };
 

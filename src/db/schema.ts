@@ -20,6 +20,8 @@ export interface Database {
   unsubscribes: UnsubscribesTable;
   system_state: SystemStateTable;
   idempotency_keys: IdempotencyKeysTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export interface CompaniesTable {
@@ -189,6 +191,41 @@ export interface IdempotencyKeysTable {
   request_hash: string;
   request_id: string;
   created_at: number;
+}
+
+export interface WebhookEndpointsTable {
+  id: Generated<number>;
+  company_id: number;
+  url: string;
+  /** Standard Webhooks signing secret (whsec_...). */
+  secret: string;
+  /** JSON array of event types. */
+  events: string;
+  enabled: number;
+  /** When deliveries to this endpoint started failing (reset by a success). */
+  failing_since: number | null;
+  disabled_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  company_id: number;
+  endpoint_id: number;
+  /** webhook-id header: the same on every attempt, so receivers can drop duplicates. */
+  message_id: string;
+  event_type: string;
+  /** The JSON body sent. */
+  payload: string;
+  /** pending | delivered | failed | skipped */
+  status: string;
+  attempts: number;
+  response_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  last_attempt_at: number | null;
+  delivered_at: number | null;
 }
 
 export interface SystemStateTable {

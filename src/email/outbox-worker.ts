@@ -55,6 +55,11 @@ export class OutboxHandlers {
   get(kind: string): OutboxHandler | undefined {
     return this.handlers.get(kind);
   }
+
+  /** Kinds with a handler: a worker only claims these, so rows of other kinds wait for a worker that has one. */
+  kinds(): string[] {
+    return [...this.handlers.keys()];
+  }
 }
 
 export interface WorkerOptions {
@@ -141,7 +146,7 @@ export class OutboxWorker {
       try {
         await this.recoverStale();
         const free = this.options.concurrency - this.inFlight.size;
-        const rows = free > 0 ? await this.repository.claim(this.claimId, free, Date.now()) : [];
+        const rows = free > 0 ? await this.repository.claim(this.claimId, this.handlers.kinds(), free, Date.now()) : [];
         if (rows.length > 0) {
           await this.dispatch(rows);
           // Claim again once half the slots are free, so claims (and their transactions) stay batched.

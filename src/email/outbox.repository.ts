@@ -14,16 +14,17 @@ export class OutboxRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /**
-   * Marks up to `limit` due rows 'sending' under `claimId` and returns them. On
+   * Marks up to `limit` due rows of the given kinds 'sending' under `claimId` and returns them. On
    * PostgreSQL the candidates are locked with FOR UPDATE SKIP LOCKED, so concurrent
    * workers never claim the same row; SQLite runs the single UPDATE under its write lock.
    */
-  async claim(claimId: string, limit: number, now: number): Promise<OutboxRow[]> {
+  async claim(claimId: string, kinds: string[], limit: number, now: number): Promise<OutboxRow[]> {
+    if (kinds.length === 0) return [];
     const skipLocked = isPostgres(this.db) ? sql`FOR UPDATE SKIP LOCKED` : sql``;
     const { rows } = await sql<OutboxRow>`
       UPDATE outbox SET status = 'sending', claim_id = ${claimId}, claimed_at = ${now}, attempts = attempts + 1
       WHERE id IN (
-        SELECT id FROM outbox WHERE status = 'pending' AND available_at <= ${now}
+        SELECT id FROM outbox WHERE status = 'pending' AND available_at <= ${now} AND kind IN (${sql.join(kinds)})
         ORDER BY available_at, id LIMIT ${limit} ${skipLocked}
       ) AND status = 'pending'
       RETURNING *`.execute(this.db);

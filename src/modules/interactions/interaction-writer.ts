@@ -5,6 +5,8 @@ import { InteractionsRepository, type PendingInteraction, type StoredInteraction
 /** Writes batches of new interactions (with their outbox rows) in one transaction each. */
 export interface InteractionWriter {
   insertBatch(items: PendingInteraction[]): Promise<StoredInteraction[]>;
+  /** Gets ready to write (starts the writer thread), so the first request does not wait for it. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -16,7 +18,7 @@ export interface InteractionWriter {
 export function createInteractionWriter(db: Db, databaseUrl: string): InteractionWriter {
   const repository = new InteractionsRepository(db.kysely);
   if (db.dialect === 'postgres' || databaseUrl === 'sqlite::memory:') {
-    return { insertBatch: (items) => repository.insertBatch(items), close: async () => {} };
+    return { insertBatch: (items) => repository.insertBatch(items), start: async () => {}, close: async () => {} };
   }
   return new SqliteWriterThread(databaseUrl);
 }
@@ -40,6 +42,10 @@ class SqliteWriterThread implements InteractionWriter {
       this.pending.set(id, { resolve, reject });
       this.thread().postMessage({ id, items });
     });
+  }
+
+  async start(): Promise<void> {
+    await this.insertBatch([]);
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, InteractionRow, NewInteraction, NewOutboxRow } from '../../db/schema.ts';
 import { allocateSequenceIds, reserveIds } from '../../db/sequence.ts';
 import { applyDeliveryGate } from '../survey/delivery-gate.ts';
+import { WebhooksRepository, type WebhookEvent } from '../webhooks/webhooks.repository.ts';
 
 /** An interaction ready to store; id and sequence_id are assigned when it is written. */
 export type PendingInteraction = Omit<NewInteraction, 'id' | 'sequence_id'> & {
@@ -9,6 +10,8 @@ export type PendingInteraction = Omit<NewInteraction, 'id' | 'sequence_id'> & {
   outbox: Omit<NewOutboxRow, 'company_id' | 'interaction_id'> | null;
   /** Idempotency-Key claimed by this request, stored in the same transaction. */
   idempotency: { key: string; hash: string } | null;
+  /** Webhook events this write makes true (queued in the same transaction). */
+  events: { type: WebhookEvent; data: Record<string, unknown> }[];
 };
 
 export interface StoredInteraction {
@@ -25,6 +28,7 @@ export class InteractionsRepository {
    * Sequence counters are locked in company-id order so concurrent batches cannot deadlock.
    */
   async insertBatch(pending: PendingInteraction[]): Promise<StoredInteraction[]> {
+    if (pending.length === 0) return [];
     return this.db.transaction().execute(async (trx) => {
       const companyIds = [...new Set(pending.map((p) => p.company_id))].sort((a, b) => a - b);
       // Taking the counter locks first also takes SQLite's write lock before any read.
@@ -39,7 +43,7 @@ export class InteractionsRepository {
         const allocated = await allocateSequenceIds(trx, companyId, positions.map((i) => ids[i]));
         positions.forEach((position, j) => (sequenceIds[position] = allocated[j]));
       }
-      const rows: NewInteraction[] = pending.map(({ outbox: _outbox, idempotency: _key, ...row }, i) => ({ ...row, id: ids[i], sequence_id: sequenceIds[i] }));
+      const rows: NewInteraction[] = pending.map(({ outbox: _outbox, idempotency: _key, events: _events, ...row }, i) => ({ ...row, id: ids[i], sequence_id: sequenceIds[i] }));
       await trx.insertInto('interactions').values(rows).execute();
       const outboxRows = pending.flatMap((p, i) =>
         p.outbox ? [{ ...p.outbox, company_id: p.company_id, interaction_id: ids[i] }] : [],
@@ -51,6 +55,10 @@ export class InteractionsRepository {
           : [],
       );
       if (keys.length > 0) await trx.insertInto('idempotency_keys').values(keys).execute();
+      const webhooks = new WebhooksRepository(trx);
+      for (const p of pending) {
+        for (const event of p.events) await webhooks.enqueue(trx, p.company_id, event.type, event.data);
+      }
       return rows.map((row) => ({ id: row.id, uuid: row.uuid, sequence_id: row.sequence_id }));
     });
   }

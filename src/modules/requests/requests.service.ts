@@ -182,7 +182,14 @@ export class RequestsService {
             completed_at: null,
           },
       idempotency: claim ?? null,
+      events: [],
     };
+    if (fields.parent) {
+      interaction.events.push({
+        type: 'recovery.created',
+        data: { request_id: interaction.uuid, initial_request_id: fields.parent.uuid, ext_interaction_id: fields.ext_interaction_id, do_not_send: fields.do_not_send },
+      });
+    }
     const stored = await this.writer.submit(interaction);
     return { request_id: stored.uuid };
   }

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../db/schema.ts';
+import { parseJson } from '../../lib/json.ts';
+
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+
+/** The events a company can subscribe to. */
+export const WEBHOOK_EVENTS = ['response.created', 'response.updated', 'survey.finished', 'request.delivery_failed', 'recovery.created'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** Outbox kind of webhook deliveries. */
+export const WEBHOOK_OUTBOX_KIND = 'webhook';
+
+/** Webhook endpoints and their delivery log, one company at a time. */
+export class WebhooksRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async createEndpoint(companyId: number, url: string, events: WebhookEvent[], secret: string): Promise<WebhookEndpointRow> {
+    const now = Date.now();
+    return this.db
+      .insertInto('webhook_endpoints')
+      .values({ company_id: companyId, url, secret, events: JSON.stringify(events), enabled: 1, failing_since: null, disabled_reason: null, created_at: now, updated_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  async listEndpoints(companyId: number): Promise<WebhookEndpointRow[]> {
+    return this.db.selectFrom('webhook_endpoints').selectAll().where('company_id', '=', companyId).orderBy('id').execute();
+  }
+
+  async findEndpoint(companyId: number, endpointId: number): Promise<WebhookEndpointRow | undefined> {
+    return this.db.selectFrom('webhook_endpoints').selectAll().where('company_id', '=', companyId).where('id', '=', endpointId).executeTakeFirst();
+  }
+
+  async setEnabled(companyId: number, endpointId: number, enabled: boolean, reason: string | null): Promise<void> {
+    await this.db
+      .updateTable('webhook_endpoints')
+      .set({ enabled: enabled ? 1 : 0, disabled_reason: reason, failing_since: null, updated_at: Date.now() })
+      .where('company_id', '=', companyId)
+      .where('id', '=', endpointId)
+      .execute();
+  }
+
+  async deliveries(companyId: number, endpointId: number, limit: number, before?: number): Promise<WebhookDeliveryRow[]> {
+    let query = this.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('company_id', '=', companyId)
+      .where('endpoint_id', '=', endpointId)
+      .orderBy('id', 'desc')
+      .limit(limit);
+    if (before !== undefined) query = query.where('id', '<', before);
+    return query.execute();
+  }
+
+  async findDelivery(companyId: number, deliveryId: number): Promise<{ delivery: WebhookDeliveryRow; endpoint: WebhookEndpointRow } | null> {
+    const delivery = await this.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('company_id', '=', companyId)
+      .where('id', '=', deliveryId)
+      .executeTakeFirst();
+    const endpoint = delivery && (await this.findEndpoint(companyId, delivery.endpoint_id));
+    return delivery && endpoint ? { delivery, endpoint } : null;
+  }
+
+  /** Records one attempt; a success clears the endpoint's failing streak, a failure starts one. */
+  async recordAttempt(
+    companyId: number,
+    delivery: WebhookDeliveryRow,
+    result: { status: 'delivered' | 'pending' | 'failed' | 'skipped'; responseStatus: number | null; error: string | null },
+  ): Promise<void> {
+    const now = Date.now();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('webhook_deliveries')
+        .set({
+          status: result.status,
+          attempts: delivery.attempts + 1,
+          response_status: result.responseStatus,
+          last_error: result.error,
+          last_attempt_at: now,
+          delivered_at: result.status === 'delivered' ? now : null,
+        })
+        .where('company_id', '=', companyId)
+        .where('id', '=', delivery.id)
+        .execute();
+      const endpoint = trx.updateTable('webhook_endpoints').where('company_id', '=', companyId).where('id', '=', delivery.endpoint_id);
+      if (result.status === 'delivered') await endpoint.set({ failing_since: null }).execute();
+      else if (result.status !== 'skipped') await endpoint.set({ failing_since: now }).where('failing_since', 'is', null).execute();
+    });
+  }
+
+  /**
+   * Queues `event` for every enabled endpoint of the company subscribed to it: a delivery-log
+   * row and an outbox row each. Call it inside the transaction that makes the event true.
+   */
+  async enqueue(trx: Kysely<Database>, companyId: number, event: WebhookEvent, data: Record<string, unknown>): Promise<number> {
+    const endpoints = await trx
+      .selectFrom('webhook_endpoints')
+      .select(['id', 'events'])
+      .where('company_id', '=', companyId)
+      .where('enabled', '=', 1)
+      .execute();
+    const now = Date.now();
+    let queued = 0;
+    for (const endpoint of endpoints) {
+      if (!parseJson<string[]>(endpoint.events, []).includes(event)) continue;
+      const messageId = `msg_${randomUUID()}`;
+      const payload = JSON.stringify({ type: event, timestamp: new Date(now).toISOString(), data });
+      const delivery = await trx
+        .insertInto('webhook_deliveries')
+        .values({
+          company_id: companyId,
+          endpoint_id: endpoint.id,
+          message_id: messageId,
+          event_type: event,
+          payload,
+          status: 'pending',
+          attempts: 0,
+          response_status: null,
+          last_error: null,
+          created_at: now,
+          last_attempt_at: null,
+          delivered_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('outbox')
+        .values({
+          company_id: companyId,
+          kind: WEBHOOK_OUTBOX_KIND,
+          interaction_id: null,
+          payload: JSON.stringify({ delivery_id: Number(delivery.id) }),
+          status: 'pending',
+          attempts: 0,
+          available_at: now,
+          claimed_at: null,
+          last_error: null,
+          created_at: now,
+          completed_at: null,
+        })
+        .execute();
+      queued++;
+    }
+    return queued;
+  }
+}

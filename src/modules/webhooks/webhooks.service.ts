@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { NotFoundError, UnprocessableError } from '../../lib/errors.ts';
+import { parseJson } from '../../lib/json.ts';
+import { isHttpUrl } from '../../lib/validators.ts';
+import { WEBHOOK_EVENTS, type WebhookDeliveryRow, type WebhookEndpointRow, type WebhookEvent, type WebhooksRepository } from './webhooks.repository.ts';
+
+export interface EndpointView {
+  id: number;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  disabled_reason: string | null;
+  failing_since: string | null;
+  created_at: string;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function endpointView(row: WebhookEndpointRow): EndpointView {
+  return {
+    id: Number(row.id),
+    url: row.url,
+    events: parseJson<string[]>(row.events, []),
+    enabled: row.enabled === 1,
+    disabled_reason: row.disabled_reason,
+    failing_since: iso(row.failing_since),
+    created_at: iso(row.created_at)!,
+  };
+}
+
+function deliveryView(row: WebhookDeliveryRow) {
+  return {
+    id: Number(row.id),
+    message_id: row.message_id,
+    event_type: row.event_type,
+    status: row.status,
+    attempts: row.attempts,
+    response_status: row.response_status,
+    last_error: row.last_error,
+    created_at: iso(row.created_at),
+    last_attempt_at: iso(row.last_attempt_at),
+    delivered_at: iso(row.delivered_at),
+  };
+}
+
+/** Registering webhook endpoints and reading their delivery log. */
+export class WebhooksService {
+  constructor(private readonly repository: WebhooksRepository) {}
+
+  /** Registers an endpoint; its signing secret is returned once. */
+  async create(companyId: number, input: { url: unknown; events: unknown }): Promise<EndpointView & { secret: string }> {
+    const errors: string[] = [];
+    if (typeof input.url !== 'string' || !isHttpUrl(input.url)) errors.push('url must be an http or https URL');
+    const events = Array.isArray(input.events) ? input.events : [];
+    if (events.length === 0) errors.push(`events must list at least one of: ${WEBHOOK_EVENTS.join(', ')}`);
+    for (const event of events) {
+      if (!WEBHOOK_EVENTS.includes(event)) errors.push(`events: "${String(event)}" is not one of ${WEBHOOK_EVENTS.join(', ')}`);
+    }
+    if (errors.length > 0) throw new UnprocessableError(errors);
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    const row = await this.repository.createEndpoint(companyId, input.url as string, [...new Set(events)] as WebhookEvent[], secret);
+    return { ...endpointView(row), secret };
+  }
+
+  async list(companyId: number): Promise<EndpointView[]> {
+    return (await this.repository.listEndpoints(companyId)).map(endpointView);
+  }
+
+  async setEnabled(companyId: number, endpointId: number, enabled: boolean): Promise<EndpointView> {
+    await this.require(companyId, endpointId);
+    await this.repository.setEnabled(companyId, endpointId, enabled, enabled ? null : 'disabled by the company');
+    return endpointView((await this.repository.findEndpoint(companyId, endpointId))!);
+  }
+
+  async deliveries(companyId: number, endpointId: number, limit = 100, before?: number) {
+    await this.require(companyId, endpointId);
+    return (await this.repository.deliveries(companyId, endpointId, limit, before)).map(deliveryView);
+  }
+
+  private async require(companyId: number, endpointId: number): Promise<WebhookEndpointRow> {
+    const endpoint = await this.repository.findEndpoint(companyId, endpointId);
+    if (!endpoint) throw new NotFoundError(`no webhook endpoint ${endpointId}`);
+    return endpoint;
+  }
+}

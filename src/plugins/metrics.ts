@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, collectDefaultMetrics } from 'prom-client';
+import { readOutboxStats, type OutboxStats } from '../modules/outbox/outbox-stats.ts';
+import type { Services } from '../services.ts';
+
+/** GET /metrics in Prometheus text format (the services' registry), plus request counts and latency per route. */
+export function registerMetrics(app: FastifyInstance, services: Services): void {
+  const registry = services.metrics;
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by route, method and status',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['route', 'method', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [registry],
+  });
+  let stats: Promise<OutboxStats> | null = null;
+  const outboxStats = () => (stats ??= readOutboxStats(services.db.kysely).finally(() => setTimeout(() => (stats = null), 1000).unref()));
+  new Gauge({
+    name: 'outbox_pending',
+    help: 'Outbox rows waiting to be delivered',
+    registers: [registry],
+    async collect() {
+      this.set((await outboxStats()).pending);
+    },
+  });
+  new Gauge({
+    name: 'outbox_oldest_pending_age_seconds',
+    help: 'Age of the oldest undelivered outbox row that is due',
+    registers: [registry],
+    async collect() {
+      this.set((await outboxStats()).oldestAgeSeconds);
+    },
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const labels = { route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) };
+    requests.inc(labels);
+    latency.observe(labels, reply.elapsedTime / 1000);
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+}

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { AgentConnectClient, AuthenticationError, parseJsonArrayStream, UnprocessableError, ValidationError } from 'agent-connect-client';
+import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
+import { createCompany, createEmployee } from './helpers/factories.ts';
+import { createTestContext, type TestContext } from './helpers/test-app.ts';
+
+let ctx: TestContext;
+let baseUrl: string;
+let company: CompanyCredentials;
+let employeeEmail: string;
+before(async () => {
+  ctx = await createTestContext();
+  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
+  company = await createCompany(ctx.services, { brands: ['solo'] });
+  employeeEmail = (await createEmployee(ctx.services, company.id)).email;
+});
+after(() => ctx.close());
+
+const request = (email = 'c@example.com') => ({ customer: { email }, employee: { email: employeeEmail }, channel: 'chat' });
+
+/** A real HTTP peer that misbehaves a given number of times, then forwards to the server. */
+async function flakyProxy(failures: number, failure: (res: http.ServerResponse, req: http.IncomingMessage) => void) {
+  let seen = 0;
+  const server = http.createServer(async (req, res) => {
+    if (seen++ < failures) return failure(res, req);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const upstream = await fetch(`${baseUrl}${req.url}`, {
+      method: req.method,
+      headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'connection')) as Record<string, string>,
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
+    });
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen: () => seen, close: () => new Promise((r) => server.close(r)) };
+}
+
+describe('agent-connect-client against the real server', () => {
+  it('creates requests and recoveries', async () => {
+    const client = new AgentConnectClient({ baseUrl, apiKey: company.api_key });
+    const created = await client.requests.create(request());
+    assert.match(created.request_id, /^[0-9a-f-]{36}$/);
+    const recovery = await client.recoveries.create({ initial_feedback_request_id: created.request_id });
+    assert.notEqual(recovery.request_id, created.request_id);
+    const results = await client.requests.createBatch([request('a@example.com'), { ...request(), channel: 'fax' }]);
+    assert.match((results[0] as { request_id: string }).request_id, /^[0-9a-f-]{36}$/);
+    assert.deepEqual(results[1], { validation_errors: ['channel must be one of: phone, chat, email'] });
+  });
+
+  it('throws typed errors carrying the status and every message', async () => {
+    const client = new AgentConnectClient({ baseUrl, apiKey: company.api_key });
+    await assert.rejects(client.requests.create({ ...request(), channel: 'fax', tags: Array(21).fill('t') }), (error: unknown) => {
+      assert.ok(error instanceof ValidationError);
+      assert.equal(error.status, 400);
+      assert.deepEqual(error.messages.sort(), ['channel must be one of: phone, chat, email', 'tags must have at most 20 items']);
+      return true;
+    });
+    const stranger = new AgentConnectClient({ baseUrl, apiKey: 'ac_live_nope' });
+    await assert.rejects(stranger.requests.create(request()), AuthenticationError);
+    await client.requests.create(request('first@example.com'), { idempotencyKey: 'k1' });
+    await assert.rejects(client.requests.create(request('second@example.com'), { idempotencyKey: 'k1' }), UnprocessableError);
+  });
+
+  it('retries 429 after Retry-After', async () => {
+    const proxy = await flakyProxy(2, (res) => {
+      res.writeHead(429, { 'retry-after': '1', 'content-type': 'text/plain' });
+      res.end('Retry Later');
+    });
+    try {
+      const client = new AgentConnectClient({ baseUrl: proxy.url, apiKey: company.api_key });
+      const started = Date.now();
+      const created = await client.requests.create(request());
+      assert.match(created.request_id, /^[0-9a-f-]{36}$/);
+      assert.equal(proxy.seen(), 3);
+      assert.ok(Date.now() - started >= 1900, 'waited Retry-After twice');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('retries network errors, and the Idempotency-Key makes the retry safe', async () => {
+    // The proxy forwards the first request, then drops the connection before answering.
+    let forwarded = 0;
+    const dropping = http.createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const upstream = await fetch(`${baseUrl}${req.url}`, { method: req.method, headers: { 'content-type': 'application/json', 'x-api-key': String(req.headers['x-api-key']), 'idempotency-key': String(req.headers['idempotency-key']) }, body: Buffer.concat(chunks) });
+      const text = await upstream.text();
+      if (forwarded++ === 0) return req.socket.destroy();
+      res.writeHead(upstream.status, { 'content-type': 'application/json' });
+      res.end(text);
+    });
+    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(dropping.address() as AddressInfo).port}`;
+      const client = new AgentConnectClient({ baseUrl: url, apiKey: company.api_key, retryBaseMs: 10 });
+      const before = await ctx.db.kysely.selectFrom('interactions').select((eb) => eb.fn.countAll<number>().as('n')).where('company_id', '=', company.id).executeTakeFirstOrThrow();
+      const created = await client.requests.create(request('dropped@example.com'));
+      const afterCount = await ctx.db.kysely.selectFrom('interactions').select((eb) => eb.fn.countAll<number>().as('n')).where('company_id', '=', company.id).executeTakeFirstOrThrow();
+      assert.equal(forwarded, 2);
+      assert.equal(Number(afterCount.n), Number(before.n) + 1, 'the retry did not store a second request');
+      assert.match(created.request_id, /^[0-9a-f-]{36}$/);
+    } finally {
+      await new Promise((r) => dropping.close(r));
+    }
+  });
+});
+
+describe('parseJsonArrayStream', () => {
+  it('yields the same objects however the text is split', async () => {
+    const objects = fc.array(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 })), { maxLength: 8 });
+    await fc.assert(
+      fc.asyncProperty(objects, fc.array(fc.nat(), { maxLength: 10 }), async (values, cuts) => {
+        const bytes = new TextEncoder().encode(JSON.stringify(values, null, cuts.length % 2 ? 1 : undefined));
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        async function* chunks() {
+          let previous = 0;
+          for (const point of [...points, bytes.length]) {
+            yield bytes.slice(previous, point);
+            previous = point;
+          }
+        }
+        const parsed: unknown[] = [];
+        for await (const value of parseJsonArrayStream(chunks())) parsed.push(value);
+        assert.deepEqual(parsed, JSON.parse(JSON.stringify(values)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { SignJWT } from 'jose';
+import { Webhook } from 'standardwebhooks';
+import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
+import { attemptDelivery, DISABLE_AFTER_FAILING_MS } from '../src/modules/webhooks/webhook-delivery.ts';
+import { createCompany, createEmployee } from './helpers/factories.ts';
+import { createTestContext, type TestContext } from './helpers/test-app.ts';
+
+let ctx: TestContext;
+let company: CompanyCredentials;
+let employeeEmail: string;
+
+/** A real HTTP receiver that verifies Standard Webhooks signatures with the endpoint secret. */
+class Receiver {
+  server: http.Server;
+  received: { headers: http.IncomingHttpHeaders; body: string; verified: unknown }[] = [];
+  status = 200;
+  secret = '';
+
+  constructor() {
+    this.server = http.createServer(async (req, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      let verified: unknown = null;
+      try {
+        verified = new Webhook(this.secret).verify(body, req.headers as Record<string, string>);
+      } catch {
+        verified = null;
+      }
+      this.received.push({ headers: req.headers, body, verified });
+      res.writeHead(this.status).end();
+    });
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks`;
+  }
+}
+
+let receiver: Receiver;
+let receiverUrl: string;
+
+before(async () => {
+  ctx = await createTestContext();
+  company = await createCompany(ctx.services, { brands: ['solo'] });
+  employeeEmail = (await createEmployee(ctx.services, company.id)).email;
+  receiver = new Receiver();
+  receiverUrl = await receiver.listen();
+});
+after(async () => {
+  receiver.server.close();
+  await ctx.close();
+});
+
+async function call(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, credentials = company) {
+  const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(new TextEncoder().encode(credentials.api_secret));
+  return ctx.app.inject({ method, url, headers: { 'x-api-key': credentials.api_key, authorization: token }, payload: payload as object });
+}
+
+async function pendingWebhookJobs() {
+  return ctx.db.kysely.selectFrom('outbox').selectAll().where('company_id', '=', company.id).where('kind', '=', 'webhook').where('status', '=', 'pending').execute();
+}
+
+describe('webhook endpoints', () => {
+  let endpointId: number;
+
+  it('registers an endpoint and shows its secret once', async () => {
+    const created = await call('POST', '/v2/webhooks', { url: receiverUrl, events: ['recovery.created', 'survey.finished'] });
+    assert.equal(created.statusCode, 201, created.body);
+    const endpoint = created.json();
+    assert.match(endpoint.secret, /^whsec_/);
+    assert.deepEqual(endpoint.events, ['recovery.created', 'survey.finished']);
+    assert.equal(endpoint.enabled, true);
+    endpointId = endpoint.id;
+    receiver.secret = endpoint.secret;
+    const list = await call('GET', '/v2/webhooks');
+    assert.equal(list.json().webhooks.length, 1);
+    assert.equal(list.json().webhooks[0].secret, undefined);
+  });
+
+  it('refuses bad registrations with messages, and needs the JWT', async () => {
+    const bad = await call('POST', '/v2/webhooks', { url: 'ftp://x', events: ['response.created'] });
+    assert.equal(bad.statusCode, 422);
+    assert.deepEqual(bad.json().errors, ['url must be an http or https URL']);
+    const unknownEvent = await call('POST', '/v2/webhooks', { url: receiverUrl, events: ['nope'] });
+    assert.equal(unknownEvent.statusCode, 400);
+    const noJwt = await ctx.app.inject({ method: 'GET', url: '/v2/webhooks', headers: { 'x-api-key': company.api_key } });
+    assert.equal(noJwt.statusCode, 403);
+    const other = await createCompany(ctx.services);
+    const foreign = await call('GET', `/v2/webhooks/${endpointId}/deliveries`, undefined, other);
+    assert.equal(foreign.statusCode, 404);
+  });
+
+  it('queues recovery.created with the recovery, and delivers it signed', async () => {
+    const created = await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: { customer: { email: 'c@example.com' }, employee: { email: employeeEmail }, channel: 'chat' } });
+    const initial = created.json().request_id;
+    const recovery = await ctx.app.inject({ method: 'POST', url: '/v1/recoveries', headers: { 'x-api-key': company.api_key }, payload: { initial_feedback_request_id: initial } });
+    assert.equal(recovery.statusCode, 200);
+    const jobs = await pendingWebhookJobs();
+    assert.equal(jobs.length, 1);
+    const { delivery_id } = JSON.parse(jobs[0].payload);
+    const result = await attemptDelivery(ctx.services.webhooksRepository, company.id, delivery_id);
+    assert.deepEqual(result, { outcome: 'delivered', status: 200 });
+    const [message] = receiver.received;
+    assert.ok(message.verified, 'signature verifies with the endpoint secret');
+    assert.match(String(message.headers['webhook-id']), /^msg_/);
+    const body = JSON.parse(message.body);
+    assert.equal(body.type, 'recovery.created');
+    assert.equal(body.data.request_id, recovery.json().request_id);
+    assert.equal(body.data.initial_request_id, initial);
+    const log = await call('GET', `/v2/webhooks/${endpointId}/deliveries`);
+    assert.equal(log.json().deliveries[0].status, 'delivered');
+    assert.equal(log.json().deliveries[0].response_status, 200);
+  });
+
+  it('asks for retries while the endpoint fails, and disables it after a day of failures', async () => {
+    receiver.status = 503;
+    const initial = (await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: { customer: { email: 'd@example.com' }, employee: { email: employeeEmail }, channel: 'chat' } })).json().request_id;
+    await ctx.app.inject({ method: 'POST', url: '/v1/recoveries', headers: { 'x-api-key': company.api_key }, payload: { initial_feedback_request_id: initial } });
+    const [job] = (await pendingWebhookJobs()).slice(-1);
+    const { delivery_id } = JSON.parse(job.payload);
+    const first = await attemptDelivery(ctx.services.webhooksRepository, company.id, delivery_id);
+    assert.equal(first.outcome, 'retry');
+    const log = (await call('GET', `/v2/webhooks/${endpointId}/deliveries`)).json().deliveries[0];
+    assert.equal(log.status, 'pending');
+    assert.equal(log.response_status, 503);
+    assert.equal(log.attempts, 1);
+
+    await ctx.db.kysely.updateTable('webhook_endpoints').set({ failing_since: Date.now() - DISABLE_AFTER_FAILING_MS - 1000 }).where('id', '=', endpointId).execute();
+    const last = await attemptDelivery(ctx.services.webhooksRepository, company.id, delivery_id);
+    assert.equal(last.outcome, 'disabled');
+    const endpoint = (await call('GET', '/v2/webhooks')).json().webhooks[0];
+    assert.equal(endpoint.enabled, false);
+    assert.match(endpoint.disabled_reason, /failing since/);
+
+    const enabled = await call('PUT', `/v2/webhooks/${endpointId}`, { enabled: true });
+    assert.equal(enabled.json().enabled, true);
+    receiver.status = 200;
+  });
+});
