@@ -29,6 +29,14 @@ export interface Config {
   redisUrl: string | null;
   /** RATE_LIMIT_PER_MINUTE: data-return requests per minute per API key and route (default 100). */
   rateLimitPerMinute: number;
+  /** SMTP_URL: `smtp://user:pass@host:587` or `smtps://...`; unset writes each email as an .eml file under DATA_DIR/outbox. */
+  smtpUrl: string | null;
+  /** SMTP_FROM: sender address of survey emails; the display name is the agent's (default surveys@<PUBLIC_URL host>). */
+  smtpFrom: string;
+  /** SMTP_POOL_SIZE: pooled SMTP connections per worker process (default 5). */
+  smtpPoolSize: number;
+  /** OUTBOX_WORKER: run the outbox worker (survey emails, invites) inside `serve` (default true). */
+  outboxWorker: boolean;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +97,13 @@ function databaseUrl(env: Env, dataDir: string): string {
   return raw;
 }
 
+function smtpFrom(env: Env, publicUrl: string): string {
+  const raw = read(env, 'SMTP_FROM');
+  if (raw === undefined) return `surveys@${new URL(publicUrl).hostname}`;
+  if (!/^[^\s@<>"]+@[^\s@<>"]+$/.test(raw)) throw new ConfigError('SMTP_FROM', `"${raw}" is not a bare email address such as surveys@example.com`);
+  return raw;
+}
+
 /** Reads and validates the configuration; throws a `ConfigError` naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -115,5 +130,9 @@ export function loadConfig(env: Env = process.env): Config {
     jwtMaxAgeSeconds: integer(env, 'JWT_MAX_AGE', 86_400, 1, 31_536_000),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 100, 1, 1_000_000),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    smtpFrom: smtpFrom(env, publicUrl),
+    smtpPoolSize: integer(env, 'SMTP_POOL_SIZE', 5, 1, 100),
+    outboxWorker: boolean(env, 'OUTBOX_WORKER', true),
   };
 }

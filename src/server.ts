@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { bootstrapDemo } from './demo.ts';
+import { startWorker } from './email/start-worker.ts';
 import { openRuntime } from './runtime.ts';
 
 /** `agent-connect serve`: migrate, create the demo company on an empty database, listen. */
@@ -9,12 +10,14 @@ export async function serve(config: Config): Promise<void> {
   if (config.demo) await bootstrapDemo(services, config);
   const app = await buildApp(config, services);
   await app.listen({ port: config.port, host: config.host });
+  const worker = config.outboxWorker ? startWorker(services, { log: app.log }) : null;
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    await worker?.stop();
     await app.close();
     await db.close();
     process.exit(0);

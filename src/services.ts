@@ -19,6 +19,12 @@ import { createInteractionWriter } from './modules/interactions/interaction-writ
 import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
 import { IdempotencyRepository } from './modules/requests/idempotency.ts';
 import { RequestsService } from './modules/requests/requests.service.ts';
+import { createMailer, type Mailer } from './email/mailer.ts';
+import { OutboxHandlers } from './email/outbox-worker.ts';
+import { OutboxRepository } from './email/outbox.repository.ts';
+import { SurveyEmailHandler } from './email/survey-email.handler.ts';
+import { SurveyRepository } from './modules/survey/survey.repository.ts';
+import { SurveyService } from './modules/survey/survey.service.ts';
 import { WebhooksRepository } from './modules/webhooks/webhooks.repository.ts';
 import { WebhooksService } from './modules/webhooks/webhooks.service.ts';
 import { createQaServices } from './modules/qa/qa.services.ts';
@@ -35,6 +41,13 @@ export function createServices(config: Config, db: Db) {
   let purgeTimer: NodeJS.Timeout | null = null;
   const provisioningRepository = new ProvisioningRepository(db.kysely);
   const rolesRepository = new RolesRepository(db.kysely);
+  const outboxRepository = new OutboxRepository(db.kysely);
+  const surveyRepository = new SurveyRepository(db.kysely);
+  let mailer: Mailer | null = null;
+  /** The process's mailer, created on first use (an SMTP pool connects only when sending). */
+  const getMailer = () => (mailer ??= createMailer(config));
+  const outboxHandlers = new OutboxHandlers();
+  outboxHandlers.register(new SurveyEmailHandler(config, db.kysely, outboxRepository, surveyRepository, credentials, getMailer));
   return {
     config,
     db,
@@ -52,6 +65,15 @@ export function createServices(config: Config, db: Db) {
     provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl),
     invites: new InviteService(new InvitesRepository(db.kysely), config.publicUrl),
     ...createQaServices(db.kysely),
+    survey: new SurveyService(config, db.kysely, surveyRepository, credentials),
+    outbox: outboxRepository,
+    /** Register a handler per outbox kind here (survey_email, employee_invite, ...); startWorker runs them. */
+    outboxHandlers,
+    mailer: getMailer,
+    closeMailer: () => {
+      mailer?.close();
+      mailer = null;
+    },
     /** Starts the background work of a serving process: credential-cache polling, key expiry. */
     start: async () => {
       await Promise.all([credentials.start(), interactionWriter.start()]);

@@ -13,9 +13,10 @@ describe('GET /metrics', () => {
   it('counts requests by route and status and reports the outbox', async () => {
     const company = await createCompany(ctx.services, { brands: ['solo'] });
     const employee = await createEmployee(ctx.services, company.id);
-    const payload = { customer: { email: 'c@example.com' }, employee: { email: employee.email }, channel: 'chat' };
-    for (let i = 0; i < 3; i++) await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload });
-    await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': 'wrong' }, payload });
+    // Distinct customers: a second survey to one customer within the suppression period sends nothing.
+    const payload = (i: number) => ({ customer: { email: `c${i}@example.com` }, employee: { email: employee.email }, channel: 'chat' });
+    for (let i = 0; i < 3; i++) await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: payload(i) });
+    await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': 'wrong' }, payload: payload(9) });
     const response = await ctx.app.inject('/metrics');
     assert.equal(response.statusCode, 200);
     assert.match(String(response.headers['content-type']), /text\/plain/);

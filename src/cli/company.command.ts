@@ -71,4 +71,22 @@ export function registerCompanyCommands(program: Command): void {
         print(options.json, rotated, credentialsText(rotated));
       }),
     );
+
+  company
+    .command('set')
+    .description(
+      'Change survey settings: send_delay_minutes, suppression_days, survey_finished_after_minutes, survey_expiry_days, ' +
+        'enabled_questions, areas_of_excellence, areas_of_improvement, reward_names (comma-separated), ' +
+        'brand_display_names.<brand>=<name>, reply_to (empty, agent or an address)',
+    )
+    .argument('<subdomain>', 'the company')
+    .argument('<assignments...>', 'key=value pairs')
+    .option('--json', 'print the settings as one JSON object')
+    .action((subdomain, assignments: string[], options) =>
+      withServices(async (services) => {
+        const settings = await services.companies.setSettings(subdomain, assignments);
+        const text = Object.entries(settings).map(([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : value}`).join('\n');
+        print(options.json, settings, text);
+      }),
+    );
 }

@@ -5,6 +5,7 @@ import * as idempotency from './migrations/002-idempotency.ts';
 import * as webhooks from './migrations/003-webhooks.ts';
 import * as provisioning from './migrations/030-provisioning.ts';
 import * as qaCoaching from './migrations/040-qa-coaching.ts';
+import * as survey from './migrations/020-survey.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '003-webhooks': webhooks,
   '030-provisioning': provisioning,
   '040-qa-coaching': qaCoaching,
+  '020-survey': survey,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

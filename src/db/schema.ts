@@ -17,6 +17,8 @@ export interface Database extends QaDatabase {
   answers: AnswersTable;
   outbox: OutboxTable;
   company_sequences: CompanySequencesTable;
+  surveys: SurveysTable;
+  unsubscribes: UnsubscribesTable;
   system_state: SystemStateTable;
   idempotency_keys: IdempotencyKeysTable;
   webhook_endpoints: WebhookEndpointsTable;
@@ -172,6 +174,31 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: number;
   completed_at: number | null;
+  /** Random id of the worker claim holding a 'sending' row. */
+  claim_id: string | null;
+}
+
+/** One customer survey per interaction; the link token is stored only as its SHA-256. */
+export interface SurveysTable {
+  interaction_id: number;
+  company_id: number;
+  token_hash: string;
+  expires_at: number;
+  /** click | form: where the current agent_star_rating answer came from. */
+  rating_source: string | null;
+  last_click_rating: number | null;
+  last_click_at: number | null;
+  /** Last time several different star links were opened within seconds (a mail scanner). */
+  scanner_at: number | null;
+  created_at: number;
+}
+
+export interface UnsubscribesTable {
+  company_id: number;
+  /** Lower-cased customer email. */
+  email_key: string;
+  interaction_id: number | null;
+  created_at: number;
 }
 
 export interface CompanySequencesTable {
@@ -270,3 +297,6 @@ export type EmployeeRow = Selectable<EmployeesTable>;
 export type InteractionRow = Selectable<InteractionsTable>;
 export type NewInteraction = Insertable<InteractionsTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type SurveyRow = Selectable<SurveysTable>;
+export type AnswerRow = Selectable<AnswersTable>;

@@ -19,6 +19,19 @@ export function loggerOptions(config: Config, stream?: NodeJS.WritableStream): F
   return {
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: {
+      req: (req: { method: string; url: string; host?: string; ip?: string }) => ({
+        method: req.method,
+        url: maskSurveyToken(req.url),
+        host: req.host,
+        remoteAddress: req.ip,
+      }),
+    },
     ...(stream ? { stream } : {}),
   };
+}
+
+/** Survey links carry a secret token: `/s/<token>/...` is logged as `/s/[token]/...`. */
+export function maskSurveyToken(url: string): string {
+  return url.replace(/^\/s\/[^/?#]+/, '/s/[token]');
 }

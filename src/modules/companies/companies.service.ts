@@ -2,6 +2,7 @@ import { InvalidInputError } from '../../lib/errors.ts';
 import { generateApiKey, generateApiSecret, sha256Hex } from '../../lib/secrets.ts';
 import { isEmail, isLanguageTag, isSubdomain } from '../../lib/validators.ts';
 import type { CompaniesRepository, Company } from './companies.repository.ts';
+import { applySettingAssignments, type CompanySettings } from './company-settings.ts';
 import type { CredentialCache } from './credential-cache.ts';
 
 export interface CreateCompanyInput {
@@ -74,6 +75,15 @@ export class CompaniesService {
     const company = id === null ? null : await this.repository.load(id);
     if (!company) throw new InvalidInputError(`no company with subdomain "${subdomain}"`);
     return company;
+  }
+
+  /** `company set`: applies `key=value` assignments and stores them; caches everywhere refresh. */
+  async setSettings(subdomain: string, assignments: string[]): Promise<CompanySettings> {
+    const company = await this.requireBySubdomain(subdomain);
+    const settings = applySettingAssignments(company.settings, assignments);
+    await this.repository.updateSettings(company.id, settings);
+    this.cache.clear();
+    return settings;
   }
 
   async count(): Promise<number> {

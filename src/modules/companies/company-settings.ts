@@ -1,5 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { InvalidInputError } from '../../lib/errors.ts';
+
+/** Follow-up questions a company can turn on or off (the star rating is always asked). */
+export const OPTIONAL_QUESTIONS = ['areas_of_excellence', 'areas_of_improvement', 'nps', 'fcr', 'rewards'] as const;
+
+const Names = (defaults: string[], description: string) =>
+  Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: 30, default: defaults, description });
 
 /** Per-company settings, stored as JSON on the company. Unknown keys are dropped on read. */
 export const CompanySettingsSchema = Type.Object({
@@ -11,16 +18,85 @@ export const CompanySettingsSchema = Type.Object({
   survey_finished_after_minutes: Type.Integer({ minimum: 1, maximum: 43_200, default: 60 }),
   /** Survey links stop working this many days after the request. */
   survey_expiry_days: Type.Integer({ minimum: 1, maximum: 365, default: 14 }),
+  /** Follow-up questions asked after the star rating. */
+  enabled_questions: Type.Array(Type.Union(OPTIONAL_QUESTIONS.map((q) => Type.Literal(q))), {
+    default: [...OPTIONAL_QUESTIONS],
+    maxItems: OPTIONAL_QUESTIONS.length,
+  }),
+  /** Choices of "What did {first name} do particularly well?" (4-5 stars). */
+  areas_of_excellence: Names(['Friendly', 'Knowledgeable', 'Efficient', 'Helpful', 'Patient', 'Clear'], 'excellence options'),
+  /** Choices of "What could {first name} have done better?" (1-3 stars). */
+  areas_of_improvement: Names(['Friendliness', 'Knowledge', 'Speed', 'Clarity', 'Follow-up'], 'improvement options'),
+  /** Rewards a happy customer can pick for the agent (4-5 stars); empty hides the question. */
+  reward_names: Names([], 'reward names'),
+  /** Display names of brands in emails and survey pages, by brand name. */
+  brand_display_names: Type.Record(Type.String(), Type.String({ minLength: 1, maxLength: 120 }), { default: {} }),
+  /** Reply-To of survey emails: empty for none, "agent" for the agent's address, or an email address. */
+  reply_to: Type.String({ maxLength: 320, default: '' }),
 });
 
 export type CompanySettings = Static<typeof CompanySettingsSchema>;
+export type SettingKey = keyof CompanySettings;
 
 /** Settings with defaults applied; invalid stored values fall back to their defaults. */
 export function readSettings(stored: unknown): CompanySettings {
   const defaults = Value.Create(CompanySettingsSchema);
   const merged = Value.Clean(CompanySettingsSchema, { ...defaults, ...(stored as object) }) as Record<string, unknown>;
-  for (const key of Object.keys(defaults) as (keyof CompanySettings)[]) {
+  for (const key of Object.keys(defaults) as SettingKey[]) {
     if (!Value.Check(CompanySettingsSchema.properties[key], merged[key])) merged[key] = defaults[key];
   }
   return merged as CompanySettings;
+}
+
+/**
+ * Applies `key=value` assignments as typed by `agent-connect company set`:
+ * integers as digits, lists comma-separated, `brand_display_names.<brand>=<name>`
+ * (empty value removes it), `enabled_questions=nps,fcr`. Throws naming the bad key.
+ */
+export function applySettingAssignments(current: CompanySettings, assignments: string[]): CompanySettings {
+  const next: Record<string, unknown> = structuredClone(current);
+  for (const assignment of assignments) {
+    const eq = assignment.indexOf('=');
+    if (eq <= 0) throw new InvalidInputError(`"${assignment}" is not key=value`);
+    const key = assignment.slice(0, eq).trim();
+    const raw = assignment.slice(eq + 1).trim();
+    if (key.startsWith('brand_display_names.')) {
+      const names = { ...(next.brand_display_names as Record<string, string>) };
+      const brand = key.slice('brand_display_names.'.length);
+      if (raw === '') delete names[brand];
+      else names[brand] = raw;
+      next.brand_display_names = names;
+      continue;
+    }
+    const schema = (CompanySettingsSchema.properties as Record<string, (typeof CompanySettingsSchema.properties)[SettingKey]>)[key];
+    if (!schema) throw new InvalidInputError(`unknown setting "${key}"; known: ${Object.keys(CompanySettingsSchema.properties).join(', ')}`);
+    const value = parseValue(key, raw);
+    if (!Value.Check(schema, value)) throw new InvalidInputError(`invalid value for ${key}: ${describe(schema)}`);
+    if (key === 'reply_to' && raw !== '' && raw !== 'agent' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)) {
+      throw new InvalidInputError('invalid value for reply_to: empty, "agent" or an email address');
+    }
+    next[key] = value;
+  }
+  return next as CompanySettings;
+}
+
+function parseValue(key: string, raw: string): unknown {
+  const kind = (CompanySettingsSchema.properties as Record<string, { type?: string }>)[key].type;
+  if (kind === 'integer') return /^\d+$/.test(raw) ? Number(raw) : raw;
+  if (kind === 'array') return raw === '' ? [] : raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  if (kind === 'object') {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+function describe(schema: { type?: string; minimum?: number; maximum?: number }): string {
+  if (schema.type === 'integer') return `a whole number from ${schema.minimum} to ${schema.maximum}`;
+  if (schema.type === 'array') return 'a comma-separated list of allowed values';
+  if (schema.type === 'object') return 'a JSON object';
+  return 'text';
 }

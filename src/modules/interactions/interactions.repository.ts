@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { Database, InteractionRow, InteractionsTable, NewInteraction, NewOutboxRow } from '../../db/schema.ts';
 import { allocateSequenceIds, reserveIds } from '../../db/sequence.ts';
+import { applyDeliveryGate } from '../survey/delivery-gate.ts';
 import { WebhooksRepository, type WebhookEvent } from '../webhooks/webhooks.repository.ts';
 
 /** An interaction ready to store; id and sequence_id are assigned when it is written. */
@@ -55,6 +56,7 @@ export class InteractionsRepository {
       for (const companyId of companyIds) {
         await trx.updateTable('company_sequences').set({ last_value: sql`last_value` }).where('company_id', '=', companyId).execute();
       }
+      await applyDeliveryGate(trx, pending);
       const ids = await reserveIds(trx, 'interactions', pending.length);
       const sequenceIds = new Array<number>(pending.length);
       for (const companyId of companyIds) {

@@ -1,0 +1,309 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { OutboxRow } from '../db/schema.ts';
+import { parseJson } from '../lib/json.ts';
+import type { Completion, OutboxRepository, Trx } from './outbox.repository.ts';
+
+/** A claimed outbox row as handlers see it. */
+export interface OutboxJob {
+  id: number;
+  companyId: number;
+  interactionId: number | null;
+  kind: string;
+  payload: Record<string, unknown>;
+  /** 1 on the first try. */
+  attempt: number;
+}
+
+/** The final outcome of a job, given to its handler inside the transaction that records it. */
+export type JobOutcome =
+  | { status: 'sent'; at: number; detail?: string }
+  | { status: 'skipped'; reason: string; at: number }
+  | { status: 'failed'; bounced: boolean; reason: string; at: number };
+
+/** Thrown by handlers: `permanent` failures are not retried; `bounced` means the recipient was refused. */
+export class OutboxError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly bounced = false,
+  ) {
+    super(message);
+  }
+}
+
+/** Work of one outbox `kind` (survey_email, employee_invite, webhooks...). */
+export interface OutboxHandler {
+  kind: string;
+  /** Once per claimed batch of this kind, before `run` (e.g. to mint link tokens in one transaction). */
+  prepare?(jobs: OutboxJob[]): Promise<void>;
+  /** Does the work. Return 'skipped' with a reason when there is nothing to do; throw to fail or retry. */
+  run(job: OutboxJob): Promise<{ skipped?: string; detail?: string } | void>;
+  /** Records the outcome in the same transaction that closes the outbox row. */
+  record?(trx: Trx, job: OutboxJob, outcome: JobOutcome): Promise<void>;
+}
+
+/** Handlers by kind: modules register theirs without touching the worker. */
+export class OutboxHandlers {
+  private readonly handlers = new Map<string, OutboxHandler>();
+
+  register(handler: OutboxHandler): void {
+    if (this.handlers.has(handler.kind)) throw new Error(`an outbox handler for "${handler.kind}" is already registered`);
+    this.handlers.set(handler.kind, handler);
+  }
+
+  get(kind: string): OutboxHandler | undefined {
+    return this.handlers.get(kind);
+  }
+
+  /** Kinds with a handler: a worker only claims these, so rows of other kinds wait for a worker that has one. */
+  kinds(): string[] {
+    return [...this.handlers.keys()];
+  }
+}
+
+export interface WorkerOptions {
+  /** Jobs in flight at once (default 20). Only this many rows are ever claimed and unfinished. */
+  concurrency?: number;
+  /** Idle poll interval in ms (default 500). */
+  pollMs?: number;
+  /** First retry delay in ms, doubled per attempt up to `maxBackoffMs` (default 30 s, max 1 h). */
+  backoffBaseMs?: number;
+  maxBackoffMs?: number;
+  /** Attempts before a transient failure becomes permanent (default 8). */
+  maxAttempts?: number;
+  /** A 'sending' row older than this (ms) belongs to a dead worker (default 10 min). */
+  leaseMs?: number;
+  log?: FastifyBaseLogger;
+  /** Called once the worker has stopped (e.g. to close the SMTP pool). */
+  onStop?: () => void;
+}
+
+const COMPLETION_LINGER_MS = 100;
+
+interface Finished {
+  job: OutboxJob;
+  completion: Completion;
+  outcome: JobOutcome | null;
+}
+
+/**
+ * Claims due outbox rows, runs their handlers with bounded concurrency, and records
+ * outcomes in batched transactions. Delivery is at most once: a row is retried only
+ * after its handler reported a failure, and a row whose worker died mid-delivery is
+ * failed rather than re-sent (see `OutboxRepository.failStale`).
+ */
+export class OutboxWorker {
+  private readonly claimId = randomBytes(12).toString('hex');
+  private readonly options: Required<Omit<WorkerOptions, 'log' | 'onStop'>>;
+  private readonly onStop?: () => void;
+  private queued: { item: Finished; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<void>>();
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private lastStaleCheck = 0;
+
+  constructor(
+    private readonly repository: OutboxRepository,
+    private readonly handlers: OutboxHandlers,
+    options: WorkerOptions = {},
+  ) {
+    this.options = {
+      concurrency: options.concurrency ?? 20,
+      pollMs: options.pollMs ?? 500,
+      backoffBaseMs: options.backoffBaseMs ?? 30_000,
+      maxBackoffMs: options.maxBackoffMs ?? 3_600_000,
+      maxAttempts: options.maxAttempts ?? 8,
+      leaseMs: options.leaseMs ?? 600_000,
+    };
+    this.log = options.log;
+    this.onStop = options.onStop;
+  }
+
+  private readonly log?: FastifyBaseLogger;
+
+  start(): this {
+    if (this.running) return this;
+    this.running = true;
+    this.loop = this.run();
+    return this;
+  }
+
+  /** Stops claiming, waits for jobs in flight and their records, then resolves. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await Promise.all(this.inFlight);
+    this.onStop?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.recoverStale();
+        const free = this.options.concurrency - this.inFlight.size;
+        const rows = free > 0 ? await this.repository.claim(this.claimId, this.handlers.kinds(), free, Date.now()) : [];
+        if (rows.length > 0) {
+          await this.dispatch(rows);
+          // Claim again once half the slots are free, so claims (and their transactions) stay batched.
+          while (this.running && this.inFlight.size > this.options.concurrency / 2) await Promise.race(this.inFlight);
+          continue;
+        }
+        if (this.inFlight.size > 0) await Promise.race([...this.inFlight, this.sleep(this.options.pollMs)]);
+        else await this.sleep(this.options.pollMs);
+      } catch (error) {
+        this.log?.error({ err: error }, 'outbox worker: claiming failed; retrying');
+        await this.sleep(Math.max(this.options.pollMs, 1000));
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async dispatch(rows: OutboxRow[]): Promise<void> {
+    const jobs = rows.map(toJob);
+    const byKind = new Map<string, OutboxJob[]>();
+    for (const job of jobs) byKind.set(job.kind, [...(byKind.get(job.kind) ?? []), job]);
+    for (const [kind, group] of byKind) {
+      const handler = this.handlers.get(kind);
+      let prepared = true;
+      if (handler?.prepare) {
+        try {
+          await handler.prepare(group);
+        } catch (error) {
+          prepared = false;
+          for (const job of group) this.track(Promise.resolve(this.finish(job, error)));
+        }
+      }
+      if (prepared) for (const job of group) this.track(this.execute(handler, job));
+    }
+  }
+
+  private track(promise: Promise<void>): void {
+    const tracked = promise.catch((error) => this.log?.error({ err: error }, 'outbox worker: recording an outcome failed')).finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  private async execute(handler: OutboxHandler | undefined, job: OutboxJob): Promise<void> {
+    if (!handler) return this.finish(job, new OutboxError(`no handler registered for outbox kind "${job.kind}"`, false));
+    try {
+      const result = await handler.run(job);
+      const at = Date.now();
+      const outcome: JobOutcome = result?.skipped ? { status: 'skipped', reason: result.skipped, at } : { status: 'sent', at, detail: result?.detail };
+      await this.submitCompletion({
+        job,
+        outcome,
+        completion: { id: job.id, claimId: this.claimId, status: 'sent', lastError: outcome.status === 'skipped' ? outcome.reason : null },
+      });
+    } catch (error) {
+      await this.finish(job, error);
+    }
+  }
+
+  private async finish(job: OutboxJob, error: unknown): Promise<void> {
+    const failure = error instanceof OutboxError ? error : new OutboxError((error as Error)?.message ?? String(error), false);
+    const at = Date.now();
+    if (!failure.permanent && job.attempt < this.options.maxAttempts) {
+      const delay = Math.min(this.options.backoffBaseMs * 2 ** (job.attempt - 1), this.options.maxBackoffMs);
+      const jitter = Math.floor(Math.random() * delay * 0.1);
+      this.log?.warn({ outbox_id: job.id, kind: job.kind, attempt: job.attempt, error: failure.message }, 'outbox delivery failed; will retry');
+      return this.submitCompletion({
+        job,
+        outcome: null,
+        completion: { id: job.id, claimId: this.claimId, status: 'pending', lastError: failure.message, availableAt: at + delay + jitter },
+      });
+    }
+    this.log?.warn({ outbox_id: job.id, kind: job.kind, attempt: job.attempt, error: failure.message }, 'outbox delivery failed permanently');
+    return this.submitCompletion({
+      job,
+      outcome: { status: 'failed', bounced: failure.bounced, reason: failure.message, at },
+      completion: { id: job.id, claimId: this.claimId, status: 'failed', lastError: failure.message },
+    });
+  }
+
+  /**
+   * Outcomes are written in batches: whatever finished within COMPLETION_LINGER_MS goes
+   * into one transaction (one fsync on SQLite) instead of one transaction per message.
+   */
+  private submitCompletion(item: Finished): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queued.push({ item, resolve, reject });
+      if (this.queued.length >= 200) this.flush();
+      else this.flushTimer ??= setTimeout(() => this.flush(), COMPLETION_LINGER_MS);
+    });
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const batch = this.queued.splice(0);
+    if (batch.length === 0) return;
+    this.flushing = this.flushing.then(async () => {
+      try {
+        await this.recordBatch(batch.map((entry) => entry.item));
+        for (const entry of batch) entry.resolve();
+      } catch (error) {
+        for (const entry of batch) {
+          try {
+            await this.recordBatch([entry.item]);
+            entry.resolve();
+          } catch (single) {
+            entry.reject(single);
+          }
+        }
+      }
+    });
+  }
+
+  private async recordBatch(batch: Finished[]): Promise<void[]> {
+    const sorted = [...batch].sort((a, b) => a.job.companyId - b.job.companyId || a.job.id - b.job.id);
+    const now = Date.now();
+    await this.repository.transaction(async (trx) => {
+      for (const item of sorted) {
+        const owned = await this.repository.complete(trx, item.completion, now);
+        if (owned && item.outcome) await this.handlers.get(item.job.kind)?.record?.(trx, item.job, item.outcome);
+      }
+    });
+    return batch.map(() => undefined);
+  }
+
+  private async recoverStale(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastStaleCheck < Math.min(this.options.leaseMs / 4, 30_000)) return;
+    this.lastStaleCheck = now;
+    await this.repository.transaction(async (trx) => {
+      const stale = await this.repository.failStale(trx, now - this.options.leaseMs, now);
+      for (const row of stale) {
+        const job = toJob(row);
+        this.log?.warn({ outbox_id: job.id, kind: job.kind }, 'outbox row abandoned mid-delivery; marked failed, not re-sent');
+        await this.handlers.get(job.kind)?.record?.(trx, job, { status: 'failed', bounced: false, reason: row.last_error ?? 'abandoned', at: now });
+      }
+    });
+  }
+}
+
+function toJob(row: OutboxRow): OutboxJob {
+  return {
+    id: Number(row.id),
+    companyId: Number(row.company_id),
+    interactionId: row.interaction_id === null ? null : Number(row.interaction_id),
+    kind: row.kind,
+    payload: parseJson<Record<string, unknown>>(row.payload, {}),
+    attempt: Number(row.attempts),
+  };
+}

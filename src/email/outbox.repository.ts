@@ -1,0 +1,87 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { isPostgres } from '../db/dialect.ts';
+import type { Database, OutboxRow } from '../db/schema.ts';
+
+export type Trx = Transaction<Database>;
+
+/** How a claimed row ends: done, retried later, or failed for good. */
+export type Completion =
+  | { id: number; claimId: string; status: 'sent' | 'failed'; lastError: string | null }
+  | { id: number; claimId: string; status: 'pending'; lastError: string; availableAt: number };
+
+/** The outbox table: atomic claims, completion, stale-claim recovery. Not tenant-scoped: it serves every company. */
+export class OutboxRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Marks up to `limit` due rows of the given kinds 'sending' under `claimId` and returns them. On
+   * PostgreSQL the candidates are locked with FOR UPDATE SKIP LOCKED, so concurrent
+   * workers never claim the same row; SQLite runs the single UPDATE under its write lock.
+   */
+  async claim(claimId: string, kinds: string[], limit: number, now: number): Promise<OutboxRow[]> {
+    if (kinds.length === 0) return [];
+    const skipLocked = isPostgres(this.db) ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+    const { rows } = await sql<OutboxRow>`
+      UPDATE outbox SET status = 'sending', claim_id = ${claimId}, claimed_at = ${now}, attempts = attempts + 1
+      WHERE id IN (
+        SELECT id FROM outbox WHERE status = 'pending' AND available_at <= ${now} AND kind IN (${sql.join(kinds)})
+        ORDER BY available_at, id LIMIT ${limit} ${skipLocked}
+      ) AND status = 'pending'
+      RETURNING *`.execute(this.db);
+    return rows.map((row) => ({ ...row, id: Number(row.id), company_id: Number(row.company_id), interaction_id: row.interaction_id === null ? null : Number(row.interaction_id) }));
+  }
+
+  /** Runs `work` in one transaction for a batch of completions (handlers add their own writes). */
+  async transaction<T>(work: (trx: Trx) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  /** Ends a claim; a row whose claim was taken over by stale recovery is left alone (returns false). */
+  async complete(trx: Trx, completion: Completion, now: number): Promise<boolean> {
+    const result = await trx
+      .updateTable('outbox')
+      .set({
+        status: completion.status,
+        last_error: completion.lastError,
+        claim_id: null,
+        ...(completion.status === 'pending' ? { available_at: completion.availableAt } : { completed_at: now }),
+      })
+      .where('id', '=', completion.id)
+      .where('claim_id', '=', completion.claimId)
+      .where('status', '=', 'sending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Rows left 'sending' longer than the lease: their worker died (or lost the database)
+   * somewhere between claiming and recording the outcome, so the message may or may not
+   * have been accepted. They are failed, never re-sent, and returned for their handlers.
+   */
+  async failStale(trx: Trx, olderThan: number, now: number): Promise<OutboxRow[]> {
+    const stale = await trx
+      .selectFrom('outbox')
+      .selectAll()
+      .where('status', '=', 'sending')
+      .where('claimed_at', '<', olderThan)
+      .orderBy('company_id')
+      .limit(500)
+      .execute();
+    const failed: OutboxRow[] = [];
+    for (const row of stale) {
+      const result = await trx
+        .updateTable('outbox')
+        .set({ status: 'failed', claim_id: null, completed_at: now, last_error: 'worker stopped during delivery; not retried so the message is never sent twice' })
+        .where('id', '=', row.id)
+        .where('status', '=', 'sending')
+        .where('claim_id', '=', row.claim_id)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 1) failed.push({ ...row, id: Number(row.id), company_id: Number(row.company_id) });
+    }
+    return failed;
+  }
+
+  async setPayload(trx: Trx, id: number, payload: string): Promise<void> {
+    await trx.updateTable('outbox').set({ payload }).where('id', '=', id).execute();
+  }
+}

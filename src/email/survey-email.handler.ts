@@ -1,0 +1,149 @@
+import { sql, type Kysely } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import { allocateSequenceIds } from '../db/sequence.ts';
+import { generateToken, sha256Hex } from '../lib/secrets.ts';
+import type { Company } from '../modules/companies/companies.repository.ts';
+import type { CredentialCache } from '../modules/companies/credential-cache.ts';
+import { messagesFor } from '../modules/survey/i18n/translations.ts';
+import type { SurveyRepository } from '../modules/survey/survey.repository.ts';
+import { classifySendError, type Mailer } from './mailer.ts';
+import { OutboxError, type JobOutcome, type OutboxHandler, type OutboxJob } from './outbox-worker.ts';
+import type { OutboxRepository, Trx } from './outbox.repository.ts';
+import { renderSurveyEmail } from './templates/survey-email.template.ts';
+
+export const SURVEY_EMAIL = 'survey_email';
+const UNSUBSCRIBED = 'Unsubscribed';
+
+/** The brand name customers see: the company's display-name setting, else the brand's. */
+export function brandDisplayName(company: Company, brandId: number): string {
+  const brand = company.brands.find((b) => b.id === brandId);
+  if (!brand) return company.name;
+  return company.settings.brand_display_names[brand.name] ?? brand.displayName;
+}
+
+/** The survey page of a token. */
+export function surveyUrl(config: Config, token: string): string {
+  return `${config.publicUrl}/s/${token}`;
+}
+
+/**
+ * Outbox kind 'survey_email': mints the survey link (only its hash is kept once sent),
+ * renders the agent's email in the interaction's language and sends it to the
+ * customer (or the company's test address for test-key requests).
+ */
+export class SurveyEmailHandler implements OutboxHandler {
+  readonly kind = SURVEY_EMAIL;
+
+  constructor(
+    private readonly config: Config,
+    private readonly db: Kysely<Database>,
+    private readonly outbox: OutboxRepository,
+    private readonly surveys: SurveyRepository,
+    private readonly credentials: CredentialCache,
+    private readonly mailer: () => Mailer,
+    private readonly log?: FastifyBaseLogger,
+  ) {}
+
+  async prepare(jobs: OutboxJob[]): Promise<void> {
+    const fresh = jobs.filter((job) => typeof job.payload.token !== 'string' && job.interactionId !== null);
+    if (fresh.length === 0) return;
+    const now = Date.now();
+    const planned = await Promise.all(
+      fresh.map(async (job) => ({ job, token: generateToken(24), company: await this.credentials.company(job.companyId) })),
+    );
+    await this.outbox.transaction(async (trx) => {
+      for (const { job, token, company } of planned) {
+        const expiresAt = now + (company?.settings.survey_expiry_days ?? 14) * 86_400_000;
+        await this.surveys.upsertSurvey(trx, job.companyId, job.interactionId!, sha256Hex(token), expiresAt);
+        job.payload = { ...job.payload, token };
+        await this.outbox.setPayload(trx, job.id, JSON.stringify(job.payload));
+      }
+    });
+  }
+
+  async run(job: OutboxJob): Promise<{ skipped?: string } | void> {
+    if (job.interactionId === null || typeof job.payload.token !== 'string') throw new OutboxError('survey_email without an interaction', true);
+    const interaction = await this.db
+      .selectFrom('interactions')
+      .innerJoin('employees', 'employees.id', 'interactions.employee_id')
+      .leftJoin('unsubscribes', (join) =>
+        join.onRef('unsubscribes.company_id', '=', 'interactions.company_id').on('unsubscribes.email_key', '=', sql<string>`lower(interactions.customer_email)`),
+      )
+      .selectAll('interactions')
+      .select([
+        'employees.first_name',
+        'employees.email as employee_email',
+        'employees.image',
+        'employees.profile_text',
+        'unsubscribes.email_key as unsubscribed',
+      ])
+      .where('interactions.company_id', '=', job.companyId)
+      .where('interactions.id', '=', job.interactionId)
+      .executeTakeFirst();
+    if (!interaction) throw new OutboxError('interaction not found', true);
+    if (interaction.delivery_status !== 'Pending') return { skipped: `already ${interaction.delivery_status}` };
+    const company = await this.credentials.company(job.companyId);
+    if (!company) throw new OutboxError('company not found', true);
+    const isTest = interaction.is_test === 1;
+    const to = isTest ? company.testEmail : interaction.customer_email;
+    if (!to) throw new OutboxError(isTest ? 'the company has no test email address' : 'the request has no customer email', true);
+    if (!isTest && interaction.unsubscribed !== null) return { skipped: UNSUBSCRIBED };
+    const employee = { first_name: interaction.first_name, email: interaction.employee_email, image: interaction.image, profile_text: interaction.profile_text };
+
+    const messages = messagesFor(interaction.language);
+    const brand = brandDisplayName(company, Number(interaction.brand_id));
+    const firstName = employee.first_name?.trim() || employee.email.split('@')[0];
+    const link = surveyUrl(this.config, job.payload.token);
+    const email = renderSurveyEmail({
+      messages,
+      brand,
+      agentFirstName: firstName,
+      agentPhotoUrl: employee.image && /^https?:\/\//i.test(employee.image) ? employee.image : null,
+      agentBio: employee.profile_text,
+      customerName: interaction.customer_name,
+      surveyUrl: link,
+      unsubscribeUrl: `${link}/unsubscribe`,
+      testNotice: isTest,
+    });
+    const replyTo = company.settings.reply_to === 'agent' ? employee.email : company.settings.reply_to || null;
+    try {
+      await this.mailer().send({
+        from: { name: `${firstName} ${messages.fromConnector} ${brand}`, address: this.config.smtpFrom },
+        to,
+        replyTo,
+        ...email,
+        unsubscribeUrl: `${link}/unsubscribe`,
+        devLink: link,
+      });
+    } catch (error) {
+      const failure = classifySendError(error);
+      throw new OutboxError(failure.message, failure.permanent, failure.bounced);
+    }
+  }
+
+  async record(trx: Trx, job: OutboxJob, outcome: JobOutcome): Promise<void> {
+    if (job.interactionId === null) return;
+    let status: string;
+    if (outcome.status === 'sent') status = 'Sent';
+    else if (outcome.status === 'failed') status = outcome.bounced ? 'Bounced' : 'Failed';
+    else if (outcome.reason === UNSUBSCRIBED) status = UNSUBSCRIBED;
+    else return;
+    await this.outbox.setPayload(trx, job.id, '{}');
+    const [sequenceId] = await allocateSequenceIds(trx, job.companyId, [job.interactionId]);
+    await trx
+      .updateTable('interactions')
+      .set({
+        delivery_status: status,
+        sequence_id: sequenceId,
+        updated_at: outcome.at,
+        ...(outcome.status === 'sent' ? { sent_at: outcome.at } : {}),
+      })
+      .where('company_id', '=', job.companyId)
+      .where('id', '=', job.interactionId)
+      .where('delivery_status', '=', 'Pending')
+      .execute();
+    if (outcome.status === 'sent' && !this.config.smtpUrl) this.log?.debug({ outbox_id: job.id }, 'survey email recorded as sent');
+  }
+}

@@ -1,0 +1,109 @@
+import formbody from '@fastify/formbody';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { messagesFor } from './i18n/translations.ts';
+import { CONTENT_SECURITY_POLICY, renderMessagePage, renderSurveyPage, renderUnsubscribePage } from './survey-page.ts';
+import { FormBody, PageQuery, RateParams, TokenParams, SurveyInputError } from './survey.schemas.ts';
+import { SurveyNotFound, type SurveyContext } from './survey.service.ts';
+import { csrfToken, isCrossSite, validCsrf } from './survey-csrf.ts';
+
+/** Customer survey pages under /s: server-rendered, no scripts, strict CSP, CSRF-checked posts. */
+export async function surveyRoutes(scope: FastifyInstance): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
+  await app.register(formbody, { bodyLimit: 32 * 1024 });
+  const service = app.services.survey;
+  const secure = app.services.config.publicUrl.startsWith('https:');
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('cache-control', 'no-store');
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const messages = messagesFor(preferredLanguage(request));
+    if (error instanceof SurveyNotFound || error.validationContext === 'params') return page(reply, 404, renderMessagePage(messages, messages.notFound));
+    if (error instanceof SurveyInputError || error.validation || (error.statusCode ?? 500) < 500) {
+      const status = error instanceof SurveyInputError || error.validation ? 400 : (error.statusCode ?? 400);
+      return page(reply, status, renderMessagePage(messages, messages.badInput));
+    }
+    request.log.error({ err: error }, 'survey page failed');
+    return page(reply, 500, renderMessagePage(messages, messages.badInput));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const messages = messagesFor(preferredLanguage(request));
+    return page(reply, 404, renderMessagePage(messages, messages.notFound));
+  });
+
+  /** Opens the survey or answers 404 / 410 pages. */
+  async function open(token: string, reply: FastifyReply): Promise<SurveyContext | null> {
+    const ctx = await service.open(token);
+    if (ctx.state === 'expired') {
+      await page(reply, 410, renderMessagePage(ctx.messages, ctx.messages.expired, ctx.brand));
+      return null;
+    }
+    return ctx;
+  }
+
+  function csrfFor(request: FastifyRequest, reply: FastifyReply): string {
+    const token = csrfToken(request);
+    reply.header('set-cookie', `ac_csrf=${token}; Path=/s/; HttpOnly; SameSite=Strict; Max-Age=86400${secure ? '; Secure' : ''}`);
+    return token;
+  }
+
+  app.get('/:token', { schema: { params: TokenParams, querystring: PageQuery } }, async (request, reply) => {
+    const ctx = await open(request.params.token, reply);
+    if (!ctx) return reply;
+    if (ctx.state === 'finished') return page(reply, 200, renderMessagePage(ctx.messages, ctx.messages.finished, ctx.brand));
+    const { saved, rating } = request.query;
+    return page(reply, 200, renderSurveyPage(ctx, { csrf: csrfFor(request, reply), saved: saved === '1', previewRating: ctx.isTest ? rating : undefined }));
+  });
+
+  app.get('/:token/rate/:rating', { exposeHeadRoute: false, schema: { params: RateParams } }, async (request, reply) => {
+    const { token, rating } = request.params;
+    const ctx = await open(token, reply);
+    if (!ctx) return reply;
+    await service.rate(ctx, rating);
+    return reply.redirect(`/s/${token}${ctx.isTest ? `?rating=${rating}` : ''}`, 303);
+  });
+
+  app.post('/:token', { schema: { params: TokenParams, body: FormBody } }, async (request, reply) => {
+    const ctx = await open(request.params.token, reply);
+    if (!ctx) return reply;
+    const body = request.body as Record<string, unknown>;
+    if (isCrossSite(request, app.services.config.publicUrl) || !validCsrf(request, body.csrf)) {
+      return page(reply, 403, renderMessagePage(ctx.messages, ctx.messages.formExpired, ctx.brand));
+    }
+    if (ctx.state === 'finished') return page(reply, 409, renderMessagePage(ctx.messages, ctx.messages.finished, ctx.brand));
+    await service.submit(ctx, body);
+    return reply.redirect(`/s/${ctx.token}?saved=1`, 303);
+  });
+
+  app.get('/:token/unsubscribe', { schema: { params: TokenParams } }, async (request, reply) => {
+    const ctx = await open(request.params.token, reply);
+    if (!ctx) return reply;
+    return page(reply, 200, renderUnsubscribePage(ctx, csrfFor(request, reply), false));
+  });
+
+  app.post('/:token/unsubscribe', { schema: { params: TokenParams, body: FormBody } }, async (request, reply) => {
+    const ctx = await service.open(request.params.token);
+    const body = request.body as Record<string, unknown>;
+    const oneClick = body['List-Unsubscribe'] === 'One-Click';
+    if (!oneClick && (isCrossSite(request, app.services.config.publicUrl) || !validCsrf(request, body.csrf))) {
+      return page(reply, 403, renderMessagePage(ctx.messages, ctx.messages.formExpired, ctx.brand));
+    }
+    await service.unsubscribe(ctx);
+    return page(reply, 200, renderUnsubscribePage(ctx, '', true));
+  });
+}
+
+function page(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').send(html);
+}
+
+function preferredLanguage(request: FastifyRequest): string {
+  const header = request.headers['accept-language'];
+  return (typeof header === 'string' ? header.split(',')[0]?.split(';')[0]?.trim() : undefined) || 'en';
+}

@@ -1,0 +1,188 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { AnswerRow, Database, InteractionRow, SurveyRow } from '../../db/schema.ts';
+import { brandDisplayName } from '../../email/survey-email.handler.ts';
+import { parseJson } from '../../lib/json.ts';
+import { sha256Hex } from '../../lib/secrets.ts';
+import type { Company } from '../companies/companies.repository.ts';
+import type { CredentialCache } from '../companies/credential-cache.ts';
+import { messagesFor } from './i18n/translations.ts';
+import type { Messages } from './i18n/messages.ts';
+import { QUESTIONS, type CatalogOption, type QuestionIdentifier } from './question-catalog.ts';
+import { followUpQuestions, optionsFor } from './survey-options.ts';
+import type { AnswerChanges, NewAnswer, SurveyRepository } from './survey.repository.ts';
+import { parseSurveyForm, SurveyInputError, type SurveyForm } from './survey.schemas.ts';
+
+/** Star links opened for different ratings within this window are a mail scanner, not a customer. */
+export const SCANNER_WINDOW_MS = 10_000;
+
+export type SurveyState = 'open' | 'finished' | 'expired';
+
+export interface StoredAnswer {
+  optionIds: number[];
+  comment: string | null;
+}
+
+/** Everything a survey page needs. */
+export interface SurveyContext {
+  /** The link token the customer used (never stored; only its hash is). */
+  token: string;
+  survey: SurveyRow;
+  interaction: InteractionRow;
+  company: Company;
+  messages: Messages;
+  brand: string;
+  firstName: string;
+  isTest: boolean;
+  state: SurveyState;
+  answers: Map<string, StoredAnswer>;
+  rating: number | null;
+  questions: QuestionIdentifier[];
+}
+
+export class SurveyNotFound extends Error {}
+
+/** The customer side of a survey: open a link, record a star click, save answers, unsubscribe. */
+export class SurveyService {
+  constructor(
+    private readonly config: Config,
+    private readonly db: Kysely<Database>,
+    private readonly repository: SurveyRepository,
+    private readonly credentials: CredentialCache,
+  ) {}
+
+  async open(token: string, now = Date.now()): Promise<SurveyContext> {
+    const found = await this.repository.findByTokenHash(sha256Hex(token));
+    if (!found) throw new SurveyNotFound();
+    const { survey, interaction } = found;
+    const companyId = Number(interaction.company_id);
+    const company = await this.credentials.company(companyId);
+    if (!company) throw new SurveyNotFound();
+    const employee = await this.db
+      .selectFrom('employees')
+      .select(['first_name', 'email'])
+      .where('company_id', '=', companyId)
+      .where('id', '=', Number(interaction.employee_id))
+      .executeTakeFirstOrThrow();
+    const answers = new Map<string, StoredAnswer>();
+    for (const row of await this.repository.answers(companyId, Number(interaction.id))) answers.set(row.question_key, toStored(row));
+    const ratingOption = answers.get('agent_star_rating')?.optionIds[0];
+    const rating = QUESTIONS.agent_star_rating.options.find((o) => o.option_id === ratingOption)?.integer_value ?? null;
+    const finishedAt = interaction.response_received_at === null ? null : Number(interaction.response_received_at) + company.settings.survey_finished_after_minutes * 60_000;
+    const state: SurveyState = now > Number(survey.expires_at) ? 'expired' : finishedAt !== null && now > finishedAt ? 'finished' : 'open';
+    return {
+      token,
+      survey,
+      interaction,
+      company,
+      messages: messagesFor(interaction.language),
+      brand: brandDisplayName(company, Number(interaction.brand_id)),
+      firstName: employee.first_name?.trim() || employee.email.split('@')[0],
+      isTest: interaction.is_test === 1,
+      state,
+      answers,
+      rating,
+      questions: ['agent_star_rating', ...followUpQuestions(company.settings, rating)],
+    };
+  }
+
+  /**
+   * A star link from the email. The rating is stored at once, unless a different star
+   * of the same survey was opened less than SCANNER_WINDOW_MS earlier: that burst is a
+   * link scanner, so a rating stored by a click of the burst is withdrawn and further
+   * clicks of the burst store nothing. Ratings given through the form are never withdrawn.
+   */
+  async rate(context: SurveyContext, rating: number, now = Date.now()): Promise<void> {
+    if (context.isTest || context.state !== 'open') return;
+    const companyId = context.company.id;
+    await this.repository.changeAnswers(companyId, Number(context.interaction.id), async (survey, trx) => {
+      const click = { last_click_rating: rating, last_click_at: now };
+      const conflicting = survey.last_click_at !== null && now - survey.last_click_at < SCANNER_WINDOW_MS && survey.last_click_rating !== rating;
+      const inBurst = survey.scanner_at !== null && now - survey.scanner_at < SCANNER_WINDOW_MS;
+      if (conflicting || inBurst) {
+        const withdraw = survey.rating_source === 'click';
+        return {
+          survey: { ...click, scanner_at: now, ...(withdraw ? { rating_source: null } : {}) },
+          changes: withdraw ? { upsert: [], remove: ['agent_star_rating'] } : null,
+        };
+      }
+      const existing = await trx
+        .selectFrom('answers')
+        .select('comment')
+        .where('company_id', '=', companyId)
+        .where('interaction_id', '=', Number(context.interaction.id))
+        .where('question_key', '=', 'agent_star_rating')
+        .executeTakeFirst();
+      const changes = this.ratingChanges(context, rating, existing?.comment ?? null);
+      return { survey: click, changes: { ...changes, ratingSource: 'click' } };
+    });
+  }
+
+  /** Saves every answer given in a form post; answers of questions that no longer apply are removed. */
+  async submit(context: SurveyContext, body: Record<string, unknown>): Promise<void> {
+    const form = parseSurveyForm(body);
+    if (context.isTest || context.state !== 'open') return;
+    const rating = form.rating ?? context.rating;
+    const changes = this.formChanges(context, form, rating);
+    await this.repository.changeAnswers(context.company.id, Number(context.interaction.id), async () => ({ changes }));
+  }
+
+  async unsubscribe(context: SurveyContext): Promise<void> {
+    const email = context.interaction.customer_email;
+    if (context.isTest || !email) return;
+    await this.repository.unsubscribe(context.company.id, email.toLowerCase(), Number(context.interaction.id));
+  }
+
+  private ratingChanges(context: SurveyContext, rating: number, comment: string | null): AnswerChanges {
+    const option = QUESTIONS.agent_star_rating.options.find((o) => o.integer_value === rating)!;
+    const remove: QuestionIdentifier[] = rating >= 4 ? ['areas_of_improvement'] : ['areas_of_excellence', 'rewards'];
+    const droppedReward = rating <= 3 && context.answers.has('rewards');
+    return {
+      upsert: [answer('agent_star_rating', [option], comment)],
+      remove,
+      ...(droppedReward || (rating <= 3 && context.interaction.reward_name) ? { rewardName: null } : {}),
+    };
+  }
+
+  private formChanges(context: SurveyContext, form: SurveyForm, rating: number | null): AnswerChanges {
+    const settings = context.company.settings;
+    const changes: AnswerChanges = { upsert: [], remove: [] };
+    if (form.rating !== null) {
+      const ratingChanges = this.ratingChanges(context, form.rating, form.comments.agent_star_rating ?? null);
+      changes.upsert.push(...ratingChanges.upsert);
+      changes.remove.push(...ratingChanges.remove);
+      changes.rewardName = ratingChanges.rewardName;
+      changes.ratingSource = 'form';
+    } else if (rating !== null && form.comments.agent_star_rating !== undefined) {
+      const option = QUESTIONS.agent_star_rating.options.find((o) => o.integer_value === rating)!;
+      changes.upsert.push(answer('agent_star_rating', [option], form.comments.agent_star_rating));
+    }
+    for (const question of followUpQuestions(settings, rating)) {
+      if (!form.shown.has(question)) continue;
+      const options = optionsFor(question, settings);
+      const chosen = (form.choices[question] ?? []).map((id) => {
+        const option = options.find((o) => o.option_id === id);
+        if (!option) throw new SurveyInputError(`unknown option ${id} for ${question}`);
+        return option;
+      });
+      if (question !== 'areas_of_excellence' && question !== 'areas_of_improvement' && chosen.length > 1) {
+        throw new SurveyInputError(`${question} takes one option`);
+      }
+      const comment = form.comments[question] ?? null;
+      if (chosen.length === 0 && comment === null) changes.remove.push(question);
+      else changes.upsert.push(answer(question, chosen, comment));
+      if (question === 'rewards') changes.rewardName = chosen[0]?.option_text ?? null;
+    }
+    return changes;
+  }
+}
+
+function answer(question: QuestionIdentifier, options: CatalogOption[], comment: string | null): NewAnswer {
+  const q = QUESTIONS[question];
+  return { question_key: question, question_id: q.question_id, question_text: q.question_text, comment, selected_options: options };
+}
+
+function toStored(row: AnswerRow): StoredAnswer {
+  const options = parseJson<CatalogOption[]>(row.selected_options, []);
+  return { optionIds: options.map((o) => Number(o.option_id)), comment: row.comment };
+}
