@@ -1,24 +1,40 @@
+import { pino } from 'pino';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { bootstrapDemo } from './demo.ts';
 import { startWorker } from './email/start-worker.ts';
 import { openRuntime } from './runtime.ts';
 
-/** `agent-connect serve`: migrate, create the demo company on an empty database, listen. */
-export async function serve(config: Config): Promise<void> {
+export type Role = 'api' | 'worker' | 'all';
+export const ROLES: Role[] = ['api', 'worker', 'all'];
+
+/**
+ * `agent-connect serve [--role api|worker|all]`: migrate, then serve the HTTP API and pages
+ * (api), run the outbox worker (worker), or both in one process (all, the default; the
+ * worker there can be turned off with OUTBOX_WORKER=false).
+ */
+export async function serve(config: Config, role: Role = 'all'): Promise<void> {
   const { db, services } = await openRuntime(config);
-  if (config.demo) await bootstrapDemo(services, config);
-  const app = await buildApp(config, services);
-  await app.listen({ port: config.port, host: config.host });
-  const worker = config.outboxWorker ? startWorker(services, { log: app.log }) : null;
+  const log = pino({ level: config.logLevel });
+  const app = role === 'worker' ? null : await buildApp(config, services);
+  if (app) {
+    if (config.demo) await bootstrapDemo(services, config);
+    await app.listen({ port: config.port, host: config.host });
+  } else {
+    await services.start();
+  }
+  const runWorker = role === 'worker' || (role === 'all' && config.outboxWorker);
+  const worker = runWorker ? startWorker(services, { log: app?.log ?? log }) : null;
+  (app?.log ?? log).info({ role, worker: runWorker }, 'agent-connect started');
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
+    (app?.log ?? log).info({ signal }, 'shutting down');
     await worker?.stop();
-    await app.close();
+    if (app) await app.close();
+    else await services.close();
     await db.close();
     process.exit(0);
   };

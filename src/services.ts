@@ -27,6 +27,8 @@ import { SurveyRepository } from './modules/survey/survey.repository.ts';
 import { SurveyService } from './modules/survey/survey.service.ts';
 import { WebhooksRepository } from './modules/webhooks/webhooks.repository.ts';
 import { WebhooksService } from './modules/webhooks/webhooks.service.ts';
+import { WebhookHandler } from './modules/webhooks/webhook.handler.ts';
+import { EmployeeInviteHandler } from './email/employee-invite.handler.ts';
 import { createQaServices } from './modules/qa/qa.services.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
@@ -48,6 +50,9 @@ export function createServices(config: Config, db: Db) {
   const getMailer = () => (mailer ??= createMailer(config));
   const outboxHandlers = new OutboxHandlers();
   outboxHandlers.register(new SurveyEmailHandler(config, db.kysely, outboxRepository, surveyRepository, credentials, getMailer));
+  const invites = new InviteService(new InvitesRepository(db.kysely), config.publicUrl);
+  outboxHandlers.register(new EmployeeInviteHandler(config, invites, getMailer));
+  outboxHandlers.register(new WebhookHandler(webhooksRepository));
   return {
     config,
     db,
@@ -63,7 +68,7 @@ export function createServices(config: Config, db: Db) {
     requests: new RequestsService(employeesRepository, interactionsRepository, idempotency, interactionWriter),
     roles: new RolesService(rolesRepository),
     provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl),
-    invites: new InviteService(new InvitesRepository(db.kysely), config.publicUrl),
+    invites,
     ...createQaServices(db.kysely),
     survey: new SurveyService(config, db.kysely, surveyRepository, credentials),
     outbox: outboxRepository,

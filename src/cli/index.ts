@@ -1,7 +1,7 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { AppError } from '../lib/errors.ts';
-import { serve } from '../server.ts';
+import { ROLES, serve, type Role } from '../server.ts';
 import { withServices } from './cli-helpers.ts';
 import { registerCompanyCommands } from './company.command.ts';
 import { registerEmployeeCommands } from './employee.command.ts';
@@ -18,8 +18,9 @@ const program = new Command('agent-connect')
 
 program
   .command('serve')
-  .description('Migrate the database and serve the API and survey pages (PORT, HOST, DATABASE_URL, ...)')
-  .action(() => serve(loadConfig()));
+  .description('Migrate the database, then serve the API and survey pages and/or run the outbox worker')
+  .addOption(new Option('--role <role>', 'api: HTTP only; worker: outbox worker only; all: both').choices(ROLES).default('all'))
+  .action((options: { role: Role }) => serve(loadConfig(), options.role));
 
 program
   .command('migrate')

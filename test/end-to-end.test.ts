@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { Webhook } from 'standardwebhooks';
+import type { OutboxWorker } from '../src/email/outbox-worker.ts';
+import { createCompany, createEmployee } from './helpers/factories.ts';
+import { signJwt } from './helpers/provisioning.ts';
+import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
+import { csrfOf, eventually, fastWorker, tokenFromMail } from './helpers/survey.ts';
+import { createTestContext, type TestContext } from './helpers/test-app.ts';
+
+let ctx: TestContext;
+let sink: SmtpSink;
+let worker: OutboxWorker;
+before(async () => {
+  sink = await startSmtpSink();
+  ctx = await createTestContext({ SMTP_URL: sink.url, SMTP_FROM: 'surveys@agentconnect.test', PUBLIC_URL: 'https://feedback.example' });
+  worker = fastWorker(ctx);
+});
+after(async () => {
+  await worker.stop();
+  await ctx.close();
+  await sink.close();
+});
+
+describe('the whole loop, through every module', () => {
+  it('request → email → one-click rating → follow-ups → /v2/data and /v1/data/responses', async () => {
+    const company = await createCompany(ctx.services, { brands: ['blancakids'] });
+    const agent = await createEmployee(ctx.services, company.id, { firstName: 'Samantha', email: 'samantha@blancapeak.com' });
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: '/v1/requests',
+      headers: { 'x-api-key': company.api_key },
+      payload: { customer: { email: 'simone@example.com', name: 'Simone' }, employee: { email: agent.email }, channel: 'chat', ext_interaction_id: 'T-1' },
+    });
+    assert.equal(created.statusCode, 200, created.body);
+    const [mail] = await sink.waitFor(1);
+    assert.equal(mail.parsed.to && 'text' in mail.parsed.to ? mail.parsed.to.text : '', 'simone@example.com');
+    const token = tokenFromMail(mail.parsed);
+
+    const rated = await ctx.app.inject({ method: 'GET', url: `/s/${token}/rate/5` });
+    assert.ok(rated.statusCode < 400, `${rated.statusCode}`);
+    const page = await ctx.app.inject({ method: 'GET', url: `/s/${token}` });
+    const { cookie, csrf } = csrfOf(page);
+    const answered = await ctx.app.inject({
+      method: 'POST',
+      url: `/s/${token}`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: 'https://feedback.example' },
+      payload: new URLSearchParams({ csrf, shown_nps: '1', shown_fcr: '1', nps: '9', fcr: '1180' }).toString(),
+    });
+    assert.ok(answered.statusCode < 400, `${answered.statusCode} ${answered.body.slice(0, 200)}`);
+
+    const jwt = await signJwt(company.api_secret);
+    // The worker records "Sent" shortly after the SMTP server accepts the message.
+    const interaction = await eventually(async () => {
+      const data = await ctx.app.inject({ method: 'GET', url: '/v2/data', headers: { 'x-api-key': company.api_key, authorization: jwt } });
+      assert.equal(data.statusCode, 200, data.body);
+      const [first] = data.json();
+      return first?.request_delivery_status === 'Sent' ? first : null;
+    });
+    assert.equal(interaction.uuid, created.json().request_id);
+    assert.equal(interaction.request_delivery_status, 'Sent');
+    assert.ok(interaction.response_received_at);
+    assert.equal(interaction.answers.agent_star_rating.selected_options['1075'].integer_value, 5);
+    assert.equal(interaction.answers.agent_star_rating.question_id, 145);
+    assert.equal(interaction.answers.nps.selected_options['1144'].option_text, '9');
+    assert.equal(interaction.answers.fcr.selected_options['1180'].option_text, 'Yes');
+
+    const responses = await ctx.app.inject({ method: 'GET', url: '/v1/data/responses', headers: { 'x-api-key': company.api_key, authorization: jwt } });
+    const [response] = responses.json().responses;
+    assert.equal(response.request_id, created.json().request_id);
+    assert.equal(response.star_rating, 5);
+    assert.equal(response.nps, 9);
+    assert.equal(response.fcr, true);
+  });
+
+  it('invite → welcome email over SMTP → set password → active', async () => {
+    const company = await createCompany(ctx.services);
+    const jwt = await signJwt(company.api_secret);
+    const before = sink.received.length;
+    const invited = await ctx.app.inject({
+      method: 'POST',
+      url: '/v2/employees/invite',
+      headers: { 'x-api-key': company.api_key, authorization: jwt },
+      payload: { email: 'ada@example.com', first_name: 'Ada' },
+    });
+    assert.equal(invited.statusCode, 201, invited.body);
+    const mails = await sink.waitFor(before + 1);
+    const mail = mails.find((m) => m.envelopeTo.includes('ada@example.com'))!;
+    const link = /https:\/\/feedback\.example\/invite\/([A-Za-z0-9_-]+)/.exec(mail.parsed.text ?? '');
+    assert.ok(link, 'the welcome email carries a set-password link');
+    const form = await ctx.app.inject({ method: 'GET', url: `/invite/${link[1]}` });
+    assert.equal(form.statusCode, 200);
+    const employee = await ctx.app.inject({ method: 'GET', url: '/v2/employees/ada%40example.com', headers: { 'x-api-key': company.api_key, authorization: jwt } });
+    assert.equal(employee.json().status, 'pending');
+  });
+
+  it('webhooks are delivered by the outbox worker, signed', async () => {
+    const received: { body: string; verified: boolean }[] = [];
+    let secret = '';
+    const receiver = http.createServer(async (req, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      let verified = true;
+      try {
+        new Webhook(secret).verify(body, req.headers as Record<string, string>);
+      } catch {
+        verified = false;
+      }
+      received.push({ body, verified });
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const company = await createCompany(ctx.services, { brands: ['solo'] });
+      const agent = await createEmployee(ctx.services, company.id);
+      const jwt = await signJwt(company.api_secret);
+      const endpoint = await ctx.app.inject({
+        method: 'POST',
+        url: '/v2/webhooks',
+        headers: { 'x-api-key': company.api_key, authorization: jwt },
+        payload: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, events: ['recovery.created'] },
+      });
+      secret = endpoint.json().secret;
+      const initial = await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: { customer: { email: 'w@example.com' }, employee: { email: agent.email }, channel: 'chat', do_not_send: true } });
+      await ctx.app.inject({ method: 'POST', url: '/v1/recoveries', headers: { 'x-api-key': company.api_key }, payload: { initial_feedback_request_id: initial.json().request_id, do_not_send: true } });
+      await eventually(async () => received.length >= 1);
+      assert.equal(received[0].verified, true);
+      assert.equal(JSON.parse(received[0].body).type, 'recovery.created');
+      const log = await ctx.app.inject({ method: 'GET', url: `/v2/webhooks/${endpoint.json().id}/deliveries`, headers: { 'x-api-key': company.api_key, authorization: jwt } });
+      await eventually(async () => {
+        const fresh = await ctx.app.inject({ method: 'GET', url: `/v2/webhooks/${endpoint.json().id}/deliveries`, headers: { 'x-api-key': company.api_key, authorization: jwt } });
+        return fresh.json().deliveries[0]?.status === 'delivered';
+      });
+      assert.equal(log.statusCode, 200);
+    } finally {
+      receiver.close();
+    }
+  });
+});
