@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import { seedDemo } from './modules/demo-data/seed-demo.ts';
+import { seedQaDemo } from './modules/qa/qa-demo.ts';
 import type { Services } from './services.ts';
 
 const DEMO_EMPLOYEES = [
@@ -25,6 +26,7 @@ export async function bootstrapDemo(services: Services, config: Config): Promise
   const lead = await services.employees.add(company.id, leader);
   for (const employee of team) await services.employees.add(company.id, { ...employee, teamLeaderId: lead.id });
   await seedDemo(services.db, await services.companies.requireBySubdomain(company.subdomain), { interactions: 300 });
+  await seedQaDemo(services, company.id, company.subdomain);
 
   const body = JSON.stringify({
     customer: { custom_id: 'simone123', name: 'Simone', email: 'simone@example.com' },

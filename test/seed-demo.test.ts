@@ -16,7 +16,7 @@ after(() => ctx.close());
 describe('agent-connect seed-demo', () => {
   it('bulk-writes a team, interactions with catalog answers and recoveries, visible through data return', async () => {
     const company = await createCompany(ctx.services, { brands: ['blancapeak', 'blancakids'] });
-    const { stdout } = await run(process.execPath, ['bin/agent-connect.js', 'seed-demo', '--company', company.subdomain, '--interactions', '3000', '--json'], {
+    const { stdout } = await run(process.execPath, ['bin/agent-connect.js', 'seed-demo', '--company', company.subdomain, '--interactions', '3000', '--no-qa', '--json'], {
       env: { ...process.env, ...ctx.env },
     });
     const result = JSON.parse(stdout);

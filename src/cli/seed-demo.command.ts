@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidInputError } from '../lib/errors.ts';
 import { seedDemo } from '../modules/demo-data/seed-demo.ts';
+import { seedQaDemo } from '../modules/qa/qa-demo.ts';
 import { print, withServices } from './cli-helpers.ts';
 
 function count(value: string): number {
@@ -17,12 +18,15 @@ export function registerSeedDemoCommands(program: Command): void {
     .requiredOption('--company <subdomain>', 'the company to fill')
     .option('--interactions <n>', 'how many interactions to write (default 1000)', count, 1000)
     .option('--seed <n>', 'random seed; the same seed writes the same data', count, 42)
+    .option('--no-qa', 'skip the QA reviews, audits, calibrations, coaching sessions and metric records')
     .option('--json', 'print one JSON object')
     .action((options) =>
       withServices(async (services) => {
         const company = await services.companies.requireBySubdomain(options.company);
-        const result = await seedDemo(services.db, company, { interactions: options.interactions, seed: options.seed });
-        const text = `seeded ${result.company}: ${result.interactions} interactions (${result.recoveries} recoveries, ${result.answers} answers) for ${result.employees} employees in ${result.seconds.toFixed(1)} s`;
+        const feedback = await seedDemo(services.db, company, { interactions: options.interactions, seed: options.seed });
+        const qa = options.qa ? await seedQaDemo(services, company.id, company.subdomain) : null;
+        const result = { ...feedback, qa };
+        const text = `seeded ${feedback.company}: ${feedback.interactions} interactions (${feedback.recoveries} recoveries, ${feedback.answers} answers) for ${feedback.employees} employees in ${feedback.seconds.toFixed(1)} s${qa ? `; QA and coaching: ${JSON.stringify(qa)}` : ''}`;
         print(options.json, result, text);
       }),
     );
