@@ -135,3 +135,28 @@ describe('parseJsonArrayStream', () => {
     );
   });
 });
+
+describe('agent-connect-client data return against the real server', () => {
+  it('pages /v2/data by sequence_id and streams the same rows', async () => {
+    const owner = await createCompany(ctx.services, { brands: ['solo'] });
+    const agent = await createEmployee(ctx.services, owner.id);
+    const client = new AgentConnectClient({ baseUrl, apiKey: owner.api_key, apiSecret: owner.api_secret });
+    const ids = [];
+    for (let i = 0; i < 7; i++) {
+      ids.push((await client.requests.create({ customer: { email: `p${i}@example.com` }, employee: { email: agent.email }, channel: 'chat', do_not_send: true })).request_id);
+    }
+    const paged = [];
+    for await (const interaction of client.feedback.list({ limit: 3 })) paged.push(interaction);
+    assert.deepEqual(paged.map((i) => i.uuid), ids);
+    const after = paged[2].sequence_id;
+    const rest = [];
+    for await (const interaction of client.feedback.list({ after, limit: 3 })) rest.push(interaction.uuid);
+    assert.deepEqual(rest, ids.slice(3));
+    const streamed = [];
+    for await (const interaction of client.feedback.stream()) streamed.push(interaction);
+    assert.deepEqual(streamed, paged);
+    const reviews = [];
+    for await (const review of client.qa.reviews.list()) reviews.push(review);
+    assert.deepEqual(reviews, []);
+  });
+});

@@ -10,7 +10,7 @@ import { getData, signJwt } from './helpers/data-return.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
-const ROUTES = ['/v2/data', '/v1/data/requests', '/v1/data/responses'];
+const ROUTES = ['/v2/data', '/v1/data/requests', '/v1/data/responses', '/v2/qa', '/v2/qa/audits', '/v2/qa/calibrations', '/v2/coaching/sessions'];
 
 function assertThrottled(response: Awaited<ReturnType<typeof getData>>, limit: number) {
   assert.equal(response.statusCode, 429, response.body);
