@@ -1,26 +1,15 @@
 // POST /v1/requests against a bare-Fastify baseline, alternated, on each database.
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
+import { FeedbackRequestBody } from '../src/modules/requests/requests.schemas.ts';
 import { benchDatabases, freshDatabase, runCli, startServer, type BenchRow } from './support.ts';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = 2;
 
-const body = (brand: string) =>
-  JSON.stringify({
-    customer: { custom_id: 'simone123', name: 'Simone', email: 'simone@example.com' },
-    employee: { custom_id: '6598260', email: 'samantha@blancapeak.com' },
-    channel: 'chat',
-    ext_interaction_id: '49288523',
-    external_url: 'https://blancapeak.your-source-system.com/cases/49288523',
-    tags: ['tags'],
-    do_not_send: true,
-    language: 'en',
-    country: 'us',
-    brand,
-    custom_properties: { issue_type: 'Order Change Request', order_id: '100928810' },
-  });
+/** The seed's example feedback request (do_not_send: true), as documented in the route schema. */
+const body = JSON.stringify(FeedbackRequestBody.examples[0]);
 
 async function load(url: string, apiKey: string) {
   const result = await autocannon({
@@ -29,7 +18,7 @@ async function load(url: string, apiKey: string) {
     connections: CONNECTIONS,
     duration: SECONDS,
     headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
-    body: body('blancakids'),
+    body,
   });
   return { rate: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx + result.errors + result.timeouts };
 }
