@@ -6,6 +6,7 @@ import * as webhooks from './migrations/003-webhooks.ts';
 import * as provisioning from './migrations/030-provisioning.ts';
 import * as qaCoaching from './migrations/040-qa-coaching.ts';
 import * as survey from './migrations/020-survey.ts';
+import * as suppressionIndex from './migrations/050-suppression-index.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '030-provisioning': provisioning,
   '040-qa-coaching': qaCoaching,
   '020-survey': survey,
+  '050-suppression-index': suppressionIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
