@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import { employeesRoutes } from './modules/employees/employees.routes.ts';
@@ -31,6 +31,8 @@ export type App = FastifyInstance;
 export interface BuildAppOptions {
   /** Where logs go (tests capture them); defaults to stdout. */
   logStream?: NodeJS.WritableStream;
+  /** Called for every route as it is registered (tests check the OpenAPI document against them). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** The HTTP application with every module's routes; does not listen. */
@@ -44,6 +46,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorate('services', services);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
