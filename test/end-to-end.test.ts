@@ -120,7 +120,10 @@ describe('the whole loop, through every module', () => {
         method: 'POST',
         url: '/v2/webhooks',
         headers: { 'x-api-key': company.api_key, authorization: jwt },
-        payload: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, events: ['recovery.created'] },
+        payload: {
+          url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+          events: ['recovery.created', 'response.created', 'response.updated', 'request.delivery_failed'],
+        },
       });
       secret = endpoint.json().secret;
       const initial = await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: { customer: { email: 'w@example.com' }, employee: { email: agent.email }, channel: 'chat', do_not_send: true } });
@@ -134,6 +137,33 @@ describe('the whole loop, through every module', () => {
         return fresh.json().deliveries[0]?.status === 'delivered';
       });
       assert.equal(log.statusCode, 200);
+
+      // A survey answer: response.created, then response.updated.
+      const mailsBefore = sink.received.length;
+      await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: { customer: { email: 'answers@example.com' }, employee: { email: agent.email }, channel: 'chat' } });
+      const mails = await sink.waitFor(mailsBefore + 1);
+      const token = tokenFromMail(mails.find((m) => m.envelopeTo.includes('answers@example.com'))!.parsed);
+      await ctx.app.inject({ method: 'GET', url: `/s/${token}/rate/4` });
+      const page = await ctx.app.inject({ method: 'GET', url: `/s/${token}` });
+      const { cookie, csrf } = csrfOf(page);
+      await ctx.app.inject({
+        method: 'POST',
+        url: `/s/${token}`,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: 'https://feedback.example' },
+        payload: new URLSearchParams({ csrf, shown_nps: '1', nps: '10' }).toString(),
+      });
+      // A refused recipient: request.delivery_failed.
+      sink.responder = (phase, address) => (phase === 'rcpt' && address === 'refused@example.com' ? { code: 550, message: 'no such user' } : undefined);
+      await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: { customer: { email: 'refused@example.com' }, employee: { email: agent.email }, channel: 'chat' } });
+      const types = await eventually(async () => {
+        const seen = received.map((r) => JSON.parse(r.body).type);
+        return ['response.created', 'response.updated', 'request.delivery_failed'].every((t) => seen.includes(t)) ? seen : null;
+      }, 20_000);
+      sink.responder = null;
+      assert.ok(received.every((r) => r.verified));
+      assert.equal(types.filter((t: string) => t === 'response.created').length, 1);
+      const failed = JSON.parse(received.find((r) => JSON.parse(r.body).type === 'request.delivery_failed')!.body);
+      assert.equal(failed.data.request_delivery_status, 'Bounced');
     } finally {
       receiver.close();
     }

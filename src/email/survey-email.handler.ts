@@ -8,6 +8,7 @@ import type { Company } from '../modules/companies/companies.repository.ts';
 import type { CredentialCache } from '../modules/companies/credential-cache.ts';
 import { messagesFor } from '../modules/survey/i18n/translations.ts';
 import type { SurveyRepository } from '../modules/survey/survey.repository.ts';
+import { WebhooksRepository } from '../modules/webhooks/webhooks.repository.ts';
 import { classifySendError, type Mailer } from './mailer.ts';
 import { OutboxError, type JobOutcome, type OutboxHandler, type OutboxJob } from './outbox-worker.ts';
 import type { OutboxRepository, Trx } from './outbox.repository.ts';
@@ -144,6 +145,14 @@ export class SurveyEmailHandler implements OutboxHandler {
       .where('id', '=', job.interactionId)
       .where('delivery_status', '=', 'Pending')
       .execute();
+    if (outcome.status === 'failed') {
+      const interaction = await trx.selectFrom('interactions').select('uuid').where('company_id', '=', job.companyId).where('id', '=', job.interactionId).executeTakeFirst();
+      await new WebhooksRepository(trx).enqueue(trx, job.companyId, 'request.delivery_failed', {
+        request_id: interaction?.uuid ?? null,
+        request_delivery_status: status,
+        reason: outcome.reason,
+      });
+    }
     if (outcome.status === 'sent' && !this.config.smtpUrl) this.log?.debug({ outbox_id: job.id }, 'survey email recorded as sent');
   }
 }

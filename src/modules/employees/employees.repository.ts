@@ -61,13 +61,4 @@ export class EmployeesRepository {
       .returningAll()
       .executeTakeFirstOrThrow();
   }
-
-  async setStatus(companyId: number, employeeId: number, status: 'active' | 'deactivated' | 'pending'): Promise<void> {
-    await this.db
-      .updateTable('employees')
-      .set({ status, updated_at: Date.now() })
-      .where('company_id', '=', companyId)
-      .where('id', '=', employeeId)
-      .execute();
-  }
 }

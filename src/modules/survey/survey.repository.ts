@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AnswerRow, Database, InteractionRow, SurveyRow } from '../../db/schema.ts';
+import { WebhooksRepository } from '../webhooks/webhooks.repository.ts';
 import { allocateSequenceIds } from '../../db/sequence.ts';
 import type { CatalogOption, QuestionIdentifier } from './question-catalog.ts';
 
@@ -106,7 +107,7 @@ export class SurveyRepository {
         .executeTakeFirstOrThrow();
       const interaction = await trx
         .selectFrom('interactions')
-        .select('response_received_at')
+        .select(['uuid', 'response_received_at'])
         .where('company_id', '=', companyId)
         .where('id', '=', interactionId)
         .executeTakeFirstOrThrow();
@@ -122,6 +123,13 @@ export class SurveyRepository {
         .where('company_id', '=', companyId)
         .where('id', '=', interactionId)
         .execute();
+      if (receivedAt !== null) {
+        await new WebhooksRepository(trx).enqueue(trx, companyId, interaction.response_received_at === null ? 'response.created' : 'response.updated', {
+          request_id: interaction.uuid,
+          sequence_id: sequenceId,
+          questions: [...changes.upsert.map((answer) => answer.question_key), ...changes.remove],
+        });
+      }
       return changes;
     });
   }
