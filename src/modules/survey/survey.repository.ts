@@ -1,7 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AnswerRow, Database, InteractionRow, SurveyRow } from '../../db/schema.ts';
-import { parseJson } from '../../lib/json.ts';
-import { readSettings } from '../companies/company-settings.ts';
 import { WebhooksRepository } from '../webhooks/webhooks.repository.ts';
 import { allocateSequenceIds } from '../../db/sequence.ts';
 import type { CatalogOption, QuestionIdentifier } from './question-catalog.ts';
@@ -126,14 +124,7 @@ export class SurveyRepository {
         .where('id', '=', interactionId)
         .execute();
       if (receivedAt !== null) {
-        const webhooks = new WebhooksRepository(trx);
-        const first = interaction.response_received_at === null;
-        if (first) {
-          const company = await trx.selectFrom('companies').select('settings').where('id', '=', companyId).executeTakeFirst();
-          const finishedAfter = readSettings(parseJson(company?.settings, {})).survey_finished_after_minutes;
-          await webhooks.scheduleSurveyFinished(trx, companyId, interactionId, receivedAt + finishedAfter * 60_000);
-        }
-        await webhooks.enqueue(trx, companyId, first ? 'response.created' : 'response.updated', {
+        await new WebhooksRepository(trx).enqueue(trx, companyId, interaction.response_received_at === null ? 'response.created' : 'response.updated', {
           request_id: interaction.uuid,
           sequence_id: sequenceId,
           questions: [...changes.upsert.map((answer) => answer.question_key), ...changes.remove],
