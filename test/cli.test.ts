@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { runCli } from './helpers/cli.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
-const exec = promisify(execFile);
 
 let database: TestDatabase;
 let env: Record<string, string>;
@@ -16,15 +14,7 @@ before(async () => {
 });
 after(() => database.drop());
 
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/agent-connect.js', ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = (...args: string[]) => runCli(env, ...args);
 
 async function withApp<T>(action: (ctx: TestContext) => Promise<T>): Promise<T> {
   // An app on the CLI's database (the context's own fresh database goes unused and is dropped).

@@ -1,10 +1,8 @@
+import { runCli } from './helpers/cli.ts';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
-const exec = promisify(execFile);
 
 let database: TestDatabase;
 let env: Record<string, string>;
@@ -14,15 +12,7 @@ before(async () => {
 });
 after(() => database.drop());
 
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/agent-connect.js', ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = (...args: string[]) => runCli(env, ...args);
 
 describe('agent-connect role, group and permission commands', () => {
   it('lists the default roles, adds roles and groups, lists permissions', async () => {

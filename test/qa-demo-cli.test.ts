@@ -1,28 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { seedQaDemo } from '../src/modules/qa/qa-demo.ts';
 import { createCompany } from './helpers/factories.ts';
 import { apiClient, seedExample, shapeDifferences } from './helpers/qa-factories.ts';
+import { runCli } from './helpers/cli.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
-const exec = promisify(execFile);
 let ctx: TestContext;
 before(async () => {
   ctx = await createTestContext();
 });
 after(() => ctx.close());
 
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/agent-connect.js', ...args], { env: { ...process.env, ...ctx.env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = (...args: string[]) => runCli(ctx.env, ...args);
 
 describe('QA demo data', () => {
   it('seeds every feed of a company with records in the seed shapes', async () => {
