@@ -6,6 +6,7 @@ import { CompaniesService } from './modules/companies/companies.service.ts';
 import { CredentialCache } from './modules/companies/credential-cache.ts';
 import { DataReturnRepository } from './modules/data-return/repository.ts';
 import { DataReturnService } from './modules/data-return/service.ts';
+import { EmployeeLookup } from './modules/employees/employee-lookup.ts';
 import { EmployeesRepository } from './modules/employees/employees.repository.ts';
 import { EmployeesService } from './modules/employees/employees.service.ts';
 import { EmployeeValidator } from './modules/employees/employee-validation.ts';
@@ -36,6 +37,9 @@ export function createServices(config: Config, db: Db) {
   const companiesRepository = new CompaniesRepository(db.kysely);
   const credentials = new CredentialCache(companiesRepository);
   const employeesRepository = new EmployeesRepository(db.kysely);
+  const employeeLookup = new EmployeeLookup(employeesRepository);
+  credentials.onClear(() => employeeLookup.clear());
+  const onEmployeeChange = () => employeeLookup.clear();
   const interactionsRepository = new InteractionsRepository(db.kysely);
   const interactionWriter = createInteractionWriter(db, config.databaseUrl);
   const idempotency = new IdempotencyRepository(db.kysely);
@@ -50,7 +54,7 @@ export function createServices(config: Config, db: Db) {
   const getMailer = () => (mailer ??= createMailer(config));
   const outboxHandlers = new OutboxHandlers();
   outboxHandlers.register(new SurveyEmailHandler(config, db.kysely, outboxRepository, surveyRepository, credentials, getMailer));
-  const invites = new InviteService(new InvitesRepository(db.kysely), config.publicUrl);
+  const invites = new InviteService(new InvitesRepository(db.kysely), config.publicUrl, onEmployeeChange);
   outboxHandlers.register(new EmployeeInviteHandler(config, invites, getMailer));
   outboxHandlers.register(new WebhookHandler(webhooksRepository));
   return {
@@ -65,9 +69,9 @@ export function createServices(config: Config, db: Db) {
     interactions: interactionsRepository,
     dataReturn: new DataReturnService(new DataReturnRepository(db.kysely)),
     webhooks: new WebhooksService(webhooksRepository),
-    requests: new RequestsService(employeesRepository, interactionsRepository, idempotency, interactionWriter),
+    requests: new RequestsService(employeeLookup, interactionsRepository, idempotency, interactionWriter),
     roles: new RolesService(rolesRepository),
-    provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl),
+    provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl, onEmployeeChange),
     invites,
     ...createQaServices(db.kysely),
     survey: new SurveyService(config, db.kysely, surveyRepository, credentials),

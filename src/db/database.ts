@@ -19,8 +19,10 @@ export interface Db {
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 /** Opens the database named by a `sqlite:<path>` or `postgres://` URL. */
-export function openDatabase(databaseUrl: string, options: { poolSize?: number } = {}): Db {
-  if (databaseUrl.startsWith('sqlite:')) return { ...openSqlite(databaseUrl.slice('sqlite:'.length)), url: databaseUrl };
+export function openDatabase(databaseUrl: string, options: { poolSize?: number; synchronous?: 'FULL' | 'NORMAL' } = {}): Db {
+  if (databaseUrl.startsWith('sqlite:')) {
+    return { ...openSqlite(databaseUrl.slice('sqlite:'.length), options.synchronous ?? 'FULL'), url: databaseUrl };
+  }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
@@ -28,18 +30,33 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number }
   return { kysely, dialect: 'postgres', url: databaseUrl, close: () => kysely.destroy() };
 }
 
-function openSqlite(file: string): Omit<Db, 'url'> {
+function openSqlite(file: string, synchronous: 'FULL' | 'NORMAL'): Omit<Db, 'url'> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new SQLite(file);
   // WAL + synchronous=FULL: a committed transaction survives a crash of the process and the machine.
+  // NORMAL only for a connection whose commits are flushed by WalSync before anyone relies on them.
   database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
+  database.pragma(`synchronous = ${synchronous}`);
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   // 64 MB of page cache (the default is 2 MB): data-return reads walk large indexes.
   database.pragma('cache_size = -65536');
+  // Table statistics for the query planner, refreshed as tables grow (as SQLite recommends
+  // for long-lived connections). Without them it can pick an index on company_id alone
+  // over a primary-key lookup and scan a whole company.
+  database.pragma('analysis_limit = 400');
+  const optimize = () => database.pragma('optimize = 0x10002');
+  optimize();
+  const optimizer = setInterval(optimize, 3_600_000).unref();
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: 'sqlite',
+    close: () => {
+      clearInterval(optimizer);
+      return kysely.destroy();
+    },
+  };
 }
 
 const STATEMENT_CACHE_SIZE = 500;

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { bumpCacheEpoch, readCacheEpoch } from '../../db/cache-epoch.ts';
 import type { Database } from '../../db/schema.ts';
 import { parseJson } from '../../lib/json.ts';
 import { readSettings, type CompanySettings } from './company-settings.ts';
@@ -38,8 +39,6 @@ export interface NewCompany {
   languages: string[];
   brands: string[];
 }
-
-const CREDENTIALS_EPOCH = 'credentials_epoch';
 
 export class CompaniesRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -91,7 +90,7 @@ export class CompaniesRepository {
         .execute();
       await this.insertCredentials(trx, companyId, keys, now);
     });
-    await this.bumpCredentialsEpoch();
+    await this.bumpCacheEpoch();
   }
 
   private async insertCredentials(trx: Kysely<Database>, companyId: number, keys: CompanyKeyHashes, now: number) {
@@ -163,27 +162,14 @@ export class CompaniesRepository {
       .set({ settings: JSON.stringify(settings), updated_at: Date.now() })
       .where('id', '=', companyId)
       .execute();
-    await this.bumpCredentialsEpoch();
+    await this.bumpCacheEpoch();
   }
 
-  /** A counter every process polls: when it moves, cached credentials and company data are dropped. */
-  async readCredentialsEpoch(): Promise<number> {
-    const row = await this.db.selectFrom('system_state').select('value').where('name', '=', CREDENTIALS_EPOCH).executeTakeFirst();
-    return row ? Number(row.value) : 0;
+  readCacheEpoch(): Promise<number> {
+    return readCacheEpoch(this.db);
   }
 
-  async bumpCredentialsEpoch(): Promise<void> {
-    const updated = await this.db
-      .updateTable('system_state')
-      .set({ value: sql`value + 1` })
-      .where('name', '=', CREDENTIALS_EPOCH)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) {
-      await this.db
-        .insertInto('system_state')
-        .values({ name: CREDENTIALS_EPOCH, value: 1 })
-        .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`system_state.value + 1` }))
-        .execute();
-    }
+  bumpCacheEpoch(): Promise<void> {
+    return bumpCacheEpoch(this.db);
   }
 }

@@ -21,6 +21,7 @@ export class CredentialCache {
   private readonly byCompanyId = new Map<number, Company>();
   private epoch = -1;
   private timer: NodeJS.Timeout | null = null;
+  private readonly clearListeners: (() => void)[] = [];
 
   constructor(
     private readonly repository: CompaniesRepository,
@@ -53,11 +54,17 @@ export class CredentialCache {
   clear(): void {
     this.byKeyHash.clear();
     this.byCompanyId.clear();
+    for (const listener of this.clearListeners) listener();
+  }
+
+  /** Other per-process caches that must be dropped whenever this one is (the shared epoch moved). */
+  onClear(listener: () => void): void {
+    this.clearListeners.push(listener);
   }
 
   /** Starts polling the shared epoch so changes made by other processes are seen. */
   async start(): Promise<void> {
-    this.epoch = await this.repository.readCredentialsEpoch();
+    this.epoch = await this.repository.readCacheEpoch();
     this.timer = setInterval(() => void this.poll(), this.pollIntervalMs);
     this.timer.unref();
   }
@@ -69,7 +76,7 @@ export class CredentialCache {
 
   private async poll(): Promise<void> {
     try {
-      const epoch = await this.repository.readCredentialsEpoch();
+      const epoch = await this.repository.readCacheEpoch();
       if (epoch !== this.epoch) {
         this.epoch = epoch;
         this.clear();

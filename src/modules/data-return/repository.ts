@@ -97,8 +97,10 @@ export class DataReturnRepository {
   /** uuid by id for the given interactions (the parents of recoveries). */
   async uuids(companyId: number, ids: number[]): Promise<Map<number, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.selectFrom('interactions').select(['id', 'uuid']).where('company_id', '=', companyId).where('id', 'in', ids).execute();
-    return new Map(rows.map((row) => [Number(row.id), row.uuid]));
+    // By primary key alone, scoped below: with company_id in the WHERE clause a planner
+    // without statistics may walk an index on company_id instead.
+    const rows = await this.db.selectFrom('interactions').select(['id', 'uuid', 'company_id']).where('id', 'in', ids).execute();
+    return new Map(rows.filter((row) => Number(row.company_id) === companyId).map((row) => [Number(row.id), row.uuid]));
   }
 
   async employees(companyId: number, ids: number[]): Promise<FeedEmployeeRow[]> {

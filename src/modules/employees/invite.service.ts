@@ -26,6 +26,8 @@ export class InviteService {
   constructor(
     private readonly repository: InvitesRepository,
     private readonly publicUrl: string,
+    /** Called after an employee was activated (ingestion caches employee lookups). */
+    private readonly onEmployeeChange: () => void = () => {},
     private readonly validDays = INVITE_VALID_DAYS,
   ) {}
 
@@ -76,6 +78,7 @@ export class InviteService {
     if (password.length > MAX_PASSWORD_LENGTH) return { ok: false, problem: `Your password must be at most ${MAX_PASSWORD_LENGTH} characters long.` };
     if (password !== confirmation) return { ok: false, problem: 'The two passwords do not match.' };
     const redeemed = await this.repository.redeem(current.invite, await hashPassword(password), Date.now());
+    if (redeemed) this.onEmployeeChange();
     return redeemed ? { ok: true } : { ok: false, state: 'used' };
   }
 }

@@ -1,3 +1,4 @@
+import { bumpCacheEpoch } from '../../db/cache-epoch.ts';
 import type { Kysely } from 'kysely';
 import type { Database, EmployeeRow } from '../../db/schema.ts';
 
@@ -72,6 +73,7 @@ export class InvitesRepository {
         .where('id', '=', invite.employee_id)
         .where('status', '=', 'pending')
         .execute();
+      await bumpCacheEpoch(trx);
       return true;
     });
   }

@@ -1,3 +1,4 @@
+import { bumpCacheEpoch } from '../../db/cache-epoch.ts';
 import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { Database, EmployeeRow, EmployeesTable } from '../../db/schema.ts';
 import { UnprocessableError } from '../../lib/errors.ts';
@@ -140,6 +141,7 @@ export class ProvisioningRepository {
           .returningAll()
           .executeTakeFirstOrThrow();
         await this.replaceGroups(trx, companyId, id, groups);
+        await bumpCacheEpoch(trx);
         return row;
       }),
     );

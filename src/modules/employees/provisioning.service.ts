@@ -58,6 +58,8 @@ export class ProvisioningService {
     private readonly repository: ProvisioningRepository,
     private readonly validator: EmployeeValidator,
     private readonly publicUrl: string,
+    /** Called after an existing employee changed (ingestion caches employee lookups). */
+    private readonly onEmployeeChange: () => void = () => {},
   ) {}
 
   async get(company: Company, ref: string): Promise<EmployeeView> {
@@ -135,12 +137,14 @@ export class ProvisioningService {
     if (errors.length > 0) throw new UnprocessableError(unique(errors));
     const changes = { ...input.changes, ...(await this.password(input.temporaryPassword)) };
     const row = await this.repository.update(company.id, existing.id, changes, input.groups);
+    this.onEmployeeChange();
     return this.view(company.id, row);
   }
 
   async setActive(company: Company, ref: string, active: boolean): Promise<EmployeeView> {
     const existing = await this.require(company.id, ref);
     const row = await this.repository.update(company.id, existing.id, { status: active ? 'active' : 'deactivated' }, {});
+    this.onEmployeeChange();
     return this.view(company.id, row);
   }
 

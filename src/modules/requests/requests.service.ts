@@ -4,7 +4,7 @@ import { Batcher } from '../../lib/batcher.ts';
 import { AppError, RequestValidationError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/validators.ts';
 import type { Principal } from '../companies/credential-cache.ts';
-import type { EmployeesRepository } from '../employees/employees.repository.ts';
+import type { EmployeeLookup, EmployeeRef } from '../employees/employee-lookup.ts';
 import type { InteractionWriter } from '../interactions/interaction-writer.ts';
 import type { InteractionsRepository, PendingInteraction, StoredInteraction } from '../interactions/interactions.repository.ts';
 import type { IdempotencyClaim, IdempotencyRepository } from './idempotency.ts';
@@ -28,12 +28,12 @@ export class RequestsService {
   private readonly writer: Batcher<PendingInteraction, StoredInteraction>;
 
   constructor(
-    private readonly employees: EmployeesRepository,
+    private readonly employees: EmployeeLookup,
     private readonly interactions: InteractionsRepository,
     private readonly idempotency: IdempotencyRepository,
     writer: InteractionWriter,
   ) {
-    this.writer = new Batcher((batch) => writer.insertBatch(batch));
+    this.writer = new Batcher((batch) => writer.insertBatch(batch), { maxInFlight: 2 });
   }
 
   async createFeedbackRequest(principal: Principal, received: Body, schemaErrors: string[], claim?: IdempotencyClaim): Promise<Created> {
@@ -195,7 +195,7 @@ export class RequestsService {
   }
 
   /** Finds an active employee by email or custom id; adds messages for what is wrong. */
-  private async resolveEmployee(principal: Principal, value: unknown, errors: string[]): Promise<EmployeeRow | null> {
+  private async resolveEmployee(principal: Principal, value: unknown, errors: string[]): Promise<EmployeeRef | null> {
     const ref = (isObject(value) ? value : {}) as Body;
     const email = text(ref.email);
     const customId = text(ref.custom_id);
@@ -205,8 +205,8 @@ export class RequestsService {
       return null;
     }
     const companyId = principal.company.id;
-    let employee = email === null ? undefined : await this.employees.findByEmail(companyId, email);
-    if (!employee && customId !== null) employee = await this.employees.findByCustomId(companyId, customId);
+    let employee = email === null ? undefined : await this.employees.byEmail(companyId, email);
+    if (!employee && customId !== null) employee = await this.employees.byCustomId(companyId, customId);
     const field = email !== null ? 'employee.email' : 'employee.custom_id';
     if (!employee) {
       errors.push(`${field} does not match an employee of this company`);
