@@ -19,7 +19,10 @@ export class WalSync {
   private inFlight: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
 
-  constructor(private readonly databaseFile: string) {}
+  constructor(
+    private readonly databaseFile: string,
+    private readonly flush: (fd: number) => Promise<void> = fdatasync,
+  ) {}
 
   /** Resolves once everything committed before the call is on disk. */
   sync(): Promise<void> {
@@ -42,8 +45,7 @@ export class WalSync {
   }
 
   private start(): Promise<void> {
-    const flush = fdatasync(this.walFd());
-    this.inFlight = flush.finally(() => {
+    this.inFlight = this.flush(this.walFd()).finally(() => {
       if (this.inFlight === tracked) this.inFlight = null;
     });
     const tracked = this.inFlight;

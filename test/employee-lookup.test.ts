@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildApp, type App } from '../src/app.ts';
+import { openRuntime } from '../src/runtime.ts';
+import type { Services } from '../src/services.ts';
+import type { Db } from '../src/db/database.ts';
+import { createCompany, createEmployee, seedRequestBody } from './helpers/factories.ts';
+import { signJwt } from './helpers/provisioning.ts';
+import { createTestContext, type TestContext } from './helpers/test-app.ts';
+
+// Ingestion caches employee lookups per process; a change made by another process must reach it.
+let ctx: TestContext;
+let other: { db: Db; services: Services; app: App };
+before(async () => {
+  ctx = await createTestContext();
+  await ctx.services.start();
+  // A second server process on the same database: its own services, caches and connection.
+  const { db, services } = await openRuntime(ctx.config);
+  other = { db, services, app: await buildApp(ctx.config, services) };
+  await other.app.ready();
+});
+after(async () => {
+  await other.app.close();
+  await other.services.close();
+  await other.db.close();
+  await ctx.services.close();
+  await ctx.close();
+});
+
+describe('employee lookups during ingestion', () => {
+  it('a deactivation made by another process is honoured within the cache poll interval', async () => {
+    const company = await createCompany(ctx.services);
+    const employee = await createEmployee(ctx.services, company.id, { email: 'dana@blancapeak.com', customId: 'dana-1' });
+    const post = () =>
+      ctx.app.inject({
+        method: 'POST',
+        url: '/v1/requests',
+        headers: { 'x-api-key': company.api_key, 'content-type': 'application/json' },
+        payload: JSON.stringify(seedRequestBody({ email: employee.email, custom_id: employee.custom_id }, { brand: null, language: null })),
+      });
+    assert.equal((await post()).statusCode, 200, 'the first request caches the employee');
+
+    const off = await other.app.inject({
+      method: 'PUT',
+      url: '/v2/employees/dana-1/deactivate',
+      headers: { authorization: await signJwt(company.api_secret), 'x-api-key': company.api_key },
+    });
+    assert.equal(off.statusCode, 200, off.body);
+
+    const deadline = Date.now() + 5000;
+    let refused = await post();
+    while (refused.statusCode === 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      refused = await post();
+    }
+    assert.equal(refused.statusCode, 400, 'still accepted 5 s after another process deactivated the employee');
+    assert.match(refused.json().validation_errors.join(' '), /not active \(deactivated\)/);
+  });
+});
