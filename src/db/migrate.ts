@@ -7,6 +7,7 @@ import * as provisioning from './migrations/030-provisioning.ts';
 import * as qaCoaching from './migrations/040-qa-coaching.ts';
 import * as survey from './migrations/020-survey.ts';
 import * as suppressionIndex from './migrations/050-suppression-index.ts';
+import * as dropBrandCustomerIndex from './migrations/060-drop-brand-customer-index.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '040-qa-coaching': qaCoaching,
   '020-survey': survey,
   '050-suppression-index': suppressionIndex,
+  '060-drop-brand-customer-index': dropBrandCustomerIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
