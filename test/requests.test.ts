@@ -53,7 +53,8 @@ describe('POST /v1/requests', () => {
     const response = await post(company.api_key, seedBody);
     assert.equal(response.statusCode, 200, response.body);
     const { request_id } = response.json();
-    assert.match(request_id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // A UUIDv7: time-ordered, with 74 random bits.
+    assert.match(request_id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.deepEqual(Object.keys(response.json()), ['request_id']);
 
     const row = await storedInteraction(request_id);
