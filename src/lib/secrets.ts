@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** A new API key: a readable prefix plus 192 random bits. */
 export function generateApiKey(kind: 'production' | 'test'): string {
@@ -16,5 +16,6 @@ export function generateToken(bytes = 24): string {
 }
 
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  // One-shot hash: no Hash object per call (it runs on every API request).
+  return hash('sha256', value, 'hex');
 }
