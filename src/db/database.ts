@@ -12,6 +12,8 @@ export interface Db {
   dialect: DialectName;
   /** The `sqlite:<path>` or `postgres://` URL it was opened with. */
   url: string;
+  /** The PostgreSQL connection pool (for its metrics); absent on SQLite. */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -25,7 +27,7 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number }
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', url: databaseUrl, close: () => kysely.destroy() };
+  return { kysely, dialect: 'postgres', url: databaseUrl, pool, close: () => kysely.destroy() };
 }
 
 function openSqlite(file: string): Omit<Db, 'url'> {

@@ -1,3 +1,5 @@
+import type { BatchObserver } from './telemetry.ts';
+
 interface Pending<I, R> {
   item: I;
   resolve: (result: R) => void;
@@ -17,7 +19,10 @@ export class Batcher<I, R> {
   constructor(
     private readonly writeBatch: (items: I[]) => Promise<R[]>,
     private readonly maxBatchSize = 500,
-  ) {}
+    private readonly observer?: BatchObserver,
+  ) {
+    observer?.watchQueue(() => this.queue.length);
+  }
 
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
@@ -33,7 +38,9 @@ export class Batcher<I, R> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatchSize);
       try {
+        const started = performance.now();
         const results = await this.writeBatch(batch.map((pending) => pending.item));
+        this.observer?.batch(batch.length, (performance.now() - started) / 1000);
         batch.forEach((pending, i) => pending.resolve(results[i]));
       } catch (error) {
         if (batch.length === 1) batch[0].reject(error);
