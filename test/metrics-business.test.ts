@@ -60,6 +60,24 @@ describe('GET /metrics: business metrics', () => {
     }
   });
 
+  it('counts rows a dead worker abandoned mid-delivery', async () => {
+    const { company, agent } = await surveyCompany(ctx);
+    const id = await postRequest(ctx, company.api_key, requestBody(agent));
+    const row = await ctx.db.kysely.selectFrom('interactions').select('id').where('uuid', '=', id).executeTakeFirstOrThrow();
+    await ctx.db.kysely
+      .updateTable('outbox')
+      .set({ status: 'sending', claim_id: 'a-worker-that-died', claimed_at: Date.now() - 11 * 60_000, attempts: 1 })
+      .where('interaction_id', '=', row.id)
+      .execute();
+    const before = metricValue(await scrape(), 'outbox_abandoned_total', { kind: 'survey_email' });
+    const worker = fastWorker(ctx);
+    try {
+      await eventually(async () => metricValue(await scrape(), 'outbox_abandoned_total', { kind: 'survey_email' }) === before + 1);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('counts webhook deliveries by event and outcome', async () => {
     const { company, agent } = await surveyCompany(ctx);
     const jwt = await signJwt(company.api_secret);

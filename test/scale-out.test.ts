@@ -154,4 +154,12 @@ describe('scale-out: two API processes and a worker on PostgreSQL and Redis', ()
     assert.deepEqual(await reader.snapshot(), reader.copies);
     assert.ok(reader.requests >= 4, `the reader paged ${reader.requests} times`);
   });
+
+  it('stops every role cleanly on SIGTERM', async () => {
+    for (const server of [...apis, worker]) {
+      await server.stop('SIGTERM');
+      assert.equal(server.child.exitCode, 0, server.output().slice(-2000));
+      assert.match(server.output(), /"signal":"SIGTERM".*"msg":"shutting down"/);
+    }
+  });
 });
