@@ -56,7 +56,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   registerValidators(app);
   registerErrorHandlers(app);
   await app.register(authPlugin, { config });
-  await app.register(rateLimitPlugin, { config });
+  await app.register(rateLimitPlugin, { config, telemetry: services.telemetry });
   await registerOpenApi(app, config);
   registerMetrics(app, services);
 
@@ -70,6 +70,21 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(coachingRoutes);
   await app.register(metricsRoutes);
 
+  app.addHook('onReady', () => services.start());
+  app.addHook('onClose', () => services.close());
+  return app;
+}
+
+/**
+ * The HTTP side of `serve --role worker`: liveness, readiness and Prometheus metrics only
+ * (the worker's emails, webhooks and pool figures), on PORT.
+ */
+export async function buildWorkerApp(config: Config, services: Services, options: BuildAppOptions = {}): Promise<App> {
+  const app = Fastify({ logger: loggerOptions(config, options.logStream), genReqId: () => randomUUID() });
+  app.decorate('services', services);
+  registerErrorHandlers(app);
+  registerMetrics(app, services);
+  await app.register(healthRoutes);
   app.addHook('onReady', () => services.start());
   app.addHook('onClose', () => services.close());
   return app;

@@ -1,5 +1,4 @@
-import { pino } from 'pino';
-import { buildApp } from './app.ts';
+import { buildApp, buildWorkerApp } from './app.ts';
 import type { Config } from './config.ts';
 import { bootstrapDemo } from './demo.ts';
 import { startWorker } from './email/start-worker.ts';
@@ -10,31 +9,26 @@ export const ROLES: Role[] = ['api', 'worker', 'all'];
 
 /**
  * `agent-connect serve [--role api|worker|all]`: migrate, then serve the HTTP API and pages
- * (api), run the outbox worker (worker), or both in one process (all, the default; the
- * worker there can be turned off with OUTBOX_WORKER=false).
+ * (api), run the outbox worker (worker; its port serves only /healthz, /readyz and
+ * /metrics), or both in one process (all, the default; the worker there can be turned off
+ * with OUTBOX_WORKER=false).
  */
 export async function serve(config: Config, role: Role = 'all'): Promise<void> {
   const { db, services } = await openRuntime(config);
-  const log = pino({ level: config.logLevel });
-  const app = role === 'worker' ? null : await buildApp(config, services);
-  if (app) {
-    if (config.demo) await bootstrapDemo(services, config);
-    await app.listen({ port: config.port, host: config.host });
-  } else {
-    await services.start();
-  }
+  const app = role === 'worker' ? await buildWorkerApp(config, services) : await buildApp(config, services);
+  if (role !== 'worker' && config.demo) await bootstrapDemo(services, config);
+  await app.listen({ port: config.port, host: config.host });
   const runWorker = role === 'worker' || (role === 'all' && config.outboxWorker);
-  const worker = runWorker ? startWorker(services, { log: app?.log ?? log }) : null;
-  (app?.log ?? log).info({ role, worker: runWorker }, 'agent-connect started');
+  const worker = runWorker ? startWorker(services, { log: app.log }) : null;
+  app.log.info({ role, worker: runWorker }, 'agent-connect started');
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    (app?.log ?? log).info({ signal }, 'shutting down');
+    app.log.info({ signal }, 'shutting down');
     await worker?.stop();
-    if (app) await app.close();
-    else await services.close();
+    await app.close();
     await db.close();
     process.exit(0);
   };

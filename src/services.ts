@@ -30,6 +30,7 @@ import { WebhooksRepository } from './modules/webhooks/webhooks.repository.ts';
 import { WebhooksService } from './modules/webhooks/webhooks.service.ts';
 import { WebhookHandler } from './modules/webhooks/webhook.handler.ts';
 import { EmployeeInviteHandler } from './email/employee-invite.handler.ts';
+import { Telemetry } from './lib/telemetry.ts';
 import { createQaServices } from './modules/qa/qa.services.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
@@ -52,16 +53,20 @@ export function createServices(config: Config, db: Db) {
   let mailer: Mailer | null = null;
   /** The process's mailer, created on first use (an SMTP pool connects only when sending). */
   const getMailer = () => (mailer ??= createMailer(config));
+  const metrics = new Registry();
+  const telemetry = new Telemetry(metrics, db);
   const outboxHandlers = new OutboxHandlers();
-  outboxHandlers.register(new SurveyEmailHandler(config, db.kysely, outboxRepository, surveyRepository, credentials, getMailer));
+  outboxHandlers.register(new SurveyEmailHandler(config, db.kysely, outboxRepository, surveyRepository, credentials, getMailer, telemetry));
   const invites = new InviteService(new InvitesRepository(db.kysely), config.publicUrl, onEmployeeChange);
-  outboxHandlers.register(new EmployeeInviteHandler(config, invites, getMailer));
-  outboxHandlers.register(new WebhookHandler(webhooksRepository));
+  outboxHandlers.register(new EmployeeInviteHandler(config, invites, getMailer, telemetry));
+  outboxHandlers.register(new WebhookHandler(webhooksRepository, telemetry));
   return {
     config,
     db,
     /** Prometheus registry of this process (GET /metrics). */
-    metrics: new Registry(),
+    metrics,
+    /** Business metrics (emails, webhooks, rate-limit refusals, pool, group commit) on that registry. */
+    telemetry,
     credentials,
     companies: new CompaniesService(companiesRepository, credentials),
     employees: new EmployeesService(employeesRepository),
@@ -69,7 +74,7 @@ export function createServices(config: Config, db: Db) {
     interactions: interactionsRepository,
     dataReturn: new DataReturnService(new DataReturnRepository(db.kysely)),
     webhooks: new WebhooksService(webhooksRepository),
-    requests: new RequestsService(employeeLookup, interactionsRepository, idempotency, interactionWriter),
+    requests: new RequestsService(employeeLookup, interactionsRepository, idempotency, interactionWriter, telemetry.ingest),
     roles: new RolesService(rolesRepository),
     provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl, onEmployeeChange),
     invites,

@@ -104,7 +104,7 @@ describe('webhook endpoints', () => {
     assert.equal(jobs.length, 1);
     const { delivery_id } = JSON.parse(jobs[0].payload);
     const result = await attemptDelivery(ctx.services.webhooksRepository, company.id, delivery_id);
-    assert.deepEqual(result, { outcome: 'delivered', status: 200 });
+    assert.deepEqual(result, { event: 'recovery.created', outcome: 'delivered', status: 200 });
     const [message] = receiver.received;
     assert.ok(message.verified, 'signature verifies with the endpoint secret');
     assert.match(String(message.headers['webhook-id']), /^msg_/);

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { SearchPathPostgresDialect } from './pg-dialect.ts';
 import type { Database } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -12,6 +13,8 @@ export interface Db {
   dialect: DialectName;
   /** The `sqlite:<path>` or `postgres://` URL it was opened with. */
   url: string;
+  /** The PostgreSQL connection pool (for its metrics); absent on SQLite. */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -26,8 +29,8 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number; 
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', url: databaseUrl, close: () => kysely.destroy() };
+  const kysely = new Kysely<Database>({ dialect: new SearchPathPostgresDialect({ pool }) });
+  return { kysely, dialect: 'postgres', url: databaseUrl, pool, close: () => kysely.destroy() };
 }
 
 function openSqlite(file: string, synchronous: 'FULL' | 'NORMAL'): Omit<Db, 'url'> {

@@ -1,8 +1,10 @@
 import type { Config } from '../config.ts';
 import type { InviteService } from '../modules/employees/invite.service.ts';
 import { EMPLOYEE_INVITE_KIND } from '../modules/employees/provisioning.service.ts';
-import { classifySendError, type Mailer } from './mailer.ts';
-import { OutboxError, type OutboxHandler, type OutboxJob } from './outbox-worker.ts';
+import type { Telemetry } from '../lib/telemetry.ts';
+import type { Mailer } from './mailer.ts';
+import type { OutboxHandler, OutboxJob } from './outbox-worker.ts';
+import { sendJobEmail } from './send-email.ts';
 
 /** Sends the welcome email of an invited employee, with a fresh set-password link. */
 export class EmployeeInviteHandler implements OutboxHandler {
@@ -12,23 +14,20 @@ export class EmployeeInviteHandler implements OutboxHandler {
     private readonly config: Config,
     private readonly invites: InviteService,
     private readonly mailer: () => Mailer,
+    private readonly telemetry?: Telemetry,
   ) {}
 
   async run(job: OutboxJob) {
     const email = await this.invites.prepareInviteEmail(job.companyId, job.payload);
-    if (!email) return { skipped: 'the employee is no longer pending' };
-    try {
-      await this.mailer().send({
-        from: { name: email.fromName, address: this.config.smtpFrom },
-        to: email.to,
-        subject: email.subject,
-        text: email.text,
-        html: email.html,
-        devLink: email.link,
-      });
-    } catch (error) {
-      const failure = classifySendError(error);
-      throw new OutboxError(failure.message, failure.permanent, failure.bounced);
+    if (!email) {
+      this.telemetry?.email(this.kind, 'skipped');
+      return { skipped: 'the employee is no longer pending' };
     }
+    await sendJobEmail(
+      this.mailer(),
+      { from: { name: email.fromName, address: this.config.smtpFrom }, to: email.to, subject: email.subject, text: email.text, html: email.html, devLink: email.link },
+      this.kind,
+      this.telemetry,
+    );
   }
 }

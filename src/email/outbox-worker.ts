@@ -75,6 +75,8 @@ export interface WorkerOptions {
   /** A 'sending' row older than this (ms) belongs to a dead worker (default 10 min). */
   leaseMs?: number;
   log?: FastifyBaseLogger;
+  /** Called for each row a dead worker left mid-delivery, once it is marked failed (for metrics). */
+  onAbandoned?: (kind: string) => void;
   /** Called once the worker has stopped (e.g. to close the SMTP pool). */
   onStop?: () => void;
 }
@@ -95,7 +97,7 @@ interface Finished {
  */
 export class OutboxWorker {
   private readonly claimId = randomBytes(12).toString('hex');
-  private readonly options: Required<Omit<WorkerOptions, 'log' | 'onStop'>>;
+  private readonly options: Required<Omit<WorkerOptions, 'log' | 'onStop' | 'onAbandoned'>>;
   private readonly onStop?: () => void;
   private queued: { item: Finished; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
@@ -121,7 +123,10 @@ export class OutboxWorker {
     };
     this.log = options.log;
     this.onStop = options.onStop;
+    this.onAbandoned = options.onAbandoned;
   }
+
+  private readonly onAbandoned?: (kind: string) => void;
 
   private readonly log?: FastifyBaseLogger;
 
@@ -286,14 +291,16 @@ export class OutboxWorker {
     const now = Date.now();
     if (now - this.lastStaleCheck < Math.min(this.options.leaseMs / 4, 30_000)) return;
     this.lastStaleCheck = now;
-    await this.repository.transaction(async (trx) => {
+    const stale = await this.repository.transaction(async (trx) => {
       const stale = await this.repository.failStale(trx, now - this.options.leaseMs, now);
       for (const row of stale) {
         const job = toJob(row);
         this.log?.warn({ outbox_id: job.id, kind: job.kind }, 'outbox row abandoned mid-delivery; marked failed, not re-sent');
         await this.handlers.get(job.kind)?.record?.(trx, job, { status: 'failed', bounced: false, reason: row.last_error ?? 'abandoned', at: now });
       }
+      return stale;
     });
+    for (const row of stale) this.onAbandoned?.(row.kind);
   }
 }
 

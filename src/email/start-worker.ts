@@ -10,5 +10,10 @@ import { OutboxWorker, type WorkerOptions } from './outbox-worker.ts';
  */
 export function startWorker(services: Services, options: WorkerOptions = {}): OutboxWorker {
   const log = options.log ?? (pino({ level: services.config.logLevel }) as unknown as FastifyBaseLogger);
-  return new OutboxWorker(services.outbox, services.outboxHandlers, { ...options, log, onStop: () => services.closeMailer() }).start();
+  return new OutboxWorker(services.outbox, services.outboxHandlers, {
+    onAbandoned: (kind) => services.telemetry.abandonedJob(kind),
+    ...options,
+    log,
+    onStop: () => services.closeMailer(),
+  }).start();
 }

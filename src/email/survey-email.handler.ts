@@ -9,7 +9,9 @@ import type { CredentialCache } from '../modules/companies/credential-cache.ts';
 import { messagesFor } from '../modules/survey/i18n/translations.ts';
 import type { SurveyRepository } from '../modules/survey/survey.repository.ts';
 import { WebhooksRepository } from '../modules/webhooks/webhooks.repository.ts';
-import { classifySendError, type Mailer } from './mailer.ts';
+import type { Telemetry } from '../lib/telemetry.ts';
+import type { Mailer } from './mailer.ts';
+import { sendJobEmail } from './send-email.ts';
 import { OutboxError, type JobOutcome, type OutboxHandler, type OutboxJob } from './outbox-worker.ts';
 import type { OutboxRepository, Trx } from './outbox.repository.ts';
 import { renderSurveyEmail } from './templates/survey-email.template.ts';
@@ -44,6 +46,7 @@ export class SurveyEmailHandler implements OutboxHandler {
     private readonly surveys: SurveyRepository,
     private readonly credentials: CredentialCache,
     private readonly mailer: () => Mailer,
+    private readonly telemetry?: Telemetry,
     private readonly log?: FastifyBaseLogger,
   ) {}
 
@@ -90,7 +93,10 @@ export class SurveyEmailHandler implements OutboxHandler {
     const isTest = interaction.is_test === 1;
     const to = isTest ? company.testEmail : interaction.customer_email;
     if (!to) throw new OutboxError(isTest ? 'the company has no test email address' : 'the request has no customer email', true);
-    if (!isTest && interaction.unsubscribed !== null) return { skipped: UNSUBSCRIBED };
+    if (!isTest && interaction.unsubscribed !== null) {
+      this.telemetry?.email(this.kind, 'skipped');
+      return { skipped: UNSUBSCRIBED };
+    }
     const employee = { first_name: interaction.first_name, email: interaction.employee_email, image: interaction.image, profile_text: interaction.profile_text };
 
     const messages = messagesFor(interaction.language);
@@ -109,19 +115,19 @@ export class SurveyEmailHandler implements OutboxHandler {
       testNotice: isTest,
     });
     const replyTo = company.settings.reply_to === 'agent' ? employee.email : company.settings.reply_to || null;
-    try {
-      await this.mailer().send({
+    await sendJobEmail(
+      this.mailer(),
+      {
         from: { name: `${firstName} ${messages.fromConnector} ${brand}`, address: this.config.smtpFrom },
         to,
         replyTo,
         ...email,
         unsubscribeUrl: `${link}/unsubscribe`,
         devLink: link,
-      });
-    } catch (error) {
-      const failure = classifySendError(error);
-      throw new OutboxError(failure.message, failure.permanent, failure.bounced);
-    }
+      },
+      this.kind,
+      this.telemetry,
+    );
   }
 
   async record(trx: Trx, job: OutboxJob, outcome: JobOutcome): Promise<void> {

@@ -1,3 +1,5 @@
+import type { BatchObserver } from './telemetry.ts';
+
 interface Pending<I, R> {
   item: I;
   resolve: (result: R) => void;
@@ -19,8 +21,10 @@ export class Batcher<I, R> {
 
   constructor(
     private readonly writeBatch: (items: I[]) => Promise<R[]>,
-    private readonly options: { maxBatchSize?: number; maxInFlight?: number } = {},
-  ) {}
+    private readonly options: { maxBatchSize?: number; maxInFlight?: number; observer?: BatchObserver } = {},
+  ) {
+    options.observer?.watchQueue(() => this.queue.length);
+  }
 
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
@@ -48,7 +52,9 @@ export class Batcher<I, R> {
 
   private async write(batch: Pending<I, R>[]): Promise<void> {
     try {
+      const started = performance.now();
       const results = await this.writeBatch(batch.map((pending) => pending.item));
+      this.options.observer?.batch(batch.length, (performance.now() - started) / 1000);
       batch.forEach((pending, i) => pending.resolve(results[i]));
     } catch (error) {
       if (batch.length === 1) batch[0].reject(error);

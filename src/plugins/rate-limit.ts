@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import { sha256Hex } from '../lib/secrets.ts';
+import type { Telemetry } from '../lib/telemetry.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,8 +36,8 @@ function apiKeyHash(request: FastifyRequest): string {
  * Redis when REDIS_URL is set so every server process shares one limit. Sends the
  * RateLimit-* draft headers and Retry-After; if Redis is unreachable requests pass.
  */
-async function rateLimitPlugin(app: FastifyInstance, options: { config: Config }) {
-  const { config } = options;
+async function rateLimitPlugin(app: FastifyInstance, options: { config: Config; telemetry?: Telemetry }) {
+  const { config, telemetry } = options;
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1000, connectTimeout: 2000 }) : null;
   redis?.on('error', (error) => app.log.warn({ err: error }, 'redis (rate limits) unavailable'));
   if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
@@ -48,7 +49,10 @@ async function rateLimitPlugin(app: FastifyInstance, options: { config: Config }
     skipOnError: true,
     enableDraftSpec: true,
     keyGenerator: apiKeyHash,
-    errorResponseBuilder: () => new RateLimitedError(),
+    errorResponseBuilder: (request) => {
+      telemetry?.rateLimited(request.routeOptions.url ?? 'unmatched');
+      return new RateLimitedError();
+    },
   });
   app.decorate('perApiKeyRateLimit', { max: config.rateLimitPerMinute, timeWindow: 60_000 });
 }

@@ -11,14 +11,19 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** PostgreSQL of CI (and of the scale-out tests on the SQLite run). */
+export const CI_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
 /**
  * A fresh database per test file: a temporary SQLite file, or, when DATABASE_URL
  * names PostgreSQL, a new schema in that database (selected through search_path).
+ * `postgres: true` always gives a PostgreSQL schema (in CI_POSTGRES_URL on the SQLite run).
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { postgres?: boolean } = {}): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-connect-test-'));
-  const base = process.env.DATABASE_URL;
-  if (!base || !base.startsWith('postgres')) {
+  const fromEnv = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined;
+  const base = fromEnv ?? (options.postgres ? CI_POSTGRES_URL : undefined);
+  if (!base) {
     return {
       url: `sqlite:${path.join(dataDir, 'test.db')}`,
       dataDir,

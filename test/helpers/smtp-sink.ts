@@ -70,6 +70,8 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
       });
     },
   });
+  // A client dying mid-session (a SIGKILLed server) resets its connection: a real SMTP server shrugs.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
   sink.url = `smtp://127.0.0.1:${port}`;

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EmployeeRow, InteractionRow } from '../../db/schema.ts';
 import { Batcher } from '../../lib/batcher.ts';
+import type { BatchObserver } from '../../lib/telemetry.ts';
 import { AppError, RequestValidationError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/validators.ts';
 import type { Principal } from '../companies/credential-cache.ts';
@@ -32,8 +33,9 @@ export class RequestsService {
     private readonly interactions: InteractionsRepository,
     private readonly idempotency: IdempotencyRepository,
     writer: InteractionWriter,
+    observer?: BatchObserver,
   ) {
-    this.writer = new Batcher((batch) => writer.insertBatch(batch), { maxInFlight: 2 });
+    this.writer = new Batcher((batch) => writer.insertBatch(batch), { maxInFlight: 2, observer });
   }
 
   async createFeedbackRequest(principal: Principal, received: Body, schemaErrors: string[], claim?: IdempotencyClaim): Promise<Created> {

@@ -5,11 +5,13 @@ import type { WebhooksRepository } from './webhooks.repository.ts';
 export const DISABLE_AFTER_FAILING_MS = 24 * 60 * 60 * 1000;
 const TIMEOUT_MS = 10_000;
 
-export type DeliveryResult =
+/** The outcome of one attempt, with the delivery's event type (null when the delivery is gone). */
+export type DeliveryResult = { event: string | null } & (
   | { outcome: 'delivered'; status: number }
   | { outcome: 'retry'; error: string }
   | { outcome: 'disabled'; error: string }
-  | { outcome: 'skipped'; reason: string };
+  | { outcome: 'skipped'; reason: string }
+);
 
 /**
  * One attempt to deliver a queued webhook, signed per the Standard Webhooks specification
@@ -19,11 +21,12 @@ export type DeliveryResult =
  */
 export async function attemptDelivery(repository: WebhooksRepository, companyId: number, deliveryId: number): Promise<DeliveryResult> {
   const found = await repository.findDelivery(companyId, deliveryId);
-  if (!found) return { outcome: 'skipped', reason: 'the delivery no longer exists' };
+  if (!found) return { event: null, outcome: 'skipped', reason: 'the delivery no longer exists' };
   const { delivery, endpoint } = found;
+  const event = delivery.event_type;
   if (!endpoint.enabled) {
     await repository.recordAttempt(companyId, delivery, { status: 'skipped', responseStatus: null, error: 'endpoint disabled' });
-    return { outcome: 'skipped', reason: 'endpoint disabled' };
+    return { event, outcome: 'skipped', reason: 'endpoint disabled' };
   }
   const sentAt = new Date();
   const signature = new Webhook(endpoint.secret).sign(delivery.message_id, sentAt, delivery.payload);
@@ -47,7 +50,7 @@ export async function attemptDelivery(repository: WebhooksRepository, companyId:
     await response.body?.cancel();
     if (response.ok) {
       await repository.recordAttempt(companyId, delivery, { status: 'delivered', responseStatus, error: null });
-      return { outcome: 'delivered', status: response.status };
+      return { event, outcome: 'delivered', status: response.status };
     }
     error = `endpoint answered ${response.status}`;
   } catch (failure) {
@@ -57,8 +60,8 @@ export async function attemptDelivery(repository: WebhooksRepository, companyId:
   if (failingFor >= DISABLE_AFTER_FAILING_MS) {
     await repository.recordAttempt(companyId, delivery, { status: 'failed', responseStatus, error });
     await repository.setEnabled(companyId, endpoint.id, false, `failing since ${new Date(endpoint.failing_since!).toISOString()}: ${error}`);
-    return { outcome: 'disabled', error: `endpoint ${endpoint.id} disabled after failing for a day: ${error}` };
+    return { event, outcome: 'disabled', error: `endpoint ${endpoint.id} disabled after failing for a day: ${error}` };
   }
   await repository.recordAttempt(companyId, delivery, { status: 'pending', responseStatus, error });
-  return { outcome: 'retry', error };
+  return { event, outcome: 'retry', error };
 }

@@ -1,4 +1,5 @@
 import { OutboxError, type OutboxHandler, type OutboxJob } from '../../email/outbox-worker.ts';
+import type { Telemetry } from '../../lib/telemetry.ts';
 import { attemptDelivery } from './webhook-delivery.ts';
 import { WEBHOOK_OUTBOX_KIND, type WebhooksRepository } from './webhooks.repository.ts';
 
@@ -6,10 +7,14 @@ import { WEBHOOK_OUTBOX_KIND, type WebhooksRepository } from './webhooks.reposit
 export class WebhookHandler implements OutboxHandler {
   readonly kind = WEBHOOK_OUTBOX_KIND;
 
-  constructor(private readonly repository: WebhooksRepository) {}
+  constructor(
+    private readonly repository: WebhooksRepository,
+    private readonly telemetry?: Telemetry,
+  ) {}
 
   async run(job: OutboxJob) {
     const result = await attemptDelivery(this.repository, job.companyId, Number(job.payload.delivery_id));
+    this.telemetry?.webhook(result.event ?? 'unknown', result.outcome);
     switch (result.outcome) {
       case 'delivered':
         return { detail: `HTTP ${result.status}` };
