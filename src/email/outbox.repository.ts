@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { isPostgres } from '../db/dialect.ts';
-import type { Database, OutboxRow } from '../db/schema.ts';
+import type { Database, NewOutboxRow, OutboxRow } from '../db/schema.ts';
 
 export type Trx = Transaction<Database>;
 
@@ -8,6 +8,23 @@ export type Trx = Transaction<Database>;
 export type Completion =
   | { id: number; claimId: string; status: 'sent' | 'failed'; lastError: string | null }
   | { id: number; claimId: string; status: 'pending'; lastError: string; availableAt: number };
+
+/** A pending outbox row of `kind` (not about an interaction), due now; insert it in the transaction that makes the work necessary. */
+export function pendingOutboxRow(companyId: number, kind: string, payload: Record<string, unknown>, now: number): NewOutboxRow {
+  return {
+    company_id: companyId,
+    kind,
+    interaction_id: null,
+    payload: JSON.stringify(payload),
+    status: 'pending',
+    attempts: 0,
+    available_at: now,
+    claimed_at: null,
+    last_error: null,
+    created_at: now,
+    completed_at: null,
+  };
+}
 
 /** The outbox table: atomic claims, completion, stale-claim recovery. Not tenant-scoped: it serves every company. */
 export class OutboxRepository {

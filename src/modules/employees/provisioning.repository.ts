@@ -1,4 +1,5 @@
 import { bumpCacheEpoch } from '../../db/cache-epoch.ts';
+import { pendingOutboxRow } from '../../email/outbox.repository.ts';
 import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { Database, EmployeeRow, EmployeesTable } from '../../db/schema.ts';
 import { UnprocessableError } from '../../lib/errors.ts';
@@ -107,22 +108,7 @@ export class ProvisioningRepository {
           .executeTakeFirstOrThrow();
         await this.replaceGroups(trx, companyId, row.id, groups);
         if (outboxKind) {
-          await trx
-            .insertInto('outbox')
-            .values({
-              company_id: companyId,
-              kind: outboxKind,
-              interaction_id: null,
-              payload: JSON.stringify({ employee_id: row.id }),
-              status: 'pending',
-              attempts: 0,
-              available_at: now,
-              claimed_at: null,
-              last_error: null,
-              created_at: now,
-              completed_at: null,
-            })
-            .execute();
+          await trx.insertInto('outbox').values(pendingOutboxRow(companyId, outboxKind, { employee_id: row.id }, now)).execute();
         }
         return row;
       }),

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditRow } from '../../db/schema-qa.ts';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.ts';
-import { parseJson } from '../../lib/json.ts';
 import type { FeedQuery } from './feed-query.ts';
 import { employeeGroupNames, PeopleDirectory, resolveActor } from './people.ts';
 import { throwIfAny, toAnswers } from './qa-input.ts';
@@ -9,10 +8,10 @@ import { auditJson, type AuditJson } from './qa.presenters.ts';
 import type { QaRepository } from './qa.repository.ts';
 import type { AuditInput, AuditUpdate } from './qa.schemas.ts';
 import type { ReviewsService } from './reviews.service.ts';
-import { mergeAnswers } from './reviews.service.ts';
+import { revisedAnswers } from './answer-revision.ts';
 import type { ScorecardsRepository } from './scorecards.repository.ts';
 import type { ScorecardsService } from './scorecards.service.ts';
-import { answerErrors, computeScore, type AnswerDoc } from './scoring.ts';
+import { answerErrors, computeScore } from './scoring.ts';
 
 /** QA audits: an auditor re-grades a completed review; the feed embeds the review. */
 export class AuditsService {
@@ -63,18 +62,9 @@ export class AuditsService {
     throwIfAny(answerErrors(scorecard, given, 'answers', false));
     const row = await this.repository.write(companyId, async (trx) => {
       const audit = await this.repository.auditById(companyId, found.id, trx);
-      const answers = mergeAnswers(parseJson<AnswerDoc[]>(audit.answers, []), given);
-      const completing = input.complete === true || (audit.completed_at !== null && input.complete !== false);
-      if (completing) throwIfAny(answerErrors(scorecard, answers, 'answers', true));
-      const { score, autofailed } = computeScore(scorecard, answers);
-      const now = Date.now();
       await this.repository.updateAudit(trx, companyId, audit.id, {
         count_toward_score: input.count_toward_score === undefined ? audit.count_toward_score : input.count_toward_score ? 1 : 0,
-        answers: JSON.stringify(answers),
-        score,
-        autofailed: autofailed ? 1 : 0,
-        completed_at: completing ? (audit.completed_at ?? now) : null,
-        updated_at: now,
+        ...revisedAnswers(scorecard, audit, given, input.complete, Date.now()),
       });
       return this.repository.auditById(companyId, audit.id, trx);
     });

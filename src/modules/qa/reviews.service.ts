@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { ReviewRow } from '../../db/schema-qa.ts';
 import { NotFoundError } from '../../lib/errors.ts';
-import { parseJson } from '../../lib/json.ts';
 import type { FeedQuery } from './feed-query.ts';
 import { employeeGroupNames, PeopleDirectory, resolveActor, resolveEmployee } from './people.ts';
 import { findSolicitation, optionalText, optionalUrl, throwIfAny, toAnswers, toMs } from './qa-input.ts';
@@ -12,7 +11,8 @@ import type { QaRepository } from './qa.repository.ts';
 import type { ReviewInput, ReviewUpdate } from './qa.schemas.ts';
 import type { ScorecardsRepository } from './scorecards.repository.ts';
 import type { ScorecardsService } from './scorecards.service.ts';
-import { answerErrors, computeScore, type AnswerDoc } from './scoring.ts';
+import { answerErrors, computeScore } from './scoring.ts';
+import { revisedAnswers } from './answer-revision.ts';
 
 /** QA reviews: create, edit (each change re-stamps the review and its audits), and the data-return feed. */
 export class ReviewsService {
@@ -83,20 +83,11 @@ export class ReviewsService {
     throwIfAny(errors);
     const row = await this.repository.write(companyId, async (trx) => {
       const review = await this.repository.reviewById(companyId, found.id, trx);
-      const answers = mergeAnswers(parseJson<AnswerDoc[]>(review.answers, []), given);
-      const completing = input.complete === true || (review.completed_at !== null && input.complete !== false);
-      if (completing) throwIfAny(answerErrors(scorecard, answers, 'answers', true));
-      const { score, autofailed } = computeScore(scorecard, answers);
-      const now = Date.now();
       await this.repository.updateReview(trx, companyId, review.id, {
         ext_interaction_id: input.interaction_id === undefined ? review.ext_interaction_id : optionalText(input.interaction_id),
         interaction_url: url === undefined ? review.interaction_url : url,
         count_toward_score: input.count_toward_score === undefined ? review.count_toward_score : input.count_toward_score ? 1 : 0,
-        answers: JSON.stringify(answers),
-        score,
-        autofailed: autofailed ? 1 : 0,
-        completed_at: completing ? (review.completed_at ?? now) : null,
-        updated_at: now,
+        ...revisedAnswers(scorecard, review, given, input.complete, Date.now()),
       });
       await this.repository.restampAuditsOfReview(trx, companyId, review.id);
       return this.repository.reviewById(companyId, review.id, trx);
@@ -124,11 +115,4 @@ export class ReviewsService {
     const people = await new PeopleDirectory(this.db, companyId).load(rows.flatMap((r) => [r.employee_id, r.reviewer_id]));
     return rows.map((row) => reviewJson(row, scorecards.get(row.scorecard_id)!, people));
   }
-}
-
-/** The stored answers with those given replacing the answers to the same questions. */
-export function mergeAnswers(stored: AnswerDoc[], given: AnswerDoc[]): AnswerDoc[] {
-  const byQuestion = new Map(stored.map((a) => [a.question_id, a]));
-  for (const answer of given) byQuestion.set(answer.question_id, answer);
-  return [...byQuestion.values()];
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../db/schema.ts';
+import { pendingOutboxRow } from '../../email/outbox.repository.ts';
 import { parseJson } from '../../lib/json.ts';
 
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
@@ -128,22 +129,7 @@ export class WebhooksRepository {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('outbox')
-        .values({
-          company_id: companyId,
-          kind: WEBHOOK_OUTBOX_KIND,
-          interaction_id: null,
-          payload: JSON.stringify({ delivery_id: Number(delivery.id) }),
-          status: 'pending',
-          attempts: 0,
-          available_at: now,
-          claimed_at: null,
-          last_error: null,
-          created_at: now,
-          completed_at: null,
-        })
-        .execute();
+      await trx.insertInto('outbox').values(pendingOutboxRow(companyId, WEBHOOK_OUTBOX_KIND, { delivery_id: Number(delivery.id) }, now)).execute();
       queued++;
     }
     return queued;
