@@ -33,14 +33,25 @@ export function registerValidators(app: FastifyInstance): void {
   });
 }
 
-/** A copy of a parsed JSON value (or query/params object) with NUL characters removed from every string. */
+/** The value itself, or when any string in it (keys included) holds a NUL, a copy without them. */
 export function withoutNul<T>(value: T): T {
-  if (typeof value === 'string') return (value.includes('\u0000') ? value.replaceAll('\u0000', '') : value) as T;
-  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  return hasNul(value) ? stripNul(value) : value;
+}
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(hasNul);
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value);
-    if (!entries.some(([key, item]) => key.includes('\u0000') || typeof item !== 'string' || item.includes('\u0000'))) return value;
-    return Object.fromEntries(entries.map(([key, item]) => [withoutNul(key), withoutNul(item)])) as T;
+    for (const key in value) if (key.includes('\u0000') || hasNul((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+function stripNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
+  if (Array.isArray(value)) return value.map(stripNul) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [stripNul(key), stripNul(item)])) as T;
   }
   return value;
 }
