@@ -4,12 +4,25 @@ import { isCountryCode, isHttpUrl, isLanguageTag } from '../../lib/validators.ts
 /** Longest string value kept; longer values are truncated, as the provider documents. */
 export const MAX_STRING_LENGTH = 2000;
 
-/** Returns a copy with every string (object values, array items) cut to 2,000 characters. */
+/** The value itself, or when a string in it (object values, array items) is longer than 2,000 characters, a copy with those cut. */
 export function truncateStrings<T>(value: T): T {
-  if (typeof value === 'string') return (value.length > MAX_STRING_LENGTH ? value.slice(0, MAX_STRING_LENGTH) : value) as T;
-  if (Array.isArray(value)) return value.map(truncateStrings) as T;
+  return hasLongString(value) ? truncated(value) : value;
+}
+
+function hasLongString(value: unknown): boolean {
+  if (typeof value === 'string') return value.length > MAX_STRING_LENGTH;
+  if (Array.isArray(value)) return value.some(hasLongString);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, truncateStrings(item)])) as T;
+    for (const key in value) if (hasLongString((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+function truncated<T>(value: T): T {
+  if (typeof value === 'string') return (value.length > MAX_STRING_LENGTH ? value.slice(0, MAX_STRING_LENGTH) : value) as T;
+  if (Array.isArray(value)) return value.map(truncated) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, truncated(item)])) as T;
   }
   return value;
 }
