@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { arbitraryFor, type Known, type Schema } from './fuzz-schema.ts';
-import { hostileBody, jsonText, ODD_STRINGS, TRAVERSAL_SEGMENTS } from './fuzz-values.ts';
+import { hostileBody, jsonText, OVERSIZED_BODY, ODD_STRINGS, TRAVERSAL_SEGMENTS } from './fuzz-values.ts';
 
 /** One route as the OpenAPI document describes it. */
 export interface Operation {
@@ -118,7 +118,6 @@ function formText(value: unknown): string {
 
 const OTHER_TYPES = ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'APPLICATION/JSON'];
 
-const oversized = JSON.stringify({ x: 'z'.repeat(1024 * 1024 + 10) });
 
 type Body = { contentType?: string; payload?: string | Buffer };
 
@@ -133,7 +132,7 @@ function bodyFor(op: Operation, known: Known): fc.Arbitrary<Body> {
   const odd = fc.oneof(
     { arbitrary: hostileBody.map(json('application/json')), weight: 3 },
     { arbitrary: fc.uint8Array({ maxLength: 200 }).map((bytes): Body => ({ contentType: 'application/json', payload: Buffer.from(bytes) })), weight: 1 },
-    { arbitrary: fc.constantFrom<Body>({ contentType: 'application/json', payload: '' }, { contentType: 'application/json', payload: oversized }, { payload: '{}' }), weight: 1 },
+    { arbitrary: fc.constantFrom<Body>({ contentType: 'application/json', payload: '' }, { contentType: 'application/json', payload: OVERSIZED_BODY }, { payload: '{}' }), weight: 1 },
     { arbitrary: fc.tuple(fc.constantFrom(...OTHER_TYPES), arbitraryFor(schema, 'valid', known)).map(([contentType, v]): Body => ({ contentType, payload: jsonText(v) })), weight: 1 },
   );
   if (op.form) generated.push(arbitraryFor(schema, 'mixed', known).map((v): Body => ({ contentType: 'application/x-www-form-urlencoded', payload: formText(v) })));

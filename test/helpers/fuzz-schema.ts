@@ -96,13 +96,15 @@ function objectFor(schema: Schema, mode: Mode, known: Known, depth: number): fc.
 }
 
 function arrayFor(schema: Schema, mode: Mode, known: Known, depth: number): fc.Arbitrary<unknown> {
-  const items = schema.items ? arbitraryFor(schema.items, mode, known, depth + 1) : fc.jsonValue({ maxDepth: 1 });
+  const itemSchema = schema.items ?? {};
+  const items = arbitraryFor(itemSchema, mode, known, depth + 1);
   const minLength = schema.minItems ?? 0;
   const valid = fc.array(items, { minLength, maxLength: Math.max(minLength, clamp(schema.maxItems, depth > 2 ? 2 : 3, 3)) });
   const tooMany = (schema.maxItems ?? Infinity) + 1;
   if (mode === 'valid' || tooMany > 1001) return valid;
   // One item more than allowed (copies of one item: long arrays of deep items are slow to generate).
-  return fc.oneof({ arbitrary: valid, weight: 6 }, items.map((item) => Array.from({ length: tooMany }, () => item)));
+  const small = arbitraryFor(itemSchema, 'valid', known, depth + 1);
+  return fc.oneof({ arbitrary: valid, weight: 6 }, small.map((item) => Array.from({ length: tooMany }, () => item)));
 }
 
 /** A property's value: one of the known values for its name, or one made from its schema. */
