@@ -12,6 +12,8 @@ import { createTestContext, type TestContext } from './helpers/test-app.ts';
 /** 10,000 cases on CI (CI=true); FUZZ_CASES locally (default 1,000). A fifth go over real HTTP. */
 const TOTAL = process.env.CI === 'true' ? 10_000 : Number(process.env.FUZZ_CASES ?? 1_000);
 const OVER_HTTP = Math.round(TOTAL / 5);
+/** FUZZ_SEED replays the run a failure report names. */
+const SEED = process.env.FUZZ_SEED === undefined ? {} : { seed: Number(process.env.FUZZ_SEED) };
 
 /** Pages for people (survey, invite) answer problems as HTML pages; not in the OpenAPI document. */
 const HIDDEN: Operation[] = [
@@ -83,7 +85,9 @@ const anyRequest = () => fc.constantFrom(...operations).chain((op) => requestFor
 
 function overHttp(request: FuzzRequest): Promise<{ status: number; contentType: string; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${baseUrl}`, { method: request.method, path: request.url, headers: request.headers, agent: false }, (res) => {
+    // A body always goes with its length: a GET's body without one would be read as the next request.
+    const length = request.payload === undefined ? {} : { 'content-length': String(Buffer.byteLength(request.payload)) };
+    const req = http.request(baseUrl, { method: request.method, path: request.url, headers: { ...request.headers, ...length }, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
@@ -92,6 +96,16 @@ function overHttp(request: FuzzRequest): Promise<{ status: number; contentType: 
     req.on('error', reject);
     req.end(request.payload);
   });
+}
+
+/**
+ * Over real HTTP a GET's large body is left out: a GET route answers without reading its
+ * body, and closing a socket with unread data resets the connection before the client
+ * reads the answer (app.inject still sends them).
+ */
+function forHttp(request: FuzzRequest): FuzzRequest {
+  const big = request.payload !== undefined && Buffer.byteLength(request.payload) > 16 * 1024;
+  return request.method === 'GET' && big ? { ...request, payload: undefined } : request;
 }
 
 describe(`fuzzing every endpoint (${TOTAL} cases)`, () => {
@@ -109,18 +123,18 @@ describe(`fuzzing every endpoint (${TOTAL} cases)`, () => {
         record(op, response.statusCode);
         assertAnswer(request, response.statusCode, String(response.headers['content-type'] ?? ''), response.body);
       }),
-      { numRuns: TOTAL - OVER_HTTP, includeErrorInReport: true },
+      { numRuns: TOTAL - OVER_HTTP, includeErrorInReport: true, ...SEED },
     );
   });
 
   it(`answers ${OVER_HTTP} generated requests over real HTTP (raw paths, bytes) the same way`, async () => {
     await fc.assert(
       fc.asyncProperty(anyRequest(), async ({ op, request }) => {
-        const response = await overHttp(request);
+        const response = await overHttp(forHttp(request));
         record(op, response.status);
         assertAnswer(request, response.status, response.contentType, response.body);
       }),
-      { numRuns: OVER_HTTP, includeErrorInReport: true },
+      { numRuns: OVER_HTTP, includeErrorInReport: true, ...SEED },
     );
   });
 
