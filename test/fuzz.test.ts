@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { createRequest, dataCompany, getData } from './helpers/data-return.ts';
 import { fuzzCompany } from './helpers/fuzz-fixtures.ts';
+import type { Schema } from './helpers/fuzz-schema.ts';
 import { describeRequest, operationsOf, requestFor, type FuzzRequest, type Operation } from './helpers/fuzz-operations.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
@@ -23,6 +24,21 @@ const HIDDEN: Operation[] = [
   { method: 'GET', path: '/openapi.json', params: [], body: null, auth: 'none', form: false },
   { method: 'GET', path: '/v2/nowhere/{id}', params: [], body: null, auth: 'jwt', form: false },
 ];
+/** The fields of the survey form (the schema only says "short strings"), so posts get past the CSRF check. */
+const SURVEY_FORM: Schema = {
+  type: 'object',
+  required: ['csrf'],
+  properties: Object.fromEntries(
+    ['csrf', 'rating', 'nps', 'fcr', 'areas_of_excellence', 'areas_of_improvement', 'rewards', 'List-Unsubscribe']
+      .flatMap((name) => [name, `comment_${name}`, `shown_${name}`])
+      .map((name) => [name, { anyOf: [{ type: 'string', maxLength: 4000 }, { type: 'array', items: { type: 'string' } }] }]),
+  ),
+};
+
+function withSurveyForm(op: Operation): Operation {
+  return op.method === 'POST' && op.path.startsWith('/s/') ? { ...op, body: SURVEY_FORM } : op;
+}
+
 const isPage = (url: string) => /^\/(s|invite)\//.test(url);
 
 let ctx: TestContext;
@@ -45,7 +61,7 @@ before(async () => {
   witness = await dataCompany(ctx);
   for (let i = 0; i < 3; i++) await createRequest(ctx, witness.company, witness.employee, { brand: 'blancakids', ext_interaction_id: `w${i}` });
   witnessData = await feed(witness.company);
-  operations = operationsOf((await ctx.app.inject('/openapi.json')).json(), HIDDEN);
+  operations = operationsOf((await ctx.app.inject('/openapi.json')).json(), HIDDEN).map(withSurveyForm);
   await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
 });

@@ -55,7 +55,6 @@ export async function fuzzCompany(ctx: TestContext) {
   const uuids = [review.uuid, audit.uuid, calibration.uuid, session.uuid];
   const known: Known = {
     token: [...surveyTokens, inviteToken],
-    rating: [1, 3, 5],
     id: [webhook.id, scorecard.id, 'wfm', ...emails, ...customIds],
     uuid: uuids,
     email: emails,
@@ -82,6 +81,8 @@ export async function fuzzCompany(ctx: TestContext) {
     status: ['active', 'deactivated', 'pending', 'open', 'completed'],
     limit: [1, 1000],
   };
-  const credentials = { apiKey: company.api_key, testApiKey: company.test_api_key, jwt: await signToken(company.api_secret) };
+  const csrf = 'fuzzfuzzfuzzfuzzfuzz00';
+  Object.assign(known, { csrf: [csrf], rating: ['1', '3', '5'], nps: ['0', '7', '10'], fcr: ['0', '1'], rewards: ['0', '1'], areas_of_excellence: ['1', '2', 'none'], areas_of_improvement: ['1', ''], 'List-Unsubscribe': ['One-Click'] });
+  const credentials = { apiKey: company.api_key, testApiKey: company.test_api_key, jwt: await signToken(company.api_secret), csrf };
   return { company, agent, requestIds, known, credentials };
 }

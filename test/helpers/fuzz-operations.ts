@@ -46,6 +46,8 @@ export interface Credentials {
   apiKey: string;
   testApiKey: string;
   jwt: string;
+  /** The double-submit CSRF value of the survey forms (cookie `ac_csrf` and field `csrf`). */
+  csrf: string;
 }
 
 export interface FuzzRequest {
@@ -59,7 +61,7 @@ export interface FuzzRequest {
 const junkHeader = fc.oneof(fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 }), fc.constantFrom('Bearer ', 'Bearer null', 'eyJhbGciOiJub25lIn0.e30.', 'null', 'undefined'));
 
 function credentialsFor(op: Operation, creds: Credentials): fc.Arbitrary<Record<string, string>> {
-  const valid = { 'x-api-key': creds.apiKey, authorization: op.auth === 'jwt' ? creds.jwt : `Bearer ${creds.jwt}` };
+  const valid = { 'x-api-key': creds.apiKey, authorization: op.auth === 'jwt' ? creds.jwt : `Bearer ${creds.jwt}`, ...(op.form ? { cookie: `ac_csrf=${creds.csrf}` } : {}) };
   return fc.oneof(
     { arbitrary: fc.constant(valid), weight: 12 },
     { arbitrary: fc.constant({ 'x-api-key': creds.testApiKey, authorization: creds.jwt }), weight: 1 },
