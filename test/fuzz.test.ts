@@ -16,7 +16,7 @@ const OVER_HTTP = Math.round(TOTAL / 5);
 /** FUZZ_SEED replays the run a failure report names. */
 const SEED = process.env.FUZZ_SEED === undefined ? {} : { seed: Number(process.env.FUZZ_SEED) };
 
-/** Pages for people (survey, invite) answer problems as HTML pages; not in the OpenAPI document. */
+/** Routes the OpenAPI document leaves out (the invite page, /metrics, itself) and a route that does not exist. */
 const HIDDEN: Operation[] = [
   { method: 'GET', path: '/invite/{token}', params: [], body: null, auth: 'none', form: true },
   { method: 'POST', path: '/invite/{token}', params: [], body: { type: 'object', properties: { password: { type: 'string' }, password_confirmation: { type: 'string' } } }, auth: 'none', form: true },
@@ -39,6 +39,7 @@ function withSurveyForm(op: Operation): Operation {
   return op.method === 'POST' && op.path.startsWith('/s/') ? { ...op, body: SURVEY_FORM } : op;
 }
 
+/** Pages for people (survey, invite) answer problems as HTML pages naming them. */
 const isPage = (url: string) => /^\/(s|invite)\//.test(url);
 
 let ctx: TestContext;
