@@ -52,6 +52,19 @@ describe('bodies that are not a request', () => {
     });
   }
 
+  it('a body nested thousands of levels deep gets 400 naming the problem, not a stack overflow', async () => {
+    for (const url of ENDPOINTS) {
+      for (const depth of [33, 5_000, 100_000]) {
+        const deep = `{"customer":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+        const response = await send(url, deep);
+        assert.equal(response.statusCode, 400, `${url} depth ${depth}: ${response.body}`);
+        assert.deepEqual(response.json().validation_errors, ['body is nested more than 32 levels deep']);
+      }
+      const arrays = await send(url, `${'['.repeat(50_000)}${']'.repeat(50_000)}`);
+      assert.equal(arrays.statusCode, 400, arrays.body);
+    }
+  });
+
   it('refuses nothing stored when a request is refused', async () => {
     const before = await ctx.db.kysely.selectFrom('interactions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     await send('/v1/requests', JSON.stringify(seedRequestBody({ email: employeeEmail, custom_id: null }, { channel: 'fax' })));

@@ -152,6 +152,10 @@ describe('POST /v1/requests', () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ customer: { email: 'not-an-email' } }, 'customer.email must be a valid email address'],
       [{ channel: 'fax' }, 'channel must be one of: phone, chat, email, sms'],
+      // Found by the fuzz suite: a blank channel was refused with an empty list of errors.
+      [{ channel: '' }, 'channel must be one of: phone, chat, email, sms'],
+      [{ channel: '  ' }, 'channel must be one of: phone, chat, email, sms'],
+      [{ channel: 7 }, 'channel must be a string'],
       [{ brand: undefined }, 'brand is required because the company has several brands: blancapeak, blancakids'],
       [{ language: undefined }, 'language is required because the company has several languages: en, es'],
       [{ language: 'fr' }, 'language must be one of: en, es'],

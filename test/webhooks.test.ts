@@ -95,6 +95,18 @@ describe('webhook endpoints', () => {
     assert.equal(foreign.statusCode, 404);
   });
 
+  it('refuses ids past the 64-bit range with 400 naming the field (found by the fuzz suite: PostgreSQL answered 500)', async () => {
+    for (const [method, url, field] of [
+      ['PUT', '/v2/webhooks/9223372036854775808', 'id'],
+      ['GET', '/v2/webhooks/9223372036854775808/deliveries', 'id'],
+      ['GET', `/v2/webhooks/${endpointId}/deliveries?before=9223372036854775808`, 'before'],
+    ] as const) {
+      const response = await call(method, url, method === 'PUT' ? { enabled: true } : undefined);
+      assert.equal(response.statusCode, 400, `${url}: ${response.body}`);
+      assert.deepEqual(response.json().errors, [`${field} must be <= ${Number.MAX_SAFE_INTEGER}`]);
+    }
+  });
+
   it('queues recovery.created with the recovery, and delivers it signed', async () => {
     const created = await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: { customer: { email: 'c@example.com' }, employee: { email: employeeEmail }, channel: 'chat' } });
     const initial = created.json().request_id;

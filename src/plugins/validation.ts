@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifySchema } from 'fastify';
+import { InvalidInputError } from '../lib/errors.ts';
 
 function createAjv(options: Options): Ajv {
   const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, strict: false, ...options });
@@ -27,10 +28,26 @@ export function registerValidators(app: FastifyInstance): void {
   );
   // PostgreSQL text cannot hold NUL characters; no field needs them, so they are dropped on the way in.
   app.addHook('preValidation', async (request) => {
+    if (exceedsDepth(request.body, MAX_BODY_DEPTH)) throw new InvalidInputError(`body is nested more than ${MAX_BODY_DEPTH} levels deep`);
     request.body = withoutNul(request.body);
     request.query = withoutNul(request.query);
     request.params = withoutNul(request.params);
   });
+}
+
+/** Deepest nesting of arrays and objects a body may have; the deepest real body (a scorecard) has 7. */
+export const MAX_BODY_DEPTH = 32;
+
+/** Whether a parsed JSON value nests arrays/objects more than `limit` deep (iterative: any depth is safe). */
+export function exceedsDepth(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (!item || typeof item !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(item)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** The value itself, or when any string in it (keys included) holds a NUL, a copy without them. */

@@ -44,7 +44,11 @@ export class FieldChecks {
 
   channel(value: unknown): string | null {
     const channel = text(value);
-    if (channel === null) return null;
+    if (channel === null) {
+      // Missing or not a string is reported by the schema; a blank string is not.
+      if (typeof value === 'string') this.errors.push(`channel must be one of: ${this.company.channels.join(', ')}`);
+      return null;
+    }
     const match = this.company.channels.find((known) => sameText(known, channel));
     if (!match) this.errors.push(`channel must be one of: ${this.company.channels.join(', ')}`);
     return match ?? null;

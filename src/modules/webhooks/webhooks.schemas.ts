@@ -24,10 +24,11 @@ export const CreateEndpointBody = Type.Object(
 );
 
 export const UpdateEndpointBody = Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false });
-export const EndpointParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+/** Ids are 64-bit in the database; larger numbers would fail there instead of here. */
+export const EndpointParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 export const DeliveriesQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-  before: Type.Optional(Type.Integer({ minimum: 1, description: 'Only deliveries with a smaller id (paging backwards)' })),
+  before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Only deliveries with a smaller id (paging backwards)' })),
 });
 
 export const Delivery = Type.Object({
