@@ -1,9 +1,10 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { allocateSequenceIds } from '../../db/sequence.ts';
 import { AppError } from '../../lib/errors.ts';
+import { errorResponses, RetryLater } from '../../plugins/error-schemas.ts';
 
 /*
  * Data-return plumbing shared by the QA, coaching and metrics feeds. It stands in for the
@@ -96,6 +97,11 @@ export function feedQuerySchema(dateNames: string[]) {
     },
     { additionalProperties: true },
   );
+}
+
+/** Responses of a feed: a page of `item`s, a bad parameter (400), bad credentials (403), the rate limit (429). */
+export function feedResponses<T extends TSchema>(item: T) {
+  return { 200: Type.Array(item), ...errorResponses(400, 403), 429: RetryLater };
 }
 
 /** OpenAPI tags, summary and security of a JWT + key route. */
