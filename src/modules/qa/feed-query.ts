@@ -1,6 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { allocateSequenceIds } from '../../db/sequence.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -112,10 +112,7 @@ export function docs(tag: string, summary: string) {
 type Tx = Transaction<Database> | Kysely<Database>;
 export type StampedTable = 'qa_reviews' | 'qa_audits' | 'qa_calibrations' | 'coaching_sessions' | 'metric_records';
 
-/** Takes the company's sequence lock; the first statement of a writing transaction (SQLite takes its write lock here). */
-export async function lockSequence(trx: Tx, companyId: number): Promise<void> {
-  await trx.updateTable('company_sequences').set({ last_value: sql`last_value` }).where('company_id', '=', companyId).execute();
-}
+export { lockSequence } from '../../db/sequence.ts';
 
 /** Gives rows new sequence ids (in the order given) inside the writing transaction. */
 export async function stampSequence(trx: Tx, table: StampedTable, companyId: number, rowIds: number[]): Promise<void> {
