@@ -29,6 +29,7 @@ import { SurveyService } from './modules/survey/survey.service.ts';
 import { WebhooksRepository } from './modules/webhooks/webhooks.repository.ts';
 import { WebhooksService } from './modules/webhooks/webhooks.service.ts';
 import { WebhookHandler } from './modules/webhooks/webhook.handler.ts';
+import { SurveyFinishedHandler } from './modules/webhooks/survey-finished.handler.ts';
 import { EmployeeInviteHandler } from './email/employee-invite.handler.ts';
 import { Telemetry } from './lib/telemetry.ts';
 import { createQaServices } from './modules/qa/qa.services.ts';
@@ -60,6 +61,7 @@ export function createServices(config: Config, db: Db) {
   const invites = new InviteService(new InvitesRepository(db.kysely), config.publicUrl, onEmployeeChange);
   outboxHandlers.register(new EmployeeInviteHandler(config, invites, getMailer, telemetry));
   outboxHandlers.register(new WebhookHandler(webhooksRepository, telemetry));
+  outboxHandlers.register(new SurveyFinishedHandler(credentials));
   return {
     config,
     db,

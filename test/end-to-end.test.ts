@@ -122,7 +122,7 @@ describe('the whole loop, through every module', () => {
         headers: { 'x-api-key': company.api_key, authorization: jwt },
         payload: {
           url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
-          events: ['recovery.created', 'response.created', 'response.updated', 'request.delivery_failed'],
+          events: ['recovery.created', 'response.created', 'response.updated', 'request.delivery_failed', 'survey.finished'],
         },
       });
       secret = endpoint.json().secret;
@@ -152,18 +152,29 @@ describe('the whole loop, through every module', () => {
         headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', origin: 'https://feedback.example' },
         payload: new URLSearchParams({ csrf, shown_nps: '1', nps: '10' }).toString(),
       });
+      // The survey finishes survey_finished_after_minutes (60) after its first answer: move that answer 2 h back.
+      const answered = await ctx.db.kysely.selectFrom('interactions').select(['id', 'uuid', 'response_received_at']).where('customer_email', '=', 'answers@example.com').executeTakeFirstOrThrow();
+      const due = await ctx.db.kysely.selectFrom('outbox').select('available_at').where('kind', '=', 'survey_finished').where('interaction_id', '=', answered.id).execute();
+      assert.deepEqual(due.map((row) => Number(row.available_at)), [Number(answered.response_received_at) + 3_600_000]);
+      const firstAnswerAt = Date.now() - 7_200_000;
+      await ctx.db.kysely.updateTable('interactions').set({ response_received_at: firstAnswerAt }).where('id', '=', answered.id).execute();
+      await ctx.db.kysely.updateTable('outbox').set({ available_at: Date.now() }).where('kind', '=', 'survey_finished').where('interaction_id', '=', answered.id).execute();
       // A refused recipient: request.delivery_failed.
       sink.responder = (phase, address) => (phase === 'rcpt' && address === 'refused@example.com' ? { code: 550, message: 'no such user' } : undefined);
       await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: { customer: { email: 'refused@example.com' }, employee: { email: agent.email }, channel: 'chat' } });
       const types = await eventually(async () => {
         const seen = received.map((r) => JSON.parse(r.body).type);
-        return ['response.created', 'response.updated', 'request.delivery_failed'].every((t) => seen.includes(t)) ? seen : null;
+        return ['response.created', 'response.updated', 'request.delivery_failed', 'survey.finished'].every((t) => seen.includes(t)) ? seen : null;
       }, 20_000);
       sink.responder = null;
       assert.ok(received.every((r) => r.verified));
       assert.equal(types.filter((t: string) => t === 'response.created').length, 1);
       const failed = JSON.parse(received.find((r) => JSON.parse(r.body).type === 'request.delivery_failed')!.body);
       assert.equal(failed.data.request_delivery_status, 'Bounced');
+      const finished = received.filter((r) => JSON.parse(r.body).type === 'survey.finished').map((r) => JSON.parse(r.body).data);
+      assert.deepEqual(finished, [
+        { request_id: answered.uuid, sequence_id: finished[0].sequence_id, finished_at: new Date(firstAnswerAt + 3_600_000).toISOString(), questions: ['agent_star_rating', 'nps'] },
+      ]);
     } finally {
       receiver.close();
     }

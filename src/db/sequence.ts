@@ -4,6 +4,11 @@ import type { Database } from './schema.ts';
 
 type Tx = Transaction<Database> | Kysely<Database>;
 
+/** Takes the company's sequence lock; the first statement of a writing transaction (SQLite takes its write lock here). */
+export async function lockSequence(trx: Tx, companyId: number): Promise<void> {
+  await trx.updateTable('company_sequences').set({ last_value: sql`last_value` }).where('company_id', '=', companyId).execute();
+}
+
 /**
  * Allocates one sequence id per row id for a company, in order.
  *

@@ -39,7 +39,11 @@ export interface OutboxHandler {
   prepare?(jobs: OutboxJob[]): Promise<void>;
   /** Does the work. Return 'skipped' with a reason when there is nothing to do; throw to fail or retry. */
   run(job: OutboxJob): Promise<{ skipped?: string; detail?: string } | void>;
-  /** Records the outcome in the same transaction that closes the outbox row. */
+  /**
+   * Records the outcome in the same transaction that closes the outbox row. A handler that
+   * writes an interaction, or a row referencing one, takes the company's sequence lock first
+   * (allocateSequenceIds / lockSequence), the lock order of every other writer.
+   */
   record?(trx: Trx, job: OutboxJob, outcome: JobOutcome): Promise<void>;
 }
 

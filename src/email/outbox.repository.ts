@@ -9,19 +9,19 @@ export type Completion =
   | { id: number; claimId: string; status: 'sent' | 'failed'; lastError: string | null }
   | { id: number; claimId: string; status: 'pending'; lastError: string; availableAt: number };
 
-/** A pending outbox row of `kind` (not about an interaction), due now; insert it in the transaction that makes the work necessary. */
-export function pendingOutboxRow(companyId: number, kind: string, payload: Record<string, unknown>, now: number): NewOutboxRow {
+/** A pending outbox row, due at `availableAt`; insert it in the transaction that makes the work necessary. */
+export function pendingOutboxRow(companyId: number, kind: string, payload: object, availableAt: number, interactionId: number | null = null): NewOutboxRow {
   return {
     company_id: companyId,
     kind,
-    interaction_id: null,
+    interaction_id: interactionId,
     payload: JSON.stringify(payload),
     status: 'pending',
     attempts: 0,
-    available_at: now,
+    available_at: availableAt,
     claimed_at: null,
     last_error: null,
-    created_at: now,
+    created_at: Date.now(),
     completed_at: null,
   };
 }

@@ -137,7 +137,10 @@ export class SurveyEmailHandler implements OutboxHandler {
     else if (outcome.status === 'failed') status = outcome.bounced ? 'Bounced' : 'Failed';
     else if (outcome.reason === UNSUBSCRIBED) status = UNSUBSCRIBED;
     else return;
-    await this.outbox.setPayload(trx, job.id, '{}');
+    // The company's sequence lock comes first, as in every transaction that writes an
+    // interaction. Updating the outbox row a second time in this transaction re-checks its
+    // foreign key, which share-locks the interaction; taken before the sequence lock, that
+    // deadlocks with a survey answer (sequence lock, then a new sequence_id, a unique key).
     const [sequenceId] = await allocateSequenceIds(trx, job.companyId, [job.interactionId]);
     await trx
       .updateTable('interactions')
@@ -151,6 +154,7 @@ export class SurveyEmailHandler implements OutboxHandler {
       .where('id', '=', job.interactionId)
       .where('delivery_status', '=', 'Pending')
       .execute();
+    await this.outbox.setPayload(trx, job.id, '{}');
     if (outcome.status === 'failed') {
       const interaction = await trx.selectFrom('interactions').select('uuid').where('company_id', '=', job.companyId).where('id', '=', job.interactionId).executeTakeFirst();
       await new WebhooksRepository(trx).enqueue(trx, job.companyId, 'request.delivery_failed', {

@@ -19,7 +19,7 @@ export interface TestContext {
 /** A migrated database of its own and an app on it (not listening; use app.inject). */
 export async function createTestContext(overrides: Record<string, string> = {}, options: { logStream?: NodeJS.WritableStream } = {}): Promise<TestContext> {
   const database = await createTestDatabase();
-  const env = { DATABASE_URL: database.url, DATA_DIR: database.dataDir, LOG_LEVEL: 'silent', DEMO: 'false', ...overrides };
+  const env = { DATABASE_URL: database.url, DATA_DIR: database.dataDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', DEMO: 'false', ...overrides };
   const config = loadConfig(env);
   const { db, services } = await openRuntime(config);
   const app = await buildApp(config, services, { logStream: options.logStream });

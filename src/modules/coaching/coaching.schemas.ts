@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Person, PersonWithLeader, UtcTimestamp } from '../qa/qa.responses.ts';
 import { EmployeeRefBody } from '../qa/qa.schemas.ts';
 
 /** Request bodies of the coaching authoring API; responses are the data-return shape (coaching.presenter.ts). */
@@ -79,3 +80,64 @@ export type SessionInput = Static<typeof SessionBody>;
 export type SessionUpdate = Static<typeof SessionUpdateBody>;
 export type SessionAdditions = Pick<SessionInput, keyof typeof Additions>;
 export type ActionItemsFilter = Static<typeof ActionItemsQuery>;
+
+/* Responses: the seed's data-return JSON of a session (coaching.presenter.ts). */
+
+const Nullable = (description?: string) => Type.Unsafe<string | null>({ type: ['string', 'null'], description });
+
+const actionItemFields = {
+  text: Type.String(),
+  category: Nullable(),
+  status: Type.String({ description: 'open or completed' }),
+  created_at: UtcTimestamp('When the action item was created'),
+  completed_at: UtcTimestamp('When it was completed'),
+  due_date: UtcTimestamp('When it is due'),
+  owner: Person,
+};
+
+export const ActionItem = Type.Object(actionItemFields, { additionalProperties: false });
+
+const Attachment = Type.Object(
+  { uuid: Type.String(), interaction_id: Nullable(), added_at: UtcTimestamp('When it was attached'), notes: Nullable() },
+  { additionalProperties: false },
+);
+
+export const Session = Type.Object(
+  {
+    uuid: Type.String(),
+    created_at: UtcTimestamp('When the session was created'),
+    shared_at: UtcTimestamp('When it was shared with the employee'),
+    reshared_at: UtcTimestamp('When it was last shared again'),
+    archived: Type.Boolean(),
+    sequence_id: Type.Integer(),
+    coach: Person,
+    employee: PersonWithLeader,
+    title: Type.String(),
+    private: Type.Boolean(),
+    created_action_items: Type.Array(ActionItem),
+    completed_action_items: Type.Array(ActionItem),
+    kudos: Type.Array(Type.Object({ text: Type.String(), created_at: UtcTimestamp('When it was given') }, { additionalProperties: false })),
+    metric_attachments: Type.Array(
+      Type.Object(
+        {
+          name: Type.String(),
+          score: Type.Unsafe<number | null>({ type: ['number', 'null'] }),
+          start_date: UtcTimestamp('Start of the period'),
+          end_date: UtcTimestamp('End of the period'),
+          added_at: UtcTimestamp('When it was attached'),
+          notes: Nullable(),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    feedback_attachments: Type.Array(Attachment),
+    qa_review_attachments: Type.Array(Attachment),
+  },
+  { additionalProperties: false, description: 'A 1:1 coaching session' },
+);
+
+/** GET /v2/coaching/action-items: an action item with the uuids to complete it by. */
+export const ActionItemListing = Type.Object(
+  { uuid: Type.String(), session_uuid: Nullable('The session that created it'), ...actionItemFields, employee: Person },
+  { additionalProperties: false },
+);

@@ -2,9 +2,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { sendFeed } from './feed.ts';
-import { ErrorBody, InteractionV2, RequestsEnvelope, ResponsesEnvelope, RetryLater, V1RequestsQuery, V1ResponsesQuery, V2DataQuery } from './schemas.ts';
+import { errorResponses, RetryLater } from '../../plugins/error-schemas.ts';
+import { InteractionV2, RequestsEnvelope, ResponsesEnvelope, V1RequestsQuery, V1ResponsesQuery, V2DataQuery } from './schemas.ts';
 
-const refusals = { 400: ErrorBody, 403: ErrorBody, 429: RetryLater };
+const refusals = { ...errorResponses(400, 403), 429: RetryLater };
 const security = [{ apiKey: [], jwt: [] }];
 
 /** GET /v2/data, /v1/data/requests, /v1/data/responses: JWT + key, rate limited per key. */

@@ -5,13 +5,6 @@ const NullableString = (description: string) => Type.Union([Type.String(), Type.
 const Timestamp = (description: string) => Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: `${description} ISO 8601 UTC with milliseconds.` });
 const Flag = Type.Boolean();
 
-export const ErrorBody = Type.Object(
-  { error: Type.String(), message: Type.String({ description: 'What was wrong, naming the parameter' }) },
-  { additionalProperties: true, description: 'Why the request was refused' },
-);
-
-export const RetryLater = Type.String({ description: 'Rate limit exceeded: the plain text `Retry Later`; see Retry-After.' });
-
 export const SelectedOption = Type.Object({
   option_id: Type.Integer({ description: 'System id of the option' }),
   option_text: Type.String({ description: "The option's English label" }),

@@ -2,11 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { describeSchemaErrors } from '../../plugins/validation.ts';
 import { inviteRoutes } from './invite.routes.ts';
-import { Employee, EmployeeBody, EmployeeList, EmployeeListQuery, EmployeeParams, ErrorBody } from './employees.schemas.ts';
+import { errorResponses, jsonBodyErrors } from '../../plugins/error-schemas.ts';
+import { Employee, EmployeeBody, EmployeeList, EmployeeListQuery, EmployeeParams } from './employees.schemas.ts';
 
 const tags = ['User provisioning'];
 const security = [{ apiKey: [], jwt: [] }];
-const errors = { 403: ErrorBody, 404: ErrorBody, 422: ErrorBody };
+const errors = errorResponses(403, 404, 422);
 
 function schemaErrors(request: FastifyRequest): string[] {
   return request.validationError?.validation ? describeSchemaErrors(request.validationError.validation) : [];
@@ -37,19 +38,20 @@ async function provisioningApi(instance: FastifyInstance): Promise<void> {
     service.get(request.principal.company, request.params.id),
   );
 
-  const bodyRoute = { attachValidation: true, schema: { tags, security, body: EmployeeBody, response: { 201: Employee, 200: Employee, ...errors } } } as const;
+  const bodyRoute = { attachValidation: true, schema: { tags, security, body: EmployeeBody } } as const;
+  const created = { 201: Employee, ...jsonBodyErrors, ...errors };
 
-  app.post('/v2/employees', { ...bodyRoute, schema: { ...bodyRoute.schema, summary: 'Create Employee' } }, async (request, reply) =>
+  app.post('/v2/employees', { ...bodyRoute, schema: { ...bodyRoute.schema, summary: 'Create Employee', response: created } }, async (request, reply) =>
     reply.status(201).send(await service.create(request.principal.company, bodyObject(request), schemaErrors(request), 'create')),
   );
 
-  app.post('/v2/employees/invite', { ...bodyRoute, schema: { ...bodyRoute.schema, summary: 'Invite Employee' } }, async (request, reply) =>
+  app.post('/v2/employees/invite', { ...bodyRoute, schema: { ...bodyRoute.schema, summary: 'Invite Employee', response: created } }, async (request, reply) =>
     reply.status(201).send(await service.create(request.principal.company, bodyObject(request), schemaErrors(request), 'invite')),
   );
 
   app.put(
     '/v2/employees/:id',
-    { ...bodyRoute, schema: { ...bodyRoute.schema, summary: 'Update Employee', params: EmployeeParams } },
+    { ...bodyRoute, schema: { ...bodyRoute.schema, summary: 'Update Employee', params: EmployeeParams, response: { 200: Employee, ...jsonBodyErrors, ...errors } } },
     (request) => service.update(request.principal.company, request.params.id, bodyObject(request), schemaErrors(request)),
   );
 

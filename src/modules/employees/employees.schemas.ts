@@ -97,9 +97,3 @@ export const EmployeeListQuery = Type.Object({
 export const EmployeeParams = Type.Object({
   id: Type.String({ description: 'Email or custom_employee_id (URL-encoded)' }),
 });
-
-export const ErrorBody = Type.Object({
-  error: Type.String(),
-  message: Type.String(),
-  errors: Type.Optional(Type.Array(Type.String())),
-});

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Person, UtcTimestamp } from '../qa/qa.responses.ts';
 
 /** Record fields are names of the client's own columns: letters, digits, _ - . */
 const FieldName = (description: string) => Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.-]+$', description });
@@ -27,3 +28,28 @@ export const IntegrationParams = Type.Object({ id: Type.String() });
 
 export type IntegrationInput = Static<typeof IntegrationBody>;
 export type RecordInput = Static<typeof RecordBody>;
+
+export const Integration = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    metric_fields: Type.Array(Type.String()),
+    employee_field: Type.String(),
+    employee_id_type: Type.String({ description: 'email or custom_id' }),
+    date_field: Type.String(),
+    created_at: UtcTimestamp('When the integration was configured'),
+  },
+  { additionalProperties: false },
+);
+
+export const MetricRecord = Type.Object(
+  {
+    integration_id: Type.String(),
+    sequence_id: Type.Integer(),
+    record: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), { description: 'The record as stored: metrics as numbers, the employee identifier and the date' }),
+    employee: Person,
+    created_at: UtcTimestamp('When the record was first received'),
+    updated_at: UtcTimestamp('When it was last changed'),
+  },
+  { additionalProperties: false },
+);

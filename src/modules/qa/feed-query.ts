@@ -1,9 +1,10 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { allocateSequenceIds } from '../../db/sequence.ts';
 import { AppError } from '../../lib/errors.ts';
+import { errorResponses, RetryLater } from '../../plugins/error-schemas.ts';
 
 /*
  * Data-return plumbing shared by the QA, coaching and metrics feeds. It stands in for the
@@ -98,6 +99,11 @@ export function feedQuerySchema(dateNames: string[]) {
   );
 }
 
+/** Responses of a feed: a page of `item`s, a bad parameter (400), bad credentials (403), the rate limit (429). */
+export function feedResponses<T extends TSchema>(item: T) {
+  return { 200: Type.Array(item), ...errorResponses(400, 403), 429: RetryLater };
+}
+
 /** OpenAPI tags, summary and security of a JWT + key route. */
 export function docs(tag: string, summary: string) {
   return { tags: [tag], summary, security: [{ apiKey: [], jwt: [] }] };
@@ -106,10 +112,7 @@ export function docs(tag: string, summary: string) {
 type Tx = Transaction<Database> | Kysely<Database>;
 export type StampedTable = 'qa_reviews' | 'qa_audits' | 'qa_calibrations' | 'coaching_sessions' | 'metric_records';
 
-/** Takes the company's sequence lock; the first statement of a writing transaction (SQLite takes its write lock here). */
-export async function lockSequence(trx: Tx, companyId: number): Promise<void> {
-  await trx.updateTable('company_sequences').set({ last_value: sql`last_value` }).where('company_id', '=', companyId).execute();
-}
+export { lockSequence } from '../../db/sequence.ts';
 
 /** Gives rows new sequence ids (in the order given) inside the writing transaction. */
 export async function stampSequence(trx: Tx, table: StampedTable, companyId: number, rowIds: number[]): Promise<void> {

@@ -2,17 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RequestValidationError } from '../../lib/errors.ts';
 import { compileBodyValidator, describeSchemaErrors } from '../../plugins/validation.ts';
 import { parseIdempotencyKey, requestHash, type IdempotencyClaim } from './idempotency.ts';
-import {
-  BatchRequestBody,
-  BatchResult,
-  ErrorBody,
-  FeedbackRequestBody,
-  RecoveryRequestBody,
-  RequestCreated,
-  ValidationErrors,
-} from './requests.schemas.ts';
+import { errorResponses, ValidationErrors } from '../../plugins/error-schemas.ts';
+import { BatchRequestBody, BatchResult, FeedbackRequestBody, RecoveryRequestBody, RequestCreated } from './requests.schemas.ts';
 
-const responses = { 200: RequestCreated, 400: ValidationErrors, 403: ErrorBody, 413: ValidationErrors, 415: ValidationErrors, 422: ErrorBody };
+const bodyRefusals = { 400: ValidationErrors, 413: ValidationErrors, 415: ValidationErrors, ...errorResponses(403) };
+const responses = { 200: RequestCreated, ...bodyRefusals, ...errorResponses(422) };
 const idempotencyHeader = {
   type: 'object',
   properties: {
@@ -88,7 +82,7 @@ export async function requestsRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Create up to 1,000 feedback requests; each is validated and stored on its own',
         security: [{ apiKey: [] }],
         body: BatchRequestBody,
-        response: { 200: BatchResult, 400: ValidationErrors, 403: ErrorBody, 413: ValidationErrors, 415: ValidationErrors },
+        response: { 200: BatchResult, ...bodyRefusals },
       },
     },
     async (request) => {

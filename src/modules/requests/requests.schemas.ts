@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ValidationErrors } from '../../plugins/error-schemas.ts';
 
 const NullableString = (description?: string) => Type.Unsafe<string | null>({ type: ['string', 'null'], description });
 
@@ -87,15 +88,8 @@ export const RecoveryRequestBody = Type.Object(
 
 export const RequestCreated = Type.Object(
   { request_id: Type.String({ format: 'uuid' }) },
-  { examples: [{ request_id: '54bd2af9-28cb-48df-8c60-cd27de080cd4' }] },
+  { additionalProperties: false, examples: [{ request_id: '54bd2af9-28cb-48df-8c60-cd27de080cd4' }] },
 );
-
-export const ValidationErrors = Type.Object(
-  { validation_errors: Type.Array(Type.String()) },
-  { examples: [{ validation_errors: ['customer.email is required'] }] },
-);
-
-export const ErrorBody = Type.Object({ error: Type.String(), message: Type.String() });
 
 export type FeedbackRequest = Static<typeof FeedbackRequestBody>;
 export type RecoveryRequest = Static<typeof RecoveryRequestBody>;
@@ -108,8 +102,11 @@ export const BatchRequestBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const BatchResult = Type.Object({
-  results: Type.Array(
-    Type.Union([RequestCreated, ValidationErrors], { description: 'In input order: the request_id, or why that request was refused' }),
-  ),
-});
+export const BatchResult = Type.Object(
+  {
+    results: Type.Array(
+      Type.Union([RequestCreated, ValidationErrors], { description: 'In input order: the request_id, or why that request was refused' }),
+    ),
+  },
+  { additionalProperties: false },
+);

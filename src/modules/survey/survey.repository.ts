@@ -56,12 +56,14 @@ export class SurveyRepository {
 
   /**
    * Writes answer changes and re-stamps the interaction's sequence_id in one transaction;
-   * the first answer sets response_received_at. `decide` runs first, under the lock,
+   * the first answer sets response_received_at and schedules survey.finished for
+   * `finishedAfterMinutes` later. `decide` runs first, under the lock,
    * with fresh survey state, and returns the changes to make (or null for none).
    */
   async changeAnswers(
     companyId: number,
     interactionId: number,
+    finishedAfterMinutes: number,
     decide: (survey: SurveyRow, trx: Trx) => Promise<{ changes: AnswerChanges | null; survey?: Partial<SurveyRow> }>,
   ): Promise<AnswerChanges | null> {
     return this.db.transaction().execute(async (trx) => {
@@ -124,7 +126,10 @@ export class SurveyRepository {
         .where('id', '=', interactionId)
         .execute();
       if (receivedAt !== null) {
-        await new WebhooksRepository(trx).enqueue(trx, companyId, interaction.response_received_at === null ? 'response.created' : 'response.updated', {
+        const webhooks = new WebhooksRepository(trx);
+        const first = interaction.response_received_at === null;
+        if (first) await webhooks.scheduleSurveyFinished(trx, companyId, interactionId, receivedAt + finishedAfterMinutes * 60_000);
+        await webhooks.enqueue(trx, companyId, first ? 'response.created' : 'response.updated', {
           request_id: interaction.uuid,
           sequence_id: sequenceId,
           questions: [...changes.upsert.map((answer) => answer.question_key), ...changes.remove],

@@ -95,7 +95,7 @@ export class SurveyService {
   async rate(context: SurveyContext, rating: number, now = Date.now()): Promise<void> {
     if (context.isTest || context.state !== 'open') return;
     const companyId = context.company.id;
-    await this.repository.changeAnswers(companyId, Number(context.interaction.id), async (survey, trx) => {
+    await this.repository.changeAnswers(companyId, Number(context.interaction.id), context.company.settings.survey_finished_after_minutes, async (survey, trx) => {
       const click = { last_click_rating: rating, last_click_at: now };
       const conflicting = survey.last_click_at !== null && now - survey.last_click_at < SCANNER_WINDOW_MS && survey.last_click_rating !== rating;
       const inBurst = survey.scanner_at !== null && now - survey.scanner_at < SCANNER_WINDOW_MS;
@@ -124,7 +124,7 @@ export class SurveyService {
     if (context.isTest || context.state !== 'open') return;
     const rating = form.rating ?? context.rating;
     const changes = this.formChanges(context, form, rating);
-    await this.repository.changeAnswers(context.company.id, Number(context.interaction.id), async () => ({ changes }));
+    await this.repository.changeAnswers(context.company.id, Number(context.interaction.id), context.company.settings.survey_finished_after_minutes, async () => ({ changes }));
   }
 
   async unsubscribe(context: SurveyContext): Promise<void> {

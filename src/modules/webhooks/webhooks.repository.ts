@@ -13,6 +13,8 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** Outbox kind of webhook deliveries. */
 export const WEBHOOK_OUTBOX_KIND = 'webhook';
+/** Outbox kind of a survey's finishing time: when it comes due, survey.finished is queued. */
+export const SURVEY_FINISHED_OUTBOX_KIND = 'survey_finished';
 
 /** Webhook endpoints and their delivery log, one company at a time. */
 export class WebhooksRepository {
@@ -99,16 +101,9 @@ export class WebhooksRepository {
    * row and an outbox row each. Call it inside the transaction that makes the event true.
    */
   async enqueue(trx: Kysely<Database>, companyId: number, event: WebhookEvent, data: Record<string, unknown>): Promise<number> {
-    const endpoints = await trx
-      .selectFrom('webhook_endpoints')
-      .select(['id', 'events'])
-      .where('company_id', '=', companyId)
-      .where('enabled', '=', 1)
-      .execute();
     const now = Date.now();
     let queued = 0;
-    for (const endpoint of endpoints) {
-      if (!parseJson<string[]>(endpoint.events, []).includes(event)) continue;
+    for (const endpoint of await this.subscribers(trx, companyId, event)) {
       const messageId = `msg_${randomUUID()}`;
       const payload = JSON.stringify({ type: event, timestamp: new Date(now).toISOString(), data });
       const delivery = await trx
@@ -133,5 +128,33 @@ export class WebhooksRepository {
       queued++;
     }
     return queued;
+  }
+
+  /**
+   * When a company listens for survey.finished, remembers to queue it once the survey finishes
+   * at `at`, unless that is already scheduled. The caller holds the company's sequence lock
+   * (the row references the interaction), which also serializes this check.
+   */
+  async scheduleSurveyFinished(trx: Kysely<Database>, companyId: number, interactionId: number, at: number, exceptOutboxId?: number): Promise<void> {
+    if ((await this.subscribers(trx, companyId, 'survey.finished')).length === 0) return;
+    let scheduled = trx
+      .selectFrom('outbox')
+      .select('id')
+      .where('kind', '=', SURVEY_FINISHED_OUTBOX_KIND)
+      .where('interaction_id', '=', interactionId)
+      .where('status', 'in', ['pending', 'sending']);
+    if (exceptOutboxId !== undefined) scheduled = scheduled.where('id', '!=', exceptOutboxId);
+    if (await scheduled.executeTakeFirst()) return;
+    await trx.insertInto('outbox').values(pendingOutboxRow(companyId, SURVEY_FINISHED_OUTBOX_KIND, {}, at, interactionId)).execute();
+  }
+
+  private async subscribers(trx: Kysely<Database>, companyId: number, event: WebhookEvent) {
+    const endpoints = await trx
+      .selectFrom('webhook_endpoints')
+      .select(['id', 'events'])
+      .where('company_id', '=', companyId)
+      .where('enabled', '=', 1)
+      .execute();
+    return endpoints.filter((endpoint) => parseJson<string[]>(endpoint.events, []).includes(event));
   }
 }

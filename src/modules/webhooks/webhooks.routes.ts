@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { errorResponses, jsonBodyErrors } from '../../plugins/error-schemas.ts';
 import { CreatedEndpoint, CreateEndpointBody, DeliveriesQuery, Delivery, Endpoint, EndpointParams, UpdateEndpointBody } from './webhooks.schemas.ts';
 
-const ErrorBody = Type.Object({ error: Type.String(), message: Type.String(), errors: Type.Optional(Type.Array(Type.String())) });
 const common = { tags: ['Webhooks'], security: [{ apiKey: [], jwt: [] }] };
 
 export async function webhooksRoutes(app: FastifyInstance): Promise<void> {
@@ -11,13 +11,13 @@ export async function webhooksRoutes(app: FastifyInstance): Promise<void> {
 
   app.post(
     '/v2/webhooks',
-    { onRequest, schema: { ...common, summary: 'Register a webhook endpoint', body: CreateEndpointBody, response: { 201: CreatedEndpoint, 400: ErrorBody, 403: ErrorBody, 422: ErrorBody } } },
+    { onRequest, schema: { ...common, summary: 'Register a webhook endpoint', body: CreateEndpointBody, response: { 201: CreatedEndpoint, ...jsonBodyErrors, ...errorResponses(403, 422) } } },
     async (request, reply) => reply.status(201).send(await service().create(request.principal.company.id, request.body as Static<typeof CreateEndpointBody>)),
   );
 
   app.get(
     '/v2/webhooks',
-    { onRequest, schema: { ...common, summary: 'List webhook endpoints', response: { 200: Type.Object({ webhooks: Type.Array(Endpoint) }), 403: ErrorBody } } },
+    { onRequest, schema: { ...common, summary: 'List webhook endpoints', response: { 200: Type.Object({ webhooks: Type.Array(Endpoint) }, { additionalProperties: false }), ...errorResponses(403) } } },
     async (request) => ({ webhooks: await service().list(request.principal.company.id) }),
   );
 
@@ -25,7 +25,7 @@ export async function webhooksRoutes(app: FastifyInstance): Promise<void> {
     '/v2/webhooks/:id',
     {
       onRequest,
-      schema: { ...common, summary: 'Enable or disable an endpoint', params: EndpointParams, body: UpdateEndpointBody, response: { 200: Endpoint, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody } },
+      schema: { ...common, summary: 'Enable or disable an endpoint', params: EndpointParams, body: UpdateEndpointBody, response: { 200: Endpoint, ...jsonBodyErrors, ...errorResponses(403, 404) } },
     },
     async (request) => {
       const { id } = request.params as Static<typeof EndpointParams>;
@@ -42,7 +42,7 @@ export async function webhooksRoutes(app: FastifyInstance): Promise<void> {
         summary: 'The delivery log of an endpoint, newest first',
         params: EndpointParams,
         querystring: DeliveriesQuery,
-        response: { 200: Type.Object({ deliveries: Type.Array(Delivery) }), 400: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        response: { 200: Type.Object({ deliveries: Type.Array(Delivery) }, { additionalProperties: false }), ...errorResponses(400, 403, 404) },
       },
     },
     async (request) => {

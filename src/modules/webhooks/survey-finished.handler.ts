@@ -1,0 +1,51 @@
+import { lockSequence } from '../../db/sequence.ts';
+import type { JobOutcome, OutboxHandler, OutboxJob } from '../../email/outbox-worker.ts';
+import type { Trx } from '../../email/outbox.repository.ts';
+import type { CredentialCache } from '../companies/credential-cache.ts';
+import { SURVEY_FINISHED_OUTBOX_KIND, WebhooksRepository } from './webhooks.repository.ts';
+
+/**
+ * A survey's finishing time has come: queue survey.finished with the answers it ended with.
+ * A survey is finished `survey_finished_after_minutes` after its first answer, when the page
+ * stops taking changes. The row was scheduled at the first answer; when it comes due early
+ * (the setting grew, or every answer was withdrawn and given again) it is scheduled anew.
+ */
+export class SurveyFinishedHandler implements OutboxHandler {
+  readonly kind = SURVEY_FINISHED_OUTBOX_KIND;
+
+  constructor(private readonly credentials: CredentialCache) {}
+
+  async run(_job: OutboxJob) {}
+
+  async record(trx: Trx, job: OutboxJob, outcome: JobOutcome): Promise<void> {
+    if (outcome.status !== 'sent' || job.interactionId === null) return;
+    const company = await this.credentials.company(job.companyId);
+    if (!company) return;
+    // The sequence lock first, as every writer of rows referencing an interaction takes it.
+    await lockSequence(trx, job.companyId);
+    const interaction = await trx
+      .selectFrom('interactions')
+      .select(['uuid', 'sequence_id', 'response_received_at'])
+      .where('company_id', '=', job.companyId)
+      .where('id', '=', job.interactionId)
+      .executeTakeFirst();
+    // Every answer withdrawn (a mail scanner's click): there is no response to finish.
+    if (!interaction || interaction.response_received_at === null) return;
+    const webhooks = new WebhooksRepository(trx);
+    const finishedAt = Number(interaction.response_received_at) + company.settings.survey_finished_after_minutes * 60_000;
+    if (outcome.at < finishedAt) return webhooks.scheduleSurveyFinished(trx, job.companyId, job.interactionId, finishedAt, job.id);
+    const answers = await trx
+      .selectFrom('answers')
+      .select('question_key')
+      .where('company_id', '=', job.companyId)
+      .where('interaction_id', '=', job.interactionId)
+      .orderBy('question_id')
+      .execute();
+    await webhooks.enqueue(trx, job.companyId, 'survey.finished', {
+      request_id: interaction.uuid,
+      sequence_id: Number(interaction.sequence_id),
+      finished_at: new Date(finishedAt).toISOString(),
+      questions: answers.map((answer) => answer.question_key),
+    });
+  }
+}

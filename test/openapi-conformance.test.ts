@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildApp, type App } from '../src/app.ts';
+import type { OutboxWorker } from '../src/email/outbox-worker.ts';
+import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
+import { exerciseCoachingAndMetrics, exerciseQa, jwtClient } from './helpers/conformance-calls.ts';
+import { OpenApiConformance, watchSerializer } from './helpers/openapi-conformance.ts';
+import { qaCompany } from './helpers/qa-factories.ts';
+import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
+import { csrfOf, eventually, fastWorker, requestBody, tokenFromMail } from './helpers/survey.ts';
+import { createTestContext, type TestContext } from './helpers/test-app.ts';
+
+/*
+ * Every operation of GET /openapi.json is called with real requests, succeeding and failing,
+ * and every response (status, media type, body) is checked against the document. The last
+ * test fails when an operation was not exercised, so a new route needs calls here.
+ */
+
+let ctx: TestContext;
+let sink: SmtpSink;
+let worker: OutboxWorker;
+let app: App;
+let api: OpenApiConformance;
+let team: Awaited<ReturnType<typeof qaCompany>>;
+let company: CompanyCredentials;
+let client: ReturnType<typeof jwtClient>;
+let requestId: string;
+
+before(async () => {
+  sink = await startSmtpSink();
+  ctx = await createTestContext({ SMTP_URL: sink.url, PUBLIC_URL: 'https://feedback.example', RATE_LIMIT_PER_MINUTE: '8' });
+  worker = fastWorker(ctx);
+  app = await buildApp(ctx.config, ctx.services);
+  watchSerializer(app);
+  await app.ready();
+  api = new OpenApiConformance((await app.inject('/openapi.json')).json(), app);
+  team = await qaCompany(ctx);
+  company = team.company;
+  client = jwtClient(api, company);
+});
+after(async () => {
+  await worker.stop();
+  await app.close();
+  await ctx.close();
+  await sink.close();
+});
+
+const expect = (response: { statusCode: number; body: string }, status: number) => assert.equal(response.statusCode, status, response.body);
+const json = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+  api.call({ method: 'POST', url, headers: { 'x-api-key': company.api_key, 'content-type': 'application/json', ...headers }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+
+describe('responses of every operation match GET /openapi.json', () => {
+  it('health', async () => {
+    expect(await api.call({ method: 'GET', url: '/healthz' }), 200);
+    expect(await api.call({ method: 'GET', url: '/readyz' }), 200);
+  });
+
+  it('feedback requests, batches and recoveries', async () => {
+    const body = requestBody(team.agent, { brand: undefined, language: undefined });
+    const created = await json('/v1/requests', body, { 'idempotency-key': 'conformance-1' });
+    expect(created, 200);
+    requestId = created.json().request_id;
+    expect(await json('/v1/requests', { ...body, channel: 'fax' }, { 'idempotency-key': 'conformance-1' }), 422);
+    expect(await json('/v1/requests', { customer: {} }), 400);
+    expect(await json('/v1/requests', body, { 'x-api-key': 'nope' }), 403);
+    expect(await json('/v1/requests', 'x'.repeat(1024 * 1024 + 10)), 413);
+    expect(await json('/v1/requests', 'customer', { 'content-type': 'text/plain' }), 415);
+    expect(await json('/v1/requests/batch', { requests: [body, { ...body, channel: 'fax' }] }), 200);
+    expect(await json('/v1/requests/batch', { requests: [] }), 400);
+    expect(await json('/v1/recoveries', { initial_feedback_request_id: requestId, do_not_send: true }), 200);
+    expect(await json('/v1/recoveries', { initial_feedback_request_id: 42 }), 400);
+  });
+
+  it('data return, including the plain-text 429', async () => {
+    for (const feed of ['/v2/data?include_recovery=true', '/v1/data/requests', '/v1/data/responses']) {
+      expect(await client.get(feed), 200);
+      expect(await client.get(`${feed}${feed.includes('?') ? '&' : '?'}after=soon`), 400);
+      expect(await api.call({ method: 'GET', url: feed, headers: { 'x-api-key': company.api_key } }), 403);
+    }
+    const limited = jwtClient(api, (await qaCompany(ctx)).company);
+    for (const feed of ['/v2/data', '/v2/qa']) {
+      const statuses = [];
+      for (let i = 0; i < 9; i++) statuses.push((await limited.get(feed)).statusCode);
+      assert.equal(statuses.at(-1), 429, feed);
+    }
+  });
+
+  it('survey pages', async () => {
+    const mail = await eventually(async () => sink.received.find((m) => m.envelopeTo.some((to) => to.startsWith('simone'))));
+    const token = tokenFromMail(mail.parsed);
+    const page = (url: string, headers: Record<string, string> = {}) => api.call({ method: 'GET', url, headers });
+    const form = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+      api.call({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(fields).toString() });
+    expect(await page(`/s/${token}/rate/5`), 303);
+    expect(await page(`/s/${token}/rate/9`), 404);
+    const survey = await page(`/s/${token}`);
+    expect(survey, 200);
+    expect(await page(`/s/${token}?rating=9`), 400);
+    expect(await page(`/s/${'A'.repeat(32)}`), 404);
+    const { cookie, csrf } = csrfOf(survey);
+    expect(await form(`/s/${token}`, { csrf, rating: '4', shown_agent_star_rating: '1' }, { cookie }), 303);
+    expect(await form(`/s/${token}`, { csrf, rating: '4' }), 403);
+    expect(await form(`/s/${token}`, { csrf, shown_nps: '1', nps: '11' }, { cookie }), 400);
+    expect(await page(`/s/${token}/unsubscribe`), 200);
+    expect(await page(`/s/${'B'.repeat(32)}/unsubscribe`), 404);
+    expect(await form(`/s/${token}/unsubscribe`, { csrf: 'forged' }), 403);
+    expect(await form(`/s/${token}/unsubscribe`, { 'List-Unsubscribe': 'One-Click' }), 200);
+  });
+
+  it('webhooks', async () => {
+    const created = await client.post('/v2/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['survey.finished'] });
+    expect(created, 201);
+    expect(await client.post('/v2/webhooks', { url: 'ftp://example.com', events: ['survey.finished'] }), 422);
+    expect(await client.post('/v2/webhooks', { url: 'https://example.com' }), 400);
+    expect(await client.get('/v2/webhooks'), 200);
+    expect(await api.call({ method: 'GET', url: '/v2/webhooks' }), 403);
+    expect(await client.put(`/v2/webhooks/${created.json().id}`, { enabled: false }), 200);
+    expect(await client.put('/v2/webhooks/999999', { enabled: true }), 404);
+    expect(await client.get(`/v2/webhooks/${created.json().id}/deliveries?limit=10`), 200);
+    expect(await client.get('/v2/webhooks/999999/deliveries'), 404);
+  });
+
+  it('user provisioning', async () => {
+    const employee = { email: 'jane@example.com', custom_employee_id: '12345', first_name: 'Jane', last_name: 'Doe', employment_status: 'full-time', start_date: '2023-02-05' };
+    expect(await client.post('/v2/employees', employee), 201);
+    expect(await client.post('/v2/employees', { ...employee, email: 'not an email' }), 422);
+    expect(await client.post('/v2/employees/invite', { email: 'new@example.com', first_name: 'Ada' }), 201);
+    expect(await client.post('/v2/employees/invite', { email: 'jane@example.com' }), 422);
+    expect(await client.get('/v2/employees?number_of_employees=2'), 200);
+    expect(await api.call({ method: 'GET', url: '/v2/employees', headers: { 'x-api-key': company.api_key } }), 403);
+    expect(await client.get('/v2/employees/jane%40example.com'), 200);
+    expect(await client.get('/v2/employees/nobody%40example.com'), 404);
+    expect(await client.put('/v2/employees/12345', { hometown: 'Denver' }), 200);
+    expect(await client.put('/v2/employees/nobody', { hometown: 'Denver' }), 404);
+    expect(await client.put('/v2/employees/12345', '{"hometown":'), 400);
+    for (const action of ['deactivate', 'activate']) {
+      expect(await client.put(`/v2/employees/12345/${action}`, undefined), 200);
+      expect(await client.put(`/v2/employees/nobody/${action}`, undefined), 404);
+    }
+  });
+
+  it('QA, coaching and external metrics', async () => {
+    for (const url of ['/v2/qa/scorecards', '/v2/integrations']) expect(await api.call({ method: 'GET', url, headers: { 'x-api-key': company.api_key, authorization: 'Bearer nope' } }), 403);
+    const review = await exerciseQa(client, team);
+    await exerciseCoachingAndMetrics(client, team, review, requestId);
+  });
+
+  it('no response strayed from the document, and every operation was exercised', () => {
+    assert.deepEqual(api.problems, []);
+    assert.ok(api.operations().length > 40, `${api.operations().length} operations`);
+    assert.deepEqual(api.uncovered(), []);
+  });
+});
