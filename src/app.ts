@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
@@ -17,6 +18,7 @@ import { loggerOptions } from './plugins/logger.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import rateLimitPlugin from './plugins/rate-limit.ts';
+import securityHeadersPlugin from './plugins/security-headers.ts';
 import { registerValidators } from './plugins/validation.ts';
 import type { Services } from './services.ts';
 
@@ -37,7 +39,10 @@ export interface BuildAppOptions {
 
 /** The HTTP application with every module's routes; does not listen. */
 export async function buildApp(config: Config, services: Services, options: BuildAppOptions = {}): Promise<App> {
+  const https = config.tls ? { cert: fs.readFileSync(config.tls.certPath), key: fs.readFileSync(config.tls.keyPath) } : null;
   const app = Fastify({
+    ...(https ? { https } : {}),
+    trustProxy: config.trustProxy,
     logger: loggerOptions(config, options.logStream),
     bodyLimit: 1024 * 1024,
     // Every log line of a request carries its id; a caller's X-Request-Id is kept, and echoed back.
@@ -55,6 +60,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   app.removeContentTypeParser('text/plain');
   registerValidators(app);
   registerErrorHandlers(app);
+  await app.register(securityHeadersPlugin, { config });
   await app.register(authPlugin, { config });
   await app.register(rateLimitPlugin, { config, telemetry: services.telemetry });
   await registerOpenApi(app, config);

@@ -1,3 +1,6 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 /**
@@ -37,6 +40,15 @@ export interface Config {
   smtpPoolSize: number;
   /** OUTBOX_WORKER: run the outbox worker (survey emails, invites) inside `serve` (default true). */
   outboxWorker: boolean;
+  /** REQUIRE_HTTPS: refuse plain-HTTP requests (except health and metrics); pages are redirected to PUBLIC_URL (default false). */
+  requireHttps: boolean;
+  /**
+   * TRUST_PROXY: whose X-Forwarded-Proto/-For/-Host to believe: `true` (any peer), `false` (none, the
+   * default) or a comma-separated list of proxy addresses and CIDR ranges.
+   */
+  trustProxy: boolean | string[];
+  /** TLS_CERT and TLS_KEY: PEM file paths; when both are set the server speaks HTTPS itself. */
+  tls: { certPath: string; keyPath: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +116,50 @@ function smtpFrom(env: Env, publicUrl: string): string {
   return raw;
 }
 
+function trustProxy(env: Env): boolean | string[] {
+  const raw = read(env, 'TRUST_PROXY');
+  if (raw === undefined) return false;
+  if (['true', 'false'].includes(raw.toLowerCase())) return boolean(env, 'TRUST_PROXY', false);
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = net.isIP(address);
+    const validPrefix = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (!family || !validPrefix || rest.length > 0) {
+      throw new ConfigError('TRUST_PROXY', `"${entry}" is not an IP address or CIDR range (use true, false or a list such as 10.0.0.1,192.168.0.0/16)`);
+    }
+  }
+  return entries;
+}
+
+function pemFile(env: Env, name: string, check: (pem: string) => unknown, what: string): string {
+  const file = path.resolve(read(env, name)!);
+  let pem: string;
+  try {
+    pem = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(name, `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    check(pem);
+  } catch {
+    throw new ConfigError(name, `${file} is not a PEM ${what}`);
+  }
+  return file;
+}
+
+function tls(env: Env): Config['tls'] {
+  const cert = read(env, 'TLS_CERT');
+  const key = read(env, 'TLS_KEY');
+  if (cert === undefined && key === undefined) return null;
+  if (cert === undefined) throw new ConfigError('TLS_CERT', 'must be set when TLS_KEY is set');
+  if (key === undefined) throw new ConfigError('TLS_KEY', 'must be set when TLS_CERT is set');
+  return {
+    certPath: pemFile(env, 'TLS_CERT', (pem) => new X509Certificate(pem), 'certificate'),
+    keyPath: pemFile(env, 'TLS_KEY', (pem) => createPrivateKey(pem), 'private key'),
+  };
+}
+
 /** Reads and validates the configuration; throws a `ConfigError` naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -112,7 +168,14 @@ export function loadConfig(env: Env = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `"${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
   }
-  const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const tlsFiles = tls(env);
+  const givenPublicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:']);
+  const publicUrl = (givenPublicUrl ?? `${tlsFiles ? 'https' : 'http'}://localhost:${port}`).replace(/\/+$/, '');
+  const requireHttps = boolean(env, 'REQUIRE_HTTPS', false);
+  if (requireHttps && !publicUrl.startsWith('https:')) {
+    if (givenPublicUrl) throw new ConfigError('PUBLIC_URL', 'must be an https:// URL when REQUIRE_HTTPS is true');
+    throw new ConfigError('REQUIRE_HTTPS', 'needs an https:// PUBLIC_URL (or TLS_CERT and TLS_KEY)');
+  }
   const apiBaseDomain = read(env, 'API_BASE_DOMAIN')?.toLowerCase() ?? null;
   if (apiBaseDomain && !/^[a-z0-9.-]+$/.test(apiBaseDomain)) {
     throw new ConfigError('API_BASE_DOMAIN', 'must be a domain name such as api.example.com');
@@ -134,5 +197,8 @@ export function loadConfig(env: Env = process.env): Config {
     smtpFrom: smtpFrom(env, publicUrl),
     smtpPoolSize: integer(env, 'SMTP_POOL_SIZE', 5, 1, 100),
     outboxWorker: boolean(env, 'OUTBOX_WORKER', true),
+    requireHttps,
+    trustProxy: trustProxy(env),
+    tls: tlsFiles,
   };
 }

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
+import { DOCS_CSP } from './security-headers.ts';
 
 /**
  * The OpenAPI 3.1 document, generated from the route schemas, at GET /openapi.json, and
@@ -32,6 +33,6 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

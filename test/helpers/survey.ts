@@ -1,5 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import type { WorkerOptions } from '../../src/email/outbox-worker.ts';
+import type { SmtpSink } from './smtp-sink.ts';
 import { startWorker } from '../../src/email/start-worker.ts';
 import type { NewEmployee } from '../../src/modules/employees/employees.repository.ts';
 import { createCompany, createEmployee, uniqueName } from './factories.ts';
@@ -68,4 +69,11 @@ export function csrfOf(response: { headers: Record<string, unknown>; body: strin
   const cookie = /ac_csrf=([^;]+)/.exec(setCookie)?.[1] ?? '';
   const csrf = /name="csrf" value="([^"]+)"/.exec(response.body)?.[1] ?? '';
   return { cookie: `ac_csrf=${cookie}`, csrf };
+}
+
+/** Posts a feedback request and waits for its survey email; returns the request id and the survey token. */
+export async function sendSurvey(ctx: TestContext, sink: SmtpSink, apiKey: string, body: { customer: { email: string } }, to = body.customer.email) {
+  const requestId = await postRequest(ctx, apiKey, body);
+  const mail = await eventually(async () => sink.received.find((m) => m.envelopeTo.includes(to)));
+  return { requestId, token: tokenFromMail(mail.parsed) };
 }

@@ -1,4 +1,4 @@
-import { buildApp, type App } from '../../src/app.ts';
+import { buildApp, type App, type BuildAppOptions } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
 import { openRuntime } from '../../src/runtime.ts';
@@ -17,12 +17,12 @@ export interface TestContext {
 }
 
 /** A migrated database of its own and an app on it (not listening; use app.inject). */
-export async function createTestContext(overrides: Record<string, string> = {}, options: { logStream?: NodeJS.WritableStream } = {}): Promise<TestContext> {
+export async function createTestContext(overrides: Record<string, string> = {}, options: BuildAppOptions = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   const env = { DATABASE_URL: database.url, DATA_DIR: database.dataDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', DEMO: 'false', ...overrides };
   const config = loadConfig(env);
   const { db, services } = await openRuntime(config);
-  const app = await buildApp(config, services, { logStream: options.logStream });
+  const app = await buildApp(config, services, options);
   await app.ready();
   return {
     app,

@@ -5,15 +5,12 @@ import { passwordSetPage, problemPage, setPasswordPage, type ProblemKind } from 
 
 const STATUS: Record<ProblemKind, number> = { unknown: 404, used: 410, expired: 410, inactive: 410, forbidden: 403 };
 
+/** An HTML answer; CSP, framing and referrer headers are the security-headers plugin's page defaults. */
 function html(reply: FastifyReply, status: number, body: string) {
   return reply
     .status(status)
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-frame-options', 'DENY')
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
     .send(body);
 }
 

@@ -28,11 +28,8 @@ export async function surveyRoutes(scope: FastifyInstance): Promise<void> {
   const service = app.services.survey;
   const secure = app.services.config.publicUrl.startsWith('https:');
 
+  // nosniff, HSTS and framing come from the security-headers plugin; pages add their own CSP (page()).
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
     reply.header('cache-control', 'no-store');
   });
 
@@ -113,8 +110,14 @@ export async function surveyRoutes(scope: FastifyInstance): Promise<void> {
   });
 }
 
+/** An HTML answer with the survey's CSP (its stylesheet by hash) and a same-origin referrer policy. */
 function page(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.status(status).type('text/html; charset=utf-8').send(html);
+  return reply
+    .status(status)
+    .header('content-security-policy', CONTENT_SECURITY_POLICY)
+    .header('referrer-policy', 'same-origin')
+    .type('text/html; charset=utf-8')
+    .send(html);
 }
 
 function preferredLanguage(request: FastifyRequest): string {

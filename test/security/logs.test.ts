@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import type { OutboxWorker } from '../../src/email/outbox-worker.ts';
+import { createEmployee } from '../helpers/factories.ts';
+import { createSecurityContext, type SecurityContext } from '../helpers/security.ts';
+import { eventually, fastWorker } from '../helpers/survey.ts';
+
+const SMTP_PASSWORD = `smtp-${randomBytes(9).toString('hex')}`;
+let ctx: SecurityContext;
+let worker: OutboxWorker;
+let receiver: http.Server;
+let receiverUrl: string;
+const deliveries: http.IncomingHttpHeaders[] = [];
+
+before(async () => {
+  // A webhook receiver that always fails (so failures are logged), and an SMTP server that is not there.
+  receiver = http.createServer((request, response) => {
+    deliveries.push(request.headers);
+    request.resume();
+    response.writeHead(500).end('nope');
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+  ctx = await createSecurityContext({ SMTP_URL: `smtp://mailer:${SMTP_PASSWORD}@127.0.0.1:9` });
+  ctx.remember('SMTP password', SMTP_PASSWORD);
+  worker = fastWorker(ctx, { log: ctx.app.log });
+});
+after(async () => {
+  await worker.stop();
+  await new Promise((resolve) => receiver.close(resolve));
+  await ctx.closeAndCheckLogs();
+});
+
+const json = (key: string, extra: Record<string, string> = {}) => ({ 'x-api-key': key, 'content-type': 'application/json', ...extra });
+
+describe('secrets never reach the logs (LOG_LEVEL=trace; every security test file checks its own logs too)', () => {
+  it('keys, secrets and tokens sent in the wrong places, with broken bodies and unknown keys', async () => {
+    const company = await ctx.company();
+    const employee = await createEmployee(ctx.services, company.id);
+    for (const key of [company.api_key, company.test_api_key]) {
+      const body = { customer: { email: 'c@example.com' }, employee: { email: employee.email }, channel: 'chat', do_not_send: true };
+      assert.equal((await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: json(key, { authorization: `Bearer ${company.api_secret}` }), payload: body })).statusCode, 200);
+      assert.equal((await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: json(key), payload: '{broken' })).statusCode, 400);
+    }
+    await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: json(`${company.api_key}x`), payload: {} });
+    await ctx.app.inject({ url: '/v2/data', headers: { 'x-api-key': company.api_key, authorization: `Bearer ${await ctx.jwt(company)}x` } });
+    await ctx.app.inject({ url: '/v2/data', headers: { 'x-api-key': company.api_secret, authorization: company.api_key } });
+    assert.match(ctx.logs(), /"statusCode":403/);
+  });
+
+  it('temporary and chosen passwords, and the invitation token', async () => {
+    const company = await ctx.company();
+    const temporary = `Temp-${randomBytes(8).toString('hex')}`;
+    const chosen = `Chosen-${randomBytes(8).toString('hex')}`;
+    ctx.remember('password', temporary, chosen);
+    const created = await ctx.call(company, 'POST', '/v2/employees', { email: 'temp.pass@example.com', first_name: 'Tem', last_name: 'Porary', temporary_password: temporary });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal((await ctx.call(company, 'PUT', '/v2/employees/temp.pass%40example.com', { temporary_password: `${temporary}2` })).statusCode, 200);
+    ctx.remember('password', `${temporary}2`);
+    const invited = await ctx.call(company, 'POST', '/v2/employees/invite', { email: 'invitee@example.com', first_name: 'Ada', last_name: 'Lovelace' });
+    assert.equal(invited.statusCode, 201, invited.body);
+    const invitee = await ctx.db.kysely.selectFrom('employees').select('id').where('company_id', '=', company.id).where('email', '=', 'invitee@example.com').executeTakeFirstOrThrow();
+    const link = await ctx.services.invites.issueLink(company.id, Number(invitee.id));
+    const token = link.split('/invite/')[1];
+    ctx.remember('invite token', token);
+    const form = (password: string, confirmation: string) =>
+      ctx.app.inject({ method: 'POST', url: `/invite/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ password, password_confirmation: confirmation }).toString() });
+    assert.equal((await form(chosen, `${chosen}!`)).statusCode, 422);
+    assert.equal((await form(chosen, chosen)).statusCode, 200);
+    assert.equal((await form(chosen, chosen)).statusCode, 410);
+  });
+
+  it('webhook secrets through failing deliveries, and the SMTP password through failing sends', async () => {
+    const company = await ctx.company();
+    const employee = await createEmployee(ctx.services, company.id);
+    const webhook = await ctx.call(company, 'POST', '/v2/webhooks', { url: receiverUrl, events: ['recovery.created'] });
+    assert.equal(webhook.statusCode, 201, webhook.body);
+    ctx.remember('webhook secret', webhook.json().secret);
+    const request = await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: json(company.api_key), payload: { customer: { email: 'c@example.com' }, employee: { email: employee.email }, channel: 'chat' } });
+    const recovery = await ctx.app.inject({ method: 'POST', url: '/v1/recoveries', headers: json(company.api_key), payload: { initial_feedback_request_id: request.json().request_id, do_not_send: true } });
+    assert.equal(recovery.statusCode, 200, recovery.body);
+    await eventually(async () => deliveries.length >= 2);
+    assert.ok(deliveries[0]['webhook-signature'], 'the delivery was signed with the secret');
+    await eventually(async () => {
+      const row = await ctx.db.kysely.selectFrom('outbox').select('attempts').where('kind', '=', 'survey_email').where('company_id', '=', company.id).executeTakeFirst();
+      return row && row.attempts >= 1;
+    });
+    await eventually(async () => /ECONNREFUSED|connect/i.test(ctx.logs()));
+  });
+});
