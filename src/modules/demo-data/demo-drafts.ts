@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../../lib/uuid.ts';
 import type { NewInteraction } from '../../db/schema.ts';
 import type { Company } from '../companies/companies.repository.ts';
 import { DEFAULT_EXCELLENCE_OPTIONS, DEFAULT_IMPROVEMENT_OPTIONS, QUESTIONS, type CatalogOption, type QuestionIdentifier } from '../survey/question-catalog.ts';
@@ -52,7 +52,7 @@ export function draftInteraction(company: Company, team: TeamMember[], random: R
     parent: null,
     answers: responded ? demoAnswers(random, stars) : [],
     row: {
-      uuid: uuidv7({ msecs: createdAt }),
+      uuid: uuidv7(createdAt),
       company_id: company.id,
       is_test: 0,
       is_recovery: 0,
@@ -89,7 +89,7 @@ export function draftRecovery(parent: Draft, parentIndex: number, random: Random
   return {
     parent: parentIndex,
     answers: responded ? demoAnswers(random, random.int(2, 5)).slice(0, 1) : [],
-    row: { ...parent.row, uuid: uuidv7({ msecs: createdAt }), is_recovery: 1, sent_at: createdAt + 2000, response_received_at: respondedAt, created_at: createdAt, updated_at: respondedAt ?? createdAt },
+    row: { ...parent.row, uuid: uuidv7(createdAt), is_recovery: 1, sent_at: createdAt + 2000, response_received_at: respondedAt, created_at: createdAt, updated_at: respondedAt ?? createdAt },
   };
 }
 

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../../lib/uuid.ts';
 import type { EmployeeRow, InteractionRow } from '../../db/schema.ts';
 import { Batcher } from '../../lib/batcher.ts';
 import type { BatchObserver } from '../../lib/telemetry.ts';
