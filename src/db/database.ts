@@ -22,10 +22,8 @@ export interface Db {
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 /** Opens the database named by a `sqlite:<path>` or `postgres://` URL. */
-export function openDatabase(databaseUrl: string, options: { poolSize?: number; synchronous?: 'FULL' | 'NORMAL' } = {}): Db {
-  if (databaseUrl.startsWith('sqlite:')) {
-    return { ...openSqlite(databaseUrl.slice('sqlite:'.length), options.synchronous ?? 'FULL'), url: databaseUrl };
-  }
+export function openDatabase(databaseUrl: string, options: { poolSize?: number } = {}): Db {
+  if (databaseUrl.startsWith('sqlite:')) return { ...openSqlite(databaseUrl.slice('sqlite:'.length)), url: databaseUrl };
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
@@ -33,13 +31,12 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number; 
   return { kysely, dialect: 'postgres', url: databaseUrl, pool, close: () => kysely.destroy() };
 }
 
-function openSqlite(file: string, synchronous: 'FULL' | 'NORMAL'): Omit<Db, 'url'> {
+function openSqlite(file: string): Omit<Db, 'url'> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new SQLite(file);
   // WAL + synchronous=FULL: a committed transaction survives a crash of the process and the machine.
-  // NORMAL only for a connection whose commits are flushed by WalSync before anyone relies on them.
   database.pragma('journal_mode = WAL');
-  database.pragma(`synchronous = ${synchronous}`);
+  database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   // 64 MB of page cache (the default is 2 MB): data-return reads walk large indexes.

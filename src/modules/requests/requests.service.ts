@@ -35,7 +35,7 @@ export class RequestsService {
     writer: InteractionWriter,
     observer?: BatchObserver,
   ) {
-    this.writer = new Batcher((batch) => writer.insertBatch(batch), { maxInFlight: 2, observer });
+    this.writer = new Batcher((batch) => writer.insertBatch(batch), undefined, observer);
   }
 
   async createFeedbackRequest(principal: Principal, received: Body, schemaErrors: string[], claim?: IdempotencyClaim): Promise<Created> {
