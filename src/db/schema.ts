@@ -143,6 +143,14 @@ export interface InteractionsTable {
   updated_at: number;
 }
 
+/** Every column of `interactions`, in table order (for INSERT statements written once and reused). */
+export const INTERACTION_COLUMNS = [
+  'id', 'uuid', 'company_id', 'sequence_id', 'is_test', 'is_recovery', 'parent_id', 'brand_id', 'channel', 'employee_id',
+  'team_leader_id', 'customer_email', 'customer_name', 'customer_custom_id', 'country', 'language', 'tags', 'custom_properties',
+  'ext_interaction_id', 'external_url', 'do_not_send', 'requested_via', 'delivery_status', 'sent_at', 'response_received_at',
+  'reward_name', 'created_at', 'updated_at',
+] as const satisfies readonly (keyof InteractionsTable)[];
+
 export interface AnswersTable {
   id: Generated<number>;
   company_id: number;

@@ -1,7 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { Database } from '../../db/schema.ts';
+import { INTERACTION_COLUMNS, type Database } from '../../db/schema.ts';
 import { reserveIds } from '../../db/sequence.ts';
 import { batchRows, type Draft } from './demo-drafts.ts';
 
@@ -11,12 +11,6 @@ export interface BatchWriter {
   close(): Promise<void>;
 }
 
-const INTERACTION_COLUMNS = [
-  'id', 'uuid', 'company_id', 'sequence_id', 'is_test', 'is_recovery', 'parent_id', 'brand_id', 'channel', 'employee_id',
-  'team_leader_id', 'customer_email', 'customer_name', 'customer_custom_id', 'country', 'language', 'tags', 'custom_properties',
-  'ext_interaction_id', 'external_url', 'do_not_send', 'requested_via', 'delivery_status', 'sent_at', 'response_received_at',
-  'reward_name', 'created_at', 'updated_at',
-] as const;
 const ANSWER_COLUMNS = ['company_id', 'interaction_id', 'question_key', 'question_id', 'question_text', 'comment', 'selected_options', 'created_at', 'updated_at'] as const;
 
 /** The fastest writer for the database: a bulk SQLite connection, or multi-row INSERTs on PostgreSQL. */

@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
-import type { Database, InteractionRow, InteractionsTable, NewInteraction, NewOutboxRow } from '../../db/schema.ts';
+import { CompiledQuery, sql, type Kysely, type Transaction, type Updateable } from 'kysely';
+import { isPostgres } from '../../db/dialect.ts';
+import { INTERACTION_COLUMNS, type Database, type InteractionRow, type InteractionsTable, type NewInteraction, type NewOutboxRow } from '../../db/schema.ts';
 import { allocateSequenceIds, reserveIds } from '../../db/sequence.ts';
 import { applyDeliveryGate } from '../survey/delivery-gate.ts';
 import { WebhooksRepository, type WebhookEvent } from '../webhooks/webhooks.repository.ts';
@@ -65,7 +66,7 @@ export class InteractionsRepository {
         positions.forEach((position, j) => (sequenceIds[position] = allocated[j]));
       }
       const rows: NewInteraction[] = pending.map(({ outbox: _outbox, idempotency: _key, events: _events, ...row }, i) => ({ ...row, id: ids[i], sequence_id: sequenceIds[i] }));
-      await trx.insertInto('interactions').values(rows).execute();
+      await insertInteractions(trx, rows);
       const outboxRows = pending.flatMap((p, i) =>
         p.outbox ? [{ ...p.outbox, company_id: p.company_id, interaction_id: ids[i] }] : [],
       );
@@ -105,4 +106,24 @@ export class InteractionsRepository {
       .orderBy('id', 'desc')
       .executeTakeFirst();
   }
+}
+
+/** INSERT text by dialect and row count, compiled once. */
+const insertTexts = new Map<string, string>();
+
+/**
+ * One multi-row INSERT whose text Kysely compiles once per row count; later batches of that size
+ * only bind new parameters (building and compiling a 28-column insert per batch cost more than
+ * SQLite spent storing it).
+ */
+async function insertInteractions(trx: Transaction<Database>, rows: NewInteraction[]): Promise<void> {
+  const values = rows.map((row) => INTERACTION_COLUMNS.map((column) => row[column] ?? null));
+  const key = `${isPostgres(trx) ? 'pg' : 'sqlite'}:${rows.length}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    const ordered = values.map((row) => Object.fromEntries(INTERACTION_COLUMNS.map((column, i) => [column, row[i]])) as NewInteraction);
+    text = trx.insertInto('interactions').values(ordered).compile().sql;
+    insertTexts.set(key, text);
+  }
+  await trx.executeQuery(CompiledQuery.raw(text, values.flat()));
 }
