@@ -35,3 +35,18 @@ describe('v2 record serialisation', () => {
     assert.equal(interactionV2Json(leaderless, lookups), JSON.stringify(interactionV2(leaderless, lookups)));
   });
 });
+
+describe('parent lookups', () => {
+  it('find the parents of recoveries by id, only within the asking company', async () => {
+    const owner = await createCompany(ctx.services);
+    const other = await createCompany(ctx.services);
+    await seedDemo(ctx.db, await ctx.services.companies.requireBySubdomain(owner.subdomain), { interactions: 400, responseRate: 0.9 });
+    const repository = new DataReturnRepository(ctx.db.kysely);
+    const rows = await repository.interactionsAfter(owner.id, { isTest: false, includeRecovery: true }, 0, 1000);
+    const parentIds = rows.flatMap((row) => (row.parent_id === null ? [] : [row.parent_id]));
+    assert.ok(parentIds.length > 0, 'the demo data has recoveries');
+    const found = await repository.uuids(owner.id, parentIds);
+    for (const id of parentIds) assert.equal(found.get(id), rows.find((row) => row.id === id)?.uuid);
+    assert.equal((await repository.uuids(other.id, parentIds)).size, 0, "another company's interactions are not found");
+  });
+});

@@ -3,26 +3,19 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import type { OutboxWorker } from '../src/email/outbox-worker.ts';
 import { createCompany, createEmployee } from './helpers/factories.ts';
 import { signJwt } from './helpers/provisioning.ts';
-import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
-import { csrfOf, eventually, fastWorker, tokenFromMail } from './helpers/survey.ts';
-import { createTestContext, type TestContext } from './helpers/test-app.ts';
+import type { SmtpSink } from './helpers/smtp-sink.ts';
+import { csrfOf, eventually, startMailingApp, tokenFromMail } from './helpers/survey.ts';
+import type { TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
 let sink: SmtpSink;
-let worker: OutboxWorker;
+let close: () => Promise<void>;
 before(async () => {
-  sink = await startSmtpSink();
-  ctx = await createTestContext({ SMTP_URL: sink.url, SMTP_FROM: 'surveys@agentconnect.test', PUBLIC_URL: 'https://feedback.example' });
-  worker = fastWorker(ctx);
+  ({ ctx, sink, close } = await startMailingApp({ SMTP_FROM: 'surveys@agentconnect.test', PUBLIC_URL: 'https://feedback.example' }));
 });
-after(async () => {
-  await worker.stop();
-  await ctx.close();
-  await sink.close();
-});
+after(() => close());
 
 describe('the whole loop, through every module', () => {
   it('request → email → one-click rating → follow-ups → /v2/data and /v1/data/responses', async () => {

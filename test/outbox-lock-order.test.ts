@@ -3,24 +3,15 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { isPostgres } from '../src/db/dialect.ts';
 import { allocateSequenceIds } from '../src/db/sequence.ts';
-import type { OutboxWorker } from '../src/email/outbox-worker.ts';
-import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
-import { eventually, fastWorker, interaction, postRequest, requestBody, surveyCompany } from './helpers/survey.ts';
-import { createTestContext, type TestContext } from './helpers/test-app.ts';
+import { eventually, interaction, postRequest, requestBody, startMailingApp, surveyCompany } from './helpers/survey.ts';
+import type { TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
-let sink: SmtpSink;
-let worker: OutboxWorker;
+let close: () => Promise<void>;
 before(async () => {
-  sink = await startSmtpSink();
-  ctx = await createTestContext({ SMTP_URL: sink.url });
-  worker = fastWorker(ctx);
+  ({ ctx, close } = await startMailingApp());
 });
-after(async () => {
-  await worker.stop();
-  await ctx.close();
-  await sink.close();
-});
+after(() => close());
 
 describe('lock order between the outbox worker and survey answers', () => {
   it('recording a sent survey email waits for an answer being saved instead of deadlocking with it', async () => {

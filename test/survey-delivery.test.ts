@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { OutboxWorker } from '../src/email/outbox-worker.ts';
-import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
-import { eventually, fastWorker, interaction, outboxRows, postRequest, requestBody, surveyCompany, tokenFromMail } from './helpers/survey.ts';
-import { createTestContext, type TestContext } from './helpers/test-app.ts';
+import type { SmtpSink } from './helpers/smtp-sink.ts';
+import { eventually, interaction, outboxRows, postRequest, requestBody, startMailingApp, surveyCompany, tokenFromMail } from './helpers/survey.ts';
+import type { TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
 let sink: SmtpSink;
-let worker: OutboxWorker;
+let close: () => Promise<void>;
 before(async () => {
-  sink = await startSmtpSink();
-  ctx = await createTestContext({ SMTP_URL: sink.url, SMTP_FROM: 'surveys@agentconnect.test', PUBLIC_URL: 'https://feedback.example' });
-  worker = fastWorker(ctx);
+  ({ ctx, sink, close } = await startMailingApp({ SMTP_FROM: 'surveys@agentconnect.test', PUBLIC_URL: 'https://feedback.example' }));
 });
-after(async () => {
-  await worker.stop();
-  await ctx.close();
-  await sink.close();
-});
+after(() => close());
 
 const mailsTo = (address: string) => sink.received.filter((mail) => mail.envelopeTo.includes(address));
 const waitForMailTo = (address: string) => eventually(async () => mailsTo(address)[0]);

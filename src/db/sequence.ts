@@ -27,14 +27,19 @@ export async function allocateSequenceIds(trx: Tx, companyId: number, rowIds: nu
     .returning('last_value')
     .executeTakeFirst();
   let last = locked?.last_value ?? 0;
-  const nowTen = Date.now() * 10;
-  const allocated = rowIds.map((id) => (last = Math.max(last + 1, nowTen + (id % 10))));
+  const now = Date.now();
+  const allocated = rowIds.map((id) => (last = nextSequenceId(last, now, id)));
   if (locked) {
     await trx.updateTable('company_sequences').set({ last_value: last }).where('company_id', '=', companyId).execute();
   } else {
     await trx.insertInto('company_sequences').values({ company_id: companyId, last_value: last }).execute();
   }
   return allocated;
+}
+
+/** The sequence id after `last` for row `id` changed at `changedAtMs`: `max(last + 1, ms * 10 + id % 10)`. */
+export function nextSequenceId(last: number, changedAtMs: number, id: number): number {
+  return Math.max(last + 1, changedAtMs * 10 + (id % 10));
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { ParsedMail } from 'mailparser';
 import type { WorkerOptions } from '../../src/email/outbox-worker.ts';
-import type { SmtpSink } from './smtp-sink.ts';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import { startWorker } from '../../src/email/start-worker.ts';
 import type { NewEmployee } from '../../src/modules/employees/employees.repository.ts';
 import { createCompany, createEmployee, uniqueName } from './factories.ts';
-import type { TestContext } from './test-app.ts';
+import { createTestContext, type TestContext } from './test-app.ts';
 
 /** A company with brands blancapeak/blancakids, several languages, Samantha as agent, and survey settings. */
 export async function surveyCompany(ctx: TestContext, settings: string[] = [], employee: Partial<NewEmployee> = {}) {
@@ -61,6 +61,19 @@ export function tokenFromMail(mail: ParsedMail): string {
 
 export function fastWorker(ctx: TestContext, options: WorkerOptions = {}) {
   return startWorker(ctx.services, { pollMs: 20, backoffBaseMs: 50, log: undefined, ...options });
+}
+
+/** A test app that sends email to a real SMTP sink, with a fast outbox worker running. */
+export async function startMailingApp(env: Record<string, string> = {}) {
+  const sink = await startSmtpSink();
+  const ctx = await createTestContext({ SMTP_URL: sink.url, ...env });
+  const worker = fastWorker(ctx);
+  const close = async () => {
+    await worker.stop();
+    await ctx.close();
+    await sink.close();
+  };
+  return { sink, ctx, worker, close };
 }
 
 /** The csrf cookie and hidden value of a survey page response. */

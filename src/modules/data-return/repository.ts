@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database, InteractionRow } from '../../db/schema.ts';
 
 /** Which interactions a feed returns; times are epoch ms, bounds inclusive. */
 export interface InteractionFilter {
@@ -13,35 +13,19 @@ export interface InteractionFilter {
   respondedLte?: number;
 }
 
-export interface FeedInteractionRow {
-  id: number;
-  uuid: string;
-  sequence_id: number;
-  parent_id: number | null;
-  /** Filled in by the service from `parentUuids` (a self-join can make planners scan the table). */
+/** The interaction columns a feed record is built from. */
+const FEED_COLUMNS = [
+  'id', 'uuid', 'sequence_id', 'parent_id', 'is_recovery', 'brand_id', 'channel', 'employee_id', 'team_leader_id',
+  'customer_email', 'customer_name', 'customer_custom_id', 'language', 'tags', 'custom_properties', 'ext_interaction_id',
+  'external_url', 'requested_via', 'delivery_status', 'sent_at', 'response_received_at', 'reward_name', 'created_at',
+] as const;
+
+export type FeedInteractionRow = Pick<InteractionRow, (typeof FEED_COLUMNS)[number]> & {
+  /** Filled in by the service from `uuids` (a self-join can make planners scan the table). */
   parent_uuid?: string | null;
-  is_recovery: number;
-  brand_id: number;
   /** Filled in by the service from `brandNames`. */
   brand_name?: string;
-  channel: string;
-  employee_id: number;
-  team_leader_id: number | null;
-  customer_email: string | null;
-  customer_name: string | null;
-  customer_custom_id: string | null;
-  language: string;
-  tags: string;
-  custom_properties: string | null;
-  ext_interaction_id: string | null;
-  external_url: string | null;
-  requested_via: string;
-  delivery_status: string;
-  sent_at: number | null;
-  response_received_at: number | null;
-  reward_name: string | null;
-  created_at: number;
-}
+};
 
 export interface FeedEmployeeRow {
   id: number;
@@ -67,24 +51,18 @@ export class DataReturnRepository {
   /** Interactions with sequence_id > after matching the filter, ascending, at most `limit`. */
   async interactionsAfter(companyId: number, filter: InteractionFilter, after: number, limit: number): Promise<FeedInteractionRow[]> {
     let query = this.db
-      .selectFrom('interactions as i')
-      .select([
-        'i.id', 'i.uuid', 'i.sequence_id', 'i.parent_id', 'i.is_recovery', 'i.brand_id', 'i.channel',
-        'i.employee_id', 'i.team_leader_id', 'i.customer_email', 'i.customer_name', 'i.customer_custom_id', 'i.language',
-        'i.tags', 'i.custom_properties', 'i.ext_interaction_id', 'i.external_url', 'i.requested_via', 'i.delivery_status',
-        'i.sent_at', 'i.response_received_at', 'i.reward_name', 'i.created_at',
-      ])
-      .where('i.company_id', '=', companyId)
-      .where('i.is_test', '=', filter.isTest ? 1 : 0)
-      .where('i.sequence_id', '>', after);
-    if (!filter.includeRecovery) query = query.where('i.is_recovery', '=', 0);
-    if (filter.createdGte !== undefined) query = query.where('i.created_at', '>=', filter.createdGte);
-    if (filter.createdLte !== undefined) query = query.where('i.created_at', '<=', filter.createdLte);
-    if (filter.respondedOnly) query = query.where('i.response_received_at', 'is not', null);
-    if (filter.respondedGte !== undefined) query = query.where('i.response_received_at', '>=', filter.respondedGte);
-    if (filter.respondedLte !== undefined) query = query.where('i.response_received_at', '<=', filter.respondedLte);
-    const rows = await query.orderBy('i.sequence_id').limit(limit).execute();
-    return rows as FeedInteractionRow[];
+      .selectFrom('interactions')
+      .select(FEED_COLUMNS)
+      .where('company_id', '=', companyId)
+      .where('is_test', '=', filter.isTest ? 1 : 0)
+      .where('sequence_id', '>', after);
+    if (!filter.includeRecovery) query = query.where('is_recovery', '=', 0);
+    if (filter.createdGte !== undefined) query = query.where('created_at', '>=', filter.createdGte);
+    if (filter.createdLte !== undefined) query = query.where('created_at', '<=', filter.createdLte);
+    if (filter.respondedOnly) query = query.where('response_received_at', 'is not', null);
+    if (filter.respondedGte !== undefined) query = query.where('response_received_at', '>=', filter.respondedGte);
+    if (filter.respondedLte !== undefined) query = query.where('response_received_at', '<=', filter.respondedLte);
+    return query.orderBy('sequence_id').limit(limit).execute();
   }
 
   /** Brand name by id. Kept out of the feed query so its plan is always the feed index alone. */

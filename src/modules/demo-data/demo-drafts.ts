@@ -1,5 +1,6 @@
 import { uuidv7 } from '../../lib/uuid.ts';
 import type { NewInteraction } from '../../db/schema.ts';
+import { nextSequenceId } from '../../db/sequence.ts';
 import type { Company } from '../companies/companies.repository.ts';
 import { DEFAULT_EXCELLENCE_OPTIONS, DEFAULT_IMPROVEMENT_OPTIONS, QUESTIONS, type CatalogOption, type QuestionIdentifier } from '../survey/question-catalog.ts';
 import { COMMENTS_BAD, COMMENTS_GOOD, FIRST_NAMES, ISSUE_TYPES, LAST_NAMES, Random, TAGS } from './demo-values.ts';
@@ -98,7 +99,7 @@ export function draftRecovery(parent: Draft, parentIndex: number, random: Random
 export function batchRows(companyId: number, drafts: Draft[], ids: number[], lastSequence: number, now: number) {
   let last = lastSequence;
   const interactions: NewInteraction[] = drafts.map((draft, i) => {
-    last = Math.max(last + 1, Math.min(draft.row.updated_at, now) * 10 + (ids[i] % 10));
+    last = nextSequenceId(last, Math.min(draft.row.updated_at, now), ids[i]);
     return { ...draft.row, id: ids[i], sequence_id: last, parent_id: draft.parent === null ? null : ids[draft.parent] };
   });
   const answers = drafts.flatMap((draft, i) =>

@@ -24,12 +24,11 @@ export function revisedAnswers(
   const answers = mergeAnswers(parseJson<AnswerDoc[]>(record.answers, []), given);
   const completing = complete === true || (record.completed_at !== null && complete !== false);
   if (completing) throwIfAny(answerErrors(scorecard, answers, 'answers', true));
+  return { ...scoredAnswers(scorecard, answers), completed_at: completing ? (record.completed_at ?? now) : null, updated_at: now };
+}
+
+/** The score columns of a review or audit holding these answers. */
+export function scoredAnswers(scorecard: ScorecardModel, answers: AnswerDoc[]) {
   const { score, autofailed } = computeScore(scorecard, answers);
-  return {
-    answers: JSON.stringify(answers),
-    score,
-    autofailed: autofailed ? 1 : 0,
-    completed_at: completing ? (record.completed_at ?? now) : null,
-    updated_at: now,
-  };
+  return { answers: JSON.stringify(answers), score, autofailed: autofailed ? 1 : 0 };
 }

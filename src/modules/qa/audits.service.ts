@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditRow } from '../../db/schema-qa.ts';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.ts';
+import { revisedAnswers, scoredAnswers } from './answer-revision.ts';
 import type { FeedQuery } from './feed-query.ts';
 import { employeeGroupNames, PeopleDirectory, resolveActor } from './people.ts';
 import { throwIfAny, toAnswers } from './qa-input.ts';
@@ -8,10 +9,9 @@ import { auditJson, type AuditJson } from './qa.presenters.ts';
 import type { QaRepository } from './qa.repository.ts';
 import type { AuditInput, AuditUpdate } from './qa.schemas.ts';
 import type { ReviewsService } from './reviews.service.ts';
-import { revisedAnswers } from './answer-revision.ts';
 import type { ScorecardsRepository } from './scorecards.repository.ts';
 import type { ScorecardsService } from './scorecards.service.ts';
-import { answerErrors, computeScore } from './scoring.ts';
+import { answerErrors } from './scoring.ts';
 
 /** QA audits: an auditor re-grades a completed review; the feed embeds the review. */
 export class AuditsService {
@@ -30,7 +30,6 @@ export class AuditsService {
     const scorecard = input.scorecard_id === undefined ? await this.scorecards.require(companyId, review.scorecard_id) : await this.scorecards.requireUsable(companyId, input.scorecard_id);
     const answers = toAnswers(input.answers);
     throwIfAny(answerErrors(scorecard, answers, 'answers', input.complete === true));
-    const { score, autofailed } = computeScore(scorecard, answers);
     const groups = await employeeGroupNames(this.repository.db, companyId, review.reviewer_id);
     const now = Date.now();
     const id = await this.repository.write(companyId, (trx) =>
@@ -41,9 +40,7 @@ export class AuditsService {
         auditor_id: auditor.id,
         audit_type: input.audit_type ?? 'Audit',
         count_toward_score: input.count_toward_score === false ? 0 : 1,
-        score,
-        autofailed: autofailed ? 1 : 0,
-        answers: JSON.stringify(answers),
+        ...scoredAnswers(scorecard, answers),
         groups: JSON.stringify(groups),
         created_at: now,
         completed_at: input.complete ? now : null,

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { ReviewRow } from '../../db/schema-qa.ts';
 import { NotFoundError } from '../../lib/errors.ts';
+import { revisedAnswers, scoredAnswers } from './answer-revision.ts';
 import type { FeedQuery } from './feed-query.ts';
 import { employeeGroupNames, PeopleDirectory, resolveActor, resolveEmployee } from './people.ts';
 import { findSolicitation, optionalText, optionalUrl, throwIfAny, toAnswers, toMs } from './qa-input.ts';
@@ -11,8 +12,7 @@ import type { QaRepository } from './qa.repository.ts';
 import type { ReviewInput, ReviewUpdate } from './qa.schemas.ts';
 import type { ScorecardsRepository } from './scorecards.repository.ts';
 import type { ScorecardsService } from './scorecards.service.ts';
-import { answerErrors, computeScore } from './scoring.ts';
-import { revisedAnswers } from './answer-revision.ts';
+import { answerErrors } from './scoring.ts';
 
 /** QA reviews: create, edit (each change re-stamps the review and its audits), and the data-return feed. */
 export class ReviewsService {
@@ -44,7 +44,6 @@ export class ReviewsService {
     const answers = toAnswers(input.answers);
     errors.push(...answerErrors(scorecard, answers, 'answers', input.complete === true));
     throwIfAny(errors);
-    const { score, autofailed } = computeScore(scorecard, answers);
     const groups = await employeeGroupNames(this.db, companyId, employee.id);
     const now = Date.now();
     const id = await this.repository.write(companyId, (trx) =>
@@ -57,9 +56,7 @@ export class ReviewsService {
         interaction_url: interactionUrl,
         solicitation_uuid: solicitation,
         count_toward_score: input.count_toward_score === false ? 0 : 1,
-        score,
-        autofailed: autofailed ? 1 : 0,
-        answers: JSON.stringify(answers),
+        ...scoredAnswers(scorecard, answers),
         groups: JSON.stringify(groups),
         created_at: now,
         started_at: toMs(input.started_at) ?? now,
