@@ -57,7 +57,9 @@ class SqliteWriterThread implements InteractionWriter {
   /** The worker, started on first use (CLI commands never start one) and again after a crash. */
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./sqlite-writer.worker.mjs', import.meta.url), { workerData: { databaseUrl: this.databaseUrl } });
+    // No inherited node options: the entry registers the TypeScript loader itself, and a second
+    // registration (a parent started with `--import tsx`, as the tests are) can deadlock module loading.
+    const worker = new Worker(new URL('./sqlite-writer.worker.mjs', import.meta.url), { workerData: { databaseUrl: this.databaseUrl }, execArgv: [] });
     worker.on('message', (reply: Reply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
