@@ -61,7 +61,7 @@ export function createServices(config: Config, db: Db) {
   const invites = new InviteService(new InvitesRepository(db.kysely), config.publicUrl, onEmployeeChange);
   outboxHandlers.register(new EmployeeInviteHandler(config, invites, getMailer, telemetry));
   outboxHandlers.register(new WebhookHandler(webhooksRepository, telemetry));
-  outboxHandlers.register(new SurveyFinishedHandler(credentials));
+  outboxHandlers.register(new SurveyFinishedHandler());
   return {
     config,
     db,

@@ -62,6 +62,9 @@ describe('survey.finished', () => {
     assert.equal((await finishedRows(row.id)).length, 1, 'later answers schedule nothing more');
 
     // Due before the survey has finished (here: brought forward): nothing is sent, it is scheduled again.
+    // With the process's caches cold (another process changed credentials), as the outcome is
+    // recorded inside the outbox transaction: on SQLite a read outside it would wait forever.
+    ctx.services.credentials.clear();
     await ctx.db.kysely.updateTable('outbox').set({ available_at: Date.now() }).where('id', '=', scheduled.id).execute();
     const again = await eventually(async () => {
       const rows = await finishedRows(row.id);
@@ -74,6 +77,7 @@ describe('survey.finished', () => {
     const firstAnswerAt = Date.now() - 31 * 60_000;
     await ctx.db.kysely.updateTable('interactions').set({ response_received_at: firstAnswerAt }).where('id', '=', row.id).execute();
     assert.match((await ctx.app.inject(`/s/${token}`)).body, /This survey is finished/);
+    ctx.services.credentials.clear();
     await ctx.db.kysely.updateTable('outbox').set({ available_at: Date.now() }).where('id', '=', again.id).execute();
     await eventually(async () => events.length > 0);
     await ctx.app.inject(`/s/${token}/rate/1`);

@@ -1,8 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { PendingInteraction } from '../interactions/interactions.repository.ts';
-import { parseJson } from '../../lib/json.ts';
-import { readSettings } from '../companies/company-settings.ts';
+import { loadSettings } from '../companies/company-settings.ts';
 
 export const DELIVERY_SUPPRESSED = 'Suppressed';
 export const DELIVERY_UNSUBSCRIBED = 'Unsubscribed';
@@ -25,8 +24,7 @@ export async function applyDeliveryGate(trx: Transaction<Database>, pending: Pen
     byCompany.set(item.company_id, [...(byCompany.get(item.company_id) ?? []), item]);
   }
   for (const [companyId, items] of byCompany) {
-    const company = await trx.selectFrom('companies').select('settings').where('id', '=', companyId).executeTakeFirst();
-    const days = readSettings(parseJson(company?.settings, {})).suppression_days;
+    const days = (await loadSettings(trx, companyId))?.suppression_days ?? 0;
     const emails = [...new Set(items.map((item) => item.customer_email!.toLowerCase()))];
     const unsubscribed = new Set(
       (

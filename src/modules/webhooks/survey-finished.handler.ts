@@ -1,7 +1,7 @@
 import { lockSequence } from '../../db/sequence.ts';
 import type { JobOutcome, OutboxHandler, OutboxJob } from '../../email/outbox-worker.ts';
 import type { Trx } from '../../email/outbox.repository.ts';
-import type { CredentialCache } from '../companies/credential-cache.ts';
+import { loadSettings } from '../companies/company-settings.ts';
 import { SURVEY_FINISHED_OUTBOX_KIND, WebhooksRepository } from './webhooks.repository.ts';
 
 /**
@@ -13,16 +13,14 @@ import { SURVEY_FINISHED_OUTBOX_KIND, WebhooksRepository } from './webhooks.repo
 export class SurveyFinishedHandler implements OutboxHandler {
   readonly kind = SURVEY_FINISHED_OUTBOX_KIND;
 
-  constructor(private readonly credentials: CredentialCache) {}
-
   async run(_job: OutboxJob) {}
 
   async record(trx: Trx, job: OutboxJob, outcome: JobOutcome): Promise<void> {
     if (outcome.status !== 'sent' || job.interactionId === null) return;
-    const company = await this.credentials.company(job.companyId);
-    if (!company) return;
     // The sequence lock first, as every writer of rows referencing an interaction takes it.
     await lockSequence(trx, job.companyId);
+    const settings = await loadSettings(trx, job.companyId);
+    if (!settings) return;
     const interaction = await trx
       .selectFrom('interactions')
       .select(['uuid', 'sequence_id', 'response_received_at'])
@@ -32,7 +30,7 @@ export class SurveyFinishedHandler implements OutboxHandler {
     // Every answer withdrawn (a mail scanner's click): there is no response to finish.
     if (!interaction || interaction.response_received_at === null) return;
     const webhooks = new WebhooksRepository(trx);
-    const finishedAt = Number(interaction.response_received_at) + company.settings.survey_finished_after_minutes * 60_000;
+    const finishedAt = Number(interaction.response_received_at) + settings.survey_finished_after_minutes * 60_000;
     if (outcome.at < finishedAt) return webhooks.scheduleSurveyFinished(trx, job.companyId, job.interactionId, finishedAt, job.id);
     const answers = await trx
       .selectFrom('answers')
