@@ -43,7 +43,6 @@ export function createServices(config: Config, db: Db) {
   credentials.onClear(() => employeeLookup.clear());
   const onEmployeeChange = () => employeeLookup.clear();
   const interactionsRepository = new InteractionsRepository(db.kysely);
-  const interactionWriter = createInteractionWriter(db, config.databaseUrl);
   const idempotency = new IdempotencyRepository(db.kysely);
   const webhooksRepository = new WebhooksRepository(db.kysely);
   let purgeTimer: NodeJS.Timeout | null = null;
@@ -56,6 +55,7 @@ export function createServices(config: Config, db: Db) {
   const getMailer = () => (mailer ??= createMailer(config));
   const metrics = new Registry();
   const telemetry = new Telemetry(metrics, db);
+  const interactionWriter = createInteractionWriter(db, config.databaseUrl, telemetry.ingest);
   const outboxHandlers = new OutboxHandlers();
   outboxHandlers.register(new SurveyEmailHandler(config, db.kysely, outboxRepository, surveyRepository, credentials, getMailer, telemetry));
   const invites = new InviteService(new InvitesRepository(db.kysely), config.publicUrl, onEmployeeChange);
@@ -76,7 +76,7 @@ export function createServices(config: Config, db: Db) {
     interactions: interactionsRepository,
     dataReturn: new DataReturnService(new DataReturnRepository(db.kysely)),
     webhooks: new WebhooksService(webhooksRepository),
-    requests: new RequestsService(employeeLookup, interactionsRepository, idempotency, interactionWriter, telemetry.ingest),
+    requests: new RequestsService(employeeLookup, interactionsRepository, idempotency, interactionWriter),
     roles: new RolesService(rolesRepository),
     provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl, onEmployeeChange),
     invites,

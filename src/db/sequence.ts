@@ -4,9 +4,22 @@ import type { Database } from './schema.ts';
 
 type Tx = Transaction<Database> | Kysely<Database>;
 
-/** Takes the company's sequence lock; the first statement of a writing transaction (SQLite takes its write lock here). */
-export async function lockSequence(trx: Tx, companyId: number): Promise<void> {
-  await trx.updateTable('company_sequences').set({ last_value: sql`last_value` }).where('company_id', '=', companyId).execute();
+/**
+ * Takes the company's sequence lock and returns its counter (undefined before the company's
+ * first sequenced write). The first statement of a writing transaction: SQLite takes its
+ * write lock here. The lock is held until the transaction ends.
+ */
+export async function lockSequence(trx: Tx, companyId: number): Promise<number | undefined> {
+  const { rows } = await sql<{ last_value: number }>`
+    UPDATE company_sequences SET last_value = last_value WHERE company_id = ${companyId} RETURNING last_value
+  `.execute(trx);
+  return rows.length === 0 ? undefined : Number(rows[0].last_value);
+}
+
+/** Stores the company's counter after allocating up to `last`; `locked` is what lockSequence returned. */
+export async function storeSequence(trx: Tx, companyId: number, locked: number | undefined, last: number): Promise<void> {
+  if (locked === undefined) await sql`INSERT INTO company_sequences (company_id, last_value) VALUES (${companyId}, ${last})`.execute(trx);
+  else await sql`UPDATE company_sequences SET last_value = ${last} WHERE company_id = ${companyId}`.execute(trx);
 }
 
 /**
@@ -20,21 +33,15 @@ export async function lockSequence(trx: Tx, companyId: number): Promise<void> {
  * first statement so the write lock is taken up front.
  */
 export async function allocateSequenceIds(trx: Tx, companyId: number, rowIds: number[]): Promise<number[]> {
-  const locked = await trx
-    .updateTable('company_sequences')
-    .set({ last_value: sql`last_value` })
-    .where('company_id', '=', companyId)
-    .returning('last_value')
-    .executeTakeFirst();
-  let last = locked?.last_value ?? 0;
-  const now = Date.now();
-  const allocated = rowIds.map((id) => (last = nextSequenceId(last, now, id)));
-  if (locked) {
-    await trx.updateTable('company_sequences').set({ last_value: last }).where('company_id', '=', companyId).execute();
-  } else {
-    await trx.insertInto('company_sequences').values({ company_id: companyId, last_value: last }).execute();
-  }
+  const locked = await lockSequence(trx, companyId);
+  const allocated = nextSequenceIds(locked ?? 0, Date.now(), rowIds);
+  await storeSequence(trx, companyId, locked, allocated[allocated.length - 1] ?? locked ?? 0);
   return allocated;
+}
+
+/** The sequence ids after `last` for rows `ids` changed at `changedAtMs`, in order. */
+export function nextSequenceIds(last: number, changedAtMs: number, ids: number[]): number[] {
+  return ids.map((id) => (last = nextSequenceId(last, changedAtMs, id)));
 }
 
 /** The sequence id after `last` for row `id` changed at `changedAtMs`: `max(last + 1, ms * 10 + id % 10)`. */

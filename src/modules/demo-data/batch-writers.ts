@@ -2,7 +2,7 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { INTERACTION_COLUMNS, type Database } from '../../db/schema.ts';
-import { reserveIds } from '../../db/sequence.ts';
+import { lockSequence, reserveIds, storeSequence } from '../../db/sequence.ts';
 import { batchRows, type Draft } from './demo-drafts.ts';
 
 /** Writes one batch of drafted interactions (and their answers) in one transaction. */
@@ -67,18 +67,12 @@ export function kyselyBatchWriter(db: Kysely<Database>): BatchWriter {
   return {
     write: (companyId, drafts, now) =>
       db.transaction().execute(async (trx) => {
-        const locked = await trx
-          .updateTable('company_sequences')
-          .set({ last_value: sql`last_value` })
-          .where('company_id', '=', companyId)
-          .returning('last_value')
-          .executeTakeFirst();
+        const locked = await lockSequence(trx, companyId);
         const ids = await reserveIds(trx, 'interactions', drafts.length);
-        const rows = batchRows(companyId, drafts, ids, Number(locked?.last_value ?? 0), now);
+        const rows = batchRows(companyId, drafts, ids, locked ?? 0, now);
         await bulkInsert(trx, 'interactions', INTERACTION_COLUMNS, rows.interactions, 1000);
         await bulkInsert(trx, 'answers', ANSWER_COLUMNS, rows.answers, 3000);
-        if (locked) await trx.updateTable('company_sequences').set({ last_value: rows.lastSequence }).where('company_id', '=', companyId).execute();
-        else await trx.insertInto('company_sequences').values({ company_id: companyId, last_value: rows.lastSequence }).execute();
+        await storeSequence(trx, companyId, locked, rows.lastSequence);
         return { answers: rows.answers.length, lastSequence: rows.lastSequence };
       }),
     // Fresh statistics after a bulk load, as an operator would run them.

@@ -1,79 +1,121 @@
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/database.ts';
+import { Batcher } from '../../lib/batcher.ts';
+import type { BatchObserver } from '../../lib/telemetry.ts';
 import { InteractionsRepository, type PendingInteraction, type StoredInteraction } from './interactions.repository.ts';
+import type { WriterReply, WriterSubmission } from './sqlite-writer-thread.ts';
 
-/** Writes batches of new interactions (with their outbox rows) in one transaction each. */
+/**
+ * Stores new interactions (with their outbox rows) by group commit: inserts that arrive while a
+ * transaction is being written share the next one, and each is answered once its transaction
+ * has committed.
+ */
 export interface InteractionWriter {
-  insertBatch(items: PendingInteraction[]): Promise<StoredInteraction[]>;
+  insert(item: PendingInteraction): Promise<StoredInteraction>;
   /** Gets ready to write (starts the writer thread), so the first request does not wait for it. */
   start(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * On PostgreSQL the pool writes directly. On SQLite the write transaction (and its
- * fsync) runs on a worker thread with its own connection, so the event loop keeps
- * serving requests while a batch is made durable.
+ * On PostgreSQL the pool writes directly. On SQLite the group commit runs on a worker thread
+ * with its own connection: the event loop keeps serving requests while a batch is made
+ * durable, and the next batch starts as soon as the last one committed, not when the event
+ * loop gets round to the answer.
  */
-export function createInteractionWriter(db: Db, databaseUrl: string): InteractionWriter {
-  const repository = new InteractionsRepository(db.kysely);
+export function createInteractionWriter(db: Db, databaseUrl: string, observer?: BatchObserver): InteractionWriter {
   if (db.dialect === 'postgres' || databaseUrl === 'sqlite::memory:') {
-    return { insertBatch: (items) => repository.insertBatch(items), start: async () => {}, close: async () => {} };
+    const repository = new InteractionsRepository(db.kysely);
+    const batcher = new Batcher((items: PendingInteraction[]) => repository.insertBatch(items), undefined, observer);
+    return { insert: (item) => batcher.submit(item), start: async () => {}, close: async () => {} };
   }
-  return new SqliteWriterThread(databaseUrl);
+  return new SqliteWriterThread(databaseUrl, observer);
 }
 
-interface Reply {
-  id: number;
-  result?: StoredInteraction[];
-  error?: string;
+interface Waiting {
+  resolve: (stored: StoredInteraction) => void;
+  reject: (error: Error) => void;
+}
+
+/** One writer thread and the inserts given to it: a thread that stops fails only its own. */
+interface WriterThread {
+  worker: Worker;
+  ready: Promise<void>;
+  waiting: Map<number, Waiting>;
+  /** Inserts of this turn of the event loop, posted to the thread together. */
+  outgoing: WriterSubmission[];
 }
 
 class SqliteWriterThread implements InteractionWriter {
-  private worker: Worker | null = null;
+  private current: WriterThread | null = null;
   private nextId = 0;
-  private readonly pending = new Map<number, { resolve: (rows: StoredInteraction[]) => void; reject: (error: Error) => void }>();
 
-  constructor(private readonly databaseUrl: string) {}
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly observer?: BatchObserver,
+  ) {
+    observer?.watchQueue(() => this.current?.waiting.size ?? 0);
+  }
 
-  insertBatch(items: PendingInteraction[]): Promise<StoredInteraction[]> {
-    const id = this.nextId++;
+  insert(item: PendingInteraction): Promise<StoredInteraction> {
+    const writer = this.thread();
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.thread().postMessage({ id, items });
+      const id = this.nextId++;
+      writer.waiting.set(id, { resolve, reject });
+      if (writer.outgoing.push({ id, item }) === 1) setImmediate(() => post(writer));
     });
   }
 
   async start(): Promise<void> {
-    await this.insertBatch([]);
+    await this.thread().ready;
   }
 
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    if (worker) await worker.terminate();
+    const writer = this.current;
+    this.current = null;
+    if (writer) await writer.worker.terminate();
   }
 
-  /** The worker, started on first use (CLI commands never start one) and again after a crash. */
-  private thread(): Worker {
-    if (this.worker) return this.worker;
+  private answer(writer: WriterThread, reply: WriterReply): void {
+    for (const [id, stored] of reply.stored) {
+      writer.waiting.get(id)?.resolve(stored);
+      writer.waiting.delete(id);
+    }
+    for (const [id, message] of reply.failed) {
+      writer.waiting.get(id)?.reject(new Error(message));
+      writer.waiting.delete(id);
+    }
+    for (const [size, seconds] of reply.batches) this.observer?.batch(size, seconds);
+  }
+
+  /** The thread, started on first use (CLI commands never start one) and again after a crash. */
+  private thread(): WriterThread {
+    if (this.current) return this.current;
     // No inherited node options: the entry registers the TypeScript loader itself, and a second
     // registration (a parent started with `--import tsx`, as the tests are) can deadlock module loading.
     const worker = new Worker(new URL('./sqlite-writer.worker.mjs', import.meta.url), { workerData: { databaseUrl: this.databaseUrl }, execArgv: [] });
-    worker.on('message', (reply: Reply) => {
-      const waiting = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (reply.error !== undefined) waiting?.reject(new Error(reply.error));
-      else waiting?.resolve(reply.result!);
-    });
+    let started: () => void;
+    let failed: (error: Error) => void;
+    const ready = new Promise<void>((resolve, reject) => ((started = resolve), (failed = reject)));
+    // A start that fails is reported by start() or by the inserts waiting on it, never unhandled.
+    ready.catch(() => {});
+    const writer: WriterThread = { worker, ready, waiting: new Map(), outgoing: [] };
+    worker.on('message', (reply: WriterReply | 'ready') => (reply === 'ready' ? started() : this.answer(writer, reply)));
     const failAll = (error: Error) => {
-      if (this.worker === worker) this.worker = null;
-      for (const waiting of this.pending.values()) waiting.reject(error);
-      this.pending.clear();
+      failed(error);
+      if (this.current === writer) this.current = null;
+      for (const waiting of writer.waiting.values()) waiting.reject(error);
+      writer.waiting.clear();
     };
     worker.on('error', failAll);
     worker.on('exit', () => failAll(new Error('the SQLite writer thread stopped')));
-    this.worker = worker;
-    return worker;
+    this.current = writer;
+    return writer;
   }
+}
+
+function post(writer: WriterThread): void {
+  const submissions = writer.outgoing;
+  writer.outgoing = [];
+  writer.worker.postMessage(submissions);
 }

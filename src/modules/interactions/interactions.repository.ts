@@ -1,7 +1,7 @@
 import { CompiledQuery, sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import { isPostgres } from '../../db/dialect.ts';
 import { INTERACTION_COLUMNS, type Database, type InteractionRow, type InteractionsTable, type NewInteraction, type NewOutboxRow } from '../../db/schema.ts';
-import { allocateSequenceIds, reserveIds } from '../../db/sequence.ts';
+import { allocateSequenceIds, lockSequence, nextSequenceId, reserveIds, storeSequence } from '../../db/sequence.ts';
 import { applyDeliveryGate } from '../survey/delivery-gate.ts';
 import { WebhooksRepository, type WebhookEvent } from '../webhooks/webhooks.repository.ts';
 
@@ -54,19 +54,19 @@ export class InteractionsRepository {
     return this.db.transaction().execute(async (trx) => {
       const companyIds = [...new Set(pending.map((p) => p.company_id))].sort((a, b) => a - b);
       // Taking the counter locks first also takes SQLite's write lock before any read.
-      for (const companyId of companyIds) {
-        await trx.updateTable('company_sequences').set({ last_value: sql`last_value` }).where('company_id', '=', companyId).execute();
-      }
+      const counters = new Map<number, number | undefined>();
+      for (const companyId of companyIds) counters.set(companyId, await lockSequence(trx, companyId));
       await applyDeliveryGate(trx, pending);
       const ids = await reserveIds(trx, 'interactions', pending.length);
-      const sequenceIds = new Array<number>(pending.length);
-      for (const companyId of companyIds) {
-        const positions = pending.flatMap((p, i) => (p.company_id === companyId ? [i] : []));
-        const allocated = await allocateSequenceIds(trx, companyId, positions.map((i) => ids[i]));
-        positions.forEach((position, j) => (sequenceIds[position] = allocated[j]));
-      }
-      const rows: NewInteraction[] = pending.map(({ outbox: _outbox, idempotency: _key, events: _events, ...row }, i) => ({ ...row, id: ids[i], sequence_id: sequenceIds[i] }));
-      await insertInteractions(trx, rows);
+      const now = Date.now();
+      const last = new Map([...counters].map(([companyId, value]) => [companyId, value ?? 0]));
+      const sequenceIds = pending.map((p, i) => {
+        const next = nextSequenceId(last.get(p.company_id)!, now, ids[i]);
+        last.set(p.company_id, next);
+        return next;
+      });
+      for (const companyId of companyIds) await storeSequence(trx, companyId, counters.get(companyId), last.get(companyId)!);
+      await insertInteractions(trx, pending, ids, sequenceIds);
       const outboxRows = pending.flatMap((p, i) =>
         p.outbox ? [{ ...p.outbox, company_id: p.company_id, interaction_id: ids[i] }] : [],
       );
@@ -81,7 +81,7 @@ export class InteractionsRepository {
       for (const p of pending) {
         for (const event of p.events) await webhooks.enqueue(trx, p.company_id, event.type, event.data);
       }
-      return rows.map((row) => ({ id: row.id, uuid: row.uuid, sequence_id: row.sequence_id }));
+      return pending.map((p, i) => ({ id: ids[i], uuid: p.uuid, sequence_id: sequenceIds[i] }));
     });
   }
 
@@ -113,17 +113,22 @@ const insertTexts = new Map<string, string>();
 
 /**
  * One multi-row INSERT whose text Kysely compiles once per row count; later batches of that size
- * only bind new parameters (building and compiling a 28-column insert per batch cost more than
- * SQLite spent storing it).
+ * only bind new parameters, read straight from the pending rows in INTERACTION_COLUMNS order
+ * (building and compiling a 28-column insert per batch cost more than SQLite spent storing it).
  */
-async function insertInteractions(trx: Transaction<Database>, rows: NewInteraction[]): Promise<void> {
-  const values = rows.map((row) => INTERACTION_COLUMNS.map((column) => row[column] ?? null));
-  const key = `${isPostgres(trx) ? 'pg' : 'sqlite'}:${rows.length}`;
+async function insertInteractions(trx: Transaction<Database>, pending: PendingInteraction[], ids: number[], sequenceIds: number[]): Promise<void> {
+  const parameters: unknown[] = [];
+  pending.forEach((p, i) => {
+    for (const column of INTERACTION_COLUMNS) {
+      parameters.push(column === 'id' ? ids[i] : column === 'sequence_id' ? sequenceIds[i] : (p[column] ?? null));
+    }
+  });
+  const key = `${isPostgres(trx) ? 'pg' : 'sqlite'}:${pending.length}`;
   let text = insertTexts.get(key);
   if (text === undefined) {
-    const ordered = values.map((row) => Object.fromEntries(INTERACTION_COLUMNS.map((column, i) => [column, row[i]])) as NewInteraction);
-    text = trx.insertInto('interactions').values(ordered).compile().sql;
+    const placeholder = Object.fromEntries(INTERACTION_COLUMNS.map((column) => [column, null])) as unknown as NewInteraction;
+    text = trx.insertInto('interactions').values(pending.map(() => placeholder)).compile().sql;
     insertTexts.set(key, text);
   }
-  await trx.executeQuery(CompiledQuery.raw(text, values.flat()));
+  await trx.executeQuery(CompiledQuery.raw(text, parameters));
 }

@@ -1,14 +1,55 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../db/database.ts';
-import { InteractionsRepository, type PendingInteraction } from './interactions.repository.ts';
+import { Batcher } from '../../lib/batcher.ts';
+import { InteractionsRepository, type PendingInteraction, type StoredInteraction } from './interactions.repository.ts';
+
+/** One insert sent to the writer thread. */
+export interface WriterSubmission {
+  id: number;
+  item: PendingInteraction;
+}
+
+/** What the writer thread answers after a batch: the stored and failed inserts, and the batches written. */
+export interface WriterReply {
+  stored: [number, StoredInteraction][];
+  failed: [number, string][];
+  /** Size and duration in seconds of each transaction. */
+  batches: [number, number][];
+}
 
 const db = openDatabase((workerData as { databaseUrl: string }).databaseUrl);
 const repository = new InteractionsRepository(db.kysely);
+/** Transactions written since the last reply: [size, seconds]. */
+const written: [number, number][] = [];
+let reply: WriterReply | null = null;
 
-parentPort!.on('message', async ({ id, items }: { id: number; items: PendingInteraction[] }) => {
-  try {
-    parentPort!.postMessage({ id, result: await repository.insertBatch(items) });
-  } catch (error) {
-    parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+/**
+ * The reply being collected. Callers of one batch are answered in one message: the batch resolves
+ * all its callers at once, and the post is queued behind their callbacks.
+ */
+function answer(): WriterReply {
+  if (!reply) {
+    reply = { stored: [], failed: [], batches: written.splice(0) };
+    queueMicrotask(() => {
+      parentPort!.postMessage(reply);
+      reply = null;
+    });
+  }
+  return reply;
+}
+
+// The group commit runs here: inserts that arrive while a transaction commits go into the next.
+const writer = new Batcher((items: PendingInteraction[]) => repository.insertBatch(items), undefined, {
+  batch: (size, seconds) => void written.push([size, seconds]),
+  watchQueue: () => {},
+});
+
+parentPort!.on('message', (submissions: WriterSubmission[]) => {
+  for (const { id, item } of submissions) {
+    writer.submit(item).then(
+      (stored) => void answer().stored.push([id, stored]),
+      (error: unknown) => void answer().failed.push([id, error instanceof Error ? error.message : String(error)]),
+    );
   }
 });
+parentPort!.postMessage('ready');

@@ -1,13 +1,11 @@
 import { uuidv7 } from '../../lib/uuid.ts';
 import type { EmployeeRow, InteractionRow } from '../../db/schema.ts';
-import { Batcher } from '../../lib/batcher.ts';
-import type { BatchObserver } from '../../lib/telemetry.ts';
 import { AppError, RequestValidationError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/validators.ts';
 import type { Principal } from '../companies/credential-cache.ts';
 import type { EmployeeLookup, EmployeeRef } from '../employees/employee-lookup.ts';
 import type { InteractionWriter } from '../interactions/interaction-writer.ts';
-import type { InteractionsRepository, PendingInteraction, StoredInteraction } from '../interactions/interactions.repository.ts';
+import type { InteractionsRepository, PendingInteraction } from '../interactions/interactions.repository.ts';
 import type { IdempotencyClaim, IdempotencyRepository } from './idempotency.ts';
 import { FieldChecks, text, truncateStrings } from './request-fields.ts';
 
@@ -26,17 +24,12 @@ export interface Created {
  * employee (and the initial request), then store through the group-commit writer.
  */
 export class RequestsService {
-  private readonly writer: Batcher<PendingInteraction, StoredInteraction>;
-
   constructor(
     private readonly employees: EmployeeLookup,
     private readonly interactions: InteractionsRepository,
     private readonly idempotency: IdempotencyRepository,
-    writer: InteractionWriter,
-    observer?: BatchObserver,
-  ) {
-    this.writer = new Batcher((batch) => writer.insertBatch(batch), undefined, observer);
-  }
+    private readonly writer: InteractionWriter,
+  ) {}
 
   async createFeedbackRequest(principal: Principal, received: Body, schemaErrors: string[], claim?: IdempotencyClaim): Promise<Created> {
     return this.once(principal, claim, () => this.feedbackRequest(principal, received, schemaErrors, claim));
@@ -193,7 +186,7 @@ export class RequestsService {
         data: { request_id: interaction.uuid, initial_request_id: fields.parent.uuid, ext_interaction_id: fields.ext_interaction_id, do_not_send: fields.do_not_send },
       });
     }
-    const stored = await this.writer.submit(interaction);
+    const stored = await this.writer.insert(interaction);
     return { request_id: stored.uuid };
   }
 
