@@ -14,7 +14,7 @@ import { coachingRoutes } from './modules/coaching/coaching.routes.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import authPlugin from './plugins/auth.ts';
 import { registerErrorHandlers } from './plugins/errors.ts';
-import { loggerOptions } from './plugins/logger.ts';
+import { loggerOptions, requestLogger } from './plugins/logger.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import rateLimitPlugin from './plugins/rate-limit.ts';
@@ -44,6 +44,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
     ...(https ? { https } : {}),
     trustProxy: config.trustProxy,
     logger: loggerOptions(config, options.logStream),
+    childLoggerFactory: requestLogger,
     bodyLimit: 1024 * 1024,
     // Every log line of a request carries its id; a caller's X-Request-Id is kept, and echoed back.
     requestIdHeader: 'x-request-id',
@@ -53,8 +54,9 @@ export async function buildApp(config: Config, services: Services, options: Buil
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorate('services', services);
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');

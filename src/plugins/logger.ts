@@ -1,4 +1,5 @@
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
+import type { Bindings, ChildLoggerOptions } from 'pino';
 import type { Config } from '../config.ts';
 
 /** Paths of secrets that must never reach a log line. */
@@ -34,4 +35,56 @@ export function loggerOptions(config: Config, stream?: NodeJS.WritableStream): F
 /** Survey links carry a secret token: `/s/<token>/...` is logged as `/s/[token]/...`. */
 export function maskSurveyToken(url: string): string {
   return url.replace(/^\/s\/[^/?#]+/, '/s/[token]');
+}
+
+type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/**
+ * The logger of one request, made into a pino child only when the request logs something:
+ * Fastify gives every request a child carrying its id, and building one (its bindings pass
+ * through the redaction rules) costs more than the rest of a small request, while at
+ * LOG_LEVEL=warn most requests never log.
+ */
+class RequestLogger {
+  private made: FastifyBaseLogger | undefined;
+
+  constructor(
+    private readonly parent: FastifyBaseLogger,
+    private readonly bindings: Bindings,
+    private readonly options: ChildLoggerOptions,
+  ) {}
+
+  get level(): string {
+    return this.options.level ?? this.parent.level;
+  }
+
+  isLevelEnabled(level: string): boolean {
+    const values = (this.parent as unknown as { levels: { values: Record<string, number> } }).levels.values;
+    return values[level] >= values[this.level];
+  }
+
+  child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
+    return this.logger().child(bindings, options);
+  }
+
+  fatal(...args: unknown[]) { this.write('fatal', args); }
+  error(...args: unknown[]) { this.write('error', args); }
+  warn(...args: unknown[]) { this.write('warn', args); }
+  info(...args: unknown[]) { this.write('info', args); }
+  debug(...args: unknown[]) { this.write('debug', args); }
+  trace(...args: unknown[]) { this.write('trace', args); }
+  silent() {}
+
+  private write(level: Level, args: unknown[]): void {
+    if (this.isLevelEnabled(level)) (this.logger()[level] as (...a: unknown[]) => void)(...args);
+  }
+
+  private logger(): FastifyBaseLogger {
+    return (this.made ??= this.parent.child(this.bindings, this.options));
+  }
+}
+
+/** Fastify's childLoggerFactory: request loggers made on first use. */
+export function requestLogger(this: unknown, parent: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
+  return new RequestLogger(parent, bindings, options) as unknown as FastifyBaseLogger;
 }

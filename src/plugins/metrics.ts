@@ -47,10 +47,11 @@ export function registerMetrics(app: FastifyInstance, services: Services): void 
 function registerRoutes(app: FastifyInstance, registry: Registry): void {
   const requests = registry.getSingleMetric('http_requests_total') as Counter<'route' | 'method' | 'status'>;
   const latency = registry.getSingleMetric('http_request_duration_seconds') as Histogram<'route' | 'method' | 'status'>;
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const labels = { route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) };
     requests.inc(labels);
     latency.observe(labels, reply.elapsedTime / 1000);
+    done();
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {

@@ -54,7 +54,7 @@ async function securityHeadersPlugin(app: FastifyInstance, options: { config: Co
     });
   }
 
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
     if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
@@ -62,6 +62,7 @@ async function securityHeadersPlugin(app: FastifyInstance, options: { config: Co
       setDefault(reply, 'x-frame-options', 'DENY');
       setDefault(reply, 'referrer-policy', 'no-referrer');
     }
+    done(null, payload);
   });
 }
 

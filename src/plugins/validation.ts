@@ -27,11 +27,12 @@ export function registerValidators(app: FastifyInstance): void {
     (httpPart === 'body' ? bodies : strings).compile(schema as FastifySchema & object),
   );
   // PostgreSQL text cannot hold NUL characters; no field needs them, so they are dropped on the way in.
-  app.addHook('preValidation', async (request) => {
-    if (exceedsDepth(request.body, MAX_BODY_DEPTH)) throw new InvalidInputError(`body is nested more than ${MAX_BODY_DEPTH} levels deep`);
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (exceedsDepth(request.body, MAX_BODY_DEPTH)) return done(new InvalidInputError(`body is nested more than ${MAX_BODY_DEPTH} levels deep`));
     request.body = withoutNul(request.body);
     request.query = withoutNul(request.query);
     request.params = withoutNul(request.params);
+    done();
   });
 }
 
