@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { sql } from 'kysely';
 import { openDatabase } from '../../db/database.ts';
 import { Batcher } from '../../lib/batcher.ts';
 import { InteractionsRepository, type PendingInteraction, type StoredInteraction } from './interactions.repository.ts';
@@ -18,6 +19,10 @@ export interface WriterReply {
 }
 
 const db = openDatabase((workerData as { databaseUrl: string }).databaseUrl);
+// A batch's multi-row INSERT keeps a statement journal (to undo just that statement); past 64 KB
+// SQLite spills it to a temporary file, created and deleted per batch. This connection writes
+// nothing larger than a batch, so its temporary files stay in memory.
+await sql`PRAGMA temp_store = MEMORY`.execute(db.kysely);
 const repository = new InteractionsRepository(db.kysely);
 /** Transactions written since the last reply: [size, seconds]. */
 const written: [number, number][] = [];
