@@ -61,15 +61,18 @@ function openSqlite(file: string): Omit<Db, 'url'> {
 
 const STATEMENT_CACHE_SIZE = 500;
 
+/** What Kysely's SQLite driver calls on a prepared statement. */
+type KyselyStatement = Pick<SQLite.Statement, 'reader' | 'all' | 'run' | 'iterate'>;
+
 /**
  * Kysely prepares every query anew; preparing costs more than running most of ours.
  * Statements are reusable, and Kysely runs one query at a time on a connection.
  */
 function withStatementCache(database: SQLite.Database) {
-  const statements = new Map<string, SQLite.Statement>();
+  const statements = new Map<string, KyselyStatement>();
   return {
     close: () => database.close(),
-    prepare(source: string) {
+    prepare(source: string): KyselyStatement {
       // Kysely opens transactions with a deferred BEGIN; IMMEDIATE takes the write lock up
       // front, so a transaction that reads first cannot fail to upgrade when another
       // connection (the writer thread, a CLI process) has written in between.
@@ -77,10 +80,33 @@ function withStatementCache(database: SQLite.Database) {
       let statement = statements.get(source);
       if (!statement) {
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
-        statement = database.prepare(source);
+        const prepared = database.prepare(source);
+        statement = prepared.reader ? rowsAsObjects(prepared) : prepared;
         statements.set(source, statement);
       }
       return statement;
     },
   };
+}
+
+/**
+ * A reading statement whose rows come from SQLite as arrays and become objects here: the native
+ * binding builds an object one property at a time (about half the cost of reading a wide row),
+ * while an object literal of a fixed shape is cheap. Later columns of a repeated name win, as
+ * in the binding's own objects.
+ */
+function rowsAsObjects(statement: SQLite.Statement): KyselyStatement {
+  statement.raw(true);
+  const fields = statement.columns().map((column, i) => `this[${JSON.stringify(column.name)}] = row[${i}];`);
+  const Row = new Function('row', fields.join(' ')) as unknown as new (row: unknown[]) => unknown;
+  Row.prototype = Object.prototype;
+  const toObject = (row: unknown[]) => new Row(row);
+  return {
+    reader: true,
+    all: (...parameters: unknown[]) => (statement.all(...parameters) as unknown[][]).map(toObject),
+    *iterate(...parameters: unknown[]) {
+      for (const row of statement.iterate(...parameters) as Iterable<unknown[]>) yield toObject(row);
+    },
+    run: (...parameters: unknown[]) => statement.run(...parameters),
+  } as KyselyStatement;
 }

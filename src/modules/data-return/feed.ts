@@ -5,11 +5,11 @@ import type { FeedPaging } from './query-schema.ts';
 /** Rows fetched per database round trip while paging or streaming. */
 export const FEED_CHUNK_SIZE = 500;
 
+/** Records per piece of streamed text: small enough for V8's young generation. */
+const PIECE_RECORDS = 32;
+
 /** Text buffered ahead of the socket while streaming: lets reading overlap sending, bounded. */
 const STREAM_BUFFER_BYTES = 256 * 1024;
-
-/** Records per piece of streamed text. */
-const PIECE_RECORDS = 32;
 
 /** Reads the rows after `after`, ascending by sequence_id, at most `limit` of them. */
 export type FeedFetch<R> = (after: number, limit: number) => Promise<R[]>;
@@ -56,22 +56,19 @@ function brackets(envelope?: string): [string, string] {
   return envelope ? [`{${JSON.stringify(envelope)}:[`, ']}'] : ['[', ']'];
 }
 
-/** The JSON text of one array (optionally in an envelope), written chunk by chunk as the consumer reads. */
-export async function* jsonArrayText(chunks: AsyncIterable<FeedChunk>, envelope?: string): AsyncGenerator<string> {
+/** The JSON text of one array (optionally in an envelope), as UTF-8, one piece per chunk as the consumer reads. */
+async function* jsonArrayText(chunks: AsyncIterable<FeedChunk>, envelope?: string): AsyncGenerator<Buffer> {
   const [open, close] = brackets(envelope);
-  let first = true;
-  yield open;
+  let separator = '';
+  yield Buffer.from(open);
   for await (const chunk of chunks) {
     const items = chunk instanceof SerializedChunk ? chunk.items : chunk.map((record) => JSON.stringify(record));
-    // Small pieces stay in V8's young generation; one large string per chunk would be
-    // allocated as a large object and held until a full GC (peak RSS of an export).
     for (let i = 0; i < items.length; i += PIECE_RECORDS) {
-      const body = items.slice(i, i + PIECE_RECORDS).join(',');
-      yield first ? body : `,${body}`;
-      first = false;
+      yield Buffer.from(separator + items.slice(i, i + PIECE_RECORDS).join(','));
+      separator = ',';
     }
   }
-  yield close;
+  yield Buffer.from(close);
 }
 
 /**
@@ -84,7 +81,7 @@ export async function sendFeed(reply: FastifyReply, chunks: AsyncIterable<FeedCh
   reply.type('application/json; charset=utf-8');
   const text = jsonArrayText(chunks, options.envelope);
   if (options.stream) return reply.send(Readable.from(text, { objectMode: false, highWaterMark: STREAM_BUFFER_BYTES }));
-  let body = '';
-  for await (const part of text) body += part;
-  return reply.send(body);
+  const parts: Buffer[] = [];
+  for await (const part of text) parts.push(part);
+  return reply.send(Buffer.concat(parts));
 }

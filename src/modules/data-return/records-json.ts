@@ -1,12 +1,13 @@
-import { answersObject, FEEDBACK_SURVEY, fullName, MARKETING_FLAGS, RECOVERY_SURVEY, type ChunkLookups } from './records.ts';
-import type { FeedInteractionRow } from './repository.ts';
+import { isoTimestamp, quote as q } from '../../lib/json-text.ts';
+import { parseJson } from '../../lib/json.ts';
+import { FEEDBACK_SURVEY, fullName, MARKETING_FLAGS, RECOVERY_SURVEY, selectedOptions, type ChunkLookups } from './records.ts';
+import type { FeedAnswerRow, FeedInteractionRow } from './repository.ts';
 
-const q = JSON.stringify;
-const MARKETING_JSON = q(Object.fromEntries(MARKETING_FLAGS.map((flag) => [flag, false])));
-const NO_LEADER = q({ custom_id: null, full_name: null });
+const MARKETING_JSON = JSON.stringify(Object.fromEntries(MARKETING_FLAGS.map((flag) => [flag, false])));
+const NO_LEADER = JSON.stringify({ custom_id: null, full_name: null });
 
 function time(ms: number | null): string {
-  return ms === null ? 'null' : `"${new Date(ms).toISOString()}"`;
+  return ms === null ? 'null' : `"${isoTimestamp(ms)}"`;
 }
 
 /** Stored JSON columns are written by JSON.stringify; anything unexpected falls back to a parse. */
@@ -29,32 +30,49 @@ function fragment(lookups: ChunkLookups, key: string, build: () => string): stri
 }
 
 /**
+ * `JSON.stringify(answersObject(rows))`. A feed repeats the same few selections (a 5-star
+ * rating, an NPS of 9) again and again: each stored selection is parsed and written once.
+ */
+function answersJson(rows: FeedAnswerRow[] | undefined, lookups: ChunkLookups): string {
+  if (!rows) return '{}';
+  let text = '';
+  for (const row of rows) {
+    const selected = fragment(lookups, `o${row.selected_options}`, () => JSON.stringify(selectedOptions(parseJson(row.selected_options, null))));
+    text +=
+      `${text === '' ? '' : ','}${q(row.question_key)}:{"question_id":${row.question_id},"question_text":${q(row.question_text)},` +
+      `"comment":${q(row.comment)},"selected_options":${selected}}`;
+  }
+  return `{${text}}`;
+}
+
+/**
  * The JSON text of `interactionV2(row, lookups)`, byte for byte, written without building
  * the object: stored JSON columns are spliced in and employee objects serialised once per feed.
  */
 export function interactionV2Json(row: FeedInteractionRow, lookups: ChunkLookups): string {
-  const answers = answersObject(lookups.answers.get(row.id));
+  const answerRows = lookups.answers.get(row.id);
   const survey = row.is_recovery ? RECOVERY_SURVEY : FEEDBACK_SURVEY;
   const employee = fragment(lookups, `e${row.employee_id}`, () => {
     const e = lookups.employees.get(row.employee_id);
-    return q({ custom_id: e?.custom_id ?? null, email: e?.email ?? null, first_name: e?.first_name ?? null, last_name: e?.last_name ?? null });
+    return JSON.stringify({ custom_id: e?.custom_id ?? null, email: e?.email ?? null, first_name: e?.first_name ?? null, last_name: e?.last_name ?? null });
   });
   const leaderId = row.team_leader_id;
   const leader = leaderId === null
     ? NO_LEADER
     : fragment(lookups, `l${leaderId}`, () => {
         const l = lookups.employees.get(leaderId);
-        return q({ custom_id: l?.custom_id ?? null, full_name: fullName(l) });
+        return JSON.stringify({ custom_id: l?.custom_id ?? null, full_name: fullName(l) });
       });
+  const rewardAnswered = answerRows?.some((answer) => answer.question_key === 'rewards') ?? false;
   return (
     `{"uuid":${q(row.uuid)},"sequence_id":${row.sequence_id},"parent_uuid":${q(row.parent_uuid ?? null)},"is_recovery":${row.is_recovery === 1},` +
     `"branding":${q(row.brand_name ?? null)},"channel":${q(row.channel)},"ext_interaction_id":${q(row.ext_interaction_id)},` +
     `"external_url":${q(row.external_url)},"language":${q(row.language)},"survey_id":${survey.id},"survey_name":${q(survey.name)},` +
     `"tags":${storedArray(row.tags)},"request_created_at":${time(row.created_at)},"request_delivery_status":${q(row.delivery_status)},` +
     `"request_sent_at":${time(row.sent_at)},"requested_via":${q(row.requested_via)},"response_received_at":${time(row.response_received_at)},` +
-    `"reward_eligible":${row.reward_name !== null || answers.rewards !== undefined},"reward_name":${q(row.reward_name)},` +
+    `"reward_eligible":${row.reward_name !== null || rewardAnswered},"reward_name":${q(row.reward_name)},` +
     `"marketing":${MARKETING_JSON},"employee":${employee},"team_leader":${leader},` +
     `"customer":{"custom_id":${q(row.customer_custom_id)},"email":${q(row.customer_email)},"full_name":${q(row.customer_name)}},` +
-    `"custom_properties":${storedObject(row.custom_properties)},"answers":${q(answers)}}`
+    `"custom_properties":${storedObject(row.custom_properties)},"answers":${answersJson(answerRows, lookups)}}`
   );
 }

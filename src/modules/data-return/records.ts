@@ -1,4 +1,5 @@
 import { parseJson } from '../../lib/json.ts';
+import { isoTimestamp } from '../../lib/json-text.ts';
 import type { FeedAnswerRow, FeedEmployeeRow, FeedInteractionRow } from './repository.ts';
 
 /** The survey templates data return reports (one fixed survey per kind). */
@@ -34,7 +35,7 @@ export interface ChunkLookups {
 
 /** Epoch ms as `2020-01-03T17:00:01.000Z`, or null. */
 export function isoTime(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
+  return ms === null ? null : isoTimestamp(ms);
 }
 
 export function fullName(employee: FeedEmployeeRow | undefined): string | null {
@@ -47,19 +48,20 @@ function stringArray(text: string): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
-function options(text: string): SelectedOption[] {
-  const value = parseJson<unknown>(text, null);
-  return Array.isArray(value) ? (value as SelectedOption[]) : [];
+/** `selected_options` of a v2 answer: the stored (parsed) options keyed by option id. */
+export function selectedOptions(stored: unknown): Record<string, SelectedOption> {
+  const selected: Record<string, SelectedOption> = {};
+  for (const option of Array.isArray(stored) ? (stored as SelectedOption[]) : []) {
+    selected[String(option.option_id)] = { option_id: option.option_id, option_text: option.option_text, integer_value: option.integer_value ?? null };
+  }
+  return selected;
 }
 
 /** `answers` of a v2 record: keyed by question identifier, options keyed by option id. */
 export function answersObject(rows: FeedAnswerRow[] | undefined): Record<string, AnswerRecord> {
   const result: Record<string, AnswerRecord> = {};
   for (const row of rows ?? []) {
-    const selected: Record<string, SelectedOption> = {};
-    for (const option of options(row.selected_options)) {
-      selected[String(option.option_id)] = { option_id: option.option_id, option_text: option.option_text, integer_value: option.integer_value ?? null };
-    }
+    const selected = selectedOptions(parseJson<unknown>(row.selected_options, null));
     result[row.question_key] = { question_id: row.question_id, question_text: row.question_text, comment: row.comment, selected_options: selected };
   }
   return result;

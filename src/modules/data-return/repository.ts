@@ -36,6 +36,7 @@ export interface FeedEmployeeRow {
 }
 
 export interface FeedAnswerRow {
+  id: number;
   interaction_id: number;
   question_key: string;
   question_id: number;
@@ -91,16 +92,18 @@ export class DataReturnRepository {
       .execute();
   }
 
-  /** Answers of these interactions, in the order they were first given. */
+  /**
+   * Answers of these interactions, grouped by interaction (in the order of the answers index, so
+   * the database needs no sort; `id` gives the order they were first given).
+   */
   async answers(companyId: number, interactionIds: number[]): Promise<FeedAnswerRow[]> {
     if (interactionIds.length === 0) return [];
     return this.db
       .selectFrom('answers')
-      .select(['interaction_id', 'question_key', 'question_id', 'question_text', 'comment', 'selected_options'])
+      .select(['id', 'interaction_id', 'question_key', 'question_id', 'question_text', 'comment', 'selected_options'])
       .where('company_id', '=', companyId)
       .where('interaction_id', 'in', interactionIds)
       .orderBy('interaction_id')
-      .orderBy('id')
       .execute();
   }
 }

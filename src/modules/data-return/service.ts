@@ -88,8 +88,8 @@ export class DataReturnService {
     const records = mapChunks(rows, async (chunk) => {
       this.stats.rowsRead += chunk.length;
       if (fragments.size > 2 * EMPLOYEE_CACHE_LIMIT) fragments.clear();
-      const lookups = await this.lookups(companyId, chunk, employees, withAnswers);
-      return new SerializedChunk(chunk.map((row) => build(row, { ...lookups, fragments })));
+      const lookups = { ...(await this.lookups(companyId, chunk, employees, withAnswers)), fragments };
+      return new SerializedChunk(chunk.map((row) => build(row, lookups)));
     });
     return { paging, chunks: this.tracked(records) };
   }
@@ -118,6 +118,8 @@ export class DataReturnService {
       if (list) list.push(answer);
       else answers.set(answer.interaction_id, [answer]);
     }
+    // In the order they were given: the database returns each interaction's answers by question.
+    for (const list of answers.values()) if (list.length > 1) list.sort((a, b) => a.id - b.id);
     return { employees, answers };
   }
 
