@@ -33,6 +33,8 @@ describe('v2 record serialisation', () => {
     assert.ok(withAnswers > 100);
     const leaderless = { ...rows[0], team_leader_id: null, custom_properties: null, reward_name: 'Coffee', parent_uuid: 'x' };
     assert.equal(interactionV2Json(leaderless, lookups), JSON.stringify(interactionV2(leaderless, lookups)));
+    const hostile = { ...rows[0], customer_name: 'quote " backslash \\ nul \u0000 lone \ud800', customer_email: 'tab\there', ext_interaction_id: 'line\u2028sep', external_url: null, created_at: 0, sent_at: 253_402_300_800_000 };
+    assert.equal(interactionV2Json(hostile, lookups), JSON.stringify(interactionV2(hostile, lookups)));
   });
 });
 
