@@ -57,12 +57,18 @@ async function streamedExport(base: string, headers: Record<string, string>, pid
   let bytes = 0;
   let rows = 0;
   const needle = Buffer.from('"sequence_id":');
-  let carry = Buffer.alloc(0);
+  const count = (data: Buffer) => {
+    let found = 0;
+    for (let at = data.indexOf(needle); at !== -1; at = data.indexOf(needle, at + needle.length)) found++;
+    return found;
+  };
+  // Occurrences within each chunk, plus those split across two chunks (found in the joint alone).
+  let tail = Buffer.alloc(0);
   for await (const chunk of response.body) {
-    bytes += chunk.length;
-    const data = carry.length > 0 ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-    for (let at = data.indexOf(needle); at !== -1; at = data.indexOf(needle, at + needle.length)) rows++;
-    carry = Buffer.from(data.subarray(Math.max(0, data.length - needle.length + 1)));
+    const data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    bytes += data.length;
+    rows += count(data) + count(Buffer.concat([tail, data.subarray(0, needle.length - 1)]));
+    tail = Buffer.from(data.subarray(Math.max(0, data.length - needle.length + 1)));
   }
   clearInterval(sampler);
   return { rows, bytes, seconds: (performance.now() - started) / 1000, rssGrowth: peak - rssBefore };

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { seedDemo } from '../src/modules/demo-data/seed-demo.ts';
 import { DataReturnRepository, type FeedEmployeeRow } from '../src/modules/data-return/repository.ts';
 import { interactionV2 } from '../src/modules/data-return/records.ts';
-import { interactionV2Json } from '../src/modules/data-return/records-json.ts';
+import { writeInteractionV2Json } from '../src/modules/data-return/records-json.ts';
 import { createCompany } from './helpers/factories.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
@@ -24,17 +24,22 @@ describe('v2 record serialisation', () => {
     const answers = new Map<number, Awaited<ReturnType<typeof repository.answers>>>();
     for (const answer of await repository.answers(company.id, rows.map((r) => r.id))) answers.set(answer.interaction_id, [...(answers.get(answer.interaction_id) ?? []), answer]);
     const lookups = { employees, answers, fragments: new Map<string, string>() };
+    const interactionV2Json = (row: (typeof rows)[number]) => {
+      const out: string[] = [];
+      writeInteractionV2Json(row, lookups, out);
+      return out.join('');
+    };
     let withAnswers = 0;
     for (const row of rows) {
-      const text = interactionV2Json(row, lookups);
+      const text = interactionV2Json(row);
       assert.equal(text, JSON.stringify(interactionV2(row, lookups)), row.uuid);
       if (answers.has(row.id)) withAnswers++;
     }
     assert.ok(withAnswers > 100);
     const leaderless = { ...rows[0], team_leader_id: null, custom_properties: null, reward_name: 'Coffee', parent_uuid: 'x' };
-    assert.equal(interactionV2Json(leaderless, lookups), JSON.stringify(interactionV2(leaderless, lookups)));
+    assert.equal(interactionV2Json(leaderless), JSON.stringify(interactionV2(leaderless, lookups)));
     const hostile = { ...rows[0], customer_name: 'quote " backslash \\ nul \u0000 lone \ud800', customer_email: 'tab\there', ext_interaction_id: 'line\u2028sep', external_url: null, created_at: 0, sent_at: 253_402_300_800_000 };
-    assert.equal(interactionV2Json(hostile, lookups), JSON.stringify(interactionV2(hostile, lookups)));
+    assert.equal(interactionV2Json(hostile), JSON.stringify(interactionV2(hostile, lookups)));
   });
 });
 

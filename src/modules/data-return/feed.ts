@@ -5,7 +5,7 @@ import type { FeedPaging } from './query-schema.ts';
 /** Rows fetched per database round trip while paging or streaming. */
 export const FEED_CHUNK_SIZE = 500;
 
-/** Records per piece of streamed text: small enough for V8's young generation. */
+/** Records per piece of JSON text: pieces stay small enough for V8's young generation. */
 const PIECE_RECORDS = 32;
 
 /** Text buffered ahead of the socket while streaming: lets reading overlap sending, bounded. */
@@ -43,29 +43,48 @@ export async function* mapChunks<R, T>(chunks: AsyncIterable<R[]>, build: (rows:
   for await (const rows of chunks) yield await build(rows);
 }
 
-/** A chunk of records already serialised to JSON (one text per record), written as is. */
+/**
+ * A chunk of records already written as JSON: pieces of up to PIECE_RECORDS records, each piece
+ * starting with a comma (`,{...},{...}`) so pieces join into an array's body as they are.
+ */
 export class SerializedChunk {
-  constructor(readonly items: string[]) {}
-}
+  constructor(readonly pieces: string[]) {}
 
-/** What a feed yields: records to serialise with JSON.stringify, or records serialised already. */
-export type FeedChunk = unknown[] | SerializedChunk;
+  /**
+   * Writes `rows` with `write`, which appends a record's JSON text to `out` in parts: a piece's
+   * parts are joined once, into one flat string, instead of each record becoming a rope of
+   * concatenations that must be flattened again.
+   */
+  static write<R>(rows: R[], write: (row: R, out: string[]) => void): SerializedChunk {
+    const pieces: string[] = [];
+    for (let start = 0; start < rows.length; start += PIECE_RECORDS) {
+      const out: string[] = [];
+      for (const row of rows.slice(start, start + PIECE_RECORDS)) {
+        out.push(',');
+        write(row, out);
+      }
+      pieces.push(out.join(''));
+    }
+    return new SerializedChunk(pieces);
+  }
+}
 
 /** `{"<envelope>": [` ... `]}` around the array, or the bare array when no envelope is given. */
 function brackets(envelope?: string): [string, string] {
   return envelope ? [`{${JSON.stringify(envelope)}:[`, ']}'] : ['[', ']'];
 }
 
-/** The JSON text of one array (optionally in an envelope), as UTF-8, one piece per chunk as the consumer reads. */
-async function* jsonArrayText(chunks: AsyncIterable<FeedChunk>, envelope?: string): AsyncGenerator<Buffer> {
+/** The JSON text of one array (optionally in an envelope), as UTF-8, a piece at a time as the consumer reads. */
+async function* jsonArrayText(chunks: AsyncIterable<SerializedChunk>, envelope?: string): AsyncGenerator<Buffer> {
   const [open, close] = brackets(envelope);
-  let separator = '';
   yield Buffer.from(open);
+  let first = true;
   for await (const chunk of chunks) {
-    const items = chunk instanceof SerializedChunk ? chunk.items : chunk.map((record) => JSON.stringify(record));
-    for (let i = 0; i < items.length; i += PIECE_RECORDS) {
-      yield Buffer.from(separator + items.slice(i, i + PIECE_RECORDS).join(','));
-      separator = ',';
+    for (const piece of chunk.pieces) {
+      const bytes = Buffer.from(piece);
+      // Every piece starts with a comma; the array's first does not.
+      yield first ? bytes.subarray(1) : bytes;
+      first = false;
     }
   }
   yield Buffer.from(close);
@@ -77,7 +96,7 @@ async function* jsonArrayText(chunks: AsyncIterable<FeedChunk>, envelope?: strin
  * client disconnect ending the reads; otherwise one JSON text, serialised here so the
  * route's response schema documents the shape without filtering it.
  */
-export async function sendFeed(reply: FastifyReply, chunks: AsyncIterable<FeedChunk>, options: { stream: boolean; envelope?: string }) {
+export async function sendFeed(reply: FastifyReply, chunks: AsyncIterable<SerializedChunk>, options: { stream: boolean; envelope?: string }) {
   reply.type('application/json; charset=utf-8');
   const text = jsonArrayText(chunks, options.envelope);
   if (options.stream) return reply.send(Readable.from(text, { objectMode: false, highWaterMark: STREAM_BUFFER_BYTES }));

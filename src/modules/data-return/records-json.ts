@@ -30,27 +30,28 @@ function fragment(lookups: ChunkLookups, key: string, build: () => string): stri
 }
 
 /**
- * `JSON.stringify(answersObject(rows))`. A feed repeats the same few selections (a 5-star
- * rating, an NPS of 9) again and again: each stored selection is parsed and written once.
+ * Appends `JSON.stringify(answersObject(rows))`. A feed repeats the same few selections (a
+ * 5-star rating, an NPS of 9) again and again: each stored selection is parsed and written once.
  */
-function answersJson(rows: FeedAnswerRow[] | undefined, lookups: ChunkLookups): string {
-  if (!rows) return '{}';
-  let text = '';
-  for (const row of rows) {
+function writeAnswers(rows: FeedAnswerRow[] | undefined, lookups: ChunkLookups, out: string[]): void {
+  out.push('{');
+  rows?.forEach((row, i) => {
     const selected = fragment(lookups, `o${row.selected_options}`, () => JSON.stringify(selectedOptions(parseJson(row.selected_options, null))));
-    text +=
-      `${text === '' ? '' : ','}${q(row.question_key)}:{"question_id":${row.question_id},"question_text":${q(row.question_text)},` +
-      `"comment":${q(row.comment)},"selected_options":${selected}}`;
-  }
-  return `{${text}}`;
+    out.push(
+      i === 0 ? '' : ',', q(row.question_key), ':{"question_id":', String(row.question_id), ',"question_text":', q(row.question_text),
+      ',"comment":', q(row.comment), ',"selected_options":', selected, '}',
+    );
+  });
+  out.push('}');
 }
 
 /**
- * The JSON text of `interactionV2(row, lookups)`, byte for byte, written without building
- * the object: stored JSON columns are spliced in and employee objects serialised once per feed.
+ * Appends the JSON text of `interactionV2(row, lookups)` to `out`, byte for byte, without
+ * building the object: stored JSON columns are spliced in and employee objects serialised once
+ * per feed.
  */
-export function interactionV2Json(row: FeedInteractionRow, lookups: ChunkLookups): string {
-  const answerRows = lookups.answers.get(row.id);
+export function writeInteractionV2Json(row: FeedInteractionRow, lookups: ChunkLookups, out: string[]): void {
+  const answers = lookups.answers.get(row.id);
   const survey = row.is_recovery ? RECOVERY_SURVEY : FEEDBACK_SURVEY;
   const employee = fragment(lookups, `e${row.employee_id}`, () => {
     const e = lookups.employees.get(row.employee_id);
@@ -63,16 +64,18 @@ export function interactionV2Json(row: FeedInteractionRow, lookups: ChunkLookups
         const l = lookups.employees.get(leaderId);
         return JSON.stringify({ custom_id: l?.custom_id ?? null, full_name: fullName(l) });
       });
-  const rewardAnswered = answerRows?.some((answer) => answer.question_key === 'rewards') ?? false;
-  return (
-    `{"uuid":${q(row.uuid)},"sequence_id":${row.sequence_id},"parent_uuid":${q(row.parent_uuid ?? null)},"is_recovery":${row.is_recovery === 1},` +
-    `"branding":${q(row.brand_name ?? null)},"channel":${q(row.channel)},"ext_interaction_id":${q(row.ext_interaction_id)},` +
-    `"external_url":${q(row.external_url)},"language":${q(row.language)},"survey_id":${survey.id},"survey_name":${q(survey.name)},` +
-    `"tags":${storedArray(row.tags)},"request_created_at":${time(row.created_at)},"request_delivery_status":${q(row.delivery_status)},` +
-    `"request_sent_at":${time(row.sent_at)},"requested_via":${q(row.requested_via)},"response_received_at":${time(row.response_received_at)},` +
-    `"reward_eligible":${row.reward_name !== null || rewardAnswered},"reward_name":${q(row.reward_name)},` +
-    `"marketing":${MARKETING_JSON},"employee":${employee},"team_leader":${leader},` +
-    `"customer":{"custom_id":${q(row.customer_custom_id)},"email":${q(row.customer_email)},"full_name":${q(row.customer_name)}},` +
-    `"custom_properties":${storedObject(row.custom_properties)},"answers":${answersJson(answerRows, lookups)}}`
+  const rewardAnswered = answers?.some((answer) => answer.question_key === 'rewards') ?? false;
+  out.push(
+    '{"uuid":', q(row.uuid), ',"sequence_id":', String(row.sequence_id), ',"parent_uuid":', q(row.parent_uuid ?? null),
+    ',"is_recovery":', row.is_recovery === 1 ? 'true' : 'false', ',"branding":', q(row.brand_name ?? null), ',"channel":', q(row.channel),
+    ',"ext_interaction_id":', q(row.ext_interaction_id), ',"external_url":', q(row.external_url), ',"language":', q(row.language),
+    ',"survey_id":', String(survey.id), ',"survey_name":', q(survey.name), ',"tags":', storedArray(row.tags), ',"request_created_at":', time(row.created_at),
+    ',"request_delivery_status":', q(row.delivery_status), ',"request_sent_at":', time(row.sent_at), ',"requested_via":', q(row.requested_via),
+    ',"response_received_at":', time(row.response_received_at), ',"reward_eligible":', row.reward_name !== null || rewardAnswered ? 'true' : 'false',
+    ',"reward_name":', q(row.reward_name), ',"marketing":', MARKETING_JSON, ',"employee":', employee, ',"team_leader":', leader,
+    ',"customer":{"custom_id":', q(row.customer_custom_id), ',"email":', q(row.customer_email), ',"full_name":', q(row.customer_name),
+    '},"custom_properties":', storedObject(row.custom_properties), ',"answers":',
   );
+  writeAnswers(answers, lookups, out);
+  out.push('}');
 }

@@ -2,7 +2,7 @@ import type { Principal } from '../companies/credential-cache.ts';
 import { feedChunks, mapChunks, SerializedChunk } from './feed.ts';
 import { readDates, readPaging, type FeedPaging } from './query-schema.ts';
 import { requestV1, responseV1, type ChunkLookups } from './records.ts';
-import { interactionV2Json } from './records-json.ts';
+import { writeInteractionV2Json } from './records-json.ts';
 import type { DataReturnRepository, FeedAnswerRow, FeedEmployeeRow, FeedInteractionRow, InteractionFilter } from './repository.ts';
 
 /** A feed ready to send: its paging and its records (serialised), read lazily chunk by chunk. */
@@ -33,8 +33,8 @@ export interface V1Params {
 /** Employees seen by one feed, kept across its chunks up to a bound. */
 const EMPLOYEE_CACHE_LIMIT = 5000;
 
-/** One record's JSON text. */
-type Builder = (row: FeedInteractionRow, lookups: ChunkLookups) => string;
+/** Appends one record's JSON text to `out`. */
+type Writer = (row: FeedInteractionRow, lookups: ChunkLookups, out: string[]) => void;
 
 /**
  * The interactions data return (GET /v2/data, /v1/data/requests, /v1/data/responses).
@@ -58,14 +58,14 @@ export class DataReturnService {
       respondedGte: dates.responded_at_gte,
       respondedLte: dates.responded_at_lte,
     };
-    return this.feed(principal.company.id, filter, paging, interactionV2Json, true);
+    return this.feed(principal.company.id, filter, paging, writeInteractionV2Json, true);
   }
 
   requestsV1(principal: Principal, params: V1Params): Feed {
     const paging = readPaging(params);
     const dates = readDates(params, ['start_date', 'end_date'] as const);
     const filter: InteractionFilter = { isTest: principal.keyKind === 'test', includeRecovery: false, createdGte: dates.start_date, createdLte: dates.end_date };
-    return this.feed(principal.company.id, filter, paging, (row, lookups) => JSON.stringify(requestV1(row, lookups)), false);
+    return this.feed(principal.company.id, filter, paging, (row, lookups, out) => void out.push(JSON.stringify(requestV1(row, lookups))), false);
   }
 
   responsesV1(principal: Principal, params: V1Params): Feed {
@@ -78,10 +78,10 @@ export class DataReturnService {
       respondedGte: dates.start_date,
       respondedLte: dates.end_date,
     };
-    return this.feed(principal.company.id, filter, paging, (row, lookups) => JSON.stringify(responseV1(row, lookups)), true);
+    return this.feed(principal.company.id, filter, paging, (row, lookups, out) => void out.push(JSON.stringify(responseV1(row, lookups))), true);
   }
 
-  private feed(companyId: number, filter: InteractionFilter, paging: FeedPaging, build: Builder, withAnswers: boolean): Feed {
+  private feed(companyId: number, filter: InteractionFilter, paging: FeedPaging, write: Writer, withAnswers: boolean): Feed {
     const rows = feedChunks((after, limit) => this.repository.interactionsAfter(companyId, filter, after, limit), paging);
     const employees = new Map<number, FeedEmployeeRow>();
     const fragments = new Map<string, string>();
@@ -89,7 +89,7 @@ export class DataReturnService {
       this.stats.rowsRead += chunk.length;
       if (fragments.size > 2 * EMPLOYEE_CACHE_LIMIT) fragments.clear();
       const lookups = { ...(await this.lookups(companyId, chunk, employees, withAnswers)), fragments };
-      return new SerializedChunk(chunk.map((row) => build(row, lookups)));
+      return SerializedChunk.write(chunk, (row, out) => write(row, lookups, out));
     });
     return { paging, chunks: this.tracked(records) };
   }
