@@ -38,15 +38,16 @@ export function sqliteBatchWriter(file: string): BatchWriter {
   const maxId = conn.prepare('select coalesce(max(id), 0) as id from interactions');
   const setCounter = conn.prepare('update company_sequences set last_value = ? where company_id = ?');
   const addCounter = conn.prepare('insert into company_sequences (company_id, last_value) values (?, ?)');
-  const insertInteraction = conn.prepare(`insert into interactions (${INTERACTION_COLUMNS.join(',')}) values (${INTERACTION_COLUMNS.map((c) => `@${c}`).join(',')})`);
-  const insertAnswer = conn.prepare(`insert into answers (${ANSWER_COLUMNS.join(',')}) values (${ANSWER_COLUMNS.map((c) => `@${c}`).join(',')})`);
+  // Positional parameters: the binding reads an array's items faster than an object's properties.
+  const insertInteraction = conn.prepare(`insert into interactions (${INTERACTION_COLUMNS.join(',')}) values (${INTERACTION_COLUMNS.map(() => '?').join(',')})`);
+  const insertAnswer = conn.prepare(`insert into answers (${ANSWER_COLUMNS.join(',')}) values (${ANSWER_COLUMNS.map(() => '?').join(',')})`);
   const write = conn.transaction((companyId: number, drafts: Draft[], now: number) => {
     const locked = lock.get(companyId) as { last_value: number } | undefined;
     const first = Number((maxId.get() as { id: number }).id) + 1;
     const ids = drafts.map((_, i) => first + i);
     const rows = batchRows(companyId, drafts, ids, Number(locked?.last_value ?? 0), now);
-    for (const row of rows.interactions) insertInteraction.run(row);
-    for (const row of rows.answers) insertAnswer.run(row);
+    for (const row of rows.interactions) insertInteraction.run(INTERACTION_COLUMNS.map((column) => row[column] ?? null));
+    for (const row of rows.answers) insertAnswer.run(ANSWER_COLUMNS.map((column) => row[column] ?? null));
     if (locked) setCounter.run(rows.lastSequence, companyId);
     else addCounter.run(companyId, rows.lastSequence);
     return { answers: rows.answers.length, lastSequence: rows.lastSequence };
