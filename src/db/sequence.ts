@@ -40,7 +40,7 @@ export async function allocateSequenceIds(trx: Tx, companyId: number, rowIds: nu
 }
 
 /** The sequence ids after `last` for rows `ids` changed at `changedAtMs`, in order. */
-export function nextSequenceIds(last: number, changedAtMs: number, ids: number[]): number[] {
+function nextSequenceIds(last: number, changedAtMs: number, ids: number[]): number[] {
   return ids.map((id) => (last = nextSequenceId(last, changedAtMs, id)));
 }
 
