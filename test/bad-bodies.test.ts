@@ -65,6 +65,25 @@ describe('bodies that are not a request', () => {
     }
   });
 
+  it('judges bodies nested 32 levels deep by their schema and drops NUL characters from their keys and strings', async () => {
+    // custom_properties is the body's second level: `levels` objects in it reach level levels + 1.
+    // At 32 levels the body passes the depth check and is judged by the schema alone.
+    const nested = (levels: number) => JSON.parse(`${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`);
+    const body = (levels: number) => seedRequestBody({ email: employeeEmail, custom_id: null }, { custom_properties: nested(levels) });
+    const deepest = await send('/v1/requests', JSON.stringify(body(31)));
+    assert.deepEqual(deepest.json().validation_errors, ['custom_properties.a must be a string']);
+    const tooDeep = await send('/v1/requests', JSON.stringify(body(32)));
+    assert.deepEqual(tooDeep.json().validation_errors, ['body is nested more than 32 levels deep']);
+
+    const withNul = seedRequestBody({ email: employeeEmail, custom_id: null }, { custom_properties: { 'k\u0000ey': 'va\u0000lue' } });
+    withNul.customer = { ...withNul.customer, name: 'Jo\u0000hn' };
+    const response = await send('/v1/requests', JSON.stringify(withNul));
+    assert.equal(response.statusCode, 200, response.body);
+    const row = await ctx.db.kysely.selectFrom('interactions').select(['customer_name', 'custom_properties']).where('uuid', '=', response.json().request_id).executeTakeFirstOrThrow();
+    assert.equal(row.customer_name, 'John');
+    assert.deepEqual(JSON.parse(row.custom_properties!), { key: 'value' });
+  });
+
   it('refuses nothing stored when a request is refused', async () => {
     const before = await ctx.db.kysely.selectFrom('interactions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     await send('/v1/requests', JSON.stringify(seedRequestBody({ email: employeeEmail, custom_id: null }, { channel: 'fax' })));

@@ -28,10 +28,11 @@ export function registerValidators(app: FastifyInstance): void {
   );
   // PostgreSQL text cannot hold NUL characters; no field needs them, so they are dropped on the way in.
   app.addHook('preValidation', (request, _reply, done) => {
-    if (exceedsDepth(request.body, MAX_BODY_DEPTH)) return done(new InvalidInputError(`body is nested more than ${MAX_BODY_DEPTH} levels deep`));
-    request.body = withoutNul(request.body);
-    request.query = withoutNul(request.query);
-    request.params = withoutNul(request.params);
+    const body = inspect(request.body, 0);
+    if (body & TOO_DEEP) return done(new InvalidInputError(`body is nested more than ${MAX_BODY_DEPTH} levels deep`));
+    if (body & HAS_NUL) request.body = stripNul(request.body);
+    if (inspect(request.query, 0) & HAS_NUL) request.query = stripNul(request.query);
+    if (inspect(request.params, 0) & HAS_NUL) request.params = stripNul(request.params);
     done();
   });
 }
@@ -39,30 +40,28 @@ export function registerValidators(app: FastifyInstance): void {
 /** Deepest nesting of arrays and objects a body may have; the deepest real body (a scorecard) has 7. */
 export const MAX_BODY_DEPTH = 32;
 
-/** Whether a parsed JSON value nests arrays/objects more than `limit` deep (iterative: any depth is safe). */
-export function exceedsDepth(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
-    if (!item || typeof item !== 'object') continue;
-    if (depth >= limit) return true;
-    for (const child of Object.values(item)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
-  }
-  return false;
-}
+const TOO_DEEP = 1;
+const HAS_NUL = 2;
 
-/** The value itself, or when any string in it (keys included) holds a NUL, a copy without them. */
-export function withoutNul<T>(value: T): T {
-  return hasNul(value) ? stripNul(value) : value;
-}
-
-function hasNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (value && typeof value === 'object') {
-    for (const key in value) if (key.includes('\u0000') || hasNul((value as Record<string, unknown>)[key])) return true;
+/**
+ * One walk over a parsed value at nesting `depth`: TOO_DEEP when arrays/objects nest MAX_BODY_DEPTH
+ * levels or more (the walk stops there, so its own recursion stays shallow), HAS_NUL when a string
+ * or key holds a NUL character.
+ */
+function inspect(value: unknown, depth: number): number {
+  if (typeof value === 'string') return value.includes('\u0000') ? HAS_NUL : 0;
+  if (value === null || typeof value !== 'object') return 0;
+  if (depth >= MAX_BODY_DEPTH) return TOO_DEEP;
+  let found = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) if ((found |= inspect(item, depth + 1)) & TOO_DEEP) return found;
+    return found;
   }
-  return false;
+  for (const key in value) {
+    if (key.includes('\u0000')) found |= HAS_NUL;
+    if ((found |= inspect((value as Record<string, unknown>)[key], depth + 1)) & TOO_DEEP) return found;
+  }
+  return found;
 }
 
 function stripNul<T>(value: T): T {
