@@ -23,7 +23,7 @@ export function loggerOptions(config: Config, stream?: NodeJS.WritableStream): F
     serializers: {
       req: (req: { method: string; url: string; host?: string; ip?: string }) => ({
         method: req.method,
-        url: maskSurveyToken(req.url),
+        url: maskUrlSecrets(req.url),
         host: req.host,
         remoteAddress: req.ip,
       }),
@@ -32,9 +32,34 @@ export function loggerOptions(config: Config, stream?: NodeJS.WritableStream): F
   };
 }
 
-/** Survey links carry a secret token: `/s/<token>/...` is logged as `/s/[token]/...`. */
-export function maskSurveyToken(url: string): string {
-  return url.replace(/^\/s\/[^/?#]+/, '/s/[token]');
+/** Query parameters whose names say they carry a credential. */
+const SECRET_PARAMETER = /key|secret|token|password|auth|signature|jwt/i;
+
+/**
+ * A URL as logged: survey links carry a secret token (`/s/<token>/...` is logged as `/s/[token]/...`),
+ * and the values of query parameters named like credentials (`?api_key=...`, sent there by mistake)
+ * are replaced with `[redacted]`.
+ */
+export function maskUrlSecrets(url: string): string {
+  const masked = url.replace(/^\/s\/[^/?#]+/, '/s/[token]');
+  const query = masked.indexOf('?');
+  if (query === -1) return masked;
+  const parameters = masked
+    .slice(query + 1)
+    .split('&')
+    .map((parameter) => {
+      const equals = parameter.indexOf('=');
+      return equals !== -1 && SECRET_PARAMETER.test(decodedName(parameter.slice(0, equals))) ? `${parameter.slice(0, equals)}=[redacted]` : parameter;
+    });
+  return `${masked.slice(0, query)}?${parameters.join('&')}`;
+}
+
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name.replaceAll('+', ' '));
+  } catch {
+    return name;
+  }
 }
 
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';

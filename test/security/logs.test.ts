@@ -50,6 +50,20 @@ describe('secrets never reach the logs (LOG_LEVEL=trace; every security test fil
     assert.match(ctx.logs(), /"statusCode":403/);
   });
 
+  it('credentials put in a query string by mistake are logged as [redacted]', async () => {
+    const company = await ctx.company();
+    const token = await ctx.jwt(company);
+    const query = `api_key=${company.api_key}&Authorization=${token}&api%5Fsecret=${company.api_secret}&limit=5&password=${company.test_api_key}`;
+    assert.equal((await ctx.app.inject({ url: `/v2/data?${query}` })).statusCode, 403);
+    assert.equal((await ctx.app.inject({ method: 'POST', url: `/v1/requests?${query}`, headers: json(company.api_key), payload: {} })).statusCode, 400);
+    const logged = ctx.logs().split('\n').filter((line) => line.includes('limit=5'));
+    assert.ok(logged.length >= 2, 'both requests were logged with their query string');
+    for (const line of logged) {
+      assert.match(line, /api_key=\[redacted\]&Authorization=\[redacted\]&api%5Fsecret=\[redacted\]&limit=5&password=\[redacted\]/);
+      for (const secret of [company.api_key, company.api_secret, company.test_api_key, token]) assert.ok(!line.includes(secret));
+    }
+  });
+
   it('temporary and chosen passwords, and the invitation token', async () => {
     const company = await ctx.company();
     const temporary = `Temp-${randomBytes(8).toString('hex')}`;
