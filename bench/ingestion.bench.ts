@@ -1,5 +1,6 @@
 // POST /v1/requests against a bare-Fastify baseline, alternated, on each database.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import autocannon from 'autocannon';
 import { FeedbackRequestBody } from '../src/modules/requests/requests.schemas.ts';
 import { benchDatabases, freshDatabase, runCli, startServer, type BenchRow } from './support.ts';
@@ -13,7 +14,31 @@ const WARMUP_SECONDS = 3;
 /** The seed's example feedback request (do_not_send: true), as documented in the route schema. */
 const body = JSON.stringify(FeedbackRequestBody.examples[0]);
 
-async function load(url: string, apiKey: string, duration = SECONDS) {
+/** CPU time in microseconds of each thread of a process, by thread id (Linux /proc). */
+function threadCpu(pid: number): Map<string, number> {
+  const ticks = new Map<string, number>();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(tid, ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100);
+    } catch {
+      // the thread ended
+    }
+  }
+  return ticks;
+}
+
+/** Where a round's CPU went, in microseconds per request: the server's main thread, its other threads, the load generator. */
+interface CpuPerRequest {
+  main: number;
+  others: number;
+  loadGenerator: number;
+}
+
+async function load(url: string, apiKey: string, pid: number, duration = SECONDS) {
+  const before = threadCpu(pid);
+  const ownBefore = process.cpuUsage();
   const result = await autocannon({
     url: `${url}/v1/requests`,
     method: 'POST',
@@ -22,7 +47,25 @@ async function load(url: string, apiKey: string, duration = SECONDS) {
     headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
     body,
   });
-  return { rate: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx + result.errors + result.timeouts };
+  const own = process.cpuUsage(ownBefore);
+  const requests = Math.max(1, result.requests.total);
+  const cpu: CpuPerRequest = { main: 0, others: 0, loadGenerator: (own.user + own.system) / requests };
+  for (const [tid, micros] of threadCpu(pid)) {
+    const used = (micros - (before.get(tid) ?? 0)) / requests;
+    if (tid === String(pid)) cpu.main += used;
+    else cpu.others += used;
+  }
+  return { rate: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx + result.errors + result.timeouts, cpu };
+}
+
+function addCpu(total: CpuPerRequest, round: CpuPerRequest): void {
+  total.main += round.main / ROUNDS;
+  total.others += round.others / ROUNDS;
+  total.loadGenerator += round.loadGenerator / ROUNDS;
+}
+
+function describeCpu(cpu: CpuPerRequest): string {
+  return `main thread ${cpu.main.toFixed(0)}, other threads ${cpu.others.toFixed(0)}, load generator ${cpu.loadGenerator.toFixed(0)}`;
 }
 
 async function startBaseline() {
@@ -37,7 +80,7 @@ async function startBaseline() {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url, stop: () => new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM')) };
+  return { url, pid: child.pid!, stop: () => new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM')) };
 }
 
 export default async function ingestion(): Promise<BenchRow[]> {
@@ -49,18 +92,24 @@ export default async function ingestion(): Promise<BenchRow[]> {
     const company = JSON.parse(await runCli(['company', 'create', '--name', 'Bench', '--subdomain', 'bench', '--brand', 'blancapeak', '--brand', 'blancakids', '--json'], env));
     await runCli(['employee', 'add', '--company', 'bench', '--email', 'samantha@blancapeak.com', '--custom-id', '6598260', '--first-name', 'Samantha', '--json'], env);
     const server = await startServer(env);
-    const app = { rate: 0, p99: 0, non2xx: 0 };
-    const base = { rate: 0, p99: 0, non2xx: 0 };
-    await load(baseline.url, 'none', WARMUP_SECONDS);
-    await load(server.url, company.api_key, WARMUP_SECONDS);
+    const serverPid = server.process.pid!;
+    const app = { rate: 0, p99: 0, non2xx: 0, cpu: { main: 0, others: 0, loadGenerator: 0 } };
+    const base = { rate: 0, p99: 0, non2xx: 0, cpu: { main: 0, others: 0, loadGenerator: 0 } };
+    await load(baseline.url, 'none', baseline.pid, WARMUP_SECONDS);
+    await load(server.url, company.api_key, serverPid, WARMUP_SECONDS);
     for (let round = 0; round < ROUNDS; round++) {
-      const b = await load(baseline.url, 'none');
-      const a = await load(server.url, company.api_key);
+      const b = await load(baseline.url, 'none', baseline.pid);
+      const a = await load(server.url, company.api_key, serverPid);
       base.rate += b.rate / ROUNDS;
       app.rate += a.rate / ROUNDS;
       app.p99 = Math.max(app.p99, a.p99);
       app.non2xx += a.non2xx;
-      process.stderr.write(`${kind} round ${round + 1}: baseline ${b.rate.toFixed(0)}/s, app ${a.rate.toFixed(0)}/s (ratio ${(a.rate / b.rate).toFixed(2)}) p99 ${a.p99} ms, non-2xx ${a.non2xx}\n`);
+      addCpu(base.cpu, b.cpu);
+      addCpu(app.cpu, a.cpu);
+      process.stderr.write(
+        `${kind} round ${round + 1}: baseline ${b.rate.toFixed(0)}/s, app ${a.rate.toFixed(0)}/s (ratio ${(a.rate / b.rate).toFixed(2)}) p99 ${a.p99} ms, non-2xx ${a.non2xx}; ` +
+          `CPU us/request app: ${describeCpu(a.cpu)}; baseline: ${describeCpu(b.cpu)}\n`,
+      );
     }
     await server.stop();
     await database.drop();
@@ -83,6 +132,13 @@ export default async function ingestion(): Promise<BenchRow[]> {
       value: `${app.p99} ms, ${app.non2xx}`,
       target: kind === 'sqlite' ? 'p99 <= 25 ms, 0 non-2xx' : 'reported',
       met: kind === 'sqlite' ? app.p99 <= 25 && app.non2xx === 0 : undefined,
+    });
+    rows.push({
+      benchmark: 'POST /v1/requests (50 conn)',
+      database: kind,
+      measure: `CPU µs per request${kind === 'postgres' ? ' (PostgreSQL server not counted)' : ''}`,
+      value: describeCpu(app.cpu),
+      baseline: describeCpu(base.cpu),
     });
   }
   await baseline.stop();
