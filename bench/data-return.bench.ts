@@ -19,8 +19,12 @@ async function token(secret: string): Promise<string> {
   return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(new TextEncoder().encode(secret));
 }
 
-/** The export without HTTP: the same rows read in sequence order and JSON-serialised in a loop. */
-async function baselineExport(url: string, companyId: number): Promise<{ rows: number; seconds: number }> {
+/**
+ * The export without HTTP: the same rows read straight from the database in sequence order, 1,000
+ * interactions at a time, and JSON-serialised in a loop. With `answers`, each chunk's answers too,
+ * as the export reads them (they are about half of what it sends); without, the interactions alone.
+ */
+async function baselineExport(url: string, companyId: number, answers: boolean): Promise<{ rows: number; seconds: number }> {
   const db = openDatabase(url);
   const started = performance.now();
   let rows = 0;
@@ -39,6 +43,11 @@ async function baselineExport(url: string, companyId: number): Promise<{ rows: n
         .execute();
       if (chunk.length === 0) break;
       for (const row of chunk) bytes += JSON.stringify(row).length;
+      if (answers) {
+        const ids = chunk.map((row) => row.id);
+        const answerRows = await db.kysely.selectFrom('answers').selectAll().where('company_id', '=', companyId).where('interaction_id', 'in', ids).execute();
+        for (const row of answerRows) bytes += JSON.stringify(row).length;
+      }
       rows += chunk.length;
       after = chunk[chunk.length - 1].sequence_id;
     }
@@ -72,33 +81,49 @@ async function streamedExport(base: string, headers: Record<string, string>) {
   return { rows, bytes, seconds: (performance.now() - started) / 1000 };
 }
 
+/** Rows and seconds summed over rounds. */
+class Speed {
+  rows = 0;
+  seconds = 0;
+
+  add(run: { rows: number; seconds: number }): number {
+    this.rows += run.rows;
+    this.seconds += run.seconds;
+    return run.rows / run.seconds;
+  }
+
+  get perSecond(): number {
+    return this.rows / this.seconds;
+  }
+}
+
 /**
- * Rounds of the baseline and the streamed export, alternated so both see the same machine, and
- * the server's peak RSS over all rounds against its RSS before the first.
+ * Rounds of the two baselines and the streamed export, alternated so all see the same machine,
+ * and the server's peak RSS over all rounds against its RSS before the first.
  */
 async function exportRounds(url: string, companyId: number, base: string, headers: Record<string, string>, pid: number, kind: string) {
   const rssBefore = rssBytes(pid);
   let peak = rssBefore;
   const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 50);
-  const totals = { baselineRows: 0, baselineSeconds: 0, rows: 0, seconds: 0, bytes: 0 };
+  const speeds = { withAnswers: new Speed(), interactionsOnly: new Speed(), exported: new Speed() };
+  let bytes = 0;
   try {
     for (let round = 1; round <= EXPORT_ROUNDS; round++) {
-      const baseline = await baselineExport(url, companyId);
+      const withAnswers = await baselineExport(url, companyId, true);
+      const interactionsOnly = await baselineExport(url, companyId, false);
       const exported = await streamedExport(base, headers);
-      if (exported.rows !== baseline.rows) throw new Error(`export returned ${exported.rows} rows, the database holds ${baseline.rows}`);
-      totals.baselineRows += baseline.rows;
-      totals.baselineSeconds += baseline.seconds;
-      totals.rows += exported.rows;
-      totals.seconds += exported.seconds;
-      totals.bytes = exported.bytes;
-      const speed = exported.rows / exported.seconds;
-      const baseSpeed = baseline.rows / baseline.seconds;
-      process.stderr.write(`${kind} export round ${round}: ${Math.round(speed)} rows/s, baseline ${Math.round(baseSpeed)} rows/s (ratio ${(speed / baseSpeed).toFixed(2)}), RSS +${((peak - rssBefore) / 1048576).toFixed(1)} MB so far\n`);
+      if (exported.rows !== withAnswers.rows) throw new Error(`export returned ${exported.rows} rows, the database holds ${withAnswers.rows}`);
+      bytes = exported.bytes;
+      const rates = [speeds.exported.add(exported), speeds.withAnswers.add(withAnswers), speeds.interactionsOnly.add(interactionsOnly)];
+      process.stderr.write(
+        `${kind} export round ${round}: ${Math.round(rates[0])} rows/s; baselines ${Math.round(rates[1])} (with answers, ratio ${(rates[0] / rates[1]).toFixed(2)}) ` +
+          `and ${Math.round(rates[2])} (interactions only, ratio ${(rates[0] / rates[2]).toFixed(2)}); RSS +${((peak - rssBefore) / 1048576).toFixed(1)} MB so far\n`,
+      );
     }
   } finally {
     clearInterval(sampler);
   }
-  return { ...totals, rssGrowth: peak - rssBefore };
+  return { ...speeds, bytes, rssGrowth: peak - rssBefore };
 }
 
 export default async function dataReturnBench(): Promise<BenchRow[]> {
@@ -128,11 +153,14 @@ export default async function dataReturnBench(): Promise<BenchRow[]> {
         rows.push({ benchmark: 'GET /v2/data?limit=1000&after=<middle>', database: kind, measure: 'latency p99', value: `${result.latency.p99} ms` });
 
         const exported = await exportRounds(database.url, company.id, server.url, headers, server.process.pid!, kind);
-        const speed = exported.rows / exported.seconds;
-        const baseSpeed = exported.baselineRows / exported.baselineSeconds;
+        const speed = exported.exported.perSecond;
+        const withAnswers = exported.withAnswers.perSecond;
+        const interactionsOnly = exported.interactionsOnly.perSecond;
         const perRound = `${(exported.bytes / 1048576).toFixed(0)} MB per export, ${EXPORT_ROUNDS} rounds`;
-        rows.push({ benchmark: 'streamed export (stream=true, all rows)', database: kind, measure: 'rows/s', value: Math.round(speed).toLocaleString('en'), baseline: `${Math.round(baseSpeed).toLocaleString('en')} (DB read + JSON.stringify, no HTTP)`, ratio: speed / baseSpeed, target: '>= 0.5', met: speed / baseSpeed >= 0.5 });
-        rows.push({ benchmark: 'streamed export (stream=true, all rows)', database: kind, measure: 'server peak RSS growth', value: `${(exported.rssGrowth / 1048576).toFixed(1)} MB (${perRound})`, target: '<= 100 MB', met: exported.rssGrowth <= 100 * 1048576 });
+        const benchmark = 'streamed export (stream=true, all rows)';
+        rows.push({ benchmark, database: kind, measure: 'rows/s', value: Math.round(speed).toLocaleString('en'), baseline: `${Math.round(withAnswers).toLocaleString('en')} (interactions and their answers: DB read + JSON.stringify, no HTTP)`, ratio: speed / withAnswers, target: '>= 0.5', met: speed / withAnswers >= 0.5 });
+        rows.push({ benchmark, database: kind, measure: 'rows/s against the interactions alone', value: Math.round(speed).toLocaleString('en'), baseline: `${Math.round(interactionsOnly).toLocaleString('en')} (interactions only, as measured before 2026-12-03)`, ratio: speed / interactionsOnly, target: 'reported' });
+        rows.push({ benchmark, database: kind, measure: 'server peak RSS growth', value: `${(exported.rssGrowth / 1048576).toFixed(1)} MB (${perRound})`, target: '<= 100 MB', met: exported.rssGrowth <= 100 * 1048576 });
       } finally {
         await server.stop();
       }
