@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import { buildApp, buildWorkerApp } from './app.ts';
 import type { Config } from './config.ts';
 import { bootstrapDemo } from './demo.ts';
@@ -14,6 +15,7 @@ export const ROLES: Role[] = ['api', 'worker', 'all'];
  * with OUTBOX_WORKER=false).
  */
 export async function serve(config: Config, role: Role = 'all'): Promise<void> {
+  keepShortLivedObjectsYoung();
   const { db, services } = await openRuntime(config);
   const app = role === 'worker' ? await buildWorkerApp(config, services) : await buildApp(config, services);
   if (role !== 'worker' && config.demo) await bootstrapDemo(services, config);
@@ -34,4 +36,17 @@ export async function serve(config: Config, role: Role = 'all'): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/**
+ * Turns off V8's allocation-site pretenuring (a flag V8 reads at each garbage collection, so it
+ * applies when set here). When a scavenge finds most of the objects from one allocation site
+ * alive, V8 starts allocating that site's objects straight into the old generation. A data-return
+ * export keeps each chunk's rows alive across a scavenge now and then, and in about one run of
+ * three that decision made the old generation grow by 90 MB before a major collection: a fresh
+ * server's first 1M-row export grew its RSS by 155–190 MB instead of about 50 (13 of 13 runs
+ * without pretenuring stayed at 46–56 MB; ingestion throughput unchanged).
+ */
+function keepShortLivedObjectsYoung(): void {
+  v8.setFlagsFromString('--no-allocation-site-pretenuring');
 }
