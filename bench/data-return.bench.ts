@@ -30,6 +30,7 @@ async function baselineExport(url: string, companyId: number, answers: boolean):
   let rows = 0;
   let after = 0;
   let bytes = 0;
+  let answerRows = 0;
   try {
     for (;;) {
       const chunk = await db.kysely
@@ -45,8 +46,9 @@ async function baselineExport(url: string, companyId: number, answers: boolean):
       for (const row of chunk) bytes += JSON.stringify(row).length;
       if (answers) {
         const ids = chunk.map((row) => row.id);
-        const answerRows = await db.kysely.selectFrom('answers').selectAll().where('company_id', '=', companyId).where('interaction_id', 'in', ids).execute();
-        for (const row of answerRows) bytes += JSON.stringify(row).length;
+        const chunkAnswers = await db.kysely.selectFrom('answers').selectAll().where('company_id', '=', companyId).where('interaction_id', 'in', ids).execute();
+        for (const row of chunkAnswers) bytes += JSON.stringify(row).length;
+        answerRows += chunkAnswers.length;
       }
       rows += chunk.length;
       after = chunk[chunk.length - 1].sequence_id;
@@ -55,6 +57,7 @@ async function baselineExport(url: string, companyId: number, answers: boolean):
     await db.close();
   }
   if (bytes === 0) throw new Error('baseline read nothing');
+  if (answers && answerRows === 0) throw new Error('baseline read no answers (the demo data should have them)');
   return { rows, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -114,10 +117,12 @@ async function exportRounds(url: string, companyId: number, base: string, header
       const exported = await streamedExport(base, headers);
       if (exported.rows !== withAnswers.rows) throw new Error(`export returned ${exported.rows} rows, the database holds ${withAnswers.rows}`);
       bytes = exported.bytes;
-      const rates = [speeds.exported.add(exported), speeds.withAnswers.add(withAnswers), speeds.interactionsOnly.add(interactionsOnly)];
+      const speed = speeds.exported.add(exported);
+      const withAnswersSpeed = speeds.withAnswers.add(withAnswers);
+      const interactionsOnlySpeed = speeds.interactionsOnly.add(interactionsOnly);
       process.stderr.write(
-        `${kind} export round ${round}: ${Math.round(rates[0])} rows/s; baselines ${Math.round(rates[1])} (with answers, ratio ${(rates[0] / rates[1]).toFixed(2)}) ` +
-          `and ${Math.round(rates[2])} (interactions only, ratio ${(rates[0] / rates[2]).toFixed(2)}); RSS +${((peak - rssBefore) / 1048576).toFixed(1)} MB so far\n`,
+        `${kind} export round ${round}: ${Math.round(speed)} rows/s; baselines ${Math.round(withAnswersSpeed)} (with answers, ratio ${(speed / withAnswersSpeed).toFixed(2)}) ` +
+          `and ${Math.round(interactionsOnlySpeed)} (interactions only, ratio ${(speed / interactionsOnlySpeed).toFixed(2)}); RSS +${((peak - rssBefore) / 1048576).toFixed(1)} MB so far\n`,
       );
     }
   } finally {

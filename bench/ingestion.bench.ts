@@ -58,6 +58,10 @@ async function load(url: string, apiKey: string, pid: number, duration = SECONDS
   return { rate: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx + result.errors + result.timeouts, cpu };
 }
 
+function noCpu(): CpuPerRequest {
+  return { main: 0, others: 0, loadGenerator: 0 };
+}
+
 function addCpu(total: CpuPerRequest, round: CpuPerRequest): void {
   total.main += round.main / ROUNDS;
   total.others += round.others / ROUNDS;
@@ -93,8 +97,8 @@ export default async function ingestion(): Promise<BenchRow[]> {
     await runCli(['employee', 'add', '--company', 'bench', '--email', 'samantha@blancapeak.com', '--custom-id', '6598260', '--first-name', 'Samantha', '--json'], env);
     const server = await startServer(env);
     const serverPid = server.process.pid!;
-    const app = { rate: 0, p99: 0, non2xx: 0, cpu: { main: 0, others: 0, loadGenerator: 0 } };
-    const base = { rate: 0, p99: 0, non2xx: 0, cpu: { main: 0, others: 0, loadGenerator: 0 } };
+    const app = { rate: 0, p99: 0, non2xx: 0, cpu: noCpu() };
+    const base = { rate: 0, cpu: noCpu() };
     await load(baseline.url, 'none', baseline.pid, WARMUP_SECONDS);
     await load(server.url, company.api_key, serverPid, WARMUP_SECONDS);
     for (let round = 0; round < ROUNDS; round++) {

@@ -44,8 +44,8 @@ export async function serve(config: Config, role: Role = 'all'): Promise<void> {
  * alive, V8 starts allocating that site's objects straight into the old generation. A data-return
  * export keeps each chunk's rows alive across a scavenge now and then, and in about one run of
  * three that decision made the old generation grow by 90 MB before a major collection: a fresh
- * server's first 1M-row export grew its RSS by 155–190 MB instead of about 50 (13 of 13 runs
- * without pretenuring stayed at 46–56 MB; ingestion throughput unchanged).
+ * server's first 1M-row export grew its RSS by 155–190 MB instead of about 50 (17 of 17 runs
+ * without pretenuring stayed at 46–59 MB; ingestion throughput unchanged). See bench/README.md.
  */
 function keepShortLivedObjectsYoung(): void {
   v8.setFlagsFromString('--no-allocation-site-pretenuring');

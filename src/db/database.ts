@@ -95,10 +95,9 @@ function withStatementCache(database: SQLite.Database) {
 /**
  * A reading statement whose rows come from SQLite as arrays and become objects here: the native
  * binding builds an object one property at a time (about half the cost of reading a wide row).
- * The objects come from a constructor made for the statement's columns rather than from an
- * object literal, whose allocation site V8 would pretenure once a scavenge caught a chunk of
- * rows alive (every later row then lands in the old generation). Later columns of a repeated
- * name win, as in the binding's own objects.
+ * The objects come from a constructor made for the statement's columns (rather than an object
+ * literal, whose allocation site V8 may pretenure; `serve` also turns pretenuring off). Later
+ * columns of a repeated name win, as in the binding's own objects.
  */
 function rowsAsObjects(statement: SQLite.Statement): KyselyStatement {
   statement.raw(true);
