@@ -40,6 +40,12 @@ export interface Config {
   smtpPoolSize: number;
   /** OUTBOX_WORKER: run the outbox worker (survey emails, invites) inside `serve` (default true). */
   outboxWorker: boolean;
+  /**
+   * WEBHOOK_ALLOW_PRIVATE_NETWORKS: let webhook endpoints be on this host or its private networks
+   * (loopback, RFC 1918, link-local, unique-local). Off by default, so no company can make the
+   * server call services only it can reach; turn it on when every company is your own (default false).
+   */
+  webhookAllowPrivateNetworks: boolean;
   /** REQUIRE_HTTPS: refuse plain-HTTP requests (except health and metrics); pages are redirected to PUBLIC_URL (default false). */
   requireHttps: boolean;
   /**
@@ -197,6 +203,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpFrom: smtpFrom(env, publicUrl),
     smtpPoolSize: integer(env, 'SMTP_POOL_SIZE', 5, 1, 100),
     outboxWorker: boolean(env, 'OUTBOX_WORKER', true),
+    webhookAllowPrivateNetworks: boolean(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
     requireHttps,
     trustProxy: trustProxy(env),
     tls: tlsFiles,

@@ -45,6 +45,7 @@ export function createServices(config: Config, db: Db) {
   const interactionsRepository = new InteractionsRepository(db.kysely);
   const idempotency = new IdempotencyRepository(db.kysely);
   const webhooksRepository = new WebhooksRepository(db.kysely);
+  const webhookPolicy = { allowPrivateNetworks: config.webhookAllowPrivateNetworks };
   let purgeTimer: NodeJS.Timeout | null = null;
   const provisioningRepository = new ProvisioningRepository(db.kysely);
   const rolesRepository = new RolesRepository(db.kysely);
@@ -60,7 +61,7 @@ export function createServices(config: Config, db: Db) {
   outboxHandlers.register(new SurveyEmailHandler(config, db.kysely, outboxRepository, surveyRepository, credentials, getMailer, telemetry));
   const invites = new InviteService(new InvitesRepository(db.kysely), config.publicUrl, onEmployeeChange);
   outboxHandlers.register(new EmployeeInviteHandler(config, invites, getMailer, telemetry));
-  outboxHandlers.register(new WebhookHandler(webhooksRepository, telemetry));
+  outboxHandlers.register(new WebhookHandler(webhooksRepository, webhookPolicy, telemetry));
   outboxHandlers.register(new SurveyFinishedHandler());
   return {
     config,
@@ -75,7 +76,7 @@ export function createServices(config: Config, db: Db) {
     webhooksRepository,
     interactions: interactionsRepository,
     dataReturn: new DataReturnService(new DataReturnRepository(db.kysely)),
-    webhooks: new WebhooksService(webhooksRepository),
+    webhooks: new WebhooksService(webhooksRepository, webhookPolicy),
     requests: new RequestsService(employeeLookup, interactionsRepository, idempotency, interactionWriter),
     roles: new RolesService(rolesRepository),
     provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl, onEmployeeChange),

@@ -13,7 +13,7 @@ let ctx: TestContext;
 let sink: SmtpSink;
 let close: () => Promise<void>;
 before(async () => {
-  ({ ctx, sink, close } = await startMailingApp({ SMTP_FROM: 'surveys@agentconnect.test', PUBLIC_URL: 'https://feedback.example' }));
+  ({ ctx, sink, close } = await startMailingApp({ SMTP_FROM: 'surveys@agentconnect.test', PUBLIC_URL: 'https://feedback.example', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }));
 });
 after(() => close());
 

@@ -15,7 +15,7 @@ let hooksUrl: string;
 let hookStatus = 200;
 before(async () => {
   sink = await startSmtpSink({ parse: false });
-  ctx = await createTestContext({ SMTP_URL: sink.url, RATE_LIMIT_PER_MINUTE: '2' });
+  ctx = await createTestContext({ SMTP_URL: sink.url, RATE_LIMIT_PER_MINUTE: '2', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
   hooks = http.createServer((req, res) => req.resume().on('end', () => res.writeHead(hookStatus).end()));
   await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
   hooksUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hooks`;

@@ -18,7 +18,7 @@ const events: { type: string; timestamp: string; data: Record<string, unknown> }
 
 before(async () => {
   sink = await startSmtpSink();
-  ctx = await createTestContext({ SMTP_URL: sink.url });
+  ctx = await createTestContext({ SMTP_URL: sink.url, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
   worker = fastWorker(ctx);
   // A real receiver: only events whose Standard Webhooks signature verifies are kept.
   receiver = http.createServer(async (req, res) => {

@@ -41,11 +41,13 @@ class Receiver {
   }
 }
 
+const privateAllowed = { allowPrivateNetworks: true };
 let receiver: Receiver;
 let receiverUrl: string;
 
 before(async () => {
-  ctx = await createTestContext();
+  // The receiver listens on loopback, which only an operator's opt-in makes a valid target.
+  ctx = await createTestContext({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
   company = await createCompany(ctx.services, { brands: ['solo'] });
   employeeEmail = (await createEmployee(ctx.services, company.id)).email;
   receiver = new Receiver();
@@ -115,7 +117,7 @@ describe('webhook endpoints', () => {
     const jobs = await pendingWebhookJobs();
     assert.equal(jobs.length, 1);
     const { delivery_id } = JSON.parse(jobs[0].payload);
-    const result = await attemptDelivery(ctx.services.webhooksRepository, company.id, delivery_id);
+    const result = await attemptDelivery(ctx.services.webhooksRepository, privateAllowed, company.id, delivery_id);
     assert.deepEqual(result, { event: 'recovery.created', outcome: 'delivered', status: 200 });
     const [message] = receiver.received;
     assert.ok(message.verified, 'signature verifies with the endpoint secret');
@@ -135,7 +137,7 @@ describe('webhook endpoints', () => {
     await ctx.app.inject({ method: 'POST', url: '/v1/recoveries', headers: { 'x-api-key': company.api_key }, payload: { initial_feedback_request_id: initial } });
     const [job] = (await pendingWebhookJobs()).slice(-1);
     const { delivery_id } = JSON.parse(job.payload);
-    const first = await attemptDelivery(ctx.services.webhooksRepository, company.id, delivery_id);
+    const first = await attemptDelivery(ctx.services.webhooksRepository, privateAllowed, company.id, delivery_id);
     assert.equal(first.outcome, 'retry');
     const log = (await call('GET', `/v2/webhooks/${endpointId}/deliveries`)).json().deliveries[0];
     assert.equal(log.status, 'pending');
@@ -143,7 +145,7 @@ describe('webhook endpoints', () => {
     assert.equal(log.attempts, 1);
 
     await ctx.db.kysely.updateTable('webhook_endpoints').set({ failing_since: Date.now() - DISABLE_AFTER_FAILING_MS - 1000 }).where('id', '=', endpointId).execute();
-    const last = await attemptDelivery(ctx.services.webhooksRepository, company.id, delivery_id);
+    const last = await attemptDelivery(ctx.services.webhooksRepository, privateAllowed, company.id, delivery_id);
     assert.equal(last.outcome, 'disabled');
     const endpoint = (await call('GET', '/v2/webhooks')).json().webhooks[0];
     assert.equal(endpoint.enabled, false);

@@ -23,7 +23,7 @@ before(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
-  ctx = await createSecurityContext({ SMTP_URL: `smtp://mailer:${SMTP_PASSWORD}@127.0.0.1:9` });
+  ctx = await createSecurityContext({ SMTP_URL: `smtp://mailer:${SMTP_PASSWORD}@127.0.0.1:9`, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
   ctx.remember('SMTP password', SMTP_PASSWORD);
   worker = fastWorker(ctx, { log: ctx.app.log });
 });

@@ -1,4 +1,7 @@
+import http from 'node:http';
+import https from 'node:https';
 import { Webhook } from 'standardwebhooks';
+import { privateTargetProblem, publicOnlyLookup } from './webhook-target.ts';
 import type { WebhooksRepository } from './webhooks.repository.ts';
 
 /** An endpoint failing for this long is disabled. */
@@ -13,13 +16,49 @@ export type DeliveryResult = { event: string | null } & (
   | { outcome: 'skipped'; reason: string }
 );
 
+/** Where deliveries may go: WEBHOOK_ALLOW_PRIVATE_NETWORKS lets them reach loopback and private addresses. */
+export interface DeliveryPolicy {
+  allowPrivateNetworks: boolean;
+}
+
+/**
+ * POSTs `body` and resolves with the answer's status (its body is discarded). Redirects are not
+ * followed. Unless private networks are allowed, a literal private address is refused up front
+ * and a name is refused when it resolves to one (checked on the address actually connected to).
+ */
+function post(target: string, headers: Record<string, string>, body: string, policy: DeliveryPolicy): Promise<number> {
+  const url = new URL(target);
+  const problem = policy.allowPrivateNetworks ? null : privateTargetProblem(url);
+  if (problem) return Promise.reject(new Error(`refused: ${problem}`));
+  const options: https.RequestOptions = {
+    method: 'POST',
+    headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+    lookup: policy.allowPrivateNetworks ? undefined : publicOnlyLookup,
+  };
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? https : http).request(url, options, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    const deadline = setTimeout(() => request.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
+    request.on('close', () => clearTimeout(deadline));
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 /**
  * One attempt to deliver a queued webhook, signed per the Standard Webhooks specification
  * (webhook-id, webhook-timestamp, webhook-signature with the endpoint's secret). A non-2xx
  * answer or a network error asks for a retry, until the endpoint has failed for a day:
  * then it is disabled.
  */
-export async function attemptDelivery(repository: WebhooksRepository, companyId: number, deliveryId: number): Promise<DeliveryResult> {
+export async function attemptDelivery(
+  repository: WebhooksRepository,
+  policy: DeliveryPolicy,
+  companyId: number,
+  deliveryId: number,
+): Promise<DeliveryResult> {
   const found = await repository.findDelivery(companyId, deliveryId);
   if (!found) return { event: null, outcome: 'skipped', reason: 'the delivery no longer exists' };
   const { delivery, endpoint } = found;
@@ -33,26 +72,23 @@ export async function attemptDelivery(repository: WebhooksRepository, companyId:
   let responseStatus: number | null = null;
   let error: string | null = null;
   try {
-    const response = await fetch(endpoint.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-      headers: {
+    responseStatus = await post(
+      endpoint.url,
+      {
         'content-type': 'application/json',
         'user-agent': 'agent-connect-webhooks/1',
         'webhook-id': delivery.message_id,
         'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
         'webhook-signature': signature,
       },
-      body: delivery.payload,
-    });
-    responseStatus = response.status;
-    await response.body?.cancel();
-    if (response.ok) {
+      delivery.payload,
+      policy,
+    );
+    if (responseStatus >= 200 && responseStatus < 300) {
       await repository.recordAttempt(companyId, delivery, { status: 'delivered', responseStatus, error: null });
-      return { event, outcome: 'delivered', status: response.status };
+      return { event, outcome: 'delivered', status: responseStatus };
     }
-    error = `endpoint answered ${response.status}`;
+    error = `endpoint answered ${responseStatus}`;
   } catch (failure) {
     error = failure instanceof Error ? failure.message : String(failure);
   }

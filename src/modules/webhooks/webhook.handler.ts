@@ -1,6 +1,6 @@
 import { OutboxError, type OutboxHandler, type OutboxJob } from '../../email/outbox-worker.ts';
 import type { Telemetry } from '../../lib/telemetry.ts';
-import { attemptDelivery } from './webhook-delivery.ts';
+import { attemptDelivery, type DeliveryPolicy } from './webhook-delivery.ts';
 import { WEBHOOK_OUTBOX_KIND, type WebhooksRepository } from './webhooks.repository.ts';
 
 /** Delivers queued webhook events through the outbox worker (its backoff schedules the retries). */
@@ -9,11 +9,12 @@ export class WebhookHandler implements OutboxHandler {
 
   constructor(
     private readonly repository: WebhooksRepository,
+    private readonly policy: DeliveryPolicy,
     private readonly telemetry?: Telemetry,
   ) {}
 
   async run(job: OutboxJob) {
-    const result = await attemptDelivery(this.repository, job.companyId, Number(job.payload.delivery_id));
+    const result = await attemptDelivery(this.repository, this.policy, job.companyId, Number(job.payload.delivery_id));
     this.telemetry?.webhook(result.event ?? 'unknown', result.outcome);
     switch (result.outcome) {
       case 'delivered':

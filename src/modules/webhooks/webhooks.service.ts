@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.ts';
 import { parseJson } from '../../lib/json.ts';
 import { isHttpUrl } from '../../lib/validators.ts';
+import type { DeliveryPolicy } from './webhook-delivery.ts';
+import { privateTargetProblem } from './webhook-target.ts';
 import { WEBHOOK_EVENTS, type WebhookDeliveryRow, type WebhookEndpointRow, type WebhookEvent, type WebhooksRepository } from './webhooks.repository.ts';
 
 export interface EndpointView {
@@ -45,12 +47,19 @@ function deliveryView(row: WebhookDeliveryRow) {
 
 /** Registering webhook endpoints and reading their delivery log. */
 export class WebhooksService {
-  constructor(private readonly repository: WebhooksRepository) {}
+  constructor(
+    private readonly repository: WebhooksRepository,
+    private readonly policy: DeliveryPolicy,
+  ) {}
 
   /** Registers an endpoint; its signing secret is returned once. */
   async create(companyId: number, input: { url: unknown; events: unknown }): Promise<EndpointView & { secret: string }> {
     const errors: string[] = [];
     if (typeof input.url !== 'string' || !isHttpUrl(input.url)) errors.push('url must be an http or https URL');
+    else if (!this.policy.allowPrivateNetworks) {
+      const problem = privateTargetProblem(new URL(input.url));
+      if (problem) errors.push(`url must be reachable on the internet: ${problem}`);
+    }
     const events = Array.isArray(input.events) ? input.events : [];
     if (events.length === 0) errors.push(`events must list at least one of: ${WEBHOOK_EVENTS.join(', ')}`);
     for (const event of events) {

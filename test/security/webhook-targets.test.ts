@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { SignJWT } from 'jose';
+import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
+import { attemptDelivery } from '../../src/modules/webhooks/webhook-delivery.ts';
+import { isPrivateAddress, publicOnlyLookup } from '../../src/modules/webhooks/webhook-target.ts';
+import { createCompany, createEmployee } from '../helpers/factories.ts';
+import { createTestContext, type TestContext } from '../helpers/test-app.ts';
+
+// Webhook URLs are chosen by tenants; by default they must not reach the server's own host or networks.
+let ctx: TestContext;
+let company: CompanyCredentials;
+let employeeEmail: string;
+let receiver: http.Server;
+let receiverPort: number;
+let received = 0;
+
+before(async () => {
+  ctx = await createTestContext();
+  company = await createCompany(ctx.services, { brands: ['solo'] });
+  employeeEmail = (await createEmployee(ctx.services, company.id)).email;
+  receiver = http.createServer((_req, res) => {
+    received++;
+    res.end();
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverPort = (receiver.address() as AddressInfo).port;
+});
+after(async () => {
+  receiver.close();
+  await ctx.close();
+});
+
+async function register(url: string) {
+  const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(new TextEncoder().encode(company.api_secret));
+  return ctx.app.inject({
+    method: 'POST',
+    url: '/v2/webhooks',
+    headers: { 'x-api-key': company.api_key, authorization: token },
+    payload: { url, events: ['recovery.created'] },
+  });
+}
+
+describe('webhook targets', () => {
+  it('classifies addresses: loopback, private, link-local, unique-local, mapped and non-unicast are private', () => {
+    const privateOnes = ['127.0.0.1', '127.1.2.3', '10.0.0.5', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255', '::1', '::', 'fd00::1', 'fe80::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '64:ff9b::a00:1'];
+    const publicOnes = ['93.184.216.34', '8.8.8.8', '172.32.0.1', '192.169.0.1', '2606:2800:220:1::1', '::ffff:93.184.216.34'];
+    for (const address of privateOnes) assert.equal(isPrivateAddress(address), true, address);
+    for (const address of publicOnes) assert.equal(isPrivateAddress(address), false, address);
+  });
+
+  it('refuses to register a loopback, private or link-local address, naming the url', async () => {
+    for (const url of [
+      `http://127.0.0.1:${receiverPort}/hooks`,
+      'http://10.1.2.3/hooks',
+      'https://192.168.0.10/hooks',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::1]:8080/hooks',
+      'http://[::ffff:127.0.0.1]/hooks',
+      'http://[fd12:3456::1]/hooks',
+      'http://localhost:8080/hooks',
+      'http://LocalHost./hooks',
+      'http://2130706433/hooks',
+      'http://admin.localhost/hooks',
+      'http://0.0.0.0/hooks',
+    ]) {
+      const response = await register(url);
+      assert.equal(response.statusCode, 422, `${url}: ${response.body}`);
+      assert.match(response.json().errors[0], /^url must be reachable on the internet: .* is a loopback, private or link-local address$/, url);
+    }
+  });
+
+  it('registers public addresses and names', async () => {
+    for (const url of ['https://hooks.example.com/agent-connect', 'http://93.184.216.34/hooks']) {
+      assert.equal((await register(url)).statusCode, 201, url);
+    }
+  });
+
+  it('refuses, when connecting, a name that resolves to a private address (real lookup of localhost)', async () => {
+    const error = await new Promise<NodeJS.ErrnoException | null>((resolve) => publicOnlyLookup('localhost', { all: true }, (failure) => resolve(failure)));
+    assert.equal(error?.code, 'EPRIVATEADDRESS');
+    assert.match(error!.message, /localhost resolves to (127\.0\.0\.1|::1)/);
+  });
+
+  it('does not deliver to an endpoint that points at a private address, and records why', async () => {
+    const endpoint = (await register('https://hooks.example.com/moved')).json();
+    // As if the endpoint had been stored before the check, or by an operator who since turned private targets off.
+    await ctx.db.kysely.updateTable('webhook_endpoints').set({ url: `http://localhost:${receiverPort}/hooks` }).where('id', '=', endpoint.id).execute();
+    await ctx.db.kysely.updateTable('webhook_endpoints').set({ enabled: 0 }).where('company_id', '=', company.id).where('id', '!=', endpoint.id).execute();
+    const headers = { 'x-api-key': company.api_key };
+    const initial = (await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers, payload: { customer: { email: 'c@example.com' }, employee: { email: employeeEmail }, channel: 'chat' } })).json().request_id;
+    assert.equal((await ctx.app.inject({ method: 'POST', url: '/v1/recoveries', headers, payload: { initial_feedback_request_id: initial } })).statusCode, 200);
+    const delivery = await ctx.db.kysely.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', endpoint.id).executeTakeFirstOrThrow();
+
+    const refused = await attemptDelivery(ctx.services.webhooksRepository, { allowPrivateNetworks: false }, company.id, delivery.id);
+    assert.equal(refused.outcome, 'retry');
+    assert.match(refused.outcome === 'retry' ? refused.error : '', /^refused: localhost is a loopback, private or link-local address$/);
+    assert.equal(received, 0, 'the private receiver was never called');
+
+    const allowed = await attemptDelivery(ctx.services.webhooksRepository, { allowPrivateNetworks: true }, company.id, delivery.id);
+    assert.deepEqual(allowed, { event: 'recovery.created', outcome: 'delivered', status: 200 });
+    assert.equal(received, 1);
+  });
+});
