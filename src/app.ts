@@ -13,7 +13,7 @@ import { qaRoutes } from './modules/qa/qa.routes.ts';
 import { coachingRoutes } from './modules/coaching/coaching.routes.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import authPlugin from './plugins/auth.ts';
-import { registerErrorHandlers } from './plugins/errors.ts';
+import { frameworkErrors, registerErrorHandlers } from './plugins/errors.ts';
 import { loggerOptions, requestLogger } from './plugins/logger.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
@@ -50,6 +50,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute);

@@ -92,6 +92,18 @@ describe('bodies that are not a request', () => {
   });
 });
 
+describe('URLs refused before routing', () => {
+  it('a path that is not valid percent-encoding gets 400 in the usual error shape, with the request id', async () => {
+    for (const url of ['/v2/data/%E0%A4%A', '/v1/requests/%', '/v2/employees/%zz']) {
+      const response = await ctx.app.inject({ method: 'GET', url, headers: { 'x-request-id': 'caller-chosen-id' } });
+      assert.equal(response.statusCode, 400, url);
+      assert.deepEqual(response.json(), { error: 'Bad Request', message: `'${url}' is not a valid url component` });
+      assert.equal(response.headers['x-request-id'], 'caller-chosen-id');
+      assert.equal(response.headers['x-content-type-options'], 'nosniff');
+    }
+  });
+});
+
 describe('random JSON (property-based)', () => {
   const jsonValue = fc.jsonValue({ maxDepth: 4 });
   const hostileString = fc.oneof(

@@ -29,6 +29,19 @@ function clientMessages(error: FastifyError): string[] {
   }
 }
 
+/**
+ * Fastify's own refusals before routing (a path that is not valid percent-encoding, a too-long
+ * path parameter): the usual `{"error", "message"}` body and headers, with the request id.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const statusCode = error.statusCode ?? 400;
+  reply
+    .status(statusCode)
+    .header('x-request-id', request.id)
+    .header('x-content-type-options', 'nosniff')
+    .send({ error: STATUS_CODES[statusCode] ?? 'Error', message: error.message });
+}
+
 /** JSON errors everywhere; never a stack trace or internal detail in a response. */
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
