@@ -3,10 +3,11 @@
 // no validation, no employee or brand lookup (the ids are read once at start), no outbox, no
 // metrics or logging; rows are posted as arrays to a writer thread that inserts them with raw
 // better-sqlite3 statements in one WAL transaction with synchronous=FULL and answers after commit.
-import { hash, randomUUID } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import Fastify from 'fastify';
+import { uuidv7 } from '../src/lib/uuid.ts';
 
 const file = process.env.FLOOR_DATABASE!;
 const ids = (() => {
@@ -34,7 +35,8 @@ const app = Fastify({ bodyLimit: 1024 * 1024 });
 app.post('/v1/requests', async (request, reply) => {
   if (hash('sha256', String(request.headers['x-api-key']), 'hex') !== keyHash) return reply.code(403).send({ error: 'Forbidden' });
   const body = request.body as Record<string, any>;
-  const uuid = randomUUID();
+  // Time-ordered like the app's request ids, so consecutive rows share the uuid index's last page.
+  const uuid = uuidv7();
   const now = Date.now();
   // In the order of floor-writer.mjs's INSERT.
   const row = [

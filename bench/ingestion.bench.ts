@@ -143,7 +143,7 @@ export default async function ingestion(): Promise<BenchRow[]> {
       process.stderr.write(
         `${kind} round ${round + 1}: baseline ${b.rate.toFixed(0)}/s, ${f ? `durable floor ${f.rate.toFixed(0)}/s, ` : ''}app ${a.rate.toFixed(0)}/s ` +
           `(ratio ${(a.rate / b.rate).toFixed(2)}${f ? `, ${(a.rate / f.rate).toFixed(2)} of the floor` : ''}) p99 ${a.p99} ms, non-2xx ${a.non2xx}; ` +
-          `CPU us/request app: ${describeCpu(a.cpu)}; baseline: ${describeCpu(b.cpu)}\n`,
+          `CPU us/request app: ${describeCpu(a.cpu)}; ${f ? `floor: ${describeCpu(f.cpu)}; ` : ''}baseline: ${describeCpu(b.cpu)}\n`,
       );
     }
     await server.stop();

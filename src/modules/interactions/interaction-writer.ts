@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { Batcher } from '../../lib/batcher.ts';
 import type { BatchObserver } from '../../lib/telemetry.ts';
 import { InteractionsRepository, type PendingInteraction, type StoredInteraction } from './interactions.repository.ts';
-import type { WriterReply, WriterSubmission } from './sqlite-writer-thread.ts';
+import { encodeSubmission, type WriterReply, type WriterSubmission } from './writer-messages.ts';
 
 /**
  * Stores new interactions (with their outbox rows) by group commit: inserts that arrive while a
@@ -33,6 +33,7 @@ export function createInteractionWriter(db: Db, databaseUrl: string, observer?: 
 }
 
 interface Waiting {
+  uuid: string;
   resolve: (stored: StoredInteraction) => void;
   reject: (error: Error) => void;
 }
@@ -61,8 +62,8 @@ class SqliteWriterThread implements InteractionWriter {
     const writer = this.thread();
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      writer.waiting.set(id, { resolve, reject });
-      if (writer.outgoing.push({ id, item }) === 1) setImmediate(() => post(writer));
+      writer.waiting.set(id, { uuid: item.uuid, resolve, reject });
+      if (writer.outgoing.push(encodeSubmission(id, item)) === 1) setImmediate(() => post(writer));
     });
   }
 
@@ -77,9 +78,11 @@ class SqliteWriterThread implements InteractionWriter {
   }
 
   private answer(writer: WriterThread, reply: WriterReply): void {
-    for (const [id, stored] of reply.stored) {
-      writer.waiting.get(id)?.resolve(stored);
-      writer.waiting.delete(id);
+    const { stored } = reply;
+    for (let i = 0; i < stored.length; i += 3) {
+      const waiting = writer.waiting.get(stored[i]);
+      waiting?.resolve({ id: stored[i + 1], uuid: waiting.uuid, sequence_id: stored[i + 2] });
+      writer.waiting.delete(stored[i]);
     }
     for (const [id, message] of reply.failed) {
       writer.waiting.get(id)?.reject(new Error(message));

@@ -2,21 +2,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { openDatabase } from '../../db/database.ts';
 import { Batcher } from '../../lib/batcher.ts';
-import { InteractionsRepository, type PendingInteraction, type StoredInteraction } from './interactions.repository.ts';
-
-/** One insert sent to the writer thread. */
-export interface WriterSubmission {
-  id: number;
-  item: PendingInteraction;
-}
-
-/** What the writer thread answers after a batch: the stored and failed inserts, and the batches written. */
-export interface WriterReply {
-  stored: [number, StoredInteraction][];
-  failed: [number, string][];
-  /** Size and duration in seconds of each transaction. */
-  batches: [number, number][];
-}
+import { InteractionsRepository, type PendingInteraction } from './interactions.repository.ts';
+import { decodeSubmission, recordStored, type WriterReply, type WriterSubmission } from './writer-messages.ts';
 
 const db = openDatabase((workerData as { databaseUrl: string }).databaseUrl);
 // A batch's multi-row INSERT keeps a statement journal (to undo just that statement); past 64 KB
@@ -50,9 +37,10 @@ const writer = new Batcher((items: PendingInteraction[]) => repository.insertBat
 });
 
 parentPort!.on('message', (submissions: WriterSubmission[]) => {
-  for (const { id, item } of submissions) {
-    writer.submit(item).then(
-      (stored) => void answer().stored.push([id, stored]),
+  for (const submission of submissions) {
+    const id = submission[0];
+    writer.submit(decodeSubmission(submission)).then(
+      (stored) => recordStored(answer(), id, stored),
       (error: unknown) => void answer().failed.push([id, error instanceof Error ? error.message : String(error)]),
     );
   }
