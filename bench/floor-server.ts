@@ -43,7 +43,7 @@ app.post('/v1/requests', async (request, reply) => {
     uuid, ids.company, ids.brand, body.channel, ids.employee, body.customer?.email ?? null, body.customer?.name ?? null,
     body.customer?.custom_id ?? null, body.country ?? null, body.language ?? 'en', JSON.stringify(body.tags ?? []),
     body.custom_properties ? JSON.stringify(body.custom_properties) : null, body.ext_interaction_id ?? null, body.external_url ?? null,
-    body.do_not_send ? 1 : 0, body.do_not_send ? 'Do Not Send' : 'Pending', now,
+    body.do_not_send ? 1 : 0, body.do_not_send ? 'Do Not Send' : 'Pending', now, now,
   ];
   const id = nextId++;
   await new Promise<void>((resolve) => {

@@ -28,7 +28,7 @@ const write = db.transaction((batch) => {
   for (const [, row] of batch) {
     id++;
     last = Math.max(last + 1, now * 10 + (id % 10));
-    insert.run(id, last, ...row, row[row.length - 1]);
+    insert.run(id, last, ...row);
   }
   storeSequence.run(last, company);
 });

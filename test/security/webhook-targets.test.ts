@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import dns from 'node:dns';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
 import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
@@ -99,6 +101,18 @@ describe('webhook targets', () => {
     assert.match(refused.outcome === 'retry' ? refused.error : '', /^refused: localhost is a loopback, private or link-local address$/);
     assert.equal(received, 0, 'the private receiver was never called');
 
+    // A name that passes the registration check is refused by the lookup of the connection itself:
+    // this machine's own host name, which the system resolver maps to one of its private addresses.
+    const hostname = os.hostname();
+    const { address } = await dns.promises.lookup(hostname);
+    assert.ok(isPrivateAddress(address), `${hostname} resolves to ${address}; this test needs a host name that resolves to a private address`);
+    await ctx.db.kysely.updateTable('webhook_endpoints').set({ url: `http://${hostname}:${receiverPort}/hooks` }).where('id', '=', endpoint.id).execute();
+    const resolvedPrivate = await attemptDelivery(ctx.services.webhooksRepository, { allowPrivateNetworks: false }, company.id, delivery.id);
+    assert.equal(resolvedPrivate.outcome, 'retry');
+    assert.match(resolvedPrivate.outcome === 'retry' ? resolvedPrivate.error : '', new RegExp(`^refused: ${hostname} resolves to .*, a loopback, private or link-local address$`));
+    assert.equal(received, 0, 'the private receiver was never called');
+
+    await ctx.db.kysely.updateTable('webhook_endpoints').set({ url: `http://localhost:${receiverPort}/hooks` }).where('id', '=', endpoint.id).execute();
     const allowed = await attemptDelivery(ctx.services.webhooksRepository, { allowPrivateNetworks: true }, company.id, delivery.id);
     assert.deepEqual(allowed, { event: 'recovery.created', outcome: 'delivered', status: 200 });
     assert.equal(received, 1);
