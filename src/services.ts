@@ -40,8 +40,14 @@ export function createServices(config: Config, db: Db) {
   const credentials = new CredentialCache(companiesRepository);
   const employeesRepository = new EmployeesRepository(db.kysely);
   const employeeLookup = new EmployeeLookup(employeesRepository);
-  credentials.onClear(() => employeeLookup.clear());
-  const onEmployeeChange = () => employeeLookup.clear();
+  const metrics = new Registry();
+  const telemetry = new Telemetry(metrics, db);
+  const interactionWriter = createInteractionWriter(db, config.databaseUrl, telemetry.ingest);
+  const onEmployeeChange = () => {
+    employeeLookup.clear();
+    interactionWriter.forgetEmployees();
+  };
+  credentials.onClear(onEmployeeChange);
   const interactionsRepository = new InteractionsRepository(db.kysely);
   const idempotency = new IdempotencyRepository(db.kysely);
   const webhooksRepository = new WebhooksRepository(db.kysely);
@@ -54,9 +60,7 @@ export function createServices(config: Config, db: Db) {
   let mailer: Mailer | null = null;
   /** The process's mailer, created on first use (an SMTP pool connects only when sending). */
   const getMailer = () => (mailer ??= createMailer(config));
-  const metrics = new Registry();
-  const telemetry = new Telemetry(metrics, db);
-  const interactionWriter = createInteractionWriter(db, config.databaseUrl, telemetry.ingest);
+  const requests = new RequestsService(employeeLookup, interactionsRepository, idempotency, interactionWriter);
   const outboxHandlers = new OutboxHandlers();
   outboxHandlers.register(new SurveyEmailHandler(config, db.kysely, outboxRepository, surveyRepository, credentials, getMailer, telemetry));
   const invites = new InviteService(new InvitesRepository(db.kysely), config.publicUrl, onEmployeeChange);
@@ -77,7 +81,9 @@ export function createServices(config: Config, db: Db) {
     interactions: interactionsRepository,
     dataReturn: new DataReturnService(new DataReturnRepository(db.kysely)),
     webhooks: new WebhooksService(webhooksRepository, webhookPolicy),
-    requests: new RequestsService(employeeLookup, interactionsRepository, idempotency, interactionWriter),
+    requests,
+    /** Where POST /v1/requests and /v1/recoveries bodies are read and stored. */
+    requestIntake: interactionWriter.intake ?? requests,
     roles: new RolesService(rolesRepository),
     provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl, onEmployeeChange),
     invites,

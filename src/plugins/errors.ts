@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Answer 400/413/415 of this route as `{"validation_errors": [...]}` (the request APIs). */
     validationErrorsBody?: boolean;
+    /** The route receives a JSON body as text and reads it itself (parsing, screening, schema). */
+    bodyAsText?: boolean;
   }
 }
 

@@ -28,9 +28,11 @@ export function registerValidators(app: FastifyInstance): void {
   );
   // PostgreSQL text cannot hold NUL characters; no field needs them, so they are dropped on the way in.
   app.addHook('preValidation', (request, _reply, done) => {
-    const body = inspect(request.body, 0);
-    if (body & TOO_DEEP) return done(new InvalidInputError(`body is nested more than ${MAX_BODY_DEPTH} levels deep`));
-    if (body & HAS_NUL) request.body = stripNul(request.body);
+    try {
+      if (!request.routeOptions.config.bodyAsText) request.body = screenBody(request.body);
+    } catch (error) {
+      return done(error as Error);
+    }
     if (inspect(request.query, 0) & HAS_NUL) request.query = stripNul(request.query);
     if (inspect(request.params, 0) & HAS_NUL) request.params = stripNul(request.params);
     done();
@@ -39,6 +41,13 @@ export function registerValidators(app: FastifyInstance): void {
 
 /** Deepest nesting of arrays and objects a body may have; the deepest real body (a scorecard) has 7. */
 export const MAX_BODY_DEPTH = 32;
+
+/** A parsed body refused when nested deeper than MAX_BODY_DEPTH (400), else returned without NUL characters. */
+export function screenBody<T>(body: T): T {
+  const found = inspect(body, 0);
+  if (found & TOO_DEEP) throw new InvalidInputError(`body is nested more than ${MAX_BODY_DEPTH} levels deep`);
+  return found & HAS_NUL ? stripNul(body) : body;
+}
 
 const TOO_DEEP = 1;
 const HAS_NUL = 2;

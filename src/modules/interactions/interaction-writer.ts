@@ -2,8 +2,11 @@ import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/database.ts';
 import { Batcher } from '../../lib/batcher.ts';
 import type { BatchObserver } from '../../lib/telemetry.ts';
+import type { Company } from '../companies/companies.repository.ts';
+import type { Principal } from '../companies/credential-cache.ts';
+import type { Created, IntakeEndpoint, RequestIntake } from '../requests/requests.service.ts';
 import { InteractionsRepository, type PendingInteraction, type StoredInteraction } from './interactions.repository.ts';
-import { encodeSubmission, type WriterReply, type WriterSubmission } from './writer-messages.ts';
+import { decodeFailure, encodeSubmission, type IntakeSubmission, type WriterMessage, type WriterReply, type WriterSubmission } from './writer-messages.ts';
 
 /**
  * Stores new interactions (with their outbox rows) by group commit: inserts that arrive while a
@@ -12,6 +15,10 @@ import { encodeSubmission, type WriterReply, type WriterSubmission } from './wri
  */
 export interface InteractionWriter {
   insert(item: PendingInteraction): Promise<StoredInteraction>;
+  /** Where request bodies are read when not by the event loop's RequestsService (on SQLite, the writer thread). */
+  readonly intake?: RequestIntake;
+  /** Employees changed: drop what the writer's own intake remembers of them. */
+  forgetEmployees(): void;
   /** Gets ready to write (starts the writer thread), so the first request does not wait for it. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -21,20 +28,23 @@ export interface InteractionWriter {
  * On PostgreSQL the pool writes directly. On SQLite the group commit runs on a worker thread
  * with its own connection: the event loop keeps serving requests while a batch is made
  * durable, and the next batch starts as soon as the last one committed, not when the event
- * loop gets round to the answer.
+ * loop gets round to the answer. The thread is also the request intake there: it parses,
+ * validates and builds POST /v1/requests and /v1/recoveries rows itself, work that would
+ * otherwise fall on the event loop, the limit of ingestion.
  */
 export function createInteractionWriter(db: Db, databaseUrl: string, observer?: BatchObserver): InteractionWriter {
   if (db.dialect === 'postgres' || databaseUrl === 'sqlite::memory:') {
     const repository = new InteractionsRepository(db.kysely);
     const batcher = new Batcher((items: PendingInteraction[]) => repository.insertBatch(items), undefined, observer);
-    return { insert: (item) => batcher.submit(item), start: async () => {}, close: async () => {} };
+    return { insert: (item) => batcher.submit(item), forgetEmployees: () => {}, start: async () => {}, close: async () => {} };
   }
   return new SqliteWriterThread(databaseUrl, observer);
 }
 
 interface Waiting {
-  uuid: string;
-  resolve: (stored: StoredInteraction) => void;
+  /** The request_id of an insert; null for an intake, whose id the thread assigns. */
+  uuid: string | null;
+  resolve: (value: StoredInteraction | Created) => void;
   reject: (error: Error) => void;
 }
 
@@ -43,11 +53,15 @@ interface WriterThread {
   worker: Worker;
   ready: Promise<void>;
   waiting: Map<number, Waiting>;
-  /** Inserts of this turn of the event loop, posted to the thread together. */
-  outgoing: WriterSubmission[];
+  /** Inserts and intakes of this turn of the event loop, posted to the thread together. */
+  outgoing: { rows: WriterSubmission[]; intakes: IntakeSubmission[] };
+  /** Company objects this thread has been given (see IntakeSubmission). */
+  companies: WeakSet<Company>;
 }
 
-class SqliteWriterThread implements InteractionWriter {
+class SqliteWriterThread implements InteractionWriter, RequestIntake {
+  readonly intake: RequestIntake = this;
+
   private current: WriterThread | null = null;
   private nextId = 0;
 
@@ -59,11 +73,30 @@ class SqliteWriterThread implements InteractionWriter {
   }
 
   insert(item: PendingInteraction): Promise<StoredInteraction> {
+    return this.send<StoredInteraction>(item.uuid, (writer, id) => writer.outgoing.rows.push(encodeSubmission(id, item)));
+  }
+
+  submit(endpoint: IntakeEndpoint, { company, keyKind }: Principal, text: string, idempotencyKey: string | undefined): Promise<Created> {
+    return this.send<Created>(null, (writer, id) => {
+      const isNew = !writer.companies.has(company);
+      if (isNew) writer.companies.add(company);
+      writer.outgoing.intakes.push([id, endpoint, company.id, keyKind, text, idempotencyKey ?? null, isNew ? company : null]);
+    });
+  }
+
+  forgetEmployees(): void {
+    this.current?.worker.postMessage('forget-employees' satisfies WriterMessage);
+  }
+
+  /** Queues a submission for the thread, answered when its reply comes back. */
+  private send<T extends StoredInteraction | Created>(uuid: string | null, queue: (writer: WriterThread, id: number) => void): Promise<T> {
     const writer = this.thread();
-    return new Promise((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const id = this.nextId++;
-      writer.waiting.set(id, { uuid: item.uuid, resolve, reject });
-      if (writer.outgoing.push(encodeSubmission(id, item)) === 1) setImmediate(() => post(writer));
+      writer.waiting.set(id, { uuid, resolve: resolve as Waiting['resolve'], reject });
+      const { rows, intakes } = writer.outgoing;
+      if (rows.length + intakes.length === 0) setImmediate(() => post(writer));
+      queue(writer, id);
     });
   }
 
@@ -78,15 +111,20 @@ class SqliteWriterThread implements InteractionWriter {
   }
 
   private answer(writer: WriterThread, reply: WriterReply): void {
-    const { stored } = reply;
+    const { stored, created } = reply;
     for (let i = 0; i < stored.length; i += 3) {
       const waiting = writer.waiting.get(stored[i]);
-      waiting?.resolve({ id: stored[i + 1], uuid: waiting.uuid, sequence_id: stored[i + 2] });
+      waiting?.resolve({ id: stored[i + 1], uuid: waiting.uuid!, sequence_id: stored[i + 2] });
       writer.waiting.delete(stored[i]);
     }
-    for (const [id, message] of reply.failed) {
-      writer.waiting.get(id)?.reject(new Error(message));
+    for (let i = 0; i < created.length; i += 2) {
+      const id = created[i] as number;
+      writer.waiting.get(id)?.resolve({ request_id: created[i + 1] as string });
       writer.waiting.delete(id);
+    }
+    for (const failure of reply.failed) {
+      writer.waiting.get(failure[0])?.reject(decodeFailure(failure));
+      writer.waiting.delete(failure[0]);
     }
     for (const [size, seconds] of reply.batches) this.observer?.batch(size, seconds);
   }
@@ -102,7 +140,7 @@ class SqliteWriterThread implements InteractionWriter {
     const ready = new Promise<void>((resolve, reject) => ((started = resolve), (failed = reject)));
     // A start that fails is reported by start() or by the inserts waiting on it, never unhandled.
     ready.catch(() => {});
-    const writer: WriterThread = { worker, ready, waiting: new Map(), outgoing: [] };
+    const writer: WriterThread = { worker, ready, waiting: new Map(), outgoing: { rows: [], intakes: [] }, companies: new WeakSet() };
     worker.on('message', (reply: WriterReply | 'ready') => (reply === 'ready' ? started() : this.answer(writer, reply)));
     const failAll = (error: Error) => {
       failed(error);
@@ -118,7 +156,7 @@ class SqliteWriterThread implements InteractionWriter {
 }
 
 function post(writer: WriterThread): void {
-  const submissions = writer.outgoing;
-  writer.outgoing = [];
-  writer.worker.postMessage(submissions);
+  const message: WriterMessage = writer.outgoing;
+  writer.outgoing = { rows: [], intakes: [] };
+  writer.worker.postMessage(message);
 }

@@ -2,8 +2,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { openDatabase } from '../../db/database.ts';
 import { Batcher } from '../../lib/batcher.ts';
+import type { Company } from '../companies/companies.repository.ts';
+import { EmployeeLookup } from '../employees/employee-lookup.ts';
+import { EmployeesRepository } from '../employees/employees.repository.ts';
+import { IdempotencyRepository } from '../requests/idempotency.ts';
+import { RequestsService } from '../requests/requests.service.ts';
 import { InteractionsRepository, type PendingInteraction } from './interactions.repository.ts';
-import { decodeSubmission, recordStored, type WriterReply, type WriterSubmission } from './writer-messages.ts';
+import { decodeSubmission, encodeFailure, recordStored, type WriterMessage, type WriterReply } from './writer-messages.ts';
 
 const db = openDatabase((workerData as { databaseUrl: string }).databaseUrl);
 // A batch's multi-row INSERT keeps a statement journal (to undo just that statement); past 64 KB
@@ -21,7 +26,7 @@ let reply: WriterReply | null = null;
  */
 function answer(): WriterReply {
   if (!reply) {
-    reply = { stored: [], failed: [], batches: written.splice(0) };
+    reply = { stored: [], created: [], failed: [], batches: written.splice(0) };
     queueMicrotask(() => {
       parentPort!.postMessage(reply);
       reply = null;
@@ -36,12 +41,31 @@ const writer = new Batcher((items: PendingInteraction[]) => repository.insertBat
   watchQueue: () => {},
 });
 
-parentPort!.on('message', (submissions: WriterSubmission[]) => {
-  for (const submission of submissions) {
+// The request intake on this thread, reading from this connection, storing through this writer.
+const employees = new EmployeeLookup(new EmployeesRepository(db.kysely));
+const intake = new RequestsService(employees, repository, new IdempotencyRepository(db.kysely), {
+  insert: (item) => writer.submit(item),
+  forgetEmployees: () => {},
+  start: async () => {},
+  close: async () => {},
+});
+/** The latest company object the event loop sent, by id. */
+const companies = new Map<number, Company>();
+
+parentPort!.on('message', (message: WriterMessage) => {
+  if (message === 'forget-employees') return employees.clear();
+  for (const submission of message.rows) {
     const id = submission[0];
     writer.submit(decodeSubmission(submission)).then(
       (stored) => recordStored(answer(), id, stored),
-      (error: unknown) => void answer().failed.push([id, error instanceof Error ? error.message : String(error)]),
+      (error: unknown) => void answer().failed.push(encodeFailure(id, error)),
+    );
+  }
+  for (const [id, endpoint, companyId, keyKind, text, idempotencyKey, company] of message.intakes) {
+    if (company) companies.set(companyId, company);
+    intake.submit(endpoint, { company: companies.get(companyId)!, keyKind }, text, idempotencyKey ?? undefined).then(
+      (created) => void answer().created.push(id, created.request_id),
+      (error: unknown) => void answer().failed.push(encodeFailure(id, error)),
     );
   }
 });

@@ -1,7 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { RequestValidationError } from '../../lib/errors.ts';
-import { compileBodyValidator, describeSchemaErrors } from '../../plugins/validation.ts';
-import { parseIdempotencyKey, requestHash, type IdempotencyClaim } from './idempotency.ts';
+import type { FastifyInstance } from 'fastify';
+import { parseIdempotencyKey } from './idempotency.ts';
 import { errorResponses, ValidationErrors } from '../../plugins/error-schemas.ts';
 import { BatchRequestBody, BatchResult, FeedbackRequestBody, RecoveryRequestBody, RequestCreated } from './requests.schemas.ts';
 
@@ -13,64 +11,36 @@ const idempotencyHeader = {
     'idempotency-key': { type: 'string', description: 'Retries with the same key and body return the original request_id (kept 24 h)' },
   },
 } as const;
-const validateFeedbackRequest = compileBodyValidator(FeedbackRequestBody);
 
-function schemaErrors(request: FastifyRequest): string[] {
-  return request.validationError?.validation ? describeSchemaErrors(request.validationError.validation) : [];
-}
+/**
+ * POST /v1/requests and /v1/recoveries take their bodies as text and hand them to the request
+ * intake, which parses and validates them where they are stored (on SQLite, the writer thread).
+ * The schemas still document the bodies; the intake applies the same ones with the same messages.
+ */
+async function intakeRoutes(app: FastifyInstance): Promise<void> {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  const options = {
+    onRequest: app.requireApiKey,
+    config: { validationErrorsBody: true, bodyAsText: true },
+    // Headers and body are checked by the intake (the key by parseIdempotencyKey).
+    validatorCompiler: () => () => true,
+  } as const;
 
-/** The body when it is a JSON object; anything else is refused with the schema's reason alone. */
-function bodyObject(request: FastifyRequest): Record<string, unknown> {
-  const body = request.body;
-  if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
-  throw new RequestValidationError(['body must be a JSON object']);
-}
-
-function idempotencyClaim(request: FastifyRequest, endpoint: string): IdempotencyClaim | undefined {
-  const key = parseIdempotencyKey(request.headers['idempotency-key']);
-  return key === undefined ? undefined : { key, hash: requestHash(endpoint, request.principal, request.body) };
+  for (const [url, summary, tag, body] of [
+    ['/v1/requests', 'Create a standard feedback request', 'Feedback requests', FeedbackRequestBody],
+    ['/v1/recoveries', 'Create a service recovery request', 'Service recovery', RecoveryRequestBody],
+  ] as const) {
+    app.post(
+      url,
+      { ...options, schema: { tags: [tag], summary, security: [{ apiKey: [] }], headers: idempotencyHeader, body, response: responses } },
+      (request) => app.services.requestIntake.submit(url, request.principal, request.body as string, parseIdempotencyKey(request.headers['idempotency-key'])),
+    );
+  }
 }
 
 export async function requestsRoutes(app: FastifyInstance): Promise<void> {
-  const options = {
-    onRequest: app.requireApiKey,
-    attachValidation: true,
-    config: { validationErrorsBody: true },
-  } as const;
-
-  app.post(
-    '/v1/requests',
-    {
-      ...options,
-      schema: {
-        tags: ['Feedback requests'],
-        summary: 'Create a standard feedback request',
-        security: [{ apiKey: [] }],
-        headers: idempotencyHeader,
-        body: FeedbackRequestBody,
-        response: responses,
-      },
-    },
-    (request) =>
-      app.services.requests.createFeedbackRequest(request.principal, bodyObject(request), schemaErrors(request), idempotencyClaim(request, '/v1/requests')),
-  );
-
-  app.post(
-    '/v1/recoveries',
-    {
-      ...options,
-      schema: {
-        tags: ['Service recovery'],
-        summary: 'Create a service recovery request',
-        security: [{ apiKey: [] }],
-        headers: idempotencyHeader,
-        body: RecoveryRequestBody,
-        response: responses,
-      },
-    },
-    (request) =>
-      app.services.requests.createRecovery(request.principal, bodyObject(request), schemaErrors(request), idempotencyClaim(request, '/v1/recoveries')),
-  );
+  await app.register(intakeRoutes);
 
   app.post(
     '/v1/requests/batch',
@@ -85,10 +55,6 @@ export async function requestsRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: BatchResult, ...bodyRefusals },
       },
     },
-    async (request) => {
-      const { requests } = request.body as { requests: unknown[] };
-      const items = requests.map((body) => ({ body, schemaErrors: validateFeedbackRequest(body) }));
-      return { results: await app.services.requests.createFeedbackRequests(request.principal, items) };
-    },
+    async (request) => ({ results: await app.services.requests.createFeedbackRequests(request.principal, (request.body as { requests: unknown[] }).requests) }),
   );
 }

@@ -6,11 +6,11 @@ import type { Principal } from '../companies/credential-cache.ts';
 import type { EmployeeLookup, EmployeeRef } from '../employees/employee-lookup.ts';
 import type { InteractionWriter } from '../interactions/interaction-writer.ts';
 import type { InteractionsRepository, PendingInteraction } from '../interactions/interactions.repository.ts';
-import type { IdempotencyClaim, IdempotencyRepository } from './idempotency.ts';
+import { compileBodyValidator } from '../../plugins/validation.ts';
+import { requestHash, type IdempotencyClaim, type IdempotencyRepository } from './idempotency.ts';
+import { readJsonBody, type Body } from './request-body.ts';
 import { FieldChecks, text, truncateStrings } from './request-fields.ts';
-
-/** A body as received; the schema errors (if any) were collected by the route's validator. */
-type Body = Record<string, unknown>;
+import { FeedbackRequestBody, RecoveryRequestBody } from './requests.schemas.ts';
 
 const DELIVERY_PENDING = 'Pending';
 const DELIVERY_DO_NOT_SEND = 'Do Not Send';
@@ -19,11 +19,28 @@ export interface Created {
   request_id: string;
 }
 
+/** The endpoints whose bodies arrive as text (see RequestIntake). */
+export type IntakeEndpoint = '/v1/requests' | '/v1/recoveries';
+
+/**
+ * Where POST /v1/requests and /v1/recoveries bodies are read, validated and stored: by the
+ * RequestsService of the event loop, or on SQLite by the one on the writer thread (which has
+ * time to spare while the event loop is the limit of ingestion).
+ */
+export interface RequestIntake {
+  submit(endpoint: IntakeEndpoint, principal: Principal, text: string, idempotencyKey: string | undefined): Promise<Created>;
+}
+
+const bodyValidators: Record<IntakeEndpoint, (value: unknown) => string[]> = {
+  '/v1/requests': compileBodyValidator(FeedbackRequestBody),
+  '/v1/recoveries': compileBodyValidator(RecoveryRequestBody),
+};
+
 /**
  * POST /v1/requests and /v1/recoveries: validate everything at once, resolve the
  * employee (and the initial request), then store through the group-commit writer.
  */
-export class RequestsService {
+export class RequestsService implements RequestIntake {
   constructor(
     private readonly employees: EmployeeLookup,
     private readonly interactions: InteractionsRepository,
@@ -31,21 +48,22 @@ export class RequestsService {
     private readonly writer: InteractionWriter,
   ) {}
 
-  async createFeedbackRequest(principal: Principal, received: Body, schemaErrors: string[], claim?: IdempotencyClaim): Promise<Created> {
-    return this.once(principal, claim, () => this.feedbackRequest(principal, received, schemaErrors, claim));
-  }
-
-  async createRecovery(principal: Principal, received: Body, schemaErrors: string[], claim?: IdempotencyClaim): Promise<Created> {
-    return this.once(principal, claim, () => this.recovery(principal, received, schemaErrors, claim));
+  /** A body sent as text: read and checked against the endpoint's schema, then created (once per Idempotency-Key). */
+  async submit(endpoint: IntakeEndpoint, principal: Principal, text: string, idempotencyKey: string | undefined): Promise<Created> {
+    const { body, schemaErrors } = readJsonBody(text, bodyValidators[endpoint]);
+    const claim = idempotencyKey === undefined ? undefined : { key: idempotencyKey, hash: requestHash(endpoint, principal, body) };
+    return this.once(principal, claim, () =>
+      endpoint === '/v1/requests' ? this.feedbackRequest(principal, body, schemaErrors, claim) : this.recovery(principal, body, schemaErrors, claim),
+    );
   }
 
   /** POST /v1/requests/batch: each item validated and stored on its own, answered in input order. */
-  async createFeedbackRequests(principal: Principal, items: { body: unknown; schemaErrors: string[] }[]) {
+  async createFeedbackRequests(principal: Principal, bodies: unknown[]) {
     return Promise.all(
-      items.map(async ({ body, schemaErrors }) => {
+      bodies.map(async (body) => {
         if (typeof body !== 'object' || body === null || Array.isArray(body)) return { validation_errors: ['request must be a JSON object'] };
         try {
-          return await this.feedbackRequest(principal, body as Body, schemaErrors);
+          return await this.feedbackRequest(principal, body as Body, bodyValidators['/v1/requests'](body));
         } catch (error) {
           if (error instanceof RequestValidationError) return { validation_errors: error.errors };
           throw error;
