@@ -44,6 +44,12 @@ describe('bodies that are not a request', () => {
       }
     });
 
+    it(`${url}: no body and no Content-Type gets 400 naming the problem`, async () => {
+      const response = await ctx.app.inject({ method: 'POST', url, headers: { 'x-api-key': company.api_key } });
+      assert.equal(response.statusCode, 400, response.body);
+      assert.deepEqual(response.json().validation_errors, ['body must be a JSON object']);
+    });
+
     it(`${url}: a body over 1 MB gets 413 with a JSON body`, async () => {
       const huge = JSON.stringify({ customer: { email: 'a@b.co', name: 'x'.repeat(1024 * 1024 + 10) } });
       const response = await send(url, huge);

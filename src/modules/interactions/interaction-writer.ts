@@ -76,7 +76,7 @@ class SqliteWriterThread implements InteractionWriter, RequestIntake {
     return this.send<StoredInteraction>(item.uuid, (writer, id) => writer.outgoing.rows.push(encodeSubmission(id, item)));
   }
 
-  submit(endpoint: IntakeEndpoint, { company, keyKind }: Principal, text: string, idempotencyKey: string | undefined): Promise<Created> {
+  submit(endpoint: IntakeEndpoint, { company, keyKind }: Principal, text: string | undefined, idempotencyKey: string | undefined): Promise<Created> {
     return this.send<Created>(null, (writer, id) => {
       const isNew = !writer.companies.has(company);
       if (isNew) writer.companies.add(company);

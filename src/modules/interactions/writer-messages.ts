@@ -32,7 +32,7 @@ export type IntakeSubmission = [
   endpoint: IntakeEndpoint,
   companyId: number,
   keyKind: KeyKind,
-  text: string,
+  text: string | undefined,
   idempotencyKey: string | null,
   company: Company | null,
 ];

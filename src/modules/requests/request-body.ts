@@ -13,13 +13,16 @@ export interface ReadBody {
 /** The refusals and messages of Fastify's own JSON parser and the app's error handler. */
 const EMPTY = 'body must not be empty when Content-Type is application/json';
 const NOT_JSON = "body is not valid JSON: Body is not valid JSON but content-type is set to 'application/json'";
+const NOT_OBJECT = 'body must be a JSON object';
 
 /**
  * Reads a JSON body sent as text exactly as a route with a body schema would: parsed with
  * prototype poisoning refused, screened for depth and NUL characters, and checked against the
- * schema (`validate`, which also fills defaults). Not an object: refused with that reason alone.
+ * schema (`validate`, which also fills defaults). Not an object (or no body at all, undefined):
+ * refused with that reason alone.
  */
-export function readJsonBody(text: string, validate: (value: unknown) => string[]): ReadBody {
+export function readJsonBody(text: string | undefined, validate: (value: unknown) => string[]): ReadBody {
+  if (text === undefined) throw new RequestValidationError([NOT_OBJECT]);
   if (text.length === 0) throw new RequestValidationError([EMPTY]);
   let parsed: unknown;
   try {
@@ -28,6 +31,6 @@ export function readJsonBody(text: string, validate: (value: unknown) => string[
     throw new RequestValidationError([NOT_JSON]);
   }
   const body = screenBody(parsed);
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestValidationError(['body must be a JSON object']);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RequestValidationError([NOT_OBJECT]);
   return { body: body as Body, schemaErrors: validate(body) };
 }

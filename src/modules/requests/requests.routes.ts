@@ -34,7 +34,7 @@ async function intakeRoutes(app: FastifyInstance): Promise<void> {
     app.post(
       url,
       { ...options, schema: { tags: [tag], summary, security: [{ apiKey: [] }], headers: idempotencyHeader, body, response: responses } },
-      (request) => app.services.requestIntake.submit(url, request.principal, request.body as string, parseIdempotencyKey(request.headers['idempotency-key'])),
+      (request) => app.services.requestIntake.submit(url, request.principal, request.body as string | undefined, parseIdempotencyKey(request.headers['idempotency-key'])),
     );
   }
 }

@@ -28,7 +28,7 @@ export type IntakeEndpoint = '/v1/requests' | '/v1/recoveries';
  * time to spare while the event loop is the limit of ingestion).
  */
 export interface RequestIntake {
-  submit(endpoint: IntakeEndpoint, principal: Principal, text: string, idempotencyKey: string | undefined): Promise<Created>;
+  submit(endpoint: IntakeEndpoint, principal: Principal, text: string | undefined, idempotencyKey: string | undefined): Promise<Created>;
 }
 
 const bodyValidators: Record<IntakeEndpoint, (value: unknown) => string[]> = {
@@ -49,7 +49,7 @@ export class RequestsService implements RequestIntake {
   ) {}
 
   /** A body sent as text: read and checked against the endpoint's schema, then created (once per Idempotency-Key). */
-  async submit(endpoint: IntakeEndpoint, principal: Principal, text: string, idempotencyKey: string | undefined): Promise<Created> {
+  async submit(endpoint: IntakeEndpoint, principal: Principal, text: string | undefined, idempotencyKey: string | undefined): Promise<Created> {
     const { body, schemaErrors } = readJsonBody(text, bodyValidators[endpoint]);
     const claim = idempotencyKey === undefined ? undefined : { key: idempotencyKey, hash: requestHash(endpoint, principal, body) };
     return this.once(principal, claim, () =>
