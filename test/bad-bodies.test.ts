@@ -58,6 +58,15 @@ describe('bodies that are not a request', () => {
     });
   }
 
+  it('/v1/requests reads its own body text with the same refusals as the routes Fastify parses for', async () => {
+    for (const payload of ['{"customer": ', '']) {
+      const own = await send('/v1/requests', payload);
+      const parsedByFastify = await send('/v1/requests/batch', payload);
+      assert.equal(own.statusCode, 400);
+      assert.deepEqual(own.json(), parsedByFastify.json(), `for ${JSON.stringify(payload)}`);
+    }
+  });
+
   it('a body nested thousands of levels deep gets 400 naming the problem, not a stack overflow', async () => {
     for (const url of ENDPOINTS) {
       for (const depth of [33, 5_000, 100_000]) {

@@ -15,13 +15,21 @@ declare module 'fastify' {
 /** Statuses that mean "the body you sent is unusable" (answered as validation_errors on the request APIs). */
 const BODY_PROBLEMS = new Set([400, 413, 415]);
 
+/** The refusal of an empty JSON body (also by the request intake, which parses its bodies itself). */
+export const EMPTY_JSON_BODY = 'body must not be empty when Content-Type is application/json';
+
+/** The refusal of a body that is not JSON, with the parser's reason. */
+export function invalidJsonBody(reason: string): string {
+  return `body is not valid JSON: ${reason}`;
+}
+
 function clientMessages(error: FastifyError): string[] {
   if (error.validation) return describeSchemaErrors(error.validation, error.validationContext ?? 'body');
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return [`body is not valid JSON: ${error.message}`];
+      return [invalidJsonBody(error.message)];
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return ['body must not be empty when Content-Type is application/json'];
+      return [EMPTY_JSON_BODY];
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return ['body is larger than the 1 MB limit'];
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

@@ -33,12 +33,14 @@ export interface InteractionWriter {
  * otherwise fall on the event loop, the limit of ingestion.
  */
 export function createInteractionWriter(db: Db, databaseUrl: string, observer?: BatchObserver): InteractionWriter {
-  if (db.dialect === 'postgres' || databaseUrl === 'sqlite::memory:') {
-    const repository = new InteractionsRepository(db.kysely);
-    const batcher = new Batcher((items: PendingInteraction[]) => repository.insertBatch(items), undefined, observer);
-    return { insert: (item) => batcher.submit(item), forgetEmployees: () => {}, start: async () => {}, close: async () => {} };
-  }
+  if (db.dialect === 'postgres' || databaseUrl === 'sqlite::memory:') return batchingWriter(new InteractionsRepository(db.kysely), observer);
   return new SqliteWriterThread(databaseUrl, observer);
+}
+
+/** Group commit through `repository` on this thread (the pool on PostgreSQL, the writer thread's own connection on SQLite). */
+export function batchingWriter(repository: InteractionsRepository, observer?: BatchObserver): InteractionWriter {
+  const batcher = new Batcher((items: PendingInteraction[]) => repository.insertBatch(items), undefined, observer);
+  return { insert: (item) => batcher.submit(item), forgetEmployees: () => {}, start: async () => {}, close: async () => {} };
 }
 
 interface Waiting {

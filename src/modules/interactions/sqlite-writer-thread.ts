@@ -1,14 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { openDatabase } from '../../db/database.ts';
-import { Batcher } from '../../lib/batcher.ts';
 import type { Company } from '../companies/companies.repository.ts';
 import { EmployeeLookup } from '../employees/employee-lookup.ts';
 import { EmployeesRepository } from '../employees/employees.repository.ts';
 import { IdempotencyRepository } from '../requests/idempotency.ts';
 import { RequestsService } from '../requests/requests.service.ts';
-import { InteractionsRepository, type PendingInteraction } from './interactions.repository.ts';
-import { decodeSubmission, encodeFailure, recordStored, type WriterMessage, type WriterReply } from './writer-messages.ts';
+import { batchingWriter } from './interaction-writer.ts';
+import { InteractionsRepository } from './interactions.repository.ts';
+import { decodeSubmission, encodeFailure, type WriterMessage, type WriterReply } from './writer-messages.ts';
 
 const db = openDatabase((workerData as { databaseUrl: string }).databaseUrl);
 // A batch's multi-row INSERT keeps a statement journal (to undo just that statement); past 64 KB
@@ -36,19 +36,11 @@ function answer(): WriterReply {
 }
 
 // The group commit runs here: inserts that arrive while a transaction commits go into the next.
-const writer = new Batcher((items: PendingInteraction[]) => repository.insertBatch(items), undefined, {
-  batch: (size, seconds) => void written.push([size, seconds]),
-  watchQueue: () => {},
-});
+const writer = batchingWriter(repository, { batch: (size, seconds) => void written.push([size, seconds]), watchQueue: () => {} });
 
 // The request intake on this thread, reading from this connection, storing through this writer.
 const employees = new EmployeeLookup(new EmployeesRepository(db.kysely));
-const intake = new RequestsService(employees, repository, new IdempotencyRepository(db.kysely), {
-  insert: (item) => writer.submit(item),
-  forgetEmployees: () => {},
-  start: async () => {},
-  close: async () => {},
-});
+const intake = new RequestsService(employees, repository, new IdempotencyRepository(db.kysely), writer);
 /** The latest company object the event loop sent, by id. */
 const companies = new Map<number, Company>();
 
@@ -56,8 +48,8 @@ parentPort!.on('message', (message: WriterMessage) => {
   if (message === 'forget-employees') return employees.clear();
   for (const submission of message.rows) {
     const id = submission[0];
-    writer.submit(decodeSubmission(submission)).then(
-      (stored) => recordStored(answer(), id, stored),
+    writer.insert(decodeSubmission(submission)).then(
+      (stored) => void answer().stored.push(id, stored.id, stored.sequence_id),
       (error: unknown) => void answer().failed.push(encodeFailure(id, error)),
     );
   }

@@ -3,7 +3,7 @@ import { AppError, RequestValidationError, UnprocessableError } from '../../lib/
 import type { Company } from '../companies/companies.repository.ts';
 import type { KeyKind } from '../companies/credential-cache.ts';
 import type { IntakeEndpoint } from '../requests/requests.service.ts';
-import type { PendingInteraction, StoredInteraction } from './interactions.repository.ts';
+import type { PendingInteraction } from './interactions.repository.ts';
 
 /** The columns a pending interaction carries: all but the two assigned when it is written. */
 const CARRIED = INTERACTION_COLUMNS.filter((column) => column !== 'id' && column !== 'sequence_id');
@@ -75,9 +75,4 @@ export function decodeSubmission([, values, outbox, idempotency, events]: Writer
   const item = { outbox, idempotency, events } as PendingInteraction;
   CARRIED.forEach((column, i) => ((item as Record<string, unknown>)[column] = values[i]));
   return item;
-}
-
-/** Adds a stored insert to a reply. */
-export function recordStored(reply: WriterReply, id: number, stored: StoredInteraction): void {
-  reply.stored.push(id, stored.id, stored.sequence_id);
 }

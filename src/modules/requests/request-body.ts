@@ -1,5 +1,6 @@
 import secureJson from 'secure-json-parse';
 import { RequestValidationError } from '../../lib/errors.ts';
+import { EMPTY_JSON_BODY, invalidJsonBody } from '../../plugins/errors.ts';
 import { screenBody } from '../../plugins/validation.ts';
 
 /** A body as received; the schema errors (if any) come with it. */
@@ -10,9 +11,8 @@ export interface ReadBody {
   schemaErrors: string[];
 }
 
-/** The refusals and messages of Fastify's own JSON parser and the app's error handler. */
-const EMPTY = 'body must not be empty when Content-Type is application/json';
-const NOT_JSON = "body is not valid JSON: Body is not valid JSON but content-type is set to 'application/json'";
+/** Fastify's own parser's reason, so both ways of reading a body answer alike. */
+const NOT_JSON = invalidJsonBody("Body is not valid JSON but content-type is set to 'application/json'");
 const NOT_OBJECT = 'body must be a JSON object';
 
 /**
@@ -23,7 +23,7 @@ const NOT_OBJECT = 'body must be a JSON object';
  */
 export function readJsonBody(text: string | undefined, validate: (value: unknown) => string[]): ReadBody {
   if (text === undefined) throw new RequestValidationError([NOT_OBJECT]);
-  if (text.length === 0) throw new RequestValidationError([EMPTY]);
+  if (text.length === 0) throw new RequestValidationError([EMPTY_JSON_BODY]);
   let parsed: unknown;
   try {
     parsed = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
