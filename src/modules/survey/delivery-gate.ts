@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { PendingInteraction } from '../interactions/interactions.repository.ts';
 import { loadSettings } from '../companies/company-settings.ts';
@@ -36,22 +36,15 @@ export async function applyDeliveryGate(trx: Transaction<Database>, pending: Pen
           .execute()
       ).map((row) => row.email_key),
     );
-    const recent = new Set<string>();
-    if (days > 0) {
-      const rows = await trx
-        .selectFrom('interactions')
-        .select(['brand_id', sql<string>`lower(customer_email)`.as('email_key')])
-        .where('company_id', '=', companyId)
-        .where(sql`lower(customer_email)`, 'in', emails)
-        .where('created_at', '>=', now - days * 86_400_000)
-        .where('is_test', '=', 0)
-        .where('delivery_status', 'in', COUNTED)
-        .execute();
-      for (const row of rows) recent.add(`${row.brand_id}:${row.email_key}`);
+    const checked = new Map<string, { brandId: number; emailKey: string }>();
+    for (const item of items) {
+      const emailKey = item.customer_email!.toLowerCase();
+      if (item.is_recovery !== 1) checked.set(surveyKey(item.brand_id, emailKey), { brandId: item.brand_id, emailKey });
     }
+    const recent = days > 0 ? await recentlySurveyed(trx, companyId, [...checked.values()], now - days * 86_400_000) : new Set<string>();
     for (const item of items) {
       const email = item.customer_email!.toLowerCase();
-      const key = `${item.brand_id}:${email}`;
+      const key = surveyKey(item.brand_id, email);
       if (unsubscribed.has(email)) {
         item.delivery_status = DELIVERY_UNSUBSCRIBED;
         item.outbox = null;
@@ -63,4 +56,42 @@ export async function applyDeliveryGate(trx: Transaction<Database>, pending: Pen
       }
     }
   }
+}
+
+function surveyKey(brandId: number, emailKey: string): string {
+  return `${brandId}:${emailKey}`;
+}
+
+/**
+ * Which of these (brand, lower-cased customer email) pairs of the company had a production
+ * survey sent or pending since `since`, as surveyKey()s. One statement: a seek per pair on
+ * interactions_suppression, whatever the table size or the planner's statistics. Each pair is a
+ * scalar subquery with LIMIT 1 in the select list: as a join (or an EXISTS, which PostgreSQL may
+ * turn into a hashed subplan) the planner may instead read all the company's interactions when
+ * it underestimates them, as it does before its first ANALYZE.
+ */
+async function recentlySurveyed(trx: Kysely<Database>, companyId: number, pairs: { brandId: number; emailKey: string }[], since: number): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set();
+  // The email is left untyped: on SQLite a value of text affinity cannot seek an index on an expression.
+  const wanted = sql.join(pairs.map(({ brandId, emailKey }) => sql`(${emailKey}, cast(${brandId} as bigint))`));
+  const rows = await trx
+    .with('wanted(email_key, brand_id)', () => sql<{ email_key: string; brand_id: number }>`(values ${wanted})`)
+    .selectFrom('wanted')
+    .select((eb) => [
+      'wanted.email_key',
+      'wanted.brand_id',
+      eb
+        .selectFrom('interactions')
+        .select(sql<number>`1`.as('one'))
+        .where('interactions.company_id', '=', companyId)
+        .whereRef(sql`lower(interactions.customer_email)`, '=', 'wanted.email_key')
+        .whereRef('interactions.brand_id', '=', 'wanted.brand_id')
+        .where('interactions.is_test', '=', 0)
+        .where('interactions.created_at', '>=', since)
+        .where('interactions.delivery_status', 'in', COUNTED)
+        .limit(1)
+        .as('surveyed'),
+    ])
+    .execute();
+  return new Set(rows.filter((row) => row.surveyed !== null).map((row) => surveyKey(Number(row.brand_id), row.email_key)));
 }
