@@ -1,7 +1,8 @@
 // The durable floor of the SQLite ingestion path: the same HTTP stack and the same durable group
 // commit into the same table, with everything else taken out. An API-key check against a hash,
-// no validation, no employee or brand lookup (the ids are read once at start), no outbox, no
-// metrics or logging; rows are posted as arrays to a writer thread that inserts them with raw
+// no validation, no employee or brand lookup (the ids are read once at start), no unsubscribe or
+// suppression check, no metrics or logging; rows are posted as arrays to a writer thread that
+// inserts them (and, unless do_not_send, the survey email's outbox row, as the app does) with raw
 // better-sqlite3 statements in one WAL transaction with synchronous=FULL and answers after commit.
 import { hash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';

@@ -16,6 +16,12 @@ const insert = db.prepare(`
     country, language, tags, custom_properties, ext_interaction_id, external_url, do_not_send, delivery_status, created_at,
     updated_at, is_test, is_recovery, requested_via
   ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 'API')`);
+/** The survey email of a request that is not do_not_send, as the app queues it. */
+const insertOutbox = db.prepare(`
+  INSERT INTO outbox (company_id, kind, interaction_id, payload, status, attempts, available_at, created_at)
+  VALUES (?, 'survey_email', ?, '{}', 'pending', 0, ?, ?)`);
+/** Position of do_not_send in a row (see floor-server.ts). */
+const DO_NOT_SEND = 14;
 
 /** One transaction for a batch of [id, row] pairs (all of one company), sequence ids as in DESIGN.md. */
 const write = db.transaction((batch) => {
@@ -29,6 +35,7 @@ const write = db.transaction((batch) => {
     id++;
     last = Math.max(last + 1, now * 10 + (id % 10));
     insert.run(id, last, ...row);
+    if (row[DO_NOT_SEND] === 0) insertOutbox.run(company, id, now, now);
   }
   storeSequence.run(last, company);
 });
