@@ -101,13 +101,16 @@ async function* jsonArrayText(chunks: AsyncIterable<SerializedChunk>, envelope?:
 }
 
 /**
- * Sends a feed: with `stream`, a chunked response written as chunks are read, with
+ * Sends a feed (its headers alone to HEAD): with `stream`, a chunked response written as chunks are read, with
  * backpressure (the next chunk is read only when the socket drained the last) and a
  * client disconnect ending the reads; otherwise one JSON text, serialised here so the
  * route's response schema documents the shape without filtering it.
  */
 export async function sendFeed(reply: FastifyReply, chunks: AsyncIterable<SerializedChunk>, options: { stream: boolean; envelope?: string }) {
   reply.type('application/json; charset=utf-8');
+  // HEAD: the request was authenticated, limited and validated; the feed is never read. An empty
+  // stream, because Fastify would announce an empty body (Content-Length: 0) for no payload.
+  if (reply.request.method === 'HEAD') return reply.send(Readable.from([]));
   const text = jsonArrayText(chunks, options.envelope);
   if (options.stream) return reply.send(Readable.from(text, { objectMode: false, highWaterMark: STREAM_BUFFER_BYTES }));
   const parts: Buffer[] = [];
