@@ -8,8 +8,8 @@ import { createServices } from '../src/services.ts';
 import { createRequest, dataCompany, respond, signJwt } from './helpers/data-return.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
-/** Tables a feed reads its records from (authentication reads others). */
-const FEED_TABLES = new Set(['interactions', 'answers', 'employees', 'brands']);
+/** Tables a feed reads its records from (authentication, and the integration check, read others). */
+const FEED_TABLES = new Set(['interactions', 'answers', 'employees', 'brands', 'qa_reviews', 'qa_audits', 'qa_calibrations', 'coaching_sessions', 'metric_records']);
 
 /** Records the tables of every query Kysely runs, leaving the queries as they are. */
 class TablesSeen implements KyselyPlugin {
@@ -50,6 +50,9 @@ before(async () => {
   await app.ready();
   const data = await dataCompany(ctx);
   company = data.company;
+  const integration = { id: 'wfm', name: 'WFM', metric_fields: ['tickets_closed'], employee_field: 'employee_id', employee_id_type: 'email', date_field: 'record_date' };
+  const created = await app.inject({ method: 'POST', url: '/v2/integrations', headers: { 'x-api-key': company.api_key, authorization: await signJwt(company.api_secret) }, payload: integration });
+  assert.equal(created.statusCode, 201, created.body);
   for (let i = 0; i < 3; i++) {
     const id = await createRequest(ctx, company, data.employee);
     await respond(ctx, data.company.id, id, [{ key: 'agent_star_rating', questionId: 1, questionText: 'How did I do?', options: [{ option_id: 5, option_text: '5', integer_value: 5 }] }]);
@@ -91,6 +94,26 @@ describe('HEAD on the data-return feeds', () => {
         assert.deepEqual(seen.feedReads(), [], `HEAD ${url}${query} read the feed`);
       }
     }
+  });
+
+  it('answers the QA, coaching and metrics feeds alike', async () => {
+    const feeds = ['/v2/qa', '/v2/qa/audits', '/v2/qa/calibrations', '/v2/coaching/sessions', '/v2/integrations/wfm/records'];
+    for (const url of feeds) {
+      const get = await request('GET', url);
+      assert.equal(get.statusCode, 200, `${url}: ${get.body}`);
+      assert.notDeepEqual(seen.feedReads(), [], `GET ${url} reads the feed (the observer sees it)`);
+      const head = await request('HEAD', `${url}?limit=5&created_at_gte=2020-01-01T00:00:00Z`);
+      assert.equal(head.statusCode, 200, url);
+      assert.match(String(head.headers['content-type']), /^application\/json/);
+      assert.equal(head.body, '');
+      assert.deepEqual(seen.feedReads(), [], `HEAD ${url} read the feed`);
+      assert.equal((await request('HEAD', url, false)).statusCode, 403, url);
+      assert.equal((await request('HEAD', `${url}?limit=0`)).statusCode, 400, url);
+      assert.equal((await request('HEAD', `${url}?created_at_lte=tomorrow`)).statusCode, 400, url);
+      // A parameter another feed takes is ignored here, by HEAD as by GET.
+      assert.equal((await request('HEAD', `${url}?shared_at_gte=x&completed_at_gte=x`)).statusCode, (await request('GET', `${url}?shared_at_gte=x&completed_at_gte=x`)).statusCode, url);
+    }
+    assert.equal((await request('HEAD', '/v2/integrations/nope/records')).statusCode, 404);
   });
 
   it('still refuses a missing credential (403) and a bad parameter (400)', async () => {
