@@ -61,7 +61,7 @@ before(async () => {
 after(async () => {
   await app?.close();
   await closeServices?.();
-  await ctx.close();
+  await ctx?.close();
 });
 
 async function request(method: 'GET' | 'HEAD', url: string, credentials = true) {
