@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
 import { openDatabase } from '../src/db/database.ts';
+import { concurrentExports } from './concurrent-exports.ts';
 import { benchDatabases, freshDatabase, runCli, startServer, type BenchRow } from './support.ts';
 
 /** Interactions seeded per database (BENCH_DATA_ROWS, BENCH_DATA_PG_ROWS override). */
@@ -166,6 +167,7 @@ export default async function dataReturnBench(): Promise<BenchRow[]> {
         rows.push({ benchmark, database: kind, measure: 'rows/s', value: Math.round(speed).toLocaleString('en'), baseline: `${Math.round(withAnswers).toLocaleString('en')} (interactions and their answers: DB read + JSON.stringify, no HTTP)`, ratio: speed / withAnswers, target: '>= 0.5', met: speed / withAnswers >= 0.5 });
         rows.push({ benchmark, database: kind, measure: 'rows/s against the interactions alone', value: Math.round(speed).toLocaleString('en'), baseline: `${Math.round(interactionsOnly).toLocaleString('en')} (interactions only, as measured before 2026-12-03)`, ratio: speed / interactionsOnly, target: 'reported' });
         rows.push({ benchmark, database: kind, measure: 'server peak RSS growth', value: `${(exported.rssGrowth / 1048576).toFixed(1)} MB (${perRound})`, target: '<= 100 MB', met: exported.rssGrowth <= 100 * 1048576 });
+        rows.push(...(await concurrentExports(kind, server.url, headers, company.test_api_key, count)));
       } finally {
         await server.stop();
       }

@@ -14,7 +14,8 @@ const ROUTES = ['/v2/data', '/v1/data/requests', '/v1/data/responses', '/v2/qa',
 
 function assertThrottled(response: Awaited<ReturnType<typeof getData>>, limit: number) {
   assert.equal(response.statusCode, 429, response.body);
-  assert.equal(response.body, 'Retry Later');
+  // A HEAD answer has the headers alone.
+  assert.equal(response.body, response.raw.req.method === 'HEAD' ? '' : 'Retry Later');
   assert.match(String(response.headers['content-type']), /^text\/plain/);
   const retryAfter = Number(response.headers['retry-after']);
   assert.ok(retryAfter > 0 && retryAfter <= 60, `Retry-After ${response.headers['retry-after']}`);
@@ -51,6 +52,17 @@ describe('data-return rate limit, in memory', () => {
     const company = await createCompany(ctx.services);
     for (const url of ROUTES) {
       for (let i = 0; i < 3; i++) assert.equal((await getData(ctx, company, url)).statusCode, 200, url);
+      assertThrottled(await getData(ctx, company, url), 3);
+    }
+  });
+
+  it('counts HEAD and GET of a route against one limit', async () => {
+    const company = await createCompany(ctx.services);
+    for (const url of ROUTES) {
+      assert.equal((await getData(ctx, company, url)).statusCode, 200, url);
+      assert.equal((await getData(ctx, company, url, { method: 'HEAD' })).statusCode, 200, url);
+      assert.equal((await getData(ctx, company, url)).statusCode, 200, url);
+      assertThrottled(await getData(ctx, company, url, { method: 'HEAD' }), 3);
       assertThrottled(await getData(ctx, company, url), 3);
     }
   });
@@ -96,6 +108,9 @@ describe('data-return rate limit, shared through Redis', () => {
       assert.equal(fourth.headers['ratelimit-remaining'], '0');
       assertThrottled(await viaSecond(), 4);
       assertThrottled(await getData(ctx, company, '/v2/data'), 4);
+
+      // HEAD shares the GET's counter, wherever it is served.
+      assertThrottled(await getData(ctx, company, '/v2/data', { method: 'HEAD' }), 4);
 
       const keys = await redis.keys('agent-connect:rate-limit:*');
       assert.ok(keys.some((key) => key.includes(sha256Hex(company.api_key)) && key.includes('/v2/data')), keys.join(', '));

@@ -1,5 +1,5 @@
 import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
@@ -32,6 +32,22 @@ function apiKeyHash(request: FastifyRequest): string {
 }
 
 /**
+ * Fastify answers HEAD on a GET route through a route of its own, which @fastify/rate-limit
+ * would count apart (doubling the limit): a rate-limited HEAD route takes the limiter the
+ * plugin just gave its GET route (the last onRequest hook) instead of its own. Registered
+ * after the plugin, so it sees each route once the plugin has.
+ */
+function shareLimitWithHead(app: FastifyInstance): void {
+  const getLimiters = new Map<string, onRequestHookHandler>();
+  app.addHook('onRoute', (route) => {
+    if (typeof route.config?.rateLimit !== 'object' || !Array.isArray(route.onRequest) || route.onRequest.length === 0) return;
+    const hooks = route.onRequest;
+    if (route.method === 'GET') getLimiters.set(route.url, hooks[hooks.length - 1]);
+    else if (route.method === 'HEAD' && getLimiters.has(route.url)) hooks[hooks.length - 1] = getLimiters.get(route.url)!;
+  });
+}
+
+/**
  * @fastify/rate-limit, applied only to routes that opt in. Counters live in memory, or in
  * Redis when REDIS_URL is set so every server process shares one limit. Sends the
  * RateLimit-* draft headers and Retry-After; if Redis is unreachable requests pass.
@@ -54,6 +70,7 @@ async function rateLimitPlugin(app: FastifyInstance, options: { config: Config; 
       return new RateLimitedError();
     },
   });
+  shareLimitWithHead(app);
   app.decorate('perApiKeyRateLimit', { max: config.rateLimitPerMinute, timeWindow: 60_000 });
 }
 

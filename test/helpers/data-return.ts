@@ -11,11 +11,11 @@ export async function signJwt(secret: string, options: { iat?: number | null; ex
   return jwt.sign(new TextEncoder().encode(secret));
 }
 
-/** A GET on a data-return route with the company's production (or test) key and a fresh JWT. */
-export async function getData(ctx: TestContext, company: CompanyCredentials, url: string, options: { test?: boolean; headers?: Record<string, string> } = {}) {
+/** A GET (or HEAD) on a data-return route with the company's production (or test) key and a fresh JWT. */
+export async function getData(ctx: TestContext, company: CompanyCredentials, url: string, options: { test?: boolean; headers?: Record<string, string>; method?: 'GET' | 'HEAD' } = {}) {
   const token = await signJwt(company.api_secret);
   return ctx.app.inject({
-    method: 'GET',
+    method: options.method ?? 'GET',
     url,
     headers: { 'x-api-key': options.test ? company.test_api_key : company.api_key, authorization: token, ...options.headers },
   });

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
+import { EventLoopTurns } from '../../lib/event-loop-turns.ts';
 import type { FeedPaging } from './query-schema.ts';
 
 /** Rows fetched per database round trip while paging or streaming. */
@@ -11,6 +12,13 @@ const PIECE_RECORDS = 32;
 /** Text buffered ahead of the socket while streaming: lets reading overlap sending, bounded. */
 const STREAM_BUFFER_BYTES = 256 * 1024;
 
+/**
+ * The longest a feed keeps the event loop while other work waits: a chunk is read and written
+ * without awaiting any I/O on SQLite, so feeds take turns with requests and with each other.
+ */
+const FEED_TURN_MS = 10;
+const turns = new EventLoopTurns(FEED_TURN_MS);
+
 /** Reads the rows after `after`, ascending by sequence_id, at most `limit` of them. */
 export type FeedFetch<R> = (after: number, limit: number) => Promise<R[]>;
 
@@ -19,6 +27,7 @@ export type FeedFetch<R> = (after: number, limit: number) => Promise<R[]>;
  * (`sequence_id > last ORDER BY sequence_id LIMIT n`) served by the feed index, so
  * memory stays constant, no connection or snapshot is held between chunks, and a
  * consumer that stops iterating stops the reads. Ends at `limit` rows or the feed's end.
+ * Between chunks it lets the event loop turn once it has held it for FEED_TURN_MS.
  */
 export async function* feedChunks<R extends { sequence_id: number }>(
   fetch: FeedFetch<R>,
@@ -28,6 +37,7 @@ export async function* feedChunks<R extends { sequence_id: number }>(
   let after = paging.after;
   let remaining = paging.limit;
   while (remaining > 0) {
+    await turns.next();
     const want = Math.min(chunkSize, remaining);
     const rows = await fetch(after, want);
     if (rows.length === 0) return;
@@ -91,13 +101,16 @@ async function* jsonArrayText(chunks: AsyncIterable<SerializedChunk>, envelope?:
 }
 
 /**
- * Sends a feed: with `stream`, a chunked response written as chunks are read, with
+ * Sends a feed (its headers alone to HEAD): with `stream`, a chunked response written as chunks are read, with
  * backpressure (the next chunk is read only when the socket drained the last) and a
  * client disconnect ending the reads; otherwise one JSON text, serialised here so the
  * route's response schema documents the shape without filtering it.
  */
 export async function sendFeed(reply: FastifyReply, chunks: AsyncIterable<SerializedChunk>, options: { stream: boolean; envelope?: string }) {
   reply.type('application/json; charset=utf-8');
+  // HEAD: the request was authenticated, limited and validated; the feed is never read. An empty
+  // stream, because Fastify would announce an empty body (Content-Length: 0) for no payload.
+  if (reply.request.method === 'HEAD') return reply.send(Readable.from([]));
   const text = jsonArrayText(chunks, options.envelope);
   if (options.stream) return reply.send(Readable.from(text, { objectMode: false, highWaterMark: STREAM_BUFFER_BYTES }));
   const parts: Buffer[] = [];

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorResponses } from '../../plugins/error-schemas.ts';
 import { authoringResponses, authoringRouteOptions } from '../qa/authoring.ts';
 import { dataReturnRouteOptions, docs, feedQuerySchema, feedResponses, parseFeedQuery } from '../qa/feed-query.ts';
@@ -19,7 +19,8 @@ export async function metricsRoutes(app: FastifyInstance): Promise<void> {
       .status(201)
       .send(await metrics.putRecord(request.principal.company.id, (request.params as { id: string }).id, (request.body as RecordInput).record)),
   );
-  app.get('/v2/integrations/:id/records', { ...dataReturnRouteOptions(app), schema: { ...docs('External metrics', 'Records of an integration, ordered by sequence_id'), params: IntegrationParams, querystring: feedQuerySchema(['created_at']), response: { ...feedResponses(MetricRecord), ...errorResponses(404) } } }, (request) =>
+  const integrationExists = (request: FastifyRequest) => metrics.requireIntegration(request.principal.company.id, (request.params as { id: string }).id);
+  app.get('/v2/integrations/:id/records', { ...dataReturnRouteOptions(app, integrationExists), schema: { ...docs('External metrics', 'Records of an integration, ordered by sequence_id'), params: IntegrationParams, querystring: feedQuerySchema(['created_at']), response: { ...feedResponses(MetricRecord), ...errorResponses(404) } } }, (request) =>
     metrics.feed(request.principal.company.id, (request.params as { id: string }).id, parseFeedQuery(request.query, { created_at: 'created_at' })),
   );
 }

@@ -1,5 +1,6 @@
+import { Readable } from 'node:stream';
 import { Type, type TSchema } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { allocateSequenceIds } from '../../db/sequence.ts';
@@ -72,9 +73,29 @@ export function formatUtc(ms: number | null | undefined): string | null {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-/** Route options of every QA, coaching and metrics feed: JWT + key auth, then the per-key rate limit. */
-export function dataReturnRouteOptions(app: FastifyInstance) {
-  return { onRequest: app.requireApiKeyAndJwt, config: { rateLimit: app.perApiKeyRateLimit } };
+/**
+ * Route options of every QA, coaching and metrics feed: JWT + key auth, then the per-key rate
+ * limit. HEAD gets the headers alone once its query is valid (and `exists`, the check for what
+ * the URL names, passed), without reading records.
+ */
+export function dataReturnRouteOptions(app: FastifyInstance, exists?: (request: FastifyRequest) => Promise<unknown>) {
+  return { onRequest: app.requireApiKeyAndJwt, config: { rateLimit: app.perApiKeyRateLimit }, preHandler: answerHead(exists) };
+}
+
+/** The `<name>` of each `<name>_gte` parameter the route's query-string schema documents (as feedQuerySchema writes it). */
+function documentedDates(schema: unknown): Record<string, string> {
+  const names = Object.keys((schema as { properties?: object } | undefined)?.properties ?? {}).filter((key) => key.endsWith('_gte'));
+  return Object.fromEntries(names.map((key) => [key.slice(0, -4), key.slice(0, -4)]));
+}
+
+function answerHead(exists?: (request: FastifyRequest) => Promise<unknown>) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method !== 'HEAD') return;
+    parseFeedQuery(request.query, documentedDates(request.routeOptions.schema?.querystring));
+    await exists?.(request);
+    // An empty stream, because Fastify would announce an empty body (Content-Length: 0) for no payload.
+    return reply.type('application/json; charset=utf-8').send(Readable.from([]));
+  };
 }
 
 /**
