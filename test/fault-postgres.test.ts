@@ -177,6 +177,11 @@ describe('PostgreSQL going away and coming back', () => {
     }
     assertAlive();
     t.diagnostic(`${load.acknowledged.length} acknowledged, ${load.unavailable.length} answered 503, ${load.dropped} without an answer`);
+    const count = (pattern: RegExp) => worker.output().split('\n').filter((line) => pattern.test(line)).length;
+    t.diagnostic(
+      `worker: ${count(/could not reach the database/)} jobs put back, ${count(/outcomes kept until it is back/)} waits to record outcomes, ` +
+        `${count(/released rows of a claim/)} claims released, ${count(/claiming failed/)} failed claims`,
+    );
     assert.deepEqual(load.unexpected, [], 'answers other than 200 and the 503 JSON body');
     assert.ok(load.unavailable.length > 0);
 

@@ -8,6 +8,8 @@ import type { Telemetry } from '../lib/telemetry.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
+    /** PINGs the rate limits' Redis (for /readyz); null without REDIS_URL. */
+    redisPing: (() => Promise<unknown>) | null;
     /**
      * Route config for `config: { rateLimit: app.perApiKeyRateLimit }`: RATE_LIMIT_PER_MINUTE
      * requests per minute per API key on that route (data return, QA, coaching).
@@ -54,6 +56,7 @@ async function rateLimitPlugin(app: FastifyInstance, options: { config: Config; 
       return new RateLimitedError();
     },
   });
+  app.decorate('redisPing', redis ? () => redis.ping() : null);
   app.decorate('perApiKeyRateLimit', { max: config.rateLimitPerMinute, timeWindow: 60_000 });
 }
 
