@@ -136,21 +136,24 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_00
 
 describe('PostgreSQL going away and coming back', () => {
   it('keeps the API and worker processes up: 503 while it is gone, every 200 stored, every email sent once', async (t) => {
+    const started = Date.now();
+    const phase = (name: string) => t.diagnostic(`${name} at ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const load = new Ingestion(api.url, 8);
     try {
-      await waitFor(() => load.acknowledged.length >= 100, '100 acknowledged requests');
+      await waitFor(() => load.acknowledged.length >= 50, '50 acknowledged requests');
 
       // Backends terminated under load, repeatedly: the pool reconnects by itself.
       let terminated = 0;
-      for (let round = 0; round < 4; round++) {
+      for (let round = 0; round < 3; round++) {
         const before = load.acknowledged.length;
         terminated += await cluster.terminateBackends(DATABASE);
-        await waitFor(() => load.acknowledged.length >= before + 50, `ingestion to resume after termination round ${round + 1}`);
+        await waitFor(() => load.acknowledged.length >= before + 30, `ingestion to resume after termination round ${round + 1}`);
         assertAlive();
       }
-      assert.ok(terminated >= 4, `only ${terminated} backends were terminated`);
+      assert.ok(terminated >= 3, `only ${terminated} backends were terminated`);
 
       // The whole server crashes: requests fail fast with 503, /readyz says so, and nothing exits.
+      phase('backends terminated 3 times');
       await cluster.crash();
       const crashedAt = Date.now();
       for (const server of [api, worker]) {
@@ -163,6 +166,7 @@ describe('PostgreSQL going away and coming back', () => {
       await sleep(1_000);
       assertAlive();
 
+      phase('PostgreSQL down');
       await cluster.start();
       const restartedAt = Date.now();
       for (const server of [api, worker]) {
@@ -170,8 +174,9 @@ describe('PostgreSQL going away and coming back', () => {
         assert.equal(up.status, 200, `/readyz after PostgreSQL returned: ${up.status} ${up.body}`);
       }
       const acknowledgedBefore = load.acknowledged.length;
-      await waitFor(() => load.acknowledged.length >= acknowledgedBefore + 100, 'ingestion to resume after the restart');
+      await waitFor(() => load.acknowledged.length >= acknowledgedBefore + 50, 'ingestion to resume after the restart');
       assert.ok(load.acknowledged.some((request) => request.at > restartedAt));
+      phase('ingesting again after the restart');
     } finally {
       await load.stop();
     }
@@ -201,6 +206,7 @@ describe('PostgreSQL going away and coming back', () => {
         rows = await outbox();
       }
       assert.deepEqual(rows.filter((row) => row.status !== 'sent'), [], 'outbox rows not sent');
+      phase(`${rows.length} emails sent`);
       assert.equal(rows.length, stored.length);
       await waitFor(() => sink.received.length >= stored.length, `${stored.length} emails at the SMTP server`, 30_000);
       const recipients = sink.received.flatMap((mail) => mail.envelopeTo);
