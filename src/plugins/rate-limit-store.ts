@@ -26,6 +26,20 @@ const LocalStore = require('@fastify/rate-limit/store/LocalStore.js') as new (co
  */
 export const REDIS_OPTIONS: RedisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 500, connectTimeout: 1_000 };
 
+/** Resolves once `redis` is connected and ready, or after `ms` (whichever comes first). */
+export function redisConnected(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    redis.once('ready', done);
+  });
+}
+
 /** After a Redis failure, limits are counted in memory for this long before Redis is tried again. */
 const RETRY_REDIS_AFTER_MS = 1_000;
 

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import { sha256Hex } from '../lib/secrets.ts';
 import type { Telemetry } from '../lib/telemetry.ts';
-import { REDIS_OPTIONS, redisStoreWithFallback } from './rate-limit-store.ts';
+import { REDIS_OPTIONS, redisConnected, redisStoreWithFallback } from './rate-limit-store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -53,7 +53,11 @@ async function rateLimitPlugin(app: FastifyInstance, options: { config: Config; 
     if (redisDown) app.log.info('redis (rate limits) reachable again');
     redisDown = false;
   });
-  if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
+  if (redis) {
+    // Requests made before the first connection is up would be counted in memory: wait for it (briefly; /readyz reports a Redis that is down).
+    app.addHook('onReady', () => redisConnected(redis, 2_000));
+    app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
+  }
 
   await app.register(rateLimit, {
     global: false,
