@@ -21,12 +21,27 @@ export interface Db {
 // Columns are bigint epoch milliseconds and sequence ids; all fit in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+/** How long a query waits for a pool connection (including connecting) before failing. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 /** Opens the database named by a `sqlite:<path>` or `postgres://` URL. */
 export function openDatabase(databaseUrl: string, options: { poolSize?: number } = {}): Db {
   if (databaseUrl.startsWith('sqlite:')) return { ...openSqlite(databaseUrl.slice('sqlite:'.length)), url: databaseUrl };
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 10,
+    // A server that stops answering (a failover, a network partition) fails a query instead of hanging it for ever.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
+  // A connection lost while idle in the pool: the pool drops it and connects anew on demand.
   pool.on('error', () => {});
+  // A connection lost while checked out (its backend terminated, the server crashed): node-postgres
+  // fails the query in progress and then emits 'error' on the client, which the pool listens for
+  // only while the client is idle; unheard, that event would end the process. The query's caller
+  // gets the error, and the pool discards the client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const kysely = new Kysely<Database>({ dialect: new SearchPathPostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', url: databaseUrl, pool, close: () => kysely.destroy() };
 }

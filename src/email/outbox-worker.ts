@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { OutboxRow } from '../db/schema.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { parseJson } from '../lib/json.ts';
-import type { Completion, OutboxRepository, Trx } from './outbox.repository.ts';
+import { OutcomeRecorder, type Finished } from './outcome-recorder.ts';
+import type { OutboxRepository, Trx } from './outbox.repository.ts';
 
 /** A claimed outbox row as handlers see it. */
 export interface OutboxJob {
@@ -85,28 +87,27 @@ export interface WorkerOptions {
   onStop?: () => void;
 }
 
-const COMPLETION_LINGER_MS = 100;
-
-interface Finished {
-  job: OutboxJob;
-  completion: Completion;
-  outcome: JobOutcome | null;
-}
+/** A job that could not reach the database is tried again this much later, without counting the attempt. */
+const DATABASE_RETRY_MS = 5_000;
 
 /**
  * Claims due outbox rows, runs their handlers with bounded concurrency, and records
  * outcomes in batched transactions. Delivery is at most once: a row is retried only
  * after its handler reported a failure, and a row whose worker died mid-delivery is
- * failed rather than re-sent (see `OutboxRepository.failStale`).
+ * failed rather than re-sent (see `OutboxRepository.failStale`). The database going away
+ * fails nothing: a job that could not reach it is put back, outcomes wait in memory until
+ * they can be recorded, and rows whose claim committed unseen are released.
  */
 export class OutboxWorker {
   private readonly claimId = randomBytes(12).toString('hex');
   private readonly options: Required<Omit<WorkerOptions, 'log' | 'onStop' | 'onAbandoned'>>;
   private readonly onStop?: () => void;
-  private queued: { item: Finished; resolve: () => void; reject: (error: unknown) => void }[] = [];
-  private flushTimer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
+  private readonly recorder: OutcomeRecorder;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Ids of rows claimed here whose outcome is not recorded yet. */
+  private readonly unfinished = new Set<number>();
+  /** A claim failed: it may have committed without its rows reaching us. */
+  private claimInDoubt = false;
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -128,6 +129,7 @@ export class OutboxWorker {
     this.log = options.log;
     this.onStop = options.onStop;
     this.onAbandoned = options.onAbandoned;
+    this.recorder = new OutcomeRecorder(repository, handlers, options.log);
   }
 
   private readonly onAbandoned?: (kind: string) => void;
@@ -144,6 +146,7 @@ export class OutboxWorker {
   /** Stops claiming, waits for jobs in flight and their records, then resolves. */
   async stop(): Promise<void> {
     this.running = false;
+    this.recorder.stop();
     this.wake?.();
     await this.loop;
     await Promise.all(this.inFlight);
@@ -154,8 +157,9 @@ export class OutboxWorker {
     while (this.running) {
       try {
         await this.recoverStale();
+        await this.releaseClaimInDoubt();
         const free = this.options.concurrency - this.inFlight.size;
-        const rows = free > 0 ? await this.repository.claim(this.claimId, this.handlers.kinds(), free, Date.now()) : [];
+        const rows = free > 0 ? await this.claim(free) : [];
         if (rows.length > 0) {
           await this.dispatch(rows);
           // Claim again once half the slots are free, so claims (and their transactions) stay batched.
@@ -169,6 +173,23 @@ export class OutboxWorker {
         await this.sleep(Math.max(this.options.pollMs, 1000));
       }
     }
+  }
+
+  private async claim(limit: number): Promise<OutboxRow[]> {
+    try {
+      return await this.repository.claim(this.claimId, this.handlers.kinds(), limit, Date.now());
+    } catch (error) {
+      this.claimInDoubt = true;
+      throw error;
+    }
+  }
+
+  /** Rows a failed claim may have marked ours although we never got them: never started, they go back to pending. */
+  private async releaseClaimInDoubt(): Promise<void> {
+    if (!this.claimInDoubt) return;
+    const released = await this.repository.releaseUnstarted(this.claimId, [...this.unfinished]);
+    this.claimInDoubt = false;
+    if (released > 0) this.log?.warn({ released }, 'outbox worker: released rows of a claim whose answer was lost');
   }
 
   private sleep(ms: number): Promise<void> {
@@ -186,6 +207,7 @@ export class OutboxWorker {
 
   private async dispatch(rows: OutboxRow[]): Promise<void> {
     const jobs = rows.map(toJob);
+    for (const job of jobs) this.unfinished.add(job.id);
     const byKind = new Map<string, OutboxJob[]>();
     for (const job of jobs) byKind.set(job.kind, [...(byKind.get(job.kind) ?? []), job]);
     for (const [kind, group] of byKind) {
@@ -227,6 +249,14 @@ export class OutboxWorker {
   private async finish(job: OutboxJob, error: unknown): Promise<void> {
     const failure = error instanceof OutboxError ? error : new OutboxError((error as Error)?.message ?? String(error), false);
     const at = Date.now();
+    if (!(error instanceof OutboxError) && isDatabaseUnavailable(error)) {
+      this.log?.warn({ outbox_id: job.id, kind: job.kind, error: failure.message }, 'outbox job could not reach the database; will retry');
+      return this.submitCompletion({
+        job,
+        outcome: null,
+        completion: { id: job.id, claimId: this.claimId, status: 'pending', lastError: failure.message, availableAt: at + DATABASE_RETRY_MS, uncounted: true },
+      });
+    }
     if (!failure.permanent && job.attempt < this.options.maxAttempts) {
       const delay = Math.min(this.options.backoffBaseMs * 2 ** (job.attempt - 1), this.options.maxBackoffMs);
       const jitter = Math.floor(Math.random() * delay * 0.1);
@@ -245,50 +275,10 @@ export class OutboxWorker {
     });
   }
 
-  /**
-   * Outcomes are written in batches: whatever finished within COMPLETION_LINGER_MS goes
-   * into one transaction (one fsync on SQLite) instead of one transaction per message.
-   */
-  private submitCompletion(item: Finished): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queued.push({ item, resolve, reject });
-      if (this.queued.length >= 200) this.flush();
-      else this.flushTimer ??= setTimeout(() => this.flush(), COMPLETION_LINGER_MS);
-    });
-  }
-
-  private flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    const batch = this.queued.splice(0);
-    if (batch.length === 0) return;
-    this.flushing = this.flushing.then(async () => {
-      try {
-        await this.recordBatch(batch.map((entry) => entry.item));
-        for (const entry of batch) entry.resolve();
-      } catch (error) {
-        for (const entry of batch) {
-          try {
-            await this.recordBatch([entry.item]);
-            entry.resolve();
-          } catch (single) {
-            entry.reject(single);
-          }
-        }
-      }
-    });
-  }
-
-  private async recordBatch(batch: Finished[]): Promise<void[]> {
-    const sorted = [...batch].sort((a, b) => a.job.companyId - b.job.companyId || a.job.id - b.job.id);
-    const now = Date.now();
-    await this.repository.transaction(async (trx) => {
-      for (const item of sorted) {
-        const owned = await this.repository.complete(trx, item.completion, now);
-        if (owned && item.outcome) await this.handlers.get(item.job.kind)?.record?.(trx, item.job, item.outcome);
-      }
-    });
-    return batch.map(() => undefined);
+  /** Records the outcome; the row stays ours (never released) until it is recorded. */
+  private async submitCompletion(item: Finished): Promise<void> {
+    await this.recorder.submit(item);
+    this.unfinished.delete(item.job.id);
   }
 
   private async recoverStale(): Promise<void> {

@@ -7,7 +7,8 @@ export type Trx = Transaction<Database>;
 /** How a claimed row ends: done, retried later, or failed for good. */
 export type Completion =
   | { id: number; claimId: string; status: 'sent' | 'failed'; lastError: string | null }
-  | { id: number; claimId: string; status: 'pending'; lastError: string; availableAt: number };
+  /** `uncounted`: the attempt could not reach the database and does not count towards the maximum. */
+  | { id: number; claimId: string; status: 'pending'; lastError: string; availableAt: number; uncounted?: boolean };
 
 /** A pending outbox row, due at `availableAt`; insert it in the transaction that makes the work necessary. */
 export function pendingOutboxRow(companyId: number, kind: string, payload: object, availableAt: number, interactionId: number | null = null): NewOutboxRow {
@@ -61,13 +62,30 @@ export class OutboxRepository {
         status: completion.status,
         last_error: completion.lastError,
         claim_id: null,
-        ...(completion.status === 'pending' ? { available_at: completion.availableAt } : { completed_at: now }),
+        ...(completion.status === 'pending'
+          ? { available_at: completion.availableAt, ...(completion.uncounted ? { attempts: sql<number>`attempts - 1` } : {}) }
+          : { completed_at: now }),
       })
       .where('id', '=', completion.id)
       .where('claim_id', '=', completion.claimId)
       .where('status', '=', 'sending')
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Puts rows claimed under `claimId` back to pending, except `started`: after a claim whose
+   * answer was lost with the connection, its rows may be marked ours without our knowing them.
+   */
+  async releaseUnstarted(claimId: string, started: number[]): Promise<number> {
+    let query = this.db
+      .updateTable('outbox')
+      .set({ status: 'pending', claim_id: null, claimed_at: null, attempts: sql<number>`attempts - 1` })
+      .where('claim_id', '=', claimId)
+      .where('status', '=', 'sending');
+    if (started.length > 0) query = query.where('id', 'not in', started);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   /**

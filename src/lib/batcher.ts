@@ -10,7 +10,8 @@ interface Pending<I, R> {
  * Group commit: items submitted while a batch is being written are collected and
  * written together by the next call of `writeBatch` (one transaction, one fsync),
  * then every caller is answered once that batch has committed. If a batch fails,
- * its items are retried one by one so a bad item fails only its own caller.
+ * its items are retried one by one so a bad item fails only its own caller, unless
+ * `retryAlone(error)` says the failure is not the items' (then the batch fails together).
  */
 export class Batcher<I, R> {
   private queue: Pending<I, R>[] = [];
@@ -20,6 +21,7 @@ export class Batcher<I, R> {
     private readonly writeBatch: (items: I[]) => Promise<R[]>,
     private readonly maxBatchSize = 500,
     private readonly observer?: BatchObserver,
+    private readonly retryAlone: (error: unknown) => boolean = () => true,
   ) {
     observer?.watchQueue(() => this.queue.length);
   }
@@ -43,7 +45,7 @@ export class Batcher<I, R> {
         this.observer?.batch(batch.length, (performance.now() - started) / 1000);
         batch.forEach((pending, i) => pending.resolve(results[i]));
       } catch (error) {
-        if (batch.length === 1) batch[0].reject(error);
+        if (batch.length === 1 || !this.retryAlone(error)) for (const pending of batch) pending.reject(error);
         else await this.writeOneByOne(batch);
       }
     }

@@ -23,6 +23,7 @@ export class Telemetry {
   private readonly emails: Counter<'kind' | 'outcome'>;
   private readonly webhooks: Counter<'event' | 'outcome'>;
   private readonly refusals: Counter<'route'>;
+  private readonly rateLimitFallbacks: Counter;
   private readonly abandoned: Counter<'kind'>;
   private readonly batchSize: Histogram;
   private readonly commitTime: Histogram;
@@ -33,6 +34,7 @@ export class Telemetry {
     this.emails = new Counter({ name: 'emails_total', help: 'Emails by outbox kind (survey_email, employee_invite) and outcome (sent, failed, bounced, deferred, skipped)', labelNames: ['kind', 'outcome'], registers });
     this.webhooks = new Counter({ name: 'webhook_deliveries_total', help: 'Webhook delivery attempts by event and outcome (delivered, retry, disabled, skipped)', labelNames: ['event', 'outcome'], registers });
     this.refusals = new Counter({ name: 'rate_limit_refusals_total', help: 'Requests refused with 429 by the per-key rate limit, by route', labelNames: ['route'], registers });
+    this.rateLimitFallbacks = new Counter({ name: 'rate_limit_redis_fallbacks_total', help: 'Rate-limited requests counted in this process\'s memory because Redis was unreachable', registers });
     this.abandoned = new Counter({ name: 'outbox_abandoned_total', help: 'Outbox rows a dead worker left mid-delivery, failed rather than re-sent, by kind', labelNames: ['kind'], registers });
     this.batchSize = new Histogram({ name: 'ingest_batch_size', help: 'Requests written per group-commit transaction', buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500], registers });
     this.commitTime = new Histogram({ name: 'ingest_commit_duration_seconds', help: 'Time to write and commit one group-commit transaction (on SQLite, including its fsync)', buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers });
@@ -66,6 +68,10 @@ export class Telemetry {
 
   rateLimited(route: string): void {
     this.refusals.inc({ route });
+  }
+
+  rateLimitFellBack(): void {
+    this.rateLimitFallbacks.inc();
   }
 
   abandonedJob(kind: string): void {

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { AppError, RequestValidationError, UnprocessableError } from '../lib/errors.ts';
 import { describeSchemaErrors } from './validation.ts';
 
@@ -52,10 +53,14 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
     .send({ error: STATUS_CODES[statusCode] ?? 'Error', message: error.message });
 }
 
-/** JSON errors everywhere; never a stack trace or internal detail in a response. */
+/** JSON errors everywhere; never a stack trace or internal detail in a response. Losing the database is a 503. */
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const statusCode = error instanceof AppError ? error.statusCode : (error.statusCode ?? 500);
+    if (statusCode >= 500 && isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply.status(503).header('retry-after', '1').send({ error: 'Service Unavailable', message: 'The database is unavailable; retry shortly' });
+    }
     if (statusCode >= 500) {
       request.log.error({ err: error }, 'request failed');
       return reply.status(500).send({ error: 'Internal Server Error', message: 'Something went wrong on our side' });

@@ -5,9 +5,12 @@ import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import { sha256Hex } from '../lib/secrets.ts';
 import type { Telemetry } from '../lib/telemetry.ts';
+import { REDIS_OPTIONS, redisConnected, redisStoreWithFallback } from './rate-limit-store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
+    /** PINGs the rate limits' Redis (for /readyz); null without REDIS_URL. */
+    redisPing: (() => Promise<unknown>) | null;
     /**
      * Route config for `config: { rateLimit: app.perApiKeyRateLimit }`: RATE_LIMIT_PER_MINUTE
      * requests per minute per API key on that route (data return, QA, coaching).
@@ -50,18 +53,31 @@ function shareLimitWithHead(app: FastifyInstance): void {
 /**
  * @fastify/rate-limit, applied only to routes that opt in. Counters live in memory, or in
  * Redis when REDIS_URL is set so every server process shares one limit. Sends the
- * RateLimit-* draft headers and Retry-After; if Redis is unreachable requests pass.
+ * RateLimit-* draft headers and Retry-After. While Redis is unreachable each process counts
+ * in its own memory (logged once, counted in rate_limit_redis_fallbacks_total, and /readyz
+ * answers 503 `redis unreachable`); no request waits for Redis.
  */
 async function rateLimitPlugin(app: FastifyInstance, options: { config: Config; telemetry?: Telemetry }) {
   const { config, telemetry } = options;
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1000, connectTimeout: 2000 }) : null;
-  redis?.on('error', (error) => app.log.warn({ err: error }, 'redis (rate limits) unavailable'));
-  if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
+  const redis = config.redisUrl ? new Redis(config.redisUrl, REDIS_OPTIONS) : null;
+  let redisDown = false;
+  redis?.on('error', (error) => {
+    if (!redisDown) app.log.warn({ err: error }, 'redis (rate limits) unavailable; counting in memory until it is back');
+    redisDown = true;
+  });
+  redis?.on('ready', () => {
+    if (redisDown) app.log.info('redis (rate limits) reachable again');
+    redisDown = false;
+  });
+  if (redis) {
+    // Requests made before the first connection is up would be counted in memory: wait for it (briefly; /readyz reports a Redis that is down).
+    app.addHook('onReady', () => redisConnected(redis, 2_000));
+    app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
+  }
 
   await app.register(rateLimit, {
     global: false,
-    redis: redis ?? undefined,
-    nameSpace: 'agent-connect:rate-limit:',
+    ...(redis ? { store: redisStoreWithFallback(redis, 'agent-connect:rate-limit:', () => telemetry?.rateLimitFellBack()) } : {}),
     skipOnError: true,
     enableDraftSpec: true,
     keyGenerator: apiKeyHash,
@@ -71,6 +87,7 @@ async function rateLimitPlugin(app: FastifyInstance, options: { config: Config; 
     },
   });
   shareLimitWithHead(app);
+  app.decorate('redisPing', redis ? () => redis.ping() : null);
   app.decorate('perApiKeyRateLimit', { max: config.rateLimitPerMinute, timeWindow: 60_000 });
 }
 

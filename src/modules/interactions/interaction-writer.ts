@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/database.ts';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { Batcher } from '../../lib/batcher.ts';
 import type { BatchObserver } from '../../lib/telemetry.ts';
 import type { Company } from '../companies/companies.repository.ts';
@@ -39,7 +40,9 @@ export function createInteractionWriter(db: Db, databaseUrl: string, observer?: 
 
 /** Group commit through `repository` on this thread (the pool on PostgreSQL, the writer thread's own connection on SQLite). */
 export function batchingWriter(repository: InteractionsRepository, observer?: BatchObserver): InteractionWriter {
-  const batcher = new Batcher((items: PendingInteraction[]) => repository.insertBatch(items), undefined, observer);
+  // A batch that lost the database is not written again item by item: its commit may have
+  // happened unseen, and the database is likely still away. Its callers get 503 and may retry.
+  const batcher = new Batcher((items: PendingInteraction[]) => repository.insertBatch(items), undefined, observer, (error) => !isDatabaseUnavailable(error));
   return { insert: (item) => batcher.submit(item), forgetEmployees: () => {}, start: async () => {}, close: async () => {} };
 }
 
