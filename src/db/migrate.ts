@@ -9,6 +9,7 @@ import * as survey from './migrations/020-survey.ts';
 import * as suppressionIndex from './migrations/050-suppression-index.ts';
 import * as dropBrandCustomerIndex from './migrations/060-drop-brand-customer-index.ts';
 import * as suppressionSeekIndex from './migrations/070-suppression-seek-index.ts';
+import * as webhookTestEndpoints from './migrations/080-webhook-test-endpoints.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '050-suppression-index': suppressionIndex,
   '060-drop-brand-customer-index': dropBrandCustomerIndex,
   '070-suppression-seek-index': suppressionSeekIndex,
+  '080-webhook-test-endpoints': webhookTestEndpoints,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

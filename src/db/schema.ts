@@ -235,6 +235,8 @@ export interface WebhookEndpointsTable {
   /** When deliveries to this endpoint started failing (reset by a success). */
   failing_since: number | null;
   disabled_reason: string | null;
+  /** 1: registered with the test key, it receives only the events of test interactions. */
+  is_test: Generated<number>;
   created_at: number;
   updated_at: number;
 }

@@ -156,12 +156,12 @@ export class SurveyEmailHandler implements OutboxHandler {
       .execute();
     await this.outbox.setPayload(trx, job.id, '{}');
     if (outcome.status === 'failed') {
-      const interaction = await trx.selectFrom('interactions').select('uuid').where('company_id', '=', job.companyId).where('id', '=', job.interactionId).executeTakeFirst();
+      const interaction = await trx.selectFrom('interactions').select(['uuid', 'is_test']).where('company_id', '=', job.companyId).where('id', '=', job.interactionId).executeTakeFirst();
       await new WebhooksRepository(trx).enqueue(trx, job.companyId, 'request.delivery_failed', {
         request_id: interaction?.uuid ?? null,
         request_delivery_status: status,
         reason: outcome.reason,
-      });
+      }, interaction?.is_test === 1);
     }
     if (outcome.status === 'sent' && !this.config.smtpUrl) this.log?.debug({ outbox_id: job.id }, 'survey email recorded as sent');
   }

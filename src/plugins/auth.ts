@@ -4,13 +4,14 @@ import { errors as joseErrors, jwtVerify } from 'jose';
 import type { Config } from '../config.ts';
 import { ForbiddenError } from '../lib/errors.ts';
 import type { Principal } from '../modules/companies/credential-cache.ts';
+import { TEST_KEY_REFUSAL, testKeyAccess } from '../modules/companies/test-key-policy.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
   }
   interface FastifyInstance {
-    /** onRequest hook: `x-api-key` must be a company's production or test key (403 otherwise). */
+    /** onRequest hook: `x-api-key` must be a company's production or test key (403 otherwise; the test key only where test-key-policy.ts allows it). */
     requireApiKey: (request: FastifyRequest) => Promise<void>;
     /** onRequest hook: `x-api-key` plus an HS256 JWT signed with that company's API secret. */
     requireApiKeyAndJwt: (request: FastifyRequest) => Promise<void>;
@@ -28,7 +29,7 @@ async function authPlugin(app: FastifyInstance, options: { config: Config }) {
   const { config } = options;
   app.decorateRequest('principal', null as unknown as Principal);
 
-  async function requireApiKey(request: FastifyRequest): Promise<void> {
+  async function authenticateKey(request: FastifyRequest): Promise<void> {
     const apiKey = headerValue(request, 'x-api-key');
     if (!apiKey) throw new ForbiddenError('Forbidden: the x-api-key header is required');
     const principal = await app.services.credentials.authenticate(apiKey);
@@ -43,15 +44,27 @@ async function authPlugin(app: FastifyInstance, options: { config: Config }) {
     request.principal = principal;
   }
 
+  async function requireApiKey(request: FastifyRequest): Promise<void> {
+    await authenticateKey(request);
+    refuseTestKeyWhereNotAllowed(request);
+  }
+
   async function requireApiKeyAndJwt(request: FastifyRequest): Promise<void> {
-    await requireApiKey(request);
+    await authenticateKey(request);
     const token = headerValue(request, 'authorization')?.replace(/^Bearer\s+/i, '');
     if (!token) throw new ForbiddenError('Forbidden: the Authorization header must carry a JWT');
     await verifyToken(token, request.principal.company.apiSecret, config.jwtMaxAgeSeconds);
+    refuseTestKeyWhereNotAllowed(request);
   }
 
   app.decorate('requireApiKey', requireApiKey);
   app.decorate('requireApiKeyAndJwt', requireApiKeyAndJwt);
+}
+
+/** The test key is a sandbox: routes that would change production state refuse it (test-key-policy.ts). */
+function refuseTestKeyWhereNotAllowed(request: FastifyRequest): void {
+  if (request.principal.keyKind !== 'test') return;
+  if (testKeyAccess(request.routeOptions.method as string, request.routeOptions.url ?? '') === 'refused') throw new ForbiddenError(TEST_KEY_REFUSAL);
 }
 
 /** HS256 only, signed with the company's secret, with an `iat` neither too old nor in the future. */

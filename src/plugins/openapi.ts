@@ -22,7 +22,7 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
       servers: [{ url: config.publicUrl }],
       components: {
         securitySchemes: {
-          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'Production or test API key' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'Production or test API key. The test key is a sandbox: it sees only test interactions and what belongs to them (and the shared configuration), and a write that would change production data answers 403' },
           jwt: {
             type: 'apiKey',
             in: 'header',

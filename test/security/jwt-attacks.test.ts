@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import type { LightMyRequestResponse } from 'fastify';
 import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
+import { TEST_KEY_REFUSAL, testKeyAccess } from '../../src/modules/companies/test-key-policy.ts';
 import { signJwt } from '../helpers/data-return.ts';
 import { documentedOperations, jwtOperations, routeRecorder, type Operation } from '../helpers/routes.ts';
 import { createSecurityContext, handmadeJwt, type SecurityContext } from '../helpers/security.ts';
@@ -86,16 +87,25 @@ describe('JWT attacks on every JWT-authenticated endpoint', () => {
     }
   });
 
-  it('accepts a valid token, bare or as Bearer, with the production or test key, on every one (the control)', async () => {
+  it('accepts a valid token, bare or as Bearer, on every one (the control); the test key only where its policy allows', async () => {
     const a = await ctx.company();
     for (const operation of operations) {
+      const where = `${operation.method} ${operation.path}`;
       for (const headers of [
         { 'x-api-key': a.api_key, authorization: await ctx.jwt(a) },
-        { 'x-api-key': a.test_api_key, authorization: `Bearer ${await ctx.jwt(a)}` },
+        { 'x-api-key': a.api_key, authorization: `Bearer ${await ctx.jwt(a)}` },
       ]) {
         const response = await send(operation, headers);
-        assert.notEqual(response.statusCode, 403, `${operation.method} ${operation.path}: ${response.body}`);
-        assert.ok(response.statusCode < 500, `${operation.method} ${operation.path}: ${response.body}`);
+        assert.notEqual(response.statusCode, 403, `${where}: ${response.body}`);
+        assert.ok(response.statusCode < 500, `${where}: ${response.body}`);
+      }
+      const asTest = await send(operation, { 'x-api-key': a.test_api_key, authorization: `Bearer ${await ctx.jwt(a)}` });
+      assert.ok(asTest.statusCode < 500, `${where}: ${asTest.body}`);
+      if (testKeyAccess(operation.method, operation.path.replace(/\{(\w+)\}/g, ':$1')) === 'refused') {
+        assertRefused(asTest, `the test key on ${where}`);
+        assert.equal(asTest.json().message, TEST_KEY_REFUSAL, where);
+      } else {
+        assert.notEqual(asTest.statusCode, 403, `the test key on ${where}: ${asTest.body}`);
       }
     }
   });

@@ -79,7 +79,7 @@ export class InteractionsRepository {
       if (keys.length > 0) await trx.insertInto('idempotency_keys').values(keys).execute();
       const webhooks = new WebhooksRepository(trx);
       for (const p of pending) {
-        for (const event of p.events) await webhooks.enqueue(trx, p.company_id, event.type, event.data);
+        for (const event of p.events) await webhooks.enqueue(trx, p.company_id, event.type, event.data, p.is_test === 1);
       }
       return pending.map((p, i) => ({ id: ids[i], uuid: p.uuid, sequence_id: sequenceIds[i] }));
     });

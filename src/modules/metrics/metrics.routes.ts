@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorResponses } from '../../plugins/error-schemas.ts';
+import { testOnly } from '../companies/test-key-policy.ts';
 import { authoringResponses, authoringRouteOptions } from '../qa/authoring.ts';
 import { dataReturnRouteOptions, docs, feedQuerySchema, feedResponses, parseFeedQuery } from '../qa/feed-query.ts';
 import { Integration, IntegrationBody, IntegrationParams, MetricRecord, RecordBody, type IntegrationInput, type RecordInput } from './metrics.schemas.ts';
@@ -21,6 +22,6 @@ export async function metricsRoutes(app: FastifyInstance): Promise<void> {
   );
   const integrationExists = (request: FastifyRequest) => metrics.requireIntegration(request.principal.company.id, (request.params as { id: string }).id);
   app.get('/v2/integrations/:id/records', { ...dataReturnRouteOptions(app, integrationExists), schema: { ...docs('External metrics', 'Records of an integration, ordered by sequence_id'), params: IntegrationParams, querystring: feedQuerySchema(['created_at']), response: { ...feedResponses(MetricRecord), ...errorResponses(404) } } }, (request) =>
-    metrics.feed(request.principal.company.id, (request.params as { id: string }).id, parseFeedQuery(request.query, { created_at: 'created_at' })),
+    metrics.feed(request.principal.company.id, (request.params as { id: string }).id, parseFeedQuery(request.query, { created_at: 'created_at' }), testOnly(request.principal)),
   );
 }

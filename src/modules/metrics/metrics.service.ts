@@ -144,8 +144,10 @@ export class ExternalMetricsService {
     return employee;
   }
 
-  async feed(companyId: number, publicId: string, query: FeedQuery): Promise<MetricRecordJson[]> {
+  /** `testOnly` (the test key): empty, as metric records come from production systems, never from a test interaction. */
+  async feed(companyId: number, publicId: string, query: FeedQuery, testOnly = false): Promise<MetricRecordJson[]> {
     const integration = await this.requireIntegration(companyId, publicId);
+    if (testOnly) return [];
     return this.present(companyId, integration, await this.repository.recordFeed(companyId, integration.id, query));
   }
 

@@ -68,8 +68,9 @@ export class AuditsService {
     return (await this.present(companyId, [row]))[0];
   }
 
-  async feed(companyId: number, query: FeedQuery): Promise<AuditJson[]> {
-    return this.present(companyId, await this.repository.auditFeed(companyId, query));
+  /** `testOnly` (the test key): only audits of reviews of test interactions. */
+  async feed(companyId: number, query: FeedQuery, testOnly = false): Promise<AuditJson[]> {
+    return this.present(companyId, await this.repository.auditFeed(companyId, query, testOnly));
   }
 
   async present(companyId: number, rows: AuditRow[]): Promise<AuditJson[]> {

@@ -109,12 +109,29 @@ export class QaRepository {
     return trx.selectFrom('qa_calibrations').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirstOrThrow();
   }
 
-  async reviewFeed(companyId: number, query: FeedQuery): Promise<ReviewRow[]> {
-    return feedWhere(this.db.selectFrom('qa_reviews').selectAll().where('company_id', '=', companyId), query).execute();
+  /** `testOnly`: only reviews of a test interaction (their solicitation_id is a test request). */
+  async reviewFeed(companyId: number, query: FeedQuery, testOnly = false): Promise<ReviewRow[]> {
+    let select = this.db.selectFrom('qa_reviews').selectAll().where('company_id', '=', companyId);
+    if (testOnly) select = select.where('solicitation_uuid', 'in', this.testInteractionUuids(companyId));
+    return feedWhere(select, query).execute();
   }
 
-  async auditFeed(companyId: number, query: FeedQuery): Promise<AuditRow[]> {
-    return feedWhere(this.db.selectFrom('qa_audits').selectAll().where('company_id', '=', companyId), query).execute();
+  /** `testOnly`: only audits of reviews of a test interaction. */
+  async auditFeed(companyId: number, query: FeedQuery, testOnly = false): Promise<AuditRow[]> {
+    let select = this.db.selectFrom('qa_audits').selectAll().where('company_id', '=', companyId);
+    if (testOnly) {
+      const reviewsOfTests = this.db
+        .selectFrom('qa_reviews')
+        .select('id')
+        .where('company_id', '=', companyId)
+        .where('solicitation_uuid', 'in', this.testInteractionUuids(companyId));
+      select = select.where('review_id', 'in', reviewsOfTests);
+    }
+    return feedWhere(select, query).execute();
+  }
+
+  private testInteractionUuids(companyId: number) {
+    return this.db.selectFrom('interactions').select('uuid').where('company_id', '=', companyId).where('is_test', '=', 1);
   }
 
   async calibrationFeed(companyId: number, query: FeedQuery): Promise<CalibrationRow[]> {

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { errorResponses } from '../../plugins/error-schemas.ts';
+import { testOnly } from '../companies/test-key-policy.ts';
 import { authoringResponses, authoringRouteOptions } from './authoring.ts';
 import { dataReturnRouteOptions, docs, feedQuerySchema, feedResponses, parseFeedQuery } from './feed-query.ts';
 import { Audit, Calibration, Review, ScorecardDetail } from './qa.responses.ts';
@@ -35,13 +36,13 @@ export async function qaRoutes(app: FastifyInstance): Promise<void> {
   const { qaReviews, qaAudits, qaCalibrations, qaScorecards } = app.services;
 
   app.get('/v2/qa', { ...feed, schema: { ...docs('QA', 'QA reviews, ordered by sequence_id'), querystring: feedQuerySchema(['created_at']), response: feedResponses(Review) } }, (request) =>
-    qaReviews.feed(request.principal.company.id, parseFeedQuery(request.query, CREATED)),
+    qaReviews.feed(request.principal.company.id, parseFeedQuery(request.query, CREATED), testOnly(request.principal)),
   );
   app.get('/v2/qa/audits', { ...feed, schema: { ...docs('QA', 'QA audits, ordered by sequence_id'), querystring: feedQuerySchema(['created_at', 'completed_at']), response: feedResponses(Audit) } }, (request) =>
-    qaAudits.feed(request.principal.company.id, parseFeedQuery(request.query, CREATED_COMPLETED)),
+    qaAudits.feed(request.principal.company.id, parseFeedQuery(request.query, CREATED_COMPLETED), testOnly(request.principal)),
   );
   app.get('/v2/qa/calibrations', { ...feed, schema: { ...docs('QA', 'QA calibrations, ordered by sequence_id'), querystring: feedQuerySchema(['created_at', 'completed_at']), response: feedResponses(Calibration) } }, (request) =>
-    qaCalibrations.feed(request.principal.company.id, parseFeedQuery(request.query, CREATED_COMPLETED)),
+    qaCalibrations.feed(request.principal.company.id, parseFeedQuery(request.query, CREATED_COMPLETED), testOnly(request.principal)),
   );
 
   app.post('/v2/qa', { ...authoring, schema: { ...docs('QA', 'Create a QA review'), body: ReviewBody, response: authoringResponses({ 201: Review }) } }, async (request, reply) =>

@@ -98,8 +98,9 @@ export class ReviewsService {
     return review;
   }
 
-  async feed(companyId: number, query: FeedQuery): Promise<ReviewJson[]> {
-    return this.present(companyId, await this.repository.reviewFeed(companyId, query));
+  /** `testOnly` (the test key): only reviews of test interactions. */
+  async feed(companyId: number, query: FeedQuery, testOnly = false): Promise<ReviewJson[]> {
+    return this.present(companyId, await this.repository.reviewFeed(companyId, query, testOnly));
   }
 
   async get(companyId: number, uuid: string): Promise<ReviewJson> {

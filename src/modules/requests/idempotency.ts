@@ -22,6 +22,14 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
   return value;
 }
 
+/**
+ * The key as stored. Each API key has keys of its own, so test traffic never answers or blocks a
+ * production retry; a valid key has no space, so the test key's can never equal a production one.
+ */
+export function storedIdempotencyKey(principal: Principal, key: string): string {
+  return principal.keyKind === 'test' ? `test ${key}` : key;
+}
+
 /** Hash of what a key was used for: the endpoint, the kind of API key and the body with keys sorted. */
 export function requestHash(endpoint: string, principal: Principal, body: unknown): string {
   return createHash('sha256').update(`${endpoint}\n${principal.keyKind}\n${canonicalJson(body)}`).digest('hex');

@@ -7,7 +7,7 @@ import type { EmployeeLookup, EmployeeRef } from '../employees/employee-lookup.t
 import type { InteractionWriter } from '../interactions/interaction-writer.ts';
 import type { InteractionsRepository, PendingInteraction } from '../interactions/interactions.repository.ts';
 import { compileBodyValidator } from '../../plugins/validation.ts';
-import { requestHash, type IdempotencyClaim, type IdempotencyRepository } from './idempotency.ts';
+import { requestHash, storedIdempotencyKey, type IdempotencyClaim, type IdempotencyRepository } from './idempotency.ts';
 import { readJsonBody, type Body } from './request-body.ts';
 import { FieldChecks, text, truncateStrings } from './request-fields.ts';
 import { FeedbackRequestBody, RecoveryRequestBody } from './requests.schemas.ts';
@@ -51,7 +51,7 @@ export class RequestsService implements RequestIntake {
   /** A body sent as text: read and checked against the endpoint's schema, then created (once per Idempotency-Key). */
   async submit(endpoint: IntakeEndpoint, principal: Principal, text: string | undefined, idempotencyKey: string | undefined): Promise<Created> {
     const { body, schemaErrors } = readJsonBody(text, bodyValidators[endpoint]);
-    const claim = idempotencyKey === undefined ? undefined : { key: idempotencyKey, hash: requestHash(endpoint, principal, body) };
+    const claim = idempotencyKey === undefined ? undefined : { key: storedIdempotencyKey(principal, idempotencyKey), hash: requestHash(endpoint, principal, body) };
     return this.once(principal, claim, () =>
       endpoint === '/v1/requests' ? this.feedbackRequest(principal, body, schemaErrors, claim) : this.recovery(principal, body, schemaErrors, claim),
     );

@@ -109,7 +109,7 @@ export class SurveyRepository {
         .executeTakeFirstOrThrow();
       const interaction = await trx
         .selectFrom('interactions')
-        .select(['uuid', 'response_received_at'])
+        .select(['uuid', 'response_received_at', 'is_test'])
         .where('company_id', '=', companyId)
         .where('id', '=', interactionId)
         .executeTakeFirstOrThrow();
@@ -128,12 +128,13 @@ export class SurveyRepository {
       if (receivedAt !== null) {
         const webhooks = new WebhooksRepository(trx);
         const first = interaction.response_received_at === null;
-        if (first) await webhooks.scheduleSurveyFinished(trx, companyId, interactionId, receivedAt + finishedAfterMinutes * 60_000);
+        const isTest = interaction.is_test === 1;
+        if (first) await webhooks.scheduleSurveyFinished(trx, companyId, { id: interactionId, isTest }, receivedAt + finishedAfterMinutes * 60_000);
         await webhooks.enqueue(trx, companyId, first ? 'response.created' : 'response.updated', {
           request_id: interaction.uuid,
           sequence_id: sequenceId,
           questions: [...changes.upsert.map((answer) => answer.question_key), ...changes.remove],
-        });
+        }, isTest);
       }
       return changes;
     });

@@ -23,7 +23,7 @@ export class SurveyFinishedHandler implements OutboxHandler {
     if (!settings) return;
     const interaction = await trx
       .selectFrom('interactions')
-      .select(['uuid', 'sequence_id', 'response_received_at'])
+      .select(['uuid', 'sequence_id', 'response_received_at', 'is_test'])
       .where('company_id', '=', job.companyId)
       .where('id', '=', job.interactionId)
       .executeTakeFirst();
@@ -31,7 +31,8 @@ export class SurveyFinishedHandler implements OutboxHandler {
     if (!interaction || interaction.response_received_at === null) return;
     const webhooks = new WebhooksRepository(trx);
     const finishedAt = Number(interaction.response_received_at) + settings.survey_finished_after_minutes * 60_000;
-    if (outcome.at < finishedAt) return webhooks.scheduleSurveyFinished(trx, job.companyId, job.interactionId, finishedAt, job.id);
+    const isTest = interaction.is_test === 1;
+    if (outcome.at < finishedAt) return webhooks.scheduleSurveyFinished(trx, job.companyId, { id: job.interactionId, isTest }, finishedAt, job.id);
     const answers = await trx
       .selectFrom('answers')
       .select('question_key')
@@ -44,6 +45,6 @@ export class SurveyFinishedHandler implements OutboxHandler {
       sequence_id: Number(interaction.sequence_id),
       finished_at: new Date(finishedAt).toISOString(),
       questions: answers.map((answer) => answer.question_key),
-    });
+    }, isTest);
   }
 }

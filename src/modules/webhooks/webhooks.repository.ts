@@ -20,17 +20,19 @@ export const SURVEY_FINISHED_OUTBOX_KIND = 'survey_finished';
 export class WebhooksRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async createEndpoint(companyId: number, url: string, events: WebhookEvent[], secret: string): Promise<WebhookEndpointRow> {
+  /** `isTest`: registered with the test key, the endpoint receives only the events of test interactions. */
+  async createEndpoint(companyId: number, url: string, events: WebhookEvent[], secret: string, isTest = false): Promise<WebhookEndpointRow> {
     const now = Date.now();
     return this.db
       .insertInto('webhook_endpoints')
-      .values({ company_id: companyId, url, secret, events: JSON.stringify(events), enabled: 1, failing_since: null, disabled_reason: null, created_at: now, updated_at: now })
+      .values({ company_id: companyId, url, secret, events: JSON.stringify(events), enabled: 1, failing_since: null, disabled_reason: null, is_test: isTest ? 1 : 0, created_at: now, updated_at: now })
       .returningAll()
       .executeTakeFirstOrThrow();
   }
 
-  async listEndpoints(companyId: number): Promise<WebhookEndpointRow[]> {
-    return this.db.selectFrom('webhook_endpoints').selectAll().where('company_id', '=', companyId).orderBy('id').execute();
+  /** The production endpoints, or (`isTest`) those registered with the test key. */
+  async listEndpoints(companyId: number, isTest = false): Promise<WebhookEndpointRow[]> {
+    return this.db.selectFrom('webhook_endpoints').selectAll().where('company_id', '=', companyId).where('is_test', '=', isTest ? 1 : 0).orderBy('id').execute();
   }
 
   async findEndpoint(companyId: number, endpointId: number): Promise<WebhookEndpointRow | undefined> {
@@ -97,13 +99,14 @@ export class WebhooksRepository {
   }
 
   /**
-   * Queues `event` for every enabled endpoint of the company subscribed to it: a delivery-log
-   * row and an outbox row each. Call it inside the transaction that makes the event true.
+   * Queues `event` for every enabled endpoint of the company subscribed to it, of the interaction's
+   * kind (`isTest`: the test key's endpoints, else the production ones): a delivery-log row and an
+   * outbox row each. Call it inside the transaction that makes the event true.
    */
-  async enqueue(trx: Kysely<Database>, companyId: number, event: WebhookEvent, data: Record<string, unknown>): Promise<number> {
+  async enqueue(trx: Kysely<Database>, companyId: number, event: WebhookEvent, data: Record<string, unknown>, isTest: boolean): Promise<number> {
     const now = Date.now();
     let queued = 0;
-    for (const endpoint of await this.subscribers(trx, companyId, event)) {
+    for (const endpoint of await this.subscribers(trx, companyId, event, isTest)) {
       const messageId = `msg_${randomUUID()}`;
       const payload = JSON.stringify({ type: event, timestamp: new Date(now).toISOString(), data });
       const delivery = await trx
@@ -135,8 +138,9 @@ export class WebhooksRepository {
    * at `at`, unless that is already scheduled. The caller holds the company's sequence lock
    * (the row references the interaction), which also serializes this check.
    */
-  async scheduleSurveyFinished(trx: Kysely<Database>, companyId: number, interactionId: number, at: number, exceptOutboxId?: number): Promise<void> {
-    if ((await this.subscribers(trx, companyId, 'survey.finished')).length === 0) return;
+  async scheduleSurveyFinished(trx: Kysely<Database>, companyId: number, interaction: { id: number; isTest: boolean }, at: number, exceptOutboxId?: number): Promise<void> {
+    if ((await this.subscribers(trx, companyId, 'survey.finished', interaction.isTest)).length === 0) return;
+    const interactionId = interaction.id;
     let scheduled = trx
       .selectFrom('outbox')
       .select('id')
@@ -148,12 +152,13 @@ export class WebhooksRepository {
     await trx.insertInto('outbox').values(pendingOutboxRow(companyId, SURVEY_FINISHED_OUTBOX_KIND, {}, at, interactionId)).execute();
   }
 
-  private async subscribers(trx: Kysely<Database>, companyId: number, event: WebhookEvent) {
+  private async subscribers(trx: Kysely<Database>, companyId: number, event: WebhookEvent, isTest: boolean) {
     const endpoints = await trx
       .selectFrom('webhook_endpoints')
       .select(['id', 'events'])
       .where('company_id', '=', companyId)
       .where('enabled', '=', 1)
+      .where('is_test', '=', isTest ? 1 : 0)
       .execute();
     return endpoints.filter((endpoint) => parseJson<string[]>(endpoint.events, []).includes(event));
   }

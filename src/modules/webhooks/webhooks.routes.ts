@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, jsonBodyErrors } from '../../plugins/error-schemas.ts';
+import { testOnly } from '../companies/test-key-policy.ts';
 import { CreatedEndpoint, CreateEndpointBody, DeliveriesQuery, Delivery, Endpoint, EndpointParams, UpdateEndpointBody } from './webhooks.schemas.ts';
 
 const common = { tags: ['Webhooks'], security: [{ apiKey: [], jwt: [] }] };
@@ -12,13 +13,13 @@ export async function webhooksRoutes(app: FastifyInstance): Promise<void> {
   app.post(
     '/v2/webhooks',
     { onRequest, schema: { ...common, summary: 'Register a webhook endpoint', body: CreateEndpointBody, response: { 201: CreatedEndpoint, ...jsonBodyErrors, ...errorResponses(403, 422) } } },
-    async (request, reply) => reply.status(201).send(await service().create(request.principal.company.id, request.body as Static<typeof CreateEndpointBody>)),
+    async (request, reply) => reply.status(201).send(await service().create(request.principal.company.id, request.body as Static<typeof CreateEndpointBody>, testOnly(request.principal))),
   );
 
   app.get(
     '/v2/webhooks',
     { onRequest, schema: { ...common, summary: 'List webhook endpoints', response: { 200: Type.Object({ webhooks: Type.Array(Endpoint) }, { additionalProperties: false }), ...errorResponses(403) } } },
-    async (request) => ({ webhooks: await service().list(request.principal.company.id) }),
+    async (request) => ({ webhooks: await service().list(request.principal.company.id, testOnly(request.principal)) }),
   );
 
   app.put(
@@ -29,7 +30,7 @@ export async function webhooksRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { id } = request.params as Static<typeof EndpointParams>;
-      return service().setEnabled(request.principal.company.id, id, (request.body as Static<typeof UpdateEndpointBody>).enabled);
+      return service().setEnabled(request.principal.company.id, id, (request.body as Static<typeof UpdateEndpointBody>).enabled, testOnly(request.principal));
     },
   );
 
@@ -48,7 +49,7 @@ export async function webhooksRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const { id } = request.params as Static<typeof EndpointParams>;
       const { limit, before } = request.query as Static<typeof DeliveriesQuery>;
-      return { deliveries: await service().deliveries(request.principal.company.id, id, limit, before) };
+      return { deliveries: await service().deliveries(request.principal.company.id, id, limit, before, testOnly(request.principal)) };
     },
   );
 }

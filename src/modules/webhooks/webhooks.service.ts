@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { NotFoundError, UnprocessableError } from '../../lib/errors.ts';
+import { ForbiddenError, NotFoundError, UnprocessableError } from '../../lib/errors.ts';
 import { parseJson } from '../../lib/json.ts';
 import { isHttpUrl } from '../../lib/validators.ts';
+import { TEST_KEY_REFUSAL } from '../companies/test-key-policy.ts';
 import type { DeliveryPolicy } from './webhook-delivery.ts';
 import { privateTargetProblem } from './webhook-target.ts';
 import { WEBHOOK_EVENTS, type WebhookDeliveryRow, type WebhookEndpointRow, type WebhookEvent, type WebhooksRepository } from './webhooks.repository.ts';
@@ -45,7 +46,10 @@ function deliveryView(row: WebhookDeliveryRow) {
   };
 }
 
-/** Registering webhook endpoints and reading their delivery log. */
+/**
+ * Registering webhook endpoints and reading their delivery log. Each key has its own endpoints
+ * (`testOnly`: the test key's): they receive the events of its kind of interactions only.
+ */
 export class WebhooksService {
   constructor(
     private readonly repository: WebhooksRepository,
@@ -53,7 +57,7 @@ export class WebhooksService {
   ) {}
 
   /** Registers an endpoint; its signing secret is returned once. */
-  async create(companyId: number, input: { url: unknown; events: unknown }): Promise<EndpointView & { secret: string }> {
+  async create(companyId: number, input: { url: unknown; events: unknown }, testOnly = false): Promise<EndpointView & { secret: string }> {
     const errors: string[] = [];
     if (typeof input.url !== 'string' || !isHttpUrl(input.url)) errors.push('url must be an http or https URL');
     else if (!this.policy.allowPrivateNetworks) {
@@ -67,28 +71,31 @@ export class WebhooksService {
     }
     if (errors.length > 0) throw new UnprocessableError(errors);
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
-    const row = await this.repository.createEndpoint(companyId, input.url as string, [...new Set(events)] as WebhookEvent[], secret);
+    const row = await this.repository.createEndpoint(companyId, input.url as string, [...new Set(events)] as WebhookEvent[], secret, testOnly);
     return { ...endpointView(row), secret };
   }
 
-  async list(companyId: number): Promise<EndpointView[]> {
-    return (await this.repository.listEndpoints(companyId)).map(endpointView);
+  async list(companyId: number, testOnly = false): Promise<EndpointView[]> {
+    return (await this.repository.listEndpoints(companyId, testOnly)).map(endpointView);
   }
 
-  async setEnabled(companyId: number, endpointId: number, enabled: boolean): Promise<EndpointView> {
-    await this.require(companyId, endpointId);
+  async setEnabled(companyId: number, endpointId: number, enabled: boolean, testOnly = false): Promise<EndpointView> {
+    const endpoint = await this.repository.findEndpoint(companyId, endpointId);
+    if (testOnly && endpoint?.is_test === 0) throw new ForbiddenError(TEST_KEY_REFUSAL);
+    await this.require(companyId, endpointId, testOnly);
     await this.repository.setEnabled(companyId, endpointId, enabled, enabled ? null : 'disabled by the company');
     return endpointView((await this.repository.findEndpoint(companyId, endpointId))!);
   }
 
-  async deliveries(companyId: number, endpointId: number, limit = 100, before?: number) {
-    await this.require(companyId, endpointId);
+  async deliveries(companyId: number, endpointId: number, limit = 100, before?: number, testOnly = false) {
+    await this.require(companyId, endpointId, testOnly);
     return (await this.repository.deliveries(companyId, endpointId, limit, before)).map(deliveryView);
   }
 
-  private async require(companyId: number, endpointId: number): Promise<WebhookEndpointRow> {
+  /** The endpoint, if it is one of the caller's key: the other key's endpoints are not found. */
+  private async require(companyId: number, endpointId: number, testOnly: boolean): Promise<WebhookEndpointRow> {
     const endpoint = await this.repository.findEndpoint(companyId, endpointId);
-    if (!endpoint) throw new NotFoundError(`no webhook endpoint ${endpointId}`);
+    if (!endpoint || endpoint.is_test !== (testOnly ? 1 : 0)) throw new NotFoundError(`no webhook endpoint ${endpointId}`);
     return endpoint;
   }
 }
