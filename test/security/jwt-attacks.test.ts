@@ -86,12 +86,13 @@ describe('JWT attacks on every JWT-authenticated endpoint', () => {
     }
   });
 
-  it('accepts a valid token, bare or as Bearer, with the production or test key, on every one (the control)', async () => {
+  it('accepts a valid token, bare, as Bearer or as JWT, with the production or test key, on every one (the control)', async () => {
     const a = await ctx.company();
     for (const operation of operations) {
       for (const headers of [
         { 'x-api-key': a.api_key, authorization: await ctx.jwt(a) },
         { 'x-api-key': a.test_api_key, authorization: `Bearer ${await ctx.jwt(a)}` },
+        { 'x-api-key': a.api_key, authorization: `JWT ${await ctx.jwt(a)}` },
       ]) {
         const response = await send(operation, headers);
         assert.notEqual(response.statusCode, 403, `${operation.method} ${operation.path}: ${response.body}`);
