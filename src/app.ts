@@ -19,6 +19,7 @@ import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import rateLimitPlugin from './plugins/rate-limit.ts';
 import securityHeadersPlugin from './plugins/security-headers.ts';
+import unreadBodyPlugin from './plugins/unread-body.ts';
 import { registerValidators } from './plugins/validation.ts';
 import type { Services } from './services.ts';
 
@@ -64,6 +65,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   registerValidators(app);
   registerErrorHandlers(app);
   await app.register(securityHeadersPlugin, { config });
+  await app.register(unreadBodyPlugin);
   await app.register(authPlugin, { config });
   await app.register(rateLimitPlugin, { config, telemetry: services.telemetry });
   await registerOpenApi(app, config);

@@ -75,9 +75,10 @@ export function registerCompanyCommands(program: Command): void {
   company
     .command('set')
     .description(
-      'Change survey settings: send_delay_minutes, suppression_days, survey_finished_after_minutes, survey_expiry_days, ' +
+      'Change company settings: send_delay_minutes, suppression_days, survey_finished_after_minutes, survey_expiry_days, ' +
         'enabled_questions, areas_of_excellence, areas_of_improvement, reward_names (comma-separated), ' +
-        'brand_display_names.<brand>=<name>, reply_to (empty, agent or an address)',
+        'brand_display_names.<brand>=<name>, reply_to (empty, agent or an address), ' +
+        'accept_legacy_jwt (true: accept JWTs without iat or with an iat up to 14 h ahead)',
     )
     .argument('<subdomain>', 'the company')
     .argument('<assignments...>', 'key=value pairs')

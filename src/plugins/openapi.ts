@@ -23,11 +23,17 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
       components: {
         securitySchemes: {
           apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'Production or test API key. The test key is a sandbox: it sees only test interactions and what belongs to them (and the shared configuration), and a write that would change production data answers 403' },
+          basic: {
+            type: 'http',
+            scheme: 'basic',
+            description:
+              'On POST /v1/requests, /v1/recoveries and /v1/requests/batch, instead of x-api-key: username "connect", password the production or test API key. When both are sent, x-api-key is used.',
+          },
           jwt: {
             type: 'apiKey',
             in: 'header',
             name: 'Authorization',
-            description: "An HS256 JWT signed with the company's API secret, carrying iat (bare, or as Bearer <JWT>)",
+            description: "An HS256 JWT signed with the company's API secret, carrying iat (bare, or as Bearer <JWT> or JWT <JWT>)",
           },
         },
       },

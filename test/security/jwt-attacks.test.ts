@@ -87,13 +87,14 @@ describe('JWT attacks on every JWT-authenticated endpoint', () => {
     }
   });
 
-  it('accepts a valid token, bare or as Bearer, on every one (the control); the test key only where its policy allows', async () => {
+  it('accepts a valid token, bare, as Bearer or as JWT, on every one (the control); the test key only where its policy allows', async () => {
     const a = await ctx.company();
     for (const operation of operations) {
       const where = `${operation.method} ${operation.path}`;
       for (const headers of [
         { 'x-api-key': a.api_key, authorization: await ctx.jwt(a) },
         { 'x-api-key': a.api_key, authorization: `Bearer ${await ctx.jwt(a)}` },
+        { 'x-api-key': a.api_key, authorization: `JWT ${await ctx.jwt(a)}` },
       ]) {
         const response = await send(operation, headers);
         assert.notEqual(response.statusCode, 403, `${where}: ${response.body}`);

@@ -50,6 +50,28 @@ describe('secrets never reach the logs (LOG_LEVEL=trace; every security test fil
     assert.match(ctx.logs(), /"statusCode":403/);
   });
 
+  it('HTTP Basic credentials on ingestion, accepted or refused, and headers logged by code are [redacted]', async () => {
+    const company = await ctx.company();
+    const employee = await createEmployee(ctx.services, company.id);
+    const body = { customer: { email: 'c@example.com' }, employee: { email: employee.email }, channel: 'chat', do_not_send: true };
+    const credentials = [`connect:${company.api_key}`, `connect:${company.test_api_key}`, `admin:${company.api_key}`, `connect:${company.api_key}x`, `connect:${company.api_secret}`];
+    const encoded = credentials.map((credential) => Buffer.from(credential).toString('base64'));
+    ctx.remember('Basic credential', ...credentials, ...encoded);
+    const statuses = [];
+    for (const value of encoded) {
+      for (const url of ['/v1/requests', '/v1/recoveries', '/v1/requests/batch']) {
+        const payload = url.endsWith('batch') ? { requests: [body] } : body;
+        statuses.push((await ctx.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', authorization: `Basic ${value}` }, payload })).statusCode);
+      }
+      await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'content-type': 'application/json', authorization: `Basic ${value}` }, payload: '{broken' });
+    }
+    assert.deepEqual(statuses.slice(0, 6).filter((status) => status === 403), [], 'the valid credentials were accepted');
+    assert.ok(statuses.slice(6).every((status) => status === 403), 'the others were refused');
+    ctx.app.log.info({ headers: { authorization: `Basic ${encoded[0]}`, 'x-api-key': company.api_key } }, 'headers logged by code');
+    const line = ctx.logs().split('\n').find((entry) => entry.includes('headers logged by code'));
+    assert.match(line ?? '', /"authorization":"\[redacted\]","x-api-key":"\[redacted\]"/);
+  });
+
   it('credentials put in a query string by mistake are logged as [redacted]', async () => {
     const company = await ctx.company();
     const token = await ctx.jwt(company);

@@ -36,6 +36,8 @@ export const CompanySettingsSchema = Type.Object({
   brand_display_names: Type.Record(Type.String(), Type.String({ minLength: 1, maxLength: 120 }), { default: {} }),
   /** Reply-To of survey emails: empty for none, "agent" for the agent's address, or an email address. */
   reply_to: Type.String({ maxLength: 320, default: '' }),
+  /** Accept JWTs without `iat`, or with an `iat` up to 14 hours in the future (clients with naive clocks). */
+  accept_legacy_jwt: Type.Boolean({ default: false }),
 });
 
 export type CompanySettings = Static<typeof CompanySettingsSchema>;
@@ -96,6 +98,7 @@ export function applySettingAssignments(current: CompanySettings, assignments: s
 function parseValue(key: string, raw: string): unknown {
   const kind = (CompanySettingsSchema.properties as Record<string, { type?: string }>)[key].type;
   if (kind === 'integer') return /^\d+$/.test(raw) ? Number(raw) : raw;
+  if (kind === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
   if (kind === 'array') return raw === '' ? [] : raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
   if (kind === 'object') {
     try {
@@ -111,5 +114,6 @@ function describe(schema: { type?: string; minimum?: number; maximum?: number })
   if (schema.type === 'integer') return `a whole number from ${schema.minimum} to ${schema.maximum}`;
   if (schema.type === 'array') return 'a comma-separated list of allowed values';
   if (schema.type === 'object') return 'a JSON object';
+  if (schema.type === 'boolean') return 'true or false';
   return 'text';
 }

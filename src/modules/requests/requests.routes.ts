@@ -5,6 +5,8 @@ import { BatchRequestBody, BatchResult, FeedbackRequestBody, RecoveryRequestBody
 
 const bodyRefusals = { 400: ValidationErrors, 413: ValidationErrors, 415: ValidationErrors, ...errorResponses(403) };
 const responses = { 200: RequestCreated, ...bodyRefusals, ...errorResponses(422) };
+/** The API key as `x-api-key`, or as the password of HTTP Basic with username `connect`. */
+const ingestionSecurity: Record<string, string[]>[] = [{ apiKey: [] }, { basic: [] }];
 const idempotencyHeader = {
   type: 'object',
   properties: {
@@ -21,7 +23,7 @@ async function intakeRoutes(app: FastifyInstance): Promise<void> {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   const options = {
-    onRequest: app.requireApiKey,
+    onRequest: app.requireIngestionKey,
     config: { validationErrorsBody: true, bodyAsText: true },
     // Headers and body are checked by the intake (the key by parseIdempotencyKey).
     validatorCompiler: () => () => true,
@@ -33,7 +35,7 @@ async function intakeRoutes(app: FastifyInstance): Promise<void> {
   ] as const) {
     app.post(
       url,
-      { ...options, schema: { tags: [tag], summary, security: [{ apiKey: [] }], headers: idempotencyHeader, body, response: responses } },
+      { ...options, schema: { tags: [tag], summary, security: ingestionSecurity, headers: idempotencyHeader, body, response: responses } },
       (request) => app.services.requestIntake.submit(url, request.principal, request.body as string | undefined, parseIdempotencyKey(request.headers['idempotency-key'])),
     );
   }
@@ -45,12 +47,12 @@ export async function requestsRoutes(app: FastifyInstance): Promise<void> {
   app.post(
     '/v1/requests/batch',
     {
-      onRequest: app.requireApiKey,
+      onRequest: app.requireIngestionKey,
       config: { validationErrorsBody: true },
       schema: {
         tags: ['Feedback requests'],
         summary: 'Create up to 1,000 feedback requests; each is validated and stored on its own',
-        security: [{ apiKey: [] }],
+        security: ingestionSecurity,
         body: BatchRequestBody,
         response: { 200: BatchResult, ...bodyRefusals },
       },
