@@ -50,6 +50,7 @@ export class WebhooksService {
   constructor(
     private readonly repository: WebhooksRepository,
     private readonly policy: DeliveryPolicy,
+    private readonly maxEndpoints = 20,
   ) {}
 
   /** Registers an endpoint; its signing secret is returned once. */
@@ -67,7 +68,8 @@ export class WebhooksService {
     }
     if (errors.length > 0) throw new UnprocessableError(errors);
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
-    const row = await this.repository.createEndpoint(companyId, input.url as string, [...new Set(events)] as WebhookEvent[], secret);
+    const row = await this.repository.createEndpoint(companyId, input.url as string, [...new Set(events)] as WebhookEvent[], secret, this.maxEndpoints);
+    if (!row) throw new UnprocessableError([this.limitMessage()]);
     return { ...endpointView(row), secret };
   }
 
@@ -76,7 +78,10 @@ export class WebhooksService {
   }
 
   async setEnabled(companyId: number, endpointId: number, enabled: boolean): Promise<EndpointView> {
-    await this.require(companyId, endpointId);
+    const endpoint = await this.require(companyId, endpointId);
+    if (enabled && endpoint.enabled !== 1 && (await this.repository.countEnabled(companyId)) >= this.maxEndpoints) {
+      throw new UnprocessableError([this.limitMessage()]);
+    }
     await this.repository.setEnabled(companyId, endpointId, enabled, enabled ? null : 'disabled by the company');
     return endpointView((await this.repository.findEndpoint(companyId, endpointId))!);
   }
@@ -84,6 +89,10 @@ export class WebhooksService {
   async deliveries(companyId: number, endpointId: number, limit = 100, before?: number) {
     await this.require(companyId, endpointId);
     return (await this.repository.deliveries(companyId, endpointId, limit, before)).map(deliveryView);
+  }
+
+  private limitMessage(): string {
+    return `a company may have at most ${this.maxEndpoints} enabled webhook endpoints; disable one first`;
   }
 
   private async require(companyId: number, endpointId: number): Promise<WebhookEndpointRow> {
