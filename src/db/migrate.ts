@@ -8,6 +8,7 @@ import * as qaCoaching from './migrations/040-qa-coaching.ts';
 import * as survey from './migrations/020-survey.ts';
 import * as suppressionIndex from './migrations/050-suppression-index.ts';
 import * as dropBrandCustomerIndex from './migrations/060-drop-brand-customer-index.ts';
+import * as outboxFairClaim from './migrations/070-outbox-fair-claim.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '020-survey': survey,
   '050-suppression-index': suppressionIndex,
   '060-drop-brand-customer-index': dropBrandCustomerIndex,
+  '070-outbox-fair-claim': outboxFairClaim,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

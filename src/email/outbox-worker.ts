@@ -67,7 +67,11 @@ export class OutboxHandlers {
 }
 
 export interface WorkerOptions {
-  /** Jobs in flight at once (default 20). Only this many rows are ever claimed and unfinished. */
+  /**
+   * Jobs of each kind in flight at once (default 20); only this many rows of a kind are ever
+   * claimed and unfinished. Every kind has its own budget, so slow work of one kind (webhooks to
+   * endpoints that do not answer) never takes the slots of another (survey emails).
+   */
   concurrency?: number;
   /** Idle poll interval in ms (default 500). */
   pollMs?: number;
@@ -93,9 +97,22 @@ interface Finished {
   outcome: JobOutcome | null;
 }
 
+/** The work of one kind: its own claim loop and concurrency budget. */
+interface Lane {
+  kind: string;
+  inFlight: Set<Promise<void>>;
+  /** The last company served: the next claim starts with the company after it (round-robin). */
+  cursor: number;
+  wake: (() => void) | null;
+  loop: Promise<void> | null;
+}
+
 /**
  * Claims due outbox rows, runs their handlers with bounded concurrency, and records
- * outcomes in batched transactions. Delivery is at most once: a row is retried only
+ * outcomes in batched transactions. Each kind has a lane of its own (claim loop and
+ * concurrency budget), and each claim shares the lane's free slots among the companies with
+ * due work, in round-robin order (see `OutboxRepository.claim`): no tenant's backlog and no
+ * kind's slow deliveries hold up the others. Delivery is at most once: a row is retried only
  * after its handler reported a failure, and a row whose worker died mid-delivery is
  * failed rather than re-sent (see `OutboxRepository.failStale`).
  */
@@ -106,10 +123,8 @@ export class OutboxWorker {
   private queued: { item: Finished; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
-  private readonly inFlight = new Set<Promise<void>>();
+  private lanes: Lane[] = [];
   private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
   private lastStaleCheck = 0;
 
   constructor(
@@ -134,78 +149,74 @@ export class OutboxWorker {
 
   private readonly log?: FastifyBaseLogger;
 
+  /** Starts a lane for every kind with a handler registered by now. */
   start(): this {
     if (this.running) return this;
     this.running = true;
-    this.loop = this.run();
+    this.lanes = this.handlers.kinds().map((kind) => ({ kind, inFlight: new Set<Promise<void>>(), cursor: 0, wake: null, loop: null }));
+    for (const lane of this.lanes) lane.loop = this.run(lane);
     return this;
   }
 
   /** Stops claiming, waits for jobs in flight and their records, then resolves. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
-    await this.loop;
-    await Promise.all(this.inFlight);
+    for (const lane of this.lanes) lane.wake?.();
+    await Promise.all(this.lanes.map((lane) => lane.loop));
+    await Promise.all(this.lanes.flatMap((lane) => [...lane.inFlight]));
     this.onStop?.();
   }
 
-  private async run(): Promise<void> {
+  private async run(lane: Lane): Promise<void> {
+    const { concurrency, pollMs } = this.options;
     while (this.running) {
       try {
         await this.recoverStale();
-        const free = this.options.concurrency - this.inFlight.size;
-        const rows = free > 0 ? await this.repository.claim(this.claimId, this.handlers.kinds(), free, Date.now()) : [];
-        if (rows.length > 0) {
-          await this.dispatch(rows);
+        const free = concurrency - lane.inFlight.size;
+        const claimed = free > 0 ? await this.repository.claim(this.claimId, lane.kind, free, Date.now(), lane.cursor) : null;
+        if (claimed) lane.cursor = claimed.lastCompany;
+        if (claimed && claimed.rows.length > 0) {
+          await this.dispatch(lane, claimed.rows);
           // Claim again once half the slots are free, so claims (and their transactions) stay batched.
-          while (this.running && this.inFlight.size > this.options.concurrency / 2) await Promise.race(this.inFlight);
+          while (this.running && lane.inFlight.size > concurrency / 2) await Promise.race(lane.inFlight);
           continue;
         }
-        if (this.inFlight.size > 0) await Promise.race([...this.inFlight, this.sleep(this.options.pollMs)]);
-        else await this.sleep(this.options.pollMs);
+        if (lane.inFlight.size > 0) await Promise.race([...lane.inFlight, this.sleep(lane, pollMs)]);
+        else await this.sleep(lane, pollMs);
       } catch (error) {
-        this.log?.error({ err: error }, 'outbox worker: claiming failed; retrying');
-        await this.sleep(Math.max(this.options.pollMs, 1000));
+        this.log?.error({ err: error, kind: lane.kind }, 'outbox worker: claiming failed; retrying');
+        await this.sleep(lane, Math.max(pollMs, 1000));
       }
     }
   }
 
-  private sleep(ms: number): Promise<void> {
+  private sleep(lane: Lane, ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
-      const self = this;
       function done() {
         clearTimeout(timer);
-        self.wake = null;
+        lane.wake = null;
         resolve();
       }
-      this.wake = done;
+      lane.wake = done;
     });
   }
 
-  private async dispatch(rows: OutboxRow[]): Promise<void> {
+  private async dispatch(lane: Lane, rows: OutboxRow[]): Promise<void> {
     const jobs = rows.map(toJob);
-    const byKind = new Map<string, OutboxJob[]>();
-    for (const job of jobs) byKind.set(job.kind, [...(byKind.get(job.kind) ?? []), job]);
-    for (const [kind, group] of byKind) {
-      const handler = this.handlers.get(kind);
-      let prepared = true;
-      if (handler?.prepare) {
-        try {
-          await handler.prepare(group);
-        } catch (error) {
-          prepared = false;
-          for (const job of group) this.track(Promise.resolve(this.finish(job, error)));
-        }
-      }
-      if (prepared) for (const job of group) this.track(this.execute(handler, job));
+    const handler = this.handlers.get(lane.kind);
+    try {
+      await handler?.prepare?.(jobs);
+    } catch (error) {
+      for (const job of jobs) this.track(lane, this.finish(job, error));
+      return;
     }
+    for (const job of jobs) this.track(lane, this.execute(handler, job));
   }
 
-  private track(promise: Promise<void>): void {
-    const tracked = promise.catch((error) => this.log?.error({ err: error }, 'outbox worker: recording an outcome failed')).finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
+  private track(lane: Lane, promise: Promise<void>): void {
+    const tracked = promise.catch((error) => this.log?.error({ err: error }, 'outbox worker: recording an outcome failed')).finally(() => lane.inFlight.delete(tracked));
+    lane.inFlight.add(tracked);
   }
 
   private async execute(handler: OutboxHandler | undefined, job: OutboxJob): Promise<void> {
