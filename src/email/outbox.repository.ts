@@ -52,7 +52,7 @@ export class OutboxRepository {
     });
     const { rows } = await sql<OutboxRow>`
       UPDATE outbox SET status = 'sending', claim_id = ${claimId}, claimed_at = ${now}, attempts = attempts + 1
-      WHERE id IN (${sql.join(shares, sql` UNION ALL `)}) AND status = 'pending'
+      WHERE id IN (${sql.join(shares, sql` UNION ALL `)})
       RETURNING *`.execute(this.db);
     return {
       rows: rows.map((row) => ({ ...row, id: Number(row.id), company_id: Number(row.company_id), interaction_id: row.interaction_id === null ? null : Number(row.interaction_id) })),
