@@ -58,7 +58,7 @@ describe('a fair outbox', () => {
 
     // Production defaults: the worker's concurrency, poll interval, SMTP pool and webhook timeout are not set.
     const env = { ...ctx.env, SMTP_URL: sink.url, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', LOG_LEVEL: 'info' };
-    workers.push(...(await Promise.all([0, 1].map(() => startServerProcess(env, ['serve', '--role', 'worker'])))));
+    for (let i = 0; i < 2; i++) workers.push(await startServerProcess(env, ['serve', '--role', 'worker']));
     // B asks once both are under way: A's emails going out, C's deliveries hanging.
     const sentOf = (company: { id: number }) => sink.received.filter((mail) => mail.envelopeTo.some((to) => to.startsWith(`backlog-${company.id}-`))).length;
     await eventually(async () => hung.open() >= ENDPOINTS && sentOf(a.company) >= 200, 120_000);
