@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { OutboxWorker } from '../src/email/outbox-worker.ts';
 import { startWorker } from '../src/email/start-worker.ts';
 import { InteractionsRepository, type PendingInteraction } from '../src/modules/interactions/interactions.repository.ts';
 import { openRuntime } from '../src/runtime.ts';
@@ -94,7 +95,8 @@ async function fairness(services: Services, db: Kysely<Database>, app: Awaited<R
     await repository.insertBatch(Array.from({ length: Math.min(500, FAIR_BACKLOG - i) }, (_, j) => pending(a.company.id, a.brandId, a.employee.id, i + j)));
   }
   const before = sink.count();
-  const workers = [startWorker(services), startWorker(services)];
+  // The second worker shares the first's SMTP pool; only the first closes it, after the second stopped.
+  const workers = [new OutboxWorker(services.outbox, services.outboxHandlers).start(), startWorker(services)];
   try {
     while (hung.open() < HUNG_ENDPOINTS || sink.count() - before < Math.min(200, FAIR_BACKLOG / 2)) await sleep(20);
     const to = 'customer-b@example.com';
@@ -105,7 +107,7 @@ async function fairness(services: Services, db: Kysely<Database>, app: Awaited<R
     return sink.arrivedAt(to)! - stored;
   } finally {
     hung.close();
-    await Promise.all(workers.map((worker) => worker.stop()));
+    for (const worker of workers) await worker.stop();
   }
 }
 
