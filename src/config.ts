@@ -46,6 +46,10 @@ export interface Config {
    * server call services only it can reach; turn it on when every company is your own (default false).
    */
   webhookAllowPrivateNetworks: boolean;
+  /** WEBHOOK_TIMEOUT_MS: how long a webhook delivery waits for the endpoint's answer before it is retried later (default 5000). */
+  webhookTimeoutMs: number;
+  /** WEBHOOK_MAX_ENDPOINTS: enabled webhook endpoints a company may have; more are refused with 422 (default 20). */
+  webhookMaxEndpoints: number;
   /** REQUIRE_HTTPS: refuse plain-HTTP requests (except health and metrics); pages are redirected to PUBLIC_URL (default false). */
   requireHttps: boolean;
   /**
@@ -204,6 +208,8 @@ export function loadConfig(env: Env = process.env): Config {
     smtpPoolSize: integer(env, 'SMTP_POOL_SIZE', 5, 1, 100),
     outboxWorker: boolean(env, 'OUTBOX_WORKER', true),
     webhookAllowPrivateNetworks: boolean(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 5000, 100, 60_000),
+    webhookMaxEndpoints: integer(env, 'WEBHOOK_MAX_ENDPOINTS', 20, 1, 1000),
     requireHttps,
     trustProxy: trustProxy(env),
     tls: tlsFiles,

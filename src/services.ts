@@ -51,7 +51,7 @@ export function createServices(config: Config, db: Db) {
   const interactionsRepository = new InteractionsRepository(db.kysely);
   const idempotency = new IdempotencyRepository(db.kysely);
   const webhooksRepository = new WebhooksRepository(db.kysely);
-  const webhookPolicy = { allowPrivateNetworks: config.webhookAllowPrivateNetworks };
+  const webhookPolicy = { allowPrivateNetworks: config.webhookAllowPrivateNetworks, timeoutMs: config.webhookTimeoutMs };
   let purgeTimer: NodeJS.Timeout | null = null;
   const provisioningRepository = new ProvisioningRepository(db.kysely);
   const rolesRepository = new RolesRepository(db.kysely);
@@ -80,7 +80,7 @@ export function createServices(config: Config, db: Db) {
     webhooksRepository,
     interactions: interactionsRepository,
     dataReturn: new DataReturnService(new DataReturnRepository(db.kysely)),
-    webhooks: new WebhooksService(webhooksRepository, webhookPolicy),
+    webhooks: new WebhooksService(webhooksRepository, webhookPolicy, config.webhookMaxEndpoints),
     requests,
     /** Where POST /v1/requests and /v1/recoveries bodies are read and stored. */
     requestIntake: interactionWriter.intake ?? requests,

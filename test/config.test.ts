@@ -42,6 +42,21 @@ describe('configuration', () => {
   });
 });
 
+describe('webhook settings', () => {
+  it('defaults to a 5 s webhook timeout and 20 endpoints per company, and validates both', () => {
+    const defaults = loadConfig({});
+    assert.equal(defaults.webhookTimeoutMs, 5000);
+    assert.equal(defaults.webhookMaxEndpoints, 20);
+    const set = loadConfig({ WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_MAX_ENDPOINTS: '3' });
+    assert.equal(set.webhookTimeoutMs, 1500);
+    assert.equal(set.webhookMaxEndpoints, 3);
+    for (const env of [{ WEBHOOK_TIMEOUT_MS: '5s' }, { WEBHOOK_TIMEOUT_MS: '0' }, { WEBHOOK_MAX_ENDPOINTS: '0' }, { WEBHOOK_MAX_ENDPOINTS: 'many' }]) {
+      const name = Object.keys(env)[0];
+      assert.throws(() => loadConfig(env), (error: Error) => error instanceof ConfigError && error.message.includes(name), name);
+    }
+  });
+});
+
 describe('health', () => {
   it('GET /healthz and /readyz answer 200', async () => {
     const ctx = await createTestContext();

@@ -6,6 +6,7 @@ import { SignJWT } from 'jose';
 import { Webhook } from 'standardwebhooks';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { attemptDelivery, DISABLE_AFTER_FAILING_MS } from '../src/modules/webhooks/webhook-delivery.ts';
+import type { Socket } from 'node:net';
 import { createCompany, createEmployee } from './helpers/factories.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
@@ -154,5 +155,66 @@ describe('webhook endpoints', () => {
     const enabled = await call('PUT', `/v2/webhooks/${endpointId}`, { enabled: true });
     assert.equal(enabled.json().enabled, true);
     receiver.status = 200;
+  });
+
+  it('refuses more than WEBHOOK_MAX_ENDPOINTS enabled endpoints per company with 422, at registration and when enabling', async () => {
+    assert.equal(ctx.config.webhookMaxEndpoints, 20);
+    const busy = await createCompany(ctx.services);
+    const ids: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const created = await call('POST', '/v2/webhooks', { url: `${receiverUrl}/${i}`, events: ['recovery.created'] }, busy);
+      assert.equal(created.statusCode, 201, created.body);
+      ids.push(created.json().id);
+    }
+    const limit = 'a company may have at most 20 enabled webhook endpoints; disable one first';
+    const refused = await call('POST', '/v2/webhooks', { url: `${receiverUrl}/21`, events: ['recovery.created'] }, busy);
+    assert.equal(refused.statusCode, 422);
+    assert.deepEqual(refused.json().errors, [limit]);
+    assert.equal((await call('GET', '/v2/webhooks', undefined, busy)).json().webhooks.length, 20);
+
+    assert.equal((await call('PUT', `/v2/webhooks/${ids[0]}`, { enabled: false }, busy)).statusCode, 200);
+    const replacement = await call('POST', '/v2/webhooks', { url: `${receiverUrl}/new`, events: ['recovery.created'] }, busy);
+    assert.equal(replacement.statusCode, 201, 'a disabled endpoint frees its place');
+    const reenabled = await call('PUT', `/v2/webhooks/${ids[0]}`, { enabled: true }, busy);
+    assert.equal(reenabled.statusCode, 422);
+    assert.deepEqual(reenabled.json().errors, [limit]);
+    assert.equal((await call('PUT', `/v2/webhooks/${ids[1]}`, { enabled: true }, busy)).statusCode, 200, 'enabling an enabled endpoint is no new one');
+    assert.equal((await call('POST', '/v2/webhooks', { url: receiverUrl, events: ['recovery.created'] })).statusCode, 201, 'other companies are not affected');
+  });
+
+  it('gives up on an endpoint that does not answer within the timeout, and logs failures without addresses', async () => {
+    const sockets = new Set<Socket>();
+    const silent = http.createServer(() => {});
+    silent.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentPort = (silent.address() as AddressInfo).port;
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    try {
+      const initial = (await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: { customer: { email: 'e@example.com' }, employee: { email: employeeEmail }, channel: 'chat' } })).json().request_id;
+      await ctx.app.inject({ method: 'POST', url: '/v1/recoveries', headers: { 'x-api-key': company.api_key }, payload: { initial_feedback_request_id: initial } });
+      const delivery = await ctx.db.kysely.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', endpointId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+      const delivery_id = Number(delivery.id);
+
+      await ctx.db.kysely.updateTable('webhook_endpoints').set({ url: `http://127.0.0.1:${silentPort}/hooks` }).where('id', '=', endpointId).execute();
+      const started = Date.now();
+      const timedOut = await attemptDelivery(ctx.services.webhooksRepository, { ...privateAllowed, timeoutMs: 300 }, company.id, delivery_id);
+      assert.deepEqual(timedOut, { event: 'recovery.created', outcome: 'retry', error: 'no answer within 0.3 s' });
+      assert.ok(Date.now() - started < 5000, 'the short timeout was used, not the default');
+      assert.equal(sockets.size, 1, 'the endpoint was reached');
+
+      await ctx.db.kysely.updateTable('webhook_endpoints').set({ url: `http://127.0.0.1:${closedPort}/hooks` }).where('id', '=', endpointId).execute();
+      const refused = await attemptDelivery(ctx.services.webhooksRepository, privateAllowed, company.id, delivery_id);
+      assert.deepEqual(refused, { event: 'recovery.created', outcome: 'retry', error: 'connection refused' });
+      const log = await call('GET', `/v2/webhooks/${endpointId}/deliveries`);
+      assert.equal(log.json().deliveries[0].last_error, 'connection refused');
+      assert.ok(!log.body.includes('127.0.0.1'), 'no address in the delivery log');
+    } finally {
+      await ctx.db.kysely.updateTable('webhook_endpoints').set({ url: receiverUrl, failing_since: null }).where('id', '=', endpointId).execute();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 });

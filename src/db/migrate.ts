@@ -10,6 +10,7 @@ import * as suppressionIndex from './migrations/050-suppression-index.ts';
 import * as dropBrandCustomerIndex from './migrations/060-drop-brand-customer-index.ts';
 import * as suppressionSeekIndex from './migrations/070-suppression-seek-index.ts';
 import * as webhookTestEndpoints from './migrations/080-webhook-test-endpoints.ts';
+import * as outboxFairClaim from './migrations/090-outbox-fair-claim.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '060-drop-brand-customer-index': dropBrandCustomerIndex,
   '070-suppression-seek-index': suppressionSeekIndex,
   '080-webhook-test-endpoints': webhookTestEndpoints,
+  '090-outbox-fair-claim': outboxFairClaim,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { OutboxRow } from '../db/schema.ts';
-import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { parseJson } from '../lib/json.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { OutcomeRecorder, type Finished } from './outcome-recorder.ts';
 import type { OutboxRepository, Trx } from './outbox.repository.ts';
 
@@ -69,7 +69,11 @@ export class OutboxHandlers {
 }
 
 export interface WorkerOptions {
-  /** Jobs in flight at once (default 20). Only this many rows are ever claimed and unfinished. */
+  /**
+   * Jobs of each kind in flight at once (default 20); only this many rows of a kind are ever
+   * claimed and unfinished. Every kind has its own budget, so slow work of one kind (webhooks to
+   * endpoints that do not answer) never takes the slots of another (survey emails).
+   */
   concurrency?: number;
   /** Idle poll interval in ms (default 500). */
   pollMs?: number;
@@ -90,9 +94,28 @@ export interface WorkerOptions {
 /** A job that could not reach the database is tried again this much later, without counting the attempt. */
 const DATABASE_RETRY_MS = 5_000;
 
+/** The work of one kind: its own claim loop and concurrency budget. */
+interface Lane {
+  kind: string;
+  /** Rows this lane claims are marked with it, so a lane releasing a doubtful claim touches only its own rows. */
+  claimId: string;
+  /** Ids of rows claimed by this lane whose outcome is not recorded yet. */
+  unfinished: Set<number>;
+  /** A claim failed: it may have committed without its rows reaching us. */
+  claimInDoubt: boolean;
+  inFlight: Set<Promise<void>>;
+  /** The last company served: the next claim starts with the company after it (round-robin). */
+  cursor: number;
+  wake: (() => void) | null;
+  loop: Promise<void> | null;
+}
+
 /**
  * Claims due outbox rows, runs their handlers with bounded concurrency, and records
- * outcomes in batched transactions. Delivery is at most once: a row is retried only
+ * outcomes in batched transactions. Each kind has a lane of its own (claim loop and
+ * concurrency budget), and each claim shares the lane's free slots among the companies with
+ * due work, in round-robin order (see `OutboxRepository.claim`): no tenant's backlog and no
+ * kind's slow deliveries hold up the others. Delivery is at most once: a row is retried only
  * after its handler reported a failure, and a row whose worker died mid-delivery is
  * failed rather than re-sent (see `OutboxRepository.failStale`). The database going away
  * fails nothing: a job that could not reach it is put back, outcomes wait in memory until
@@ -103,14 +126,8 @@ export class OutboxWorker {
   private readonly options: Required<Omit<WorkerOptions, 'log' | 'onStop' | 'onAbandoned'>>;
   private readonly onStop?: () => void;
   private readonly recorder: OutcomeRecorder;
-  private readonly inFlight = new Set<Promise<void>>();
-  /** Ids of rows claimed here whose outcome is not recorded yet. */
-  private readonly unfinished = new Set<number>();
-  /** A claim failed: it may have committed without its rows reaching us. */
-  private claimInDoubt = false;
+  private lanes: Lane[] = [];
   private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
   private lastStaleCheck = 0;
 
   constructor(
@@ -136,10 +153,21 @@ export class OutboxWorker {
 
   private readonly log?: FastifyBaseLogger;
 
+  /** Starts a lane for every kind with a handler registered by now. */
   start(): this {
     if (this.running) return this;
     this.running = true;
-    this.loop = this.run();
+    this.lanes = this.handlers.kinds().map((kind) => ({
+      kind,
+      claimId: `${this.claimId}:${kind}`,
+      unfinished: new Set<number>(),
+      claimInDoubt: false,
+      inFlight: new Set<Promise<void>>(),
+      cursor: 0,
+      wake: null,
+      loop: null,
+    }));
+    for (const lane of this.lanes) lane.loop = this.run(lane);
     return this;
   }
 
@@ -147,138 +175,132 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     this.running = false;
     this.recorder.stop();
-    this.wake?.();
-    await this.loop;
-    await Promise.all(this.inFlight);
+    for (const lane of this.lanes) lane.wake?.();
+    await Promise.all(this.lanes.map((lane) => lane.loop));
+    await Promise.all(this.lanes.flatMap((lane) => [...lane.inFlight]));
     this.onStop?.();
   }
 
-  private async run(): Promise<void> {
+  private async run(lane: Lane): Promise<void> {
+    const { concurrency, pollMs } = this.options;
     while (this.running) {
       try {
         await this.recoverStale();
-        await this.releaseClaimInDoubt();
-        const free = this.options.concurrency - this.inFlight.size;
-        const rows = free > 0 ? await this.claim(free) : [];
-        if (rows.length > 0) {
-          await this.dispatch(rows);
+        await this.releaseClaimInDoubt(lane);
+        const free = concurrency - lane.inFlight.size;
+        const claimed = free > 0 ? await this.claim(lane, free) : null;
+        if (claimed) lane.cursor = claimed.lastCompany;
+        if (claimed && claimed.rows.length > 0) {
+          await this.dispatch(lane, claimed.rows);
           // Claim again once half the slots are free, so claims (and their transactions) stay batched.
-          while (this.running && this.inFlight.size > this.options.concurrency / 2) await Promise.race(this.inFlight);
+          while (this.running && lane.inFlight.size > concurrency / 2) await Promise.race(lane.inFlight);
           continue;
         }
-        if (this.inFlight.size > 0) await Promise.race([...this.inFlight, this.sleep(this.options.pollMs)]);
-        else await this.sleep(this.options.pollMs);
+        if (lane.inFlight.size > 0) await Promise.race([...lane.inFlight, this.sleep(lane, pollMs)]);
+        else await this.sleep(lane, pollMs);
       } catch (error) {
-        this.log?.error({ err: error }, 'outbox worker: claiming failed; retrying');
-        await this.sleep(Math.max(this.options.pollMs, 1000));
+        this.log?.error({ err: error, kind: lane.kind }, 'outbox worker: claiming failed; retrying');
+        await this.sleep(lane, Math.max(pollMs, 1000));
       }
     }
   }
 
-  private async claim(limit: number): Promise<OutboxRow[]> {
+  private async claim(lane: Lane, limit: number): Promise<{ rows: OutboxRow[]; lastCompany: number }> {
     try {
-      return await this.repository.claim(this.claimId, this.handlers.kinds(), limit, Date.now());
+      return await this.repository.claim(lane.claimId, lane.kind, limit, Date.now(), lane.cursor);
     } catch (error) {
-      this.claimInDoubt = true;
+      lane.claimInDoubt = true;
       throw error;
     }
   }
 
-  /** Rows a failed claim may have marked ours although we never got them: never started, they go back to pending. */
-  private async releaseClaimInDoubt(): Promise<void> {
-    if (!this.claimInDoubt) return;
-    const released = await this.repository.releaseUnstarted(this.claimId, [...this.unfinished]);
-    this.claimInDoubt = false;
-    if (released > 0) this.log?.warn({ released }, 'outbox worker: released rows of a claim whose answer was lost');
+  /** Rows a failed claim may have marked the lane's although it never got them: never started, they go back to pending. */
+  private async releaseClaimInDoubt(lane: Lane): Promise<void> {
+    if (!lane.claimInDoubt) return;
+    const released = await this.repository.releaseUnstarted(lane.claimId, [...lane.unfinished]);
+    lane.claimInDoubt = false;
+    if (released > 0) this.log?.warn({ released, kind: lane.kind }, 'outbox worker: released rows of a claim whose answer was lost');
   }
 
-  private sleep(ms: number): Promise<void> {
+  private sleep(lane: Lane, ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
-      const self = this;
       function done() {
         clearTimeout(timer);
-        self.wake = null;
+        lane.wake = null;
         resolve();
       }
-      this.wake = done;
+      lane.wake = done;
     });
   }
 
-  private async dispatch(rows: OutboxRow[]): Promise<void> {
+  private async dispatch(lane: Lane, rows: OutboxRow[]): Promise<void> {
     const jobs = rows.map(toJob);
-    for (const job of jobs) this.unfinished.add(job.id);
-    const byKind = new Map<string, OutboxJob[]>();
-    for (const job of jobs) byKind.set(job.kind, [...(byKind.get(job.kind) ?? []), job]);
-    for (const [kind, group] of byKind) {
-      const handler = this.handlers.get(kind);
-      let prepared = true;
-      if (handler?.prepare) {
-        try {
-          await handler.prepare(group);
-        } catch (error) {
-          prepared = false;
-          for (const job of group) this.track(Promise.resolve(this.finish(job, error)));
-        }
-      }
-      if (prepared) for (const job of group) this.track(this.execute(handler, job));
+    for (const job of jobs) lane.unfinished.add(job.id);
+    const handler = this.handlers.get(lane.kind);
+    try {
+      await handler?.prepare?.(jobs);
+    } catch (error) {
+      for (const job of jobs) this.track(lane, this.finish(lane, job, error));
+      return;
     }
+    for (const job of jobs) this.track(lane, this.execute(lane, handler, job));
   }
 
-  private track(promise: Promise<void>): void {
-    const tracked = promise.catch((error) => this.log?.error({ err: error }, 'outbox worker: recording an outcome failed')).finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
+  private track(lane: Lane, promise: Promise<void>): void {
+    const tracked = promise.catch((error) => this.log?.error({ err: error }, 'outbox worker: recording an outcome failed')).finally(() => lane.inFlight.delete(tracked));
+    lane.inFlight.add(tracked);
   }
 
-  private async execute(handler: OutboxHandler | undefined, job: OutboxJob): Promise<void> {
-    if (!handler) return this.finish(job, new OutboxError(`no handler registered for outbox kind "${job.kind}"`, false));
+  private async execute(lane: Lane, handler: OutboxHandler | undefined, job: OutboxJob): Promise<void> {
+    if (!handler) return this.finish(lane, job, new OutboxError(`no handler registered for outbox kind "${job.kind}"`, false));
     try {
       const result = await handler.run(job);
       const at = Date.now();
       const outcome: JobOutcome = result?.skipped ? { status: 'skipped', reason: result.skipped, at } : { status: 'sent', at, detail: result?.detail };
-      await this.submitCompletion({
+      await this.submitCompletion(lane, {
         job,
         outcome,
-        completion: { id: job.id, claimId: this.claimId, status: 'sent', lastError: outcome.status === 'skipped' ? outcome.reason : null },
+        completion: { id: job.id, claimId: lane.claimId, status: 'sent', lastError: outcome.status === 'skipped' ? outcome.reason : null },
       });
     } catch (error) {
-      await this.finish(job, error);
+      await this.finish(lane, job, error);
     }
   }
 
-  private async finish(job: OutboxJob, error: unknown): Promise<void> {
+  private async finish(lane: Lane, job: OutboxJob, error: unknown): Promise<void> {
     const failure = error instanceof OutboxError ? error : new OutboxError((error as Error)?.message ?? String(error), false);
     const at = Date.now();
     if (!(error instanceof OutboxError) && isDatabaseUnavailable(error)) {
       this.log?.warn({ outbox_id: job.id, kind: job.kind, error: failure.message }, 'outbox job could not reach the database; will retry');
-      return this.submitCompletion({
+      return this.submitCompletion(lane, {
         job,
         outcome: null,
-        completion: { id: job.id, claimId: this.claimId, status: 'pending', lastError: failure.message, availableAt: at + DATABASE_RETRY_MS, uncounted: true },
+        completion: { id: job.id, claimId: lane.claimId, status: 'pending', lastError: failure.message, availableAt: at + DATABASE_RETRY_MS, uncounted: true },
       });
     }
     if (!failure.permanent && job.attempt < this.options.maxAttempts) {
       const delay = Math.min(this.options.backoffBaseMs * 2 ** (job.attempt - 1), this.options.maxBackoffMs);
       const jitter = Math.floor(Math.random() * delay * 0.1);
       this.log?.warn({ outbox_id: job.id, kind: job.kind, attempt: job.attempt, error: failure.message }, 'outbox delivery failed; will retry');
-      return this.submitCompletion({
+      return this.submitCompletion(lane, {
         job,
         outcome: null,
-        completion: { id: job.id, claimId: this.claimId, status: 'pending', lastError: failure.message, availableAt: at + delay + jitter },
+        completion: { id: job.id, claimId: lane.claimId, status: 'pending', lastError: failure.message, availableAt: at + delay + jitter },
       });
     }
     this.log?.warn({ outbox_id: job.id, kind: job.kind, attempt: job.attempt, error: failure.message }, 'outbox delivery failed permanently');
-    return this.submitCompletion({
+    return this.submitCompletion(lane, {
       job,
       outcome: { status: 'failed', bounced: failure.bounced, reason: failure.message, at },
-      completion: { id: job.id, claimId: this.claimId, status: 'failed', lastError: failure.message },
+      completion: { id: job.id, claimId: lane.claimId, status: 'failed', lastError: failure.message },
     });
   }
 
-  /** Records the outcome; the row stays ours (never released) until it is recorded. */
-  private async submitCompletion(item: Finished): Promise<void> {
+  /** Records the outcome; the row stays the lane's (never released) until it is recorded. */
+  private async submitCompletion(lane: Lane, item: Finished): Promise<void> {
     await this.recorder.submit(item);
-    this.unfinished.delete(item.job.id);
+    lane.unfinished.delete(item.job.id);
   }
 
   private async recoverStale(): Promise<void> {

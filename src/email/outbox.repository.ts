@@ -32,21 +32,56 @@ export class OutboxRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /**
-   * Marks up to `limit` due rows of the given kinds 'sending' under `claimId` and returns them. On
-   * PostgreSQL the candidates are locked with FOR UPDATE SKIP LOCKED, so concurrent
-   * workers never claim the same row; SQLite runs the single UPDATE under its write lock.
+   * Claims up to `limit` due rows of one kind, fairly across companies: it takes the companies
+   * with due rows in company-id order from just after `afterCompany` (wrapping round), at most
+   * `limit` of them, shares `limit` out among them, and marks each one's earliest due rows
+   * 'sending' under `claimId`. A company with a backlog thus gets its share of every claim and
+   * never holds up one with a single row. Returns the rows and the last company served, where
+   * the next claim should start. On PostgreSQL the rows are locked with FOR UPDATE SKIP LOCKED,
+   * so concurrent workers never claim the same row; SQLite runs the UPDATE under its write lock.
    */
-  async claim(claimId: string, kinds: string[], limit: number, now: number): Promise<OutboxRow[]> {
-    if (kinds.length === 0) return [];
+  async claim(claimId: string, kind: string, limit: number, now: number, afterCompany = 0): Promise<{ rows: OutboxRow[]; lastCompany: number }> {
+    const companies = await this.companiesWithDueWork(kind, now, afterCompany, limit);
+    if (companies.length === 0) return { rows: [], lastCompany: 0 };
     const skipLocked = isPostgres(this.db) ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+    const shares = companies.map((companyId, i) => {
+      const share = Math.floor(limit / companies.length) + (i < limit % companies.length ? 1 : 0);
+      return sql`SELECT id FROM (
+        SELECT id FROM outbox WHERE status = 'pending' AND kind = ${kind} AND company_id = ${companyId} AND available_at <= ${now}
+        ORDER BY available_at, id LIMIT ${share} ${skipLocked}
+      ) AS ${sql.raw(`share${i}`)}`;
+    });
     const { rows } = await sql<OutboxRow>`
       UPDATE outbox SET status = 'sending', claim_id = ${claimId}, claimed_at = ${now}, attempts = attempts + 1
-      WHERE id IN (
-        SELECT id FROM outbox WHERE status = 'pending' AND available_at <= ${now} AND kind IN (${sql.join(kinds)})
-        ORDER BY available_at, id LIMIT ${limit} ${skipLocked}
-      ) AND status = 'pending'
+      WHERE id IN (${sql.join(shares, sql` UNION ALL `)})
       RETURNING *`.execute(this.db);
-    return rows.map((row) => ({ ...row, id: Number(row.id), company_id: Number(row.company_id), interaction_id: row.interaction_id === null ? null : Number(row.interaction_id) }));
+    return {
+      rows: rows.map((row) => ({ ...row, id: Number(row.id), company_id: Number(row.company_id), interaction_id: row.interaction_id === null ? null : Number(row.interaction_id) })),
+      lastCompany: companies[companies.length - 1],
+    };
+  }
+
+  /** Up to `max` companies with due rows of `kind`, in company-id order from after `afterCompany`, wrapping round. */
+  private async companiesWithDueWork(kind: string, now: number, afterCompany: number, max: number): Promise<number[]> {
+    const found = await this.scanCompanies(kind, now, afterCompany, max);
+    if (found.length < max && afterCompany > 0) {
+      found.push(...(await this.scanCompanies(kind, now, 0, max - found.length)).filter((companyId) => companyId <= afterCompany));
+    }
+    return found;
+  }
+
+  /** A loose index scan: one seek per company with due rows (not one step per row), however long its queue. */
+  private async scanCompanies(kind: string, now: number, afterCompany: number, max: number): Promise<number[]> {
+    const next = (after: unknown) =>
+      sql`(SELECT company_id FROM outbox WHERE status = 'pending' AND kind = ${kind} AND company_id > ${after} AND available_at <= ${now} ORDER BY company_id LIMIT 1)`;
+    const { rows } = await sql<{ company_id: number }>`
+      WITH RECURSIVE due (company_id, n) AS (
+        SELECT ${next(afterCompany)}, 1
+        UNION ALL
+        SELECT ${next(sql.ref('due.company_id'))}, due.n + 1 FROM due WHERE due.company_id IS NOT NULL AND due.n < ${max}
+      )
+      SELECT company_id FROM due WHERE company_id IS NOT NULL`.execute(this.db);
+    return rows.map((row) => Number(row.company_id));
   }
 
   /** Runs `work` in one transaction for a batch of completions (handlers add their own writes). */

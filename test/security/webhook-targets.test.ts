@@ -35,8 +35,10 @@ after(async () => {
   await ctx.close();
 });
 
+const jwt = () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(new TextEncoder().encode(company.api_secret));
+
 async function register(url: string) {
-  const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(new TextEncoder().encode(company.api_secret));
+  const token = await jwt();
   return ctx.app.inject({
     method: 'POST',
     url: '/v2/webhooks',
@@ -45,10 +47,31 @@ async function register(url: string) {
   });
 }
 
+/**
+ * IPv6 spellings that reach (or tunnel to) a loopback or private IPv4 address: IPv4-compatible
+ * ::/96, IPv4-mapped ::ffff:0:0/96 in every textual form, SIIT, NAT64, 6to4 and Teredo.
+ */
+const EMBEDDING_FORMS = [
+  '::127.0.0.1',
+  '::7f00:1',
+  '::a00:1',
+  '::ffff:7f00:1',
+  '0:0:0:0:0:ffff:7f00:1',
+  '0000:0000:0000:0000:0000:FFFF:7F00:0001',
+  '::FFFF:127.0.0.1',
+  '::ffff:a9fe:a9fe',
+  '::ffff:0:7f00:1',
+  '64:ff9b::127.0.0.1',
+  '64:ff9b:1::a00:1',
+  '2002:7f00:1::1',
+  '2002:a00:1::',
+  '2001:0:4136:e378:8000:63bf:80ff:fffe',
+];
+
 describe('webhook targets', () => {
   it('classifies addresses: loopback, private, link-local, unique-local, mapped and non-unicast are private', () => {
-    const privateOnes = ['127.0.0.1', '127.1.2.3', '10.0.0.5', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255', '::1', '::', 'fd00::1', 'fe80::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '64:ff9b::a00:1'];
-    const publicOnes = ['93.184.216.34', '8.8.8.8', '172.32.0.1', '192.169.0.1', '2606:2800:220:1::1', '::ffff:93.184.216.34'];
+    const privateOnes = ['127.0.0.1', '127.1.2.3', '10.0.0.5', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255', '::1', '::', 'fd00::1', 'fe80::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '64:ff9b::a00:1', ...EMBEDDING_FORMS];
+    const publicOnes = ['93.184.216.34', '8.8.8.8', '172.32.0.1', '192.169.0.1', '2606:2800:220:1::1', '::ffff:93.184.216.34', '::ffff:5db8:d822', '2001:db8::1', '2a00:1450:4001::1'];
     for (const address of privateOnes) assert.equal(isPrivateAddress(address), true, address);
     for (const address of publicOnes) assert.equal(isPrivateAddress(address), false, address);
   });
@@ -70,7 +93,16 @@ describe('webhook targets', () => {
     ]) {
       const response = await register(url);
       assert.equal(response.statusCode, 422, `${url}: ${response.body}`);
-      assert.match(response.json().errors[0], /^url must be reachable on the internet: .* is a loopback, private or link-local address$/, url);
+      assert.match(response.json().errors[0], /^url must be reachable on the internet: address not allowed \(.* is loopback, private, link-local or reserved\)$/, url);
+    }
+  });
+
+  it('refuses to register every IPv6 form that embeds or tunnels to a private IPv4 address', async () => {
+    for (const address of EMBEDDING_FORMS) {
+      const url = `http://[${address}]:${receiverPort}/hooks`;
+      const response = await register(url);
+      assert.equal(response.statusCode, 422, `${url}: ${response.body}`);
+      assert.match(response.json().errors[0], /^url must be reachable on the internet: address not allowed/, url);
     }
   });
 
@@ -83,7 +115,7 @@ describe('webhook targets', () => {
   it('refuses, when connecting, a name that resolves to a private address (real lookup of localhost)', async () => {
     const error = await new Promise<NodeJS.ErrnoException | null>((resolve) => publicOnlyLookup('localhost', { all: true }, (failure) => resolve(failure)));
     assert.equal(error?.code, 'EPRIVATEADDRESS');
-    assert.match(error!.message, /localhost resolves to (127\.0\.0\.1|::1)/);
+    assert.equal(error!.message, 'address not allowed', 'the refusal does not say what the name resolved to');
   });
 
   it('does not deliver to an endpoint that points at a private address, and records why', async () => {
@@ -98,7 +130,7 @@ describe('webhook targets', () => {
 
     const refused = await attemptDelivery(ctx.services.webhooksRepository, { allowPrivateNetworks: false }, company.id, delivery.id);
     assert.equal(refused.outcome, 'retry');
-    assert.match(refused.outcome === 'retry' ? refused.error : '', /^refused: localhost is a loopback, private or link-local address$/);
+    assert.equal(refused.outcome === 'retry' ? refused.error : '', 'address not allowed');
     assert.equal(received, 0, 'the private receiver was never called');
 
     // A name that passes the registration check is refused by the lookup of the connection itself:
@@ -109,7 +141,18 @@ describe('webhook targets', () => {
     await ctx.db.kysely.updateTable('webhook_endpoints').set({ url: `http://${hostname}:${receiverPort}/hooks` }).where('id', '=', endpoint.id).execute();
     const resolvedPrivate = await attemptDelivery(ctx.services.webhooksRepository, { allowPrivateNetworks: false }, company.id, delivery.id);
     assert.equal(resolvedPrivate.outcome, 'retry');
-    assert.match(resolvedPrivate.outcome === 'retry' ? resolvedPrivate.error : '', new RegExp(`^refused: ${hostname} resolves to .*, a loopback, private or link-local address$`));
+    assert.equal(resolvedPrivate.outcome === 'retry' ? resolvedPrivate.error : '', 'address not allowed');
+    assert.equal(received, 0, 'the private receiver was never called');
+    const log = await ctx.app.inject({ method: 'GET', url: `/v2/webhooks/${endpoint.id}/deliveries`, headers: { ...headers, authorization: await jwt() } });
+    assert.equal(log.json().deliveries[0].last_error, 'address not allowed', 'the tenant reads no address in its delivery log');
+    assert.ok(!log.body.includes(address), `the delivery log reveals that ${hostname} resolves to ${address}`);
+
+    // Stored literal addresses in every embedding form are refused at delivery too.
+    for (const embedded of EMBEDDING_FORMS) {
+      await ctx.db.kysely.updateTable('webhook_endpoints').set({ url: `http://[${embedded}]:${receiverPort}/hooks` }).where('id', '=', endpoint.id).execute();
+      const result = await attemptDelivery(ctx.services.webhooksRepository, { allowPrivateNetworks: false }, company.id, delivery.id);
+      assert.deepEqual(result, { event: 'recovery.created', outcome: 'retry', error: 'address not allowed' }, embedded);
+    }
     assert.equal(received, 0, 'the private receiver was never called');
 
     await ctx.db.kysely.updateTable('webhook_endpoints').set({ url: `http://localhost:${receiverPort}/hooks` }).where('id', '=', endpoint.id).execute();

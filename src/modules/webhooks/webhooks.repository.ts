@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { isPostgres } from '../../db/dialect.ts';
 import type { Database, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../db/schema.ts';
 import { pendingOutboxRow } from '../../email/outbox.repository.ts';
 import { parseJson } from '../../lib/json.ts';
@@ -20,14 +21,26 @@ export const SURVEY_FINISHED_OUTBOX_KIND = 'survey_finished';
 export class WebhooksRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** `isTest`: registered with the test key, the endpoint receives only the events of test interactions. */
-  async createEndpoint(companyId: number, url: string, events: WebhookEvent[], secret: string, isTest = false): Promise<WebhookEndpointRow> {
+  /**
+   * Registers an endpoint (`isTest`: registered with the test key, it receives only the events of
+   * test interactions) unless the company already has `maxEnabled` enabled ones (then null).
+   * The company row is locked while counting, so concurrent registrations cannot pass the limit together.
+   */
+  async createEndpoint(companyId: number, url: string, events: WebhookEvent[], secret: string, maxEnabled: number, isTest = false): Promise<WebhookEndpointRow | null> {
     const now = Date.now();
-    return this.db
-      .insertInto('webhook_endpoints')
-      .values({ company_id: companyId, url, secret, events: JSON.stringify(events), enabled: 1, failing_since: null, disabled_reason: null, is_test: isTest ? 1 : 0, created_at: now, updated_at: now })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return this.db.transaction().execute(async (trx) => {
+      if (isPostgres(trx)) await sql`SELECT id FROM companies WHERE id = ${companyId} FOR UPDATE`.execute(trx);
+      if ((await countEnabled(trx, companyId)) >= maxEnabled) return null;
+      return trx
+        .insertInto('webhook_endpoints')
+        .values({ company_id: companyId, url, secret, events: JSON.stringify(events), enabled: 1, failing_since: null, disabled_reason: null, is_test: isTest ? 1 : 0, created_at: now, updated_at: now })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    });
+  }
+
+  async countEnabled(companyId: number): Promise<number> {
+    return countEnabled(this.db, companyId);
   }
 
   /** The production endpoints, or (`isTest`) those registered with the test key. */
@@ -162,4 +175,14 @@ export class WebhooksRepository {
       .execute();
     return endpoints.filter((endpoint) => parseJson<string[]>(endpoint.events, []).includes(event));
   }
+}
+
+async function countEnabled(db: Kysely<Database>, companyId: number): Promise<number> {
+  const row = await db
+    .selectFrom('webhook_endpoints')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('company_id', '=', companyId)
+    .where('enabled', '=', 1)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

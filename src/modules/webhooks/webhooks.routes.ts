@@ -26,7 +26,7 @@ export async function webhooksRoutes(app: FastifyInstance): Promise<void> {
     '/v2/webhooks/:id',
     {
       onRequest,
-      schema: { ...common, summary: 'Enable or disable an endpoint', params: EndpointParams, body: UpdateEndpointBody, response: { 200: Endpoint, ...jsonBodyErrors, ...errorResponses(403, 404) } },
+      schema: { ...common, summary: 'Enable or disable an endpoint', params: EndpointParams, body: UpdateEndpointBody, response: { 200: Endpoint, ...jsonBodyErrors, ...errorResponses(403, 404, 422) } },
     },
     async (request) => {
       const { id } = request.params as Static<typeof EndpointParams>;

@@ -54,6 +54,7 @@ export class WebhooksService {
   constructor(
     private readonly repository: WebhooksRepository,
     private readonly policy: DeliveryPolicy,
+    private readonly maxEndpoints = 20,
   ) {}
 
   /** Registers an endpoint; its signing secret is returned once. */
@@ -71,7 +72,8 @@ export class WebhooksService {
     }
     if (errors.length > 0) throw new UnprocessableError(errors);
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
-    const row = await this.repository.createEndpoint(companyId, input.url as string, [...new Set(events)] as WebhookEvent[], secret, testOnly);
+    const row = await this.repository.createEndpoint(companyId, input.url as string, [...new Set(events)] as WebhookEvent[], secret, this.maxEndpoints, testOnly);
+    if (!row) throw new UnprocessableError([this.limitMessage()]);
     return { ...endpointView(row), secret };
   }
 
@@ -80,9 +82,12 @@ export class WebhooksService {
   }
 
   async setEnabled(companyId: number, endpointId: number, enabled: boolean, testOnly = false): Promise<EndpointView> {
-    const endpoint = await this.repository.findEndpoint(companyId, endpointId);
-    if (testOnly && endpoint?.is_test === 0) throw new ForbiddenError(TEST_KEY_REFUSAL);
-    await this.require(companyId, endpointId, testOnly);
+    const existing = await this.repository.findEndpoint(companyId, endpointId);
+    if (testOnly && existing?.is_test === 0) throw new ForbiddenError(TEST_KEY_REFUSAL);
+    const endpoint = await this.require(companyId, endpointId, testOnly);
+    if (enabled && endpoint.enabled !== 1 && (await this.repository.countEnabled(companyId)) >= this.maxEndpoints) {
+      throw new UnprocessableError([this.limitMessage()]);
+    }
     await this.repository.setEnabled(companyId, endpointId, enabled, enabled ? null : 'disabled by the company');
     return endpointView((await this.repository.findEndpoint(companyId, endpointId))!);
   }
@@ -90,6 +95,10 @@ export class WebhooksService {
   async deliveries(companyId: number, endpointId: number, limit = 100, before?: number, testOnly = false) {
     await this.require(companyId, endpointId, testOnly);
     return (await this.repository.deliveries(companyId, endpointId, limit, before)).map(deliveryView);
+  }
+
+  private limitMessage(): string {
+    return `a company may have at most ${this.maxEndpoints} enabled webhook endpoints; disable one first`;
   }
 
   /** The endpoint, if it is one of the caller's key: the other key's endpoints are not found. */
