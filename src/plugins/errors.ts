@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, RequestValidationError, UnprocessableError } from '../lib/errors.ts';
+import { AppError, RequestValidationError, UnprocessableError, summariseMessages } from '../lib/errors.ts';
 import { describeSchemaErrors } from './validation.ts';
 
 declare module 'fastify' {
@@ -24,7 +24,7 @@ export function invalidJsonBody(reason: string): string {
 }
 
 function clientMessages(error: FastifyError): string[] {
-  if (error.validation) return describeSchemaErrors(error.validation, error.validationContext ?? 'body');
+  if (error.validation) return summariseMessages(describeSchemaErrors(error.validation, error.validationContext ?? 'body'));
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return [invalidJsonBody(error.message)];
