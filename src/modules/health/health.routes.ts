@@ -15,10 +15,12 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     async (_request, reply) => {
       try {
         await sql`SELECT 1`.execute(app.services.db.kysely);
-        return { status: 'ready' };
       } catch {
         return reply.status(503).send({ status: 'database unreachable' });
       }
+      const full = app.services.db.storage?.problem();
+      if (full) return reply.status(503).send({ status: `storage full: ${full}` });
+      return { status: 'ready' };
     },
   );
 }
