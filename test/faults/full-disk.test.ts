@@ -64,7 +64,9 @@ const post = (i: number) =>
 describe('a full disk (SQLite, the .eml outbox)', () => {
   it('answers 500 without crashing, logs the real cause, reports not-ready, and recovers when space returns', async () => {
     assert.equal((await post(0)).statusCode, 200);
-    assert.equal((await ctx!.app.inject('/readyz')).statusCode, 200);
+    const mimic = await ctx!.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: { ...seedRequestBody(employee, { brand: undefined }), 'database or disk is full': 1 } });
+    assert.equal(mimic.statusCode, 400, 'a client naming the error in a body');
+    assert.equal((await ctx!.app.inject('/readyz')).statusCode, 200, 'does not make the server not-ready');
     fillDisk();
     try {
       const refused = await post(1);

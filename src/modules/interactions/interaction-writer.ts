@@ -129,7 +129,7 @@ class SqliteWriterThread implements InteractionWriter, RequestIntake {
     if (stored.length > 0 || created.length > 0) this.storage?.succeeded();
     for (const failure of reply.failed) {
       const error = decodeFailure(failure);
-      this.storage?.failed(error);
+      if (failure[1] === 500) this.storage?.failed(error);
       writer.waiting.get(failure[0])?.reject(error);
       writer.waiting.delete(failure[0]);
     }
