@@ -13,6 +13,7 @@ import { qaRoutes } from './modules/qa/qa.routes.ts';
 import { coachingRoutes } from './modules/coaching/coaching.routes.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import authPlugin from './plugins/auth.ts';
+import { fastifyConnectionOptions, limitConnections, serverTimeouts } from './plugins/connection-limits.ts';
 import { frameworkErrors, registerErrorHandlers } from './plugins/errors.ts';
 import { loggerOptions, requestLogger } from './plugins/logger.ts';
 import { registerMetrics } from './plugins/metrics.ts';
@@ -40,9 +41,10 @@ export interface BuildAppOptions {
 
 /** The HTTP application with every module's routes; does not listen. */
 export async function buildApp(config: Config, services: Services, options: BuildAppOptions = {}): Promise<App> {
-  const https = config.tls ? { cert: fs.readFileSync(config.tls.certPath), key: fs.readFileSync(config.tls.keyPath) } : null;
+  const https = config.tls ? { cert: fs.readFileSync(config.tls.certPath), key: fs.readFileSync(config.tls.keyPath), ...serverTimeouts(config) } : null;
   const app = Fastify({
     ...(https ? { https } : {}),
+    ...fastifyConnectionOptions(config),
     trustProxy: config.trustProxy,
     logger: loggerOptions(config, options.logStream),
     childLoggerFactory: requestLogger,
@@ -55,6 +57,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  limitConnections(app.server, config);
   app.decorate('services', services);
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
@@ -91,7 +94,8 @@ export async function buildApp(config: Config, services: Services, options: Buil
  * (the worker's emails, webhooks and pool figures), on PORT.
  */
 export async function buildWorkerApp(config: Config, services: Services, options: BuildAppOptions = {}): Promise<App> {
-  const app = Fastify({ logger: loggerOptions(config, options.logStream), genReqId: () => randomUUID() });
+  const app = Fastify({ ...fastifyConnectionOptions(config), logger: loggerOptions(config, options.logStream), genReqId: () => randomUUID() });
+  limitConnections(app.server, config);
   app.decorate('services', services);
   registerErrorHandlers(app);
   registerMetrics(app, services);

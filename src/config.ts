@@ -59,6 +59,26 @@ export interface Config {
   trustProxy: boolean | string[];
   /** TLS_CERT and TLS_KEY: PEM file paths; when both are set the server speaks HTTPS itself. */
   tls: { certPath: string; keyPath: string } | null;
+  /** How long and how many connections a client may hold (slow or too many clients are cut off). */
+  connections: ConnectionLimits;
+}
+
+export interface ConnectionLimits {
+  /** HTTP_HEADERS_TIMEOUT_MS: time a client has to send a request's headers, TLS handshake included (default 10000). */
+  headersTimeoutMs: number;
+  /** HTTP_REQUEST_TIMEOUT_MS: time a client has to send a whole request, body included (default 30000). */
+  requestTimeoutMs: number;
+  /** HTTP_KEEP_ALIVE_TIMEOUT_MS: how long an idle keep-alive connection is kept open (default 72000, above common load balancers' 60 s). */
+  keepAliveTimeoutMs: number;
+  /** HTTP_IDLE_TIMEOUT_MS: a connection on which nothing is sent or received for this long is closed (default 120000). */
+  idleTimeoutMs: number;
+  /** HTTP_MAX_CONNECTIONS: open connections the process accepts in all; more are closed at once (default 10000). */
+  maxConnections: number;
+  /**
+   * HTTP_MAX_CONNECTIONS_PER_ADDRESS: open connections one peer address may hold; more are closed at
+   * once (default 256; 0 turns it off). Peers that TRUST_PROXY trusts are exempt: the proxy limits its clients.
+   */
+  maxConnectionsPerAddress: number;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +162,21 @@ function trustProxy(env: Env): boolean | string[] {
   return entries;
 }
 
+function connectionLimits(env: Env): ConnectionLimits {
+  const limits = {
+    headersTimeoutMs: integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    requestTimeoutMs: integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    keepAliveTimeoutMs: integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 3_600_000),
+    idleTimeoutMs: integer(env, 'HTTP_IDLE_TIMEOUT_MS', 120_000, 100, 3_600_000),
+    maxConnections: integer(env, 'HTTP_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+    maxConnectionsPerAddress: integer(env, 'HTTP_MAX_CONNECTIONS_PER_ADDRESS', 256, 0, 1_000_000),
+  };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', `must not exceed HTTP_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs})`);
+  }
+  return limits;
+}
+
 function pemFile(env: Env, name: string, check: (pem: string) => unknown, what: string): string {
   const file = path.resolve(read(env, name)!);
   let pem: string;
@@ -186,7 +221,7 @@ export function loadConfig(env: Env = process.env): Config {
     if (givenPublicUrl) throw new ConfigError('PUBLIC_URL', 'must be an https:// URL when REQUIRE_HTTPS is true');
     throw new ConfigError('REQUIRE_HTTPS', 'needs an https:// PUBLIC_URL (or TLS_CERT and TLS_KEY)');
   }
-  const apiBaseDomain = read(env, 'API_BASE_DOMAIN')?.toLowerCase() ?? null;
+  const apiBaseDomain = read(env, 'API_BASE_DOMAIN')?.toLowerCase().replace(/\.+$/, '') || null;
   if (apiBaseDomain && !/^[a-z0-9.-]+$/.test(apiBaseDomain)) {
     throw new ConfigError('API_BASE_DOMAIN', 'must be a domain name such as api.example.com');
   }
@@ -213,5 +248,6 @@ export function loadConfig(env: Env = process.env): Config {
     requireHttps,
     trustProxy: trustProxy(env),
     tls: tlsFiles,
+    connections: connectionLimits(env),
   };
 }

@@ -18,6 +18,37 @@ describe('configuration', () => {
     assert.equal(config.redisUrl, null);
   });
 
+  it('limits slow and numerous connections by default, as configured', () => {
+    assert.deepEqual(loadConfig({}).connections, {
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 72_000,
+      idleTimeoutMs: 120_000,
+      maxConnections: 10_000,
+      maxConnectionsPerAddress: 256,
+    });
+    const env = {
+      HTTP_HEADERS_TIMEOUT_MS: '5000',
+      HTTP_REQUEST_TIMEOUT_MS: '20000',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '65000',
+      HTTP_IDLE_TIMEOUT_MS: '90000',
+      HTTP_MAX_CONNECTIONS: '2000',
+      HTTP_MAX_CONNECTIONS_PER_ADDRESS: '0',
+    };
+    assert.deepEqual(loadConfig(env).connections, {
+      headersTimeoutMs: 5000,
+      requestTimeoutMs: 20_000,
+      keepAliveTimeoutMs: 65_000,
+      idleTimeoutMs: 90_000,
+      maxConnections: 2000,
+      maxConnectionsPerAddress: 0,
+    });
+  });
+
+  it('reads API_BASE_DOMAIN lower-cased and without trailing dots', () => {
+    assert.equal(loadConfig({ API_BASE_DOMAIN: 'API.Example.COM.' }).apiBaseDomain, 'api.example.com');
+  });
+
   it('follows PORT and DATA_DIR in derived defaults', () => {
     const config = loadConfig({ PORT: '8080', DATA_DIR: '/srv/ac' });
     assert.equal(config.publicUrl, 'http://localhost:8080');
@@ -35,6 +66,13 @@ describe('configuration', () => {
       [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
       [{ JWT_MAX_AGE: '-1' }, 'JWT_MAX_AGE'],
       [{ API_BASE_DOMAIN: 'bad domain' }, 'API_BASE_DOMAIN'],
+      [{ HTTP_HEADERS_TIMEOUT_MS: 'soon' }, 'HTTP_HEADERS_TIMEOUT_MS'],
+      [{ HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '30000' }, 'HTTP_HEADERS_TIMEOUT_MS'],
+      [{ HTTP_REQUEST_TIMEOUT_MS: '0' }, 'HTTP_REQUEST_TIMEOUT_MS'],
+      [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: '-5' }, 'HTTP_KEEP_ALIVE_TIMEOUT_MS'],
+      [{ HTTP_IDLE_TIMEOUT_MS: '1.5' }, 'HTTP_IDLE_TIMEOUT_MS'],
+      [{ HTTP_MAX_CONNECTIONS: '0' }, 'HTTP_MAX_CONNECTIONS'],
+      [{ HTTP_MAX_CONNECTIONS_PER_ADDRESS: 'many' }, 'HTTP_MAX_CONNECTIONS_PER_ADDRESS'],
     ];
     for (const [env, name] of cases) {
       assert.throws(() => loadConfig(env), (error: Error) => error instanceof ConfigError && error.message.includes(name), name);

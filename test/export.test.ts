@@ -41,7 +41,7 @@ describe('agent-connect export', () => {
     assert.equal(lines.length, 6, 'a header and five rows');
     const header = lines[0].split(',');
     for (const column of ['uuid', 'sequence_id', 'employee.email', 'customer.email', 'agent_star_rating', 'nps_comment', 'tags']) assert.ok(header.includes(column), column);
-    assert.ok(lines[1].includes('a|b'));
+    assert.ok(lines[1].includes('"[""a"",""b""]"'), 'tags are one JSON array cell');
     assert.equal(JSON.parse(fs.readFileSync(state, 'utf8')).after, rows[4].sequence_id);
 
     for (let i = 5; i < 8; i++) await post(i);

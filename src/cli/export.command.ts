@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { AgentConnectClient } from 'agent-connect-client';
 import { InvalidInputError } from '../lib/errors.ts';
-import { CsvWriter } from './export-format.ts';
+import { CsvExport } from './csv-export.ts';
 
 const KINDS = ['feedback', 'qa', 'audits', 'calibrations', 'coaching', 'employees'] as const;
 type Kind = (typeof KINDS)[number];
@@ -45,33 +45,37 @@ function writeState(file: string, after: number): void {
   fs.renameSync(`${file}.tmp`, file);
 }
 
-/** `agent-connect export <kind>`: pages a data-return feed into NDJSON or CSV, resumable by sequence_id. */
+/**
+ * `agent-connect export <kind>`: pages a data-return feed into NDJSON or CSV, resumable by sequence_id.
+ * CSV has the columns of every record (see CsvExport), so it is written once the feed is read.
+ */
 export async function runExport(kind: Kind, options: ExportOptions): Promise<void> {
   if (!KINDS.includes(kind)) throw new InvalidInputError(`kind must be one of: ${KINDS.join(', ')}`);
   if (options.after !== undefined && !/^\d+$/.test(options.after)) throw new InvalidInputError('--after must be a sequence_id (a whole number)');
   const after = options.after !== undefined ? Number(options.after) : readState(options.state);
   const client = new AgentConnectClient({ baseUrl: options.url, apiKey: options.apiKey, apiSecret: options.apiSecret });
-  const out: NodeJS.WritableStream = options.out ? fs.createWriteStream(options.out, { flags: after !== undefined ? 'a' : 'w' }) : process.stdout;
-  const csv = options.format === 'csv' ? new CsvWriter() : null;
+  const csv = options.format === 'csv' ? new CsvExport() : null;
+  const out: NodeJS.WritableStream | null = csv ? null : options.out ? fs.createWriteStream(options.out, { flags: after !== undefined ? 'a' : 'w' }) : process.stdout;
   const progress = process.stderr.isTTY;
   const started = Date.now();
   let rows = 0;
   let last = after;
   for await (const record of records(client, kind, after)) {
-    const line = csv ? csv.format(record) : `${JSON.stringify(record)}\n`;
-    if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    if (csv) await csv.add(record);
+    else if (!out!.write(`${JSON.stringify(record)}\n`)) await new Promise<void>((resolve) => out!.once('drain', () => resolve()));
     rows++;
     if (typeof record.sequence_id === 'number') {
       last = record.sequence_id;
-      if (options.state && rows % 1000 === 0) writeState(options.state, last);
+      if (options.state && !csv && rows % 1000 === 0) writeState(options.state, last);
     }
     if (progress && rows % 500 === 0) {
       const rate = rows / Math.max((Date.now() - started) / 1000, 0.001);
       process.stderr.write(`\r${rows} rows, ${rate.toFixed(0)} rows/s, last sequence_id ${last ?? '-'}   `);
     }
   }
+  if (csv) await csv.finish(options.out, after !== undefined);
   if (options.state && last !== undefined) writeState(options.state, last);
-  if (out !== process.stdout) await new Promise<void>((resolve) => out.end(() => resolve()));
+  if (out && out !== process.stdout) await new Promise<void>((resolve) => out.end(() => resolve()));
   process.stderr.write(`${progress ? '\n' : ''}exported ${rows} ${kind} rows; last sequence_id: ${last ?? 'none'}\n`);
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { StorageHealth } from '../lib/storage-health.ts';
 import { SearchPathPostgresDialect } from './pg-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -15,6 +16,8 @@ export interface Db {
   url: string;
   /** The PostgreSQL connection pool (for its metrics); absent on SQLite. */
   pool?: pg.Pool;
+  /** On SQLite: whether writes fail for lack of space (the disk or the database is full). */
+  storage?: StorageHealth;
   close(): Promise<void>;
 }
 
@@ -66,10 +69,12 @@ function openSqlite(file: string): Omit<Db, 'url'> {
   const optimize = () => database.pragma('optimize = 0x10002');
   optimize();
   const optimizer = setInterval(optimize, 3_600_000).unref();
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const storage = new StorageHealth();
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, storage) }) });
   return {
     kysely,
     dialect: 'sqlite',
+    storage,
     close: () => {
       clearInterval(optimizer);
       return kysely.destroy();
@@ -82,11 +87,15 @@ const STATEMENT_CACHE_SIZE = 500;
 /** What Kysely's SQLite driver calls on a prepared statement. */
 type KyselyStatement = Pick<SQLite.Statement, 'reader' | 'all' | 'run' | 'iterate'>;
 
+/** What Kysely runs for `rollback` when SQLite has already rolled the transaction back itself. */
+const NOTHING_TO_ROLL_BACK: KyselyStatement = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) } as unknown as KyselyStatement;
+
 /**
  * Kysely prepares every query anew; preparing costs more than running most of ours.
  * Statements are reusable, and Kysely runs one query at a time on a connection.
+ * A write's outcome is noted in `storage`: a full disk or database marks it, a committed write clears it.
  */
-function withStatementCache(database: SQLite.Database) {
+function withStatementCache(database: SQLite.Database, storage: StorageHealth) {
   const statements = new Map<string, KyselyStatement>();
   return {
     close: () => database.close(),
@@ -95,16 +104,37 @@ function withStatementCache(database: SQLite.Database) {
       // front, so a transaction that reads first cannot fail to upgrade when another
       // connection (the writer thread, a CLI process) has written in between.
       if (source === 'begin') source = 'begin immediate';
+      // On SQLITE_FULL (and I/O errors) SQLite rolls the transaction back itself; Kysely's own
+      // ROLLBACK would then fail with "no transaction is active" and hide the real error.
+      if (source === 'rollback' && !database.inTransaction) return NOTHING_TO_ROLL_BACK;
       let statement = statements.get(source);
       if (!statement) {
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
         const prepared = database.prepare(source);
-        statement = prepared.reader ? rowsAsObjects(prepared) : prepared;
+        statement = prepared.reader ? rowsAsObjects(prepared) : watchWrites(prepared, database, storage);
         statements.set(source, statement);
       }
       return statement;
     },
   };
+}
+
+function watchWrites(statement: SQLite.Statement, database: SQLite.Database, storage: StorageHealth): KyselyStatement {
+  return {
+    reader: false,
+    all: (...parameters: unknown[]) => statement.all(...parameters),
+    iterate: (...parameters: unknown[]) => statement.iterate(...parameters),
+    run: (...parameters: unknown[]) => {
+      try {
+        const result = statement.run(...parameters);
+        if (!database.inTransaction) storage.succeeded();
+        return result;
+      } catch (error) {
+        storage.failed(error);
+        throw error;
+      }
+    },
+  } as KyselyStatement;
 }
 
 /**

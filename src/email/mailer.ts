@@ -91,12 +91,24 @@ function fileMailer(dir: string, log?: Logger): Mailer {
       const info = await transport.sendMail(toNodemailer(message));
       await fs.mkdir(dir, { recursive: true });
       const file = path.join(dir, `${Date.now()}-${randomBytes(4).toString('hex')}.eml`);
-      await fs.writeFile(file, info.message as Buffer);
+      await writeWhole(file, info.message as Buffer);
       log?.info({ file, to: message.to, link: message.devLink }, 'no SMTP_URL: email written to a file');
       return { messageId: info.messageId, response: `written to ${file}` };
     },
     close: () => transport.close(),
   };
+}
+
+/** Writes a file under a temporary name and renames it: a failed write (a full disk) leaves no file, not an empty one. */
+async function writeWhole(file: string, content: Buffer): Promise<void> {
+  const partial = `${file}.partial`;
+  try {
+    await fs.writeFile(partial, content);
+    await fs.rename(partial, file);
+  } catch (error) {
+    await fs.rm(partial, { force: true });
+    throw error;
+  }
 }
 
 function toNodemailer(message: MailMessage) {

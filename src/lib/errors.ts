@@ -10,17 +10,36 @@ export class AppError extends Error {
   }
 }
 
+/** Most problems one answer lists; a body with more gets these and a count of the rest. */
+export const MAX_MESSAGES = 25;
+/** Longest message listed (a field path made of a huge key is cut). */
+export const MAX_MESSAGE_LENGTH = 300;
+
+const MORE = /^and \d+ more problems$/;
+
+/**
+ * The messages of one answer: each once, each at most MAX_MESSAGE_LENGTH, at most MAX_MESSAGES
+ * and "and N more problems" (a list already summarised is returned as it is).
+ */
+export function summariseMessages(messages: string[]): string[] {
+  const unique = [...new Set(messages.map((message) => (message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : message)))];
+  if (unique.length <= MAX_MESSAGES || (unique.length === MAX_MESSAGES + 1 && MORE.test(unique[MAX_MESSAGES]))) return unique;
+  return [...unique.slice(0, MAX_MESSAGES), `and ${unique.length - MAX_MESSAGES} more problems`];
+}
+
 /** 400 `{"validation_errors": [...]}` as the request and recovery endpoints answer. */
 export class RequestValidationError extends AppError {
   constructor(errors: string[]) {
-    super(400, errors.join('; '), errors);
+    const summary = summariseMessages(errors);
+    super(400, summary.join('; '), summary);
   }
 }
 
 /** 422: well-formed but semantically wrong (provisioning, authoring). */
 export class UnprocessableError extends AppError {
   constructor(errors: string[]) {
-    super(422, errors.join('; '), errors);
+    const summary = summariseMessages(errors);
+    super(422, summary.join('; '), summary);
   }
 }
 

@@ -40,6 +40,11 @@ function headerValue(request: FastifyRequest, name: string): string | undefined 
   return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 }
 
+/** A hostname as DNS compares it: lower-case, without a port or the root's trailing dots. */
+function comparableHostname(hostname: string): string {
+  return hostname.toLowerCase().replace(/:\d*$/, '').replace(/\.+$/, '');
+}
+
 async function authPlugin(app: FastifyInstance, options: { config: Config }) {
   const { config } = options;
   app.decorateRequest('principal', null as unknown as Principal);
@@ -63,7 +68,7 @@ async function authPlugin(app: FastifyInstance, options: { config: Config }) {
     if (!principal) throw new ForbiddenError(invalidKeyMessage);
     if (config.apiBaseDomain) {
       const suffix = `.${config.apiBaseDomain}`;
-      const host = request.hostname.toLowerCase();
+      const host = comparableHostname(request.hostname);
       if (host.endsWith(suffix) && host.slice(0, -suffix.length) !== principal.company.subdomain) {
         throw new ForbiddenError('Forbidden: this API key does not belong to this subdomain');
       }

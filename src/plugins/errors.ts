@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
-import { AppError, RequestValidationError, UnprocessableError } from '../lib/errors.ts';
+import { AppError, RequestValidationError, UnprocessableError, summariseMessages } from '../lib/errors.ts';
 import { describeSchemaErrors } from './validation.ts';
 
 declare module 'fastify' {
@@ -25,7 +25,7 @@ export function invalidJsonBody(reason: string): string {
 }
 
 function clientMessages(error: FastifyError): string[] {
-  if (error.validation) return describeSchemaErrors(error.validation, error.validationContext ?? 'body');
+  if (error.validation) return summariseMessages(describeSchemaErrors(error.validation, error.validationContext ?? 'body'));
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return [invalidJsonBody(error.message)];

@@ -30,8 +30,8 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['Health'],
-        summary: 'The database (and Redis, when REDIS_URL is set) is reachable',
-        description: 'Answers within 2 s: 503 `database unreachable` or `redis unreachable` when one does not answer in time.',
+        summary: 'The database (and Redis, when REDIS_URL is set) is reachable, and storage is not full',
+        description: 'Answers within 2 s: 503 `database unreachable` or `redis unreachable` when one does not answer in time, `storage full: ...` while SQLite writes fail for lack of space.',
         response: { 200: Status, 503: Status },
       },
     },
@@ -39,6 +39,8 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       if (!(await answers(() => sql`SELECT 1`.execute(app.services.db.kysely)))) return reply.status(503).send({ status: 'database unreachable' });
       const redis = app.hasDecorator('redisPing') ? app.redisPing : null;
       if (redis && !(await answers(redis))) return reply.status(503).send({ status: 'redis unreachable' });
+      const full = app.services.db.storage?.problem();
+      if (full) return reply.status(503).send({ status: `storage full: ${full}` });
       return { status: 'ready' };
     },
   );

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/database.ts';
 import { isDatabaseUnavailable } from '../../db/unavailable.ts';
+import type { StorageHealth } from '../../lib/storage-health.ts';
 import { Batcher } from '../../lib/batcher.ts';
 import type { BatchObserver } from '../../lib/telemetry.ts';
 import type { Company } from '../companies/companies.repository.ts';
@@ -35,7 +36,7 @@ export interface InteractionWriter {
  */
 export function createInteractionWriter(db: Db, databaseUrl: string, observer?: BatchObserver): InteractionWriter {
   if (db.dialect === 'postgres' || databaseUrl === 'sqlite::memory:') return batchingWriter(new InteractionsRepository(db.kysely), observer);
-  return new SqliteWriterThread(databaseUrl, observer);
+  return new SqliteWriterThread(databaseUrl, observer, db.storage);
 }
 
 /** Group commit through `repository` on this thread (the pool on PostgreSQL, the writer thread's own connection on SQLite). */
@@ -73,6 +74,7 @@ class SqliteWriterThread implements InteractionWriter, RequestIntake {
   constructor(
     private readonly databaseUrl: string,
     private readonly observer?: BatchObserver,
+    private readonly storage?: StorageHealth,
   ) {
     observer?.watchQueue(() => this.current?.waiting.size ?? 0);
   }
@@ -127,8 +129,11 @@ class SqliteWriterThread implements InteractionWriter, RequestIntake {
       writer.waiting.get(id)?.resolve({ request_id: created[i + 1] as string });
       writer.waiting.delete(id);
     }
+    if (stored.length > 0 || created.length > 0) this.storage?.succeeded();
     for (const failure of reply.failed) {
-      writer.waiting.get(failure[0])?.reject(decodeFailure(failure));
+      const error = decodeFailure(failure);
+      if (failure[1] === 500) this.storage?.failed(error);
+      writer.waiting.get(failure[0])?.reject(error);
       writer.waiting.delete(failure[0]);
     }
     for (const [size, seconds] of reply.batches) this.observer?.batch(size, seconds);

@@ -2,6 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 
 const COOKIE = 'ac_csrf';
+/** What csrfToken issues: 16 random bytes, base64url. */
+const TOKEN_FORMAT = /^[A-Za-z0-9_-]{22}$/;
 
 function cookieValue(request: FastifyRequest): string | null {
   const header = request.headers.cookie;
@@ -19,13 +21,13 @@ function cookieValue(request: FastifyRequest): string | null {
  */
 export function csrfToken(request: FastifyRequest): string {
   const existing = cookieValue(request);
-  return existing && /^[A-Za-z0-9_-]{22}$/.test(existing) ? existing : randomBytes(16).toString('base64url');
+  return existing && TOKEN_FORMAT.test(existing) ? existing : randomBytes(16).toString('base64url');
 }
 
 export function validCsrf(request: FastifyRequest, submitted: unknown): boolean {
   const cookie = cookieValue(request);
-  if (!cookie || typeof submitted !== 'string' || submitted.length !== cookie.length) return false;
-  return timingSafeEqual(Buffer.from(cookie), Buffer.from(submitted));
+  if (!cookie || typeof submitted !== 'string' || !TOKEN_FORMAT.test(cookie) || !TOKEN_FORMAT.test(submitted)) return false;
+  return timingSafeEqual(Buffer.from(cookie, 'ascii'), Buffer.from(submitted, 'ascii'));
 }
 
 /** True when the browser says the post comes from another origin (Sec-Fetch-Site, else Origin). */
