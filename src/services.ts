@@ -21,7 +21,7 @@ import { InteractionsRepository } from './modules/interactions/interactions.repo
 import { IdempotencyRepository } from './modules/requests/idempotency.ts';
 import { RequestsService } from './modules/requests/requests.service.ts';
 import { createMailer, type Mailer } from './email/mailer.ts';
-import { OutboxHandlers } from './email/outbox-worker.ts';
+import { OutboxHandlers } from './email/outbox-handlers.ts';
 import { OutboxRepository } from './email/outbox.repository.ts';
 import { SurveyEmailHandler } from './email/survey-email.handler.ts';
 import { SurveyRepository } from './modules/survey/survey.repository.ts';

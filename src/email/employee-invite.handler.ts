@@ -3,7 +3,7 @@ import type { InviteService } from '../modules/employees/invite.service.ts';
 import { EMPLOYEE_INVITE_KIND } from '../modules/employees/provisioning.service.ts';
 import type { Telemetry } from '../lib/telemetry.ts';
 import type { Mailer } from './mailer.ts';
-import type { OutboxHandler, OutboxJob } from './outbox-worker.ts';
+import type { OutboxHandler, OutboxJob } from './outbox-handlers.ts';
 import { sendJobEmail } from './send-email.ts';
 
 /** Sends the welcome email of an invited employee, with a fresh set-password link. */

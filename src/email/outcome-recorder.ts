@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
-import type { JobOutcome, OutboxHandlers, OutboxJob } from './outbox-worker.ts';
+import type { JobOutcome, OutboxHandlers, OutboxJob } from './outbox-handlers.ts';
 import type { Completion, OutboxRepository } from './outbox.repository.ts';
 
 /** A finished job: how its outbox row ends, and the outcome its handler records (null for a retry). */

@@ -12,7 +12,7 @@ import { WebhooksRepository } from '../modules/webhooks/webhooks.repository.ts';
 import type { Telemetry } from '../lib/telemetry.ts';
 import type { Mailer } from './mailer.ts';
 import { sendJobEmail } from './send-email.ts';
-import { OutboxError, type JobOutcome, type OutboxHandler, type OutboxJob } from './outbox-worker.ts';
+import { OutboxError, type JobOutcome, type OutboxHandler, type OutboxJob } from './outbox-handlers.ts';
 import type { OutboxRepository, Trx } from './outbox.repository.ts';
 import { renderSurveyEmail } from './templates/survey-email.template.ts';
 

@@ -1,5 +1,5 @@
 import { lockSequence } from '../../db/sequence.ts';
-import type { JobOutcome, OutboxHandler, OutboxJob } from '../../email/outbox-worker.ts';
+import type { JobOutcome, OutboxHandler, OutboxJob } from '../../email/outbox-handlers.ts';
 import type { Trx } from '../../email/outbox.repository.ts';
 import { loadSettings } from '../companies/company-settings.ts';
 import { SURVEY_FINISHED_OUTBOX_KIND, WebhooksRepository } from './webhooks.repository.ts';
