@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
-import { seedDemo } from '../src/modules/demo-data/seed-demo.ts';
-import { dataCompany, signJwt } from './helpers/data-return.ts';
-import { createTestContext, type TestContext } from './helpers/test-app.ts';
+import { listeningDataServer, signJwt } from './helpers/data-return.ts';
+import type { TestContext } from './helpers/test-app.ts';
 
 /** Enough rows that one export takes many event-loop turns even on a fast machine. */
 const ROWS = 30_000;
@@ -21,11 +19,7 @@ let ctx: TestContext;
 let base: string;
 let company: CompanyCredentials;
 before(async () => {
-  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '1000' });
-  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
-  ({ company } = await dataCompany(ctx));
-  await seedDemo(ctx.db, await ctx.services.companies.requireBySubdomain(company.subdomain), { interactions: ROWS, batchSize: 5000 });
+  ({ ctx, base, company } = await listeningDataServer(ROWS));
 });
 after(() => ctx.close());
 

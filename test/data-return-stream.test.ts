@@ -1,23 +1,17 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
-import { seedDemo } from '../src/modules/demo-data/seed-demo.ts';
-import { dataCompany, getData, signJwt } from './helpers/data-return.ts';
-import { createTestContext, type TestContext } from './helpers/test-app.ts';
+import { getData, listeningDataServer, signJwt } from './helpers/data-return.ts';
+import type { TestContext } from './helpers/test-app.ts';
 
 const ROWS = 12_000;
 let ctx: TestContext;
 let base: string;
 let company: CompanyCredentials;
 before(async () => {
-  ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '1000' });
-  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
-  ({ company } = await dataCompany(ctx));
-  await seedDemo(ctx.db, await ctx.services.companies.requireBySubdomain(company.subdomain), { interactions: ROWS, batchSize: 5000 });
+  ({ ctx, base, company } = await listeningDataServer(ROWS));
 });
 after(() => ctx.close());
 

@@ -1,6 +1,8 @@
+import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
-import type { TestContext } from './test-app.ts';
+import { seedDemo } from '../../src/modules/demo-data/seed-demo.ts';
+import { createTestContext, type TestContext } from './test-app.ts';
 import { createCompany, createEmployee, seedRequestBody } from './factories.ts';
 
 /** An HS256 JWT as data-return clients make it: `iat` now unless told otherwise. */
@@ -87,4 +89,14 @@ export async function respond(ctx: TestContext, companyId: number, requestId: st
     }
     return sequenceId!;
   });
+}
+
+/** A listening app whose data company has `rows` seeded interactions (for exports over real HTTP). */
+export async function listeningDataServer(rows: number): Promise<{ ctx: TestContext; base: string; company: CompanyCredentials }> {
+  const ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '1000' });
+  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
+  const { company } = await dataCompany(ctx);
+  await seedDemo(ctx.db, await ctx.services.companies.requireBySubdomain(company.subdomain), { interactions: rows, batchSize: 5000 });
+  return { ctx, base, company };
 }
