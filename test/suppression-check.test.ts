@@ -11,7 +11,7 @@ import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 const DAY = 86_400_000;
 /** Enough stored interactions that a plan reading them all is never the cheap one. */
-const HISTORY = 3_000;
+const HISTORY = 15_000;
 
 let ctx: TestContext;
 before(async () => {

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { isPostgres } from '../../db/dialect.ts';
 import type { Database } from '../../db/schema.ts';
 import type { PendingInteraction } from '../interactions/interactions.repository.ts';
 import { loadSettings } from '../companies/company-settings.ts';
@@ -68,7 +69,12 @@ function surveyKey(brandId: number, emailKey: string): string {
  * interactions_suppression, whatever the table size or the planner's statistics. Each pair is a
  * scalar subquery with LIMIT 1 in the select list: as a join (or an EXISTS, which PostgreSQL may
  * turn into a hashed subplan) the planner may instead read all the company's interactions when
- * it underestimates them, as it does before its first ANALYZE.
+ * it underestimates them, as it does before its first ANALYZE. On PostgreSQL `is_test + 0` keeps
+ * is_test out of the seek: without column statistics it costs `company_id = ? AND is_test = 0` on
+ * the feed index as low as the suppression index's seek and, once the table has grown, picks it;
+ * with is_test a filter the feed index keys on company_id alone and never looks cheaper. A
+ * customer has few rows, so filtering them on is_test and created_at costs nothing. (SQLite
+ * without statistics needs all five columns in the seek to prefer the index.)
  */
 async function recentlySurveyed(trx: Kysely<Database>, companyId: number, pairs: { brandId: number; emailKey: string }[], since: number): Promise<Set<string>> {
   if (pairs.length === 0) return new Set();
@@ -86,7 +92,7 @@ async function recentlySurveyed(trx: Kysely<Database>, companyId: number, pairs:
         .where('interactions.company_id', '=', companyId)
         .whereRef(sql`lower(interactions.customer_email)`, '=', 'wanted.email_key')
         .whereRef('interactions.brand_id', '=', 'wanted.brand_id')
-        .where('interactions.is_test', '=', 0)
+        .where(isPostgres(trx) ? sql`interactions.is_test + 0` : sql`interactions.is_test`, '=', 0)
         .where('interactions.created_at', '>=', since)
         .where('interactions.delivery_status', 'in', COUNTED)
         .limit(1)
