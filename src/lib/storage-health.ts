@@ -1,5 +1,5 @@
 /** Whether an error means the disk or the database is full (SQLITE_FULL, ENOSPC), also from its message alone (the writer thread's). */
-export function isStorageFull(error: unknown): boolean {
+function isStorageFull(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   return code === 'SQLITE_FULL' || code === 'ENOSPC' || /database or disk is full|ENOSPC|no space left on device/i.test(String(message ?? error));
 }
