@@ -98,17 +98,20 @@ async function answerLosingRelay(target: number) {
 describe('the outbox worker losing PostgreSQL', () => {
   it('puts back a job that lost the database without counting the attempt, and runs it again once it is back', async () => {
     let runs = 0;
+    let crashed: Promise<void> | null = null;
     services.outboxHandlers.register({
       kind: 'reads_during_outage',
       run: async () => {
-        if (++runs === 1) await cluster.crash();
+        if (++runs === 1) await (crashed = cluster.crash());
         await sql`SELECT 1`.execute(db.kysely);
       },
     });
     const id = await enqueue('reads_during_outage');
     const worker = startWorker(services, { pollMs: 20 });
     try {
-      await eventually(async () => runs >= 1, 30_000);
+      // Started only once the crash is complete: pg_ctl stop waits for the old server to be gone.
+      await eventually(async () => crashed !== null, 30_000);
+      await crashed;
       await cluster.start();
       await settled(id, 'sent');
       assert.equal(runs, 2);
@@ -120,17 +123,19 @@ describe('the outbox worker losing PostgreSQL', () => {
 
   it('keeps an outcome it could not record until the database is back: the row ends sent, the job ran once', async () => {
     let runs = 0;
+    let crashed: Promise<void> | null = null;
     services.outboxHandlers.register({
       kind: 'done_before_outage',
       run: async () => {
         runs++;
-        await cluster.crash();
+        await (crashed = cluster.crash());
       },
     });
     const id = await enqueue('done_before_outage');
     const worker = startWorker(services, { pollMs: 20 });
     try {
-      await eventually(async () => runs >= 1, 30_000);
+      await eventually(async () => crashed !== null, 30_000);
+      await crashed;
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       await cluster.start();
       await settled(id, 'sent');
