@@ -18,6 +18,8 @@ export interface Config {
   databaseUrl: string;
   /** DATABASE_POOL_SIZE: PostgreSQL connections per process (default 10). */
   databasePoolSize: number;
+  /** DATABASE_EXPORT_POOL_SIZE: PostgreSQL connections per process for data-return reads, apart from the main pool (default 4). */
+  databaseExportPoolSize: number;
   /** PUBLIC_URL: base URL customers and clients reach the service at (default http://localhost:PORT). */
   publicUrl: string;
   /** LOG_LEVEL: fatal, error, warn, info, debug, trace or silent (default info). */
@@ -231,6 +233,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     databaseUrl: databaseUrl(env, dataDir),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+    databaseExportPoolSize: integer(env, 'DATABASE_EXPORT_POOL_SIZE', 4, 1, 1000),
     publicUrl,
     logLevel,
     demo: boolean(env, 'DEMO', true),

@@ -5,7 +5,7 @@ import { createServices, type Services } from './services.ts';
 
 /** Opens the configured database, brings it up to date and builds the services. */
 export async function openRuntime(config: Config): Promise<{ db: Db; services: Services }> {
-  const db = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  const db = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, exportPoolSize: config.databaseExportPoolSize });
   try {
     await migrateToLatest(db);
   } catch (error) {

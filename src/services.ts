@@ -79,7 +79,7 @@ export function createServices(config: Config, db: Db) {
     employees: new EmployeesService(employeesRepository),
     webhooksRepository,
     interactions: interactionsRepository,
-    dataReturn: new DataReturnService(new DataReturnRepository(db.kysely)),
+    dataReturn: new DataReturnService(new DataReturnRepository(db.exportKysely)),
     webhooks: new WebhooksService(webhooksRepository, webhookPolicy, config.webhookMaxEndpoints),
     requests,
     /** Where POST /v1/requests and /v1/recoveries bodies are read and stored. */

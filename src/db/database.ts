@@ -11,11 +11,18 @@ export type DialectName = 'sqlite' | 'postgres';
 
 export interface Db {
   kysely: Kysely<Database>;
+  /**
+   * For data-return reads (pages and streamed exports). On PostgreSQL it has a pool of its own, so
+   * any number of exports never take the connections that ingestion and the rest need; on SQLite
+   * it is `kysely`.
+   */
+  exportKysely: Kysely<Database>;
   dialect: DialectName;
   /** The `sqlite:<path>` or `postgres://` URL it was opened with. */
   url: string;
-  /** The PostgreSQL connection pool (for its metrics); absent on SQLite. */
+  /** The PostgreSQL connection pools (for their metrics); absent on SQLite. */
   pool?: pg.Pool;
+  exportPool?: pg.Pool;
   /** On SQLite: whether writes fail for lack of space (the disk or the database is full). */
   storage?: StorageHealth;
   close(): Promise<void>;
@@ -28,11 +35,29 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /** Opens the database named by a `sqlite:<path>` or `postgres://` URL. */
-export function openDatabase(databaseUrl: string, options: { poolSize?: number } = {}): Db {
+export function openDatabase(databaseUrl: string, options: { poolSize?: number; exportPoolSize?: number } = {}): Db {
   if (databaseUrl.startsWith('sqlite:')) return { ...openSqlite(databaseUrl.slice('sqlite:'.length)), url: databaseUrl };
+  const pool = openPool(databaseUrl, options.poolSize ?? 10);
+  const exportPool = openPool(databaseUrl, options.exportPoolSize ?? 4);
+  const kysely = new Kysely<Database>({ dialect: new SearchPathPostgresDialect({ pool }) });
+  const exportKysely = new Kysely<Database>({ dialect: new SearchPathPostgresDialect({ pool: exportPool }) });
+  return {
+    kysely,
+    exportKysely,
+    dialect: 'postgres',
+    url: databaseUrl,
+    pool,
+    exportPool,
+    close: async () => {
+      await Promise.all([kysely.destroy(), exportKysely.destroy()]);
+    },
+  };
+}
+
+function openPool(connectionString: string, max: number): pg.Pool {
   const pool = new pg.Pool({
-    connectionString: databaseUrl,
-    max: options.poolSize ?? 10,
+    connectionString,
+    max,
     // A server that stops answering (a failover, a network partition) fails a query instead of hanging it for ever.
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
@@ -45,8 +70,7 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number }
   // only while the client is idle; unheard, that event would end the process. The query's caller
   // gets the error, and the pool discards the client when it is released.
   pool.on('connect', (client) => client.on('error', () => {}));
-  const kysely = new Kysely<Database>({ dialect: new SearchPathPostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', url: databaseUrl, pool, close: () => kysely.destroy() };
+  return pool;
 }
 
 function openSqlite(file: string): Omit<Db, 'url'> {
@@ -73,6 +97,7 @@ function openSqlite(file: string): Omit<Db, 'url'> {
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, storage) }) });
   return {
     kysely,
+    exportKysely: kysely,
     dialect: 'sqlite',
     storage,
     close: () => {

@@ -56,6 +56,11 @@ export class Telemetry {
       gauge('db_pool_waiting_queries', 'Queries waiting for a free PostgreSQL pool connection', () => pool.waitingCount);
       gauge('db_pool_max_connections', 'Largest PostgreSQL pool size (DATABASE_POOL_SIZE)', () => pool.options.max ?? 10);
     }
+    const exportPool = db.exportPool;
+    if (exportPool) {
+      new Gauge({ name: 'db_export_pool_connections', help: 'PostgreSQL connections open in the data-return pool (DATABASE_EXPORT_POOL_SIZE)', registers, collect() { this.set(exportPool.totalCount); } });
+      new Gauge({ name: 'db_export_pool_waiting_queries', help: 'Data-return queries waiting for a free connection of their pool', registers, collect() { this.set(exportPool.waitingCount); } });
+    }
   }
 
   email(kind: string, outcome: EmailOutcome): void {
