@@ -64,6 +64,8 @@ export class OutboxWorker {
   private readonly claimId = randomBytes(12).toString('hex');
   private readonly options: Required<Omit<WorkerOptions, 'log' | 'onStop' | 'onAbandoned'>>;
   private readonly onStop?: () => void;
+  private readonly onAbandoned?: (kind: string) => void;
+  private readonly log?: FastifyBaseLogger;
   private readonly recorder: OutcomeRecorder;
   private lanes: Lane[] = [];
   private running = false;
@@ -87,10 +89,6 @@ export class OutboxWorker {
     this.onAbandoned = options.onAbandoned;
     this.recorder = new OutcomeRecorder(repository, handlers, options.log);
   }
-
-  private readonly onAbandoned?: (kind: string) => void;
-
-  private readonly log?: FastifyBaseLogger;
 
   /** Starts a lane for every kind with a handler registered by now. */
   start(): this {
