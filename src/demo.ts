@@ -1,4 +1,3 @@
-import type { Config } from './config.ts';
 import { seedDemo } from './modules/demo-data/seed-demo.ts';
 import { seedQaDemo } from './modules/qa/qa-demo.ts';
 import type { Services } from './services.ts';
@@ -10,18 +9,22 @@ const DEMO_EMPLOYEES = [
   { email: 'priya.patel@blancapeak.com', customId: '1471400', firstName: 'Priya', lastName: 'Patel' },
 ];
 
+/** Display names of the demo brands, so emails say "Blanca Kids" rather than `blancakids`. */
+export const DEMO_BRANDS: Record<string, string> = { blancapeak: 'Blanca Peak', blancakids: 'Blanca Kids' };
+
 /**
  * On an empty database, creates the "Blanca Peak" demo company with a team and prints
- * its credentials and a curl command that works as pasted. Does nothing otherwise.
+ * its credentials and a curl command that works as pasted against `url`. Does nothing otherwise.
  */
-export async function bootstrapDemo(services: Services, config: Config): Promise<void> {
+export async function bootstrapDemo(services: Services, url: string): Promise<void> {
   if ((await services.companies.count()) > 0) return;
   const company = await services.companies.create({
     name: 'Blanca Peak',
     subdomain: 'blancapeak',
-    brands: ['blancapeak', 'blancakids'],
+    brands: Object.keys(DEMO_BRANDS),
     testEmail: 'qa@blancapeak.com',
   });
+  await services.companies.setSettings(company.subdomain, Object.entries(DEMO_BRANDS).map(([brand, name]) => `brand_display_names.${brand}=${name}`));
   const [leader, ...team] = DEMO_EMPLOYEES;
   const lead = await services.employees.add(company.id, leader);
   for (const employee of team) await services.employees.add(company.id, { ...employee, teamLeaderId: lead.id });
@@ -45,7 +48,7 @@ export async function bootstrapDemo(services: Services, config: Config): Promise
     `  API secret:         ${company.api_secret}`,
     '',
     'Create a feedback request:',
-    `  curl -s -X POST ${config.publicUrl}/v1/requests \\`,
+    `  curl -s -X POST ${url}/v1/requests \\`,
     `    -H 'x-api-key: ${company.api_key}' -H 'Content-Type: application/json' \\`,
     `    -d '${body}'`,
     '',

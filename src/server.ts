@@ -4,9 +4,13 @@ import type { Config } from './config.ts';
 import { bootstrapDemo } from './demo.ts';
 import { startWorker } from './email/start-worker.ts';
 import { openRuntime } from './runtime.ts';
+import { startupBanner, startupFacts } from './startup-banner.ts';
 
 export type Role = 'api' | 'worker' | 'all';
 export const ROLES: Role[] = ['api', 'worker', 'all'];
+
+/** `serve` could not start for a reason the operator can fix; the message says which variable to change. */
+export class StartupError extends Error {}
 
 /**
  * `agent-connect serve [--role api|worker|all]`: migrate, then serve the HTTP API and pages
@@ -18,11 +22,20 @@ export async function serve(config: Config, role: Role = 'all'): Promise<void> {
   keepShortLivedObjectsYoung();
   const { db, services } = await openRuntime(config);
   const app = role === 'worker' ? await buildWorkerApp(config, services) : await buildApp(config, services);
-  if (role !== 'worker' && config.demo) await bootstrapDemo(services, config);
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close();
+    await db.close();
+    throw explainListenFailure(error, config);
+  }
   const runWorker = role === 'worker' || (role === 'all' && config.outboxWorker);
+  const facts = startupFacts(config, role, runWorker, app.server.address());
+  // After listen, so a port in use does not create the demo and lose its once-shown credentials.
+  if (role !== 'worker' && config.demo) await bootstrapDemo(services, facts.url);
   const worker = runWorker ? startWorker(services, { log: app.log }) : null;
-  app.log.info({ role, worker: runWorker }, 'agent-connect started');
+  app.log.info(facts, 'agent-connect started');
+  if (process.stderr.isTTY) process.stderr.write(startupBanner(facts));
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -36,6 +49,15 @@ export async function serve(config: Config, role: Role = 'all'): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** A listen error as one line naming the variable to change, or the error itself. */
+function explainListenFailure(error: unknown, config: Config): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return new StartupError(`port ${config.port} is already in use; set PORT to another port`);
+  if (code === 'EACCES') return new StartupError(`port ${config.port} needs privileges this process lacks; set PORT to a port above 1023`);
+  if (code === 'EADDRNOTAVAIL') return new StartupError(`HOST ${config.host} is not an address of this machine; set HOST to one (e.g. 127.0.0.1, or 0.0.0.0 for all)`);
+  return error;
 }
 
 /**

@@ -114,10 +114,14 @@ describe('agent-connect CLI', () => {
   });
 
   it('every command has --help', async () => {
-    for (const args of [[], ['serve'], ['migrate'], ['company'], ['company', 'create'], ['company', 'list'], ['company', 'rotate-keys'], ['employee', 'add']]) {
+    const commands = [[], ['serve'], ['migrate'], ['company'], ['company', 'create'], ['company', 'list'], ['company', 'show'], ['company', 'rotate-keys'],
+      ['employee', 'add'], ['employee', 'list'], ['employee', 'update'], ['employee', 'deactivate'], ['employee', 'activate'], ['seed-demo']];
+    for (const args of commands) {
       const result = await cli(...args, '--help');
       assert.equal(result.code, 0, args.join(' '));
       assert.match(result.stdout, /Usage: agent-connect/);
+      const options = result.stdout.split(/\n(?=  -)/);
+      for (const option of options) assert.ok((option.match(/default/g)?.length ?? 0) <= 1, `a default stated twice in ${args.join(' ')} --help:\n${option}`);
     }
   });
 

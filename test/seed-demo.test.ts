@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { createCompany } from './helpers/factories.ts';
 import { getData } from './helpers/data-return.ts';
+import { renderProgressBar } from '../src/cli/progress-bar.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 const run = promisify(execFile);
@@ -16,9 +18,10 @@ after(() => ctx.close());
 describe('agent-connect seed-demo', () => {
   it('bulk-writes a team, interactions with catalog answers and recoveries, visible through data return', async () => {
     const company = await createCompany(ctx.services, { brands: ['blancapeak', 'blancakids'] });
-    const { stdout } = await run(process.execPath, ['bin/agent-connect.js', 'seed-demo', '--company', company.subdomain, '--interactions', '3000', '--no-qa', '--json'], {
+    const { stdout, stderr } = await run(process.execPath, ['bin/agent-connect.js', 'seed-demo', '--company', company.subdomain, '--interactions', '3000', '--no-qa', '--json'], {
       env: { ...process.env, ...ctx.env },
     });
+    assert.equal(stderr, '', 'no progress bar when stderr is not a terminal');
     const result = JSON.parse(stdout);
     assert.equal(result.company, company.subdomain);
     assert.equal(result.interactions, 3000);
@@ -54,5 +57,36 @@ describe('agent-connect seed-demo', () => {
     const bad = await run(process.execPath, ['bin/agent-connect.js', 'seed-demo', '--company', 'x', '--interactions', 'lots'], { env: { ...process.env, ...ctx.env } }).catch((error) => error);
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /interactions/);
+  });
+
+  it('--help states each default once', async () => {
+    const { stdout } = await run(process.execPath, ['bin/agent-connect.js', 'seed-demo', '--help'], { env: { ...process.env, ...ctx.env } });
+    assert.match(stdout, /--interactions <n> +how many interactions to write \(default: 1000\)/);
+    assert.match(stdout, /\(default: 42\)/);
+    assert.equal(stdout.match(/default/g)?.length, 2, stdout);
+  });
+
+  it('draws a progress bar on a terminal', { skip: spawnSync('script', ['--version']).status !== 0 && 'needs script(1) for a pseudo-terminal' }, async () => {
+    const company = await createCompany(ctx.services);
+    const command = `${process.execPath} bin/agent-connect.js seed-demo --company ${company.subdomain} --interactions 12000 --no-qa`;
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, ...ctx.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0, output);
+    const frames = output.split('\r').filter((frame) => frame.startsWith('['));
+    const counts = frames.map((frame) => /\] +\d+% +([\d,]+)\/12,000 interactions/.exec(frame)?.[1]);
+    assert.deepEqual(counts, ['0', '5,000', '10,000', '12,000'], JSON.stringify(output));
+    assert.match(output, /\r\x1b\[K\r?\n?seeded /, 'the bar is cleared before the summary');
+  });
+});
+
+describe('progress bar', () => {
+  it('fills in proportion and shows the count', () => {
+    assert.equal(renderProgressBar(0, 1000, 'rows', 10), '[░░░░░░░░░░]   0%  0/1,000 rows');
+    assert.equal(renderProgressBar(500, 1000, 'rows', 10), '[█████░░░░░]  50%  500/1,000 rows');
+    assert.equal(renderProgressBar(1000, 1000, 'rows', 10), '[██████████] 100%  1,000/1,000 rows');
+    assert.equal(renderProgressBar(5, 0, 'rows', 4), '[████] 100%  5/0 rows');
   });
 });

@@ -22,3 +22,9 @@ export function collect(value: string, previous: string[] = []): string[] {
 export function print(json: boolean, data: unknown, text: string): void {
   process.stdout.write(json ? `${JSON.stringify(data)}\n` : `${text}\n`);
 }
+
+/** Rows of cells as text, each column padded to its widest cell (the last column is not padded). */
+export function alignRows(rows: string[][]): string {
+  const widths = rows.reduce<number[]>((max, row) => row.map((cell, i) => Math.max(max[i] ?? 0, cell.length)), []);
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+}

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import type { CompanyCredentials } from '../modules/companies/companies.service.ts';
-import { collect, print, withServices } from './cli-helpers.ts';
+import type { CompanyCredentials, CompanyDescription } from '../modules/companies/companies.service.ts';
+import type { CompanySettings } from '../modules/companies/company-settings.ts';
+import { alignRows, collect, print, withServices } from './cli-helpers.ts';
 
 function credentialsText(c: CompanyCredentials): string {
   return [
@@ -10,6 +11,35 @@ function credentialsText(c: CompanyCredentials): string {
     `  API secret:         ${c.api_secret}`,
     'Store these now: only their hashes are kept.',
   ].join('\n');
+}
+
+function settingText(value: unknown): string {
+  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(', ');
+  if (value === '' || value === null) return '(empty)';
+  return String(value);
+}
+
+/** One `key  value` row per setting, in the form `company set` takes; display names one row per brand. */
+function settingRows(settings: CompanySettings, brands: string[]): string[][] {
+  return Object.entries(settings).flatMap(([key, value]): string[][] => {
+    if (key !== 'brand_display_names') return [[key, settingText(value)]];
+    const names = value as Record<string, string>;
+    const keys = [...new Set([...brands, ...Object.keys(names)])];
+    return keys.map((brand) => [`brand_display_names.${brand}`, names[brand] ?? '(not set: emails say the brand name)']);
+  });
+}
+
+function descriptionText(c: CompanyDescription): string {
+  return alignRows([
+    ['name', c.name],
+    ['subdomain', c.subdomain],
+    ['id', String(c.id)],
+    ['test_email', settingText(c.test_email)],
+    ['brands', settingText(c.brands)],
+    ['channels', settingText(c.channels)],
+    ['languages', settingText(c.languages)],
+    ...settingRows(c.settings, c.brands),
+  ]);
 }
 
 export function registerCompanyCommands(program: Command): void {
@@ -57,6 +87,18 @@ export function registerCompanyCommands(program: Command): void {
         }));
         const text = rows.length === 0 ? 'no companies' : rows.map((c) => `${c.id}\t${c.subdomain}\t${c.name}\tbrands: ${c.brands.join(', ')}`).join('\n');
         print(options.json, rows, text);
+      }),
+    );
+
+  company
+    .command('show')
+    .description('Print the company and every setting (change settings with company set; keys are never shown)')
+    .argument('<subdomain>', 'the company')
+    .option('--json', 'print one JSON object')
+    .action((subdomain, options) =>
+      withServices(async (services) => {
+        const description = await services.companies.describe(subdomain);
+        print(options.json, description, descriptionText(description));
       }),
     );
 

@@ -1,8 +1,82 @@
-import type { Command } from 'commander';
-import { print, withServices } from './cli-helpers.ts';
+import { Option, type Command } from 'commander';
+import { AppError, InvalidInputError } from '../lib/errors.ts';
+import type { Company } from '../modules/companies/companies.repository.ts';
+import type { EmployeeView } from '../modules/employees/employee-view.ts';
+import type { Services } from '../services.ts';
+import { alignRows, print, withServices } from './cli-helpers.ts';
+
+/** `--status` values and the stored statuses they select. */
+const STATUSES: Record<string, string[]> = { active: ['active'], inactive: ['deactivated'], deactivated: ['deactivated'], pending: ['pending'] };
+
+/** `employee update` options and the provisioning API fields they set (the API's rules apply). */
+const UPDATE_FIELDS = {
+  firstName: { field: 'first_name', flag: '--first-name' },
+  lastName: { field: 'last_name', flag: '--last-name' },
+  customId: { field: 'custom_employee_id', flag: '--custom-id' },
+  bio: { field: 'profile_text', flag: '--bio' },
+  photo: { field: 'image', flag: '--photo' },
+  teamLeader: { field: 'team_leader_email', flag: '--team-leader' },
+  role: { field: 'role', flag: '--role' },
+} as const;
+
+type UpdateOption = keyof typeof UPDATE_FIELDS;
+
+/**
+ * The photo as the API stores it: a public http(s) URL of a PNG that emails link to. Photos are
+ * not uploaded, so a file path is refused with what to do instead.
+ */
+function photoUrl(value: string): string {
+  if (value.trim() === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) return value;
+  throw new InvalidInputError(
+    `--photo takes the public http(s) URL of a PNG image, which emails link to; "${value}" looks like a file path, and photos are not uploaded: put the file on a web server and pass its URL`,
+  );
+}
+
+/** A service error with the API's field names replaced by this command's options. */
+function inOptionTerms(error: unknown, company: Company, email: string): unknown {
+  if (!(error instanceof AppError)) return error;
+  if (error.statusCode === 404) return new InvalidInputError(`no employee with email or custom id "${email}" in ${company.subdomain}`);
+  const messages = error.errors.map((message) =>
+    Object.values(UPDATE_FIELDS).reduce((text, { field, flag }) => text.replace(new RegExp(`^${field}\\b`), flag), message),
+  );
+  return new InvalidInputError(messages.join('; '));
+}
+
+function fullName(e: EmployeeView): string {
+  return [e.first_name, e.last_name].filter(Boolean).join(' ') || '-';
+}
+
+function employeeText(e: EmployeeView): string {
+  return alignRows([
+    ['email', e.email],
+    ['name', fullName(e)],
+    ['custom_id', e.custom_employee_id ?? '-'],
+    ['status', e.status],
+    ['role', e.role],
+    ['team_leader', e.team_leader_email ?? '-'],
+    ['photo', e.image ?? '-'],
+    ['bio', e.profile_text ?? '-'],
+  ]);
+}
+
+function listText(employees: EmployeeView[]): string {
+  if (employees.length === 0) return 'no employees';
+  const header = ['EMAIL', 'NAME', 'CUSTOM_ID', 'STATUS', 'ROLE', 'TEAM_LEADER'];
+  return alignRows([header, ...employees.map((e) => [e.email, fullName(e), e.custom_employee_id ?? '-', e.status, e.role, e.team_leader_email ?? '-'])]);
+}
+
+/** Runs `change` on the employee `email` of `subdomain`, reporting failures in the command's terms. */
+async function changeEmployee(services: Services, subdomain: string, email: string, change: (company: Company) => Promise<EmployeeView>) {
+  const company = await services.companies.requireBySubdomain(subdomain);
+  try {
+    return await change(company);
+  } catch (error) {
+    throw inOptionTerms(error, company, email);
+  }
+}
 
 export function registerEmployeeCommands(program: Command): void {
-  const employee = program.command('employee').description('Manage employees (the provisioning API does more)');
+  const employee = program.command('employee').description('Add, list, update, deactivate and activate employees');
 
   employee
     .command('add')
@@ -33,4 +107,63 @@ export function registerEmployeeCommands(program: Command): void {
         print(options.json, result, `employee ${added.email} added to ${company.subdomain} (id ${added.id})`);
       }),
     );
+
+  employee
+    .command('list')
+    .description("List a company's employees")
+    .requiredOption('--company <subdomain>', 'the company')
+    .addOption(new Option('--status <status>', 'only these: active, inactive (deactivated) or pending (invited, no password yet)').choices(Object.keys(STATUSES)))
+    .option('--json', 'print one JSON array (the provisioning API\'s employee shape)')
+    .action((options) =>
+      withServices(async (services) => {
+        const company = await services.companies.requireBySubdomain(options.company);
+        const employees = await services.provisioning.listAll(company, options.status ? STATUSES[options.status] : []);
+        print(options.json, employees, listText(employees));
+      }),
+    );
+
+  employee
+    .command('update')
+    .description('Change an employee; only the options given change (an empty value clears a field), with the provisioning API\'s rules')
+    .requiredOption('--company <subdomain>', 'the company')
+    .requiredOption('--email <email>', 'the employee (email or custom id)')
+    .option('--first-name <name>', 'first name')
+    .option('--last-name <name>', 'last name')
+    .option('--custom-id <id>', 'your identifier for the employee')
+    .option('--bio <text>', 'the short bio shown in survey emails')
+    .option('--photo <url>', 'public http(s) URL of a PNG photo shown in survey emails (files are not uploaded)')
+    .option('--team-leader <email>', 'email of their team leader (someone who manages a team); "unassigned" removes it')
+    .option('--role <name>', 'a role of the company (see role list)')
+    .option('--json', 'print one JSON object')
+    .action((options) =>
+      withServices(async (services) => {
+        const given = (Object.keys(UPDATE_FIELDS) as UpdateOption[]).filter((option) => options[option] !== undefined);
+        if (given.length === 0) {
+          throw new InvalidInputError(`nothing to change: give at least one of ${Object.values(UPDATE_FIELDS).map((f) => f.flag).join(', ')}`);
+        }
+        const body = Object.fromEntries(given.map((option) => [UPDATE_FIELDS[option].field, option === 'photo' ? photoUrl(options.photo) : options[option]]));
+        const updated = await changeEmployee(services, options.company, options.email, (company) => services.provisioning.update(company, options.email, body, []));
+        print(options.json, updated, employeeText(updated));
+      }),
+    );
+
+  for (const action of ['deactivate', 'activate'] as const) {
+    employee
+      .command(action)
+      .description(
+        action === 'deactivate'
+          ? 'Deactivate an employee: feedback requests naming them are refused; their history stays'
+          : 'Activate a deactivated employee again',
+      )
+      .requiredOption('--company <subdomain>', 'the company')
+      .requiredOption('--email <email>', 'the employee (email or custom id)')
+      .option('--json', 'print one JSON object')
+      .action((options) =>
+        withServices(async (services) => {
+          const active = action === 'activate';
+          const changed = await changeEmployee(services, options.company, options.email, (company) => services.provisioning.setActive(company, options.email, active));
+          print(options.json, changed, `employee ${changed.email} is now ${changed.status}`);
+        }),
+      );
+  }
 }

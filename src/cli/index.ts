@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { AppError } from '../lib/errors.ts';
-import { ROLES, serve, type Role } from '../server.ts';
+import { ROLES, serve, StartupError, type Role } from '../server.ts';
 import { withServices } from './cli-helpers.ts';
 import { registerCompanyCommands } from './company.command.ts';
 import { registerEmployeeCommands } from './employee.command.ts';
@@ -44,7 +44,7 @@ try {
     // Commander has already printed its one-line reason (or the help text).
     process.exit(error.exitCode);
   }
-  const message = error instanceof ConfigError || error instanceof AppError ? error.message : `unexpected failure: ${(error as Error).message}`;
+  const message = error instanceof ConfigError || error instanceof AppError || error instanceof StartupError ? error.message : `unexpected failure: ${(error as Error).message}`;
   process.stderr.write(`error: ${message}\n`);
   process.exit(1);
 }

@@ -38,12 +38,17 @@ export interface SendFailure {
   message: string;
 }
 
+/** Where emails go as .eml files when SMTP_URL is unset: DATA_DIR/outbox (an absolute path). */
+export function emailFileDirectory(config: Pick<Config, 'dataDir'>): string {
+  return path.join(config.dataDir, 'outbox');
+}
+
 /**
  * SMTP through a pooled nodemailer transport when SMTP_URL is set; otherwise each
  * message is written as an .eml file under DATA_DIR/outbox and its link is logged.
  */
 export function createMailer(config: Config, log?: Logger): Mailer {
-  if (!config.smtpUrl) return fileMailer(path.join(config.dataDir, 'outbox'), log ?? (pino({ level: config.logLevel }) as unknown as Logger));
+  if (!config.smtpUrl) return fileMailer(emailFileDirectory(config), log ?? (pino({ level: config.logLevel }) as unknown as Logger));
   const transport: Transporter = nodemailer.createTransport({
     url: config.smtpUrl,
     pool: true,

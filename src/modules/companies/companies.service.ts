@@ -24,6 +24,18 @@ export interface CompanyCredentials {
   api_secret: string;
 }
 
+/** What `company show` prints: everything but credentials (only their hashes are stored anyway). */
+export interface CompanyDescription {
+  id: number;
+  name: string;
+  subdomain: string;
+  test_email: string | null;
+  brands: string[];
+  channels: string[];
+  languages: string[];
+  settings: CompanySettings;
+}
+
 export const DEFAULT_CHANNELS = ['phone', 'chat', 'email'];
 export const DEFAULT_LANGUAGES = ['en'];
 
@@ -80,10 +92,25 @@ export class CompaniesService {
   /** `company set`: applies `key=value` assignments and stores them; caches everywhere refresh. */
   async setSettings(subdomain: string, assignments: string[]): Promise<CompanySettings> {
     const company = await this.requireBySubdomain(subdomain);
-    const settings = applySettingAssignments(company.settings, assignments);
+    const settings = applySettingAssignments(company.settings, assignments, company.brands.map((brand) => brand.name));
     await this.repository.updateSettings(company.id, settings);
     this.cache.clear();
     return settings;
+  }
+
+  /** `company show`: the company and every setting, without its keys or secret. */
+  async describe(subdomain: string): Promise<CompanyDescription> {
+    const company = await this.requireBySubdomain(subdomain);
+    return {
+      id: company.id,
+      name: company.name,
+      subdomain: company.subdomain,
+      test_email: company.testEmail,
+      brands: company.brands.map((brand) => brand.name),
+      channels: company.channels,
+      languages: company.languages,
+      settings: company.settings,
+    };
   }
 
   async count(): Promise<number> {

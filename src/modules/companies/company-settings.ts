@@ -66,9 +66,10 @@ export async function loadSettings(db: Kysely<Database>, companyId: number): Pro
 /**
  * Applies `key=value` assignments as typed by `agent-connect company set`:
  * integers as digits, lists comma-separated, `brand_display_names.<brand>=<name>`
- * (empty value removes it), `enabled_questions=nps,fcr`. Throws naming the bad key.
+ * (empty value removes it), `enabled_questions=nps,fcr`. Throws naming the bad key, the bad
+ * item and what is allowed; a display name is only accepted for one of `brands` (the company's).
  */
-export function applySettingAssignments(current: CompanySettings, assignments: string[]): CompanySettings {
+export function applySettingAssignments(current: CompanySettings, assignments: string[], brands: string[]): CompanySettings {
   const next: Record<string, unknown> = structuredClone(current);
   for (const assignment of assignments) {
     const eq = assignment.indexOf('=');
@@ -76,30 +77,84 @@ export function applySettingAssignments(current: CompanySettings, assignments: s
     const key = assignment.slice(0, eq).trim();
     const raw = assignment.slice(eq + 1).trim();
     if (key.startsWith('brand_display_names.')) {
-      const names = { ...(next.brand_display_names as Record<string, string>) };
-      const brand = key.slice('brand_display_names.'.length);
-      if (raw === '') delete names[brand];
-      else names[brand] = raw;
-      next.brand_display_names = names;
+      next.brand_display_names = withDisplayName(next.brand_display_names as Record<string, string>, key.slice('brand_display_names.'.length), raw, brands);
       continue;
     }
     const schema = (CompanySettingsSchema.properties as Record<string, (typeof CompanySettingsSchema.properties)[SettingKey]>)[key];
     if (!schema) throw new InvalidInputError(`unknown setting "${key}"; known: ${Object.keys(CompanySettingsSchema.properties).join(', ')}`);
     const value = parseValue(key, raw);
+    if (Array.isArray(value)) checkListItems(key, schema as unknown as ListSchema, value);
     if (!Value.Check(schema, value)) throw new InvalidInputError(`invalid value for ${key}: ${describe(schema)}`);
     if (key === 'reply_to' && raw !== '' && raw !== 'agent' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)) {
       throw new InvalidInputError('invalid value for reply_to: empty, "agent" or an email address');
     }
-    next[key] = value;
+    if (key === 'brand_display_names') next[key] = checkedDisplayNames(current.brand_display_names, value as Record<string, string>, brands);
+    else next[key] = value;
   }
   return next as CompanySettings;
+}
+
+/** `names` with the display name of `brand` set to `name` (or removed when `name` is empty). */
+function withDisplayName(names: Record<string, string>, brand: string, name: string, brands: string[]): Record<string, string> {
+  const result = { ...names };
+  const known = brands.find((b) => b.toLowerCase() === brand.trim().toLowerCase());
+  if (name === '') {
+    const stored = known ?? Object.keys(result).find((b) => b.toLowerCase() === brand.trim().toLowerCase());
+    if (stored === undefined) throw unknownBrand(brand, brands);
+    delete result[stored];
+    return result;
+  }
+  if (known === undefined) throw unknownBrand(brand, brands);
+  const limit = DISPLAY_NAME.maxLength!;
+  if (name.length > limit) throw new InvalidInputError(`invalid value for brand_display_names.${known}: at most ${limit} characters (${name.length} given)`);
+  result[known] = name;
+  return result;
+}
+
+/** A whole `brand_display_names={...}` object: every name it sets or changes is for a brand of the company. */
+function checkedDisplayNames(previous: Record<string, string>, names: Record<string, string>, brands: string[]): Record<string, string> {
+  let result: Record<string, string> = {};
+  for (const [brand, name] of Object.entries(names)) {
+    if (previous[brand] === name) result[brand] = name;
+    else result = withDisplayName(result, brand, name, brands);
+  }
+  return result;
+}
+
+function unknownBrand(brand: string, brands: string[]): InvalidInputError {
+  return new InvalidInputError(`unknown brand "${brand}" in brand_display_names.${brand}; brands of this company: ${brands.join(', ')}`);
+}
+
+const DISPLAY_NAME = CompanySettingsSchema.properties.brand_display_names.patternProperties['^(.*)$'] as { maxLength?: number };
+
+interface ListSchema {
+  maxItems?: number;
+  items: { maxLength?: number; anyOf?: { const: string }[] };
+}
+
+/** Names the first list item that is not allowed (and what is), or a list that is too long. */
+function checkListItems(key: string, schema: ListSchema, items: unknown[]): void {
+  const allowed = schema.items.anyOf?.map((choice) => choice.const);
+  if (allowed) {
+    const bad = items.filter((item) => !allowed.includes(item as string));
+    if (bad.length > 0) {
+      const names = bad.map((item) => `"${item}"`).join(', ');
+      throw new InvalidInputError(`invalid value for ${key}: ${names} ${bad.length === 1 ? 'is' : 'are'} not allowed; allowed: ${allowed.join(', ')}`);
+    }
+  }
+  const limit = schema.items.maxLength;
+  const long = limit === undefined ? undefined : items.find((item) => String(item).length > limit);
+  if (long !== undefined) throw new InvalidInputError(`invalid value for ${key}: "${String(long).slice(0, 40)}…" is longer than ${limit} characters`);
+  if (schema.maxItems !== undefined && items.length > schema.maxItems) {
+    throw new InvalidInputError(`invalid value for ${key}: at most ${schema.maxItems} items (${items.length} given)`);
+  }
 }
 
 function parseValue(key: string, raw: string): unknown {
   const kind = (CompanySettingsSchema.properties as Record<string, { type?: string }>)[key].type;
   if (kind === 'integer') return /^\d+$/.test(raw) ? Number(raw) : raw;
   if (kind === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
-  if (kind === 'array') return raw === '' ? [] : raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  if (kind === 'array') return raw === '' ? [] : [...new Set(raw.split(',').map((part) => part.trim()).filter((part) => part !== ''))];
   if (kind === 'object') {
     try {
       return JSON.parse(raw);

@@ -16,6 +16,8 @@ export interface SeedDemoOptions {
   responseRate?: number;
   /** Interactions per transaction (default 5,000). */
   batchSize?: number;
+  /** Called after each committed batch with the interactions written so far and the total. */
+  onProgress?: (written: number, total: number) => void;
 }
 
 export interface SeedDemoResult {
@@ -101,6 +103,7 @@ export async function seedInteractions(db: Db, company: Company, team: TeamMembe
       answers += result.answers;
       lastSequence = result.lastSequence;
       written += drafts.length;
+      options.onProgress?.(written, options.interactions);
     }
   } finally {
     await writer.close();

@@ -103,6 +103,17 @@ export class ProvisioningService {
     return { employees: views, meta: { next_page: more ? this.nextPage(query, page[page.length - 1].id, size !== undefined ? limit : null) : null } };
   }
 
+  /** Every employee of the company in id order, optionally only those with one of `statuses` (as stored). */
+  async listAll(company: Company, statuses: string[] = []): Promise<EmployeeView[]> {
+    const all: EmployeeView[] = [];
+    for (let afterId = 0; ; ) {
+      const rows = await this.repository.list(company.id, { statuses }, afterId, MAX_PAGE_SIZE);
+      all.push(...(await this.views(company.id, rows)));
+      if (rows.length < MAX_PAGE_SIZE) return all;
+      afterId = rows[rows.length - 1].id;
+    }
+  }
+
   /** POST /v2/employees (mode create: active) and /v2/employees/invite (mode invite: pending, welcome email). */
   async create(company: Company, body: Body, schemaErrors: string[], mode: Exclude<Mode, 'update'>): Promise<EmployeeView> {
     const input = await this.validator.validate(body, { companyId: company.id, companyChannels: company.channels, mode });

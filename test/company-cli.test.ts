@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { applySettingAssignments, readSettings } from '../src/modules/companies/company-settings.ts';
+import { runCli } from './helpers/cli.ts';
+import { createCompany } from './helpers/factories.ts';
+import { createTestContext, type TestContext } from './helpers/test-app.ts';
+
+let ctx: TestContext;
+before(async () => {
+  ctx = await createTestContext();
+});
+after(() => ctx.close());
+
+const cli = (...args: string[]) => runCli(ctx.env, ...args);
+
+/** Asserts a refusal: exit 1 and one stderr line matching `reason`. */
+async function refused(args: string[], reason: RegExp): Promise<void> {
+  const result = await cli(...args);
+  assert.equal(result.code, 1, `${args.join(' ')}: ${result.stdout}`);
+  assert.match(result.stderr, reason, args.join(' '));
+  assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+}
+
+describe('agent-connect company show', () => {
+  it('prints every setting and the company, never a key, secret or hash', async () => {
+    const company = await createCompany(ctx.services, { brands: ['blancapeak', 'blancakids'], channels: ['chat', 'sms'] });
+    assert.equal((await cli('company', 'set', company.subdomain, 'brand_display_names.blancakids=Blanca Kids', 'enabled_questions=nps,fcr', 'reply_to=')).code, 0);
+
+    const json = await cli('company', 'show', company.subdomain, '--json');
+    assert.equal(json.code, 0, json.stderr);
+    const shown = JSON.parse(json.stdout);
+    assert.deepEqual(Object.keys(shown).sort(), ['brands', 'channels', 'id', 'languages', 'name', 'settings', 'subdomain', 'test_email']);
+    assert.deepEqual(shown.brands, ['blancapeak', 'blancakids']);
+    assert.deepEqual(shown.channels, ['chat', 'sms']);
+    assert.equal(shown.test_email, `qa@${company.subdomain}.example`);
+    assert.deepEqual(Object.keys(shown.settings).sort(), Object.keys(readSettings({})).sort(), 'every setting, defaults included');
+    assert.deepEqual(shown.settings.enabled_questions, ['nps', 'fcr']);
+    assert.deepEqual(shown.settings.brand_display_names, { blancakids: 'Blanca Kids' });
+    assert.equal(shown.settings.survey_expiry_days, 14);
+
+    const text = await cli('company', 'show', company.subdomain);
+    assert.equal(text.code, 0, text.stderr);
+    const lines = text.stdout.trimEnd().split('\n');
+    for (const key of Object.keys(readSettings({})).filter((k) => k !== 'brand_display_names')) {
+      assert.ok(lines.some((line) => line.startsWith(`${key} `)), `a line for ${key}`);
+    }
+    assert.match(text.stdout, new RegExp(`^subdomain +${company.subdomain}$`, 'm'));
+    const valueColumn = lines.map((line) => /^\S+\s+/.exec(line)![0].length);
+    assert.equal(new Set(valueColumn).size, 1, `values start in one column:\n${text.stdout}`);
+    assert.match(text.stdout, /^enabled_questions +nps, fcr$/m);
+    assert.match(text.stdout, /^brand_display_names\.blancakids +Blanca Kids$/m);
+    assert.match(text.stdout, /^brand_display_names\.blancapeak +\(not set/m);
+    assert.match(text.stdout, /^reply_to +\(empty\)$/m);
+
+    for (const output of [json.stdout, text.stdout]) {
+      for (const secret of [company.api_key, company.test_api_key, company.api_secret, company.api_key.slice(0, 12)]) assert.ok(!output.includes(secret));
+      assert.doesNotMatch(output, /[0-9a-f]{64}/, 'no SHA-256 hash');
+    }
+  });
+
+  it('an unknown company is one line and exit 1', async () => {
+    await refused(['company', 'show', 'no-such-co'], /^error: no company with subdomain "no-such-co"\n$/);
+  });
+});
+
+describe('agent-connect company set refuses what it cannot store, naming what is allowed', () => {
+  it('a display name for a brand the company does not have', async () => {
+    const company = await createCompany(ctx.services, { brands: ['blancapeak', 'blancakids'] });
+    await refused(['company', 'set', company.subdomain, 'brand_display_names.blancababy=Blanca Baby'], /unknown brand "blancababy" in brand_display_names\.blancababy; brands of this company: blancapeak, blancakids/);
+    await refused(['company', 'set', company.subdomain, 'brand_display_names={"other":"Other"}'], /unknown brand "other".*brands of this company: blancapeak, blancakids/);
+    await refused(['company', 'set', company.subdomain, `brand_display_names.blancakids=${'x'.repeat(121)}`], /brand_display_names\.blancakids: at most 120 characters/);
+    assert.deepEqual((await ctx.services.companies.describe(company.subdomain)).settings.brand_display_names, {}, 'nothing stored');
+  });
+
+  it('a brand written in another case is stored under the brand\'s own name; an empty value removes it', async () => {
+    const company = await createCompany(ctx.services, { brands: ['blancakids'] });
+    const set = await cli('company', 'set', company.subdomain, 'brand_display_names.BlancaKids=Blanca Kids', '--json');
+    assert.equal(set.code, 0, set.stderr);
+    assert.deepEqual(JSON.parse(set.stdout).brand_display_names, { blancakids: 'Blanca Kids' });
+    const cleared = await cli('company', 'set', company.subdomain, 'brand_display_names.blancakids=', '--json');
+    assert.deepEqual(JSON.parse(cleared.stdout).brand_display_names, {});
+  });
+
+  it('a bad list item, naming it and the allowed ones', async () => {
+    const company = await createCompany(ctx.services);
+    await refused(['company', 'set', company.subdomain, 'enabled_questions=nps,foo'],
+      /invalid value for enabled_questions: "foo" is not allowed; allowed: areas_of_excellence, areas_of_improvement, nps, fcr, rewards/);
+    await refused(['company', 'set', company.subdomain, 'enabled_questions=foo,bar,nps'], /"foo", "bar" are not allowed; allowed: /);
+    await refused(['company', 'set', company.subdomain, `reward_names=Coffee,${'y'.repeat(81)}`], /invalid value for reward_names: "y+…" is longer than 80 characters/);
+    const many = Array.from({ length: 31 }, (_, i) => `Option ${i}`).join(',');
+    await refused(['company', 'set', company.subdomain, `areas_of_excellence=${many}`], /invalid value for areas_of_excellence: at most 30 items \(31 given\)/);
+    const repeated = await cli('company', 'set', company.subdomain, 'enabled_questions=nps,nps,fcr', '--json');
+    assert.deepEqual(JSON.parse(repeated.stdout).enabled_questions, ['nps', 'fcr'], 'a repeated item is kept once');
+  });
+
+  it('the rule lives in the settings domain, not in the command', () => {
+    const settings = readSettings({});
+    assert.throws(() => applySettingAssignments(settings, ['brand_display_names.x=X'], ['a', 'b']), /unknown brand "x".*brands of this company: a, b/);
+    assert.throws(() => applySettingAssignments(settings, ['enabled_questions=nps,foo'], ['a']), /"foo" is not allowed/);
+    assert.deepEqual(applySettingAssignments(settings, ['brand_display_names.A=Aye'], ['a']).brand_display_names, { a: 'Aye' });
+  });
+});
