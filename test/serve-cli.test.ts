@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -80,7 +80,7 @@ describe('agent-connect serve', () => {
     }
   });
 
-  it('on a terminal, prints a short banner on stderr, and Ctrl+C stops it', { skip: spawnSync('script', ['--version']).status !== 0 && 'needs script(1) for a pseudo-terminal' }, async () => {
+  it('on a terminal, prints a short banner on stderr, and Ctrl+C stops it', async () => {
     const child = spawn('script', ['-qfec', `${process.execPath} bin/agent-connect.js serve`, '/dev/null'], {
       env: { ...process.env, ...env, PORT: '0', DEMO: 'false' },
       stdio: ['pipe', 'pipe', 'pipe'],
