@@ -32,7 +32,8 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
 
 /** The TypeScript text openapi-typescript makes of the document. */
 export async function clientTypesSource(): Promise<string> {
-  const ast = await openapiTS((await openApiDocument()) as unknown as Parameters<typeof openapiTS>[0]);
+  // A property with a default is optional to send; openapi-typescript would otherwise make it required in request bodies too.
+  const ast = await openapiTS((await openApiDocument()) as unknown as Parameters<typeof openapiTS>[0], { defaultNonNullable: false });
   return `${COMMENT_HEADER.trimEnd()}\n// Generated from the server's OpenAPI document by \`npm run generate:client\`.\n\n${astToString(ast)}`;
 }
 

@@ -90,14 +90,19 @@ after(async () => {
 
 describe('agent-connect-client as a published package', () => {
   it('packs into a tarball that an empty project installs, runs against a live server and type-checks against', async () => {
-    // npm pack runs prepack, which compiles src/ into dist/.
+    // A copy of the package, so a build here never rewrites the dist/ other processes may be using;
+    // npm pack runs prepack there, which compiles src/ into dist/ (tsc and jose from the repository).
+    const source = path.join(workDir, 'agent-connect-client');
+    fs.mkdirSync(source);
+    for (const entry of ['package.json', 'tsconfig.json', 'README.md', 'src']) fs.cpSync(path.join(root, 'packages', 'client', entry), path.join(source, entry), { recursive: true });
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(source, 'node_modules'), 'dir');
     const timings: Record<string, number> = {};
     let mark = Date.now();
     const lap = (name: string) => {
       timings[name] = Date.now() - mark;
       mark = Date.now();
     };
-    await run(npm, ['pack', '--pack-destination', workDir, '--silent'], { cwd: path.join(root, 'packages', 'client') });
+    await run(npm, ['pack', '--pack-destination', workDir, '--silent'], { cwd: source });
     const tarball = fs.readdirSync(workDir).find((name) => name.endsWith('.tgz'));
     assert.ok(tarball, 'npm pack wrote a tarball');
     lap('pack');
