@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { AgentConnectError, errorFor, RateLimitError } from './errors.ts';
+import { AgentConnectError, errorFor, RateLimitError } from './errors.js';
 
 export interface ClientOptions {
   /** e.g. https://blancapeak.example.com (no trailing /v1). */
@@ -17,7 +17,8 @@ export interface ClientOptions {
 
 export interface CallOptions {
   method?: 'GET' | 'POST' | 'PUT';
-  query?: Record<string, string | number | boolean | string[] | undefined>;
+  /** Query-string parameters; arrays repeat the parameter, undefined ones are left out. */
+  query?: object;
   body?: unknown;
   jwt?: boolean;
   headers?: Record<string, string>;
@@ -38,7 +39,7 @@ export class Http {
 
   url(path: string, query: CallOptions['query'] = {}): string {
     const url = new URL(path, this.options.baseUrl.replace(/\/+$/, '') + '/');
-    for (const [key, value] of Object.entries(query)) {
+    for (const [key, value] of Object.entries(query) as [string, unknown][]) {
       if (value === undefined) continue;
       for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
     }

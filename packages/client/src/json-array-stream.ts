@@ -1,8 +1,10 @@
 /**
  * Yields the objects of one JSON array (`[{...},{...}]`) as its text arrives in chunks,
- * holding at most one element in memory: the shape data return streams.
+ * holding at most one element in memory: the shape data return streams. With `envelope`, the
+ * array is the one property of an object (`{"requests":[{...}]}`), as the v1 feeds stream it.
  */
-export async function* parseJsonArrayStream(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<unknown> {
+export async function* parseJsonArrayStream(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: { envelope?: boolean } = {}): AsyncGenerator<unknown> {
+  const elementDepth = options.envelope ? 2 : 1;
   const decoder = new TextDecoder();
   let buffer = '';
   let position = 0;
@@ -21,11 +23,11 @@ export async function* parseJsonArrayStream(chunks: AsyncIterable<Uint8Array>): 
       } else if (char === '"') {
         inString = true;
       } else if (char === '{' || char === '[') {
-        if (depth === 1 && char === '{') start = position;
+        if (depth === elementDepth && char === '{') start = position;
         depth++;
       } else if (char === '}' || char === ']') {
         depth--;
-        if (depth === 1 && char === '}' && start >= 0) {
+        if (depth === elementDepth && char === '}' && start >= 0) {
           yield JSON.parse(buffer.slice(start, position + 1));
           start = -1;
         } else if (depth === 0) {
