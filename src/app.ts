@@ -17,6 +17,7 @@ import { fastifyConnectionOptions, limitConnections, serverTimeouts } from './pl
 import { frameworkErrors, registerErrorHandlers } from './plugins/errors.ts';
 import { loggerOptions, requestLogger } from './plugins/logger.ts';
 import { registerMetrics } from './plugins/metrics.ts';
+import { addNamedSchemas } from './plugins/named-schemas.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import rateLimitPlugin from './plugins/rate-limit.ts';
 import securityHeadersPlugin from './plugins/security-headers.ts';
@@ -67,6 +68,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   app.removeContentTypeParser('text/plain');
   registerValidators(app);
   registerErrorHandlers(app);
+  addNamedSchemas(app);
   await app.register(securityHeadersPlugin, { config });
   await app.register(unreadBodyPlugin);
   await app.register(authPlugin, { config });
@@ -98,6 +100,7 @@ export async function buildWorkerApp(config: Config, services: Services, options
   limitConnections(app.server, config);
   app.decorate('services', services);
   registerErrorHandlers(app);
+  addNamedSchemas(app);
   registerMetrics(app, services);
   await app.register(healthRoutes);
   app.addHook('onReady', () => services.start());

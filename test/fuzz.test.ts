@@ -16,8 +16,16 @@ const OVER_HTTP = Math.round(TOTAL / 5);
 /** FUZZ_SEED replays the run a failure report names. */
 const SEED = process.env.FUZZ_SEED === undefined ? {} : { seed: Number(process.env.FUZZ_SEED) };
 
-/** Routes the OpenAPI document leaves out (the invite page, /metrics, itself) and a route that does not exist. */
+const TOKEN = { name: 'token', in: 'path', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{32}$' } } as const;
+const RATING = { type: 'integer', minimum: 1, maximum: 5 } as const;
+
+/** Routes the OpenAPI document leaves out (the survey and invite pages, /metrics, itself) and a route that does not exist. */
 const HIDDEN: Operation[] = [
+  { method: 'GET', path: '/s/{token}', params: [TOKEN, { name: 'saved', in: 'query', schema: { type: 'string', maxLength: 8 } }, { name: 'rating', in: 'query', schema: RATING }], body: null, auth: 'none', form: true },
+  { method: 'GET', path: '/s/{token}/rate/{rating}', params: [TOKEN, { name: 'rating', in: 'path', schema: RATING }], body: null, auth: 'none', form: true },
+  { method: 'POST', path: '/s/{token}', params: [TOKEN], body: { type: 'object' }, auth: 'none', form: true },
+  { method: 'GET', path: '/s/{token}/unsubscribe', params: [TOKEN], body: null, auth: 'none', form: true },
+  { method: 'POST', path: '/s/{token}/unsubscribe', params: [TOKEN], body: { type: 'object' }, auth: 'none', form: true },
   { method: 'GET', path: '/invite/{token}', params: [], body: null, auth: 'none', form: true },
   { method: 'POST', path: '/invite/{token}', params: [], body: { type: 'object', properties: { password: { type: 'string' }, password_confirmation: { type: 'string' } } }, auth: 'none', form: true },
   { method: 'GET', path: '/metrics', params: [], body: null, auth: 'none', form: false },

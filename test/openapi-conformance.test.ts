@@ -85,28 +85,6 @@ describe('responses of every operation match GET /openapi.json', () => {
     }
   });
 
-  it('survey pages', async () => {
-    const mail = await eventually(async () => sink.received.find((m) => m.envelopeTo.some((to) => to.startsWith('simone'))));
-    const token = tokenFromMail(mail.parsed);
-    const page = (url: string, headers: Record<string, string> = {}) => api.call({ method: 'GET', url, headers });
-    const form = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-      api.call({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(fields).toString() });
-    expect(await page(`/s/${token}/rate/5`), 303);
-    expect(await page(`/s/${token}/rate/9`), 404);
-    const survey = await page(`/s/${token}`);
-    expect(survey, 200);
-    expect(await page(`/s/${token}?rating=9`), 400);
-    expect(await page(`/s/${'A'.repeat(32)}`), 404);
-    const { cookie, csrf } = csrfOf(survey);
-    expect(await form(`/s/${token}`, { csrf, rating: '4', shown_agent_star_rating: '1' }, { cookie }), 303);
-    expect(await form(`/s/${token}`, { csrf, rating: '4' }), 403);
-    expect(await form(`/s/${token}`, { csrf, shown_nps: '1', nps: '11' }, { cookie }), 400);
-    expect(await page(`/s/${token}/unsubscribe`), 200);
-    expect(await page(`/s/${'B'.repeat(32)}/unsubscribe`), 404);
-    expect(await form(`/s/${token}/unsubscribe`, { csrf: 'forged' }), 403);
-    expect(await form(`/s/${token}/unsubscribe`, { 'List-Unsubscribe': 'One-Click' }), 200);
-  });
-
   it('webhooks', async () => {
     const created = await client.post('/v2/webhooks', { url: 'https://hooks.example.com/hook', events: ['survey.finished'] });
     expect(created, 201);
@@ -147,7 +125,7 @@ describe('responses of every operation match GET /openapi.json', () => {
 
   it('no response strayed from the document, and every operation was exercised', () => {
     assert.deepEqual(api.problems, []);
-    assert.ok(api.operations().length > 40, `${api.operations().length} operations`);
+    assert.ok(api.operations().length >= 39, `${api.operations().length} operations`);
     assert.deepEqual(api.uncovered(), []);
   });
 });

@@ -2,9 +2,11 @@ import { Ajv, type ErrorObject, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { InvalidInputError } from '../lib/errors.ts';
+import { inlineRefs } from './named-schemas.ts';
 
 function createAjv(options: Options): Ajv {
-  const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, strict: false, ...options });
+  // verbose: an anyOf error carries its schema, whose branches name the alternatives (describeSchemaErrors).
+  const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, strict: false, verbose: true, ...options });
   addFormats.default(ajv);
   return ajv;
 }
@@ -17,14 +19,19 @@ const bodies = createAjv({ coerceTypes: false });
 
 /** A validator for JSON values checked outside a route's body schema (batch items): messages, empty when valid. */
 export function compileBodyValidator(schema: object): (value: unknown) => string[] {
-  const validate = bodies.compile(schema);
+  const validate = bodies.compile(inlineRefs(schema));
   return (value) => (validate(value) ? [] : describeSchemaErrors(validate.errors ?? []));
+}
+
+/** A Fastify validator of a JSON body (a route's `validatorCompiler` when its documented body is not what it validates). */
+export function compileBodySchema(schema: object) {
+  return bodies.compile(inlineRefs(schema));
 }
 
 export function registerValidators(app: FastifyInstance): void {
   const strings = createAjv({ coerceTypes: 'array' });
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? bodies : strings).compile(schema as FastifySchema & object),
+    (httpPart === 'body' ? bodies : strings).compile(inlineRefs(schema as FastifySchema & object)),
   );
   // PostgreSQL text cannot hold NUL characters; no field needs them, so they are dropped on the way in.
   app.addHook('preValidation', (request, _reply, done) => {
@@ -105,9 +112,18 @@ function join(path: string, child: string): string {
   return path === '' || path === 'body' ? child : `${path}.${child}`;
 }
 
+/** The fields of an anyOf whose every branch requires one (verbose errors carry the branches); empty for any other error. */
+function requiredAlternatives(error: ErrorObject): string[] {
+  const branches = error.keyword === 'anyOf' && Array.isArray(error.schema) ? (error.schema as { required?: unknown }[]) : [];
+  if (branches.length === 0 || !branches.every((branch) => Array.isArray(branch.required))) return [];
+  return branches.flatMap((branch) => branch.required as string[]);
+}
+
 /** One readable message per schema violation, naming the field path and the rule. */
 export function describeSchemaErrors(errors: ErrorObject[], root = 'body'): string[] {
-  const messages = errors.map((error) => {
+  // "a or b is required" (an anyOf of required fields) is one message, not one per branch.
+  const alternatives = errors.filter((error) => requiredAlternatives(error).length > 0).map((error) => `${error.schemaPath}/`);
+  const messages = errors.filter((error) => !alternatives.some((prefix) => error.schemaPath.startsWith(prefix))).map((error) => {
     const path = fieldPath(error.instancePath, root === 'body' ? '' : root);
     const field = path || root;
     const params = error.params as Record<string, unknown>;
@@ -126,6 +142,10 @@ export function describeSchemaErrors(errors: ErrorObject[], root = 'body'): stri
         return `${field} must have at most ${String(params.limit)} items`;
       case 'enum':
         return `${field} must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
+      case 'anyOf': {
+        const required = requiredAlternatives(error);
+        return required.length > 0 ? `${required.map((name) => join(path, name)).join(' or ')} is required` : `${field} ${error.message ?? 'is invalid'}`;
+      }
       default:
         return `${field} ${error.message ?? 'is invalid'}`;
     }

@@ -16,6 +16,7 @@ export interface Operation {
 }
 
 interface OpenApiDocument {
+  components?: { schemas?: Record<string, Schema> };
   paths: Record<string, Record<string, {
     parameters?: { name: string; in: string; schema: Schema }[];
     requestBody?: { content: Record<string, { schema: Schema }> };
@@ -23,8 +24,20 @@ interface OpenApiDocument {
   }>>;
 }
 
+const COMPONENT = '#/components/schemas/';
+
+/** `schema` with every reference to components/schemas replaced by the schema it names. */
+function inlined<T>(schema: T, components: Record<string, Schema>): T {
+  if (Array.isArray(schema)) return schema.map((item) => inlined(item, components)) as T;
+  if (schema === null || typeof schema !== 'object') return schema;
+  const { $ref } = schema as { $ref?: string };
+  if ($ref?.startsWith(COMPONENT)) return inlined(components[$ref.slice(COMPONENT.length)], components) as T;
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, inlined(value, components)])) as T;
+}
+
 /** Every operation of the document (so a new route is fuzzed without touching the suite), plus hidden ones. */
-export function operationsOf(doc: OpenApiDocument, hidden: Operation[] = []): Operation[] {
+export function operationsOf(document: OpenApiDocument, hidden: Operation[] = []): Operation[] {
+  const doc = inlined(document, document.components?.schemas ?? {});
   const operations: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {

@@ -15,6 +15,18 @@ interface Operation {
 }
 interface OpenApiDocument {
   paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, object> };
+}
+
+const COMPONENT = '#/components/schemas/';
+
+/** A schema with each `#/components/schemas/X` reference turned into `X`, the id the component is added to Ajv under. */
+function componentRefsAsIds<T>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map(componentRefsAsIds) as T;
+  if (schema === null || typeof schema !== 'object') return schema;
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' && value.startsWith(COMPONENT) ? value.slice(COMPONENT.length) : componentRefsAsIds(value)]),
+  ) as T;
 }
 
 const DROPPED_HEADER = 'x-test-dropped-by-serializer';
@@ -68,6 +80,7 @@ export class OpenApiConformance {
     addFormats.default(this.ajv);
     // OpenAPI 3.1 schema keywords that are annotations for validation.
     this.ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs']);
+    for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) this.ajv.addSchema(componentRefsAsIds(schema), name);
     for (const key of this.operations()) this.outcomes.set(key, new Set());
   }
 
@@ -115,7 +128,7 @@ export class OpenApiConformance {
     const body = mediaType.endsWith('json') ? JSON.parse(response.body) : response.body;
     const key = `${operation} ${response.statusCode} ${mediaType}`;
     let validate = this.validators.get(key);
-    if (!validate) this.validators.set(key, (validate = this.ajv.compile(content.schema as object)));
+    if (!validate) this.validators.set(key, (validate = this.ajv.compile(componentRefsAsIds(content.schema as object))));
     if (!validate(body)) this.problems.push(`${where}: body does not match the document: ${this.ajv.errorsText(validate.errors)}`);
   }
 

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { named, ref } from '../../plugins/named-schemas.ts';
 import { Person, PersonWithLeader, UtcTimestamp } from '../qa/qa.responses.ts';
 import { EmployeeRefBody } from '../qa/qa.schemas.ts';
 
@@ -11,7 +12,7 @@ const ActionItemBody = Type.Object(
   {
     text: Type.String({ minLength: 1, maxLength: 5000 }),
     category: Type.Optional(NullableString(200)),
-    owner: Type.Optional(EmployeeRefBody),
+    owner: Type.Optional(ref(EmployeeRefBody)),
     due_date: Type.Optional(DateTime('When it is due')),
   },
   { additionalProperties: false },
@@ -44,19 +45,19 @@ const Additions = {
   qa_review_attachments: Type.Optional(Type.Array(AttachmentBody('uuid of a QA review of the employee'), { maxItems: 50 })),
 };
 
-export const SessionBody = Type.Object(
+export const SessionBody = named('CoachingSessionInput', Type.Object(
   {
-    coach: EmployeeRefBody,
-    employee: EmployeeRefBody,
+    coach: ref(EmployeeRefBody),
+    employee: ref(EmployeeRefBody),
     title: Type.String({ minLength: 1, maxLength: 500 }),
     private: Type.Optional(Type.Boolean({ default: false })),
     share: Type.Optional(Type.Boolean({ description: 'Share the session with the employee now' })),
     ...Additions,
   },
-  { additionalProperties: false },
-);
+  { additionalProperties: false, description: 'A new coaching session' },
+));
 
-export const SessionUpdateBody = Type.Object(
+export const SessionUpdateBody = named('CoachingSessionUpdate', Type.Object(
   {
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     private: Type.Optional(Type.Boolean()),
@@ -64,14 +65,14 @@ export const SessionUpdateBody = Type.Object(
     share: Type.Optional(Type.Boolean({ description: 'true shares the session, or re-sends the recap when already shared' })),
     ...Additions,
   },
-  { additionalProperties: false },
-);
+  { additionalProperties: false, description: 'Changes to a coaching session; the lists add to what it has' },
+));
 
 export const ActionItemsQuery = Type.Object(
   {
-    employee_email: Type.Optional(Type.String()),
-    employee_custom_id: Type.Optional(Type.String()),
-    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('completed')])),
+    employee_email: Type.Optional(Type.String({ description: 'The employee, by email (or give employee_custom_id)' })),
+    employee_custom_id: Type.Optional(Type.String({ description: 'The employee, by custom id' })),
+    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('completed')], { description: 'Only open or only completed items (default both)' })),
   },
   { additionalProperties: false },
 );
@@ -88,21 +89,21 @@ const Nullable = (description?: string) => Type.Unsafe<string | null>({ type: ['
 const actionItemFields = {
   text: Type.String(),
   category: Nullable(),
-  status: Type.String({ description: 'open or completed' }),
+  status: Type.String({ enum: ['open', 'completed'], description: 'open or completed' }),
   created_at: UtcTimestamp('When the action item was created'),
   completed_at: UtcTimestamp('When it was completed'),
   due_date: UtcTimestamp('When it is due'),
-  owner: Person,
+  owner: ref(Person),
 };
 
-export const ActionItem = Type.Object(actionItemFields, { additionalProperties: false });
+export const ActionItem = named('ActionItem', Type.Object(actionItemFields, { additionalProperties: false, description: 'An action item of a coaching session' }));
 
 const Attachment = Type.Object(
   { uuid: Type.String(), interaction_id: Nullable(), added_at: UtcTimestamp('When it was attached'), notes: Nullable() },
   { additionalProperties: false },
 );
 
-export const Session = Type.Object(
+export const Session = named('CoachingSession', Type.Object(
   {
     uuid: Type.String(),
     created_at: UtcTimestamp('When the session was created'),
@@ -110,12 +111,12 @@ export const Session = Type.Object(
     reshared_at: UtcTimestamp('When it was last shared again'),
     archived: Type.Boolean(),
     sequence_id: Type.Integer(),
-    coach: Person,
-    employee: PersonWithLeader,
+    coach: ref(Person),
+    employee: ref(PersonWithLeader),
     title: Type.String(),
     private: Type.Boolean(),
-    created_action_items: Type.Array(ActionItem),
-    completed_action_items: Type.Array(ActionItem),
+    created_action_items: Type.Array(ref(ActionItem)),
+    completed_action_items: Type.Array(ref(ActionItem)),
     kudos: Type.Array(Type.Object({ text: Type.String(), created_at: UtcTimestamp('When it was given') }, { additionalProperties: false })),
     metric_attachments: Type.Array(
       Type.Object(
@@ -134,10 +135,13 @@ export const Session = Type.Object(
     qa_review_attachments: Type.Array(Attachment),
   },
   { additionalProperties: false, description: 'A 1:1 coaching session' },
-);
+));
 
 /** GET /v2/coaching/action-items: an action item with the uuids to complete it by. */
-export const ActionItemListing = Type.Object(
-  { uuid: Type.String(), session_uuid: Nullable('The session that created it'), ...actionItemFields, employee: Person },
-  { additionalProperties: false },
+export const ActionItemListing = named(
+  'ActionItemListing',
+  Type.Object(
+    { uuid: Type.String({ description: 'Pass it in complete_action_items of a session update' }), session_uuid: Nullable('The session that created it'), ...actionItemFields, employee: ref(Person) },
+    { additionalProperties: false, description: "An action item of an employee, with the uuid to complete it by" },
+  ),
 );

@@ -1,22 +1,33 @@
 import { Type } from '@sinclair/typebox';
+import { named, ref } from '../../plugins/named-schemas.ts';
 import { feedQuerystring } from './query-schema.ts';
 
 const NullableString = (description: string) => Type.Union([Type.String(), Type.Null()], { description });
 const Timestamp = (description: string) => Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: `${description} ISO 8601 UTC with milliseconds.` });
 const Flag = Type.Boolean();
+const StringEnum = <const T extends readonly string[]>(values: T, description: string) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
 
-export const SelectedOption = Type.Object({
+/** Every request_delivery_status the server writes (requests, the email worker, the suppression and unsubscribe gate). */
+export const DELIVERY_STATUSES = ['Pending', 'Sent', 'Do Not Send', 'Suppressed', 'Unsubscribed', 'Bounced', 'Failed'] as const;
+const DeliveryStatus = (description: string) =>
+  StringEnum(
+    DELIVERY_STATUSES,
+    `${description}: Pending (queued), Sent, Do Not Send (do_not_send was set), Suppressed (the address is on the suppression list), Unsubscribed (the customer unsubscribed), Bounced or Failed (the mail server refused it)`,
+  );
+
+export const SelectedOption = named('SelectedOption', Type.Object({
   option_id: Type.Integer({ description: 'System id of the option' }),
   option_text: Type.String({ description: "The option's English label" }),
   integer_value: Type.Union([Type.Integer(), Type.Null()], { description: 'Numeric value for rating/NPS options' }),
-});
+}, { description: 'An option the customer chose' }));
 
-export const Answer = Type.Object({
+export const Answer = named('SurveyAnswer', Type.Object({
   question_id: Type.Integer({ description: 'System id of the question' }),
   question_text: Type.String({ description: 'The English template of the question' }),
   comment: NullableString("The customer's comment"),
-  selected_options: Type.Record(Type.String(), SelectedOption, { description: 'Selected options keyed by option id' }),
-});
+  selected_options: Type.Record(Type.String(), ref(SelectedOption), { description: 'Selected options keyed by option id' }),
+}, { description: "The customer's answer to one survey question" }));
 
 const MarketingFlags = [
   'custom_link_eligible', 'custom_link_initiated', 'facebook_follow_eligible', 'facebook_follow_initiated',
@@ -24,7 +35,7 @@ const MarketingFlags = [
   'twitter_share_eligible', 'twitter_share_initiated',
 ] as const;
 
-export const InteractionV2 = Type.Object(
+export const InteractionV2 = named('Interaction', Type.Object(
   {
     uuid: Type.String({ format: 'uuid', description: "The interaction's id (the request_id)" }),
     sequence_id: Type.Integer({ description: 'Paging cursor: pass the last one seen as `after`; grows on every update' }),
@@ -35,13 +46,13 @@ export const InteractionV2 = Type.Object(
     ext_interaction_id: NullableString('Your id of the interaction'),
     external_url: NullableString('Link back to the ticket'),
     language: Type.String(),
-    survey_id: Type.Integer({ description: '1 for feedback, 2 for service recovery' }),
-    survey_name: Type.String({ description: '"Feedback" or "Service Recovery"' }),
+    survey_id: Type.Integer({ enum: [1, 2], description: '1 for feedback, 2 for service recovery' }),
+    survey_name: StringEnum(['Feedback', 'Service Recovery'], 'Feedback (survey_id 1) or Service Recovery (survey_id 2)'),
     tags: Type.Array(Type.String()),
-    request_created_at: Timestamp('When the request was received.'),
-    request_delivery_status: Type.String({ description: 'Pending, Sent, Do Not Send, ...' }),
+    request_created_at: Type.String({ format: 'date-time', description: 'When the request was received. ISO 8601 UTC with milliseconds.' }),
+    request_delivery_status: DeliveryStatus('Where the survey email is'),
     request_sent_at: Timestamp('When the survey was sent.'),
-    requested_via: Type.String({ description: 'API or manual' }),
+    requested_via: StringEnum(['API'], 'How the request was made: API (POST /v1/requests, /v1/recoveries or a batch)'),
     response_received_at: Timestamp('First survey response.'),
     reward_eligible: Type.Boolean(),
     reward_name: NullableString('Reward chosen by the customer'),
@@ -55,14 +66,14 @@ export const InteractionV2 = Type.Object(
     team_leader: Type.Object({ custom_id: NullableString('Your id of the team leader'), full_name: NullableString('Full name') }),
     customer: Type.Object({ custom_id: NullableString('Your id of the customer'), email: NullableString('Email'), full_name: NullableString('Name') }),
     custom_properties: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'Custom properties sent with the request' }),
-    answers: Type.Record(Type.String(), Answer, { description: 'Answers keyed by question identifier (agent_star_rating, nps, fcr, ...)' }),
+    answers: Type.Record(Type.String(), ref(Answer), { description: 'Answers keyed by question identifier (agent_star_rating, nps, fcr, ...)' }),
   },
   { description: 'An interaction (feedback request or service recovery) with its survey answers' },
-);
+));
 
-const EmployeeRef = Type.Object({ email: NullableString('Email of the employee'), custom_id: NullableString('Your id of the employee') });
+const EmployeeRef = Type.Object({ email: NullableString('Email of the employee'), custom_id: NullableString('Your id of the employee') }, { description: 'The employee the survey was sent for' });
 
-export const RequestV1 = Type.Object(
+export const RequestV1 = named('FeedbackRequestV1', Type.Object(
   {
     request_id: Type.String({ format: 'uuid' }),
     sequence_id: Type.Integer({ description: 'Paging cursor for `after`' }),
@@ -73,14 +84,14 @@ export const RequestV1 = Type.Object(
     employee: EmployeeRef,
     customer: Type.Object({ email: NullableString('Email'), name: NullableString('Name'), custom_id: NullableString('Your id of the customer') }),
     tags: Type.Array(Type.String()),
-    created_at: Timestamp('When the request was received.'),
+    created_at: Type.String({ format: 'date-time', description: 'When the request was received. ISO 8601 UTC with milliseconds.' }),
     sent_at: Timestamp('When the survey was sent.'),
-    delivery_status: Type.String(),
+    delivery_status: DeliveryStatus('Where the survey email is'),
   },
   { description: 'A feedback request (v1 data return)' },
-);
+));
 
-export const ResponseV1 = Type.Object(
+export const ResponseV1 = named('SurveyResponseV1', Type.Object(
   {
     request_id: Type.String({ format: 'uuid' }),
     sequence_id: Type.Integer({ description: 'Paging cursor for `after`' }),
@@ -96,10 +107,10 @@ export const ResponseV1 = Type.Object(
     responded_at: Timestamp('First survey response.'),
   },
   { description: 'A survey response (v1 data return)' },
-);
+));
 
-export const RequestsEnvelope = Type.Object({ requests: Type.Array(RequestV1) });
-export const ResponsesEnvelope = Type.Object({ responses: Type.Array(ResponseV1) });
+export const RequestsEnvelope = named('FeedbackRequestV1Page', Type.Object({ requests: Type.Array(ref(RequestV1)) }, { description: 'A page of feedback requests, ascending by sequence_id' }));
+export const ResponsesEnvelope = named('SurveyResponseV1Page', Type.Object({ responses: Type.Array(ref(ResponseV1)) }, { description: 'A page of survey responses, ascending by sequence_id' }));
 
 export const V2DataQuery = feedQuerystring(
   {

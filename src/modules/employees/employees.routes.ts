@@ -2,12 +2,23 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { describeSchemaErrors } from '../../plugins/validation.ts';
 import { inviteRoutes } from './invite.routes.ts';
-import { errorResponses, jsonBodyErrors } from '../../plugins/error-schemas.ts';
+import { errorResponse, errorResponses, jsonBodyErrors, jsonResponse } from '../../plugins/error-schemas.ts';
+import { ref } from '../../plugins/named-schemas.ts';
 import { Employee, EmployeeBody, EmployeeList, EmployeeListQuery, EmployeeParams } from './employees.schemas.ts';
 
 const tags = ['User provisioning'];
 const security = [{ apiKey: [], jwt: [] }];
-const errors = errorResponses(403, 404, 422);
+const unknownEmployee = errorResponse(404, {
+  description: 'Not Found: no employee of this company has this email or custom_employee_id',
+  example: { error: 'Not Found', message: 'Team member not found: no employee with email or custom_employee_id "nobody@example.com"' },
+});
+const brokenRules = errorResponse(422, {
+  description: 'Unprocessable Entity: a field is missing or breaks a rule (unknown role or group, taken email...); errors lists every problem',
+  example: { error: 'Unprocessable Entity', message: 'email must be a valid email address', errors: ['email must be a valid email address'] },
+});
+const errors = { ...errorResponses(403), 404: unknownEmployee, 422: brokenRules };
+const employee = (description: string) => jsonResponse(description, ref(Employee));
+const byId = 'The employee is named in the path by email or custom_employee_id (URL-encoded).';
 
 function schemaErrors(request: FastifyRequest): string[] {
   return request.validationError?.validation ? describeSchemaErrors(request.validationError.validation) : [];
@@ -30,35 +41,98 @@ async function provisioningApi(instance: FastifyInstance): Promise<void> {
   );
   app.addHook('onRequest', app.requireApiKeyAndJwt);
 
-  app.get('/v2/employees', { schema: { tags, security, summary: 'Employees', querystring: EmployeeListQuery, response: { 200: EmployeeList, ...errors } } }, (request) =>
+  app.get(
+    '/v2/employees',
+    {
+      schema: {
+        operationId: 'listEmployees',
+        tags,
+        security,
+        summary: 'Employees',
+        description: 'The employees of the company, filtered by status, employment status, team leader, group, role or a search; paged: follow meta.next_page until it is null.',
+        querystring: EmployeeListQuery,
+        response: { 200: jsonResponse('A page of employees', ref(EmployeeList)), ...errors },
+      },
+    },
+    (request) =>
     service.list(request.principal.company, request.query),
   );
 
-  app.get('/v2/employees/:id', { schema: { tags, security, summary: 'Employee', params: EmployeeParams, response: { 200: Employee, ...errors } } }, (request) =>
+  app.get(
+    '/v2/employees/:id',
+    { schema: { operationId: 'getEmployee', tags, security, summary: 'Employee', description: `One employee. ${byId}`, params: EmployeeParams, response: { 200: employee('The employee'), ...errorResponses(403), 404: unknownEmployee } } },
+    (request) =>
     service.get(request.principal.company, request.params.id),
   );
 
-  const bodyRoute = { attachValidation: true, schema: { tags, security, body: EmployeeBody } } as const;
-  const created = { 201: Employee, ...jsonBodyErrors, ...errors };
+  const bodyRoute = { attachValidation: true, schema: { tags, security, body: ref(EmployeeBody) } } as const;
+  const created = { 201: employee('The employee created'), ...jsonBodyErrors, ...errorResponses(403), 422: brokenRules };
 
-  app.post('/v2/employees', { ...bodyRoute, schema: { ...bodyRoute.schema, summary: 'Create Employee', response: created } }, async (request, reply) =>
+  app.post(
+    '/v2/employees',
+    {
+      ...bodyRoute,
+      schema: {
+        ...bodyRoute.schema,
+        operationId: 'createEmployee',
+        summary: 'Create Employee',
+        description: 'Creates an active employee. email, first_name and last_name are required; role, groups and team leader must exist. Every problem is reported at once (422).',
+        response: created,
+      },
+    },
+    async (request, reply) =>
     reply.status(201).send(await service.create(request.principal.company, bodyObject(request), schemaErrors(request), 'create')),
   );
 
-  app.post('/v2/employees/invite', { ...bodyRoute, schema: { ...bodyRoute.schema, summary: 'Invite Employee', response: created } }, async (request, reply) =>
+  app.post(
+    '/v2/employees/invite',
+    {
+      ...bodyRoute,
+      schema: {
+        ...bodyRoute.schema,
+        operationId: 'inviteEmployee',
+        summary: 'Invite Employee',
+        description: 'Creates a pending employee and emails them a link to set their password; they become active once they have. email is required.',
+        response: created,
+      },
+    },
+    async (request, reply) =>
     reply.status(201).send(await service.create(request.principal.company, bodyObject(request), schemaErrors(request), 'invite')),
   );
 
   app.put(
     '/v2/employees/:id',
-    { ...bodyRoute, schema: { ...bodyRoute.schema, summary: 'Update Employee', params: EmployeeParams, response: { 200: Employee, ...jsonBodyErrors, ...errors } } },
+    {
+      ...bodyRoute,
+      schema: {
+        ...bodyRoute.schema,
+        operationId: 'updateEmployee',
+        summary: 'Update Employee',
+        description: `Changes the fields sent and leaves the others as they are; lists (groups, permissions...) are replaced. ${byId}`,
+        params: EmployeeParams,
+        response: { 200: employee('The employee as it is now'), ...jsonBodyErrors, ...errors },
+      },
+    },
     (request) => service.update(request.principal.company, request.params.id, bodyObject(request), schemaErrors(request)),
   );
 
   for (const action of ['activate', 'deactivate'] as const) {
     app.put(
       `/v2/employees/:id/${action}`,
-      { schema: { tags, security, summary: `${action === 'activate' ? 'Activate' : 'Deactivate'} Employee`, params: EmployeeParams, response: { 200: Employee, ...errors } } },
+      {
+        schema: {
+          operationId: `${action}Employee`,
+          tags,
+          security,
+          summary: `${action === 'activate' ? 'Activate' : 'Deactivate'} Employee`,
+          description:
+            action === 'activate'
+              ? `Makes a deactivated employee active again: surveys can be sent for them and they can sign in. No body. ${byId}`
+              : `Deactivates an employee: no more surveys are sent for them and they cannot sign in; their history stays. No body. ${byId}`,
+          params: EmployeeParams,
+          response: { 200: employee('The employee as it is now'), ...errors },
+        },
+      },
       (request) => service.setActive(request.principal.company, request.params.id, action === 'activate'),
     );
   }

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { named, ref } from '../../plugins/named-schemas.ts';
 import { EMPLOYMENT_STATUSES, LICENSE_TYPES } from './employee-fields.ts';
 
 const Nullable = (type: string | string[], description: string) =>
@@ -6,7 +7,7 @@ const Nullable = (type: string | string[], description: string) =>
 const StringList = (description: string) => Type.Unsafe<string[] | null>({ type: ['array', 'null'], items: { type: 'string' }, description });
 
 /** Create, invite and update bodies: the seed's fields. Semantic rules are checked by the service (422). */
-export const EmployeeBody = Type.Object(
+export const EmployeeBody = named('EmployeeInput', Type.Object(
   {
     email: Type.Optional(Nullable('string', 'Email of the employee; required on create and invite')),
     custom_employee_id: Type.Optional(Nullable(['string', 'integer'], 'Your identifier for the employee')),
@@ -45,13 +46,14 @@ export const EmployeeBody = Type.Object(
         groups: ['Group A'],
       },
     ],
+    description: 'The fields of an employee to set; on update, only the fields sent change',
   },
-);
+));
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 /** The seed's employee shape, plus status, reporting_groups and permissions. */
-export const Employee = Type.Object({
+export const Employee = named('Employee', Type.Object({
   email: Type.String(),
   custom_employee_id: NullableString,
   first_name: NullableString,
@@ -73,18 +75,18 @@ export const Employee = Type.Object({
   status: Type.String({ description: 'active, deactivated or pending (invited, password not yet set)' }),
   reporting_groups: Type.Array(Type.String()),
   permissions: Type.Array(Type.String()),
-});
+}, { description: 'An employee of the company' }));
 
-export const EmployeeList = Type.Object({
-  employees: Type.Array(Employee),
-  meta: Type.Object({ next_page: Type.Union([Type.String(), Type.Null()]) }),
-});
+export const EmployeeList = named('EmployeePage', Type.Object({
+  employees: Type.Array(ref(Employee)),
+  meta: Type.Object({ next_page: Type.Union([Type.String(), Type.Null()], { description: 'The URL of the next page (same filters, with `after`); null on the last page' }) }),
+}, { description: 'A page of employees' }));
 
 const Repeatable = (description: string) => Type.Optional(Type.Array(Type.String(), { description }));
 
 export const EmployeeListQuery = Type.Object({
   external_id: Type.Optional(Type.String({ description: 'Email or custom_employee_id of the last employee of the previous page' })),
-  after: Type.Optional(Type.String({ description: 'Cursor from meta.next_page' })),
+  after: Type.Optional(Type.String({ description: 'Paging cursor: follow meta.next_page, which carries it' })),
   number_of_employees: Type.Optional(Type.String({ description: 'Page size, default 100, max 500' })),
   status: Repeatable('active, deactivated, pending review, confirmed, unapproved or created'),
   employee_status: Repeatable('full-time, part-time or temp (repeatable)'),

@@ -1,8 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
+import { jsonResponse } from '../../plugins/error-schemas.ts';
+import { named, ref } from '../../plugins/named-schemas.ts';
 
-const Status = Type.Object({ status: Type.String() }, { additionalProperties: false });
+const Status = named('HealthStatus', Type.Object({ status: Type.String({ description: 'ok, ready, or what is unavailable' }) }, { additionalProperties: false, description: 'The state of the process' }));
+/** Probes read no parameters and refuse nothing themselves; Node's HTTP server still refuses a request it cannot read. */
+const unreadable = {
+  '4XX': { type: 'null', description: 'The request could not be read: malformed (400), headers not received in time (408) or too large (431). Answered by the HTTP server, without a body.' },
+};
+/** Probes need no credentials. */
+const security: Record<string, string[]>[] = [];
 
 /** A readiness probe answers within this long, whatever the database or Redis does. */
 const PROBE_TIMEOUT_MS = 2_000;
@@ -21,18 +29,37 @@ async function answers(check: () => Promise<unknown>): Promise<boolean> {
 }
 
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/healthz', { schema: { tags: ['Health'], summary: 'The process is alive', response: { 200: Status } } }, async () => ({
-    status: 'ok',
-  }));
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        operationId: 'getHealth',
+        tags: ['Health'],
+        summary: 'The process is alive',
+        description: 'Answers 200 as long as the process serves requests, whatever its database does: a liveness probe.',
+        security,
+        response: { 200: jsonResponse('The process is alive', ref(Status), { example: { status: 'ok' } }), ...unreadable },
+      },
+    },
+    async () => ({
+      status: 'ok',
+    }),
+  );
 
   app.get(
     '/readyz',
     {
       schema: {
+        operationId: 'getReadiness',
         tags: ['Health'],
+        security,
         summary: 'The database (and Redis, when REDIS_URL is set) is reachable, and storage is not full',
         description: 'Answers within 2 s: 503 `database unreachable` or `redis unreachable` when one does not answer in time, `storage full: ...` while SQLite writes fail for lack of space.',
-        response: { 200: Status, 503: Status },
+        response: {
+          200: jsonResponse('Ready to serve', ref(Status), { example: { status: 'ready' } }),
+          503: jsonResponse('Not ready: the status names what is unavailable', ref(Status), { example: { status: 'database unreachable' } }),
+          ...unreadable,
+        },
       },
     },
     async (_request, reply) => {

@@ -5,7 +5,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { allocateSequenceIds } from '../../db/sequence.ts';
 import { AppError } from '../../lib/errors.ts';
-import { errorResponses, RetryLater } from '../../plugins/error-schemas.ts';
+import { errorResponse, errorResponses, jsonResponse, RATE_LIMIT_HEADERS, RetryLater } from '../../plugins/error-schemas.ts';
+import { ref } from '../../plugins/named-schemas.ts';
 
 /*
  * Data-return plumbing shared by the QA, coaching and metrics feeds. It stands in for the
@@ -120,14 +121,22 @@ export function feedQuerySchema(dateNames: string[]) {
   );
 }
 
-/** Responses of a feed: a page of `item`s, a bad parameter (400), bad credentials (403), the rate limit (429). */
-export function feedResponses<T extends TSchema>(item: T) {
-  return { 200: Type.Array(item), ...errorResponses(400, 403), 429: RetryLater };
+/** Responses of a feed: a page of `item`s (a named schema), a bad parameter (400), bad credentials (403), the rate limit (429). */
+export function feedResponses<T extends TSchema>(item: T, description: string) {
+  return {
+    200: jsonResponse(description, Type.Array(ref(item)), { headers: RATE_LIMIT_HEADERS }),
+    ...errorResponses(403),
+    400: errorResponse(400, { description: 'Bad Request: a query parameter is not valid; the message names each one', example: { error: 'Bad Request', message: 'after must be a sequence id (a non-negative integer)' } }),
+    429: RetryLater,
+  };
 }
 
-/** OpenAPI tags, summary and security of a JWT + key route. */
-export function docs(tag: string, summary: string) {
-  return { tags: [tag], summary, security: [{ apiKey: [], jwt: [] }] };
+/** How every sequence_id feed pages, for its operation's description. */
+export const FEED_PAGING = `Ascending by sequence_id, at most ${MAX_PAGE_SIZE} per page: pass the last sequence_id of a page as \`after\` for the next one, until a page is empty. A record that changes comes back later with a new sequence_id. Rate limited per API key (RateLimit-* headers).`;
+
+/** OpenAPI operationId, tags, summary, description and security of a JWT + key route. */
+export function docs(tag: string, operationId: string, summary: string, description: string) {
+  return { operationId, tags: [tag], summary, description, security: [{ apiKey: [], jwt: [] }] };
 }
 
 type Tx = Transaction<Database> | Kysely<Database>;

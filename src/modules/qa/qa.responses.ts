@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { named, ref } from '../../plugins/named-schemas.ts';
 
 /**
  * Response shapes of the QA routes: the seed's data-return JSON of reviews, audits and
@@ -19,20 +20,23 @@ const personFields = {
 };
 
 /** `{custom_id, email, first_name, last_name}` of an employee. */
-export const Person = Type.Object(personFields, { additionalProperties: false });
+export const Person = named('Person', Type.Object(personFields, { additionalProperties: false, description: 'An employee' }));
 
 /** An employee with their team leader (null when they have none). */
-export const PersonWithLeader = Type.Object(
-  { ...personFields, team_leader: Type.Union([Person, Type.Null()]) },
-  { additionalProperties: false },
+export const PersonWithLeader = named(
+  'PersonWithTeamLeader',
+  Type.Object({ ...personFields, team_leader: Type.Union([ref(Person), Type.Null()], { description: 'Their team leader, null when they have none' }) }, { additionalProperties: false, description: 'An employee with their team leader' }),
 );
 
-export const ScorecardRef = Type.Object({ name: Type.String(), archived_at: UtcTimestamp('When the scorecard was archived') }, { additionalProperties: false });
+export const ScorecardRef = named(
+  'ScorecardSummary',
+  Type.Object({ name: Type.String(), archived_at: UtcTimestamp('When the scorecard was archived') }, { additionalProperties: false, description: 'The scorecard a record was graded on' }),
+);
 
 const sectionFields = { question_text: Type.String(), section: NullableString('Section name'), section_weight: NullableNumber('Section weight') };
 
 /** Questions keyed by question id, each with the chosen option keyed by option id (empty when unanswered). */
-export const Questions = Type.Record(
+export const Questions = named('QaQuestionAnswers', Type.Record(
   Type.String(),
   Type.Object(
     {
@@ -42,11 +46,12 @@ export const Questions = Type.Record(
     },
     { additionalProperties: false },
   ),
-);
+  { description: 'Questions keyed by question id, each with the chosen option keyed by option id (empty when unanswered)' },
+));
 
 const Groups = Type.Array(Type.String(), { description: "The employee's groups when the record was made" });
 
-export const Review = Type.Object(
+export const Review = named('QaReview', Type.Object(
   {
     uuid: Type.String(),
     interaction_id: NullableString(),
@@ -59,16 +64,16 @@ export const Review = Type.Object(
     autofailed: Type.Boolean(),
     solicitation_id: NullableString('request_id of the feedback interaction reviewed'),
     sequence_id: Type.Integer(),
-    scorecard: ScorecardRef,
-    employee: PersonWithLeader,
+    scorecard: ref(ScorecardRef),
+    employee: ref(PersonWithLeader),
     groups: Groups,
-    reviewer: Person,
-    questions: Questions,
+    reviewer: ref(Person),
+    questions: ref(Questions),
   },
   { additionalProperties: false, description: 'A QA review' },
-);
+));
 
-export const Audit = Type.Object(
+export const Audit = named('QaAudit', Type.Object(
   {
     uuid: Type.String(),
     audit_type: Type.String({ description: 'Audit or Calibration Audit' }),
@@ -79,15 +84,15 @@ export const Audit = Type.Object(
     score: NullableNumber('Score in percent'),
     autofailed: Type.Boolean(),
     sequence_id: Type.Integer(),
-    scorecard: ScorecardRef,
-    reviewer: PersonWithLeader,
+    scorecard: ref(ScorecardRef),
+    reviewer: ref(PersonWithLeader),
     groups: Groups,
-    auditor: Person,
-    questions: Questions,
-    qa_review: Review,
+    auditor: ref(Person),
+    questions: ref(Questions),
+    qa_review: ref(Review),
   },
   { additionalProperties: false, description: 'A QA audit of a completed review' },
-);
+));
 
 const CalibrationQuestion = Type.Object(
   {
@@ -103,7 +108,7 @@ const CalibrationQuestion = Type.Object(
         {
           option_text: Type.String(),
           score: Type.Number(),
-          participants: Type.Array(Type.Object({ employee: Person, comment: NullableString() }, { additionalProperties: false })),
+          participants: Type.Array(Type.Object({ employee: ref(Person), comment: NullableString() }, { additionalProperties: false })),
         },
         { additionalProperties: false },
       ),
@@ -112,27 +117,27 @@ const CalibrationQuestion = Type.Object(
   { additionalProperties: false },
 );
 
-export const Calibration = Type.Object(
+export const Calibration = named('QaCalibration', Type.Object(
   {
     uuid: Type.String(),
     alignment_score: NullableNumber('Mean question alignment, in percent'),
     sequence_id: Type.Integer(),
-    started_by: Person,
+    started_by: ref(Person),
     meeting_date: UtcTimestamp('When the meeting takes place'),
     interaction_id: NullableString(),
     interaction_url: NullableString(),
-    participants: Type.Array(Person),
+    participants: Type.Array(ref(Person)),
     notes: NullableString(),
-    scorecard: ScorecardRef,
+    scorecard: ref(ScorecardRef),
     completed_at: UtcTimestamp('When the calibration was completed'),
     created_at: UtcTimestamp('When the calibration was created'),
     questions: Type.Record(Type.String(), CalibrationQuestion),
   },
   { additionalProperties: false, description: 'A QA calibration' },
-);
+));
 
 /** The authoring view of a scorecard: the ids to answer with. */
-export const ScorecardDetail = Type.Object(
+export const ScorecardDetail = named('Scorecard', Type.Object(
   {
     id: Type.Integer(),
     name: Type.String(),
@@ -152,5 +157,5 @@ export const ScorecardDetail = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false },
-);
+  { additionalProperties: false, description: 'A scorecard with the ids of its sections, questions and options (to answer reviews with)' },
+));

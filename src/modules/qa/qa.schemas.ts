@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { named, ref } from '../../plugins/named-schemas.ts';
 
 /** Request bodies of the QA authoring API. Responses are the data-return shapes of qa.presenters.ts. */
 
@@ -6,12 +7,21 @@ const NullableString = (options: { description?: string; maxLength?: number; for
   Type.Unsafe<string | null>({ type: ['string', 'null'], maxLength: options.maxLength ?? 2000, ...options });
 const Text = (description: string, maxLength = 2000) => Type.String({ minLength: 1, maxLength, description });
 
-export const EmployeeRefBody = Type.Object(
-  {
-    email: Type.Optional(NullableString({ description: 'Email of the employee' })),
-    custom_id: Type.Optional(NullableString({ description: 'Custom id of the employee; email or custom_id is required' })),
-  },
-  { additionalProperties: false },
+/** An employee by email or custom id: at least one of them must be a string. */
+export const EmployeeRefBody = named(
+  'EmployeeIdentifier',
+  Type.Object(
+    {
+      email: Type.Optional(NullableString({ description: 'Email of the employee' })),
+      custom_id: Type.Optional(NullableString({ description: 'Custom id of the employee; used when email is absent' })),
+    },
+    {
+      additionalProperties: false,
+      description: 'An employee, by email or custom_id (at least one is required)',
+      // allOf around the anyOf: generators then intersect it with the properties rather than offer it as an alternative.
+      allOf: [{ anyOf: [{ required: ['email'], properties: { email: { type: 'string' } } }, { required: ['custom_id'], properties: { custom_id: { type: 'string' } } }] }],
+    },
+  ),
 );
 
 const OptionBody = Type.Object(
@@ -29,7 +39,7 @@ const QuestionBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const ScorecardBody = Type.Object(
+export const ScorecardBody = named('ScorecardInput', Type.Object(
   {
     name: Text('Scorecard name', 200),
     sections: Type.Optional(
@@ -48,12 +58,12 @@ export const ScorecardBody = Type.Object(
     questions: Type.Optional(Type.Array(QuestionBody, { maxItems: 200, description: 'Questions outside any section (unweighted scorecards only)' })),
   },
   { additionalProperties: false },
-);
+));
 
-export const ScorecardUpdateBody = Type.Object(
+export const ScorecardUpdateBody = named('ScorecardUpdate', Type.Object(
   { name: Type.Optional(Text('Scorecard name', 200)), archived: Type.Optional(Type.Boolean({ description: 'Archive (true) or restore (false)' })) },
   { additionalProperties: false },
-);
+));
 
 export const AnswerBody = Type.Object(
   {
@@ -67,11 +77,11 @@ export const AnswerBody = Type.Object(
 const Answers = Type.Array(AnswerBody, { maxItems: 500 });
 const DateTime = (description: string) => Type.String({ format: 'date-time', description });
 
-export const ReviewBody = Type.Object(
+export const ReviewBody = named('QaReviewInput', Type.Object(
   {
     scorecard_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-    employee: EmployeeRefBody,
-    reviewer: EmployeeRefBody,
+    employee: ref(EmployeeRefBody),
+    reviewer: ref(EmployeeRefBody),
     interaction_id: Type.Optional(NullableString({ description: 'External interaction id' })),
     interaction_url: Type.Optional(NullableString({ description: 'http(s) link to the interaction' })),
     solicitation_id: Type.Optional(NullableString({ description: 'request_id (uuid) of the feedback interaction reviewed' })),
@@ -81,9 +91,9 @@ export const ReviewBody = Type.Object(
     complete: Type.Optional(Type.Boolean({ description: 'Complete the review now (every question must be answered)' })),
   },
   { additionalProperties: false },
-);
+));
 
-export const ReviewUpdateBody = Type.Object(
+export const ReviewUpdateBody = named('QaReviewUpdate', Type.Object(
   {
     interaction_id: Type.Optional(NullableString()),
     interaction_url: Type.Optional(NullableString()),
@@ -92,12 +102,12 @@ export const ReviewUpdateBody = Type.Object(
     complete: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
-);
+));
 
-export const AuditBody = Type.Object(
+export const AuditBody = named('QaAuditInput', Type.Object(
   {
     qa_review_id: Type.String({ description: 'uuid of the completed review being audited' }),
-    auditor: EmployeeRefBody,
+    auditor: ref(EmployeeRefBody),
     audit_type: Type.Optional(Type.Union([Type.Literal('Audit'), Type.Literal('Calibration Audit')], { default: 'Audit' })),
     scorecard_id: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "Audit form; defaults to the review's scorecard" })),
     count_toward_score: Type.Optional(Type.Boolean({ default: true })),
@@ -105,20 +115,20 @@ export const AuditBody = Type.Object(
     complete: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
-);
+));
 
-export const AuditUpdateBody = Type.Object(
+export const AuditUpdateBody = named('QaAuditUpdate', Type.Object(
   { count_toward_score: Type.Optional(Type.Boolean()), answers: Type.Optional(Answers), complete: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
-);
+));
 
-const ParticipantBody = Type.Object({ employee: EmployeeRefBody, answers: Answers }, { additionalProperties: false });
+const ParticipantBody = Type.Object({ employee: ref(EmployeeRefBody), answers: Answers }, { additionalProperties: false });
 const ReferenceBody = Type.Object({ question_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), option_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }, { additionalProperties: false });
 
-export const CalibrationBody = Type.Object(
+export const CalibrationBody = named('QaCalibrationInput', Type.Object(
   {
     scorecard_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-    started_by: EmployeeRefBody,
+    started_by: ref(EmployeeRefBody),
     meeting_date: Type.Optional(DateTime('When the calibration meeting takes place')),
     interaction_id: Type.Optional(NullableString()),
     interaction_url: Type.Optional(NullableString()),
@@ -128,9 +138,9 @@ export const CalibrationBody = Type.Object(
     complete: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
-);
+));
 
-export const CalibrationUpdateBody = Type.Object(
+export const CalibrationUpdateBody = named('QaCalibrationUpdate', Type.Object(
   {
     meeting_date: Type.Optional(DateTime('When the calibration meeting takes place')),
     notes: Type.Optional(NullableString({ maxLength: 10000 })),
@@ -139,10 +149,10 @@ export const CalibrationUpdateBody = Type.Object(
     complete: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
-);
+));
 
-export const UuidParams = Type.Object({ uuid: Type.String() });
-export const IdParams = Type.Object({ id: Type.String() });
+export const UuidParams = Type.Object({ uuid: Type.String({ description: 'The uuid of the record' }) });
+export const IdParams = Type.Object({ id: Type.String({ description: 'The id of the scorecard' }) });
 
 export type ScorecardInput = Static<typeof ScorecardBody>;
 export type ScorecardUpdate = Static<typeof ScorecardUpdateBody>;

@@ -1,14 +1,24 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ValidationErrors } from '../../plugins/error-schemas.ts';
+import { named, ref } from '../../plugins/named-schemas.ts';
 
 const NullableString = (description?: string) => Type.Unsafe<string | null>({ type: ['string', 'null'], description });
 
-export const EmployeeReference = Type.Object(
-  {
-    email: Type.Optional(NullableString('Email of the employee the survey is sent on behalf of')),
-    custom_id: Type.Optional(NullableString('Custom id of the employee; email or custom_id is required')),
-  },
-  { additionalProperties: false },
+/** The employee by email or custom id: at least one of them must be a string. */
+export const EmployeeReference = named(
+  'EmployeeReference',
+  Type.Object(
+    {
+      email: Type.Optional(NullableString('Email of the employee the survey is sent on behalf of')),
+      custom_id: Type.Optional(NullableString('Custom id of the employee; used when email is absent or matches no employee')),
+    },
+    {
+      additionalProperties: false,
+      description: 'The employee, by email or custom_id (at least one is required); they must exist and be active',
+      // allOf around the anyOf: generators then intersect it with the properties rather than offer it as an alternative.
+      allOf: [{ anyOf: [{ required: ['email'], properties: { email: { type: 'string' } } }, { required: ['custom_id'], properties: { custom_id: { type: 'string' } } }] }],
+    },
+  ),
 );
 
 const Customer = Type.Object(
@@ -27,10 +37,10 @@ const CustomProperties = Type.Unsafe<Record<string, string> | null>({
   description: 'Flat key/value pairs of strings; values over 2,000 characters are truncated',
 });
 
-export const FeedbackRequestBody = Type.Object(
+export const FeedbackRequestBody = named('FeedbackRequestInput', Type.Object(
   {
     customer: Customer,
-    employee: EmployeeReference,
+    employee: ref(EmployeeReference),
     channel: Type.String({ description: "One of the company's channels (default phone, chat, email)" }),
     ext_interaction_id: Type.Optional(NullableString('Identifier of the interaction in your system')),
     external_url: Type.Optional(NullableString('http(s) link back to the ticket')),
@@ -58,17 +68,18 @@ export const FeedbackRequestBody = Type.Object(
         custom_properties: { issue_type: 'Order Change Request', order_id: '100928810' },
       },
     ],
+    description: 'A feedback request: the customer to survey and the employee who helped them',
   },
-);
+));
 
-export const RecoveryRequestBody = Type.Object(
+export const RecoveryRequestBody = named('RecoveryRequestInput', Type.Object(
   {
     initial_feedback_request_id: Type.Optional(NullableString('request_id of the feedback request being recovered')),
     ext_interaction_id: Type.Optional(NullableString('Used to find the initial request when its id is not given')),
-    employee: Type.Optional(EmployeeReference),
+    employee: Type.Optional(ref(EmployeeReference)),
     external_url: Type.Optional(NullableString('http(s) link back to the ticket')),
     tags: Type.Optional(Tags),
-    do_not_send: Type.Optional(Type.Boolean()),
+    do_not_send: Type.Optional(Type.Boolean({ description: 'Store the recovery without sending a survey' })),
     custom_properties: Type.Optional(CustomProperties),
   },
   {
@@ -83,30 +94,40 @@ export const RecoveryRequestBody = Type.Object(
         external_url: 'https://blancapeak.your-source-system.com/cases/64664523',
       },
     ],
+    description: 'A service recovery request: the initial feedback request (by request_id or ext_interaction_id), and optionally another employee',
   },
-);
+));
 
-export const RequestCreated = Type.Object(
-  { request_id: Type.String({ format: 'uuid' }) },
-  { additionalProperties: false, examples: [{ request_id: '54bd2af9-28cb-48df-8c60-cd27de080cd4' }] },
+export const RequestCreated = named(
+  'RequestCreated',
+  Type.Object(
+    { request_id: Type.String({ format: 'uuid', description: 'The id of the interaction: the uuid of its record in the data-return feeds' }) },
+    { additionalProperties: false, description: 'The request was stored', examples: [{ request_id: '54bd2af9-28cb-48df-8c60-cd27de080cd4' }] },
+  ),
 );
 
 export type FeedbackRequest = Static<typeof FeedbackRequestBody>;
 export type RecoveryRequest = Static<typeof RecoveryRequestBody>;
 export type EmployeeRef = Static<typeof EmployeeReference>;
 
-export const BatchRequestBody = Type.Object(
-  {
-    requests: Type.Array(Type.Unknown({ description: 'A feedback request body, as for POST /v1/requests' }), { minItems: 1, maxItems: 1000 }),
-  },
-  { additionalProperties: false },
-);
+const batchOf = <T extends TSchema>(item: T) =>
+  Type.Object(
+    { requests: Type.Array(item, { minItems: 1, maxItems: 1000, description: 'Feedback requests, each as the body of POST /v1/requests' }) },
+    { additionalProperties: false, description: 'Up to 1,000 feedback requests' },
+  );
 
-export const BatchResult = Type.Object(
-  {
-    results: Type.Array(
-      Type.Union([RequestCreated, ValidationErrors], { description: 'In input order: the request_id, or why that request was refused' }),
-    ),
-  },
-  { additionalProperties: false },
+/** The body of POST /v1/requests/batch, as documented. */
+export const BatchRequestBody = named('FeedbackRequestBatchInput', batchOf(ref(FeedbackRequestBody)));
+
+/** What the route itself validates: each item is validated on its own (a bad item does not refuse the batch). */
+export const BatchEnvelope = batchOf(Type.Unknown());
+
+export const BatchResult = named(
+  'FeedbackRequestBatchResult',
+  Type.Object(
+    {
+      results: Type.Array(Type.Union([ref(RequestCreated), ref(ValidationErrors)]), { description: 'One per request, in input order: its request_id, or why that request was refused' }),
+    },
+    { additionalProperties: false, description: 'The outcome of each request of a batch' },
+  ),
 );

@@ -1,25 +1,14 @@
 import formbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { htmlPage, Redirect } from '../../plugins/error-schemas.ts';
 import { messagesFor } from './i18n/translations.ts';
 import { CONTENT_SECURITY_POLICY, renderMessagePage, renderSurveyPage, renderUnsubscribePage } from './survey-page.ts';
 import { FormBody, PageQuery, RateParams, TokenParams, SurveyInputError } from './survey.schemas.ts';
 import { SurveyNotFound, type SurveyContext } from './survey.service.ts';
 import { csrfToken, isCrossSite, validCsrf } from './survey-csrf.ts';
 
-const tags = ['Survey pages'];
-const pages = {
-  200: htmlPage('The page'),
-  400: htmlPage('A value no page of ours would send'),
-  403: htmlPage('A cross-site post, or one without the form token: the form has expired'),
-  404: htmlPage('No survey has this link'),
-  409: htmlPage('The survey is finished; nothing was changed'),
-  410: htmlPage('The link has expired'),
-  413: htmlPage('The form is over 32 KB'),
-  415: htmlPage('Not a form post'),
-};
-const formPost = { 400: pages[400], 403: pages[403], 404: pages[404], 413: pages[413], 415: pages[415] };
+/** Pages and form posts for a customer's browser (and one-click unsubscribe for mail clients), not API operations: out of the OpenAPI document. */
+const hide = true;
 
 /** Customer survey pages under /s: server-rendered, no scripts, strict CSP, CSRF-checked posts. */
 export async function surveyRoutes(scope: FastifyInstance): Promise<void> {
@@ -64,7 +53,7 @@ export async function surveyRoutes(scope: FastifyInstance): Promise<void> {
     return token;
   }
 
-  app.get('/:token', { schema: { tags, summary: 'The survey page', params: TokenParams, querystring: PageQuery, response: { 200: pages[200], 400: pages[400], 404: pages[404], 410: pages[410] } } }, async (request, reply) => {
+  app.get('/:token', { schema: { hide, params: TokenParams, querystring: PageQuery } }, async (request, reply) => {
     const ctx = await open(request.params.token, reply);
     if (!ctx) return reply;
     if (ctx.state === 'finished') return page(reply, 200, renderMessagePage(ctx.messages, ctx.messages.finished, ctx.brand));
@@ -72,7 +61,7 @@ export async function surveyRoutes(scope: FastifyInstance): Promise<void> {
     return page(reply, 200, renderSurveyPage(ctx, { csrf: csrfFor(request, reply), saved: saved === '1', previewRating: ctx.isTest ? rating : undefined }));
   });
 
-  app.get('/:token/rate/:rating', { exposeHeadRoute: false, schema: { tags, summary: 'A star link of the email: records the rating', params: RateParams, response: { 303: Redirect, 404: pages[404], 410: pages[410] } } }, async (request, reply) => {
+  app.get('/:token/rate/:rating', { exposeHeadRoute: false, schema: { hide, params: RateParams } }, async (request, reply) => {
     const { token, rating } = request.params;
     const ctx = await open(token, reply);
     if (!ctx) return reply;
@@ -80,7 +69,7 @@ export async function surveyRoutes(scope: FastifyInstance): Promise<void> {
     return reply.redirect(`/s/${token}${ctx.isTest ? `?rating=${rating}` : ''}`, 303);
   });
 
-  app.post('/:token', { schema: { tags, summary: 'Saves the answers of the survey form', params: TokenParams, body: FormBody, response: { 303: Redirect, ...formPost, 409: pages[409], 410: pages[410] } } }, async (request, reply) => {
+  app.post('/:token', { schema: { hide, params: TokenParams, body: FormBody } }, async (request, reply) => {
     const ctx = await open(request.params.token, reply);
     if (!ctx) return reply;
     const body = request.body as Record<string, unknown>;
@@ -92,13 +81,13 @@ export async function surveyRoutes(scope: FastifyInstance): Promise<void> {
     return reply.redirect(`/s/${ctx.token}?saved=1`, 303);
   });
 
-  app.get('/:token/unsubscribe', { schema: { tags, summary: 'The unsubscribe page', params: TokenParams, response: { 200: pages[200], 404: pages[404], 410: pages[410] } } }, async (request, reply) => {
+  app.get('/:token/unsubscribe', { schema: { hide, params: TokenParams } }, async (request, reply) => {
     const ctx = await open(request.params.token, reply);
     if (!ctx) return reply;
     return page(reply, 200, renderUnsubscribePage(ctx, csrfFor(request, reply), false));
   });
 
-  app.post('/:token/unsubscribe', { schema: { tags, summary: 'Unsubscribes (the form, or the RFC 8058 one-click POST)', params: TokenParams, body: FormBody, response: { 200: pages[200], ...formPost } } }, async (request, reply) => {
+  app.post('/:token/unsubscribe', { schema: { hide, params: TokenParams, body: FormBody } }, async (request, reply) => {
     const ctx = await service.open(request.params.token);
     const body = request.body as Record<string, unknown>;
     const oneClick = body['List-Unsubscribe'] === 'One-Click';
