@@ -12,29 +12,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is alive */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            status: string;
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * The process is alive
+         * @description Answers 200 as long as the process serves requests, whatever its database does: a liveness probe.
+         */
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -54,39 +36,7 @@ export interface paths {
          * The database (and Redis, when REDIS_URL is set) is reachable, and storage is not full
          * @description Answers within 2 s: 503 `database unreachable` or `redis unreachable` when one does not answer in time, `storage full: ...` while SQLite writes fail for lack of space.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            status: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            status: string;
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -104,211 +54,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a standard feedback request */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Retries with the same key and body return the original request_id (kept 24 h) */
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    /**
-                     * @example {
-                     *       "customer": {
-                     *         "custom_id": "simone123",
-                     *         "name": "Simone",
-                     *         "email": "simone@example.com"
-                     *       },
-                     *       "employee": {
-                     *         "custom_id": "6598260",
-                     *         "email": "samantha@blancapeak.com"
-                     *       },
-                     *       "channel": "chat",
-                     *       "ext_interaction_id": "49288523",
-                     *       "external_url": "https://blancapeak.your-source-system.com/cases/49288523",
-                     *       "tags": [
-                     *         "tags"
-                     *       ],
-                     *       "do_not_send": true,
-                     *       "language": "en",
-                     *       "country": "us",
-                     *       "brand": "blancakids",
-                     *       "custom_properties": {
-                     *         "issue_type": "Order Change Request",
-                     *         "order_id": "100928810"
-                     *       }
-                     *     }
-                     */
-                    "application/json": {
-                        customer: {
-                            /**
-                             * Format: email
-                             * @description Email address of the customer (required)
-                             */
-                            email: string;
-                            /** @description Name of the customer, used in the survey header */
-                            name?: string | null;
-                            /** @description Your identifier for the customer */
-                            custom_id?: string | null;
-                        };
-                        employee: {
-                            /** @description Email of the employee the survey is sent on behalf of */
-                            email?: string | null;
-                            /** @description Custom id of the employee; email or custom_id is required */
-                            custom_id?: string | null;
-                        };
-                        /** @description One of the company's channels (default phone, chat, email) */
-                        channel: string;
-                        /** @description Identifier of the interaction in your system */
-                        ext_interaction_id?: string | null;
-                        /** @description http(s) link back to the ticket */
-                        external_url?: string | null;
-                        /** @description Up to 20 tags; values over 2,000 characters are truncated */
-                        tags?: string[];
-                        /** @description Store the interaction without sending a survey */
-                        do_not_send?: boolean;
-                        /** @description Language tag such as en or en-US; required when the company has several */
-                        language?: string | null;
-                        /** @description ISO 3166-1 alpha-2 country of the customer */
-                        country?: string | null;
-                        /** @description Brand name; required when the company has several brands */
-                        brand?: string | null;
-                        /** @description Flat key/value pairs of strings; values over 2,000 characters are truncated */
-                        custom_properties?: {
-                            [key: string]: string;
-                        } | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "request_id": "54bd2af9-28cb-48df-8c60-cd27de080cd4"
-                         *     }
-                         */
-                        "application/json": {
-                            /** Format: uuid */
-                            request_id: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "validation_errors": [
-                         *         "customer.email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            validation_errors: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "validation_errors": [
-                         *         "customer.email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            validation_errors: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "validation_errors": [
-                         *         "customer.email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            validation_errors: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create a standard feedback request
+         * @description Stores an interaction for the customer and the employee who helped them and, unless `do_not_send` is set or the customer unsubscribed, emails the customer a one-click star survey from that employee. The employee (by email or custom_id) must exist and be active. All problems of the body are reported at once (400). Send an `Idempotency-Key` to retry safely.
+         */
+        post: operations["createFeedbackRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -324,181 +74,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a service recovery request */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Retries with the same key and body return the original request_id (kept 24 h) */
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    /**
-                     * @example {
-                     *       "do_not_send": true,
-                     *       "tags": [
-                     *         "tags"
-                     *       ],
-                     *       "employee": {
-                     *         "custom_id": "6598260",
-                     *         "email": "samantha@blancapeak.com"
-                     *       },
-                     *       "initial_feedback_request_id": "54bd2af9-28cb-48df-8c60-cd27de080cd4",
-                     *       "ext_interaction_id": "64664523",
-                     *       "external_url": "https://blancapeak.your-source-system.com/cases/64664523"
-                     *     }
-                     */
-                    "application/json": {
-                        /** @description request_id of the feedback request being recovered */
-                        initial_feedback_request_id?: string | null;
-                        /** @description Used to find the initial request when its id is not given */
-                        ext_interaction_id?: string | null;
-                        employee?: {
-                            /** @description Email of the employee the survey is sent on behalf of */
-                            email?: string | null;
-                            /** @description Custom id of the employee; email or custom_id is required */
-                            custom_id?: string | null;
-                        };
-                        /** @description http(s) link back to the ticket */
-                        external_url?: string | null;
-                        /** @description Up to 20 tags; values over 2,000 characters are truncated */
-                        tags?: string[];
-                        do_not_send?: boolean;
-                        /** @description Flat key/value pairs of strings; values over 2,000 characters are truncated */
-                        custom_properties?: {
-                            [key: string]: string;
-                        } | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "request_id": "54bd2af9-28cb-48df-8c60-cd27de080cd4"
-                         *     }
-                         */
-                        "application/json": {
-                            /** Format: uuid */
-                            request_id: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "validation_errors": [
-                         *         "customer.email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            validation_errors: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "validation_errors": [
-                         *         "customer.email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            validation_errors: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "validation_errors": [
-                         *         "customer.email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            validation_errors: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create a service recovery request
+         * @description A follow-up survey linked to an earlier feedback request (by `initial_feedback_request_id`, else by `ext_interaction_id`), sent by the same employee unless another is named. It appears in the feeds with `is_recovery` and `parent_uuid`. Send an `Idempotency-Key` to retry safely.
+         */
+        post: operations["createRecovery"];
         delete?: never;
         options?: never;
         head?: never;
@@ -514,119 +94,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create up to 1,000 feedback requests; each is validated and stored on its own */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        requests: unknown[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            results: ({
-                                /** Format: uuid */
-                                request_id: string;
-                            } | {
-                                validation_errors: string[];
-                            })[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "validation_errors": [
-                         *         "customer.email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            validation_errors: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "validation_errors": [
-                         *         "customer.email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            validation_errors: string[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "validation_errors": [
-                         *         "customer.email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            validation_errors: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create up to 1,000 feedback requests
+         * @description Each request is validated and stored on its own, as POST /v1/requests would: one bad request does not refuse the others. The answer lists, in input order, the request_id of each stored request or the validation_errors of each refused one. 400 only when the envelope itself is wrong (not an object with 1 to 1,000 requests).
+         */
+        post: operations["createFeedbackRequestBatch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -640,214 +112,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Feedbacks v2: interactions ordered by sequence_id */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Only records with a sequence_id greater than this (exclusive). Pass the last sequence_id of the previous page. */
-                    after?: number;
-                    /** @description Maximum records returned (default 1000; at most 10000 unless stream=true). */
-                    limit?: number;
-                    /**
-                     * @description Interactions created at or after this time. ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    created_at_gte?: string;
-                    /**
-                     * @description Interactions created at or before this time. ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    created_at_lte?: string;
-                    /**
-                     * @description Interactions first responded to at or after this time (only interactions with a response). ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    responded_at_gte?: string;
-                    /**
-                     * @description Interactions first responded to at or before this time (only interactions with a response). ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    responded_at_lte?: string;
-                    /** @description Stream the array as it is read (no 10,000 limit) */
-                    stream?: boolean;
-                    /** @description Include service recovery interactions */
-                    include_recovery?: boolean;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description The interaction's id (the request_id)
-                             */
-                            uuid: string;
-                            /** @description Paging cursor: pass the last one seen as `after`; grows on every update */
-                            sequence_id: number;
-                            /** @description The initial request of a service recovery */
-                            parent_uuid: string | null;
-                            is_recovery: boolean;
-                            /** @description Brand name */
-                            branding: string;
-                            channel: string;
-                            /** @description Your id of the interaction */
-                            ext_interaction_id: string | null;
-                            /** @description Link back to the ticket */
-                            external_url: string | null;
-                            language: string;
-                            /** @description 1 for feedback, 2 for service recovery */
-                            survey_id: number;
-                            /** @description "Feedback" or "Service Recovery" */
-                            survey_name: string;
-                            tags: string[];
-                            /** @description When the request was received. ISO 8601 UTC with milliseconds. */
-                            request_created_at: string | null;
-                            /** @description Pending, Sent, Do Not Send, ... */
-                            request_delivery_status: string;
-                            /** @description When the survey was sent. ISO 8601 UTC with milliseconds. */
-                            request_sent_at: string | null;
-                            /** @description API or manual */
-                            requested_via: string;
-                            /** @description First survey response. ISO 8601 UTC with milliseconds. */
-                            response_received_at: string | null;
-                            reward_eligible: boolean;
-                            /** @description Reward chosen by the customer */
-                            reward_name: string | null;
-                            marketing: {
-                                custom_link_eligible: boolean;
-                                custom_link_initiated: boolean;
-                                facebook_follow_eligible: boolean;
-                                facebook_follow_initiated: boolean;
-                                facebook_share_eligible: boolean;
-                                facebook_share_initiated: boolean;
-                                twitter_follow_eligible: boolean;
-                                twitter_follow_initiated: boolean;
-                                twitter_share_eligible: boolean;
-                                twitter_share_initiated: boolean;
-                            };
-                            employee: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                /** @description Email of the employee */
-                                email: string | null;
-                                /** @description First name */
-                                first_name: string | null;
-                                /** @description Last name */
-                                last_name: string | null;
-                            };
-                            team_leader: {
-                                /** @description Your id of the team leader */
-                                custom_id: string | null;
-                                /** @description Full name */
-                                full_name: string | null;
-                            };
-                            customer: {
-                                /** @description Your id of the customer */
-                                custom_id: string | null;
-                                /** @description Email */
-                                email: string | null;
-                                /** @description Name */
-                                full_name: string | null;
-                            };
-                            /** @description Custom properties sent with the request */
-                            custom_properties: {
-                                [key: string]: unknown;
-                            } | null;
-                            /** @description Answers keyed by question identifier (agent_star_rating, nps, fcr, ...) */
-                            answers: {
-                                [key: string]: {
-                                    /** @description System id of the question */
-                                    question_id: number;
-                                    /** @description The English template of the question */
-                                    question_text: string;
-                                    /** @description The customer's comment */
-                                    comment: string | null;
-                                    /** @description Selected options keyed by option id */
-                                    selected_options: {
-                                        [key: string]: {
-                                            /** @description System id of the option */
-                                            option_id: number;
-                                            /** @description The option's English label */
-                                            option_text: string;
-                                            /** @description Numeric value for rating/NPS options */
-                                            integer_value: number | null;
-                                        };
-                                    };
-                                };
-                            };
-                        }[];
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Rate limit exceeded: the plain text `Retry Later`; see Retry-After. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": "Retry Later";
-                    };
-                };
-            };
-        };
+        /**
+         * Feedbacks v2: interactions ordered by sequence_id
+         * @description Every feedback request (and, with include_recovery=true, service recovery) of the company with its survey answers. Records come in ascending sequence_id order; pass the last sequence_id of a page as `after` to get the next one, until a page is empty. A record that changes (a new answer, a delivery) comes back later with a new sequence_id. At most 10,000 records per page (default 1,000) unless `stream=true`, which streams every record after `after` as one response. Rate limited per API key (RateLimit-* headers).
+         */
+        get: operations["listInteractions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -863,136 +132,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Feedback requests (v1), ordered by sequence_id */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Only records with a sequence_id greater than this (exclusive). Pass the last sequence_id of the previous page. */
-                    after?: number;
-                    /** @description Maximum records returned (default 1000; at most 10000 unless stream=true). */
-                    limit?: number;
-                    /**
-                     * @description Requests created at or after this time. ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    start_date?: string;
-                    /**
-                     * @description Requests created at or before this time. ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    end_date?: string;
-                    /** @description Stream the envelope as it is read */
-                    stream?: boolean;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            requests: {
-                                /** Format: uuid */
-                                request_id: string;
-                                /** @description Paging cursor for `after` */
-                                sequence_id: number;
-                                /** @description Your id of the interaction */
-                                ext_interaction_id: string | null;
-                                /** @description Link back to the ticket */
-                                external_url: string | null;
-                                channel: string;
-                                brand: string;
-                                employee: {
-                                    /** @description Email of the employee */
-                                    email: string | null;
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                };
-                                customer: {
-                                    /** @description Email */
-                                    email: string | null;
-                                    /** @description Name */
-                                    name: string | null;
-                                    /** @description Your id of the customer */
-                                    custom_id: string | null;
-                                };
-                                tags: string[];
-                                /** @description When the request was received. ISO 8601 UTC with milliseconds. */
-                                created_at: string | null;
-                                /** @description When the survey was sent. ISO 8601 UTC with milliseconds. */
-                                sent_at: string | null;
-                                delivery_status: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Rate limit exceeded: the plain text `Retry Later`; see Retry-After. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": "Retry Later";
-                    };
-                };
-            };
-        };
+        /**
+         * Feedback requests (v1), ordered by sequence_id
+         * @description The feedback requests of the company in the v1 shape, without answers (see listSurveyResponsesV1). Records come in ascending sequence_id order; pass the last sequence_id of a page as `after` to get the next one, until a page is empty. A record that changes (a new answer, a delivery) comes back later with a new sequence_id. At most 10,000 records per page (default 1,000) unless `stream=true`, which streams every record after `after` as one response. Rate limited per API key (RateLimit-* headers).
+         */
+        get: operations["listFeedbackRequestsV1"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1008,475 +152,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Survey responses (v1), ordered by sequence_id */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Only records with a sequence_id greater than this (exclusive). Pass the last sequence_id of the previous page. */
-                    after?: number;
-                    /** @description Maximum records returned (default 1000; at most 10000 unless stream=true). */
-                    limit?: number;
-                    /**
-                     * @description Responses received at or after this time. ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    start_date?: string;
-                    /**
-                     * @description Responses received at or before this time. ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    end_date?: string;
-                    /** @description Stream the envelope as it is read */
-                    stream?: boolean;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            responses: {
-                                /** Format: uuid */
-                                request_id: string;
-                                /** @description Paging cursor for `after` */
-                                sequence_id: number;
-                                /** @description Your id of the interaction */
-                                ext_interaction_id: string | null;
-                                employee: {
-                                    /** @description Email of the employee */
-                                    email: string | null;
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                };
-                                customer: {
-                                    /** @description Email of the customer */
-                                    email: string | null;
-                                };
-                                star_rating: number | null;
-                                nps: number | null;
-                                /** @description Whether the issue was resolved */
-                                fcr: boolean | null;
-                                areas_of_excellence: string[];
-                                areas_of_improvement: string[];
-                                /** @description Comment left with the star rating */
-                                comment: string | null;
-                                /** @description First survey response. ISO 8601 UTC with milliseconds. */
-                                responded_at: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Rate limit exceeded: the plain text `Retry Later`; see Retry-After. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": "Retry Later";
-                    };
-                };
-            };
-        };
+        /**
+         * Survey responses (v1), ordered by sequence_id
+         * @description The survey responses of the company in the v1 shape: one per interaction that has answers. Records come in ascending sequence_id order; pass the last sequence_id of a page as `after` to get the next one, until a page is empty. A record that changes (a new answer, a delivery) comes back later with a new sequence_id. At most 10,000 records per page (default 1,000) unless `stream=true`, which streams every record after `after` as one response. Rate limited per API key (RateLimit-* headers).
+         */
+        get: operations["listSurveyResponsesV1"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/s/{token}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The survey page */
-        get: {
-            parameters: {
-                query?: {
-                    saved?: string;
-                    rating?: number;
-                };
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The page */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description A value no page of ours would send */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description No survey has this link */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description The link has expired */
-                410: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Saves the answers of the survey form */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        [key: string]: string | string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description See Other: the page to show next is in Location */
-                303: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description A value no page of ours would send */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description A cross-site post, or one without the form token: the form has expired */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description No survey has this link */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description The survey is finished; nothing was changed */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description The link has expired */
-                410: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description The form is over 32 KB */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description Not a form post */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/s/{token}/rate/{rating}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A star link of the email: records the rating */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    token: string;
-                    rating: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description See Other: the page to show next is in Location */
-                303: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description No survey has this link */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description The link has expired */
-                410: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/s/{token}/unsubscribe": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The unsubscribe page */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The page */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description No survey has this link */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description The link has expired */
-                410: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Unsubscribes (the form, or the RFC 8058 one-click POST) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        [key: string]: string | string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description The page */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description A value no page of ours would send */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description A cross-site post, or one without the form token: the form has expired */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description No survey has this link */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description The form is over 32 KB */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description Not a form post */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1490,239 +172,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List webhook endpoints */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            webhooks: {
-                                id: number;
-                                url: string;
-                                events: string[];
-                                enabled: boolean;
-                                disabled_reason: string | null;
-                                failing_since: string | null;
-                                /** Format: date-time */
-                                created_at: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * List webhook endpoints
+         * @description The company's webhook endpoints (without their secrets).
+         */
+        get: operations["listWebhookEndpoints"];
         put?: never;
-        /** Register a webhook endpoint */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    /**
-                     * @example {
-                     *       "url": "https://example.com/hooks/agent-connect",
-                     *       "events": [
-                     *         "response.created",
-                     *         "survey.finished"
-                     *       ]
-                     *     }
-                     */
-                    "application/json": {
-                        /** @description http(s) URL that receives POSTed events */
-                        url: string;
-                        events: ("response.created" | "response.updated" | "survey.finished" | "request.delivery_failed" | "recovery.created")[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            url: string;
-                            events: string[];
-                            enabled: boolean;
-                            disabled_reason: string | null;
-                            failing_since: string | null;
-                            /** Format: date-time */
-                            created_at: string;
-                        } & {
-                            /** @description Standard Webhooks signing secret, shown once */
-                            secret: string;
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Register a webhook endpoint
+         * @description Events of the chosen types are POSTed to the URL, signed per Standard Webhooks with the secret answered here (shown only once), and retried with backoff until they succeed or expire.
+         */
+        post: operations["createWebhookEndpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1737,194 +197,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Enable or disable an endpoint */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        enabled: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            url: string;
-                            events: string[];
-                            enabled: boolean;
-                            disabled_reason: string | null;
-                            failing_since: string | null;
-                            /** Format: date-time */
-                            created_at: string;
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Enable or disable an endpoint
+         * @description Stops or resumes sending events to an endpoint; the server also disables an endpoint whose deliveries keep failing (disabled_reason).
+         */
+        put: operations["updateWebhookEndpoint"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1939,122 +216,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The delivery log of an endpoint, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                    /** @description Only deliveries with a smaller id (paging backwards) */
-                    before?: number;
-                };
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            deliveries: {
-                                id: number;
-                                message_id: string;
-                                event_type: string;
-                                /** @description pending (will be retried), delivered, failed or skipped */
-                                status: string;
-                                attempts: number;
-                                response_status: number | null;
-                                last_error: string | null;
-                                created_at: string | null;
-                                last_attempt_at: string | null;
-                                delivered_at: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * The delivery log of an endpoint, newest first
+         * @description Each event sent or to be sent to the endpoint, with its attempts and last error, newest first; page backwards with `before`.
+         */
+        get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2070,410 +236,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Employees */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Email or custom_employee_id of the last employee of the previous page */
-                    external_id?: string;
-                    /** @description Cursor from meta.next_page */
-                    after?: string;
-                    /** @description Page size, default 100, max 500 */
-                    number_of_employees?: string;
-                    /** @description active, deactivated, pending review, confirmed, unapproved or created */
-                    status?: string[];
-                    /** @description full-time, part-time or temp (repeatable) */
-                    employee_status?: string[];
-                    /** @description Team leaders' numeric ids (repeatable) */
-                    team_leader_ids?: string[];
-                    /** @description Group names (repeatable) */
-                    reporting_groups?: string[];
-                    /** @description Role names (repeatable) */
-                    roles?: string[];
-                    /** @description Partial match on name, email or custom employee id */
-                    q?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            employees: {
-                                email: string;
-                                custom_employee_id: string | null;
-                                first_name: string | null;
-                                last_name: string | null;
-                                team_leader_id: number | null;
-                                team_leader_email: string | null;
-                                role: string;
-                                license_type: string;
-                                channels: string[];
-                                employment_status: string | null;
-                                start_date: string | null;
-                                hometown: string | null;
-                                state_or_country: string | null;
-                                profile_text: string | null;
-                                image: string | null;
-                                groups: string[];
-                                manage_team: boolean;
-                                last_active: string | null;
-                                /** @description active, deactivated or pending (invited, password not yet set) */
-                                status: string;
-                                reporting_groups: string[];
-                                permissions: string[];
-                            }[];
-                            meta: {
-                                next_page: string | null;
-                            };
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Employees
+         * @description The employees of the company, filtered by status, employment status, team leader, group, role or a search; paged: follow meta.next_page until it is null.
+         */
+        get: operations["listEmployees"];
         put?: never;
-        /** Create Employee */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    /**
-                     * @example {
-                     *       "email": "jane@example.com",
-                     *       "custom_employee_id": "12345",
-                     *       "first_name": "Paul",
-                     *       "last_name": "Jones",
-                     *       "role": "Team Member [Default]",
-                     *       "manage_team": false,
-                     *       "license_type": "standard",
-                     *       "channels": [
-                     *         "chat",
-                     *         "email",
-                     *         "phone"
-                     *       ],
-                     *       "employment_status": "full-time",
-                     *       "start_date": "2023-02-05",
-                     *       "groups": [
-                     *         "Group A"
-                     *       ]
-                     *     }
-                     */
-                    "application/json": {
-                        /** @description Email of the employee; required on create and invite */
-                        email?: string | null;
-                        /** @description Your identifier for the employee */
-                        custom_employee_id?: string | number | null;
-                        /** @description First name; required on create */
-                        first_name?: string | null;
-                        /** @description Last name; required on create */
-                        last_name?: string | null;
-                        /** @description Stored hashed; the employee must change it */
-                        temporary_password?: string | null;
-                        /** @description Numeric id of the employee's team leader (who must manage a team) */
-                        team_leader_id?: string | number | null;
-                        /** @description Email of the team leader; "unassigned" for none */
-                        team_leader_email?: string | null;
-                        /** @description Name of an existing role (default "Team Member [Default]") */
-                        role?: string | null;
-                        /** @description Owns a team others can report to; cannot go back to false */
-                        manage_team?: boolean;
-                        /** @description One of: standard, flexible */
-                        license_type?: string | null;
-                        /** @description Channels of the employee (default: phone, chat, email) */
-                        channels?: string[] | null;
-                        /** @description One of: full-time, part-time, temp */
-                        employment_status?: string | null;
-                        /** @description YYYY-MM-DD */
-                        start_date?: string | null;
-                        /** @description Hometown */
-                        hometown?: string | null;
-                        /** @description State or country */
-                        state_or_country?: string | null;
-                        /** @description Bio shown to customers */
-                        profile_text?: string | null;
-                        /** @description Public URL of a PNG profile image */
-                        image?: string | null;
-                        /** @description Names of existing groups (case-sensitive); replaces the old list */
-                        groups?: string[] | null;
-                        /** @description Names of existing groups the employee reports on; replaces the old list */
-                        reporting_groups?: string[] | null;
-                        /** @description Permissions (see `agent-connect permission list`); replaces the old list */
-                        permissions?: string[] | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            email: string;
-                            custom_employee_id: string | null;
-                            first_name: string | null;
-                            last_name: string | null;
-                            team_leader_id: number | null;
-                            team_leader_email: string | null;
-                            role: string;
-                            license_type: string;
-                            channels: string[];
-                            employment_status: string | null;
-                            start_date: string | null;
-                            hometown: string | null;
-                            state_or_country: string | null;
-                            profile_text: string | null;
-                            image: string | null;
-                            groups: string[];
-                            manage_team: boolean;
-                            last_active: string | null;
-                            /** @description active, deactivated or pending (invited, password not yet set) */
-                            status: string;
-                            reporting_groups: string[];
-                            permissions: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create Employee
+         * @description Creates an active employee. email, first_name and last_name are required; role, groups and team leader must exist. Every problem is reported at once (422).
+         */
+        post: operations["createEmployee"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2487,391 +260,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Employee */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Email or custom_employee_id (URL-encoded) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            email: string;
-                            custom_employee_id: string | null;
-                            first_name: string | null;
-                            last_name: string | null;
-                            team_leader_id: number | null;
-                            team_leader_email: string | null;
-                            role: string;
-                            license_type: string;
-                            channels: string[];
-                            employment_status: string | null;
-                            start_date: string | null;
-                            hometown: string | null;
-                            state_or_country: string | null;
-                            profile_text: string | null;
-                            image: string | null;
-                            groups: string[];
-                            manage_team: boolean;
-                            last_active: string | null;
-                            /** @description active, deactivated or pending (invited, password not yet set) */
-                            status: string;
-                            reporting_groups: string[];
-                            permissions: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
-        /** Update Employee */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Email or custom_employee_id (URL-encoded) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    /**
-                     * @example {
-                     *       "email": "jane@example.com",
-                     *       "custom_employee_id": "12345",
-                     *       "first_name": "Paul",
-                     *       "last_name": "Jones",
-                     *       "role": "Team Member [Default]",
-                     *       "manage_team": false,
-                     *       "license_type": "standard",
-                     *       "channels": [
-                     *         "chat",
-                     *         "email",
-                     *         "phone"
-                     *       ],
-                     *       "employment_status": "full-time",
-                     *       "start_date": "2023-02-05",
-                     *       "groups": [
-                     *         "Group A"
-                     *       ]
-                     *     }
-                     */
-                    "application/json": {
-                        /** @description Email of the employee; required on create and invite */
-                        email?: string | null;
-                        /** @description Your identifier for the employee */
-                        custom_employee_id?: string | number | null;
-                        /** @description First name; required on create */
-                        first_name?: string | null;
-                        /** @description Last name; required on create */
-                        last_name?: string | null;
-                        /** @description Stored hashed; the employee must change it */
-                        temporary_password?: string | null;
-                        /** @description Numeric id of the employee's team leader (who must manage a team) */
-                        team_leader_id?: string | number | null;
-                        /** @description Email of the team leader; "unassigned" for none */
-                        team_leader_email?: string | null;
-                        /** @description Name of an existing role (default "Team Member [Default]") */
-                        role?: string | null;
-                        /** @description Owns a team others can report to; cannot go back to false */
-                        manage_team?: boolean;
-                        /** @description One of: standard, flexible */
-                        license_type?: string | null;
-                        /** @description Channels of the employee (default: phone, chat, email) */
-                        channels?: string[] | null;
-                        /** @description One of: full-time, part-time, temp */
-                        employment_status?: string | null;
-                        /** @description YYYY-MM-DD */
-                        start_date?: string | null;
-                        /** @description Hometown */
-                        hometown?: string | null;
-                        /** @description State or country */
-                        state_or_country?: string | null;
-                        /** @description Bio shown to customers */
-                        profile_text?: string | null;
-                        /** @description Public URL of a PNG profile image */
-                        image?: string | null;
-                        /** @description Names of existing groups (case-sensitive); replaces the old list */
-                        groups?: string[] | null;
-                        /** @description Names of existing groups the employee reports on; replaces the old list */
-                        reporting_groups?: string[] | null;
-                        /** @description Permissions (see `agent-connect permission list`); replaces the old list */
-                        permissions?: string[] | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            email: string;
-                            custom_employee_id: string | null;
-                            first_name: string | null;
-                            last_name: string | null;
-                            team_leader_id: number | null;
-                            team_leader_email: string | null;
-                            role: string;
-                            license_type: string;
-                            channels: string[];
-                            employment_status: string | null;
-                            start_date: string | null;
-                            hometown: string | null;
-                            state_or_country: string | null;
-                            profile_text: string | null;
-                            image: string | null;
-                            groups: string[];
-                            manage_team: boolean;
-                            last_active: string | null;
-                            /** @description active, deactivated or pending (invited, password not yet set) */
-                            status: string;
-                            reporting_groups: string[];
-                            permissions: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Employee
+         * @description One employee. The employee is named in the path by email or custom_employee_id (URL-encoded).
+         */
+        get: operations["getEmployee"];
+        /**
+         * Update Employee
+         * @description Changes the fields sent and leaves the others as they are; lists (groups, permissions...) are replaced. The employee is named in the path by email or custom_employee_id (URL-encoded).
+         */
+        put: operations["updateEmployee"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2888,266 +286,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Invite Employee */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    /**
-                     * @example {
-                     *       "email": "jane@example.com",
-                     *       "custom_employee_id": "12345",
-                     *       "first_name": "Paul",
-                     *       "last_name": "Jones",
-                     *       "role": "Team Member [Default]",
-                     *       "manage_team": false,
-                     *       "license_type": "standard",
-                     *       "channels": [
-                     *         "chat",
-                     *         "email",
-                     *         "phone"
-                     *       ],
-                     *       "employment_status": "full-time",
-                     *       "start_date": "2023-02-05",
-                     *       "groups": [
-                     *         "Group A"
-                     *       ]
-                     *     }
-                     */
-                    "application/json": {
-                        /** @description Email of the employee; required on create and invite */
-                        email?: string | null;
-                        /** @description Your identifier for the employee */
-                        custom_employee_id?: string | number | null;
-                        /** @description First name; required on create */
-                        first_name?: string | null;
-                        /** @description Last name; required on create */
-                        last_name?: string | null;
-                        /** @description Stored hashed; the employee must change it */
-                        temporary_password?: string | null;
-                        /** @description Numeric id of the employee's team leader (who must manage a team) */
-                        team_leader_id?: string | number | null;
-                        /** @description Email of the team leader; "unassigned" for none */
-                        team_leader_email?: string | null;
-                        /** @description Name of an existing role (default "Team Member [Default]") */
-                        role?: string | null;
-                        /** @description Owns a team others can report to; cannot go back to false */
-                        manage_team?: boolean;
-                        /** @description One of: standard, flexible */
-                        license_type?: string | null;
-                        /** @description Channels of the employee (default: phone, chat, email) */
-                        channels?: string[] | null;
-                        /** @description One of: full-time, part-time, temp */
-                        employment_status?: string | null;
-                        /** @description YYYY-MM-DD */
-                        start_date?: string | null;
-                        /** @description Hometown */
-                        hometown?: string | null;
-                        /** @description State or country */
-                        state_or_country?: string | null;
-                        /** @description Bio shown to customers */
-                        profile_text?: string | null;
-                        /** @description Public URL of a PNG profile image */
-                        image?: string | null;
-                        /** @description Names of existing groups (case-sensitive); replaces the old list */
-                        groups?: string[] | null;
-                        /** @description Names of existing groups the employee reports on; replaces the old list */
-                        reporting_groups?: string[] | null;
-                        /** @description Permissions (see `agent-connect permission list`); replaces the old list */
-                        permissions?: string[] | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            email: string;
-                            custom_employee_id: string | null;
-                            first_name: string | null;
-                            last_name: string | null;
-                            team_leader_id: number | null;
-                            team_leader_email: string | null;
-                            role: string;
-                            license_type: string;
-                            channels: string[];
-                            employment_status: string | null;
-                            start_date: string | null;
-                            hometown: string | null;
-                            state_or_country: string | null;
-                            profile_text: string | null;
-                            image: string | null;
-                            groups: string[];
-                            manage_team: boolean;
-                            last_active: string | null;
-                            /** @description active, deactivated or pending (invited, password not yet set) */
-                            status: string;
-                            reporting_groups: string[];
-                            permissions: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Invite Employee
+         * @description Creates a pending employee and emails them a link to set their password; they become active once they have. email is required.
+         */
+        post: operations["inviteEmployee"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3162,128 +305,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Activate Employee */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Email or custom_employee_id (URL-encoded) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            email: string;
-                            custom_employee_id: string | null;
-                            first_name: string | null;
-                            last_name: string | null;
-                            team_leader_id: number | null;
-                            team_leader_email: string | null;
-                            role: string;
-                            license_type: string;
-                            channels: string[];
-                            employment_status: string | null;
-                            start_date: string | null;
-                            hometown: string | null;
-                            state_or_country: string | null;
-                            profile_text: string | null;
-                            image: string | null;
-                            groups: string[];
-                            manage_team: boolean;
-                            last_active: string | null;
-                            /** @description active, deactivated or pending (invited, password not yet set) */
-                            status: string;
-                            reporting_groups: string[];
-                            permissions: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Activate Employee
+         * @description Makes a deactivated employee active again: surveys can be sent for them and they can sign in. No body. The employee is named in the path by email or custom_employee_id (URL-encoded).
+         */
+        put: operations["activateEmployee"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3299,128 +325,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Deactivate Employee */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description Email or custom_employee_id (URL-encoded) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            email: string;
-                            custom_employee_id: string | null;
-                            first_name: string | null;
-                            last_name: string | null;
-                            team_leader_id: number | null;
-                            team_leader_email: string | null;
-                            role: string;
-                            license_type: string;
-                            channels: string[];
-                            employment_status: string | null;
-                            start_date: string | null;
-                            hometown: string | null;
-                            state_or_country: string | null;
-                            profile_text: string | null;
-                            image: string | null;
-                            groups: string[];
-                            manage_team: boolean;
-                            last_active: string | null;
-                            /** @description active, deactivated or pending (invited, password not yet set) */
-                            status: string;
-                            reporting_groups: string[];
-                            permissions: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Deactivate Employee
+         * @description Deactivates an employee: no more surveys are sent for them and they cannot sign in; their history stays. No body. The employee is named in the path by email or custom_employee_id (URL-encoded).
+         */
+        put: operations["deactivateEmployee"];
         post?: never;
         delete?: never;
         options?: never;
@@ -3435,437 +344,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** QA reviews, ordered by sequence_id */
-        get: {
-            parameters: {
-                query?: {
-                    /**
-                     * @description Only records with a sequence_id greater than this one (paging)
-                     * @example 1000
-                     */
-                    after?: string;
-                    /** @description Records per page, 1 to 1000 (default 1000) */
-                    limit?: string;
-                    /**
-                     * @description Only records whose created_at is at or after this ISO 8601 date-time
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    created_at_gte?: string;
-                    /**
-                     * @description Only records whose created_at is at or before this ISO 8601 date-time
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    created_at_lte?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            uuid: string;
-                            interaction_id: string | null;
-                            interaction_url: string | null;
-                            /** @description When the review was completed (YYYY-MM-DD HH:MM:SS UTC) */
-                            completed_at: string | null;
-                            /** @description When the review was created (YYYY-MM-DD HH:MM:SS UTC) */
-                            created_at: string | null;
-                            /** @description When the reviewer started (YYYY-MM-DD HH:MM:SS UTC) */
-                            started_at: string | null;
-                            count_toward_score: boolean;
-                            /** @description Score as a percentage, e.g. "100%" */
-                            score: string | null;
-                            autofailed: boolean;
-                            /** @description request_id of the feedback interaction reviewed */
-                            solicitation_id: string | null;
-                            sequence_id: number;
-                            scorecard: {
-                                name: string;
-                                /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
-                                archived_at: string | null;
-                            };
-                            employee: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                                team_leader: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                } | null;
-                            };
-                            /** @description The employee's groups when the record was made */
-                            groups: string[];
-                            reviewer: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            };
-                            questions: {
-                                [key: string]: {
-                                    question_text: string;
-                                    /** @description Section name */
-                                    section: string | null;
-                                    /** @description Section weight */
-                                    section_weight: number | null;
-                                    comment: string | null;
-                                    selected_options: {
-                                        [key: string]: {
-                                            option_text: string;
-                                            score: number;
-                                        };
-                                    };
-                                };
-                            };
-                        }[];
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Rate limit exceeded: the plain text `Retry Later`; see Retry-After. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": "Retry Later";
-                    };
-                };
-            };
-        };
+        /**
+         * QA reviews, ordered by sequence_id
+         * @description Every QA review of the company (drafts included; completed_at tells them apart). Ascending by sequence_id, at most 1000 per page: pass the last sequence_id of a page as `after` for the next one, until a page is empty. A record that changes comes back later with a new sequence_id. Rate limited per API key (RateLimit-* headers).
+         */
+        get: operations["listQaReviews"];
         put?: never;
-        /** Create a QA review */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        scorecard_id: number;
-                        employee: {
-                            /** @description Email of the employee */
-                            email?: string | null;
-                            /** @description Custom id of the employee; email or custom_id is required */
-                            custom_id?: string | null;
-                        };
-                        reviewer: {
-                            /** @description Email of the employee */
-                            email?: string | null;
-                            /** @description Custom id of the employee; email or custom_id is required */
-                            custom_id?: string | null;
-                        };
-                        /** @description External interaction id */
-                        interaction_id?: string | null;
-                        /** @description http(s) link to the interaction */
-                        interaction_url?: string | null;
-                        /** @description request_id (uuid) of the feedback interaction reviewed */
-                        solicitation_id?: string | null;
-                        /** @default true */
-                        count_toward_score?: boolean;
-                        /**
-                         * Format: date-time
-                         * @description When the reviewer started; defaults to now
-                         */
-                        started_at?: string;
-                        answers?: {
-                            question_id: number;
-                            /** @description The chosen option; null to leave unanswered */
-                            option_id: number | null;
-                            comment?: string | null;
-                        }[];
-                        /** @description Complete the review now (every question must be answered) */
-                        complete?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description A QA review */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            uuid: string;
-                            interaction_id: string | null;
-                            interaction_url: string | null;
-                            /** @description When the review was completed (YYYY-MM-DD HH:MM:SS UTC) */
-                            completed_at: string | null;
-                            /** @description When the review was created (YYYY-MM-DD HH:MM:SS UTC) */
-                            created_at: string | null;
-                            /** @description When the reviewer started (YYYY-MM-DD HH:MM:SS UTC) */
-                            started_at: string | null;
-                            count_toward_score: boolean;
-                            /** @description Score as a percentage, e.g. "100%" */
-                            score: string | null;
-                            autofailed: boolean;
-                            /** @description request_id of the feedback interaction reviewed */
-                            solicitation_id: string | null;
-                            sequence_id: number;
-                            scorecard: {
-                                name: string;
-                                /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
-                                archived_at: string | null;
-                            };
-                            employee: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                                team_leader: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                } | null;
-                            };
-                            /** @description The employee's groups when the record was made */
-                            groups: string[];
-                            reviewer: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            };
-                            questions: {
-                                [key: string]: {
-                                    question_text: string;
-                                    /** @description Section name */
-                                    section: string | null;
-                                    /** @description Section weight */
-                                    section_weight: number | null;
-                                    comment: string | null;
-                                    selected_options: {
-                                        [key: string]: {
-                                            option_text: string;
-                                            score: number;
-                                        };
-                                    };
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create a QA review
+         * @description Grades an interaction of an employee on a scorecard, by a reviewer. With `complete: true` every question must be answered and the review is scored; otherwise it stays a draft to edit with updateQaReview.
+         */
+        post: operations["createQaReview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3879,552 +368,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** QA audits, ordered by sequence_id */
-        get: {
-            parameters: {
-                query?: {
-                    /**
-                     * @description Only records with a sequence_id greater than this one (paging)
-                     * @example 1000
-                     */
-                    after?: string;
-                    /** @description Records per page, 1 to 1000 (default 1000) */
-                    limit?: string;
-                    /**
-                     * @description Only records whose created_at is at or after this ISO 8601 date-time
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    created_at_gte?: string;
-                    /**
-                     * @description Only records whose created_at is at or before this ISO 8601 date-time
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    created_at_lte?: string;
-                    /**
-                     * @description Only records whose completed_at is at or after this ISO 8601 date-time
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    completed_at_gte?: string;
-                    /**
-                     * @description Only records whose completed_at is at or before this ISO 8601 date-time
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    completed_at_lte?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            uuid: string;
-                            /** @description Audit or Calibration Audit */
-                            audit_type: string;
-                            interaction_id: string | null;
-                            interaction_url: string | null;
-                            /** @description When the audit was completed; empty while it is not */
-                            completed_at: string;
-                            count_toward_score: boolean;
-                            /** @description Score in percent */
-                            score: number | null;
-                            autofailed: boolean;
-                            sequence_id: number;
-                            scorecard: {
-                                name: string;
-                                /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
-                                archived_at: string | null;
-                            };
-                            reviewer: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                                team_leader: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                } | null;
-                            };
-                            /** @description The employee's groups when the record was made */
-                            groups: string[];
-                            auditor: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            };
-                            questions: {
-                                [key: string]: {
-                                    question_text: string;
-                                    /** @description Section name */
-                                    section: string | null;
-                                    /** @description Section weight */
-                                    section_weight: number | null;
-                                    comment: string | null;
-                                    selected_options: {
-                                        [key: string]: {
-                                            option_text: string;
-                                            score: number;
-                                        };
-                                    };
-                                };
-                            };
-                            /** @description A QA review */
-                            qa_review: {
-                                uuid: string;
-                                interaction_id: string | null;
-                                interaction_url: string | null;
-                                /** @description When the review was completed (YYYY-MM-DD HH:MM:SS UTC) */
-                                completed_at: string | null;
-                                /** @description When the review was created (YYYY-MM-DD HH:MM:SS UTC) */
-                                created_at: string | null;
-                                /** @description When the reviewer started (YYYY-MM-DD HH:MM:SS UTC) */
-                                started_at: string | null;
-                                count_toward_score: boolean;
-                                /** @description Score as a percentage, e.g. "100%" */
-                                score: string | null;
-                                autofailed: boolean;
-                                /** @description request_id of the feedback interaction reviewed */
-                                solicitation_id: string | null;
-                                sequence_id: number;
-                                scorecard: {
-                                    name: string;
-                                    /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
-                                    archived_at: string | null;
-                                };
-                                employee: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                    team_leader: {
-                                        /** @description Your id of the employee */
-                                        custom_id: string | null;
-                                        email: string;
-                                        first_name: string | null;
-                                        last_name: string | null;
-                                    } | null;
-                                };
-                                /** @description The employee's groups when the record was made */
-                                groups: string[];
-                                reviewer: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                };
-                                questions: {
-                                    [key: string]: {
-                                        question_text: string;
-                                        /** @description Section name */
-                                        section: string | null;
-                                        /** @description Section weight */
-                                        section_weight: number | null;
-                                        comment: string | null;
-                                        selected_options: {
-                                            [key: string]: {
-                                                option_text: string;
-                                                score: number;
-                                            };
-                                        };
-                                    };
-                                };
-                            };
-                        }[];
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Rate limit exceeded: the plain text `Retry Later`; see Retry-After. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": "Retry Later";
-                    };
-                };
-            };
-        };
+        /**
+         * QA audits, ordered by sequence_id
+         * @description Every audit of a QA review, with the review it audits. Ascending by sequence_id, at most 1000 per page: pass the last sequence_id of a page as `after` for the next one, until a page is empty. A record that changes comes back later with a new sequence_id. Rate limited per API key (RateLimit-* headers).
+         */
+        get: operations["listQaAudits"];
         put?: never;
-        /** Audit a completed QA review */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description uuid of the completed review being audited */
-                        qa_review_id: string;
-                        auditor: {
-                            /** @description Email of the employee */
-                            email?: string | null;
-                            /** @description Custom id of the employee; email or custom_id is required */
-                            custom_id?: string | null;
-                        };
-                        /** @default Audit */
-                        audit_type?: "Audit" | "Calibration Audit";
-                        /** @description Audit form; defaults to the review's scorecard */
-                        scorecard_id?: number;
-                        /** @default true */
-                        count_toward_score?: boolean;
-                        answers?: {
-                            question_id: number;
-                            /** @description The chosen option; null to leave unanswered */
-                            option_id: number | null;
-                            comment?: string | null;
-                        }[];
-                        complete?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description A QA audit of a completed review */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            uuid: string;
-                            /** @description Audit or Calibration Audit */
-                            audit_type: string;
-                            interaction_id: string | null;
-                            interaction_url: string | null;
-                            /** @description When the audit was completed; empty while it is not */
-                            completed_at: string;
-                            count_toward_score: boolean;
-                            /** @description Score in percent */
-                            score: number | null;
-                            autofailed: boolean;
-                            sequence_id: number;
-                            scorecard: {
-                                name: string;
-                                /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
-                                archived_at: string | null;
-                            };
-                            reviewer: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                                team_leader: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                } | null;
-                            };
-                            /** @description The employee's groups when the record was made */
-                            groups: string[];
-                            auditor: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            };
-                            questions: {
-                                [key: string]: {
-                                    question_text: string;
-                                    /** @description Section name */
-                                    section: string | null;
-                                    /** @description Section weight */
-                                    section_weight: number | null;
-                                    comment: string | null;
-                                    selected_options: {
-                                        [key: string]: {
-                                            option_text: string;
-                                            score: number;
-                                        };
-                                    };
-                                };
-                            };
-                            /** @description A QA review */
-                            qa_review: {
-                                uuid: string;
-                                interaction_id: string | null;
-                                interaction_url: string | null;
-                                /** @description When the review was completed (YYYY-MM-DD HH:MM:SS UTC) */
-                                completed_at: string | null;
-                                /** @description When the review was created (YYYY-MM-DD HH:MM:SS UTC) */
-                                created_at: string | null;
-                                /** @description When the reviewer started (YYYY-MM-DD HH:MM:SS UTC) */
-                                started_at: string | null;
-                                count_toward_score: boolean;
-                                /** @description Score as a percentage, e.g. "100%" */
-                                score: string | null;
-                                autofailed: boolean;
-                                /** @description request_id of the feedback interaction reviewed */
-                                solicitation_id: string | null;
-                                sequence_id: number;
-                                scorecard: {
-                                    name: string;
-                                    /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
-                                    archived_at: string | null;
-                                };
-                                employee: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                    team_leader: {
-                                        /** @description Your id of the employee */
-                                        custom_id: string | null;
-                                        email: string;
-                                        first_name: string | null;
-                                        last_name: string | null;
-                                    } | null;
-                                };
-                                /** @description The employee's groups when the record was made */
-                                groups: string[];
-                                reviewer: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                };
-                                questions: {
-                                    [key: string]: {
-                                        question_text: string;
-                                        /** @description Section name */
-                                        section: string | null;
-                                        /** @description Section weight */
-                                        section_weight: number | null;
-                                        comment: string | null;
-                                        selected_options: {
-                                            [key: string]: {
-                                                option_text: string;
-                                                score: number;
-                                            };
-                                        };
-                                    };
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Audit a completed QA review
+         * @description An auditor grades a completed review again (on its scorecard or another), to check the reviewer.
+         */
+        post: operations["createQaAudit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4438,458 +392,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** QA calibrations, ordered by sequence_id */
-        get: {
-            parameters: {
-                query?: {
-                    /**
-                     * @description Only records with a sequence_id greater than this one (paging)
-                     * @example 1000
-                     */
-                    after?: string;
-                    /** @description Records per page, 1 to 1000 (default 1000) */
-                    limit?: string;
-                    /**
-                     * @description Only records whose created_at is at or after this ISO 8601 date-time
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    created_at_gte?: string;
-                    /**
-                     * @description Only records whose created_at is at or before this ISO 8601 date-time
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    created_at_lte?: string;
-                    /**
-                     * @description Only records whose completed_at is at or after this ISO 8601 date-time
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    completed_at_gte?: string;
-                    /**
-                     * @description Only records whose completed_at is at or before this ISO 8601 date-time
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    completed_at_lte?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            uuid: string;
-                            /** @description Mean question alignment, in percent */
-                            alignment_score: number | null;
-                            sequence_id: number;
-                            started_by: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            };
-                            /** @description When the meeting takes place (YYYY-MM-DD HH:MM:SS UTC) */
-                            meeting_date: string | null;
-                            interaction_id: string | null;
-                            interaction_url: string | null;
-                            participants: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            }[];
-                            notes: string | null;
-                            scorecard: {
-                                name: string;
-                                /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
-                                archived_at: string | null;
-                            };
-                            /** @description When the calibration was completed (YYYY-MM-DD HH:MM:SS UTC) */
-                            completed_at: string | null;
-                            /** @description When the calibration was created (YYYY-MM-DD HH:MM:SS UTC) */
-                            created_at: string | null;
-                            questions: {
-                                [key: string]: {
-                                    question_text: string;
-                                    /** @description Section name */
-                                    section: string | null;
-                                    /** @description Section weight */
-                                    section_weight: number | null;
-                                    /** @description Share of participants who chose the reference option, in percent */
-                                    question_alignment_score: number | null;
-                                    /** @description The reference answer (empty strings and null when none is set) */
-                                    selected_option: {
-                                        qa_option_id: string;
-                                        option_text: string;
-                                        score: number | null;
-                                    };
-                                    options: {
-                                        [key: string]: {
-                                            option_text: string;
-                                            score: number;
-                                            participants: {
-                                                employee: {
-                                                    /** @description Your id of the employee */
-                                                    custom_id: string | null;
-                                                    email: string;
-                                                    first_name: string | null;
-                                                    last_name: string | null;
-                                                };
-                                                comment: string | null;
-                                            }[];
-                                        };
-                                    };
-                                };
-                            };
-                        }[];
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Rate limit exceeded: the plain text `Retry Later`; see Retry-After. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": "Retry Later";
-                    };
-                };
-            };
-        };
+        /**
+         * QA calibrations, ordered by sequence_id
+         * @description Every calibration session, with each participant's answers and the reference answers. Ascending by sequence_id, at most 1000 per page: pass the last sequence_id of a page as `after` for the next one, until a page is empty. A record that changes comes back later with a new sequence_id. Rate limited per API key (RateLimit-* headers).
+         */
+        get: operations["listQaCalibrations"];
         put?: never;
-        /** Create a QA calibration */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        scorecard_id: number;
-                        started_by: {
-                            /** @description Email of the employee */
-                            email?: string | null;
-                            /** @description Custom id of the employee; email or custom_id is required */
-                            custom_id?: string | null;
-                        };
-                        /**
-                         * Format: date-time
-                         * @description When the calibration meeting takes place
-                         */
-                        meeting_date?: string;
-                        interaction_id?: string | null;
-                        interaction_url?: string | null;
-                        notes?: string | null;
-                        participants?: {
-                            employee: {
-                                /** @description Email of the employee */
-                                email?: string | null;
-                                /** @description Custom id of the employee; email or custom_id is required */
-                                custom_id?: string | null;
-                            };
-                            answers: {
-                                question_id: number;
-                                /** @description The chosen option; null to leave unanswered */
-                                option_id: number | null;
-                                comment?: string | null;
-                            }[];
-                        }[];
-                        /** @description The reference answer of each question */
-                        selected_options?: {
-                            question_id: number;
-                            option_id: number;
-                        }[];
-                        complete?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description A QA calibration */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            uuid: string;
-                            /** @description Mean question alignment, in percent */
-                            alignment_score: number | null;
-                            sequence_id: number;
-                            started_by: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            };
-                            /** @description When the meeting takes place (YYYY-MM-DD HH:MM:SS UTC) */
-                            meeting_date: string | null;
-                            interaction_id: string | null;
-                            interaction_url: string | null;
-                            participants: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            }[];
-                            notes: string | null;
-                            scorecard: {
-                                name: string;
-                                /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
-                                archived_at: string | null;
-                            };
-                            /** @description When the calibration was completed (YYYY-MM-DD HH:MM:SS UTC) */
-                            completed_at: string | null;
-                            /** @description When the calibration was created (YYYY-MM-DD HH:MM:SS UTC) */
-                            created_at: string | null;
-                            questions: {
-                                [key: string]: {
-                                    question_text: string;
-                                    /** @description Section name */
-                                    section: string | null;
-                                    /** @description Section weight */
-                                    section_weight: number | null;
-                                    /** @description Share of participants who chose the reference option, in percent */
-                                    question_alignment_score: number | null;
-                                    /** @description The reference answer (empty strings and null when none is set) */
-                                    selected_option: {
-                                        qa_option_id: string;
-                                        option_text: string;
-                                        score: number | null;
-                                    };
-                                    options: {
-                                        [key: string]: {
-                                            option_text: string;
-                                            score: number;
-                                            participants: {
-                                                employee: {
-                                                    /** @description Your id of the employee */
-                                                    custom_id: string | null;
-                                                    email: string;
-                                                    first_name: string | null;
-                                                    last_name: string | null;
-                                                };
-                                                comment: string | null;
-                                            }[];
-                                        };
-                                    };
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create a QA calibration
+         * @description Several reviewers grade the same interaction on a scorecard; their answers are compared with reference answers to measure alignment.
+         */
+        post: operations["createQaCalibration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4904,255 +417,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Edit or complete a QA review */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    uuid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        interaction_id?: string | null;
-                        interaction_url?: string | null;
-                        count_toward_score?: boolean;
-                        answers?: {
-                            question_id: number;
-                            /** @description The chosen option; null to leave unanswered */
-                            option_id: number | null;
-                            comment?: string | null;
-                        }[];
-                        complete?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description A QA review */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            uuid: string;
-                            interaction_id: string | null;
-                            interaction_url: string | null;
-                            /** @description When the review was completed (YYYY-MM-DD HH:MM:SS UTC) */
-                            completed_at: string | null;
-                            /** @description When the review was created (YYYY-MM-DD HH:MM:SS UTC) */
-                            created_at: string | null;
-                            /** @description When the reviewer started (YYYY-MM-DD HH:MM:SS UTC) */
-                            started_at: string | null;
-                            count_toward_score: boolean;
-                            /** @description Score as a percentage, e.g. "100%" */
-                            score: string | null;
-                            autofailed: boolean;
-                            /** @description request_id of the feedback interaction reviewed */
-                            solicitation_id: string | null;
-                            sequence_id: number;
-                            scorecard: {
-                                name: string;
-                                /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
-                                archived_at: string | null;
-                            };
-                            employee: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                                team_leader: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                } | null;
-                            };
-                            /** @description The employee's groups when the record was made */
-                            groups: string[];
-                            reviewer: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            };
-                            questions: {
-                                [key: string]: {
-                                    question_text: string;
-                                    /** @description Section name */
-                                    section: string | null;
-                                    /** @description Section weight */
-                                    section_weight: number | null;
-                                    comment: string | null;
-                                    selected_options: {
-                                        [key: string]: {
-                                            option_text: string;
-                                            score: number;
-                                        };
-                                    };
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Edit or complete a QA review
+         * @description Changes answers and fields of a review, or completes it (`complete: true`). The review gets a new sequence_id.
+         */
+        put: operations["updateQaReview"];
         post?: never;
         delete?: never;
         options?: never;
@@ -5168,312 +437,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Edit or complete a QA audit */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    uuid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        count_toward_score?: boolean;
-                        answers?: {
-                            question_id: number;
-                            /** @description The chosen option; null to leave unanswered */
-                            option_id: number | null;
-                            comment?: string | null;
-                        }[];
-                        complete?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description A QA audit of a completed review */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            uuid: string;
-                            /** @description Audit or Calibration Audit */
-                            audit_type: string;
-                            interaction_id: string | null;
-                            interaction_url: string | null;
-                            /** @description When the audit was completed; empty while it is not */
-                            completed_at: string;
-                            count_toward_score: boolean;
-                            /** @description Score in percent */
-                            score: number | null;
-                            autofailed: boolean;
-                            sequence_id: number;
-                            scorecard: {
-                                name: string;
-                                /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
-                                archived_at: string | null;
-                            };
-                            reviewer: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                                team_leader: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                } | null;
-                            };
-                            /** @description The employee's groups when the record was made */
-                            groups: string[];
-                            auditor: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            };
-                            questions: {
-                                [key: string]: {
-                                    question_text: string;
-                                    /** @description Section name */
-                                    section: string | null;
-                                    /** @description Section weight */
-                                    section_weight: number | null;
-                                    comment: string | null;
-                                    selected_options: {
-                                        [key: string]: {
-                                            option_text: string;
-                                            score: number;
-                                        };
-                                    };
-                                };
-                            };
-                            /** @description A QA review */
-                            qa_review: {
-                                uuid: string;
-                                interaction_id: string | null;
-                                interaction_url: string | null;
-                                /** @description When the review was completed (YYYY-MM-DD HH:MM:SS UTC) */
-                                completed_at: string | null;
-                                /** @description When the review was created (YYYY-MM-DD HH:MM:SS UTC) */
-                                created_at: string | null;
-                                /** @description When the reviewer started (YYYY-MM-DD HH:MM:SS UTC) */
-                                started_at: string | null;
-                                count_toward_score: boolean;
-                                /** @description Score as a percentage, e.g. "100%" */
-                                score: string | null;
-                                autofailed: boolean;
-                                /** @description request_id of the feedback interaction reviewed */
-                                solicitation_id: string | null;
-                                sequence_id: number;
-                                scorecard: {
-                                    name: string;
-                                    /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
-                                    archived_at: string | null;
-                                };
-                                employee: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                    team_leader: {
-                                        /** @description Your id of the employee */
-                                        custom_id: string | null;
-                                        email: string;
-                                        first_name: string | null;
-                                        last_name: string | null;
-                                    } | null;
-                                };
-                                /** @description The employee's groups when the record was made */
-                                groups: string[];
-                                reviewer: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                };
-                                questions: {
-                                    [key: string]: {
-                                        question_text: string;
-                                        /** @description Section name */
-                                        section: string | null;
-                                        /** @description Section weight */
-                                        section_weight: number | null;
-                                        comment: string | null;
-                                        selected_options: {
-                                            [key: string]: {
-                                                option_text: string;
-                                                score: number;
-                                            };
-                                        };
-                                    };
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Edit or complete a QA audit
+         * @description Changes answers of an audit, or completes it (`complete: true`).
+         */
+        put: operations["updateQaAudit"];
         post?: never;
         delete?: never;
         options?: never;
@@ -5489,275 +457,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Add participants, reference answers or complete a calibration */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    uuid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: date-time
-                         * @description When the calibration meeting takes place
-                         */
-                        meeting_date?: string;
-                        notes?: string | null;
-                        participants?: {
-                            employee: {
-                                /** @description Email of the employee */
-                                email?: string | null;
-                                /** @description Custom id of the employee; email or custom_id is required */
-                                custom_id?: string | null;
-                            };
-                            answers: {
-                                question_id: number;
-                                /** @description The chosen option; null to leave unanswered */
-                                option_id: number | null;
-                                comment?: string | null;
-                            }[];
-                        }[];
-                        selected_options?: {
-                            question_id: number;
-                            option_id: number;
-                        }[];
-                        complete?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description A QA calibration */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            uuid: string;
-                            /** @description Mean question alignment, in percent */
-                            alignment_score: number | null;
-                            sequence_id: number;
-                            started_by: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            };
-                            /** @description When the meeting takes place (YYYY-MM-DD HH:MM:SS UTC) */
-                            meeting_date: string | null;
-                            interaction_id: string | null;
-                            interaction_url: string | null;
-                            participants: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            }[];
-                            notes: string | null;
-                            scorecard: {
-                                name: string;
-                                /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
-                                archived_at: string | null;
-                            };
-                            /** @description When the calibration was completed (YYYY-MM-DD HH:MM:SS UTC) */
-                            completed_at: string | null;
-                            /** @description When the calibration was created (YYYY-MM-DD HH:MM:SS UTC) */
-                            created_at: string | null;
-                            questions: {
-                                [key: string]: {
-                                    question_text: string;
-                                    /** @description Section name */
-                                    section: string | null;
-                                    /** @description Section weight */
-                                    section_weight: number | null;
-                                    /** @description Share of participants who chose the reference option, in percent */
-                                    question_alignment_score: number | null;
-                                    /** @description The reference answer (empty strings and null when none is set) */
-                                    selected_option: {
-                                        qa_option_id: string;
-                                        option_text: string;
-                                        score: number | null;
-                                    };
-                                    options: {
-                                        [key: string]: {
-                                            option_text: string;
-                                            score: number;
-                                            participants: {
-                                                employee: {
-                                                    /** @description Your id of the employee */
-                                                    custom_id: string | null;
-                                                    email: string;
-                                                    first_name: string | null;
-                                                    last_name: string | null;
-                                                };
-                                                comment: string | null;
-                                            }[];
-                                        };
-                                    };
-                                };
-                            };
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Add participants, reference answers or complete a calibration
+         * @description Adds participants and their answers, sets the reference answers, edits notes, or completes the calibration (`complete: true`).
+         */
+        put: operations["updateQaCalibration"];
         post?: never;
         delete?: never;
         options?: never;
@@ -5772,316 +476,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Scorecards with their question and option ids */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            name: string;
-                            /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
-                            archived_at: string | null;
-                            sections: {
-                                id: number;
-                                name: string;
-                                weight: number | null;
-                            }[];
-                            questions: {
-                                id: number;
-                                section_id: number | null;
-                                text: string;
-                                options: {
-                                    id: number;
-                                    text: string;
-                                    points: number;
-                                    na: boolean;
-                                    autofail: boolean;
-                                }[];
-                            }[];
-                        }[];
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Scorecards with their question and option ids
+         * @description Every scorecard of the company (archived ones too), with the ids of sections, questions and options that reviews answer with.
+         */
+        get: operations["listScorecards"];
         put?: never;
-        /** Create a scorecard */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Scorecard name */
-                        name: string;
-                        sections?: {
-                            /** @description Section name */
-                            name: string;
-                            /** @description Relative weight; all sections or none */
-                            weight?: number | null;
-                            questions: {
-                                /** @description Question text */
-                                text: string;
-                                options: {
-                                    /** @description Label of the option */
-                                    text: string;
-                                    /**
-                                     * @description Points the option earns
-                                     * @default 0
-                                     */
-                                    points?: number;
-                                    /** @description N/A: choosing it leaves the question out of the score */
-                                    na?: boolean;
-                                    /** @description Choosing it fails the whole review (score 0) */
-                                    autofail?: boolean;
-                                }[];
-                            }[];
-                        }[];
-                        /** @description Questions outside any section (unweighted scorecards only) */
-                        questions?: {
-                            /** @description Question text */
-                            text: string;
-                            options: {
-                                /** @description Label of the option */
-                                text: string;
-                                /**
-                                 * @description Points the option earns
-                                 * @default 0
-                                 */
-                                points?: number;
-                                /** @description N/A: choosing it leaves the question out of the score */
-                                na?: boolean;
-                                /** @description Choosing it fails the whole review (score 0) */
-                                autofail?: boolean;
-                            }[];
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            name: string;
-                            /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
-                            archived_at: string | null;
-                            sections: {
-                                id: number;
-                                name: string;
-                                weight: number | null;
-                            }[];
-                            questions: {
-                                id: number;
-                                section_id: number | null;
-                                text: string;
-                                options: {
-                                    id: number;
-                                    text: string;
-                                    points: number;
-                                    na: boolean;
-                                    autofail: boolean;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create a scorecard
+         * @description A scorecard of questions (optionally in weighted sections), each with options worth points; an option may be N/A or fail the whole review.
+         */
+        post: operations["createScorecard"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6096,210 +501,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Rename, archive or restore a scorecard */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Scorecard name */
-                        name?: string;
-                        /** @description Archive (true) or restore (false) */
-                        archived?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: number;
-                            name: string;
-                            /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
-                            archived_at: string | null;
-                            sections: {
-                                id: number;
-                                name: string;
-                                weight: number | null;
-                            }[];
-                            questions: {
-                                id: number;
-                                section_id: number | null;
-                                text: string;
-                                options: {
-                                    id: number;
-                                    text: string;
-                                    points: number;
-                                    na: boolean;
-                                    autofail: boolean;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Rename, archive or restore a scorecard
+         * @description An archived scorecard takes no new reviews; its records stay.
+         */
+        put: operations["updateScorecard"];
         post?: never;
         delete?: never;
         options?: never;
@@ -6314,560 +520,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 1:1 coaching sessions, ordered by sequence_id */
-        get: {
-            parameters: {
-                query?: {
-                    /**
-                     * @description Only records with a sequence_id greater than this one (paging)
-                     * @example 1000
-                     */
-                    after?: string;
-                    /** @description Records per page, 1 to 1000 (default 1000) */
-                    limit?: string;
-                    /**
-                     * @description Only records whose created_at is at or after this ISO 8601 date-time
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    created_at_gte?: string;
-                    /**
-                     * @description Only records whose created_at is at or before this ISO 8601 date-time
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    created_at_lte?: string;
-                    /**
-                     * @description Only records whose shared_at is at or after this ISO 8601 date-time
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    shared_at_gte?: string;
-                    /**
-                     * @description Only records whose shared_at is at or before this ISO 8601 date-time
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    shared_at_lte?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            uuid: string;
-                            /** @description When the session was created (YYYY-MM-DD HH:MM:SS UTC) */
-                            created_at: string | null;
-                            /** @description When it was shared with the employee (YYYY-MM-DD HH:MM:SS UTC) */
-                            shared_at: string | null;
-                            /** @description When it was last shared again (YYYY-MM-DD HH:MM:SS UTC) */
-                            reshared_at: string | null;
-                            archived: boolean;
-                            sequence_id: number;
-                            coach: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            };
-                            employee: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                                team_leader: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                } | null;
-                            };
-                            title: string;
-                            private: boolean;
-                            created_action_items: {
-                                text: string;
-                                category: string | null;
-                                /** @description open or completed */
-                                status: string;
-                                /** @description When the action item was created (YYYY-MM-DD HH:MM:SS UTC) */
-                                created_at: string | null;
-                                /** @description When it was completed (YYYY-MM-DD HH:MM:SS UTC) */
-                                completed_at: string | null;
-                                /** @description When it is due (YYYY-MM-DD HH:MM:SS UTC) */
-                                due_date: string | null;
-                                owner: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                };
-                            }[];
-                            completed_action_items: {
-                                text: string;
-                                category: string | null;
-                                /** @description open or completed */
-                                status: string;
-                                /** @description When the action item was created (YYYY-MM-DD HH:MM:SS UTC) */
-                                created_at: string | null;
-                                /** @description When it was completed (YYYY-MM-DD HH:MM:SS UTC) */
-                                completed_at: string | null;
-                                /** @description When it is due (YYYY-MM-DD HH:MM:SS UTC) */
-                                due_date: string | null;
-                                owner: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                };
-                            }[];
-                            kudos: {
-                                text: string;
-                                /** @description When it was given (YYYY-MM-DD HH:MM:SS UTC) */
-                                created_at: string | null;
-                            }[];
-                            metric_attachments: {
-                                name: string;
-                                score: number | null;
-                                /** @description Start of the period (YYYY-MM-DD HH:MM:SS UTC) */
-                                start_date: string | null;
-                                /** @description End of the period (YYYY-MM-DD HH:MM:SS UTC) */
-                                end_date: string | null;
-                                /** @description When it was attached (YYYY-MM-DD HH:MM:SS UTC) */
-                                added_at: string | null;
-                                notes: string | null;
-                            }[];
-                            feedback_attachments: {
-                                uuid: string;
-                                interaction_id: string | null;
-                                /** @description When it was attached (YYYY-MM-DD HH:MM:SS UTC) */
-                                added_at: string | null;
-                                notes: string | null;
-                            }[];
-                            qa_review_attachments: {
-                                uuid: string;
-                                interaction_id: string | null;
-                                /** @description When it was attached (YYYY-MM-DD HH:MM:SS UTC) */
-                                added_at: string | null;
-                                notes: string | null;
-                            }[];
-                        }[];
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Rate limit exceeded: the plain text `Retry Later`; see Retry-After. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": "Retry Later";
-                    };
-                };
-            };
-        };
+        /**
+         * 1:1 coaching sessions, ordered by sequence_id
+         * @description Every coaching session of the company, with its action items, kudos and attachments. Ascending by sequence_id, at most 1000 per page: pass the last sequence_id of a page as `after` for the next one, until a page is empty. A record that changes comes back later with a new sequence_id. Rate limited per API key (RateLimit-* headers).
+         */
+        get: operations["listCoachingSessions"];
         put?: never;
-        /** Create a 1:1 coaching session */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        coach: {
-                            /** @description Email of the employee */
-                            email?: string | null;
-                            /** @description Custom id of the employee; email or custom_id is required */
-                            custom_id?: string | null;
-                        };
-                        employee: {
-                            /** @description Email of the employee */
-                            email?: string | null;
-                            /** @description Custom id of the employee; email or custom_id is required */
-                            custom_id?: string | null;
-                        };
-                        title: string;
-                        /** @default false */
-                        private?: boolean;
-                        /** @description Share the session with the employee now */
-                        share?: boolean;
-                        /** @description New action items, created open in this session */
-                        action_items?: {
-                            text: string;
-                            category?: string | null;
-                            owner?: {
-                                /** @description Email of the employee */
-                                email?: string | null;
-                                /** @description Custom id of the employee; email or custom_id is required */
-                                custom_id?: string | null;
-                            };
-                            /**
-                             * Format: date-time
-                             * @description When it is due
-                             */
-                            due_date?: string;
-                        }[];
-                        /** @description uuids of the employee's open action items completed in this session */
-                        complete_action_items?: string[];
-                        kudos?: {
-                            text: string;
-                        }[];
-                        metric_attachments?: {
-                            /** @description Metric name; defaults to the integration metric field */
-                            name?: string;
-                            /** @description The value; or give integration_id and metric to sum the employee records of the period */
-                            score?: number;
-                            integration_id?: string;
-                            metric?: string;
-                            /**
-                             * Format: date-time
-                             * @description Start of the period
-                             */
-                            start_date: string;
-                            /**
-                             * Format: date-time
-                             * @description End of the period
-                             */
-                            end_date: string;
-                            notes?: string | null;
-                        }[];
-                        feedback_attachments?: {
-                            /** @description request_id of a feedback interaction of the employee */
-                            uuid: string;
-                            notes?: string | null;
-                        }[];
-                        qa_review_attachments?: {
-                            /** @description uuid of a QA review of the employee */
-                            uuid: string;
-                            notes?: string | null;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description A 1:1 coaching session */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            uuid: string;
-                            /** @description When the session was created (YYYY-MM-DD HH:MM:SS UTC) */
-                            created_at: string | null;
-                            /** @description When it was shared with the employee (YYYY-MM-DD HH:MM:SS UTC) */
-                            shared_at: string | null;
-                            /** @description When it was last shared again (YYYY-MM-DD HH:MM:SS UTC) */
-                            reshared_at: string | null;
-                            archived: boolean;
-                            sequence_id: number;
-                            coach: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            };
-                            employee: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                                team_leader: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                } | null;
-                            };
-                            title: string;
-                            private: boolean;
-                            created_action_items: {
-                                text: string;
-                                category: string | null;
-                                /** @description open or completed */
-                                status: string;
-                                /** @description When the action item was created (YYYY-MM-DD HH:MM:SS UTC) */
-                                created_at: string | null;
-                                /** @description When it was completed (YYYY-MM-DD HH:MM:SS UTC) */
-                                completed_at: string | null;
-                                /** @description When it is due (YYYY-MM-DD HH:MM:SS UTC) */
-                                due_date: string | null;
-                                owner: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                };
-                            }[];
-                            completed_action_items: {
-                                text: string;
-                                category: string | null;
-                                /** @description open or completed */
-                                status: string;
-                                /** @description When the action item was created (YYYY-MM-DD HH:MM:SS UTC) */
-                                created_at: string | null;
-                                /** @description When it was completed (YYYY-MM-DD HH:MM:SS UTC) */
-                                completed_at: string | null;
-                                /** @description When it is due (YYYY-MM-DD HH:MM:SS UTC) */
-                                due_date: string | null;
-                                owner: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                };
-                            }[];
-                            kudos: {
-                                text: string;
-                                /** @description When it was given (YYYY-MM-DD HH:MM:SS UTC) */
-                                created_at: string | null;
-                            }[];
-                            metric_attachments: {
-                                name: string;
-                                score: number | null;
-                                /** @description Start of the period (YYYY-MM-DD HH:MM:SS UTC) */
-                                start_date: string | null;
-                                /** @description End of the period (YYYY-MM-DD HH:MM:SS UTC) */
-                                end_date: string | null;
-                                /** @description When it was attached (YYYY-MM-DD HH:MM:SS UTC) */
-                                added_at: string | null;
-                                notes: string | null;
-                            }[];
-                            feedback_attachments: {
-                                uuid: string;
-                                interaction_id: string | null;
-                                /** @description When it was attached (YYYY-MM-DD HH:MM:SS UTC) */
-                                added_at: string | null;
-                                notes: string | null;
-                            }[];
-                            qa_review_attachments: {
-                                uuid: string;
-                                interaction_id: string | null;
-                                /** @description When it was attached (YYYY-MM-DD HH:MM:SS UTC) */
-                                added_at: string | null;
-                                notes: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create a 1:1 coaching session
+         * @description A session between a coach and an employee, with new action items, completed ones, kudos, and metrics, feedback or QA reviews attached. `share: true` shares it with the employee (by email).
+         */
+        post: operations["createCoachingSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6882,340 +545,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Edit, share, archive or add to a coaching session */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    uuid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title?: string;
-                        private?: boolean;
-                        archived?: boolean;
-                        /** @description true shares the session, or re-sends the recap when already shared */
-                        share?: boolean;
-                        /** @description New action items, created open in this session */
-                        action_items?: {
-                            text: string;
-                            category?: string | null;
-                            owner?: {
-                                /** @description Email of the employee */
-                                email?: string | null;
-                                /** @description Custom id of the employee; email or custom_id is required */
-                                custom_id?: string | null;
-                            };
-                            /**
-                             * Format: date-time
-                             * @description When it is due
-                             */
-                            due_date?: string;
-                        }[];
-                        /** @description uuids of the employee's open action items completed in this session */
-                        complete_action_items?: string[];
-                        kudos?: {
-                            text: string;
-                        }[];
-                        metric_attachments?: {
-                            /** @description Metric name; defaults to the integration metric field */
-                            name?: string;
-                            /** @description The value; or give integration_id and metric to sum the employee records of the period */
-                            score?: number;
-                            integration_id?: string;
-                            metric?: string;
-                            /**
-                             * Format: date-time
-                             * @description Start of the period
-                             */
-                            start_date: string;
-                            /**
-                             * Format: date-time
-                             * @description End of the period
-                             */
-                            end_date: string;
-                            notes?: string | null;
-                        }[];
-                        feedback_attachments?: {
-                            /** @description request_id of a feedback interaction of the employee */
-                            uuid: string;
-                            notes?: string | null;
-                        }[];
-                        qa_review_attachments?: {
-                            /** @description uuid of a QA review of the employee */
-                            uuid: string;
-                            notes?: string | null;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description A 1:1 coaching session */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            uuid: string;
-                            /** @description When the session was created (YYYY-MM-DD HH:MM:SS UTC) */
-                            created_at: string | null;
-                            /** @description When it was shared with the employee (YYYY-MM-DD HH:MM:SS UTC) */
-                            shared_at: string | null;
-                            /** @description When it was last shared again (YYYY-MM-DD HH:MM:SS UTC) */
-                            reshared_at: string | null;
-                            archived: boolean;
-                            sequence_id: number;
-                            coach: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            };
-                            employee: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                                team_leader: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                } | null;
-                            };
-                            title: string;
-                            private: boolean;
-                            created_action_items: {
-                                text: string;
-                                category: string | null;
-                                /** @description open or completed */
-                                status: string;
-                                /** @description When the action item was created (YYYY-MM-DD HH:MM:SS UTC) */
-                                created_at: string | null;
-                                /** @description When it was completed (YYYY-MM-DD HH:MM:SS UTC) */
-                                completed_at: string | null;
-                                /** @description When it is due (YYYY-MM-DD HH:MM:SS UTC) */
-                                due_date: string | null;
-                                owner: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                };
-                            }[];
-                            completed_action_items: {
-                                text: string;
-                                category: string | null;
-                                /** @description open or completed */
-                                status: string;
-                                /** @description When the action item was created (YYYY-MM-DD HH:MM:SS UTC) */
-                                created_at: string | null;
-                                /** @description When it was completed (YYYY-MM-DD HH:MM:SS UTC) */
-                                completed_at: string | null;
-                                /** @description When it is due (YYYY-MM-DD HH:MM:SS UTC) */
-                                due_date: string | null;
-                                owner: {
-                                    /** @description Your id of the employee */
-                                    custom_id: string | null;
-                                    email: string;
-                                    first_name: string | null;
-                                    last_name: string | null;
-                                };
-                            }[];
-                            kudos: {
-                                text: string;
-                                /** @description When it was given (YYYY-MM-DD HH:MM:SS UTC) */
-                                created_at: string | null;
-                            }[];
-                            metric_attachments: {
-                                name: string;
-                                score: number | null;
-                                /** @description Start of the period (YYYY-MM-DD HH:MM:SS UTC) */
-                                start_date: string | null;
-                                /** @description End of the period (YYYY-MM-DD HH:MM:SS UTC) */
-                                end_date: string | null;
-                                /** @description When it was attached (YYYY-MM-DD HH:MM:SS UTC) */
-                                added_at: string | null;
-                                notes: string | null;
-                            }[];
-                            feedback_attachments: {
-                                uuid: string;
-                                interaction_id: string | null;
-                                /** @description When it was attached (YYYY-MM-DD HH:MM:SS UTC) */
-                                added_at: string | null;
-                                notes: string | null;
-                            }[];
-                            qa_review_attachments: {
-                                uuid: string;
-                                interaction_id: string | null;
-                                /** @description When it was attached (YYYY-MM-DD HH:MM:SS UTC) */
-                                added_at: string | null;
-                                notes: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Edit, share, archive or add to a coaching session
+         * @description Changes the title or privacy, archives, shares (or re-shares) the session, and adds action items, kudos and attachments.
+         */
+        put: operations["updateCoachingSession"];
         post?: never;
         delete?: never;
         options?: never;
@@ -7230,134 +564,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An employee's action items, with the uuids to complete them */
-        get: {
-            parameters: {
-                query?: {
-                    employee_email?: string;
-                    employee_custom_id?: string;
-                    status?: "open" | "completed";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            uuid: string;
-                            /** @description The session that created it */
-                            session_uuid: string | null;
-                            text: string;
-                            category: string | null;
-                            /** @description open or completed */
-                            status: string;
-                            /** @description When the action item was created (YYYY-MM-DD HH:MM:SS UTC) */
-                            created_at: string | null;
-                            /** @description When it was completed (YYYY-MM-DD HH:MM:SS UTC) */
-                            completed_at: string | null;
-                            /** @description When it is due (YYYY-MM-DD HH:MM:SS UTC) */
-                            due_date: string | null;
-                            owner: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            };
-                            employee: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            };
-                        }[];
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * An employee's action items, with the uuids to complete them
+         * @description The action items owned by one employee (by employee_email or employee_custom_id), open, completed or both; complete one by passing its uuid in complete_action_items of a session.
+         */
+        get: operations["listActionItems"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7373,272 +584,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The company's metric integrations */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            metric_fields: string[];
-                            employee_field: string;
-                            /** @description email or custom_id */
-                            employee_id_type: string;
-                            date_field: string;
-                            /** @description When the integration was configured (YYYY-MM-DD HH:MM:SS UTC) */
-                            created_at: string | null;
-                        }[];
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * The company's metric integrations
+         * @description Every metric integration of the company, with the record fields it maps.
+         */
+        get: operations["listIntegrations"];
         put?: never;
-        /** Configure a metric integration */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    /**
-                     * @example {
-                     *       "id": "wfm",
-                     *       "name": "WFM",
-                     *       "metric_fields": [
-                     *         "tickets_closed",
-                     *         "hours_worked"
-                     *       ],
-                     *       "employee_field": "employee_id",
-                     *       "employee_id_type": "email",
-                     *       "date_field": "record_date"
-                     *     }
-                     */
-                    "application/json": {
-                        /** @description The :id of /v2/integrations/:id/records; defaults to one derived from the name */
-                        id?: string;
-                        name: string;
-                        metric_fields: string[];
-                        /** @description The record field naming the employee */
-                        employee_field: string;
-                        /** @description How employee_field names the employee */
-                        employee_id_type: "email" | "custom_id";
-                        /** @description The record field holding the YYYY-MM-DD date */
-                        date_field: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            metric_fields: string[];
-                            employee_field: string;
-                            /** @description email or custom_id */
-                            employee_id_type: string;
-                            date_field: string;
-                            /** @description When the integration was configured (YYYY-MM-DD HH:MM:SS UTC) */
-                            created_at: string | null;
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Configure a metric integration
+         * @description Declares a source of metrics: which fields of its records hold numeric metrics, which names the employee (by email or custom id) and which holds the date.
+         */
+        post: operations["createIntegration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7652,360 +608,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Records of an integration, ordered by sequence_id */
-        get: {
-            parameters: {
-                query?: {
-                    /**
-                     * @description Only records with a sequence_id greater than this one (paging)
-                     * @example 1000
-                     */
-                    after?: string;
-                    /** @description Records per page, 1 to 1000 (default 1000) */
-                    limit?: string;
-                    /**
-                     * @description Only records whose created_at is at or after this ISO 8601 date-time
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    created_at_gte?: string;
-                    /**
-                     * @description Only records whose created_at is at or before this ISO 8601 date-time
-                     * @example 2019-12-20T00:00:00-05:00
-                     */
-                    created_at_lte?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            integration_id: string;
-                            sequence_id: number;
-                            /** @description The record as stored: metrics as numbers, the employee identifier and the date */
-                            record: {
-                                [key: string]: string | number;
-                            };
-                            employee: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            };
-                            /** @description When the record was first received (YYYY-MM-DD HH:MM:SS UTC) */
-                            created_at: string | null;
-                            /** @description When it was last changed (YYYY-MM-DD HH:MM:SS UTC) */
-                            updated_at: string | null;
-                        }[];
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Rate limit exceeded: the plain text `Retry Later`; see Retry-After. */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": "Retry Later";
-                    };
-                };
-            };
-        };
+        /**
+         * Records of an integration, ordered by sequence_id
+         * @description The records of one integration. Ascending by sequence_id, at most 1000 per page: pass the last sequence_id of a page as `after` for the next one, until a page is empty. A record that changes comes back later with a new sequence_id. Rate limited per API key (RateLimit-* headers).
+         */
+        get: operations["listIntegrationRecords"];
         put?: never;
-        /** Create or update the record of an employee and date */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    /**
-                     * @example {
-                     *       "record": {
-                     *         "tickets_closed": "13",
-                     *         "hours_worked": "16",
-                     *         "record_date": "2021-06-29",
-                     *         "employee_id": "employee15@example.com"
-                     *       }
-                     *     }
-                     */
-                    "application/json": {
-                        /** @description The mapped fields: metrics, employee identifier and date */
-                        record: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            integration_id: string;
-                            sequence_id: number;
-                            /** @description The record as stored: metrics as numbers, the employee identifier and the date */
-                            record: {
-                                [key: string]: string | number;
-                            };
-                            employee: {
-                                /** @description Your id of the employee */
-                                custom_id: string | null;
-                                email: string;
-                                first_name: string | null;
-                                last_name: string | null;
-                            };
-                            /** @description When the record was first received (YYYY-MM-DD HH:MM:SS UTC) */
-                            created_at: string | null;
-                            /** @description When it was last changed (YYYY-MM-DD HH:MM:SS UTC) */
-                            updated_at: string | null;
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-                /** @description Why the request was refused */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "error": "Unprocessable Entity",
-                         *       "message": "email is required",
-                         *       "errors": [
-                         *         "email is required"
-                         *       ]
-                         *     }
-                         */
-                        "application/json": {
-                            /** @description The HTTP reason phrase, e.g. Not Found */
-                            error: string;
-                            /** @description What was wrong, naming the field or parameter */
-                            message: string;
-                            /** @description One message per problem */
-                            errors?: string[];
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Create or update the record of an employee and date
+         * @description Stores the metrics of one employee on one date; sending the same employee and date again replaces the record (and gives it a new sequence_id).
+         */
+        post: operations["upsertIntegrationRecord"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8015,7 +628,1146 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /** @description Why the request was refused */
+        ApiError: {
+            /** @description The HTTP reason phrase, e.g. Not Found */
+            error: string;
+            /** @description What was wrong, naming the field or parameter */
+            message: string;
+            /** @description One message per problem (422, and a body or parameter that breaks the schema) */
+            errors?: string[];
+        };
+        /** @description Why a feedback or recovery request was refused */
+        ValidationErrors: {
+            /** @description Every problem of the request at once, each naming its field */
+            validation_errors: string[];
+        };
+        /**
+         * @description The fields of an employee to set; on update, only the fields sent change
+         * @example {
+         *       "email": "jane@example.com",
+         *       "custom_employee_id": "12345",
+         *       "first_name": "Paul",
+         *       "last_name": "Jones",
+         *       "role": "Team Member [Default]",
+         *       "manage_team": false,
+         *       "license_type": "standard",
+         *       "channels": [
+         *         "chat",
+         *         "email",
+         *         "phone"
+         *       ],
+         *       "employment_status": "full-time",
+         *       "start_date": "2023-02-05",
+         *       "groups": [
+         *         "Group A"
+         *       ]
+         *     }
+         */
+        EmployeeInput: {
+            /** @description Email of the employee; required on create and invite */
+            email?: string | null;
+            /** @description Your identifier for the employee */
+            custom_employee_id?: string | number | null;
+            /** @description First name; required on create */
+            first_name?: string | null;
+            /** @description Last name; required on create */
+            last_name?: string | null;
+            /** @description Stored hashed; the employee must change it */
+            temporary_password?: string | null;
+            /** @description Numeric id of the employee's team leader (who must manage a team) */
+            team_leader_id?: string | number | null;
+            /** @description Email of the team leader; "unassigned" for none */
+            team_leader_email?: string | null;
+            /** @description Name of an existing role (default "Team Member [Default]") */
+            role?: string | null;
+            /** @description Owns a team others can report to; cannot go back to false */
+            manage_team?: boolean;
+            /** @description One of: standard, flexible */
+            license_type?: string | null;
+            /** @description Channels of the employee (default: phone, chat, email) */
+            channels?: string[] | null;
+            /** @description One of: full-time, part-time, temp */
+            employment_status?: string | null;
+            /** @description YYYY-MM-DD */
+            start_date?: string | null;
+            /** @description Hometown */
+            hometown?: string | null;
+            /** @description State or country */
+            state_or_country?: string | null;
+            /** @description Bio shown to customers */
+            profile_text?: string | null;
+            /** @description Public URL of a PNG profile image */
+            image?: string | null;
+            /** @description Names of existing groups (case-sensitive); replaces the old list */
+            groups?: string[] | null;
+            /** @description Names of existing groups the employee reports on; replaces the old list */
+            reporting_groups?: string[] | null;
+            /** @description Permissions (see `agent-connect permission list`); replaces the old list */
+            permissions?: string[] | null;
+        };
+        /** @description An employee of the company */
+        Employee: {
+            email: string;
+            custom_employee_id: string | null;
+            first_name: string | null;
+            last_name: string | null;
+            team_leader_id: number | null;
+            team_leader_email: string | null;
+            role: string;
+            license_type: string;
+            channels: string[];
+            employment_status: string | null;
+            start_date: string | null;
+            hometown: string | null;
+            state_or_country: string | null;
+            profile_text: string | null;
+            image: string | null;
+            groups: string[];
+            manage_team: boolean;
+            last_active: string | null;
+            /** @description active, deactivated or pending (invited, password not yet set) */
+            status: string;
+            reporting_groups: string[];
+            permissions: string[];
+        };
+        /** @description A page of employees */
+        EmployeePage: {
+            employees: components["schemas"]["Employee"][];
+            meta: {
+                /** @description The URL of the next page (same filters, with `after`); null on the last page */
+                next_page: string | null;
+            };
+        };
+        /** @description An option the customer chose */
+        SelectedOption: {
+            /** @description System id of the option */
+            option_id: number;
+            /** @description The option's English label */
+            option_text: string;
+            /** @description Numeric value for rating/NPS options */
+            integer_value: number | null;
+        };
+        /** @description The customer's answer to one survey question */
+        SurveyAnswer: {
+            /** @description System id of the question */
+            question_id: number;
+            /** @description The English template of the question */
+            question_text: string;
+            /** @description The customer's comment */
+            comment: string | null;
+            /** @description Selected options keyed by option id */
+            selected_options: {
+                [key: string]: components["schemas"]["SelectedOption"];
+            };
+        };
+        /** @description An interaction (feedback request or service recovery) with its survey answers */
+        Interaction: {
+            /**
+             * Format: uuid
+             * @description The interaction's id (the request_id)
+             */
+            uuid: string;
+            /** @description Paging cursor: pass the last one seen as `after`; grows on every update */
+            sequence_id: number;
+            /** @description The initial request of a service recovery */
+            parent_uuid: string | null;
+            is_recovery: boolean;
+            /** @description Brand name */
+            branding: string;
+            channel: string;
+            /** @description Your id of the interaction */
+            ext_interaction_id: string | null;
+            /** @description Link back to the ticket */
+            external_url: string | null;
+            language: string;
+            /**
+             * @description 1 for feedback, 2 for service recovery
+             * @enum {integer}
+             */
+            survey_id: 1 | 2;
+            /**
+             * @description Feedback (survey_id 1) or Service Recovery (survey_id 2)
+             * @enum {string}
+             */
+            survey_name: "Feedback" | "Service Recovery";
+            tags: string[];
+            /**
+             * Format: date-time
+             * @description When the request was received. ISO 8601 UTC with milliseconds.
+             */
+            request_created_at: string;
+            /**
+             * @description Where the survey email is: Pending (queued), Sent, Do Not Send (do_not_send was set), Suppressed (the address is on the suppression list), Unsubscribed (the customer unsubscribed), Bounced or Failed (the mail server refused it)
+             * @enum {string}
+             */
+            request_delivery_status: "Pending" | "Sent" | "Do Not Send" | "Suppressed" | "Unsubscribed" | "Bounced" | "Failed";
+            /** @description When the survey was sent. ISO 8601 UTC with milliseconds. */
+            request_sent_at: string | null;
+            /**
+             * @description How the request was made: API (POST /v1/requests, /v1/recoveries or a batch)
+             * @enum {string}
+             */
+            requested_via: "API";
+            /** @description First survey response. ISO 8601 UTC with milliseconds. */
+            response_received_at: string | null;
+            reward_eligible: boolean;
+            /** @description Reward chosen by the customer */
+            reward_name: string | null;
+            marketing: {
+                custom_link_eligible: boolean;
+                custom_link_initiated: boolean;
+                facebook_follow_eligible: boolean;
+                facebook_follow_initiated: boolean;
+                facebook_share_eligible: boolean;
+                facebook_share_initiated: boolean;
+                twitter_follow_eligible: boolean;
+                twitter_follow_initiated: boolean;
+                twitter_share_eligible: boolean;
+                twitter_share_initiated: boolean;
+            };
+            employee: {
+                /** @description Your id of the employee */
+                custom_id: string | null;
+                /** @description Email of the employee */
+                email: string | null;
+                /** @description First name */
+                first_name: string | null;
+                /** @description Last name */
+                last_name: string | null;
+            };
+            team_leader: {
+                /** @description Your id of the team leader */
+                custom_id: string | null;
+                /** @description Full name */
+                full_name: string | null;
+            };
+            customer: {
+                /** @description Your id of the customer */
+                custom_id: string | null;
+                /** @description Email */
+                email: string | null;
+                /** @description Name */
+                full_name: string | null;
+            };
+            /** @description Custom properties sent with the request */
+            custom_properties: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Answers keyed by question identifier (agent_star_rating, nps, fcr, ...) */
+            answers: {
+                [key: string]: components["schemas"]["SurveyAnswer"];
+            };
+        };
+        /** @description A feedback request (v1 data return) */
+        FeedbackRequestV1: {
+            /** Format: uuid */
+            request_id: string;
+            /** @description Paging cursor for `after` */
+            sequence_id: number;
+            /** @description Your id of the interaction */
+            ext_interaction_id: string | null;
+            /** @description Link back to the ticket */
+            external_url: string | null;
+            channel: string;
+            brand: string;
+            /** @description The employee the survey was sent for */
+            employee: {
+                /** @description Email of the employee */
+                email: string | null;
+                /** @description Your id of the employee */
+                custom_id: string | null;
+            };
+            customer: {
+                /** @description Email */
+                email: string | null;
+                /** @description Name */
+                name: string | null;
+                /** @description Your id of the customer */
+                custom_id: string | null;
+            };
+            tags: string[];
+            /**
+             * Format: date-time
+             * @description When the request was received. ISO 8601 UTC with milliseconds.
+             */
+            created_at: string;
+            /** @description When the survey was sent. ISO 8601 UTC with milliseconds. */
+            sent_at: string | null;
+            /**
+             * @description Where the survey email is: Pending (queued), Sent, Do Not Send (do_not_send was set), Suppressed (the address is on the suppression list), Unsubscribed (the customer unsubscribed), Bounced or Failed (the mail server refused it)
+             * @enum {string}
+             */
+            delivery_status: "Pending" | "Sent" | "Do Not Send" | "Suppressed" | "Unsubscribed" | "Bounced" | "Failed";
+        };
+        /** @description A survey response (v1 data return) */
+        SurveyResponseV1: {
+            /** Format: uuid */
+            request_id: string;
+            /** @description Paging cursor for `after` */
+            sequence_id: number;
+            /** @description Your id of the interaction */
+            ext_interaction_id: string | null;
+            /** @description The employee the survey was sent for */
+            employee: {
+                /** @description Email of the employee */
+                email: string | null;
+                /** @description Your id of the employee */
+                custom_id: string | null;
+            };
+            customer: {
+                /** @description Email of the customer */
+                email: string | null;
+            };
+            star_rating: number | null;
+            nps: number | null;
+            /** @description Whether the issue was resolved */
+            fcr: boolean | null;
+            areas_of_excellence: string[];
+            areas_of_improvement: string[];
+            /** @description Comment left with the star rating */
+            comment: string | null;
+            /** @description First survey response. ISO 8601 UTC with milliseconds. */
+            responded_at: string | null;
+        };
+        /** @description A page of feedback requests, ascending by sequence_id */
+        FeedbackRequestV1Page: {
+            requests: components["schemas"]["FeedbackRequestV1"][];
+        };
+        /** @description A page of survey responses, ascending by sequence_id */
+        SurveyResponseV1Page: {
+            responses: components["schemas"]["SurveyResponseV1"][];
+        };
+        /** @description The state of the process */
+        HealthStatus: {
+            /** @description ok, ready, or what is unavailable */
+            status: string;
+        };
+        /** @description The employee, by email or custom_id (at least one is required); they must exist and be active */
+        EmployeeReference: {
+            /** @description Email of the employee the survey is sent on behalf of */
+            email?: string | null;
+            /** @description Custom id of the employee; used when email is absent or matches no employee */
+            custom_id?: string | null;
+        } & ({
+            email: string;
+        } | {
+            custom_id: string;
+        });
+        /**
+         * @description A feedback request: the customer to survey and the employee who helped them
+         * @example {
+         *       "customer": {
+         *         "custom_id": "simone123",
+         *         "name": "Simone",
+         *         "email": "simone@example.com"
+         *       },
+         *       "employee": {
+         *         "custom_id": "6598260",
+         *         "email": "samantha@blancapeak.com"
+         *       },
+         *       "channel": "chat",
+         *       "ext_interaction_id": "49288523",
+         *       "external_url": "https://blancapeak.your-source-system.com/cases/49288523",
+         *       "tags": [
+         *         "tags"
+         *       ],
+         *       "do_not_send": true,
+         *       "language": "en",
+         *       "country": "us",
+         *       "brand": "blancakids",
+         *       "custom_properties": {
+         *         "issue_type": "Order Change Request",
+         *         "order_id": "100928810"
+         *       }
+         *     }
+         */
+        FeedbackRequestInput: {
+            customer: {
+                /**
+                 * Format: email
+                 * @description Email address of the customer (required)
+                 */
+                email: string;
+                /** @description Name of the customer, used in the survey header */
+                name?: string | null;
+                /** @description Your identifier for the customer */
+                custom_id?: string | null;
+            };
+            employee: components["schemas"]["EmployeeReference"];
+            /** @description One of the company's channels (default phone, chat, email) */
+            channel: string;
+            /** @description Identifier of the interaction in your system */
+            ext_interaction_id?: string | null;
+            /** @description http(s) link back to the ticket */
+            external_url?: string | null;
+            /** @description Up to 20 tags; values over 2,000 characters are truncated */
+            tags?: string[];
+            /** @description Store the interaction without sending a survey */
+            do_not_send?: boolean;
+            /** @description Language tag such as en or en-US; required when the company has several */
+            language?: string | null;
+            /** @description ISO 3166-1 alpha-2 country of the customer */
+            country?: string | null;
+            /** @description Brand name; required when the company has several brands */
+            brand?: string | null;
+            /** @description Flat key/value pairs of strings; values over 2,000 characters are truncated */
+            custom_properties?: {
+                [key: string]: string;
+            } | null;
+        };
+        /**
+         * @description A service recovery request: the initial feedback request (by request_id or ext_interaction_id), and optionally another employee
+         * @example {
+         *       "do_not_send": true,
+         *       "tags": [
+         *         "tags"
+         *       ],
+         *       "employee": {
+         *         "custom_id": "6598260",
+         *         "email": "samantha@blancapeak.com"
+         *       },
+         *       "initial_feedback_request_id": "54bd2af9-28cb-48df-8c60-cd27de080cd4",
+         *       "ext_interaction_id": "64664523",
+         *       "external_url": "https://blancapeak.your-source-system.com/cases/64664523"
+         *     }
+         */
+        RecoveryRequestInput: {
+            /** @description request_id of the feedback request being recovered */
+            initial_feedback_request_id?: string | null;
+            /** @description Used to find the initial request when its id is not given */
+            ext_interaction_id?: string | null;
+            employee?: components["schemas"]["EmployeeReference"];
+            /** @description http(s) link back to the ticket */
+            external_url?: string | null;
+            /** @description Up to 20 tags; values over 2,000 characters are truncated */
+            tags?: string[];
+            /** @description Store the recovery without sending a survey */
+            do_not_send?: boolean;
+            /** @description Flat key/value pairs of strings; values over 2,000 characters are truncated */
+            custom_properties?: {
+                [key: string]: string;
+            } | null;
+        };
+        /**
+         * @description The request was stored
+         * @example {
+         *       "request_id": "54bd2af9-28cb-48df-8c60-cd27de080cd4"
+         *     }
+         */
+        RequestCreated: {
+            /**
+             * Format: uuid
+             * @description The id of the interaction: the uuid of its record in the data-return feeds
+             */
+            request_id: string;
+        };
+        /** @description Up to 1,000 feedback requests */
+        FeedbackRequestBatchInput: {
+            /** @description Feedback requests, each as the body of POST /v1/requests */
+            requests: components["schemas"]["FeedbackRequestInput"][];
+        };
+        /** @description The outcome of each request of a batch */
+        FeedbackRequestBatchResult: {
+            /** @description One per request, in input order: its request_id, or why that request was refused */
+            results: (components["schemas"]["RequestCreated"] | components["schemas"]["ValidationErrors"])[];
+        };
+        /** @description A webhook endpoint */
+        WebhookEndpoint: {
+            /** @description The id of the endpoint */
+            id: number;
+            /** @description Where events are POSTed */
+            url: string;
+            /** @description The events sent to it */
+            events: ("response.created" | "response.updated" | "survey.finished" | "request.delivery_failed" | "recovery.created")[];
+            /** @description Whether events are sent to it */
+            enabled: boolean;
+            /** @description Why the server disabled it (deliveries failing for days), null otherwise */
+            disabled_reason: string | null;
+            /** @description Since when its deliveries fail, null while they succeed */
+            failing_since: string | null;
+            /**
+             * Format: date-time
+             * @description When it was registered
+             */
+            created_at: string;
+        };
+        /** @description A webhook endpoint just registered, with its signing secret */
+        CreatedWebhookEndpoint: {
+            /** @description The id of the endpoint */
+            id: number;
+            /** @description Where events are POSTed */
+            url: string;
+            /** @description The events sent to it */
+            events: ("response.created" | "response.updated" | "survey.finished" | "request.delivery_failed" | "recovery.created")[];
+            /** @description Whether events are sent to it */
+            enabled: boolean;
+            /** @description Why the server disabled it (deliveries failing for days), null otherwise */
+            disabled_reason: string | null;
+            /** @description Since when its deliveries fail, null while they succeed */
+            failing_since: string | null;
+            /**
+             * Format: date-time
+             * @description When it was registered
+             */
+            created_at: string;
+            /** @description Standard Webhooks signing secret (whsec_...), shown once: verify each delivery with it */
+            secret: string;
+        };
+        /**
+         * @description A webhook endpoint to register
+         * @example {
+         *       "url": "https://example.com/hooks/agent-connect",
+         *       "events": [
+         *         "response.created",
+         *         "survey.finished"
+         *       ]
+         *     }
+         */
+        WebhookEndpointInput: {
+            /** @description http(s) URL that receives POSTed events */
+            url: string;
+            /** @description The events to send */
+            events: ("response.created" | "response.updated" | "survey.finished" | "request.delivery_failed" | "recovery.created")[];
+        };
+        /** @description The new state of an endpoint */
+        WebhookEndpointUpdate: {
+            /** @description Send events (true) or stop (false); enabling clears disabled_reason */
+            enabled: boolean;
+        };
+        /** @description One event sent (or to be sent) to an endpoint */
+        WebhookDelivery: {
+            /** @description The id of the delivery */
+            id: number;
+            /** @description The webhook-id header of the POST (the same on every retry) */
+            message_id: string;
+            /**
+             * @description An event type
+             * @enum {string}
+             */
+            event_type: "response.created" | "response.updated" | "survey.finished" | "request.delivery_failed" | "recovery.created";
+            /**
+             * @description pending (will be retried), delivered, failed or skipped
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed" | "skipped";
+            /** @description POSTs made so far */
+            attempts: number;
+            /** @description HTTP status of the last attempt, null when it got none */
+            response_status: number | null;
+            /** @description Why the last attempt failed */
+            last_error: string | null;
+            /** @description When the event happened */
+            created_at: string | null;
+            /** @description When it was last POSTed */
+            last_attempt_at: string | null;
+            /** @description When an attempt succeeded */
+            delivered_at: string | null;
+        };
+        /** @description An employee */
+        Person: {
+            /** @description Your id of the employee */
+            custom_id: string | null;
+            email: string;
+            first_name: string | null;
+            last_name: string | null;
+        };
+        /** @description An employee with their team leader */
+        PersonWithTeamLeader: {
+            /** @description Your id of the employee */
+            custom_id: string | null;
+            email: string;
+            first_name: string | null;
+            last_name: string | null;
+            /** @description Their team leader, null when they have none */
+            team_leader: components["schemas"]["Person"] | null;
+        };
+        /** @description The scorecard a record was graded on */
+        ScorecardSummary: {
+            name: string;
+            /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
+            archived_at: string | null;
+        };
+        /** @description Questions keyed by question id, each with the chosen option keyed by option id (empty when unanswered) */
+        QaQuestionAnswers: {
+            [key: string]: {
+                question_text: string;
+                /** @description Section name */
+                section: string | null;
+                /** @description Section weight */
+                section_weight: number | null;
+                comment: string | null;
+                selected_options: {
+                    [key: string]: {
+                        option_text: string;
+                        score: number;
+                    };
+                };
+            };
+        };
+        /** @description A QA review */
+        QaReview: {
+            uuid: string;
+            interaction_id: string | null;
+            interaction_url: string | null;
+            /** @description When the review was completed (YYYY-MM-DD HH:MM:SS UTC) */
+            completed_at: string | null;
+            /** @description When the review was created (YYYY-MM-DD HH:MM:SS UTC) */
+            created_at: string | null;
+            /** @description When the reviewer started (YYYY-MM-DD HH:MM:SS UTC) */
+            started_at: string | null;
+            count_toward_score: boolean;
+            /** @description Score as a percentage, e.g. "100%" */
+            score: string | null;
+            autofailed: boolean;
+            /** @description request_id of the feedback interaction reviewed */
+            solicitation_id: string | null;
+            sequence_id: number;
+            scorecard: components["schemas"]["ScorecardSummary"];
+            employee: components["schemas"]["PersonWithTeamLeader"];
+            /** @description The employee's groups when the record was made */
+            groups: string[];
+            reviewer: components["schemas"]["Person"];
+            questions: components["schemas"]["QaQuestionAnswers"];
+        };
+        /** @description A QA audit of a completed review */
+        QaAudit: {
+            uuid: string;
+            /** @description Audit or Calibration Audit */
+            audit_type: string;
+            interaction_id: string | null;
+            interaction_url: string | null;
+            /** @description When the audit was completed; empty while it is not */
+            completed_at: string;
+            count_toward_score: boolean;
+            /** @description Score in percent */
+            score: number | null;
+            autofailed: boolean;
+            sequence_id: number;
+            scorecard: components["schemas"]["ScorecardSummary"];
+            reviewer: components["schemas"]["PersonWithTeamLeader"];
+            /** @description The employee's groups when the record was made */
+            groups: string[];
+            auditor: components["schemas"]["Person"];
+            questions: components["schemas"]["QaQuestionAnswers"];
+            qa_review: components["schemas"]["QaReview"];
+        };
+        /** @description A QA calibration */
+        QaCalibration: {
+            uuid: string;
+            /** @description Mean question alignment, in percent */
+            alignment_score: number | null;
+            sequence_id: number;
+            started_by: components["schemas"]["Person"];
+            /** @description When the meeting takes place (YYYY-MM-DD HH:MM:SS UTC) */
+            meeting_date: string | null;
+            interaction_id: string | null;
+            interaction_url: string | null;
+            participants: components["schemas"]["Person"][];
+            notes: string | null;
+            scorecard: components["schemas"]["ScorecardSummary"];
+            /** @description When the calibration was completed (YYYY-MM-DD HH:MM:SS UTC) */
+            completed_at: string | null;
+            /** @description When the calibration was created (YYYY-MM-DD HH:MM:SS UTC) */
+            created_at: string | null;
+            questions: {
+                [key: string]: {
+                    question_text: string;
+                    /** @description Section name */
+                    section: string | null;
+                    /** @description Section weight */
+                    section_weight: number | null;
+                    /** @description Share of participants who chose the reference option, in percent */
+                    question_alignment_score: number | null;
+                    /** @description The reference answer (empty strings and null when none is set) */
+                    selected_option: {
+                        qa_option_id: string;
+                        option_text: string;
+                        score: number | null;
+                    };
+                    options: {
+                        [key: string]: {
+                            option_text: string;
+                            score: number;
+                            participants: {
+                                employee: components["schemas"]["Person"];
+                                comment: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** @description A scorecard with the ids of its sections, questions and options (to answer reviews with) */
+        Scorecard: {
+            id: number;
+            name: string;
+            /** @description When the scorecard was archived (YYYY-MM-DD HH:MM:SS UTC) */
+            archived_at: string | null;
+            sections: {
+                id: number;
+                name: string;
+                weight: number | null;
+            }[];
+            questions: {
+                id: number;
+                section_id: number | null;
+                text: string;
+                options: {
+                    id: number;
+                    text: string;
+                    points: number;
+                    na: boolean;
+                    autofail: boolean;
+                }[];
+            }[];
+        };
+        /** @description An employee, by email or custom_id (at least one is required) */
+        EmployeeIdentifier: {
+            /** @description Email of the employee */
+            email?: string | null;
+            /** @description Custom id of the employee; used when email is absent */
+            custom_id?: string | null;
+        } & ({
+            email: string;
+        } | {
+            custom_id: string;
+        });
+        ScorecardInput: {
+            /** @description Scorecard name */
+            name: string;
+            sections?: {
+                /** @description Section name */
+                name: string;
+                /** @description Relative weight; all sections or none */
+                weight?: number | null;
+                questions: {
+                    /** @description Question text */
+                    text: string;
+                    options: {
+                        /** @description Label of the option */
+                        text: string;
+                        /**
+                         * @description Points the option earns
+                         * @default 0
+                         */
+                        points?: number;
+                        /** @description N/A: choosing it leaves the question out of the score */
+                        na?: boolean;
+                        /** @description Choosing it fails the whole review (score 0) */
+                        autofail?: boolean;
+                    }[];
+                }[];
+            }[];
+            /** @description Questions outside any section (unweighted scorecards only) */
+            questions?: {
+                /** @description Question text */
+                text: string;
+                options: {
+                    /** @description Label of the option */
+                    text: string;
+                    /**
+                     * @description Points the option earns
+                     * @default 0
+                     */
+                    points?: number;
+                    /** @description N/A: choosing it leaves the question out of the score */
+                    na?: boolean;
+                    /** @description Choosing it fails the whole review (score 0) */
+                    autofail?: boolean;
+                }[];
+            }[];
+        };
+        ScorecardUpdate: {
+            /** @description Scorecard name */
+            name?: string;
+            /** @description Archive (true) or restore (false) */
+            archived?: boolean;
+        };
+        QaReviewInput: {
+            scorecard_id: number;
+            employee: components["schemas"]["EmployeeIdentifier"];
+            reviewer: components["schemas"]["EmployeeIdentifier"];
+            /** @description External interaction id */
+            interaction_id?: string | null;
+            /** @description http(s) link to the interaction */
+            interaction_url?: string | null;
+            /** @description request_id (uuid) of the feedback interaction reviewed */
+            solicitation_id?: string | null;
+            /** @default true */
+            count_toward_score?: boolean;
+            /**
+             * Format: date-time
+             * @description When the reviewer started; defaults to now
+             */
+            started_at?: string;
+            answers?: {
+                question_id: number;
+                /** @description The chosen option; null to leave unanswered */
+                option_id: number | null;
+                comment?: string | null;
+            }[];
+            /** @description Complete the review now (every question must be answered) */
+            complete?: boolean;
+        };
+        QaReviewUpdate: {
+            interaction_id?: string | null;
+            interaction_url?: string | null;
+            count_toward_score?: boolean;
+            answers?: {
+                question_id: number;
+                /** @description The chosen option; null to leave unanswered */
+                option_id: number | null;
+                comment?: string | null;
+            }[];
+            complete?: boolean;
+        };
+        QaAuditInput: {
+            /** @description uuid of the completed review being audited */
+            qa_review_id: string;
+            auditor: components["schemas"]["EmployeeIdentifier"];
+            /** @default Audit */
+            audit_type?: "Audit" | "Calibration Audit";
+            /** @description Audit form; defaults to the review's scorecard */
+            scorecard_id?: number;
+            /** @default true */
+            count_toward_score?: boolean;
+            answers?: {
+                question_id: number;
+                /** @description The chosen option; null to leave unanswered */
+                option_id: number | null;
+                comment?: string | null;
+            }[];
+            complete?: boolean;
+        };
+        QaAuditUpdate: {
+            count_toward_score?: boolean;
+            answers?: {
+                question_id: number;
+                /** @description The chosen option; null to leave unanswered */
+                option_id: number | null;
+                comment?: string | null;
+            }[];
+            complete?: boolean;
+        };
+        QaCalibrationInput: {
+            scorecard_id: number;
+            started_by: components["schemas"]["EmployeeIdentifier"];
+            /**
+             * Format: date-time
+             * @description When the calibration meeting takes place
+             */
+            meeting_date?: string;
+            interaction_id?: string | null;
+            interaction_url?: string | null;
+            notes?: string | null;
+            participants?: {
+                employee: components["schemas"]["EmployeeIdentifier"];
+                answers: {
+                    question_id: number;
+                    /** @description The chosen option; null to leave unanswered */
+                    option_id: number | null;
+                    comment?: string | null;
+                }[];
+            }[];
+            /** @description The reference answer of each question */
+            selected_options?: {
+                question_id: number;
+                option_id: number;
+            }[];
+            complete?: boolean;
+        };
+        QaCalibrationUpdate: {
+            /**
+             * Format: date-time
+             * @description When the calibration meeting takes place
+             */
+            meeting_date?: string;
+            notes?: string | null;
+            participants?: {
+                employee: components["schemas"]["EmployeeIdentifier"];
+                answers: {
+                    question_id: number;
+                    /** @description The chosen option; null to leave unanswered */
+                    option_id: number | null;
+                    comment?: string | null;
+                }[];
+            }[];
+            selected_options?: {
+                question_id: number;
+                option_id: number;
+            }[];
+            complete?: boolean;
+        };
+        /** @description A new coaching session */
+        CoachingSessionInput: {
+            coach: components["schemas"]["EmployeeIdentifier"];
+            employee: components["schemas"]["EmployeeIdentifier"];
+            title: string;
+            /** @default false */
+            private?: boolean;
+            /** @description Share the session with the employee now */
+            share?: boolean;
+            /** @description New action items, created open in this session */
+            action_items?: {
+                text: string;
+                category?: string | null;
+                owner?: components["schemas"]["EmployeeIdentifier"];
+                /**
+                 * Format: date-time
+                 * @description When it is due
+                 */
+                due_date?: string;
+            }[];
+            /** @description uuids of the employee's open action items completed in this session */
+            complete_action_items?: string[];
+            kudos?: {
+                text: string;
+            }[];
+            metric_attachments?: {
+                /** @description Metric name; defaults to the integration metric field */
+                name?: string;
+                /** @description The value; or give integration_id and metric to sum the employee records of the period */
+                score?: number;
+                integration_id?: string;
+                metric?: string;
+                /**
+                 * Format: date-time
+                 * @description Start of the period
+                 */
+                start_date: string;
+                /**
+                 * Format: date-time
+                 * @description End of the period
+                 */
+                end_date: string;
+                notes?: string | null;
+            }[];
+            feedback_attachments?: {
+                /** @description request_id of a feedback interaction of the employee */
+                uuid: string;
+                notes?: string | null;
+            }[];
+            qa_review_attachments?: {
+                /** @description uuid of a QA review of the employee */
+                uuid: string;
+                notes?: string | null;
+            }[];
+        };
+        /** @description Changes to a coaching session; the lists add to what it has */
+        CoachingSessionUpdate: {
+            title?: string;
+            private?: boolean;
+            archived?: boolean;
+            /** @description true shares the session, or re-sends the recap when already shared */
+            share?: boolean;
+            /** @description New action items, created open in this session */
+            action_items?: {
+                text: string;
+                category?: string | null;
+                owner?: components["schemas"]["EmployeeIdentifier"];
+                /**
+                 * Format: date-time
+                 * @description When it is due
+                 */
+                due_date?: string;
+            }[];
+            /** @description uuids of the employee's open action items completed in this session */
+            complete_action_items?: string[];
+            kudos?: {
+                text: string;
+            }[];
+            metric_attachments?: {
+                /** @description Metric name; defaults to the integration metric field */
+                name?: string;
+                /** @description The value; or give integration_id and metric to sum the employee records of the period */
+                score?: number;
+                integration_id?: string;
+                metric?: string;
+                /**
+                 * Format: date-time
+                 * @description Start of the period
+                 */
+                start_date: string;
+                /**
+                 * Format: date-time
+                 * @description End of the period
+                 */
+                end_date: string;
+                notes?: string | null;
+            }[];
+            feedback_attachments?: {
+                /** @description request_id of a feedback interaction of the employee */
+                uuid: string;
+                notes?: string | null;
+            }[];
+            qa_review_attachments?: {
+                /** @description uuid of a QA review of the employee */
+                uuid: string;
+                notes?: string | null;
+            }[];
+        };
+        /** @description An action item of a coaching session */
+        ActionItem: {
+            text: string;
+            category: string | null;
+            /**
+             * @description open or completed
+             * @enum {string}
+             */
+            status: "open" | "completed";
+            /** @description When the action item was created (YYYY-MM-DD HH:MM:SS UTC) */
+            created_at: string | null;
+            /** @description When it was completed (YYYY-MM-DD HH:MM:SS UTC) */
+            completed_at: string | null;
+            /** @description When it is due (YYYY-MM-DD HH:MM:SS UTC) */
+            due_date: string | null;
+            owner: components["schemas"]["Person"];
+        };
+        /** @description A 1:1 coaching session */
+        CoachingSession: {
+            uuid: string;
+            /** @description When the session was created (YYYY-MM-DD HH:MM:SS UTC) */
+            created_at: string | null;
+            /** @description When it was shared with the employee (YYYY-MM-DD HH:MM:SS UTC) */
+            shared_at: string | null;
+            /** @description When it was last shared again (YYYY-MM-DD HH:MM:SS UTC) */
+            reshared_at: string | null;
+            archived: boolean;
+            sequence_id: number;
+            coach: components["schemas"]["Person"];
+            employee: components["schemas"]["PersonWithTeamLeader"];
+            title: string;
+            private: boolean;
+            created_action_items: components["schemas"]["ActionItem"][];
+            completed_action_items: components["schemas"]["ActionItem"][];
+            kudos: {
+                text: string;
+                /** @description When it was given (YYYY-MM-DD HH:MM:SS UTC) */
+                created_at: string | null;
+            }[];
+            metric_attachments: {
+                name: string;
+                score: number | null;
+                /** @description Start of the period (YYYY-MM-DD HH:MM:SS UTC) */
+                start_date: string | null;
+                /** @description End of the period (YYYY-MM-DD HH:MM:SS UTC) */
+                end_date: string | null;
+                /** @description When it was attached (YYYY-MM-DD HH:MM:SS UTC) */
+                added_at: string | null;
+                notes: string | null;
+            }[];
+            feedback_attachments: {
+                uuid: string;
+                interaction_id: string | null;
+                /** @description When it was attached (YYYY-MM-DD HH:MM:SS UTC) */
+                added_at: string | null;
+                notes: string | null;
+            }[];
+            qa_review_attachments: {
+                uuid: string;
+                interaction_id: string | null;
+                /** @description When it was attached (YYYY-MM-DD HH:MM:SS UTC) */
+                added_at: string | null;
+                notes: string | null;
+            }[];
+        };
+        /** @description An action item of an employee, with the uuid to complete it by */
+        ActionItemListing: {
+            /** @description Pass it in complete_action_items of a session update */
+            uuid: string;
+            /** @description The session that created it */
+            session_uuid: string | null;
+            text: string;
+            category: string | null;
+            /**
+             * @description open or completed
+             * @enum {string}
+             */
+            status: "open" | "completed";
+            /** @description When the action item was created (YYYY-MM-DD HH:MM:SS UTC) */
+            created_at: string | null;
+            /** @description When it was completed (YYYY-MM-DD HH:MM:SS UTC) */
+            completed_at: string | null;
+            /** @description When it is due (YYYY-MM-DD HH:MM:SS UTC) */
+            due_date: string | null;
+            owner: components["schemas"]["Person"];
+            employee: components["schemas"]["Person"];
+        };
+        /**
+         * @description A metric integration: which fields of its records hold the metrics, the employee and the date
+         * @example {
+         *       "id": "wfm",
+         *       "name": "WFM",
+         *       "metric_fields": [
+         *         "tickets_closed",
+         *         "hours_worked"
+         *       ],
+         *       "employee_field": "employee_id",
+         *       "employee_id_type": "email",
+         *       "date_field": "record_date"
+         *     }
+         */
+        IntegrationInput: {
+            /** @description The :id of /v2/integrations/:id/records; defaults to one derived from the name */
+            id?: string;
+            name: string;
+            metric_fields: string[];
+            /** @description The record field naming the employee */
+            employee_field: string;
+            /** @description How employee_field names the employee */
+            employee_id_type: "email" | "custom_id";
+            /** @description The record field holding the YYYY-MM-DD date */
+            date_field: string;
+        };
+        /**
+         * @description A record of an integration: one employee and date
+         * @example {
+         *       "record": {
+         *         "tickets_closed": "13",
+         *         "hours_worked": "16",
+         *         "record_date": "2021-06-29",
+         *         "employee_id": "employee15@example.com"
+         *       }
+         *     }
+         */
+        MetricRecordInput: {
+            /** @description The mapped fields: metrics, employee identifier and date */
+            record: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A metric integration */
+        Integration: {
+            id: string;
+            name: string;
+            metric_fields: string[];
+            employee_field: string;
+            /**
+             * @description How employee_field names the employee
+             * @enum {string}
+             */
+            employee_id_type: "email" | "custom_id";
+            date_field: string;
+            /** @description When the integration was configured (YYYY-MM-DD HH:MM:SS UTC) */
+            created_at: string | null;
+        };
+        /** @description A record of an integration: metrics of one employee on one date */
+        MetricRecord: {
+            integration_id: string;
+            sequence_id: number;
+            /** @description The record as stored: metrics as numbers, the employee identifier and the date */
+            record: {
+                [key: string]: string | number;
+            };
+            employee: components["schemas"]["Person"];
+            /** @description When the record was first received (YYYY-MM-DD HH:MM:SS UTC) */
+            created_at: string | null;
+            /** @description When it was last changed (YYYY-MM-DD HH:MM:SS UTC) */
+            updated_at: string | null;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -8023,4 +1775,4807 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is alive */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HealthStatus"];
+                };
+            };
+            /** @description The request could not be read: malformed (400), headers not received in time (408) or too large (431). Answered by the HTTP server, without a body. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to serve */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ready"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HealthStatus"];
+                };
+            };
+            /** @description Not ready: the status names what is unavailable */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "database unreachable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HealthStatus"];
+                };
+            };
+            /** @description The request could not be read: malformed (400), headers not received in time (408) or too large (431). Answered by the HTTP server, without a body. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createFeedbackRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: a request with the key of an earlier one (of this company, within 24 hours) and the same body creates nothing and answers the first request_id; with a different body, 422. 1 to 255 visible ASCII characters. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackRequestInput"];
+            };
+        };
+        responses: {
+            /** @description The feedback request was stored (or, for a retried Idempotency-Key, had been): its request_id */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestCreated"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON or breaks the schema; every problem is listed */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "validation_errors": [
+                     *         "customer.email is required",
+                     *         "employee.email or employee.custom_id is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description Forbidden: no API key (x-api-key, or HTTP Basic connect:<key>), or one that is not valid */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the x-api-key is not valid"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "validation_errors": [
+                     *         "body is larger than the 1 MB limit"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "validation_errors": [
+                     *         "Content-Type must be application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description Unprocessable Entity: the Idempotency-Key was already used with a different body */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Idempotency-Key was already used with a different request",
+                     *       "errors": [
+                     *         "Idempotency-Key was already used with a different request"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    createRecovery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: a request with the key of an earlier one (of this company, within 24 hours) and the same body creates nothing and answers the first request_id; with a different body, 422. 1 to 255 visible ASCII characters. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoveryRequestInput"];
+            };
+        };
+        responses: {
+            /** @description The recovery request was stored (or, for a retried Idempotency-Key, had been): its request_id */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestCreated"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON or breaks the schema; every problem is listed */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "validation_errors": [
+                     *         "customer.email is required",
+                     *         "employee.email or employee.custom_id is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description Forbidden: no API key (x-api-key, or HTTP Basic connect:<key>), or one that is not valid */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the x-api-key is not valid"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "validation_errors": [
+                     *         "body is larger than the 1 MB limit"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "validation_errors": [
+                     *         "Content-Type must be application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description Unprocessable Entity: the Idempotency-Key was already used with a different body */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Idempotency-Key was already used with a different request",
+                     *       "errors": [
+                     *         "Idempotency-Key was already used with a different request"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    createFeedbackRequestBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackRequestBatchInput"];
+            };
+        };
+        responses: {
+            /** @description The outcome of every request, in input order */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "results": [
+                     *         {
+                     *           "request_id": "54bd2af9-28cb-48df-8c60-cd27de080cd4"
+                     *         },
+                     *         {
+                     *           "validation_errors": [
+                     *             "channel must be one of the company channels: phone, chat, email"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FeedbackRequestBatchResult"];
+                };
+            };
+            /** @description Bad Request: the body is not an object with 1 to 1,000 requests */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "validation_errors": [
+                     *         "requests must NOT have fewer than 1 items"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description Forbidden: no API key (x-api-key, or HTTP Basic connect:<key>), or one that is not valid */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the x-api-key is not valid"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "validation_errors": [
+                     *         "body is larger than the 1 MB limit"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "validation_errors": [
+                     *         "Content-Type must be application/json"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listInteractions: {
+        parameters: {
+            query?: {
+                /** @description Only records with a sequence_id greater than this (exclusive). Pass the last sequence_id of the previous page. */
+                after?: number;
+                /** @description Maximum records returned (default 1000; at most 10000 unless stream=true). */
+                limit?: number;
+                /**
+                 * @description Interactions created at or after this time. ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                created_at_gte?: string;
+                /**
+                 * @description Interactions created at or before this time. ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                created_at_lte?: string;
+                /**
+                 * @description Interactions first responded to at or after this time (only interactions with a response). ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                responded_at_gte?: string;
+                /**
+                 * @description Interactions first responded to at or before this time (only interactions with a response). ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                responded_at_lte?: string;
+                /** @description Stream the array as it is read (no 10,000 limit) */
+                stream?: boolean;
+                /** @description Include service recovery interactions */
+                include_recovery?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of interactions, ascending by sequence_id */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Interaction"][];
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid; the message names it */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "created_at_gte must be an ISO 8601 date-time such as 2019-12-20T00:00:00-05:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too Many Requests: the per-key limit of this route is reached; the body is the plain text `Retry Later`. Retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example Retry Later */
+                    "text/plain": "Retry Later";
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listFeedbackRequestsV1: {
+        parameters: {
+            query?: {
+                /** @description Only records with a sequence_id greater than this (exclusive). Pass the last sequence_id of the previous page. */
+                after?: number;
+                /** @description Maximum records returned (default 1000; at most 10000 unless stream=true). */
+                limit?: number;
+                /**
+                 * @description Requests created at or after this time. ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                start_date?: string;
+                /**
+                 * @description Requests created at or before this time. ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                end_date?: string;
+                /** @description Stream the envelope as it is read */
+                stream?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of feedback requests */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackRequestV1Page"];
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid; the message names it */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "created_at_gte must be an ISO 8601 date-time such as 2019-12-20T00:00:00-05:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too Many Requests: the per-key limit of this route is reached; the body is the plain text `Retry Later`. Retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example Retry Later */
+                    "text/plain": "Retry Later";
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listSurveyResponsesV1: {
+        parameters: {
+            query?: {
+                /** @description Only records with a sequence_id greater than this (exclusive). Pass the last sequence_id of the previous page. */
+                after?: number;
+                /** @description Maximum records returned (default 1000; at most 10000 unless stream=true). */
+                limit?: number;
+                /**
+                 * @description Responses received at or after this time. ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                start_date?: string;
+                /**
+                 * @description Responses received at or before this time. ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                end_date?: string;
+                /** @description Stream the envelope as it is read */
+                stream?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of survey responses */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResponseV1Page"];
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid; the message names it */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "created_at_gte must be an ISO 8601 date-time such as 2019-12-20T00:00:00-05:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too Many Requests: the per-key limit of this route is reached; the body is the plain text `Retry Later`. Retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example Retry Later */
+                    "text/plain": "Retry Later";
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every endpoint of the company */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        webhooks: components["schemas"]["WebhookEndpoint"][];
+                    };
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointInput"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its signing secret */
+            201: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpoint"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON or breaks the schema; errors lists every problem */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "events is required",
+                     *       "errors": [
+                     *         "events is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: the URL is not http(s) or not reachable on the internet, or the company already has its maximum of endpoints */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "url must be an http or https URL",
+                     *       "errors": [
+                     *         "url must be an http or https URL"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the endpoint */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointUpdate"];
+            };
+        };
+        responses: {
+            /** @description The endpoint as it is now */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON or breaks the schema; errors lists every problem */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "events is required",
+                     *       "errors": [
+                     *         "events is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: this company has no endpoint with this id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "no webhook endpoint 999999"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: enabling it would exceed the maximum of enabled endpoints */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "a company may have at most 20 enabled webhook endpoints; disable one first",
+                     *       "errors": [
+                     *         "a company may have at most 20 enabled webhook endpoints; disable one first"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Deliveries per page, newest first (default 100) */
+                limit?: number;
+                /** @description Only deliveries with a smaller id: the id of the last delivery of the previous page */
+                before?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The id of the endpoint */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries, newest first */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deliveries: components["schemas"]["WebhookDelivery"][];
+                    };
+                };
+            };
+            /** @description Bad Request: a parameter or the JSON body is malformed; the message names it */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "after must be a sequence id (a non-negative integer)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: this company has no endpoint with this id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "no webhook endpoint 999999"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listEmployees: {
+        parameters: {
+            query?: {
+                /** @description Email or custom_employee_id of the last employee of the previous page */
+                external_id?: string;
+                /** @description Paging cursor: follow meta.next_page, which carries it */
+                after?: string;
+                /** @description Page size, default 100, max 500 */
+                number_of_employees?: string;
+                /** @description active, deactivated, pending review, confirmed, unapproved or created */
+                status?: string[];
+                /** @description full-time, part-time or temp (repeatable) */
+                employee_status?: string[];
+                /** @description Team leaders' numeric ids (repeatable) */
+                team_leader_ids?: string[];
+                /** @description Group names (repeatable) */
+                reporting_groups?: string[];
+                /** @description Role names (repeatable) */
+                roles?: string[];
+                /** @description Partial match on name, email or custom employee id */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of employees */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployeePage"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no employee of this company has this email or custom_employee_id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Team member not found: no employee with email or custom_employee_id \"nobody@example.com\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: a field is missing or breaks a rule (unknown role or group, taken email...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "email must be a valid email address",
+                     *       "errors": [
+                     *         "email must be a valid email address"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    createEmployee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmployeeInput"];
+            };
+        };
+        responses: {
+            /** @description The employee created */
+            201: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Employee"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: a field is missing or breaks a rule (unknown role or group, taken email...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "email must be a valid email address",
+                     *       "errors": [
+                     *         "email must be a valid email address"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getEmployee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Email or custom_employee_id (URL-encoded) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The employee */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Employee"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no employee of this company has this email or custom_employee_id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Team member not found: no employee with email or custom_employee_id \"nobody@example.com\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    updateEmployee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Email or custom_employee_id (URL-encoded) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmployeeInput"];
+            };
+        };
+        responses: {
+            /** @description The employee as it is now */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Employee"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no employee of this company has this email or custom_employee_id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Team member not found: no employee with email or custom_employee_id \"nobody@example.com\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: a field is missing or breaks a rule (unknown role or group, taken email...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "email must be a valid email address",
+                     *       "errors": [
+                     *         "email must be a valid email address"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    inviteEmployee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmployeeInput"];
+            };
+        };
+        responses: {
+            /** @description The employee created */
+            201: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Employee"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: a field is missing or breaks a rule (unknown role or group, taken email...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "email must be a valid email address",
+                     *       "errors": [
+                     *         "email must be a valid email address"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    activateEmployee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Email or custom_employee_id (URL-encoded) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The employee as it is now */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Employee"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no employee of this company has this email or custom_employee_id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Team member not found: no employee with email or custom_employee_id \"nobody@example.com\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: a field is missing or breaks a rule (unknown role or group, taken email...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "email must be a valid email address",
+                     *       "errors": [
+                     *         "email must be a valid email address"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    deactivateEmployee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Email or custom_employee_id (URL-encoded) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The employee as it is now */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Employee"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no employee of this company has this email or custom_employee_id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Team member not found: no employee with email or custom_employee_id \"nobody@example.com\""
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: a field is missing or breaks a rule (unknown role or group, taken email...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "email must be a valid email address",
+                     *       "errors": [
+                     *         "email must be a valid email address"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listQaReviews: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only records with a sequence_id greater than this one (paging)
+                 * @example 1000
+                 */
+                after?: string;
+                /** @description Records per page, 1 to 1000 (default 1000) */
+                limit?: string;
+                /**
+                 * @description Only records whose created_at is at or after this ISO 8601 date-time
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                created_at_gte?: string;
+                /**
+                 * @description Only records whose created_at is at or before this ISO 8601 date-time
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                created_at_lte?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of QA reviews */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaReview"][];
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid; the message names each one */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "after must be a sequence id (a non-negative integer)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too Many Requests: the per-key limit of this route is reached; the body is the plain text `Retry Later`. Retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example Retry Later */
+                    "text/plain": "Retry Later";
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    createQaReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QaReviewInput"];
+            };
+        };
+        responses: {
+            /** @description The review created */
+            201: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaReview"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: the record in the path, or one the body names (scorecard, review, employee...), does not exist in this company */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "employee email \"nobody@example.com\" does not match an employee of this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: the body breaks the schema or a rule (an unanswered question on completion, an inactive employee...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "employee.email or employee.custom_id is required",
+                     *       "errors": [
+                     *         "employee.email or employee.custom_id is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listQaAudits: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only records with a sequence_id greater than this one (paging)
+                 * @example 1000
+                 */
+                after?: string;
+                /** @description Records per page, 1 to 1000 (default 1000) */
+                limit?: string;
+                /**
+                 * @description Only records whose created_at is at or after this ISO 8601 date-time
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                created_at_gte?: string;
+                /**
+                 * @description Only records whose created_at is at or before this ISO 8601 date-time
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                created_at_lte?: string;
+                /**
+                 * @description Only records whose completed_at is at or after this ISO 8601 date-time
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                completed_at_gte?: string;
+                /**
+                 * @description Only records whose completed_at is at or before this ISO 8601 date-time
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                completed_at_lte?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of QA audits */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaAudit"][];
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid; the message names each one */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "after must be a sequence id (a non-negative integer)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too Many Requests: the per-key limit of this route is reached; the body is the plain text `Retry Later`. Retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example Retry Later */
+                    "text/plain": "Retry Later";
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    createQaAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QaAuditInput"];
+            };
+        };
+        responses: {
+            /** @description The audit created */
+            201: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaAudit"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: the record in the path, or one the body names (scorecard, review, employee...), does not exist in this company */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "employee email \"nobody@example.com\" does not match an employee of this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: the body breaks the schema or a rule (an unanswered question on completion, an inactive employee...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "employee.email or employee.custom_id is required",
+                     *       "errors": [
+                     *         "employee.email or employee.custom_id is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listQaCalibrations: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only records with a sequence_id greater than this one (paging)
+                 * @example 1000
+                 */
+                after?: string;
+                /** @description Records per page, 1 to 1000 (default 1000) */
+                limit?: string;
+                /**
+                 * @description Only records whose created_at is at or after this ISO 8601 date-time
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                created_at_gte?: string;
+                /**
+                 * @description Only records whose created_at is at or before this ISO 8601 date-time
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                created_at_lte?: string;
+                /**
+                 * @description Only records whose completed_at is at or after this ISO 8601 date-time
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                completed_at_gte?: string;
+                /**
+                 * @description Only records whose completed_at is at or before this ISO 8601 date-time
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                completed_at_lte?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of QA calibrations */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaCalibration"][];
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid; the message names each one */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "after must be a sequence id (a non-negative integer)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too Many Requests: the per-key limit of this route is reached; the body is the plain text `Retry Later`. Retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example Retry Later */
+                    "text/plain": "Retry Later";
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    createQaCalibration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QaCalibrationInput"];
+            };
+        };
+        responses: {
+            /** @description The calibration created */
+            201: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaCalibration"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: the record in the path, or one the body names (scorecard, review, employee...), does not exist in this company */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "employee email \"nobody@example.com\" does not match an employee of this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: the body breaks the schema or a rule (an unanswered question on completion, an inactive employee...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "employee.email or employee.custom_id is required",
+                     *       "errors": [
+                     *         "employee.email or employee.custom_id is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    updateQaReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The uuid of the record */
+                uuid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QaReviewUpdate"];
+            };
+        };
+        responses: {
+            /** @description The review as it is now */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaReview"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: the record in the path, or one the body names (scorecard, review, employee...), does not exist in this company */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "employee email \"nobody@example.com\" does not match an employee of this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: the body breaks the schema or a rule (an unanswered question on completion, an inactive employee...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "employee.email or employee.custom_id is required",
+                     *       "errors": [
+                     *         "employee.email or employee.custom_id is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    updateQaAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The uuid of the record */
+                uuid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QaAuditUpdate"];
+            };
+        };
+        responses: {
+            /** @description The audit as it is now */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaAudit"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: the record in the path, or one the body names (scorecard, review, employee...), does not exist in this company */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "employee email \"nobody@example.com\" does not match an employee of this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: the body breaks the schema or a rule (an unanswered question on completion, an inactive employee...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "employee.email or employee.custom_id is required",
+                     *       "errors": [
+                     *         "employee.email or employee.custom_id is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    updateQaCalibration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The uuid of the record */
+                uuid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QaCalibrationUpdate"];
+            };
+        };
+        responses: {
+            /** @description The calibration as it is now */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaCalibration"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: the record in the path, or one the body names (scorecard, review, employee...), does not exist in this company */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "employee email \"nobody@example.com\" does not match an employee of this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: the body breaks the schema or a rule (an unanswered question on completion, an inactive employee...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "employee.email or employee.custom_id is required",
+                     *       "errors": [
+                     *         "employee.email or employee.custom_id is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listScorecards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every scorecard */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Scorecard"][];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    createScorecard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScorecardInput"];
+            };
+        };
+        responses: {
+            /** @description The scorecard created, with its ids */
+            201: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Scorecard"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: the record in the path, or one the body names (scorecard, review, employee...), does not exist in this company */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "employee email \"nobody@example.com\" does not match an employee of this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: the body breaks the schema or a rule (an unanswered question on completion, an inactive employee...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "employee.email or employee.custom_id is required",
+                     *       "errors": [
+                     *         "employee.email or employee.custom_id is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    updateScorecard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the scorecard */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScorecardUpdate"];
+            };
+        };
+        responses: {
+            /** @description The scorecard as it is now */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Scorecard"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: the record in the path, or one the body names (scorecard, review, employee...), does not exist in this company */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "employee email \"nobody@example.com\" does not match an employee of this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: the body breaks the schema or a rule (an unanswered question on completion, an inactive employee...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "employee.email or employee.custom_id is required",
+                     *       "errors": [
+                     *         "employee.email or employee.custom_id is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listCoachingSessions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only records with a sequence_id greater than this one (paging)
+                 * @example 1000
+                 */
+                after?: string;
+                /** @description Records per page, 1 to 1000 (default 1000) */
+                limit?: string;
+                /**
+                 * @description Only records whose created_at is at or after this ISO 8601 date-time
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                created_at_gte?: string;
+                /**
+                 * @description Only records whose created_at is at or before this ISO 8601 date-time
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                created_at_lte?: string;
+                /**
+                 * @description Only records whose shared_at is at or after this ISO 8601 date-time
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                shared_at_gte?: string;
+                /**
+                 * @description Only records whose shared_at is at or before this ISO 8601 date-time
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                shared_at_lte?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of coaching sessions */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoachingSession"][];
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid; the message names each one */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "after must be a sequence id (a non-negative integer)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too Many Requests: the per-key limit of this route is reached; the body is the plain text `Retry Later`. Retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example Retry Later */
+                    "text/plain": "Retry Later";
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    createCoachingSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoachingSessionInput"];
+            };
+        };
+        responses: {
+            /** @description The session created */
+            201: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoachingSession"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: the record in the path, or one the body names (scorecard, review, employee...), does not exist in this company */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "employee email \"nobody@example.com\" does not match an employee of this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: the body breaks the schema or a rule (an unanswered question on completion, an inactive employee...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "employee.email or employee.custom_id is required",
+                     *       "errors": [
+                     *         "employee.email or employee.custom_id is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    updateCoachingSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The uuid of the record */
+                uuid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoachingSessionUpdate"];
+            };
+        };
+        responses: {
+            /** @description The session as it is now */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoachingSession"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: the record in the path, or one the body names (scorecard, review, employee...), does not exist in this company */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "employee email \"nobody@example.com\" does not match an employee of this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: the body breaks the schema or a rule (an unanswered question on completion, an inactive employee...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "employee.email or employee.custom_id is required",
+                     *       "errors": [
+                     *         "employee.email or employee.custom_id is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listActionItems: {
+        parameters: {
+            query?: {
+                /** @description The employee, by email (or give employee_custom_id) */
+                employee_email?: string;
+                /** @description The employee, by custom id */
+                employee_custom_id?: string;
+                /** @description Only open or only completed items (default both) */
+                status?: "open" | "completed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The action items of the employee */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionItemListing"][];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no employee of this company has this email or custom id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "employee email \"nobody@example.com\" does not match an employee of this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: neither employee_email nor employee_custom_id was given, or status is not open or completed */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "employee_email or employee_custom_id is required",
+                     *       "errors": [
+                     *         "employee_email or employee_custom_id is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listIntegrations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every integration */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Integration"][];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    createIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntegrationInput"];
+            };
+        };
+        responses: {
+            /** @description The integration created */
+            201: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Integration"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: the record in the path, or one the body names (scorecard, review, employee...), does not exist in this company */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "employee email \"nobody@example.com\" does not match an employee of this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: the body breaks the schema or a rule (an unanswered question on completion, an inactive employee...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "employee.email or employee.custom_id is required",
+                     *       "errors": [
+                     *         "employee.email or employee.custom_id is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listIntegrationRecords: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only records with a sequence_id greater than this one (paging)
+                 * @example 1000
+                 */
+                after?: string;
+                /** @description Records per page, 1 to 1000 (default 1000) */
+                limit?: string;
+                /**
+                 * @description Only records whose created_at is at or after this ISO 8601 date-time
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                created_at_gte?: string;
+                /**
+                 * @description Only records whose created_at is at or before this ISO 8601 date-time
+                 * @example 2019-12-20T00:00:00-05:00
+                 */
+                created_at_lte?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The id of the integration */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricRecord"][];
+                };
+            };
+            /** @description Bad Request: a query parameter is not valid; the message names each one */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "after must be a sequence id (a non-negative integer)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: this company has no integration with this id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "integration \"wfm\" does not exist"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too Many Requests: the per-key limit of this route is reached; the body is the plain text `Retry Later`. Retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example Retry Later */
+                    "text/plain": "Retry Later";
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    upsertIntegrationRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the integration */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetricRecordInput"];
+            };
+        };
+        responses: {
+            /** @description The record as stored */
+            201: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricRecord"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: the record in the path, or one the body names (scorecard, review, employee...), does not exist in this company */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "employee email \"nobody@example.com\" does not match an employee of this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unprocessable Entity: the body breaks the schema or a rule (an unanswered question on completion, an inactive employee...); errors lists every problem */
+            422: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "employee.email or employee.custom_id is required",
+                     *       "errors": [
+                     *         "employee.email or employee.custom_id is required"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+}
