@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { applySettingAssignments, readSettings } from '../src/modules/companies/company-settings.ts';
-import { runCli } from './helpers/cli.ts';
+import { assertRefused, runCli } from './helpers/cli.ts';
 import { createCompany } from './helpers/factories.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
@@ -13,13 +13,7 @@ after(() => ctx.close());
 
 const cli = (...args: string[]) => runCli(ctx.env, ...args);
 
-/** Asserts a refusal: exit 1 and one stderr line matching `reason`. */
-async function refused(args: string[], reason: RegExp): Promise<void> {
-  const result = await cli(...args);
-  assert.equal(result.code, 1, `${args.join(' ')}: ${result.stdout}`);
-  assert.match(result.stderr, reason, args.join(' '));
-  assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
-}
+const refused = (args: string[], reason: RegExp) => assertRefused(ctx.env, args, reason);
 
 describe('agent-connect company show', () => {
   it('prints every setting and the company, never a key, secret or hash', async () => {

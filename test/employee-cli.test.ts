@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from './helpers/cli.ts';
+import { assertRefused, runCli } from './helpers/cli.ts';
 import { createCompany, createEmployee } from './helpers/factories.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
@@ -14,12 +14,7 @@ after(() => ctx.close());
 
 const cli = (...args: string[]) => runCli(ctx.env, ...args);
 
-async function refused(args: string[], reason: RegExp): Promise<void> {
-  const result = await cli(...args);
-  assert.equal(result.code, 1, `${args.join(' ')}: ${result.stdout}`);
-  assert.match(result.stderr, reason, args.join(' '));
-  assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
-}
+const refused = (args: string[], reason: RegExp) => assertRefused(ctx.env, args, reason);
 
 /** A company with a team leader (who manages a team) and two agents. */
 async function team() {

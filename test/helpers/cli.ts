@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
@@ -18,4 +19,12 @@ export async function runCli(env: Record<string, string | undefined>, ...args: s
     const failed = error as CliResult;
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
+}
+
+/** Asserts a refusal: exit 1 and one line on stderr, matching `reason`. */
+export async function assertRefused(env: Record<string, string | undefined>, args: string[], reason: RegExp): Promise<void> {
+  const result = await runCli(env, ...args);
+  assert.equal(result.code, 1, `${args.join(' ')}: ${result.stdout}`);
+  assert.match(result.stderr, reason, args.join(' '));
+  assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
 }
