@@ -5,10 +5,11 @@ import type { ExportProgress } from './export-progress.ts';
 export const KINDS = ['feedback', 'qa', 'audits', 'calibrations', 'coaching', 'employees'] as const;
 export type Kind = (typeof KINDS)[number];
 
-/** A record as the server sent it (compact JSON text) and parsed. */
+/** A record as the server sent it (compact JSON, UTF-8), its sequence_id, and its value (parsed when asked for). */
 export interface ExportRecord {
-  text: string;
-  value: Record<string, unknown>;
+  readonly bytes: Buffer;
+  readonly sequenceId: number | undefined;
+  readonly value: Record<string, unknown>;
 }
 
 /** Feeds the server streams whole with `stream=true` (one request from any sequence_id). */
@@ -20,7 +21,9 @@ const STREAMED: Partial<Record<Kind, { path: string; query: Record<string, strin
 const PAGED: Partial<Record<Kind, string>> = { qa: '/v2/qa', audits: '/v2/qa/audits', calibrations: '/v2/qa/calibrations', coaching: '/v2/coaching/sessions' };
 const PAGE_SIZE = 1000;
 
-const sequenceId = (record: Record<string, unknown>) => (typeof record.sequence_id === 'number' ? record.sequence_id : undefined);
+function parsed(value: Record<string, unknown>): ExportRecord {
+  return { bytes: Buffer.from(JSON.stringify(value)), sequenceId: typeof value.sequence_id === 'number' ? value.sequence_id : undefined, value };
+}
 
 /** Every record of `kind` after `after`, in sequence_id order. */
 export function exportRecords(http: ExportHttp, progress: ExportProgress, kind: Kind, after: number | undefined): AsyncGenerator<ExportRecord> {
@@ -43,18 +46,20 @@ async function* streamedRecords(http: ExportHttp, progress: ExportProgress, path
     let received = 0;
     try {
       for await (const element of parseJsonArrayStream(response.body!)) {
-        const value = element.value as Record<string, unknown>;
         received++;
-        last = sequenceId(value) ?? last;
-        yield { text: element.text, value };
+        last = element.sequenceId ?? last;
+        yield element as ExportRecord;
       }
       return;
     } catch (error) {
-      if (error instanceof SyntaxError) throw new ExportError(`${http.url(path).shown} sent a record that is not JSON (${error.message})`);
+      const url = http.url(path).shown;
+      if (error instanceof JsonArrayStreamError && !error.truncated) throw new ExportError(`${url} did not answer a JSON array (${error.message})`);
       const cause = error instanceof JsonArrayStreamError ? error.message : describeCause(error);
-      const where = last !== undefined ? `after sequence_id ${last}` : 'from the start';
-      if (received === 0) throw new ExportError(`the connection to ${http.url(path).shown} was lost (${cause}); a rerun with the same --state resumes ${where}`);
-      progress.notice(`the connection to ${http.url(path).shown} was lost (${cause}) after ${received} rows; resuming ${where}`);
+      if (received === 0) {
+        const rerun = last !== undefined ? `rerun with --after ${last} (or the same --state) to resume` : 'rerun to start again';
+        throw new ExportError(`the connection to ${url} was lost (${cause}); ${rerun}`);
+      }
+      progress.notice(`the connection to ${url} was lost (${cause}) after ${received} rows; resuming ${last !== undefined ? `after sequence_id ${last}` : 'from the start'}`);
     }
   }
 }
@@ -66,8 +71,9 @@ async function* pagedRecords(http: ExportHttp, path: string, after: number | und
     const response = await http.get(path, { limit: String(PAGE_SIZE), ...(last !== undefined ? { after: String(last) } : {}) });
     const page = (await response.json()) as Record<string, unknown>[];
     for (const value of page) {
-      last = sequenceId(value) ?? last;
-      yield { text: JSON.stringify(value), value };
+      const record = parsed(value);
+      last = record.sequenceId ?? last;
+      yield record;
     }
     if (page.length < PAGE_SIZE) return;
   }
@@ -78,7 +84,7 @@ async function* employeeRecords(http: ExportHttp): AsyncGenerator<ExportRecord> 
   let response = await http.get('/v2/employees');
   for (;;) {
     const page = (await response.json()) as { employees: Record<string, unknown>[]; meta?: { next_page?: string | null } };
-    for (const value of page.employees) yield { text: JSON.stringify(value), value };
+    for (const value of page.employees) yield parsed(value);
     if (!page.meta?.next_page) return;
     const next = new URL(page.meta.next_page);
     response = await http.get(next.pathname, Object.fromEntries(next.searchParams));

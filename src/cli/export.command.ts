@@ -34,11 +34,10 @@ export async function runExport(kind: Kind, options: ExportOptions, progress = n
   let last = resume?.after;
   try {
     for await (const record of exportRecords(http, progress, kind, resume?.after)) {
-      const sequenceId = typeof record.value.sequence_id === 'number' ? record.value.sequence_id : undefined;
       if (csv) await csv.add(record.value);
-      else await ndjson!.write(record.text, sequenceId);
+      else await ndjson!.write(record.bytes, record.sequenceId);
       rows++;
-      last = sequenceId ?? last;
+      last = record.sequenceId ?? last;
       progress.row(rows, last);
     }
   } finally {

@@ -24,7 +24,8 @@ const record = fc.record({
   sequence_id: fc.integer({ min: 1 }),
   text: fc.string({ unit: 'binary', maxLength: 30 }),
   tricky: fc.constantFrom('}', ']', '{"a":1}', '\\', '\\"', '"', '[', 'é€😀'),
-  nested: fc.record({ list: fc.array(fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.constant(null)), { maxLength: 4 }) }),
+  sequence_id_text: fc.constantFrom('sequence_id', '"sequence_id":1'),
+  nested: fc.record({ sequence_id: fc.constant(-1), list: fc.array(fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.constant(null)), { maxLength: 4 }) }),
 });
 
 describe('parseJsonArrayStream', () => {
@@ -33,8 +34,9 @@ describe('parseJsonArrayStream', () => {
       fc.asyncProperty(fc.array(record, { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 12 }), fc.boolean(), async (records, cuts, spaced) => {
         const text = spaced ? JSON.stringify(records, null, 2) : JSON.stringify(records);
         const elements = await collect(text, cuts);
+        assert.deepEqual(elements.map((e) => e.sequenceId), records.map((r) => r.sequence_id), 'the top-level sequence_id, read without parsing');
         assert.deepEqual(elements.map((e) => e.value), JSON.parse(JSON.stringify(records)));
-        if (!spaced) assert.deepEqual(elements.map((e) => e.text), records.map((r) => JSON.stringify(r)));
+        if (!spaced) assert.deepEqual(elements.map((e) => e.text), records.map((r) => JSON.stringify(r)), 'each element\'s bytes as sent');
       }),
       { numRuns: 500 },
     );
@@ -46,5 +48,9 @@ describe('parseJsonArrayStream', () => {
     await assert.rejects(collect(''), JsonArrayStreamError);
     await assert.rejects(collect('{"a":[]}'), /expected a JSON array/);
     assert.deepEqual(await collect('[]'), []);
+    const [element] = await collect('[{"a":"sequence_id","b":{"sequence_id":2},"sequence_id":3.5}]');
+    assert.equal(element.sequenceId, undefined, 'no whole-number sequence_id of its own');
+    const [later] = await collect('[{"a":"sequence_id","b":{"sequence_id":2},"sequence_id" : 7 }]');
+    assert.equal(later.sequenceId, 7, 'the key, not a value or a nested key');
   });
 });
