@@ -26,7 +26,7 @@ export function writeState(file: string, state: ExportState): void {
 }
 
 /** Bytes gathered before one write to the output (many small writes cost more than the export). */
-const WRITE_CHUNK_BYTES = 64 * 1024;
+const WRITE_CHUNK_BYTES = 256 * 1024;
 const NEWLINE = Buffer.from('\n');
 
 /**

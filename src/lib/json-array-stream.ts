@@ -81,7 +81,7 @@ export async function* parseJsonArrayStream(chunks: AsyncIterable<Uint8Array>): 
       if (code === QUOTE) {
         const end = closingQuote(buffer, position);
         if (end === -1) break;
-        if (depth === 2 && end - position === SEQUENCE_ID_KEY.length - 1 && buffer.compare(SEQUENCE_ID_KEY, 0, SEQUENCE_ID_KEY.length, position, end + 1) === 0) {
+        if (depth === 2 && end - position === SEQUENCE_ID_KEY.length - 1 && buffer[position + 1] === SEQUENCE_ID_KEY[1] && buffer.compare(SEQUENCE_ID_KEY, 0, SEQUENCE_ID_KEY.length, position, end + 1) === 0) {
           sequenceIdKeys.push(end + 1 - start);
         }
         position = end;
