@@ -61,8 +61,8 @@ export function registerExportCommand(program: Command): void {
     .requiredOption('--api-secret <secret>', 'API secret (signs the JWTs)')
     .option('--after <sequence_id>', 'start after this sequence_id')
     .option('--format <format>', 'ndjson or csv', 'ndjson')
-    .option('--out <file>', 'write here instead of stdout (appended when resuming)')
-    .option('--state <file>', 'read the sequence_id to resume from, and store the last one exported')
+    .option('--out <file>', 'write here instead of stdout (appended to when resuming)')
+    .option('--state <file>', 'resume from the sequence_id stored here, and keep it current as the export goes')
     .action(async (kind: Kind, options: ExportOptions) => {
       if (options.format !== 'ndjson' && options.format !== 'csv') throw new InvalidInputError('--format must be ndjson or csv');
       await runExport(kind, options);
