@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
 import { openDatabase } from '../src/db/database.ts';
+import { cliExportVsRaw, rawStreamedRead } from './cli-export.ts';
 import { concurrentExports } from './concurrent-exports.ts';
 import { benchDatabases, freshDatabase, runCli, startServer, type BenchRow } from './support.ts';
 
@@ -62,29 +63,6 @@ async function baselineExport(url: string, companyId: number, answers: boolean):
   return { rows, seconds: (performance.now() - started) / 1000 };
 }
 
-async function streamedExport(base: string, headers: Record<string, string>) {
-  const started = performance.now();
-  const response = await fetch(`${base}/v2/data?stream=true&include_recovery=true&limit=100000000`, { headers });
-  if (!response.ok || !response.body) throw new Error(`export answered ${response.status}`);
-  let bytes = 0;
-  let rows = 0;
-  const needle = Buffer.from('"sequence_id":');
-  const count = (data: Buffer) => {
-    let found = 0;
-    for (let at = data.indexOf(needle); at !== -1; at = data.indexOf(needle, at + needle.length)) found++;
-    return found;
-  };
-  // Occurrences within each chunk, plus those split across two chunks (found in the joint alone).
-  let tail = Buffer.alloc(0);
-  for await (const chunk of response.body) {
-    const data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-    bytes += data.length;
-    rows += count(data) + count(Buffer.concat([tail, data.subarray(0, needle.length - 1)]));
-    tail = Buffer.from(data.subarray(Math.max(0, data.length - needle.length + 1)));
-  }
-  return { rows, bytes, seconds: (performance.now() - started) / 1000 };
-}
-
 /** Rows and seconds summed over rounds. */
 class Speed {
   rows = 0;
@@ -115,7 +93,7 @@ async function exportRounds(url: string, companyId: number, base: string, header
     for (let round = 1; round <= EXPORT_ROUNDS; round++) {
       const withAnswers = await baselineExport(url, companyId, true);
       const interactionsOnly = await baselineExport(url, companyId, false);
-      const exported = await streamedExport(base, headers);
+      const exported = await rawStreamedRead(base, headers);
       if (exported.rows !== withAnswers.rows) throw new Error(`export returned ${exported.rows} rows, the database holds ${withAnswers.rows}`);
       bytes = exported.bytes;
       const speed = speeds.exported.add(exported);
@@ -167,6 +145,7 @@ export default async function dataReturnBench(): Promise<BenchRow[]> {
         rows.push({ benchmark, database: kind, measure: 'rows/s', value: Math.round(speed).toLocaleString('en'), baseline: `${Math.round(withAnswers).toLocaleString('en')} (interactions and their answers: DB read + JSON.stringify, no HTTP)`, ratio: speed / withAnswers, target: '>= 0.5', met: speed / withAnswers >= 0.5 });
         rows.push({ benchmark, database: kind, measure: 'rows/s against the interactions alone', value: Math.round(speed).toLocaleString('en'), baseline: `${Math.round(interactionsOnly).toLocaleString('en')} (interactions only, as measured before 2026-12-03)`, ratio: speed / interactionsOnly, target: 'reported' });
         rows.push({ benchmark, database: kind, measure: 'server peak RSS growth', value: `${(exported.rssGrowth / 1048576).toFixed(1)} MB (${perRound})`, target: '<= 100 MB', met: exported.rssGrowth <= 100 * 1048576 });
+        rows.push(...(await cliExportVsRaw(kind, server.url, headers, company, database.dataDir)));
         rows.push(...(await concurrentExports(kind, server.url, headers, company.test_api_key, count)));
       } finally {
         await server.stop();

@@ -50,6 +50,17 @@ describe('agent-connect export', () => {
     assert.equal(more.length, 3, 'only what came after the stored sequence_id');
   });
 
+  it('exports the paged feeds (qa) and the employees with the same credentials', async () => {
+    const company = await createCompany(ctx.services, { brands: ['solo'] });
+    const agent = await createEmployee(ctx.services, company.id);
+    const credentials = ['--url', baseUrl, '--api-key', company.api_key, '--api-secret', company.api_secret];
+    const employees = await exec(process.execPath, ['bin/agent-connect.js', 'export', 'employees', ...credentials]);
+    assert.deepEqual(employees.stdout.trim().split('\n').map((line) => JSON.parse(line).email), [agent.email]);
+    const qa = await exec(process.execPath, ['bin/agent-connect.js', 'export', 'qa', ...credentials]);
+    assert.equal(qa.stdout, '');
+    assert.match(qa.stderr, /exported 0 qa rows; last sequence_id: none/);
+  });
+
   it('refuses a bad kind or format with a one-line reason', async () => {
     for (const extra of [['nothing'], ['feedback', '--format', 'xml']]) {
       const result = await exec(process.execPath, ['bin/agent-connect.js', 'export', ...extra, '--url', baseUrl, '--api-key', 'k', '--api-secret', 's']).catch((e) => e);

@@ -1,13 +1,12 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
-import { AgentConnectClient } from 'agent-connect-client';
 import { InvalidInputError } from '../lib/errors.ts';
 import { CsvExport } from './csv-export.ts';
+import { ExportHttp } from './export-http.ts';
+import { NdjsonOutput, readState, writeState, type ExportState } from './export-ndjson.ts';
+import { ExportProgress } from './export-progress.ts';
+import { exportRecords, KINDS, type Kind } from './export-sources.ts';
 
-const KINDS = ['feedback', 'qa', 'audits', 'calibrations', 'coaching', 'employees'] as const;
-type Kind = (typeof KINDS)[number];
-
-interface ExportOptions {
+export interface ExportOptions {
   url: string;
   apiKey: string;
   apiSecret: string;
@@ -17,66 +16,39 @@ interface ExportOptions {
   state?: string;
 }
 
-function records(client: AgentConnectClient, kind: Kind, after: number | undefined): AsyncIterable<Record<string, unknown>> {
-  switch (kind) {
-    case 'feedback':
-      return client.feedback.list({ after, include_recovery: true }) as AsyncIterable<unknown> as AsyncIterable<Record<string, unknown>>;
-    case 'qa':
-      return client.qa.reviews.list({ after });
-    case 'audits':
-      return client.qa.audits.list({ after });
-    case 'calibrations':
-      return client.qa.calibrations.list({ after });
-    case 'coaching':
-      return client.coaching.sessions.list({ after });
-    case 'employees':
-      return client.employees.list() as AsyncIterable<unknown> as AsyncIterable<Record<string, unknown>>;
-  }
-}
-
-function readState(file: string | undefined): number | undefined {
-  if (!file || !fs.existsSync(file)) return undefined;
-  const after = (JSON.parse(fs.readFileSync(file, 'utf8')) as { after?: unknown }).after;
-  return typeof after === 'number' ? after : undefined;
-}
-
-function writeState(file: string, after: number): void {
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify({ after }));
-  fs.renameSync(`${file}.tmp`, file);
-}
-
 /**
- * `agent-connect export <kind>`: pages a data-return feed into NDJSON or CSV, resumable by sequence_id.
- * CSV has the columns of every record (see CsvExport), so it is written once the feed is read.
+ * `agent-connect export <kind>`: a data-return feed as NDJSON or CSV, resumable by sequence_id.
+ * Feedback comes in one streamed request per resume point; the QA and coaching feeds, which the
+ * server only pages, a page of 1,000 at a time. NDJSON keeps the state file current as it goes;
+ * CSV has the columns of every record (see CsvExport), so it is written, and its state stored,
+ * once the feed is read. Rate-limit waits and lost connections are told on stderr.
  */
-export async function runExport(kind: Kind, options: ExportOptions): Promise<void> {
+export async function runExport(kind: Kind, options: ExportOptions, progress = new ExportProgress()): Promise<{ rows: number; last: number | undefined }> {
   if (!KINDS.includes(kind)) throw new InvalidInputError(`kind must be one of: ${KINDS.join(', ')}`);
   if (options.after !== undefined && !/^\d+$/.test(options.after)) throw new InvalidInputError('--after must be a sequence_id (a whole number)');
-  const after = options.after !== undefined ? Number(options.after) : readState(options.state);
-  const client = new AgentConnectClient({ baseUrl: options.url, apiKey: options.apiKey, apiSecret: options.apiSecret });
+  const resume: ExportState | undefined = options.after !== undefined ? { after: Number(options.after) } : readState(options.state);
+  const http = new ExportHttp({ url: options.url, apiKey: options.apiKey, apiSecret: options.apiSecret }, (seconds, reason) => progress.wait(seconds, reason));
   const csv = options.format === 'csv' ? new CsvExport() : null;
-  const out: NodeJS.WritableStream | null = csv ? null : options.out ? fs.createWriteStream(options.out, { flags: after !== undefined ? 'a' : 'w' }) : process.stdout;
-  const progress = process.stderr.isTTY;
-  const started = Date.now();
+  const ndjson = csv ? null : new NdjsonOutput(options.out, options.state, resume);
   let rows = 0;
-  let last = after;
-  for await (const record of records(client, kind, after)) {
-    if (csv) await csv.add(record);
-    else if (!out!.write(`${JSON.stringify(record)}\n`)) await new Promise<void>((resolve) => out!.once('drain', () => resolve()));
-    rows++;
-    if (typeof record.sequence_id === 'number') {
-      last = record.sequence_id;
-      if (options.state && !csv && rows % 1000 === 0) writeState(options.state, last);
+  let last = resume?.after;
+  try {
+    for await (const record of exportRecords(http, progress, kind, resume?.after)) {
+      if (csv) await csv.add(record.value);
+      else await ndjson!.write(record.bytes, record.sequenceId);
+      rows++;
+      last = record.sequenceId ?? last;
+      progress.row(rows, last);
     }
-    if (progress && rows % 500 === 0) {
-      const rate = rows / Math.max((Date.now() - started) / 1000, 0.001);
-      process.stderr.write(`\r${rows} rows, ${rate.toFixed(0)} rows/s, last sequence_id ${last ?? '-'}   `);
-    }
+  } finally {
+    progress.end();
   }
-  if (csv) await csv.finish(options.out, after !== undefined);
-  if (options.state && last !== undefined) writeState(options.state, last);
-  if (out && out !== process.stdout) await new Promise<void>((resolve) => out.end(() => resolve()));
-  process.stderr.write(`${progress ? '\n' : ''}exported ${rows} ${kind} rows; last sequence_id: ${last ?? 'none'}\n`);
+  if (csv) {
+    await csv.finish(options.out, resume !== undefined);
+    if (options.state && last !== undefined) writeState(options.state, { after: last });
+  } else await ndjson!.finish(last);
+  process.stderr.write(`exported ${rows} ${kind} rows; last sequence_id: ${last ?? 'none'}\n`);
+  return { rows, last };
 }
 
 export function registerExportCommand(program: Command): void {
@@ -89,10 +61,10 @@ export function registerExportCommand(program: Command): void {
     .requiredOption('--api-secret <secret>', 'API secret (signs the JWTs)')
     .option('--after <sequence_id>', 'start after this sequence_id')
     .option('--format <format>', 'ndjson or csv', 'ndjson')
-    .option('--out <file>', 'write here instead of stdout (appended when resuming)')
-    .option('--state <file>', 'read the sequence_id to resume from, and store the last one exported')
-    .action((kind: Kind, options: ExportOptions) => {
+    .option('--out <file>', 'write here instead of stdout (appended to when resuming)')
+    .option('--state <file>', 'resume from the sequence_id stored here, and keep it current as the export goes')
+    .action(async (kind: Kind, options: ExportOptions) => {
       if (options.format !== 'ndjson' && options.format !== 'csv') throw new InvalidInputError('--format must be ndjson or csv');
-      return runExport(kind, options);
+      await runExport(kind, options);
     });
 }
