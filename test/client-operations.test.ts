@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { AgentConnectClient, NotFoundError, UnprocessableError, type Employee } from 'agent-connect-client';
 import { createCompany, createEmployee } from './helpers/factories.ts';
 import { CHAT_FORM, qaCompany } from './helpers/qa-factories.ts';
-import { createTestContext, type TestContext } from './helpers/test-app.ts';
+import { createListeningTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
 let baseUrl: string;
 before(async () => {
-  ctx = await createTestContext();
-  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
+  ({ ctx, baseUrl } = await createListeningTestContext());
 });
 after(() => ctx.close());
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -9,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { createCompany, createEmployee } from './helpers/factories.ts';
-import { createTestContext, type TestContext } from './helpers/test-app.ts';
+import { createListeningTestContext, type TestContext } from './helpers/test-app.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -76,9 +75,7 @@ let company: CompanyCredentials;
 let agentEmail: string;
 let workDir: string;
 before(async () => {
-  ctx = await createTestContext();
-  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
+  ({ ctx, baseUrl } = await createListeningTestContext());
   company = await createCompany(ctx.services, { brands: ['solo'] });
   agentEmail = (await createEmployee(ctx.services, company.id)).email;
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-connect-client-pack-'));

@@ -7,16 +7,14 @@ import { AgentConnectClient, AuthenticationError, parseJsonArrayStream, Unproces
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { respond } from './helpers/data-return.ts';
 import { createCompany, createEmployee } from './helpers/factories.ts';
-import { createTestContext, type TestContext } from './helpers/test-app.ts';
+import { createListeningTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
 let baseUrl: string;
 let company: CompanyCredentials;
 let employeeEmail: string;
 before(async () => {
-  ctx = await createTestContext();
-  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
+  ({ ctx, baseUrl } = await createListeningTestContext());
   company = await createCompany(ctx.services, { brands: ['solo'] });
   employeeEmail = (await createEmployee(ctx.services, company.id)).email;
 });

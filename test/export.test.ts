@@ -1,20 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { createCompany, createEmployee } from './helpers/factories.ts';
-import { createTestContext, type TestContext } from './helpers/test-app.ts';
+import { createListeningTestContext, type TestContext } from './helpers/test-app.ts';
 
 const exec = promisify(execFile);
 let ctx: TestContext;
 let baseUrl: string;
 before(async () => {
-  ctx = await createTestContext();
-  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
+  ({ ctx, baseUrl } = await createListeningTestContext());
 });
 after(() => ctx.close());
 

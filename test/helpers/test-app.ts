@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { buildApp, type App, type BuildAppOptions } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
@@ -37,4 +38,11 @@ export async function createTestContext(overrides: Record<string, string> = {}, 
       await database.drop();
     },
   };
+}
+
+/** A test context listening on a free loopback port (for real HTTP clients), with its base URL. */
+export async function createListeningTestContext(overrides: Record<string, string> = {}, options: BuildAppOptions = {}): Promise<{ ctx: TestContext; baseUrl: string }> {
+  const ctx = await createTestContext(overrides, options);
+  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  return { ctx, baseUrl: `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}` };
 }
