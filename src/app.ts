@@ -17,6 +17,7 @@ import { fastifyConnectionOptions, limitConnections, serverTimeouts } from './pl
 import { frameworkErrors, registerErrorHandlers } from './plugins/errors.ts';
 import { loggerOptions, requestLogger } from './plugins/logger.ts';
 import { registerMetrics } from './plugins/metrics.ts';
+import { serializersCompiledOnFirstUse } from './plugins/lazy-serializers.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import rateLimitPlugin from './plugins/rate-limit.ts';
 import securityHeadersPlugin from './plugins/security-headers.ts';
@@ -54,6 +55,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors,
+    schemaController: { compilersFactory: { buildSerializer: serializersCompiledOnFirstUse } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
@@ -84,7 +86,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(coachingRoutes);
   await app.register(metricsRoutes);
 
-  app.addHook('onReady', () => services.start());
+  app.addHook('onReady', () => services.start(app.log));
   app.addHook('onClose', () => services.close());
   return app;
 }
@@ -100,7 +102,7 @@ export async function buildWorkerApp(config: Config, services: Services, options
   registerErrorHandlers(app);
   registerMetrics(app, services);
   await app.register(healthRoutes);
-  app.addHook('onReady', () => services.start());
+  app.addHook('onReady', () => services.start(app.log));
   app.addHook('onClose', () => services.close());
   return app;
 }

@@ -5,8 +5,7 @@ import { bootstrapDemo } from './demo.ts';
 import { startWorker } from './email/start-worker.ts';
 import { openRuntime } from './runtime.ts';
 
-export type Role = 'api' | 'worker' | 'all';
-export const ROLES: Role[] = ['api', 'worker', 'all'];
+import type { Role } from './server-role.ts';
 
 /**
  * `agent-connect serve [--role api|worker|all]`: migrate, then serve the HTTP API and pages

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { InvalidInputError } from '../lib/errors.ts';
-import { seedDemo } from '../modules/demo-data/seed-demo.ts';
-import { seedQaDemo } from '../modules/qa/qa-demo.ts';
 import { print, withServices } from './cli-helpers.ts';
 
 function count(value: string): number {
@@ -22,6 +20,8 @@ export function registerSeedDemoCommands(program: Command): void {
     .option('--json', 'print one JSON object')
     .action((options) =>
       withServices(async (services) => {
+        const { seedDemo } = await import('../modules/demo-data/seed-demo.ts');
+        const { seedQaDemo } = await import('../modules/qa/qa-demo.ts');
         const company = await services.companies.requireBySubdomain(options.company);
         const feedback = await seedDemo(services.db, company, { interactions: options.interactions, seed: options.seed });
         const qa = options.qa ? await seedQaDemo(services, company.id, company.subdomain) : null;

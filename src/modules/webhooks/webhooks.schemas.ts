@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { WEBHOOK_EVENTS } from './webhooks.repository.ts';
+import { WEBHOOK_EVENTS } from './webhook-events.ts';
 
 const Timestamp = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
 
