@@ -1,13 +1,14 @@
 // Start-up: the compiled CLI (`bin/agent-connect.js`, running dist/) against the same sources run
-// through tsx (what bin/agent-connect.js did before there was a build), measured alternately in
-// this run: `--help`, a command that opens the database (`company list`), `serve` until
-// /healthz answers on an empty DATA_DIR, and the server's RSS (the whole process, writer thread
-// included) 2 s after that and at rest (BENCH_REST_SECONDS, 30 s, after it answered).
-// Medians of BENCH_STARTUP_RUNS (5) runs of each. The build runs first, so dist/ is current.
-import { spawn, spawnSync } from 'node:child_process';
+// through tsx (`tsx-cli.mjs`, what bin/agent-connect.js did before there was a build), measured
+// alternately in this run: `--help`, a command that opens the database (`company list`), `serve`
+// until /healthz answers on an empty DATA_DIR, and the server's RSS (the whole process, writer
+// thread included) 2 s after that and at rest (BENCH_REST_SECONDS, 30 s, after it answered).
+// Medians of BENCH_STARTUP_RUNS (5) runs of each.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { distProblem } from '../scripts/dist-status.mjs';
 import type { BenchRow } from './support.ts';
 
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 5);
@@ -17,7 +18,7 @@ type Variant = 'compiled' | 'tsx';
 /** The node arguments that run the CLI each way. */
 const CLI: Record<Variant, string[]> = {
   compiled: ['bin/agent-connect.js'],
-  tsx: ['--import', 'tsx', '--conditions=agent-connect-source', 'src/cli/index.ts'],
+  tsx: ['bench/tsx-cli.mjs'],
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -93,8 +94,9 @@ function row(benchmark: string, measure: string, unit: string, compiled: number,
 }
 
 export default async function startupBench(): Promise<BenchRow[]> {
-  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('npm run build failed');
+  // bench/run.ts has built dist/ if it was stale; without it every compiled run would go through tsx.
+  const problem = distProblem(process.cwd());
+  if (problem !== null) throw new Error(`${problem}: run \`npm run build\``);
   const variants: Variant[] = ['compiled', 'tsx'];
   const help: Record<Variant, number[]> = { compiled: [], tsx: [] };
   const command: Record<Variant, number[]> = { compiled: [], tsx: [] };
