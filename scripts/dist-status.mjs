@@ -12,6 +12,9 @@ const SOURCES = ['src', path.join('packages', 'client', 'src')];
 /** Files the build compiles or copies (tests and notes are not built). */
 const isBuilt = (name) => (name.endsWith('.ts') && !name.endsWith('.test.ts')) || name.endsWith('.mjs');
 
+/** What the build writes besides dist/: the workspace client, which the CLI imports compiled. */
+const ALSO_BUILT = path.join('packages', 'client', 'dist', 'index.js');
+
 /** Why dist/ under `root` cannot be run (missing, or older than the first source file found newer), or null when it is current. */
 export function distProblem(root) {
   let builtAt;
@@ -20,6 +23,7 @@ export function distProblem(root) {
   } catch {
     return 'dist/ is missing';
   }
+  if (fs.existsSync(path.join(root, 'packages', 'client', 'src')) && !fs.existsSync(path.join(root, ALSO_BUILT))) return `${ALSO_BUILT} is missing`;
   for (const dir of SOURCES.map((source) => path.join(root, source)).filter((dir) => fs.existsSync(dir))) {
     for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
       if (!entry.isFile() || !isBuilt(entry.name)) continue;
