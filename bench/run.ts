@@ -1,4 +1,6 @@
 // `npm run bench`: runs every bench/*.bench.ts (or those named on the command line) and prints one table.
+// The servers and CLI commands run bin/agent-connect.js, so dist/ is built first if a source changed.
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,6 +12,8 @@ const files = readdirSync(dir)
   .filter((file) => file.endsWith('.bench.ts'))
   .filter((file) => only.length === 0 || only.some((name) => file.includes(name)))
   .sort();
+
+if (spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { stdio: 'inherit' }).status !== 0) throw new Error('npm run build failed');
 
 const rows: BenchRow[] = [];
 for (const file of files) {

@@ -1,4 +1,6 @@
-// Runs every test file under test/ and src/ with node:test (through tsx), a few files at a time.
+// Builds dist/ if a source changed (the CLI tests run bin/agent-connect.js, which runs dist/), then
+// runs every test file under test/ and src/ with node:test (through tsx, the workspace client from
+// its sources too), a few files at a time.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +18,9 @@ const files = ['test', 'src']
   .flatMap((dir) => find(dir))
   .filter((file) => filter.length === 0 || filter.some((f) => file.includes(f)))
   .sort();
+// The CLI tests run bin/agent-connect.js, which runs dist/: build it first if a source changed.
+const build = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const result = spawnSync(
   process.execPath,

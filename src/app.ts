@@ -18,6 +18,7 @@ import { frameworkErrors, registerErrorHandlers } from './plugins/errors.ts';
 import { loggerOptions, requestLogger } from './plugins/logger.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { addNamedSchemas } from './plugins/named-schemas.ts';
+import { serializersCompiledOnFirstUse } from './plugins/lazy-serializers.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import rateLimitPlugin from './plugins/rate-limit.ts';
 import securityHeadersPlugin from './plugins/security-headers.ts';
@@ -55,6 +56,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors,
+    schemaController: { compilersFactory: { buildSerializer: serializersCompiledOnFirstUse } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
@@ -86,7 +88,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(coachingRoutes);
   await app.register(metricsRoutes);
 
-  app.addHook('onReady', () => services.start());
+  app.addHook('onReady', () => services.start(app.log));
   app.addHook('onClose', () => services.close());
   return app;
 }
@@ -103,7 +105,7 @@ export async function buildWorkerApp(config: Config, services: Services, options
   addNamedSchemas(app);
   registerMetrics(app, services);
   await app.register(healthRoutes);
-  app.addHook('onReady', () => services.start());
+  app.addHook('onReady', () => services.start(app.log));
   app.addHook('onClose', () => services.close());
   return app;
 }

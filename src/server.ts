@@ -5,12 +5,7 @@ import { bootstrapDemo } from './demo.ts';
 import { startWorker } from './email/start-worker.ts';
 import { openRuntime } from './runtime.ts';
 import { startupBanner, startupFacts } from './startup-banner.ts';
-
-export type Role = 'api' | 'worker' | 'all';
-export const ROLES: Role[] = ['api', 'worker', 'all'];
-
-/** `serve` could not start for a reason the operator can fix; the message says which variable to change. */
-export class StartupError extends Error {}
+import { StartupError, type Role } from './server-role.ts';
 
 /**
  * `agent-connect serve [--role api|worker|all]`: migrate, then serve the HTTP API and pages

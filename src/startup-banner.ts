@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
 import { emailFileDirectory } from './email/mailer.ts';
-import type { Role } from './server.ts';
+import type { Role } from './server-role.ts';
 
 export interface StartupFacts {
   role: Role;

@@ -1,10 +1,14 @@
 import { loadConfig } from '../config.ts';
-import { openRuntime } from '../runtime.ts';
 import type { Services } from '../services.ts';
 
-/** Runs `action` against an up-to-date database, then closes it. */
+/**
+ * Runs `action` against an up-to-date database, then closes it. The runtime (database drivers,
+ * services) is imported here, on first use, so that `--help` and argument errors stay fast.
+ */
 export async function withServices<T>(action: (services: Services) => Promise<T>): Promise<T> {
-  const { db, services } = await openRuntime(loadConfig());
+  const config = loadConfig();
+  const { openRuntime } = await import('../runtime.ts');
+  const { db, services } = await openRuntime(config);
   try {
     return await action(services);
   } finally {

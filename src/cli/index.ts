@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { AppError } from '../lib/errors.ts';
-import { ROLES, serve, StartupError, type Role } from '../server.ts';
+import { ROLES, StartupError, type Role } from '../server-role.ts';
 import { withServices } from './cli-helpers.ts';
 import { registerCompanyCommands } from './company.command.ts';
 import { registerEmployeeCommands } from './employee.command.ts';
@@ -20,7 +20,11 @@ program
   .command('serve')
   .description('Migrate the database, then serve the API and survey pages and/or run the outbox worker')
   .addOption(new Option('--role <role>', 'api: HTTP only; worker: outbox worker only; all: both').choices(ROLES).default('all'))
-  .action((options: { role: Role }) => serve(loadConfig(), options.role));
+  .action(async (options: { role: Role }) => {
+    const config = loadConfig();
+    const { serve } = await import('../server.ts');
+    await serve(config, options.role);
+  });
 
 program
   .command('migrate')

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidInputError } from '../lib/errors.ts';
 import type { Company } from '../modules/companies/companies.repository.ts';
-import { seedDemo } from '../modules/demo-data/seed-demo.ts';
-import { seedQaDemo } from '../modules/qa/qa-demo.ts';
 import type { Services } from '../services.ts';
 import { print, withServices } from './cli-helpers.ts';
 import { terminalProgress } from './progress-bar.ts';
@@ -19,6 +17,8 @@ function wholeNumber(flag: string) {
 
 /** Seeds the company, drawing a progress bar on stderr when it is a terminal. */
 async function seedWithProgress(services: Services, company: Company, options: { interactions: number; seed: number; qa: boolean }) {
+  const { seedDemo } = await import('../modules/demo-data/seed-demo.ts');
+  const { seedQaDemo } = await import('../modules/qa/qa-demo.ts');
   const progress = terminalProgress(process.stderr, 'interactions');
   try {
     progress.update(0, options.interactions);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { WEBHOOK_EVENTS } from '../modules/webhooks/webhooks.repository.ts';
+import { WEBHOOK_EVENTS } from '../modules/webhooks/webhook-events.ts';
 import { collect, print, withServices } from './cli-helpers.ts';
 
 export function registerWebhookCommands(program: Command): void {

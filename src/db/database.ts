@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { StorageHealth } from '../lib/storage-health.ts';
 import { SearchPathPostgresDialect } from './pg-dialect.ts';
 import type { Database } from './schema.ts';
@@ -28,8 +29,17 @@ export interface Db {
   close(): Promise<void>;
 }
 
-// Columns are bigint epoch milliseconds and sequence ids; all fit in a double.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+const require = createRequire(import.meta.url);
+let pgModule: typeof pg | undefined;
+
+/** node-postgres, loaded on first use: a server on SQLite never loads it. */
+function loadPg(): typeof pg {
+  if (pgModule) return pgModule;
+  pgModule = require('pg') as typeof pg;
+  // Columns are bigint epoch milliseconds and sequence ids; all fit in a double.
+  pgModule.types.setTypeParser(pgModule.types.builtins.INT8, (value) => Number(value));
+  return pgModule;
+}
 
 /** How long a query waits for a pool connection (including connecting) before failing. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -55,7 +65,7 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number; 
 }
 
 function openPool(connectionString: string, max: number): pg.Pool {
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString,
     max,
     // A server that stops answering (a failover, a network partition) fails a query instead of hanging it for ever.

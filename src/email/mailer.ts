@@ -2,7 +2,9 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import nodemailer, { type Transporter } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { pino } from 'pino';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Config } from '../config.ts';
@@ -43,13 +45,20 @@ export function emailFileDirectory(config: Pick<Config, 'dataDir'>): string {
   return path.join(config.dataDir, 'outbox');
 }
 
+const require = createRequire(import.meta.url);
+
+/** nodemailer, loaded when the first mailer is created (a server that sends no email never loads it). */
+function loadNodemailer(): typeof nodemailer {
+  return require('nodemailer') as typeof nodemailer;
+}
+
 /**
  * SMTP through a pooled nodemailer transport when SMTP_URL is set; otherwise each
  * message is written as an .eml file under DATA_DIR/outbox and its link is logged.
  */
 export function createMailer(config: Config, log?: Logger): Mailer {
   if (!config.smtpUrl) return fileMailer(emailFileDirectory(config), log ?? (pino({ level: config.logLevel }) as unknown as Logger));
-  const transport: Transporter = nodemailer.createTransport({
+  const transport: Transporter = loadNodemailer().createTransport({
     url: config.smtpUrl,
     pool: true,
     maxConnections: config.smtpPoolSize,
@@ -90,7 +99,7 @@ function noDelaySocket(url: URL) {
 }
 
 function fileMailer(dir: string, log?: Logger): Mailer {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const transport = loadNodemailer().createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(message) {
       const info = await transport.sendMail(toNodemailer(message));

@@ -1,7 +1,7 @@
 import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import { sha256Hex } from '../lib/secrets.ts';
 import type { Telemetry } from '../lib/telemetry.ts';
@@ -59,7 +59,8 @@ function shareLimitWithHead(app: FastifyInstance): void {
  */
 async function rateLimitPlugin(app: FastifyInstance, options: { config: Config; telemetry?: Telemetry }) {
   const { config, telemetry } = options;
-  const redis = config.redisUrl ? new Redis(config.redisUrl, REDIS_OPTIONS) : null;
+  // ioredis is loaded only when there is a Redis to talk to.
+  const redis = config.redisUrl ? new (await import('ioredis')).Redis(config.redisUrl, REDIS_OPTIONS) : null;
   let redisDown = false;
   redis?.on('error', (error) => {
     if (!redisDown) app.log.warn({ err: error }, 'redis (rate limits) unavailable; counting in memory until it is back');

@@ -3,7 +3,8 @@ import { isPostgres } from '../../db/dialect.ts';
 import { INTERACTION_COLUMNS, type Database, type InteractionRow, type InteractionsTable, type NewInteraction, type NewOutboxRow } from '../../db/schema.ts';
 import { allocateSequenceIds, lockSequence, nextSequenceId, reserveIds, storeSequence } from '../../db/sequence.ts';
 import { applyDeliveryGate } from '../survey/delivery-gate.ts';
-import { WebhooksRepository, type WebhookEvent } from '../webhooks/webhooks.repository.ts';
+import type { WebhookEvent } from '../webhooks/webhook-events.ts';
+import { WebhooksRepository } from '../webhooks/webhooks.repository.ts';
 
 /** An interaction ready to store; id and sequence_id are assigned when it is written. */
 export type PendingInteraction = Omit<NewInteraction, 'id' | 'sequence_id'> & {

@@ -4,13 +4,10 @@ import { isPostgres } from '../../db/dialect.ts';
 import type { Database, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../db/schema.ts';
 import { pendingOutboxRow } from '../../email/outbox.repository.ts';
 import { parseJson } from '../../lib/json.ts';
+import type { WebhookEvent } from './webhook-events.ts';
 
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
-
-/** The events a company can subscribe to. */
-export const WEBHOOK_EVENTS = ['response.created', 'response.updated', 'survey.finished', 'request.delivery_failed', 'recovery.created'] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** Outbox kind of webhook deliveries. */
 export const WEBHOOK_OUTBOX_KIND = 'webhook';

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { named } from '../../plugins/named-schemas.ts';
-import { WEBHOOK_EVENTS } from './webhooks.repository.ts';
+import { WEBHOOK_EVENTS } from './webhook-events.ts';
 
 const Timestamp = (description: string) => Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description });
 const EventName = Type.String({ enum: [...WEBHOOK_EVENTS], description: 'An event type' });

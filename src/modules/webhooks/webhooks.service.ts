@@ -5,7 +5,8 @@ import { isHttpUrl } from '../../lib/validators.ts';
 import { TEST_KEY_REFUSAL } from '../companies/test-key-policy.ts';
 import type { DeliveryPolicy } from './webhook-delivery.ts';
 import { privateTargetProblem } from './webhook-target.ts';
-import { WEBHOOK_EVENTS, type WebhookDeliveryRow, type WebhookEndpointRow, type WebhookEvent, type WebhooksRepository } from './webhooks.repository.ts';
+import { WEBHOOK_EVENTS, type WebhookEvent } from './webhook-events.ts';
+import type { WebhookDeliveryRow, WebhookEndpointRow, WebhooksRepository } from './webhooks.repository.ts';
 
 export interface EndpointView {
   id: number;
