@@ -91,6 +91,8 @@ describe('slow clients (slowloris)', () => {
     const { port } = await listening({ HTTP_HEADERS_TIMEOUT_MS: '1000' });
     const socket = net.connect({ port, host: '127.0.0.1' });
     socket.on('error', () => {});
+    // Reading (and discarding), so the server's FIN is seen: a paused socket may never emit 'end' or 'close'.
+    socket.resume();
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     let timer: NodeJS.Timeout | undefined;
