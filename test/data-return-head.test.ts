@@ -44,7 +44,8 @@ let company: CompanyCredentials;
 before(async () => {
   ctx = await createTestContext();
   // A second app on the same database whose queries go through the observer.
-  const services = createServices(ctx.config, { ...ctx.db, kysely: ctx.db.kysely.withPlugin(seen) });
+  const observed = ctx.db.kysely.withPlugin(seen);
+  const services = createServices(ctx.config, { ...ctx.db, kysely: observed, exportKysely: ctx.db.dialect === 'sqlite' ? observed : ctx.db.exportKysely.withPlugin(seen) });
   closeServices = services.close;
   app = await buildApp(ctx.config, services);
   await app.ready();
