@@ -59,10 +59,9 @@ function explainListenFailure(error: unknown, config: Config): unknown {
  * Turns off V8's allocation-site pretenuring (a flag V8 reads at each garbage collection, so it
  * applies when set here). When a scavenge finds most of the objects from one allocation site
  * alive, V8 starts allocating that site's objects straight into the old generation. A data-return
- * export keeps each chunk's rows alive across a scavenge now and then, and in about one run of
- * three that decision made the old generation grow by 90 MB before a major collection: a fresh
- * server's first 1M-row export grew its RSS by 155–190 MB instead of about 50 (17 of 17 runs
- * without pretenuring stayed at 46–59 MB; ingestion throughput unchanged). See bench/README.md.
+ * export keeps each chunk's rows alive across a scavenge now and then, and in some runs that
+ * decision grew the old generation far past what an export needs before a major collection
+ * (the figures: "Export memory" in bench/README.md).
  */
 function keepShortLivedObjectsYoung(): void {
   v8.setFlagsFromString('--no-allocation-site-pretenuring');

@@ -101,8 +101,8 @@ export function createServices(config: Config, db: Db) {
     /**
      * Starts the background work of a serving process: credential-cache polling, key expiry, and
      * the SQLite writer thread. The thread is started now so that the first request does not wait
-     * for it, but not waited for, so that the server answers sooner (loading its modules took about
-     * 0.3 s of a 1 s start); a thread that cannot start is logged, and the inserts that need it fail.
+     * for it, but not waited for, so that the server answers sooner (loading its modules is a good
+     * part of the start); a thread that cannot start is logged, and the inserts that need it fail.
      */
     start: async (log?: { error(details: object, message: string): void }) => {
       closed = false;

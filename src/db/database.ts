@@ -92,9 +92,8 @@ function openSqlite(file: string): Omit<Db, 'url'> {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   // 16 MB of page cache per connection (the default is 2 MB) for the indexes data-return reads
-  // walk; pages beyond it come from the operating system's cache. Measured on a million
-  // interactions: a 64 MB cache made neither an export nor a page faster, and grew the
-  // process by the other 48 MB.
+  // walk; pages beyond it come from the operating system's cache. A larger cache made neither an
+  // export nor a page faster, only the process bigger ("SQLite page cache" in bench/README.md).
   database.pragma('cache_size = -16384');
   // Table statistics for the query planner, refreshed as tables grow (as SQLite recommends
   // for long-lived connections). Without them it can pick an index on company_id alone

@@ -30,10 +30,10 @@ export function compileBodySchema(schema: object) {
 
 /**
  * An Ajv validator that compiles its schema when it is first called. Compiling every route's
- * schemas at start-up (with the response serializers, see lazy-serializers.ts) took about a fifth
- * of the server's start and 15–20 MB that an idle server kept; a route's first request pays its
- * own few milliseconds instead. Like an Ajv validator, it leaves the last call's errors in
- * `.errors` (where Fastify reads them).
+ * schemas at start-up (with the response serializers, see lazy-serializers.ts) cost a good part
+ * of the server's start and memory an idle server kept ("Start-up" in bench/README.md); a
+ * route's first request pays for its own instead. Like an Ajv validator, it leaves the last
+ * call's errors in `.errors` (where Fastify reads them).
  */
 export function compiledOnFirstUse(compile: () => ValidateFunction): ValidateFunction {
   let validate: ValidateFunction | undefined;
