@@ -10,7 +10,11 @@ function time(ms: number | null): string {
   return ms === null ? 'null' : `"${isoTimestamp(ms)}"`;
 }
 
-/** Stored JSON columns are written by JSON.stringify; anything unexpected falls back to a parse. */
+/**
+ * Stored JSON columns were written by JSON.stringify, so their text is spliced in as it is (the
+ * object form parses and re-serialises it to the same text). A column that does not hold an array
+ * (or an object) is written as `[]` (or null), as the object form does; it is not parsed.
+ */
 function storedArray(text: string): string {
   return text.startsWith('[') ? text : '[]';
 }
