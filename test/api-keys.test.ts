@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sha256Hex } from '../src/lib/secrets.ts';
 import { createCompany, createEmployee, seedRequestBody } from './helpers/factories.ts';
+import { eventually } from './helpers/survey.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -65,7 +66,8 @@ describe('x-api-key authentication', () => {
       testKeyPrefix: 'new-test',
       apiSecret: 'new-secret',
     });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // This process sees it within a poll of the epoch.
+    await eventually(async () => (await ctx.services.credentials.authenticate(company.api_key)) === null);
     assert.equal((await post({ 'x-api-key': company.api_key }, body)).statusCode, 403);
     assert.equal((await post({ 'x-api-key': 'new-production' }, body)).statusCode, 200);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { optionId, optionsFor } from '../src/modules/survey/survey-options.ts';
 import { createCompany, createEmployee } from './helpers/factories.ts';
-import { interaction, outboxRows, postRequest, requestBody } from './helpers/survey.ts';
+import { eventually, interaction, outboxRows, postRequest, requestBody } from './helpers/survey.ts';
 import { runCli } from './helpers/cli.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
@@ -29,8 +29,8 @@ describe('agent-connect company set', () => {
     assert.deepEqual(printed.brand_display_names, { [company.subdomain]: 'Blanca Peak' });
     assert.equal(printed.survey_expiry_days, 14, 'untouched keys keep their values');
 
-    // The epoch bump reaches this process's cache within one poll.
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // The epoch bump reaches this process's cache within a poll.
+    await eventually(async () => (await ctx.services.credentials.authenticate(company.api_key))?.company.settings.send_delay_minutes === 15);
     const uuid = await postRequest(ctx, company.api_key, requestBody(agent, { brand: company.subdomain }));
     const row = await interaction(ctx, uuid);
     const [outbox] = await outboxRows(ctx, row.id);
