@@ -8,10 +8,12 @@ import { createTestContext, type TestContext } from './helpers/test-app.ts';
 let ctx: TestContext;
 let company: CompanyCredentials;
 let employeeEmail: string;
+let initialRequestId: string;
 before(async () => {
   ctx = await createTestContext();
   company = await createCompany(ctx.services, { brands: ['blancakids'] });
   employeeEmail = (await createEmployee(ctx.services, company.id)).email;
+  initialRequestId = (await send('/v1/requests', JSON.stringify(seedRequestBody({ email: employeeEmail, custom_id: null })))).json().request_id;
 });
 after(() => ctx.close());
 
@@ -141,22 +143,40 @@ describe('random JSON (property-based)', () => {
     },
     { requiredKeys: [] },
   );
+  /**
+   * A request naming the company's real employee (a recovery: of a stored request), with hostile
+   * text where text goes: often stored.
+   */
+  const storable = (url: string) =>
+    fc
+      .record({ name: hostileString, tags: fc.array(hostileString, { maxLength: 5 }), ext: hostileString, properties: fc.dictionary(hostileString, hostileString, { maxKeys: 3 }) })
+      .map(({ name, tags, ext, properties }) =>
+        url === '/v1/recoveries'
+          ? { initial_feedback_request_id: initialRequestId, employee: { email: employeeEmail }, tags, custom_properties: properties, do_not_send: true }
+          : seedRequestBody({ email: employeeEmail, custom_id: null }, { customer: { email: 'someone@example.com', name }, tags, ext_interaction_id: ext, custom_properties: properties }),
+      );
 
   for (const url of ENDPOINTS) {
-    it(`${url} never answers 5xx and always explains a 4xx`, async () => {
+    it(`${url} never answers 5xx, always explains a 4xx, and stores what it acknowledges`, async () => {
+      let stored = 0;
       await fc.assert(
-        fc.asyncProperty(fc.oneof(jsonValue, nearlyValid), async (value) => {
+        fc.asyncProperty(fc.oneof(jsonValue, nearlyValid, storable(url)), async (value) => {
           const response = await send(url, JSON.stringify(value));
           assert.ok(response.statusCode < 500, `${response.statusCode} for ${JSON.stringify(value)}: ${response.body}`);
           if (response.statusCode >= 400) {
             const errors = response.json().validation_errors;
             assert.ok(Array.isArray(errors) && errors.length > 0 && errors.every((e: unknown) => typeof e === 'string'), response.body);
           } else {
-            assert.match(response.json().request_id, /^[0-9a-f-]{36}$/);
+            const { request_id: uuid } = response.json();
+            assert.match(uuid, /^[0-9a-f-]{36}$/);
+            const row = await ctx.db.kysely.selectFrom('interactions').select('uuid').where('company_id', '=', company.id).where('uuid', '=', uuid).executeTakeFirst();
+            assert.ok(row, `acknowledged ${uuid} but did not store it`);
+            stored++;
           }
         }),
         { numRuns: 300 },
       );
+      assert.ok(stored >= 20, `only ${stored} of 300 generated requests were valid enough to be stored`);
       const health = await ctx.app.inject({ method: 'GET', url: '/readyz' });
       assert.equal(health.statusCode, 200);
     });
