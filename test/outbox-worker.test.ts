@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { startWorker } from '../src/email/start-worker.ts';
+import { openRuntime } from '../src/runtime.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
 import { eventually, fastWorker, interaction, outboxRows, postRequest, requestBody, surveyCompany } from './helpers/survey.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
@@ -54,11 +56,13 @@ describe('outbox worker', () => {
     }
   });
 
-  it('several workers share a backlog without sending any row twice', async () => {
+  it('several workers, each on its own database connection, share a backlog without sending any row twice', async () => {
     const { company, agent } = await surveyCompany(ctx);
     const bodies = Array.from({ length: 60 }, () => requestBody(agent));
     const ids = await Promise.all(bodies.map((body) => postRequest(ctx, company.api_key, body)));
-    const workers = [fastWorker(ctx, { concurrency: 5 }), fastWorker(ctx, { concurrency: 5 }), fastWorker(ctx, { concurrency: 5 })];
+    // As separate worker processes would: their own connections (on SQLite too) and services.
+    const runtimes = await Promise.all([openRuntime(ctx.config), openRuntime(ctx.config)]);
+    const workers = [fastWorker(ctx, { concurrency: 5 }), ...runtimes.map(({ services }) => startWorker(services, { pollMs: 20, backoffBaseMs: 50, concurrency: 5 }))];
     try {
       await eventually(async () => {
         const rows = await ctx.db.kysely.selectFrom('interactions').select('delivery_status').where('uuid', 'in', ids).execute();
@@ -70,6 +74,10 @@ describe('outbox worker', () => {
       assert.ok(claims.every((c) => c.attempts === 1));
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
+      for (const { services, db } of runtimes) {
+        await services.close();
+        await db.close();
+      }
     }
   });
 
