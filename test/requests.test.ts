@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { FEEDBACK_REQUEST_EXAMPLE } from '../src/modules/requests/requests.schemas.ts';
 import { createCompany, createEmployee, seedRequestBody } from './helpers/factories.ts';
+import { seedRequest } from './helpers/provisioning.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -37,19 +39,8 @@ async function storedInteraction(uuid: string) {
 describe('POST /v1/requests', () => {
   it('accepts the seed example body exactly as written and stores every field', async () => {
     const { company, employee, leader } = await seedCompany();
-    const seedBody = {
-      customer: { custom_id: 'simone123', name: 'Simone', email: 'simone@example.com' },
-      employee: { custom_id: '6598260', email: 'samantha@blancapeak.com' },
-      channel: 'chat',
-      ext_interaction_id: '49288523',
-      external_url: 'https://blancapeak.your-source-system.com/cases/49288523',
-      tags: ['tags'],
-      do_not_send: true,
-      language: 'en',
-      country: 'us',
-      brand: 'blancakids',
-      custom_properties: { issue_type: 'Order Change Request', order_id: '100928810' },
-    };
+    const seedBody = JSON.parse(seedRequest('Create a standard feedback request').body!);
+    assert.deepEqual(FEEDBACK_REQUEST_EXAMPLE, seedBody, 'the documented example is the collection\'s body');
     const response = await post(company.api_key, seedBody);
     assert.equal(response.statusCode, 200, response.body);
     const { request_id } = response.json();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { EmployeeRow } from '../../src/db/schema.ts';
 import type { CompanyCredentials, CreateCompanyInput } from '../../src/modules/companies/companies.service.ts';
 import type { NewEmployee } from '../../src/modules/employees/employees.repository.ts';
+import { FEEDBACK_REQUEST_EXAMPLE } from '../../src/modules/requests/requests.schemas.ts';
 import type { Services } from '../../src/services.ts';
 
 export function uniqueName(prefix: string): string {
@@ -25,20 +26,7 @@ export async function createEmployee(services: Services, companyId: number, inpu
   });
 }
 
-/** The seed's "Create a standard feedback request" body, pointed at an employee. */
+/** The seed's "Create a standard feedback request" body (the schema's example), pointed at an employee. */
 export function seedRequestBody(employee: { email: string; custom_id: string | null }, overrides: Record<string, unknown> = {}) {
-  return {
-    customer: { custom_id: 'simone123', name: 'Simone', email: 'simone@example.com' },
-    employee: { custom_id: employee.custom_id, email: employee.email },
-    channel: 'chat',
-    ext_interaction_id: '49288523',
-    external_url: 'https://blancapeak.your-source-system.com/cases/49288523',
-    tags: ['tags'],
-    do_not_send: true,
-    language: 'en',
-    country: 'us',
-    brand: 'blancakids',
-    custom_properties: { issue_type: 'Order Change Request', order_id: '100928810' },
-    ...overrides,
-  };
+  return { ...structuredClone(FEEDBACK_REQUEST_EXAMPLE), employee: { custom_id: employee.custom_id, email: employee.email }, ...overrides };
 }

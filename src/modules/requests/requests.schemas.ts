@@ -37,6 +37,21 @@ const CustomProperties = Type.Unsafe<Record<string, string> | null>({
   description: 'Flat key/value pairs of strings; values over 2,000 characters are truncated',
 });
 
+/** The published collection's example request (its seed body). */
+export const FEEDBACK_REQUEST_EXAMPLE = {
+  customer: { custom_id: 'simone123', name: 'Simone', email: 'simone@example.com' },
+  employee: { custom_id: '6598260', email: 'samantha@blancapeak.com' },
+  channel: 'chat',
+  ext_interaction_id: '49288523',
+  external_url: 'https://blancapeak.your-source-system.com/cases/49288523',
+  tags: ['tags'],
+  do_not_send: true,
+  language: 'en',
+  country: 'us',
+  brand: 'blancakids',
+  custom_properties: { issue_type: 'Order Change Request', order_id: '100928810' },
+};
+
 export const FeedbackRequestBody = named('FeedbackRequestInput', Type.Object(
   {
     customer: Customer,
@@ -53,21 +68,7 @@ export const FeedbackRequestBody = named('FeedbackRequestInput', Type.Object(
   },
   {
     additionalProperties: false,
-    examples: [
-      {
-        customer: { custom_id: 'simone123', name: 'Simone', email: 'simone@example.com' },
-        employee: { custom_id: '6598260', email: 'samantha@blancapeak.com' },
-        channel: 'chat',
-        ext_interaction_id: '49288523',
-        external_url: 'https://blancapeak.your-source-system.com/cases/49288523',
-        tags: ['tags'],
-        do_not_send: true,
-        language: 'en',
-        country: 'us',
-        brand: 'blancakids',
-        custom_properties: { issue_type: 'Order Change Request', order_id: '100928810' },
-      },
-    ],
+    examples: [FEEDBACK_REQUEST_EXAMPLE],
     description: 'A feedback request: the customer to survey and the employee who helped them',
   },
 ));
