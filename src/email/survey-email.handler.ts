@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { allocateSequenceIds } from '../db/sequence.ts';
 import { generateToken, sha256Hex } from '../lib/secrets.ts';
-import type { Company } from '../modules/companies/companies.repository.ts';
+import { brandDisplayName } from '../modules/companies/brand-display-name.ts';
 import type { CredentialCache } from '../modules/companies/credential-cache.ts';
 import { messagesFor } from '../modules/survey/i18n/translations.ts';
 import type { SurveyRepository } from '../modules/survey/survey.repository.ts';
@@ -18,13 +18,6 @@ import { renderSurveyEmail } from './templates/survey-email.template.ts';
 
 export const SURVEY_EMAIL = 'survey_email';
 const UNSUBSCRIBED = 'Unsubscribed';
-
-/** The brand name customers see: the company's display-name setting, else the brand's. */
-export function brandDisplayName(company: Company, brandId: number): string {
-  const brand = company.brands.find((b) => b.id === brandId);
-  if (!brand) return company.name;
-  return company.settings.brand_display_names[brand.name] ?? brand.displayName;
-}
 
 /** The survey page of a token. */
 export function surveyUrl(config: Config, token: string): string {

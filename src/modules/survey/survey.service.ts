@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { AnswerRow, Database, InteractionRow, SurveyRow } from '../../db/schema.ts';
-import { brandDisplayName } from '../../email/survey-email.handler.ts';
+import { brandDisplayName } from '../companies/brand-display-name.ts';
 import { parseJson } from '../../lib/json.ts';
 import { sha256Hex } from '../../lib/secrets.ts';
 import type { Company } from '../companies/companies.repository.ts';
