@@ -7,7 +7,7 @@
 // until autovacuum's first ANALYZE). Not part of `npm run bench`.
 import { sql } from 'kysely';
 import { openDatabase, type Db } from '../src/db/database.ts';
-import type { PendingInteraction } from '../src/modules/interactions/interactions.repository.ts';
+import type { PendingInteraction } from '../src/modules/interactions/interaction-types.ts';
 import { applyDeliveryGate } from '../src/modules/survey/delivery-gate.ts';
 import { benchDatabases, freshDatabase, runCli } from './support.ts';
 

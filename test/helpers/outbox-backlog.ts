@@ -3,7 +3,8 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
-import { InteractionsRepository, type PendingInteraction } from '../../src/modules/interactions/interactions.repository.ts';
+import type { PendingInteraction } from '../../src/modules/interactions/interaction-types.ts';
+import { InteractionsRepository } from '../../src/modules/interactions/interactions.repository.ts';
 
 /**
  * Stores `count` emailed feedback requests for the agent through the repository ingestion writes

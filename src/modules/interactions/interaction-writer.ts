@@ -6,8 +6,9 @@ import { Batcher } from '../../lib/batcher.ts';
 import type { BatchObserver } from '../../lib/telemetry.ts';
 import type { Company } from '../companies/companies.repository.ts';
 import type { Principal } from '../companies/credential-cache.ts';
-import type { Created, IntakeEndpoint, RequestIntake } from '../requests/requests.service.ts';
-import { InteractionsRepository, type PendingInteraction, type StoredInteraction } from './interactions.repository.ts';
+import type { Created, IntakeEndpoint, RequestIntake } from '../requests/request-intake.ts';
+import type { InteractionWriter, PendingInteraction, StoredInteraction } from './interaction-types.ts';
+import { InteractionsRepository } from './interactions.repository.ts';
 import { decodeFailure, encodeSubmission, type IntakeSubmission, type WriterMessage, type WriterReply, type WriterSubmission } from './writer-messages.ts';
 
 /**
@@ -15,17 +16,6 @@ import { decodeFailure, encodeSubmission, type IntakeSubmission, type WriterMess
  * transaction is being written share the next one, and each is answered once its transaction
  * has committed.
  */
-export interface InteractionWriter {
-  insert(item: PendingInteraction): Promise<StoredInteraction>;
-  /** Where request bodies are read when not by the event loop's RequestsService (on SQLite, the writer thread). */
-  readonly intake?: RequestIntake;
-  /** Employees changed: drop what the writer's own intake remembers of them. */
-  forgetEmployees(): void;
-  /** Gets ready to write (starts the writer thread), so the first request does not wait for it. */
-  start(): Promise<void>;
-  close(): Promise<void>;
-}
-
 /**
  * On PostgreSQL the pool writes directly. On SQLite the group commit runs on a worker thread
  * with its own connection: the event loop keeps serving requests while a batch is made

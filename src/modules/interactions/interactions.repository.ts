@@ -1,26 +1,10 @@
 import { CompiledQuery, sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import { isPostgres } from '../../db/dialect.ts';
-import { INTERACTION_COLUMNS, type Database, type InteractionRow, type InteractionsTable, type NewInteraction, type NewOutboxRow } from '../../db/schema.ts';
+import { INTERACTION_COLUMNS, type Database, type InteractionRow, type InteractionsTable, type NewInteraction } from '../../db/schema.ts';
 import { allocateSequenceIds, lockSequence, nextSequenceId, reserveIds, storeSequence } from '../../db/sequence.ts';
 import { applyDeliveryGate } from '../survey/delivery-gate.ts';
-import type { WebhookEvent } from '../webhooks/webhook-events.ts';
 import { WebhooksRepository } from '../webhooks/webhooks.repository.ts';
-
-/** An interaction ready to store; id and sequence_id are assigned when it is written. */
-export type PendingInteraction = Omit<NewInteraction, 'id' | 'sequence_id'> & {
-  /** Outbox work written in the same transaction (the survey email), if any. */
-  outbox: Omit<NewOutboxRow, 'company_id' | 'interaction_id'> | null;
-  /** Idempotency-Key claimed by this request, stored in the same transaction. */
-  idempotency: { key: string; hash: string } | null;
-  /** Webhook events this write makes true (queued in the same transaction). */
-  events: { type: WebhookEvent; data: Record<string, unknown> }[];
-};
-
-export interface StoredInteraction {
-  id: number;
-  uuid: string;
-  sequence_id: number;
-}
+import type { PendingInteraction, StoredInteraction } from './interaction-types.ts';
 
 /** Columns an update may change; identity, tenant and sequence are not among them. */
 export type InteractionChanges = Omit<Updateable<InteractionsTable>, 'id' | 'uuid' | 'company_id' | 'sequence_id' | 'is_test'>;

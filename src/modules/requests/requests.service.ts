@@ -4,9 +4,10 @@ import { AppError, RequestValidationError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/validators.ts';
 import type { Principal } from '../companies/credential-cache.ts';
 import type { EmployeeLookup, EmployeeRef } from '../employees/employee-lookup.ts';
-import type { InteractionWriter } from '../interactions/interaction-writer.ts';
-import type { InteractionsRepository, PendingInteraction } from '../interactions/interactions.repository.ts';
+import type { InteractionWriter, PendingInteraction } from '../interactions/interaction-types.ts';
+import type { InteractionsRepository } from '../interactions/interactions.repository.ts';
 import { compileBodyValidator } from '../../plugins/validation.ts';
+import type { Created, IntakeEndpoint, RequestIntake } from './request-intake.ts';
 import { requestHash, storedIdempotencyKey, type IdempotencyClaim, type IdempotencyRepository } from './idempotency.ts';
 import { readJsonBody, type Body } from './request-body.ts';
 import { FieldChecks, text, truncateStrings } from './request-fields.ts';
@@ -14,22 +15,6 @@ import { FeedbackRequestBody, RecoveryRequestBody } from './requests.schemas.ts'
 
 const DELIVERY_PENDING = 'Pending';
 const DELIVERY_DO_NOT_SEND = 'Do Not Send';
-
-export interface Created {
-  request_id: string;
-}
-
-/** The endpoints whose bodies arrive as text (see RequestIntake). */
-export type IntakeEndpoint = '/v1/requests' | '/v1/recoveries';
-
-/**
- * Where POST /v1/requests and /v1/recoveries bodies are read, validated and stored: by the
- * RequestsService of the event loop, or on SQLite by the one on the writer thread (which has
- * time to spare while the event loop is the limit of ingestion).
- */
-export interface RequestIntake {
-  submit(endpoint: IntakeEndpoint, principal: Principal, text: string | undefined, idempotencyKey: string | undefined): Promise<Created>;
-}
 
 const bodyValidators: Record<IntakeEndpoint, (value: unknown) => string[]> = {
   '/v1/requests': compileBodyValidator(FeedbackRequestBody),

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { isPostgres } from '../../db/dialect.ts';
 import type { Database } from '../../db/schema.ts';
-import type { PendingInteraction } from '../interactions/interactions.repository.ts';
+import type { PendingInteraction } from '../interactions/interaction-types.ts';
 import { loadSettings } from '../companies/company-settings.ts';
 
 export const DELIVERY_SUPPRESSED = 'Suppressed';
