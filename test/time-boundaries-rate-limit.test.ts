@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, mock } from 'node:test';
+import { Redis } from 'ioredis';
+import { sha256Hex } from '../src/lib/secrets.ts';
 import { createCompany } from './helpers/factories.ts';
 import { getData } from './helpers/data-return.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
@@ -41,5 +43,38 @@ describe('rate-limit window reset boundaries (in memory)', () => {
     const outside = await getData(ctx, company, '/v2/data');
     assert.equal(outside.statusCode, 200, `just after the window: ${outside.body}`);
     assert.equal(outside.headers['ratelimit-remaining'], '1', 'a fresh window: one request counted');
+  });
+});
+
+describe('rate-limit window reset boundaries (Redis)', () => {
+  let shared: TestContext;
+  let redis: Redis;
+  before(async () => {
+    shared = await createTestContext({ RATE_LIMIT_PER_MINUTE: '2', REDIS_URL: 'redis://127.0.0.1:6379' });
+    redis = new Redis('redis://127.0.0.1:6379');
+  });
+  after(async () => {
+    redis.disconnect();
+    await shared.close();
+  });
+
+  it("opens the window for 60 s and resets it when the counter's TTL runs out, not before", async () => {
+    const company = await createCompany(shared.services);
+    for (let i = 0; i < 2; i++) assert.equal((await getData(shared, company, '/v2/data')).statusCode, 200);
+    assert.equal((await getData(shared, company, '/v2/data')).statusCode, 429);
+    const [key] = (await redis.keys('agent-connect:rate-limit:*')).filter((k) => k.includes(sha256Hex(company.api_key)) && k.includes('/v2/data'));
+    assert.ok(key, 'the counter is in Redis');
+    const ttl = await redis.pttl(key);
+    assert.ok(ttl > WINDOW_MS - 5_000 && ttl <= WINDOW_MS, `the window is 60 s (${ttl} ms left)`);
+
+    // Redis's clock cannot be moved: bring the end of the window to 1 s from now instead.
+    await redis.pexpire(key, 1_000);
+    assert.equal((await getData(shared, company, '/v2/data')).statusCode, 429, 'just inside the window: still limited');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const outside = await getData(shared, company, '/v2/data');
+    assert.equal(outside.statusCode, 200, `just after the window: ${outside.body}`);
+    assert.equal(outside.headers['ratelimit-remaining'], '1', 'a fresh window: one request counted');
+    const fresh = await redis.pttl(key);
+    assert.ok(fresh > WINDOW_MS - 5_000, `the new window is 60 s again (${fresh} ms left)`);
   });
 });
