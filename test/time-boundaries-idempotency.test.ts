@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
+import { IDEMPOTENCY_TTL_MS, IdempotencyRepository } from '../src/modules/requests/idempotency.ts';
+import { createCompany, createEmployee } from './helpers/factories.ts';
+import { createTestContext, type TestContext } from './helpers/test-app.ts';
+
+const MINUTE = 60_000;
+let ctx: TestContext;
+let company: CompanyCredentials;
+let employeeEmail: string;
+before(async () => {
+  ctx = await createTestContext();
+  company = await createCompany(ctx.services, { brands: ['solo'] });
+  employeeEmail = (await createEmployee(ctx.services, company.id)).email;
+});
+after(() => ctx.close());
+
+const body = (email: string) => ({ customer: { email }, employee: { email: employeeEmail }, channel: 'chat' });
+
+async function post(email: string, key: string): Promise<string> {
+  const response = await ctx.app.inject({
+    method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key, 'content-type': 'application/json', 'idempotency-key': key }, payload: JSON.stringify(body(email)),
+  });
+  assert.equal(response.statusCode, 200, response.body);
+  return response.json().request_id;
+}
+
+/** Makes the key look as if it was first used `ageMs` ago. */
+async function age(key: string, ageMs: number): Promise<void> {
+  const result = await ctx.db.kysely.updateTable('idempotency_keys').set({ created_at: Date.now() - ageMs }).where('company_id', '=', company.id).where('idempotency_key', '=', key).executeTakeFirst();
+  assert.equal(Number(result.numUpdatedRows), 1);
+}
+
+async function keyExists(key: string): Promise<boolean> {
+  return (await ctx.db.kysely.selectFrom('idempotency_keys').select('idempotency_key').where('company_id', '=', company.id).where('idempotency_key', '=', key).executeTakeFirst()) !== undefined;
+}
+
+describe('Idempotency-Key expiry boundaries', () => {
+  it('replays a key first used 24 h minus 1 minute ago and forgets one used 24 h plus 1 minute ago', async () => {
+    const inside = await post('inside@example.com', 'ttl-inside');
+    await age('ttl-inside', IDEMPOTENCY_TTL_MS - MINUTE);
+    assert.equal(await post('inside@example.com', 'ttl-inside'), inside, 'still remembered: the same request_id');
+
+    const outside = await post('outside@example.com', 'ttl-outside');
+    await age('ttl-outside', IDEMPOTENCY_TTL_MS + MINUTE);
+    const again = await post('outside@example.com', 'ttl-outside');
+    assert.notEqual(again, outside, 'forgotten: a new request');
+    assert.equal(await post('outside@example.com', 'ttl-outside'), again, 'the reused key is remembered afresh');
+  });
+
+  it('a live key still refuses a different body just inside 24 h; just outside it takes the new body', async () => {
+    await post('first@example.com', 'ttl-body-inside');
+    await age('ttl-body-inside', IDEMPOTENCY_TTL_MS - MINUTE);
+    const refused = await ctx.app.inject({
+      method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key, 'content-type': 'application/json', 'idempotency-key': 'ttl-body-inside' }, payload: JSON.stringify(body('other@example.com')),
+    });
+    assert.equal(refused.statusCode, 422, refused.body);
+
+    await post('first@example.com', 'ttl-body-outside');
+    await age('ttl-body-outside', IDEMPOTENCY_TTL_MS + MINUTE);
+    await post('other@example.com', 'ttl-body-outside');
+  });
+
+  it('the hourly purge deletes a key 24 h plus 1 minute old and keeps one 24 h minus 1 minute old', async () => {
+    await post('purge-inside@example.com', 'purge-inside');
+    await post('purge-outside@example.com', 'purge-outside');
+    await age('purge-inside', IDEMPOTENCY_TTL_MS - MINUTE);
+    await age('purge-outside', IDEMPOTENCY_TTL_MS + MINUTE);
+    await new IdempotencyRepository(ctx.db.kysely).purgeExpired();
+    assert.equal(await keyExists('purge-inside'), true);
+    assert.equal(await keyExists('purge-outside'), false);
+  });
+});
