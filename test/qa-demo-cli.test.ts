@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { seedQaDemo } from '../src/modules/qa/qa-demo.ts';
+import { seedQaDemo } from '../src/modules/demo-data/qa-demo.ts';
 import { createCompany } from './helpers/factories.ts';
 import { apiClient, seedExample, shapeDifferences } from './helpers/qa-factories.ts';
 import { runCli } from './helpers/cli.ts';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { seedQaDemo } from '../modules/qa/qa-demo.ts';
+import { seedQaDemo } from '../modules/demo-data/qa-demo.ts';
 import { collect, print, withServices } from './cli-helpers.ts';
 
 export function registerIntegrationCommands(program: Command): void {

@@ -18,7 +18,7 @@ function wholeNumber(flag: string) {
 /** Seeds the company, drawing a progress bar on stderr when it is a terminal. */
 async function seedWithProgress(services: Services, company: Company, options: { interactions: number; seed: number; qa: boolean }) {
   const { seedDemo } = await import('../modules/demo-data/seed-demo.ts');
-  const { seedQaDemo } = await import('../modules/qa/qa-demo.ts');
+  const { seedQaDemo } = await import('../modules/demo-data/qa-demo.ts');
   const progress = terminalProgress(process.stderr, 'interactions');
   try {
     progress.update(0, options.interactions);

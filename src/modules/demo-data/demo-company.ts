@@ -1,6 +1,6 @@
-import { seedDemo } from './modules/demo-data/seed-demo.ts';
-import { seedQaDemo } from './modules/qa/qa-demo.ts';
-import type { Services } from './services.ts';
+import { seedDemo } from './seed-demo.ts';
+import { seedQaDemo } from './qa-demo.ts';
+import type { Services } from '../../services.ts';
 
 const DEMO_EMPLOYEES = [
   { email: 'alice.jones@blancapeak.com', customId: '6592299', firstName: 'Alice', lastName: 'Jones', manageTeam: true, role: 'Team Leader' },
