@@ -32,6 +32,14 @@ export function ref<T extends TSchema>(schema: T): Typed<Static<T>> {
   return Type.Unsafe<Static<T>>(Type.Ref(schema.$id)) as Typed<Static<T>>;
 }
 
+/**
+ * A `$ref` to a named schema, typed as `T`: for a route whose validator guarantees something
+ * other than the schema it documents (a body taken as text, an envelope checked alone).
+ */
+export function refTypedAs<T>(schema: TSchema): Typed<T> {
+  return ref(schema) as Typed<unknown> as Typed<T>;
+}
+
 /** Adds every named schema to an app, before its routes are registered. */
 export function addNamedSchemas(app: FastifyInstance): void {
   for (const schema of registry.values()) app.addSchema(schema);
