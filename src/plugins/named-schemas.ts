@@ -20,10 +20,24 @@ export function named<T extends TSchema>(id: string, schema: T): T {
   return schema;
 }
 
-/** A `$ref` to a named schema, typed as the schema itself. */
-export function ref<T extends TSchema>(schema: T): TUnsafe<Static<T>> {
+/**
+ * `'~unsafe'` is the type-only mark by which TypeBox 1 (the one @fastify/type-provider-typebox
+ * reads) infers an Unsafe schema, as `static` is for @sinclair/typebox; like `static`, it does not exist at run time.
+ */
+type Typed<T> = TUnsafe<T> & { readonly '~unsafe': T };
+
+/** A `$ref` to a named schema, typed as the schema itself (for both TypeBox generations). */
+export function ref<T extends TSchema>(schema: T): Typed<Static<T>> {
   if (!schema.$id || registry.get(schema.$id) !== schema) throw new Error('ref() takes a schema made by named()');
-  return Type.Unsafe<Static<T>>(Type.Ref(schema.$id));
+  return Type.Unsafe<Static<T>>(Type.Ref(schema.$id)) as Typed<Static<T>>;
+}
+
+/**
+ * A `$ref` to a named schema, typed as `T`: for a route whose validator guarantees something
+ * other than the schema it documents (a body taken as text, an envelope checked alone).
+ */
+export function refTypedAs<T>(schema: TSchema): Typed<T> {
+  return ref(schema) as Typed<unknown> as Typed<T>;
 }
 
 /** Adds every named schema to an app, before its routes are registered. */

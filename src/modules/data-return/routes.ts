@@ -1,6 +1,5 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { sendFeed } from './feed.ts';
 import { errorResponse, errorResponses, jsonResponse, RATE_LIMIT_HEADERS, RetryLater } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
@@ -20,8 +19,7 @@ const paging =
 const page = (description: string, schema: Parameters<typeof jsonResponse>[1]) => jsonResponse(description, schema, { headers: RATE_LIMIT_HEADERS });
 
 /** GET /v2/data, /v1/data/requests, /v1/data/responses: JWT + key, rate limited per key. */
-export async function dataReturnRoutes(instance: FastifyInstance): Promise<void> {
-  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+export const dataReturnRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const options = { onRequest: app.requireApiKeyAndJwt, config: { rateLimit: app.perApiKeyRateLimit } };
 
   app.get(
@@ -83,4 +81,4 @@ export async function dataReturnRoutes(instance: FastifyInstance): Promise<void>
       return sendFeed(reply, feed.chunks, { stream: feed.paging.stream, envelope: 'responses' });
     },
   );
-}
+};

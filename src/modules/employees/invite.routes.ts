@@ -1,5 +1,7 @@
 import formbody from '@fastify/formbody';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MIN_PASSWORD_LENGTH } from './employee-fields.ts';
 import { passwordSetPage, problemPage, setPasswordPage, type ProblemKind } from './invite-pages.ts';
 
@@ -33,31 +35,30 @@ function crossSite(request: FastifyRequest, publicUrl: string): boolean {
   }
 }
 
-interface TokenParams {
-  token: string;
-}
+const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
 
 /** GET/POST /invite/:token: the page an invited employee sets their password on. */
-export async function inviteRoutes(app: FastifyInstance): Promise<void> {
+export const inviteRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   const invites = app.services.invites;
-  const params = { type: 'object', properties: { token: { type: 'string', maxLength: 200 } }, required: ['token'] } as const;
+  const params = TokenParams;
   // The URL carries the secret token: no per-request access log lines for these routes.
   const logLevel = 'warn';
 
-  app.get<{ Params: TokenParams }>('/invite/:token', { logLevel, schema: { params, hide: true } }, async (request, reply) => {
+  app.get('/invite/:token', { logLevel, schema: { params, hide: true } }, async (request, reply) => {
     const current = await invites.check(request.params.token);
     if (current.state !== 'valid') return html(reply, STATUS[current.state], problemPage(current.state));
     const { companyName, employee } = current;
     return html(reply, 200, setPasswordPage(companyName, employee.first_name, employee.email, MIN_PASSWORD_LENGTH));
   });
 
-  app.post<{ Params: TokenParams; Body: Record<string, unknown> | undefined }>(
+  // No body schema: the form is checked by the service, which names what is wrong on the page.
+  app.post(
     '/invite/:token',
     { logLevel, schema: { params, hide: true } },
     async (request, reply) => {
       if (crossSite(request, app.services.config.publicUrl)) return html(reply, 403, problemPage('forbidden'));
-      const body = typeof request.body === 'object' && request.body !== null ? request.body : {};
+      const body: { password?: unknown; password_confirmation?: unknown } = typeof request.body === 'object' && request.body !== null ? request.body : {};
       const current = await invites.check(request.params.token);
       if (current.state !== 'valid') return html(reply, STATUS[current.state], problemPage(current.state));
       const result = await invites.setPassword(request.params.token, body.password, body.password_confirmation);
@@ -67,4 +68,4 @@ export async function inviteRoutes(app: FastifyInstance): Promise<void> {
       return html(reply, 422, setPasswordPage(companyName, employee.first_name, employee.email, MIN_PASSWORD_LENGTH, result.problem));
     },
   );
-}
+};

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { jsonResponse } from '../../plugins/error-schemas.ts';
 import { named, ref } from '../../plugins/named-schemas.ts';
 
@@ -28,7 +28,7 @@ async function answers(check: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-export async function healthRoutes(app: FastifyInstance): Promise<void> {
+export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/healthz',
     {
@@ -71,4 +71,4 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       return { status: 'ready' };
     },
   );
-}
+};

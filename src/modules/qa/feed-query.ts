@@ -79,7 +79,7 @@ export function formatUtc(ms: number | null | undefined): string | null {
  * limit. HEAD gets the headers alone once its query is valid (and `exists`, the check for what
  * the URL names, passed), without reading records.
  */
-export function dataReturnRouteOptions(app: FastifyInstance, exists?: (request: FastifyRequest) => Promise<unknown>) {
+export function dataReturnRouteOptions<Params = unknown>(app: FastifyInstance, exists?: (request: FastifyRequest & { params: Params }) => Promise<unknown>) {
   return { onRequest: app.requireApiKeyAndJwt, config: { rateLimit: app.perApiKeyRateLimit }, preHandler: answerHead(exists) };
 }
 
@@ -89,8 +89,9 @@ function documentedDates(schema: unknown): Record<string, string> {
   return Object.fromEntries(names.map((key) => [key.slice(0, -4), key.slice(0, -4)]));
 }
 
-function answerHead(exists?: (request: FastifyRequest) => Promise<unknown>) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
+/** `Params`: what the route's params schema guarantees `exists`. */
+function answerHead<Params>(exists?: (request: FastifyRequest & { params: Params }) => Promise<unknown>) {
+  return async (request: FastifyRequest & { params: Params }, reply: FastifyReply) => {
     if (request.method !== 'HEAD') return;
     parseFeedQuery(request.query, documentedDates(request.routeOptions.schema?.querystring));
     await exists?.(request);

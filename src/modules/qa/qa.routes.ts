@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, jsonResponse } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
 import { testOnly } from '../companies/test-key-policy.ts';
@@ -17,21 +17,13 @@ import {
   ScorecardBody,
   ScorecardUpdateBody,
   UuidParams,
-  type AuditInput,
-  type AuditUpdate,
-  type CalibrationInput,
-  type CalibrationUpdate,
-  type ReviewInput,
-  type ReviewUpdate,
-  type ScorecardInput,
-  type ScorecardUpdate,
 } from './qa.schemas.ts';
 
 const CREATED = { created_at: 'created_at' };
 const CREATED_COMPLETED = { created_at: 'created_at', completed_at: 'completed_at' };
 
 /** QA data return (GET) and authoring (POST/PUT): reviews, audits, calibrations, scorecards. */
-export async function qaRoutes(app: FastifyInstance): Promise<void> {
+export const qaRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const feed = dataReturnRouteOptions(app);
   const authoring = authoringRouteOptions(app);
   const { qaReviews, qaAudits, qaCalibrations, qaScorecards } = app.services;
@@ -47,35 +39,35 @@ export async function qaRoutes(app: FastifyInstance): Promise<void> {
   );
 
   app.post('/v2/qa', { ...authoring, schema: { ...docs('QA', 'createQaReview', 'Create a QA review', 'Grades an interaction of an employee on a scorecard, by a reviewer. With `complete: true` every question must be answered and the review is scored; otherwise it stays a draft to edit with updateQaReview.'), body: ref(ReviewBody), response: authoringResponses(201, 'The review created', Review) } }, async (request, reply) =>
-    reply.status(201).send(await qaReviews.create(request.principal.company.id, request.body as ReviewInput)),
+    reply.status(201).send(await qaReviews.create(request.principal.company.id, request.body)),
   );
   app.put('/v2/qa/:uuid', { ...authoring, schema: { ...docs('QA', 'updateQaReview', 'Edit or complete a QA review', 'Changes answers and fields of a review, or completes it (`complete: true`). The review gets a new sequence_id.'), params: UuidParams, body: ref(ReviewUpdateBody), response: authoringResponses(200, 'The review as it is now', Review) } }, (request) =>
-    qaReviews.update(request.principal.company.id, (request.params as { uuid: string }).uuid, request.body as ReviewUpdate),
+    qaReviews.update(request.principal.company.id, request.params.uuid, request.body),
   );
 
   app.post('/v2/qa/audits', { ...authoring, schema: { ...docs('QA', 'createQaAudit', 'Audit a completed QA review', 'An auditor grades a completed review again (on its scorecard or another), to check the reviewer.'), body: ref(AuditBody), response: authoringResponses(201, 'The audit created', Audit) } }, async (request, reply) =>
-    reply.status(201).send(await qaAudits.create(request.principal.company.id, request.body as AuditInput)),
+    reply.status(201).send(await qaAudits.create(request.principal.company.id, request.body)),
   );
   app.put('/v2/qa/audits/:uuid', { ...authoring, schema: { ...docs('QA', 'updateQaAudit', 'Edit or complete a QA audit', 'Changes answers of an audit, or completes it (`complete: true`).'), params: UuidParams, body: ref(AuditUpdateBody), response: authoringResponses(200, 'The audit as it is now', Audit) } }, (request) =>
-    qaAudits.update(request.principal.company.id, (request.params as { uuid: string }).uuid, request.body as AuditUpdate),
+    qaAudits.update(request.principal.company.id, request.params.uuid, request.body),
   );
 
   app.post('/v2/qa/calibrations', { ...authoring, schema: { ...docs('QA', 'createQaCalibration', 'Create a QA calibration', 'Several reviewers grade the same interaction on a scorecard; their answers are compared with reference answers to measure alignment.'), body: ref(CalibrationBody), response: authoringResponses(201, 'The calibration created', Calibration) } }, async (request, reply) =>
-    reply.status(201).send(await qaCalibrations.create(request.principal.company.id, request.body as CalibrationInput)),
+    reply.status(201).send(await qaCalibrations.create(request.principal.company.id, request.body)),
   );
   app.put(
     '/v2/qa/calibrations/:uuid',
     { ...authoring, schema: { ...docs('QA', 'updateQaCalibration', 'Add participants, reference answers or complete a calibration', 'Adds participants and their answers, sets the reference answers, edits notes, or completes the calibration (`complete: true`).'), params: UuidParams, body: ref(CalibrationUpdateBody), response: authoringResponses(200, 'The calibration as it is now', Calibration) } },
-    (request) => qaCalibrations.update(request.principal.company.id, (request.params as { uuid: string }).uuid, request.body as CalibrationUpdate),
+    (request) => qaCalibrations.update(request.principal.company.id, request.params.uuid, request.body),
   );
 
   app.get('/v2/qa/scorecards', { onRequest: app.requireApiKeyAndJwt, schema: { ...docs('QA', 'listScorecards', 'Scorecards with their question and option ids', 'Every scorecard of the company (archived ones too), with the ids of sections, questions and options that reviews answer with.'), response: { 200: jsonResponse('Every scorecard', Type.Array(ref(ScorecardDetail))), ...errorResponses(403) } } }, (request) =>
     qaScorecards.list(request.principal.company.id),
   );
   app.post('/v2/qa/scorecards', { ...authoring, schema: { ...docs('QA', 'createScorecard', 'Create a scorecard', 'A scorecard of questions (optionally in weighted sections), each with options worth points; an option may be N/A or fail the whole review.'), body: ref(ScorecardBody), response: authoringResponses(201, 'The scorecard created, with its ids', ScorecardDetail) } }, async (request, reply) =>
-    reply.status(201).send(await qaScorecards.create(request.principal.company.id, request.body as ScorecardInput)),
+    reply.status(201).send(await qaScorecards.create(request.principal.company.id, request.body)),
   );
   app.put('/v2/qa/scorecards/:id', { ...authoring, schema: { ...docs('QA', 'updateScorecard', 'Rename, archive or restore a scorecard', 'An archived scorecard takes no new reviews; its records stay.'), params: IdParams, body: ref(ScorecardUpdateBody), response: authoringResponses(200, 'The scorecard as it is now', ScorecardDetail) } }, (request) =>
-    qaScorecards.update(request.principal.company.id, (request.params as { id: string }).id, request.body as ScorecardUpdate),
+    qaScorecards.update(request.principal.company.id, request.params.id, request.body),
   );
-}
+};

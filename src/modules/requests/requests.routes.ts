@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Static } from '@sinclair/typebox';
 import { parseIdempotencyKey } from './idempotency.ts';
 import { errorResponse, errorResponses, jsonResponse, validationErrorResponse } from '../../plugins/error-schemas.ts';
-import { ref } from '../../plugins/named-schemas.ts';
+import { ref, refTypedAs } from '../../plugins/named-schemas.ts';
 import { compileBodySchema } from '../../plugins/validation.ts';
 import { BatchEnvelope, BatchRequestBody, BatchResult, FeedbackRequestBody, RecoveryRequestBody, RequestCreated } from './requests.schemas.ts';
 
@@ -37,7 +38,7 @@ const idempotencyHeader = {
  * intake, which parses and validates them where they are stored (on SQLite, the writer thread).
  * The schemas still document the bodies; the intake applies the same ones with the same messages.
  */
-async function intakeRoutes(app: FastifyInstance): Promise<void> {
+const intakeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   const options = {
@@ -69,19 +70,20 @@ async function intakeRoutes(app: FastifyInstance): Promise<void> {
       success: created('recovery request'),
     },
   ] as const;
+  // Each body is documented by its schema and typed as what the route gets: the text.
   for (const { url, operationId, tag, summary, description, body, success } of routes) {
     app.post(
       url,
       {
         ...options,
-        schema: { operationId, tags: [tag], summary, description, security: ingestionSecurity, headers: idempotencyHeader, body: ref(body), response: { 200: success, ...bodyRefusals, 422: refusedByRules, ...errorResponses() } },
+        schema: { operationId, tags: [tag], summary, description, security: ingestionSecurity, headers: idempotencyHeader, body: refTypedAs<string | undefined>(body), response: { 200: success, ...bodyRefusals, 422: refusedByRules, ...errorResponses() } },
       },
-      (request) => app.services.requestIntake.submit(url, request.principal, request.body as string | undefined, parseIdempotencyKey(request.headers['idempotency-key'])),
+      (request) => app.services.requestIntake.submit(url, request.principal, request.body, parseIdempotencyKey(request.headers['idempotency-key'])),
     );
   }
-}
+};
 
-export async function requestsRoutes(app: FastifyInstance): Promise<void> {
+export const requestsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(intakeRoutes);
 
   app.post(
@@ -89,6 +91,7 @@ export async function requestsRoutes(app: FastifyInstance): Promise<void> {
     {
       onRequest: app.requireIngestionKey,
       config: { validationErrorsBody: true },
+      // Only the envelope is validated here; each request is validated on its own by the service.
       validatorCompiler: () => compileBodySchema(BatchEnvelope),
       schema: {
         operationId: 'createFeedbackRequestBatch',
@@ -97,7 +100,7 @@ export async function requestsRoutes(app: FastifyInstance): Promise<void> {
         description:
           'Each request is validated and stored on its own, as POST /v1/requests would: one bad request does not refuse the others. The answer lists, in input order, the request_id of each stored request or the validation_errors of each refused one. 400 only when the envelope itself is wrong (not an object with 1 to 1,000 requests).',
         security: ingestionSecurity,
-        body: ref(BatchRequestBody),
+        body: refTypedAs<Static<typeof BatchEnvelope>>(BatchRequestBody),
         response: {
           200: jsonResponse('The outcome of every request, in input order', ref(BatchResult), {
             example: { results: [{ request_id: '54bd2af9-28cb-48df-8c60-cd27de080cd4' }, { validation_errors: ['channel must be one of the company channels: phone, chat, email'] }] },
@@ -108,6 +111,6 @@ export async function requestsRoutes(app: FastifyInstance): Promise<void> {
         },
       },
     },
-    async (request) => ({ results: await app.services.requests.createFeedbackRequests(request.principal, (request.body as { requests: unknown[] }).requests) }),
+    async (request) => ({ results: await app.services.requests.createFeedbackRequests(request.principal, request.body.requests) }),
   );
-}
+};

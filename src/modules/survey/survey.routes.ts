@@ -1,6 +1,6 @@
 import formbody from '@fastify/formbody';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { messagesFor } from './i18n/translations.ts';
 import { CONTENT_SECURITY_POLICY, renderMessagePage, renderSurveyPage, renderUnsubscribePage } from './survey-page.ts';
 import { FormBody, PageQuery, RateParams, TokenParams, SurveyInputError } from './survey.schemas.ts';
@@ -11,8 +11,7 @@ import { csrfToken, isCrossSite, validCsrf } from './survey-csrf.ts';
 const hide = true;
 
 /** Customer survey pages under /s: server-rendered, no scripts, strict CSP, CSRF-checked posts. */
-export async function surveyRoutes(scope: FastifyInstance): Promise<void> {
-  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
+export const surveyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(formbody, { bodyLimit: 32 * 1024 });
   const service = app.services.survey;
   const secure = app.services.config.publicUrl.startsWith('https:');
@@ -72,7 +71,7 @@ export async function surveyRoutes(scope: FastifyInstance): Promise<void> {
   app.post('/:token', { schema: { hide, params: TokenParams, body: FormBody } }, async (request, reply) => {
     const ctx = await open(request.params.token, reply);
     if (!ctx) return reply;
-    const body = request.body as Record<string, unknown>;
+    const { body } = request;
     if (isCrossSite(request, app.services.config.publicUrl) || !validCsrf(request, body.csrf)) {
       return page(reply, 403, renderMessagePage(ctx.messages, ctx.messages.formExpired, ctx.brand));
     }
@@ -89,7 +88,7 @@ export async function surveyRoutes(scope: FastifyInstance): Promise<void> {
 
   app.post('/:token/unsubscribe', { schema: { hide, params: TokenParams, body: FormBody } }, async (request, reply) => {
     const ctx = await service.open(request.params.token);
-    const body = request.body as Record<string, unknown>;
+    const { body } = request;
     const oneClick = body['List-Unsubscribe'] === 'One-Click';
     if (!oneClick && (isCrossSite(request, app.services.config.publicUrl) || !validCsrf(request, body.csrf))) {
       return page(reply, 403, renderMessagePage(ctx.messages, ctx.messages.formExpired, ctx.brand));
@@ -97,7 +96,7 @@ export async function surveyRoutes(scope: FastifyInstance): Promise<void> {
     await service.unsubscribe(ctx);
     return page(reply, 200, renderUnsubscribePage(ctx, '', true));
   });
-}
+};
 
 /** An HTML answer with the survey's CSP (its stylesheet by hash) and a same-origin referrer policy. */
 function page(reply: FastifyReply, status: number, html: string): FastifyReply {

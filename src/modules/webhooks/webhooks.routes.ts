@@ -1,5 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { errorResponse, errorResponses, jsonBodyErrors, jsonResponse } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
 import { testOnly } from '../companies/test-key-policy.ts';
@@ -24,7 +24,7 @@ const tooManyEnabled = errorResponse(422, {
   example: { error: 'Unprocessable Entity', message: limit, errors: [limit] },
 });
 
-export async function webhooksRoutes(app: FastifyInstance): Promise<void> {
+export const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const onRequest = app.requireApiKeyAndJwt;
   const service = () => app.services.webhooks;
 
@@ -41,7 +41,7 @@ export async function webhooksRoutes(app: FastifyInstance): Promise<void> {
         response: { 201: jsonResponse('The endpoint, with its signing secret', ref(CreatedEndpoint)), ...badBody, ...errorResponses(403), 422: refusedUrl },
       },
     },
-    async (request, reply) => reply.status(201).send(await service().create(request.principal.company.id, request.body as Static<typeof CreateEndpointBody>, testOnly(request.principal))),
+    async (request, reply) => reply.status(201).send(await service().create(request.principal.company.id, request.body, testOnly(request.principal))),
   );
 
   app.get(
@@ -74,8 +74,7 @@ export async function webhooksRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { id } = request.params as Static<typeof EndpointParams>;
-      return service().setEnabled(request.principal.company.id, id, (request.body as Static<typeof UpdateEndpointBody>).enabled, testOnly(request.principal));
+      return service().setEnabled(request.principal.company.id, request.params.id, request.body.enabled, testOnly(request.principal));
     },
   );
 
@@ -98,9 +97,9 @@ export async function webhooksRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { id } = request.params as Static<typeof EndpointParams>;
-      const { limit, before } = request.query as Static<typeof DeliveriesQuery>;
+      const { id } = request.params;
+      const { limit, before } = request.query;
       return { deliveries: await service().deliveries(request.principal.company.id, id, limit, before, testOnly(request.principal)) };
     },
   );
-}
+};
