@@ -32,7 +32,16 @@ import { WebhookHandler } from './modules/webhooks/webhook.handler.ts';
 import { SurveyFinishedHandler } from './modules/webhooks/survey-finished.handler.ts';
 import { EmployeeInviteHandler } from './email/employee-invite.handler.ts';
 import { Telemetry } from './lib/telemetry.ts';
-import { createQaServices } from './modules/qa/qa.services.ts';
+import { CoachingRepository } from './modules/coaching/coaching.repository.ts';
+import { CoachingService } from './modules/coaching/coaching.service.ts';
+import { MetricsRepository } from './modules/metrics/metrics.repository.ts';
+import { ExternalMetricsService } from './modules/metrics/metrics.service.ts';
+import { AuditsService } from './modules/qa/audits.service.ts';
+import { CalibrationsService } from './modules/qa/calibrations.service.ts';
+import { QaRepository } from './modules/qa/qa.repository.ts';
+import { ReviewsService } from './modules/qa/reviews.service.ts';
+import { ScorecardsRepository } from './modules/qa/scorecards.repository.ts';
+import { ScorecardsService } from './modules/qa/scorecards.service.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
 export function createServices(config: Config, db: Db) {
@@ -68,6 +77,11 @@ export function createServices(config: Config, db: Db) {
   outboxHandlers.register(new EmployeeInviteHandler(config, invites, getMailer, telemetry));
   outboxHandlers.register(new WebhookHandler(webhooksRepository, webhookPolicy, telemetry));
   outboxHandlers.register(new SurveyFinishedHandler());
+  const qa = new QaRepository(db.kysely);
+  const scorecards = new ScorecardsRepository(db.kysely);
+  const qaScorecards = new ScorecardsService(scorecards, qa);
+  const qaReviews = new ReviewsService(qa, scorecards, qaScorecards);
+  const externalMetrics = new ExternalMetricsService(db.kysely, new MetricsRepository(db.kysely));
   return {
     config,
     db,
@@ -88,7 +102,12 @@ export function createServices(config: Config, db: Db) {
     roles: new RolesService(rolesRepository),
     provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl, onEmployeeChange),
     invites,
-    ...createQaServices(db.kysely),
+    qaScorecards,
+    qaReviews,
+    qaAudits: new AuditsService(qa, scorecards, qaScorecards, qaReviews),
+    qaCalibrations: new CalibrationsService(qa, scorecards, qaScorecards),
+    externalMetrics,
+    coaching: new CoachingService(new CoachingRepository(db.kysely), qa, externalMetrics),
     survey: new SurveyService(config, db.kysely, surveyRepository, credentials),
     outbox: outboxRepository,
     /** Register a handler per outbox kind here (survey_email, employee_invite, ...); startWorker runs them. */
