@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
-import { createCompany, createEmployee, seedRequestBody } from './helpers/factories.ts';
+import { companyWithEmployee, seedRequestBody } from './helpers/factories.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -11,8 +11,7 @@ let employeeEmail: string;
 let initialRequestId: string;
 before(async () => {
   ctx = await createTestContext();
-  company = await createCompany(ctx.services, { brands: ['blancakids'] });
-  employeeEmail = (await createEmployee(ctx.services, company.id)).email;
+  ({ company, employeeEmail } = await companyWithEmployee(ctx.services, 'blancakids'));
   initialRequestId = (await send('/v1/requests', JSON.stringify(seedRequestBody({ email: employeeEmail, custom_id: null })))).json().request_id;
 });
 after(() => ctx.close());

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { AgentConnectClient, AuthenticationError, parseJsonArrayStream, UnprocessableError, ValidationError } from 'agent-connect-client';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { respond } from './helpers/data-return.ts';
-import { createCompany, createEmployee } from './helpers/factories.ts';
+import { companyWithEmployee, createCompany, createEmployee } from './helpers/factories.ts';
 import { createListeningTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -15,8 +15,7 @@ let company: CompanyCredentials;
 let employeeEmail: string;
 before(async () => {
   ({ ctx, baseUrl } = await createListeningTestContext());
-  company = await createCompany(ctx.services, { brands: ['solo'] });
-  employeeEmail = (await createEmployee(ctx.services, company.id)).email;
+  ({ company, employeeEmail } = await companyWithEmployee(ctx.services));
 });
 after(() => ctx.close());
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
-import { createCompany, createEmployee } from './helpers/factories.ts';
+import { companyWithEmployee } from './helpers/factories.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -9,8 +9,7 @@ let company: CompanyCredentials;
 let employeeEmail: string;
 before(async () => {
   ctx = await createTestContext();
-  company = await createCompany(ctx.services, { brands: ['solo'] });
-  employeeEmail = (await createEmployee(ctx.services, company.id)).email;
+  ({ company, employeeEmail } = await companyWithEmployee(ctx.services));
 });
 after(() => ctx.close());
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { IDEMPOTENCY_TTL_MS, IdempotencyRepository } from '../src/modules/requests/idempotency.ts';
-import { createCompany, createEmployee } from './helpers/factories.ts';
+import { companyWithEmployee } from './helpers/factories.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 const MINUTE = 60_000;
@@ -11,8 +11,7 @@ let company: CompanyCredentials;
 let employeeEmail: string;
 before(async () => {
   ctx = await createTestContext();
-  company = await createCompany(ctx.services, { brands: ['solo'] });
-  employeeEmail = (await createEmployee(ctx.services, company.id)).email;
+  ({ company, employeeEmail } = await companyWithEmployee(ctx.services));
 });
 after(() => ctx.close());
 

@@ -41,6 +41,17 @@ async function pendingRow(kind: string, attempt: number): Promise<number> {
 
 const row = (id: number) => ctx.db.kysely.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
+/** Runs the worker until `done` (then `settleMs` more, for work it must not do), and stops it. */
+async function runUntil(worker: OutboxWorker, done: () => Promise<boolean>, options: { settleMs?: number } = {}): Promise<void> {
+  worker.start();
+  try {
+    await eventually(done);
+    if (options.settleMs) await new Promise((resolve) => setTimeout(resolve, options.settleMs));
+  } finally {
+    await worker.stop();
+  }
+}
+
 describe('outbox retry backoff boundaries', () => {
   it('puts a transiently failed attempt back base · 2^(attempt-1) later (+ ≤ 10 % jitter), capped at maxBackoffMs', async () => {
     const base = 60_000;
@@ -50,12 +61,7 @@ describe('outbox retry backoff boundaries', () => {
     const ids = new Map<number, number>();
     const before = Date.now();
     for (const attempt of expected.keys()) ids.set(attempt, await pendingRow(kind, attempt));
-    worker.start();
-    try {
-      await eventually(async () => (await Promise.all([...ids.values()].map(row))).every((r) => r.status === 'pending' && r.last_error === 'busy'));
-    } finally {
-      await worker.stop();
-    }
+    await runUntil(worker, async () => (await Promise.all([...ids.values()].map(row))).every((r) => r.status === 'pending' && r.last_error === 'busy'));
     const afterAll = Date.now();
     for (const [attempt, delay] of expected) {
       const stored = await row(ids.get(attempt)!);
@@ -90,12 +96,7 @@ describe('outbox retry backoff boundaries', () => {
       { backoffBaseMs: base },
     );
     const id = await pendingRow(kind, 1);
-    worker.start();
-    try {
-      await eventually(async () => (await row(id)).status === 'sent');
-    } finally {
-      await worker.stop();
-    }
+    await runUntil(worker, async () => (await row(id)).status === 'sent');
     assert.equal(attempts.length, 2);
     assert.ok(attempts[1] - failedAt >= base, `retried ${attempts[1] - failedAt} ms after the failure, not before ${base} ms`);
   });
@@ -114,12 +115,7 @@ describe('outbox retry exhaustion boundaries', () => {
     );
     const inside = await pendingRow(kind, maxAttempts - 1);
     const outside = await pendingRow(kind, maxAttempts);
-    worker.start();
-    try {
-      await eventually(async () => (await row(inside)).status === 'pending' && (await row(outside)).status === 'failed');
-    } finally {
-      await worker.stop();
-    }
+    await runUntil(worker, async () => (await row(inside)).status === 'pending' && (await row(outside)).status === 'failed');
     assert.equal(Number((await row(inside)).attempts), maxAttempts - 1);
     assert.ok(Number((await row(inside)).available_at) > Date.now(), 'the retry waits its backoff');
     const failed = await row(outside);
@@ -133,13 +129,7 @@ describe('outbox retry exhaustion boundaries', () => {
     let runs = 0;
     const { kind, worker } = workerFor({ run: async () => { runs++; throw new OutboxError('busy', false); } }, { backoffBaseMs: 10, maxAttempts });
     const id = await pendingRow(kind, 1);
-    worker.start();
-    try {
-      await eventually(async () => (await row(id)).status === 'failed');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    } finally {
-      await worker.stop();
-    }
+    await runUntil(worker, async () => (await row(id)).status === 'failed', { settleMs: 100 });
     assert.equal(runs, maxAttempts);
     assert.equal(Number((await row(id)).attempts), maxAttempts);
   });
@@ -148,13 +138,7 @@ describe('outbox retry exhaustion boundaries', () => {
     let runs = 0;
     const { kind, worker } = workerFor({ run: async () => { runs++; throw new OutboxError('no such mailbox', true, true); } }, { backoffBaseMs: 10, maxAttempts: 8 });
     const id = await pendingRow(kind, 1);
-    worker.start();
-    try {
-      await eventually(async () => (await row(id)).status === 'failed');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    } finally {
-      await worker.stop();
-    }
+    await runUntil(worker, async () => (await row(id)).status === 'failed', { settleMs: 100 });
     assert.equal(runs, 1);
   });
 });

@@ -7,7 +7,7 @@ import { Webhook } from 'standardwebhooks';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { attemptDelivery, DISABLE_AFTER_FAILING_MS } from '../src/modules/webhooks/webhook-delivery.ts';
 import type { Socket } from 'node:net';
-import { createCompany, createEmployee } from './helpers/factories.ts';
+import { companyWithEmployee, createCompany } from './helpers/factories.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -49,8 +49,7 @@ let receiverUrl: string;
 before(async () => {
   // The receiver listens on loopback, which only an operator's opt-in makes a valid target.
   ctx = await createTestContext({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' });
-  company = await createCompany(ctx.services, { brands: ['solo'] });
-  employeeEmail = (await createEmployee(ctx.services, company.id)).email;
+  ({ company, employeeEmail } = await companyWithEmployee(ctx.services));
   receiver = new Receiver();
   receiverUrl = await receiver.listen();
 });

@@ -30,3 +30,9 @@ export async function createEmployee(services: Services, companyId: number, inpu
 export function seedRequestBody(employee: { email: string; custom_id: string | null }, overrides: Record<string, unknown> = {}) {
   return { ...structuredClone(FEEDBACK_REQUEST_EXAMPLE), employee: { custom_id: employee.custom_id, email: employee.email }, ...overrides };
 }
+
+/** A one-brand company with one active employee: what a request needs to be stored. */
+export async function companyWithEmployee(services: Services, brand = 'solo'): Promise<{ company: CompanyCredentials; employeeEmail: string }> {
+  const company = await createCompany(services, { brands: [brand] });
+  return { company, employeeEmail: (await createEmployee(services, company.id)).email };
+}

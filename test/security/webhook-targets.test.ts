@@ -8,7 +8,7 @@ import { SignJWT } from 'jose';
 import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
 import { attemptDelivery } from '../../src/modules/webhooks/webhook-delivery.ts';
 import { isPrivateAddress, publicOnlyLookup } from '../../src/modules/webhooks/webhook-target.ts';
-import { createCompany, createEmployee } from '../helpers/factories.ts';
+import { companyWithEmployee } from '../helpers/factories.ts';
 import { createTestContext, type TestContext } from '../helpers/test-app.ts';
 
 // Webhook URLs are chosen by tenants; by default they must not reach the server's own host or networks.
@@ -21,8 +21,7 @@ let received = 0;
 
 before(async () => {
   ctx = await createTestContext();
-  company = await createCompany(ctx.services, { brands: ['solo'] });
-  employeeEmail = (await createEmployee(ctx.services, company.id)).email;
+  ({ company, employeeEmail } = await companyWithEmployee(ctx.services));
   receiver = http.createServer((_req, res) => {
     received++;
     res.end();
