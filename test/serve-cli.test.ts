@@ -81,7 +81,8 @@ describe('agent-connect serve', () => {
   });
 
   it('on a terminal, prints a short banner on stderr, and Ctrl+C stops it', async () => {
-    const child = spawn('script', ['-qfec', `${process.execPath} bin/agent-connect.js serve`, '/dev/null'], {
+    // `exec` so that node, not the shell, owns the terminal: dash (CI's /bin/sh) dies of SIGINT itself.
+    const child = spawn('script', ['-qfec', `exec ${process.execPath} bin/agent-connect.js serve`, '/dev/null'], {
       env: { ...process.env, ...env, PORT: '0', DEMO: 'false' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
