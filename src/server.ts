@@ -2,7 +2,7 @@ import v8 from 'node:v8';
 import { buildApp, buildWorkerApp } from './app.ts';
 import type { Config } from './config.ts';
 import { bootstrapDemo } from './modules/demo-data/demo-company.ts';
-import { startWorker } from './email/start-worker.ts';
+import { startWorker } from './outbox/start-worker.ts';
 import { openRuntime } from './runtime.ts';
 import { startupBanner, startupFacts } from './startup-banner.ts';
 import { StartupError, type Role } from './server-role.ts';

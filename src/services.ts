@@ -20,17 +20,18 @@ import { createInteractionWriter } from './modules/interactions/interaction-writ
 import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
 import { IdempotencyRepository } from './modules/requests/idempotency.ts';
 import { RequestsService } from './modules/requests/requests.service.ts';
-import { createMailer, type Mailer } from './email/mailer.ts';
-import { OutboxHandlers } from './email/outbox-handlers.ts';
-import { OutboxRepository } from './email/outbox.repository.ts';
-import { SurveyEmailHandler } from './email/survey-email.handler.ts';
+import { createMailer, type Mailer } from './mail/mailer.ts';
+import { OutboxHandlers } from './outbox/outbox-handlers.ts';
+import { OutboxRepository } from './outbox/outbox.repository.ts';
+import { readOutboxStats } from './outbox/outbox-stats.ts';
+import { SurveyEmailHandler } from './modules/survey/survey-email.handler.ts';
 import { SurveyRepository } from './modules/survey/survey.repository.ts';
 import { SurveyService } from './modules/survey/survey.service.ts';
 import { WebhooksRepository } from './modules/webhooks/webhooks.repository.ts';
 import { WebhooksService } from './modules/webhooks/webhooks.service.ts';
 import { WebhookHandler } from './modules/webhooks/webhook.handler.ts';
 import { SurveyFinishedHandler } from './modules/webhooks/survey-finished.handler.ts';
-import { EmployeeInviteHandler } from './email/employee-invite.handler.ts';
+import { EmployeeInviteHandler } from './modules/employees/invite-email.handler.ts';
 import { Telemetry } from './lib/telemetry.ts';
 import { CoachingRepository } from './modules/coaching/coaching.repository.ts';
 import { CoachingService } from './modules/coaching/coaching.service.ts';
@@ -72,7 +73,7 @@ export function createServices(config: Config, db: Db) {
   const getMailer = () => (mailer ??= createMailer(config));
   const requests = new RequestsService(employeeLookup, interactionsRepository, idempotency, interactionWriter);
   const outboxHandlers = new OutboxHandlers();
-  outboxHandlers.register(new SurveyEmailHandler(config, db.kysely, outboxRepository, surveyRepository, credentials, getMailer, telemetry));
+  outboxHandlers.register(new SurveyEmailHandler(config, db.kysely, outboxRepository, surveyRepository, credentials, getMailer, webhooksRepository.enqueue.bind(webhooksRepository), telemetry));
   const invites = new InviteService(new InvitesRepository(db.kysely), config.publicUrl, onEmployeeChange);
   outboxHandlers.register(new EmployeeInviteHandler(config, invites, getMailer, telemetry));
   outboxHandlers.register(new WebhookHandler(webhooksRepository, webhookPolicy, telemetry));
@@ -110,6 +111,8 @@ export function createServices(config: Config, db: Db) {
     coaching: new CoachingService(new CoachingRepository(db.kysely), qa, externalMetrics),
     survey: new SurveyService(config, db.kysely, surveyRepository, credentials),
     outbox: outboxRepository,
+    /** Depth of the outbox and the age of its oldest due row (GET /metrics). */
+    outboxStats: () => readOutboxStats(db.kysely),
     /** Register a handler per outbox kind here (survey_email, employee_invite, ...); startWorker runs them. */
     outboxHandlers,
     mailer: getMailer,

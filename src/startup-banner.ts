@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
-import { emailFileDirectory } from './email/mailer.ts';
+import { emailFileDirectory } from './mail/mailer.ts';
 import type { Role } from './server-role.ts';
 
 export interface StartupFacts {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, type App } from '../src/app.ts';
-import type { OutboxWorker } from '../src/email/outbox-worker.ts';
+import type { OutboxWorker } from '../src/outbox/outbox-worker.ts';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { exerciseCoachingAndMetrics, exerciseQa, jwtClient } from './helpers/conformance-calls.ts';
 import { OpenApiConformance, watchSerializer } from './helpers/openapi-conformance.ts';

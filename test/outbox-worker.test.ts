@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startWorker } from '../src/email/start-worker.ts';
+import { startWorker } from '../src/outbox/start-worker.ts';
 import { openRuntime } from '../src/runtime.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
 import { eventually, fastWorker, interaction, outboxRows, postRequest, requestBody, surveyCompany } from './helpers/survey.ts';

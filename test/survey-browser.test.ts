@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext } from 'playwright-core';
-import type { OutboxWorker } from '../src/email/outbox-worker.ts';
+import type { OutboxWorker } from '../src/outbox/outbox-worker.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
 import { eventually, fastWorker, interaction, postRequest, requestBody, surveyCompany } from './helpers/survey.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';

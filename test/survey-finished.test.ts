@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import type { OutboxWorker } from '../src/email/outbox-worker.ts';
+import type { OutboxWorker } from '../src/outbox/outbox-worker.ts';
 import { signToken } from './helpers/qa-factories.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
 import { eventually, fastWorker, interaction, postRequest, requestBody, surveyCompany, tokenFromMail } from './helpers/survey.ts';

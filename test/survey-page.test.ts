@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { OutboxWorker } from '../src/email/outbox-worker.ts';
+import type { OutboxWorker } from '../src/outbox/outbox-worker.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
 import { csrfOf, eventually, fastWorker, interaction, postRequest, requestBody, surveyCompany, tokenFromMail } from './helpers/survey.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';

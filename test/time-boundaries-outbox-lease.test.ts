@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase, type Db } from '../src/db/database.ts';
-import { OutboxHandlers, type JobOutcome, type OutboxHandler } from '../src/email/outbox-handlers.ts';
-import { OutboxRepository } from '../src/email/outbox.repository.ts';
-import { OutboxWorker, type WorkerOptions } from '../src/email/outbox-worker.ts';
+import { OutboxHandlers, type JobOutcome, type OutboxHandler } from '../src/outbox/outbox-handlers.ts';
+import { OutboxRepository } from '../src/outbox/outbox.repository.ts';
+import { OutboxWorker, type WorkerOptions } from '../src/outbox/outbox-worker.ts';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { createCompany } from './helpers/factories.ts';
 import { eventually } from './helpers/survey.ts';

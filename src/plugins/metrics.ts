@@ -1,10 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, collectDefaultMetrics, type Registry } from 'prom-client';
-import { readOutboxStats, type OutboxStats } from '../modules/outbox/outbox-stats.ts';
-import type { Services } from '../services.ts';
+import type { OutboxStats } from '../outbox/outbox-stats.ts';
+
+/** What /metrics reads from the process's services. */
+export interface MetricsSources {
+  /** The process's Prometheus registry. */
+  metrics: Registry;
+  outboxStats(): Promise<OutboxStats>;
+}
 
 /** GET /metrics in Prometheus text format (the services' registry), plus request counts and latency per route. */
-export function registerMetrics(app: FastifyInstance, services: Services): void {
+export function registerMetrics(app: FastifyInstance, services: MetricsSources): void {
   const registry = services.metrics;
   // Several apps may share one set of services (tests, a second listener): register once.
   if (registry.getSingleMetric('http_requests_total')) return registerRoutes(app, registry);
@@ -23,7 +29,7 @@ export function registerMetrics(app: FastifyInstance, services: Services): void 
     registers: [registry],
   });
   let stats: Promise<OutboxStats> | null = null;
-  const outboxStats = () => (stats ??= readOutboxStats(services.db.kysely).finally(() => setTimeout(() => (stats = null), 1000).unref()));
+  const outboxStats = () => (stats ??= services.outboxStats().finally(() => setTimeout(() => (stats = null), 1000).unref()));
   new Gauge({
     name: 'outbox_pending',
     help: 'Outbox rows waiting to be delivered',

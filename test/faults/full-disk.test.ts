@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { createMailer } from '../../src/email/mailer.ts';
+import { createMailer } from '../../src/mail/mailer.ts';
 import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
 import { createCompany, createEmployee, seedRequestBody } from '../helpers/factories.ts';
 import { createTestContext, type TestContext } from '../helpers/test-app.ts';

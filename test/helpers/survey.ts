@@ -1,7 +1,7 @@
 import type { ParsedMail } from 'mailparser';
-import type { WorkerOptions } from '../../src/email/outbox-worker.ts';
+import type { WorkerOptions } from '../../src/outbox/outbox-worker.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
-import { startWorker } from '../../src/email/start-worker.ts';
+import { startWorker } from '../../src/outbox/start-worker.ts';
 import type { NewEmployee } from '../../src/modules/employees/employees.repository.ts';
 import { createCompany, createEmployee, uniqueName } from './factories.ts';
 import { createTestContext, type TestContext } from './test-app.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import type { OutboxWorker } from '../../src/email/outbox-worker.ts';
+import type { OutboxWorker } from '../../src/outbox/outbox-worker.ts';
 import { CONTENT_SECURITY_POLICY as SURVEY_CSP } from '../../src/modules/survey/survey-page.ts';
 import { DOCS_CSP, HSTS, PAGE_CSP } from '../../src/plugins/security-headers.ts';
 import { createEmployee } from '../helpers/factories.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { OutboxWorker } from '../../src/email/outbox-worker.ts';
+import type { OutboxWorker } from '../../src/outbox/outbox-worker.ts';
 import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
 import { createCompany, createEmployee, seedRequestBody } from '../helpers/factories.ts';
 import { createSecurityContext, type SecurityContext } from '../helpers/security.ts';

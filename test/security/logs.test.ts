@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import type { OutboxWorker } from '../../src/email/outbox-worker.ts';
+import type { OutboxWorker } from '../../src/outbox/outbox-worker.ts';
 import { createEmployee } from '../helpers/factories.ts';
 import { createSecurityContext, type SecurityContext } from '../helpers/security.ts';
 import { eventually, fastWorker } from '../helpers/survey.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { OutboxWorker } from '../../src/email/outbox-worker.ts';
+import type { OutboxWorker } from '../../src/outbox/outbox-worker.ts';
 import { createSecurityContext, type SecurityContext } from '../helpers/security.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 import { csrfOf, eventually, fastWorker, interaction, postRequest, requestBody, sendSurvey, surveyCompany } from '../helpers/survey.ts';

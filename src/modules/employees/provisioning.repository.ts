@@ -1,5 +1,5 @@
 import { bumpCacheEpoch } from '../../db/cache-epoch.ts';
-import { pendingOutboxRow } from '../../email/outbox.repository.ts';
+import { pendingOutboxRow } from '../../outbox/outbox.repository.ts';
 import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { Database, EmployeeRow, EmployeesTable } from '../../db/schema.ts';
 import { UnprocessableError } from '../../lib/errors.ts';

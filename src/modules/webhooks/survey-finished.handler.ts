@@ -1,6 +1,6 @@
 import { lockSequence } from '../../db/sequence.ts';
-import type { JobOutcome, OutboxHandler, OutboxJob } from '../../email/outbox-handlers.ts';
-import type { Trx } from '../../email/outbox.repository.ts';
+import type { JobOutcome, OutboxHandler, OutboxJob } from '../../outbox/outbox-handlers.ts';
+import type { Trx } from '../../outbox/outbox.repository.ts';
 import { loadSettings } from '../companies/company-settings.ts';
 import { SURVEY_FINISHED_OUTBOX_KIND, WebhooksRepository } from './webhooks.repository.ts';
 

@@ -1,4 +1,4 @@
-import { OutboxError, type OutboxHandler, type OutboxJob } from '../../email/outbox-handlers.ts';
+import { OutboxError, type OutboxHandler, type OutboxJob } from '../../outbox/outbox-handlers.ts';
 import type { Telemetry } from '../../lib/telemetry.ts';
 import { attemptDelivery, type DeliveryPolicy } from './webhook-delivery.ts';
 import { WEBHOOK_OUTBOX_KIND, type WebhooksRepository } from './webhooks.repository.ts';

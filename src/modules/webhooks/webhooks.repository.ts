@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { isPostgres } from '../../db/dialect.ts';
 import type { Database, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../db/schema.ts';
-import { pendingOutboxRow } from '../../email/outbox.repository.ts';
+import { pendingOutboxRow } from '../../outbox/outbox.repository.ts';
 import { parseJson } from '../../lib/json.ts';
 import type { WebhookEvent } from './webhook-events.ts';
 

@@ -1,6 +1,6 @@
 import type { Telemetry } from '../lib/telemetry.ts';
 import { classifySendError, type MailMessage, type Mailer, type SentMail } from './mailer.ts';
-import { OutboxError } from './outbox-handlers.ts';
+import { OutboxError } from '../outbox/outbox-handlers.ts';
 
 /**
  * Sends the email of an outbox job of `kind` and counts the outcome (emails_total). A refused

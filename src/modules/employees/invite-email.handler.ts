@@ -1,10 +1,10 @@
-import type { Config } from '../config.ts';
-import type { InviteService } from '../modules/employees/invite.service.ts';
-import { EMPLOYEE_INVITE_KIND } from '../modules/employees/provisioning.service.ts';
-import type { Telemetry } from '../lib/telemetry.ts';
-import type { Mailer } from './mailer.ts';
-import type { OutboxHandler, OutboxJob } from './outbox-handlers.ts';
-import { sendJobEmail } from './send-email.ts';
+import type { Config } from '../../config.ts';
+import type { Telemetry } from '../../lib/telemetry.ts';
+import type { Mailer } from '../../mail/mailer.ts';
+import { sendJobEmail } from '../../mail/send-email.ts';
+import type { OutboxHandler, OutboxJob } from '../../outbox/outbox-handlers.ts';
+import type { InviteService } from './invite.service.ts';
+import { EMPLOYEE_INVITE_KIND } from './provisioning.service.ts';
 
 /** Sends the welcome email of an invited employee, with a fresh set-password link. */
 export class EmployeeInviteHandler implements OutboxHandler {

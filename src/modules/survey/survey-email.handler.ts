@@ -1,20 +1,22 @@
 import { sql, type Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Config } from '../config.ts';
-import type { Database } from '../db/schema.ts';
-import { allocateSequenceIds } from '../db/sequence.ts';
-import { generateToken, sha256Hex } from '../lib/secrets.ts';
-import { brandDisplayName } from '../modules/companies/brand-display-name.ts';
-import type { CredentialCache } from '../modules/companies/credential-cache.ts';
-import { messagesFor } from '../modules/survey/i18n/translations.ts';
-import type { SurveyRepository } from '../modules/survey/survey.repository.ts';
-import { WebhooksRepository } from '../modules/webhooks/webhooks.repository.ts';
-import type { Telemetry } from '../lib/telemetry.ts';
-import type { Mailer } from './mailer.ts';
-import { sendJobEmail } from './send-email.ts';
-import { OutboxError, type JobOutcome, type OutboxHandler, type OutboxJob } from './outbox-handlers.ts';
-import type { OutboxRepository, Trx } from './outbox.repository.ts';
-import { renderSurveyEmail } from './templates/survey-email.template.ts';
+import type { Config } from '../../config.ts';
+import type { Database } from '../../db/schema.ts';
+import { allocateSequenceIds } from '../../db/sequence.ts';
+import { generateToken, sha256Hex } from '../../lib/secrets.ts';
+import type { Telemetry } from '../../lib/telemetry.ts';
+import type { Mailer } from '../../mail/mailer.ts';
+import { sendJobEmail } from '../../mail/send-email.ts';
+import { OutboxError, type JobOutcome, type OutboxHandler, type OutboxJob } from '../../outbox/outbox-handlers.ts';
+import type { OutboxRepository, Trx } from '../../outbox/outbox.repository.ts';
+import { brandDisplayName } from '../companies/brand-display-name.ts';
+import type { CredentialCache } from '../companies/credential-cache.ts';
+import { messagesFor } from './i18n/translations.ts';
+import type { SurveyRepository } from './survey.repository.ts';
+import { renderSurveyEmail } from './survey-email.template.ts';
+
+/** Queues a webhook event inside the transaction that makes it true (the webhooks module's enqueue, given at composition). */
+export type QueueWebhook = (trx: Trx, companyId: number, event: 'request.delivery_failed', data: Record<string, unknown>, isTest: boolean) => Promise<unknown>;
 
 export const SURVEY_EMAIL = 'survey_email';
 const UNSUBSCRIBED = 'Unsubscribed';
@@ -39,6 +41,7 @@ export class SurveyEmailHandler implements OutboxHandler {
     private readonly surveys: SurveyRepository,
     private readonly credentials: CredentialCache,
     private readonly mailer: () => Mailer,
+    private readonly queueWebhook: QueueWebhook,
     private readonly telemetry?: Telemetry,
     private readonly log?: FastifyBaseLogger,
   ) {}
@@ -150,7 +153,7 @@ export class SurveyEmailHandler implements OutboxHandler {
     await this.outbox.setPayload(trx, job.id, '{}');
     if (outcome.status === 'failed') {
       const interaction = await trx.selectFrom('interactions').select(['uuid', 'is_test']).where('company_id', '=', job.companyId).where('id', '=', job.interactionId).executeTakeFirst();
-      await new WebhooksRepository(trx).enqueue(trx, job.companyId, 'request.delivery_failed', {
+      await this.queueWebhook(trx, job.companyId, 'request.delivery_failed', {
         request_id: interaction?.uuid ?? null,
         request_delivery_status: status,
         reason: outcome.reason,

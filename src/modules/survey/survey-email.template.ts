@@ -1,5 +1,5 @@
 import { escapeHtml as e } from '../../lib/html.ts';
-import { format, type Messages } from '../../modules/survey/i18n/messages.ts';
+import { format, type Messages } from './i18n/messages.ts';
 
 export interface SurveyEmailView {
   messages: Messages;
