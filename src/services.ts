@@ -31,7 +31,7 @@ import { WebhooksRepository } from './modules/webhooks/webhooks.repository.ts';
 import { WebhooksService } from './modules/webhooks/webhooks.service.ts';
 import { WebhookHandler } from './modules/webhooks/webhook.handler.ts';
 import { SurveyFinishedHandler } from './modules/webhooks/survey-finished.handler.ts';
-import { EmployeeInviteHandler } from './modules/employees/invite-email.handler.ts';
+import { InviteEmailHandler } from './modules/employees/invite-email.handler.ts';
 import { Telemetry } from './lib/telemetry.ts';
 import { CoachingRepository } from './modules/coaching/coaching.repository.ts';
 import { CoachingService } from './modules/coaching/coaching.service.ts';
@@ -75,7 +75,7 @@ export function createServices(config: Config, db: Db) {
   const outboxHandlers = new OutboxHandlers();
   outboxHandlers.register(new SurveyEmailHandler(config, db.kysely, outboxRepository, surveyRepository, credentials, getMailer, webhooksRepository.enqueue.bind(webhooksRepository), telemetry));
   const invites = new InviteService(new InvitesRepository(db.kysely), config.publicUrl, onEmployeeChange);
-  outboxHandlers.register(new EmployeeInviteHandler(config, invites, getMailer, telemetry));
+  outboxHandlers.register(new InviteEmailHandler(config, invites, getMailer, telemetry));
   outboxHandlers.register(new WebhookHandler(webhooksRepository, webhookPolicy, telemetry));
   outboxHandlers.register(new SurveyFinishedHandler());
   const qa = new QaRepository(db.kysely);

@@ -7,7 +7,7 @@ import type { InviteService } from './invite.service.ts';
 import { EMPLOYEE_INVITE_KIND } from './provisioning.service.ts';
 
 /** Sends the welcome email of an invited employee, with a fresh set-password link. */
-export class EmployeeInviteHandler implements OutboxHandler {
+export class InviteEmailHandler implements OutboxHandler {
   readonly kind = EMPLOYEE_INVITE_KIND;
 
   constructor(
