@@ -11,6 +11,7 @@ import { SMTPServer } from 'smtp-server';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { OutboxWorker } from '../src/outbox/outbox-worker.ts';
+import { operatorScope } from '../src/modules/access/scope.ts';
 import { startWorker } from '../src/outbox/start-worker.ts';
 import type { PendingInteraction } from '../src/modules/interactions/interaction-types.ts';
 import { InteractionsRepository } from '../src/modules/interactions/interactions.repository.ts';
@@ -89,7 +90,7 @@ async function fairness(services: Services, db: Kysely<Database>, app: Awaited<R
     return { company, employee, brandId: Number(brand.id) };
   };
   const [a, b, c] = [await tenant('fair-a'), await tenant('fair-b'), await tenant('fair-c')];
-  for (let i = 0; i < HUNG_ENDPOINTS; i++) await services.webhooks.create(c.company.id, { url: `${hung.url}/hooks/${i}`, events: ['recovery.created'] });
+  for (let i = 0; i < HUNG_ENDPOINTS; i++) await services.webhooks.create(operatorScope(await services.companies.requireBySubdomain('fair-c')), { url: `${hung.url}/hooks/${i}`, events: ['recovery.created'] });
   for (let i = 0; i < 3; i++) await services.webhooksRepository.enqueue(db, c.company.id, 'recovery.created', { request_id: randomUUID() }, false);
   const repository = new InteractionsRepository(db);
   for (let i = 0; i < FAIR_BACKLOG; i += 500) {

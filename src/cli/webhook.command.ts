@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { operatorScope } from '../modules/access/scope.ts';
 import { WEBHOOK_EVENTS } from '../modules/webhooks/webhook-events.ts';
 import { collect, print, withServices } from './cli-helpers.ts';
 
@@ -15,7 +16,7 @@ export function registerWebhookCommands(program: Command): void {
     .action((options) =>
       withServices(async (services) => {
         const company = await services.companies.requireBySubdomain(options.company);
-        const endpoint = await services.webhooks.create(company.id, { url: options.url, events: options.event });
+        const endpoint = await services.webhooks.create(operatorScope(company), { url: options.url, events: options.event });
         print(options.json, endpoint, `endpoint ${endpoint.id} → ${endpoint.url} (${endpoint.events.join(', ')})\n  signing secret: ${endpoint.secret}`);
       }),
     );
@@ -28,7 +29,7 @@ export function registerWebhookCommands(program: Command): void {
     .action((options) =>
       withServices(async (services) => {
         const company = await services.companies.requireBySubdomain(options.company);
-        const endpoints = await services.webhooks.list(company.id);
+        const endpoints = await services.webhooks.list(operatorScope(company));
         const text = endpoints.map((e) => `${e.id}\t${e.enabled ? 'enabled' : `disabled (${e.disabled_reason})`}\t${e.url}\t${e.events.join(',')}`).join('\n');
         print(options.json, endpoints, text || 'no endpoints');
       }),
@@ -43,7 +44,7 @@ export function registerWebhookCommands(program: Command): void {
     .action((options) =>
       withServices(async (services) => {
         const company = await services.companies.requireBySubdomain(options.company);
-        const deliveries = await services.webhooks.deliveries(company.id, Number(options.endpoint));
+        const deliveries = await services.webhooks.deliveries(operatorScope(company), Number(options.endpoint));
         const text = deliveries.map((d) => `${d.id}\t${d.event_type}\t${d.status}\tattempts ${d.attempts}\t${d.response_status ?? ''} ${d.last_error ?? ''}`).join('\n');
         print(options.json, deliveries, text || 'no deliveries');
       }),

@@ -3,13 +3,13 @@ import fp from 'fastify-plugin';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import type { Config } from '../config.ts';
 import { ForbiddenError } from '../lib/errors.ts';
-import type { Principal } from '../modules/companies/credential-cache.ts';
+import { apiKeyScope, type Scope } from '../modules/access/scope.ts';
 import { TEST_KEY_REFUSAL, testKeyAccess } from '../modules/companies/test-key-policy.ts';
 import { BASIC_USERNAME, basicApiKey } from './basic-credential.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    principal: Principal;
+    scope: Scope;
   }
   interface FastifyInstance {
     /** onRequest hook: `x-api-key` must be a company's production or test key (403 otherwise; the test key only where test-key-policy.ts allows it). */
@@ -47,7 +47,7 @@ function comparableHostname(hostname: string): string {
 
 async function authPlugin(app: FastifyInstance, options: { config: Config }) {
   const { config } = options;
-  app.decorateRequest('principal', null as unknown as Principal);
+  app.decorateRequest('scope', null as unknown as Scope);
 
   async function authenticateKey(request: FastifyRequest): Promise<void> {
     const apiKey = headerValue(request, 'x-api-key');
@@ -73,7 +73,7 @@ async function authPlugin(app: FastifyInstance, options: { config: Config }) {
         throw new ForbiddenError('Forbidden: this API key does not belong to this subdomain');
       }
     }
-    request.principal = principal;
+    request.scope = apiKeyScope(principal.company, principal.keyKind);
   }
 
   async function requireApiKey(request: FastifyRequest): Promise<void> {
@@ -85,7 +85,7 @@ async function authPlugin(app: FastifyInstance, options: { config: Config }) {
     await authenticateKey(request);
     const token = headerValue(request, 'authorization')?.replace(TOKEN_PREFIX, '');
     if (!token) throw new ForbiddenError('Forbidden: the Authorization header must carry a JWT');
-    const { company } = request.principal;
+    const { company } = request.scope;
     const iatRules = company.settings.accept_legacy_jwt ? LEGACY_IAT : STRICT_IAT;
     await verifyToken(token, company.apiSecret, config.jwtMaxAgeSeconds, iatRules, company.subdomain);
     refuseTestKeyWhereNotAllowed(request);
@@ -98,7 +98,7 @@ async function authPlugin(app: FastifyInstance, options: { config: Config }) {
 
 /** The test key is a sandbox: routes that would change production state refuse it (test-key-policy.ts). */
 function refuseTestKeyWhereNotAllowed(request: FastifyRequest): void {
-  if (request.principal.keyKind !== 'test') return;
+  if (!request.scope.testOnly) return;
   if (testKeyAccess(request.routeOptions.method as string, request.routeOptions.url ?? '') === 'refused') throw new ForbiddenError(TEST_KEY_REFUSAL);
 }
 

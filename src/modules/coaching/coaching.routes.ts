@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponse, errorResponses, jsonResponse } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
-import { testOnly } from '../companies/test-key-policy.ts';
 import { authoringResponses, authoringRouteOptions } from '../qa/authoring.ts';
 import { dataReturnRouteOptions, docs, FEED_PAGING, feedQuerySchema, feedResponses, parseFeedQuery } from '../qa/feed-query.ts';
 import { UuidParams } from '../qa/qa.schemas.ts';
@@ -23,15 +22,15 @@ export const coachingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const authoring = authoringRouteOptions(app);
 
   app.get('/v2/coaching/sessions', { ...dataReturnRouteOptions(app), schema: { ...docs('Coaching', 'listCoachingSessions', '1:1 coaching sessions, ordered by sequence_id', `Every coaching session of the company, with its action items, kudos and attachments. ${FEED_PAGING}`), querystring: feedQuerySchema(['created_at', 'shared_at']), response: feedResponses(Session, 'A page of coaching sessions') } }, (request) =>
-    coaching.feed(request.principal.company.id, parseFeedQuery(request.query, { created_at: 'created_at', shared_at: 'shared_at' }), testOnly(request.principal)),
+    coaching.feed(request.scope, parseFeedQuery(request.query, { created_at: 'created_at', shared_at: 'shared_at' })),
   );
   app.post('/v2/coaching/sessions', { ...authoring, schema: { ...docs('Coaching', 'createCoachingSession', 'Create a 1:1 coaching session', 'A session between a coach and an employee, with new action items, completed ones, kudos, and metrics, feedback or QA reviews attached. `share: true` shares it with the employee (by email).'), body: ref(SessionBody), response: authoringResponses(201, 'The session created', Session) } }, async (request, reply) =>
-    reply.status(201).send(await coaching.create(request.principal.company.id, request.body)),
+    reply.status(201).send(await coaching.create(request.scope.company.id, request.body)),
   );
   app.put('/v2/coaching/sessions/:uuid', { ...authoring, schema: { ...docs('Coaching', 'updateCoachingSession', 'Edit, share, archive or add to a coaching session', 'Changes the title or privacy, archives, shares (or re-shares) the session, and adds action items, kudos and attachments.'), params: UuidParams, body: ref(SessionUpdateBody), response: authoringResponses(200, 'The session as it is now', Session) } }, (request) =>
-    coaching.update(request.principal.company.id, request.params.uuid, request.body),
+    coaching.update(request.scope.company.id, request.params.uuid, request.body),
   );
   app.get('/v2/coaching/action-items', { ...authoring, schema: { ...docs('Coaching', 'listActionItems', "An employee's action items, with the uuids to complete them", 'The action items owned by one employee (by employee_email or employee_custom_id), open, completed or both; complete one by passing its uuid in complete_action_items of a session.'), querystring: ActionItemsQuery, response: { 200: jsonResponse('The action items of the employee', Type.Array(ref(ActionItemListing))), ...errorResponses(403), 404: unknownEmployee, 422: noEmployee } } }, (request) =>
-    coaching.listActionItems(request.principal.company.id, request.query, testOnly(request.principal)),
+    coaching.listActionItems(request.scope, request.query),
   );
 };

@@ -4,6 +4,7 @@ import type { Database, EmployeeRow } from '../../db/schema.ts';
 import type { CoachingSessionRow } from '../../db/schema-qa.ts';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.ts';
 import { parseJson } from '../../lib/json.ts';
+import type { Scope } from '../access/scope.ts';
 import { formatUtc, type FeedQuery } from '../qa/feed-query.ts';
 import { employeeById, PeopleDirectory, personJson, resolveActor, resolveEmployee } from '../qa/people.ts';
 import { findSolicitation, optionalText } from '../qa/qa-input.ts';
@@ -164,16 +165,17 @@ export class CoachingService {
   }
 
   /** `testOnly` (the test key): empty, as a session is about an employee, never about a test interaction. */
-  async feed(companyId: number, query: FeedQuery, testOnly = false): Promise<SessionJson[]> {
-    if (testOnly) return [];
-    return this.present(companyId, await this.repository.feed(companyId, query));
+  async feed(scope: Scope, query: FeedQuery): Promise<SessionJson[]> {
+    if (scope.testOnly) return [];
+    return this.present(scope.company.id, await this.repository.feed(scope.company.id, query));
   }
 
   /** An employee's action items with their uuids (to complete them in a later session). */
-  async listActionItems(companyId: number, filter: ActionItemsFilter, testOnly = false) {
+  async listActionItems(scope: Scope, filter: ActionItemsFilter) {
+    const companyId = scope.company.id;
     const employee = await resolveEmployee(this.db, companyId, { email: filter.employee_email, custom_id: filter.employee_custom_id }, 'employee');
     // Action items come from coaching sessions, which the test key never sees.
-    if (testOnly) return [];
+    if (scope.testOnly) return [];
     const items = await this.repository.listActionItems(companyId, employee.id, filter.status);
     const sessions = new Map((await this.repository.sessionsById(companyId, [...new Set(items.map((i) => i.session_id))])).map((s) => [s.id, s.uuid]));
     const people = await this.people(companyId, items.map((i) => i.owner_id));

@@ -1,10 +1,8 @@
-import type { Principal } from './credential-cache.ts';
-
 /**
  * What a company's test API key may do on one route. The test key is a sandbox: nothing done
  * with it changes or reveals production data.
  * - `test-records`: the route reads or writes only test interactions and the records that belong
- *   to them (the service is told `testOnly`); a feed of records that never belong to a test
+ *   to them (the scope is `testOnly`); a feed of records that never belong to a test
  *   interaction answers `[]`, and production records are not found.
  * - `configuration`: reads the company's shared configuration that test requests are checked
  *   against (employee directory, scorecards, integrations), exactly as with the production key.
@@ -63,9 +61,4 @@ export const TEST_KEY_POLICY: Readonly<Record<string, TestKeyAccess>> = {
 /** The test key's access to a route (HEAD as its GET); unknown routes are refused. */
 export function testKeyAccess(method: string, url: string): TestKeyAccess {
   return TEST_KEY_POLICY[`${method === 'HEAD' ? 'GET' : method} ${url}`] ?? 'refused';
-}
-
-/** True when the caller holds the test key: it may see and change test records only. */
-export function testOnly(principal: Principal): boolean {
-  return principal.keyKind === 'test';
 }

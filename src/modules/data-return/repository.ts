@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database, InteractionRow } from '../../db/schema.ts';
+import type { InteractionScopeFilter } from '../access/policy.ts';
 
 /** Which interactions a feed returns; times are epoch ms, bounds inclusive. */
-export interface InteractionFilter {
-  isTest: boolean;
+export interface InteractionFilter extends InteractionScopeFilter {
   includeRecovery: boolean;
   /** Only interactions with a survey response. */
   respondedOnly?: boolean;
@@ -57,6 +57,7 @@ export class DataReturnRepository {
       .where('company_id', '=', companyId)
       .where('is_test', '=', filter.isTest ? 1 : 0)
       .where('sequence_id', '>', after);
+    if (filter.employeeIds) query = query.where('employee_id', 'in', filter.employeeIds);
     if (!filter.includeRecovery) query = query.where('is_recovery', '=', 0);
     if (filter.createdGte !== undefined) query = query.where('created_at', '>=', filter.createdGte);
     if (filter.createdLte !== undefined) query = query.where('created_at', '<=', filter.createdLte);

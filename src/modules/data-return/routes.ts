@@ -37,7 +37,7 @@ export const dataReturnRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (request, reply) => {
-      const feed = app.services.dataReturn.interactionsV2(request.principal, request.query);
+      const feed = app.services.dataReturn.interactionsV2(request.scope, request.query);
       return sendFeed(reply, feed.chunks, { stream: feed.paging.stream });
     },
   );
@@ -57,7 +57,7 @@ export const dataReturnRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (request, reply) => {
-      const feed = app.services.dataReturn.requestsV1(request.principal, request.query);
+      const feed = app.services.dataReturn.requestsV1(request.scope, request.query);
       return sendFeed(reply, feed.chunks, { stream: feed.paging.stream, envelope: 'requests' });
     },
   );
@@ -77,7 +77,7 @@ export const dataReturnRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (request, reply) => {
-      const feed = app.services.dataReturn.responsesV1(request.principal, request.query);
+      const feed = app.services.dataReturn.responsesV1(request.scope, request.query);
       return sendFeed(reply, feed.chunks, { stream: feed.paging.stream, envelope: 'responses' });
     },
   );

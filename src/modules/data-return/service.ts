@@ -1,4 +1,5 @@
-import type { Principal } from '../companies/credential-cache.ts';
+import { interactionFilter } from '../access/policy.ts';
+import type { Scope } from '../access/scope.ts';
 import { feedChunks, mapChunks, SerializedChunk } from './feed.ts';
 import { readDates, readPaging, type FeedPaging } from './query-schema.ts';
 import { requestV1, responseV1, type ChunkLookups } from './records.ts';
@@ -46,11 +47,11 @@ export class DataReturnService {
 
   constructor(private readonly repository: DataReturnRepository) {}
 
-  interactionsV2(principal: Principal, params: V2DataParams): Feed {
+  interactionsV2(scope: Scope, params: V2DataParams): Feed {
     const paging = readPaging(params);
     const dates = readDates(params, ['created_at_gte', 'created_at_lte', 'responded_at_gte', 'responded_at_lte'] as const);
     const filter: InteractionFilter = {
-      isTest: principal.keyKind === 'test',
+      ...interactionFilter(scope),
       includeRecovery: params.include_recovery === true,
       respondedOnly: dates.responded_at_gte !== undefined || dates.responded_at_lte !== undefined,
       createdGte: dates.created_at_gte,
@@ -58,27 +59,27 @@ export class DataReturnService {
       respondedGte: dates.responded_at_gte,
       respondedLte: dates.responded_at_lte,
     };
-    return this.feed(principal.company.id, filter, paging, writeInteractionV2Json, true);
+    return this.feed(scope.company.id, filter, paging, writeInteractionV2Json, true);
   }
 
-  requestsV1(principal: Principal, params: V1Params): Feed {
+  requestsV1(scope: Scope, params: V1Params): Feed {
     const paging = readPaging(params);
     const dates = readDates(params, ['start_date', 'end_date'] as const);
-    const filter: InteractionFilter = { isTest: principal.keyKind === 'test', includeRecovery: false, createdGte: dates.start_date, createdLte: dates.end_date };
-    return this.feed(principal.company.id, filter, paging, (row, lookups, out) => void out.push(JSON.stringify(requestV1(row, lookups))), false);
+    const filter: InteractionFilter = { ...interactionFilter(scope), includeRecovery: false, createdGte: dates.start_date, createdLte: dates.end_date };
+    return this.feed(scope.company.id, filter, paging, (row, lookups, out) => void out.push(JSON.stringify(requestV1(row, lookups))), false);
   }
 
-  responsesV1(principal: Principal, params: V1Params): Feed {
+  responsesV1(scope: Scope, params: V1Params): Feed {
     const paging = readPaging(params);
     const dates = readDates(params, ['start_date', 'end_date'] as const);
     const filter: InteractionFilter = {
-      isTest: principal.keyKind === 'test',
+      ...interactionFilter(scope),
       includeRecovery: false,
       respondedOnly: true,
       respondedGte: dates.start_date,
       respondedLte: dates.end_date,
     };
-    return this.feed(principal.company.id, filter, paging, (row, lookups, out) => void out.push(JSON.stringify(responseV1(row, lookups))), true);
+    return this.feed(scope.company.id, filter, paging, (row, lookups, out) => void out.push(JSON.stringify(responseV1(row, lookups))), true);
   }
 
   private feed(companyId: number, filter: InteractionFilter, paging: FeedPaging, write: Writer, withAnswers: boolean): Feed {

@@ -1,5 +1,6 @@
 import type { EmployeeRow } from '../../db/schema.ts';
 import type { Services } from '../../services.ts';
+import { operatorScope } from '../access/scope.ts';
 
 const DEMO_SCORECARD = {
   name: 'Chat Form',
@@ -131,7 +132,7 @@ export async function seedQaDemo(services: Services, companyId: number, subdomai
       action_items: [{ text: 'Complete the Empathy training module', category: 'Empathy & Friendliness', due_date: '2025-10-14T06:00:00Z' }],
       share: true,
     });
-    const [item] = await services.coaching.listActionItems(companyId, { employee_email: agent.email, status: 'open' });
+    const [item] = await services.coaching.listActionItems(operatorScope(await services.companies.requireBySubdomain(subdomain)), { employee_email: agent.email, status: 'open' });
     await services.coaching.create(companyId, {
       coach: ref(leader),
       employee: ref(agent),

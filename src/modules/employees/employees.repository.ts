@@ -16,6 +16,16 @@ export interface NewEmployee {
 
 export const DEFAULT_ROLE = 'Team Member [Default]';
 
+/** Whose records an employee reaches beyond their own: their team and the groups they report on. */
+export interface EmployeeReach {
+  /** Employees whose team leader they are. */
+  teamMemberIds: number[];
+  /** Groups they report on. */
+  reportingGroupIds: number[];
+  /** Members of those groups. */
+  reportingGroupMemberIds: number[];
+}
+
 /** Employees of one company at a time: every query takes the company id first. */
 export class EmployeesRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -60,5 +70,33 @@ export class EmployeesRepository {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+  }
+
+  /** What an employee's scope is built from (access/scope.ts employeeScope). */
+  async reach(companyId: number, employeeId: number): Promise<EmployeeReach> {
+    const reportingGroups = this.db
+      .selectFrom('employee_groups')
+      .select('group_id')
+      .where('company_id', '=', companyId)
+      .where('employee_id', '=', employeeId)
+      .where('kind', '=', 'reporting');
+    const [team, groups, members] = await Promise.all([
+      this.db.selectFrom('employees').select('id').where('company_id', '=', companyId).where('team_leader_id', '=', employeeId).orderBy('id').execute(),
+      reportingGroups.orderBy('group_id').execute(),
+      this.db
+        .selectFrom('employee_groups')
+        .select('employee_id')
+        .distinct()
+        .where('company_id', '=', companyId)
+        .where('kind', '=', 'member')
+        .where('group_id', 'in', reportingGroups)
+        .orderBy('employee_id')
+        .execute(),
+    ]);
+    return {
+      teamMemberIds: team.map((row) => Number(row.id)),
+      reportingGroupIds: groups.map((row) => Number(row.group_id)),
+      reportingGroupMemberIds: members.map((row) => Number(row.employee_id)),
+    };
   }
 }

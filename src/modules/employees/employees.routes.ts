@@ -63,14 +63,14 @@ const provisioningApi: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (request) =>
-    service.list(request.principal.company, request.query),
+    service.list(request.scope.company, request.query),
   );
 
   app.get(
     '/v2/employees/:id',
     { schema: { operationId: 'getEmployee', tags, security, summary: 'Employee', description: `One employee. ${byId}`, params: EmployeeParams, response: { 200: employee('The employee'), ...errorResponses(403), 404: unknownEmployee } } },
     (request) =>
-    service.get(request.principal.company, request.params.id),
+    service.get(request.scope.company, request.params.id),
   );
 
   const bodyRoute = { attachValidation: true, schema: { tags, security, body: ref(EmployeeBody) } } as const;
@@ -89,7 +89,7 @@ const provisioningApi: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-    reply.status(201).send(await service.create(request.principal.company, bodyObject(request), schemaErrors(request), 'create')),
+    reply.status(201).send(await service.create(request.scope.company, bodyObject(request), schemaErrors(request), 'create')),
   );
 
   app.post(
@@ -105,7 +105,7 @@ const provisioningApi: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-    reply.status(201).send(await service.create(request.principal.company, bodyObject(request), schemaErrors(request), 'invite')),
+    reply.status(201).send(await service.create(request.scope.company, bodyObject(request), schemaErrors(request), 'invite')),
   );
 
   app.put(
@@ -121,7 +121,7 @@ const provisioningApi: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: employee('The employee as it is now'), ...jsonBodyErrors, ...errors },
       },
     },
-    (request) => service.update(request.principal.company, request.params.id, bodyObject(request), schemaErrors(request)),
+    (request) => service.update(request.scope.company, request.params.id, bodyObject(request), schemaErrors(request)),
   );
 
   for (const action of ['activate', 'deactivate'] as const) {
@@ -141,7 +141,7 @@ const provisioningApi: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: employee('The employee as it is now'), ...errors },
         },
       },
-      (request) => service.setActive(request.principal.company, request.params.id, action === 'activate'),
+      (request) => service.setActive(request.scope.company, request.params.id, action === 'activate'),
     );
   }
 };

@@ -2,7 +2,7 @@
  * Permissions an employee can be granted one by one (the provisioning API's `permissions`).
  * A fixed list, the same for every company.
  */
-export const PERMISSIONS: Record<string, string> = {
+export const PERMISSIONS = {
   view_exports: 'Download exports of feedback and QA data',
   approve_pending_profiles: 'Approve profile changes (bio, photo) awaiting review',
   view_reports: 'See reporting dashboards for the groups they report on',
@@ -11,7 +11,9 @@ export const PERMISSIONS: Record<string, string> = {
   manage_groups: 'Create groups and change their members',
   manage_scorecards: 'Author QA scorecards',
   manage_settings: 'Change company settings, keys, channels and brands',
-};
+} as const satisfies Record<string, string>;
+
+export type Permission = keyof typeof PERMISSIONS;
 
 export const PERMISSION_NAMES = Object.keys(PERMISSIONS);
 

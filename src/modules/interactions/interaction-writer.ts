@@ -4,8 +4,8 @@ import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import type { StorageHealth } from '../../lib/storage-health.ts';
 import { Batcher } from '../../lib/batcher.ts';
 import type { BatchObserver } from '../../lib/telemetry.ts';
+import type { Scope } from '../access/scope.ts';
 import type { Company } from '../companies/companies.repository.ts';
-import type { Principal } from '../companies/credential-cache.ts';
 import type { Created, IntakeEndpoint, RequestIntake } from '../requests/request-intake.ts';
 import type { InteractionWriter, PendingInteraction, StoredInteraction } from './interaction-types.ts';
 import { InteractionsRepository } from './interactions.repository.ts';
@@ -73,11 +73,11 @@ class SqliteWriterThread implements InteractionWriter, RequestIntake {
     return this.send<StoredInteraction>(item.uuid, (writer, id) => writer.outgoing.rows.push(encodeSubmission(id, item)));
   }
 
-  submit(endpoint: IntakeEndpoint, { company, keyKind }: Principal, text: string | undefined, idempotencyKey: string | undefined): Promise<Created> {
+  submit(endpoint: IntakeEndpoint, { company, testOnly }: Scope, text: string | undefined, idempotencyKey: string | undefined): Promise<Created> {
     return this.send<Created>(null, (writer, id) => {
       const isNew = !writer.companies.has(company);
       if (isNew) writer.companies.add(company);
-      writer.outgoing.intakes.push([id, endpoint, company.id, keyKind, text, idempotencyKey ?? null, isNew ? company : null]);
+      writer.outgoing.intakes.push([id, endpoint, company.id, testOnly, text, idempotencyKey ?? null, isNew ? company : null]);
     });
   }
 

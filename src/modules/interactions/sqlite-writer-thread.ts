@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { openDatabase } from '../../db/database.ts';
+import { apiKeyScope } from '../access/scope.ts';
 import type { Company } from '../companies/companies.repository.ts';
 import { EmployeeLookup } from '../employees/employee-lookup.ts';
 import { EmployeesRepository } from '../employees/employees.repository.ts';
@@ -53,9 +54,9 @@ parentPort!.on('message', (message: WriterMessage) => {
       (error: unknown) => void answer().failed.push(encodeFailure(id, error)),
     );
   }
-  for (const [id, endpoint, companyId, keyKind, text, idempotencyKey, company] of message.intakes) {
+  for (const [id, endpoint, companyId, testOnly, text, idempotencyKey, company] of message.intakes) {
     if (company) companies.set(companyId, company);
-    intake.submit(endpoint, { company: companies.get(companyId)!, keyKind }, text, idempotencyKey ?? undefined).then(
+    intake.submit(endpoint, apiKeyScope(companies.get(companyId)!, testOnly ? 'test' : 'production'), text, idempotencyKey ?? undefined).then(
       (created) => void answer().created.push(id, created.request_id),
       (error: unknown) => void answer().failed.push(encodeFailure(id, error)),
     );

@@ -1,7 +1,6 @@
 import { INTERACTION_COLUMNS } from '../../db/schema.ts';
 import { AppError, RequestValidationError, UnprocessableError } from '../../lib/errors.ts';
 import type { Company } from '../companies/companies.repository.ts';
-import type { KeyKind } from '../companies/credential-cache.ts';
 import type { IntakeEndpoint } from '../requests/request-intake.ts';
 import type { PendingInteraction } from './interaction-types.ts';
 
@@ -31,7 +30,7 @@ export type IntakeSubmission = [
   id: number,
   endpoint: IntakeEndpoint,
   companyId: number,
-  keyKind: KeyKind,
+  testOnly: boolean,
   text: string | undefined,
   idempotencyKey: string | null,
   company: Company | null,

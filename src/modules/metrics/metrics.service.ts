@@ -3,6 +3,7 @@ import type { Database, EmployeeRow } from '../../db/schema.ts';
 import type { IntegrationRow, MetricRecordRow } from '../../db/schema-qa.ts';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.ts';
 import { parseJson } from '../../lib/json.ts';
+import type { Scope } from '../access/scope.ts';
 import { formatUtc, type FeedQuery } from '../qa/feed-query.ts';
 import { PeopleDirectory, type PersonJson } from '../qa/people.ts';
 import type { MetricsRepository } from './metrics.repository.ts';
@@ -145,10 +146,10 @@ export class ExternalMetricsService {
   }
 
   /** `testOnly` (the test key): empty, as metric records come from production systems, never from a test interaction. */
-  async feed(companyId: number, publicId: string, query: FeedQuery, testOnly = false): Promise<MetricRecordJson[]> {
-    const integration = await this.requireIntegration(companyId, publicId);
-    if (testOnly) return [];
-    return this.present(companyId, integration, await this.repository.recordFeed(companyId, integration.id, query));
+  async feed(scope: Scope, publicId: string, query: FeedQuery): Promise<MetricRecordJson[]> {
+    const integration = await this.requireIntegration(scope.company.id, publicId);
+    if (scope.testOnly) return [];
+    return this.present(scope.company.id, integration, await this.repository.recordFeed(scope.company.id, integration.id, query));
   }
 
   /** Sum of one metric over an employee's records dated within [from, to] (inclusive); null when there are none. */

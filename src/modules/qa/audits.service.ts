@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditRow } from '../../db/schema-qa.ts';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.ts';
+import type { Scope } from '../access/scope.ts';
 import { revisedAnswers, scoredAnswers } from './answer-revision.ts';
 import type { FeedQuery } from './feed-query.ts';
 import { employeeGroupNames, PeopleDirectory, resolveActor } from './people.ts';
@@ -69,8 +70,8 @@ export class AuditsService {
   }
 
   /** `testOnly` (the test key): only audits of reviews of test interactions. */
-  async feed(companyId: number, query: FeedQuery, testOnly = false): Promise<AuditJson[]> {
-    return this.present(companyId, await this.repository.auditFeed(companyId, query, testOnly));
+  async feed(scope: Scope, query: FeedQuery): Promise<AuditJson[]> {
+    return this.present(scope.company.id, await this.repository.auditFeed(scope.company.id, query, scope.testOnly));
   }
 
   async present(companyId: number, rows: AuditRow[]): Promise<AuditJson[]> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CalibrationRow } from '../../db/schema-qa.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { parseJson } from '../../lib/json.ts';
+import type { Scope } from '../access/scope.ts';
 import type { FeedQuery } from './feed-query.ts';
 import { PeopleDirectory, resolveActor } from './people.ts';
 import { optionalText, optionalUrl, throwIfAny, toAnswers, toMs } from './qa-input.ts';
@@ -102,9 +103,9 @@ export class CalibrationsService {
   }
 
   /** `testOnly` (the test key): empty, as a calibration is never tied to one of our interactions. */
-  async feed(companyId: number, query: FeedQuery, testOnly = false): Promise<CalibrationJson[]> {
-    if (testOnly) return [];
-    return this.present(companyId, await this.repository.calibrationFeed(companyId, query));
+  async feed(scope: Scope, query: FeedQuery): Promise<CalibrationJson[]> {
+    if (scope.testOnly) return [];
+    return this.present(scope.company.id, await this.repository.calibrationFeed(scope.company.id, query));
   }
 
   async present(companyId: number, rows: CalibrationRow[]): Promise<CalibrationJson[]> {

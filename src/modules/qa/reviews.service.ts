@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { ReviewRow } from '../../db/schema-qa.ts';
 import { NotFoundError } from '../../lib/errors.ts';
+import type { Scope } from '../access/scope.ts';
 import { revisedAnswers, scoredAnswers } from './answer-revision.ts';
 import type { FeedQuery } from './feed-query.ts';
 import { employeeGroupNames, PeopleDirectory, resolveActor, resolveEmployee } from './people.ts';
@@ -99,8 +100,8 @@ export class ReviewsService {
   }
 
   /** `testOnly` (the test key): only reviews of test interactions. */
-  async feed(companyId: number, query: FeedQuery, testOnly = false): Promise<ReviewJson[]> {
-    return this.present(companyId, await this.repository.reviewFeed(companyId, query, testOnly));
+  async feed(scope: Scope, query: FeedQuery): Promise<ReviewJson[]> {
+    return this.present(scope.company.id, await this.repository.reviewFeed(scope.company.id, query, scope.testOnly));
   }
 
   async get(companyId: number, uuid: string): Promise<ReviewJson> {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { RequestValidationError, UnprocessableError } from '../../lib/errors.ts';
-import type { Principal } from '../companies/credential-cache.ts';
+import type { Scope } from '../access/scope.ts';
 
 /** How long an Idempotency-Key is remembered per company. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -26,13 +26,13 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
  * The key as stored. Each API key has keys of its own, so test traffic never answers or blocks a
  * production retry; a valid key has no space, so the test key's can never equal a production one.
  */
-export function storedIdempotencyKey(principal: Principal, key: string): string {
-  return principal.keyKind === 'test' ? `test ${key}` : key;
+export function storedIdempotencyKey(scope: Scope, key: string): string {
+  return scope.testOnly ? `test ${key}` : key;
 }
 
 /** Hash of what a key was used for: the endpoint, the kind of API key and the body with keys sorted. */
-export function requestHash(endpoint: string, principal: Principal, body: unknown): string {
-  return createHash('sha256').update(`${endpoint}\n${principal.keyKind}\n${canonicalJson(body)}`).digest('hex');
+export function requestHash(endpoint: string, scope: Scope, body: unknown): string {
+  return createHash('sha256').update(`${endpoint}\n${scope.testOnly ? 'test' : 'production'}\n${canonicalJson(body)}`).digest('hex');
 }
 
 function canonicalJson(value: unknown): string {

@@ -1,4 +1,4 @@
-import type { Principal } from '../companies/credential-cache.ts';
+import type { Scope } from '../access/scope.ts';
 
 export interface Created {
   request_id: string;
@@ -13,5 +13,5 @@ export type IntakeEndpoint = '/v1/requests' | '/v1/recoveries';
  * time to spare while the event loop is the limit of ingestion).
  */
 export interface RequestIntake {
-  submit(endpoint: IntakeEndpoint, principal: Principal, text: string | undefined, idempotencyKey: string | undefined): Promise<Created>;
+  submit(endpoint: IntakeEndpoint, scope: Scope, text: string | undefined, idempotencyKey: string | undefined): Promise<Created>;
 }

@@ -78,7 +78,7 @@ const intakeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...options,
         schema: { operationId, tags: [tag], summary, description, security: ingestionSecurity, headers: idempotencyHeader, body: refTypedAs<string | undefined>(body), response: { 200: success, ...bodyRefusals, 422: refusedByRules, ...errorResponses() } },
       },
-      (request) => app.services.requestIntake.submit(url, request.principal, request.body, parseIdempotencyKey(request.headers['idempotency-key'])),
+      (request) => app.services.requestIntake.submit(url, request.scope, request.body, parseIdempotencyKey(request.headers['idempotency-key'])),
     );
   }
 };
@@ -111,6 +111,6 @@ export const requestsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => ({ results: await app.services.requests.createFeedbackRequests(request.principal, request.body.requests) }),
+    async (request) => ({ results: await app.services.requests.createFeedbackRequests(request.scope, request.body.requests) }),
   );
 };

@@ -2,7 +2,7 @@ import { uuidv7 } from '../../lib/uuid.ts';
 import type { EmployeeRow, InteractionRow } from '../../db/schema.ts';
 import { AppError, RequestValidationError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/validators.ts';
-import type { Principal } from '../companies/credential-cache.ts';
+import type { Scope } from '../access/scope.ts';
 import type { EmployeeLookup, EmployeeRef } from '../employees/employee-lookup.ts';
 import type { InteractionWriter, PendingInteraction } from '../interactions/interaction-types.ts';
 import type { InteractionsRepository } from '../interactions/interactions.repository.ts';
@@ -34,21 +34,21 @@ export class RequestsService implements RequestIntake {
   ) {}
 
   /** A body sent as text: read and checked against the endpoint's schema, then created (once per Idempotency-Key). */
-  async submit(endpoint: IntakeEndpoint, principal: Principal, text: string | undefined, idempotencyKey: string | undefined): Promise<Created> {
+  async submit(endpoint: IntakeEndpoint, scope: Scope, text: string | undefined, idempotencyKey: string | undefined): Promise<Created> {
     const { body, schemaErrors } = readJsonBody(text, bodyValidators[endpoint]);
-    const claim = idempotencyKey === undefined ? undefined : { key: storedIdempotencyKey(principal, idempotencyKey), hash: requestHash(endpoint, principal, body) };
-    return this.once(principal, claim, () =>
-      endpoint === '/v1/requests' ? this.feedbackRequest(principal, body, schemaErrors, claim) : this.recovery(principal, body, schemaErrors, claim),
+    const claim = idempotencyKey === undefined ? undefined : { key: storedIdempotencyKey(scope, idempotencyKey), hash: requestHash(endpoint, scope, body) };
+    return this.once(scope, claim, () =>
+      endpoint === '/v1/requests' ? this.feedbackRequest(scope, body, schemaErrors, claim) : this.recovery(scope, body, schemaErrors, claim),
     );
   }
 
   /** POST /v1/requests/batch: each item validated and stored on its own, answered in input order. */
-  async createFeedbackRequests(principal: Principal, bodies: unknown[]) {
+  async createFeedbackRequests(scope: Scope, bodies: unknown[]) {
     return Promise.all(
       bodies.map(async (body) => {
         if (typeof body !== 'object' || body === null || Array.isArray(body)) return { validation_errors: ['request must be a JSON object'] };
         try {
-          return await this.feedbackRequest(principal, body as Body, bodyValidators['/v1/requests'](body));
+          return await this.feedbackRequest(scope, body as Body, bodyValidators['/v1/requests'](body));
         } catch (error) {
           if (error instanceof RequestValidationError) return { validation_errors: error.errors };
           throw error;
@@ -62,34 +62,34 @@ export class RequestsService implements RequestIntake {
    * stores nothing; the key is claimed in the same transaction as the interaction, so of
    * two concurrent requests with one key only one is stored.
    */
-  private async once(principal: Principal, claim: IdempotencyClaim | undefined, create: () => Promise<Created>): Promise<Created> {
+  private async once(scope: Scope, claim: IdempotencyClaim | undefined, create: () => Promise<Created>): Promise<Created> {
     if (!claim) return create();
-    const earlier = await this.idempotency.replay(principal.company.id, claim);
+    const earlier = await this.idempotency.replay(scope.company.id, claim);
     if (earlier) return { request_id: earlier };
     try {
       return await create();
     } catch (error) {
       if (error instanceof AppError) throw error;
-      const winner = await this.idempotency.replay(principal.company.id, claim);
+      const winner = await this.idempotency.replay(scope.company.id, claim);
       if (winner) return { request_id: winner };
       throw error;
     }
   }
 
-  private async feedbackRequest(principal: Principal, received: Body, schemaErrors: string[], claim?: IdempotencyClaim): Promise<Created> {
+  private async feedbackRequest(scope: Scope, received: Body, schemaErrors: string[], claim?: IdempotencyClaim): Promise<Created> {
     const body = truncateStrings(received);
-    const checks = new FieldChecks(principal.company);
+    const checks = new FieldChecks(scope.company);
     const customer = (isObject(body.customer) ? body.customer : {}) as Body;
     const channel = checks.channel(body.channel);
     const brand = checks.brand(body.brand);
     const language = checks.language(body.language);
     const country = checks.country(body.country);
     const externalUrl = checks.externalUrl(body.external_url);
-    const employee = await this.resolveEmployee(principal, body.employee, checks.errors);
+    const employee = await this.resolveEmployee(scope, body.employee, checks.errors);
     const errors = [...schemaErrors, ...checks.errors];
     if (errors.length > 0 || !employee || !brand || !channel) throw new RequestValidationError(unique(errors));
 
-    return this.store(principal, {
+    return this.store(scope, {
       brand_id: brand.id,
       channel,
       employee,
@@ -107,18 +107,18 @@ export class RequestsService implements RequestIntake {
     }, claim);
   }
 
-  private async recovery(principal: Principal, received: Body, schemaErrors: string[], claim?: IdempotencyClaim): Promise<Created> {
+  private async recovery(scope: Scope, received: Body, schemaErrors: string[], claim?: IdempotencyClaim): Promise<Created> {
     const body = truncateStrings(received);
-    const checks = new FieldChecks(principal.company);
+    const checks = new FieldChecks(scope.company);
     const externalUrl = checks.externalUrl(body.external_url);
-    const parent = await this.resolveParent(principal, body, checks.errors);
+    const parent = await this.resolveParent(scope, body, checks.errors);
     const employee = body.employee === undefined || body.employee === null
       ? null
-      : await this.resolveEmployee(principal, body.employee, checks.errors);
+      : await this.resolveEmployee(scope, body.employee, checks.errors);
     const errors = [...schemaErrors, ...checks.errors];
     if (errors.length > 0 || !parent) throw new RequestValidationError(unique(errors));
 
-    return this.store(principal, {
+    return this.store(scope, {
       brand_id: parent.brand_id,
       channel: parent.channel,
       employee: employee ?? { id: parent.employee_id, team_leader_id: parent.team_leader_id },
@@ -136,14 +136,14 @@ export class RequestsService implements RequestIntake {
     }, claim);
   }
 
-  private async store(principal: Principal, fields: StoreFields, claim: IdempotencyClaim | undefined): Promise<Created> {
+  private async store(scope: Scope, fields: StoreFields, claim: IdempotencyClaim | undefined): Promise<Created> {
     const now = Date.now();
-    const { settings } = principal.company;
+    const { settings } = scope.company;
     const interaction: PendingInteraction = {
       // Time-ordered: consecutive requests land on the same page of the uuid index.
       uuid: uuidv7(),
-      company_id: principal.company.id,
-      is_test: principal.keyKind === 'test' ? 1 : 0,
+      company_id: scope.company.id,
+      is_test: scope.testOnly ? 1 : 0,
       is_recovery: fields.parent ? 1 : 0,
       parent_id: fields.parent?.id ?? null,
       brand_id: fields.brand_id,
@@ -194,7 +194,7 @@ export class RequestsService implements RequestIntake {
   }
 
   /** Finds an active employee by email or custom id; adds messages for what is wrong. */
-  private async resolveEmployee(principal: Principal, value: unknown, errors: string[]): Promise<EmployeeRef | null> {
+  private async resolveEmployee(scope: Scope, value: unknown, errors: string[]): Promise<EmployeeRef | null> {
     const ref = (isObject(value) ? value : {}) as Body;
     const email = text(ref.email);
     const customId = text(ref.custom_id);
@@ -203,7 +203,7 @@ export class RequestsService implements RequestIntake {
       if (isObject(value)) errors.push('employee.email or employee.custom_id is required');
       return null;
     }
-    const companyId = principal.company.id;
+    const companyId = scope.company.id;
     let employee = email === null ? undefined : await this.employees.byEmail(companyId, email);
     if (!employee && customId !== null) employee = await this.employees.byCustomId(companyId, customId);
     const field = email !== null ? 'employee.email' : 'employee.custom_id';
@@ -219,9 +219,9 @@ export class RequestsService implements RequestIntake {
   }
 
   /** The feedback request a recovery follows: by initial_feedback_request_id, else by ext_interaction_id. */
-  private async resolveParent(principal: Principal, body: Body, errors: string[]): Promise<InteractionRow | null> {
-    const companyId = principal.company.id;
-    const isTest = principal.keyKind === 'test';
+  private async resolveParent(scope: Scope, body: Body, errors: string[]): Promise<InteractionRow | null> {
+    const companyId = scope.company.id;
+    const isTest = scope.testOnly;
     const requestId = text(body.initial_feedback_request_id);
     const extId = text(body.ext_interaction_id);
     if (requestId === null && extId === null) {

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponse, errorResponses, jsonBodyErrors, jsonResponse } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
-import { testOnly } from '../companies/test-key-policy.ts';
 import { CreatedEndpoint, CreateEndpointBody, DeliveriesQuery, Delivery, Endpoint, EndpointParams, UpdateEndpointBody } from './webhooks.schemas.ts';
 
 const common = { tags: ['Webhooks'], security: [{ apiKey: [], jwt: [] }] };
@@ -41,7 +40,7 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: jsonResponse('The endpoint, with its signing secret', ref(CreatedEndpoint)), ...badBody, ...errorResponses(403), 422: refusedUrl },
       },
     },
-    async (request, reply) => reply.status(201).send(await service().create(request.principal.company.id, request.body, testOnly(request.principal))),
+    async (request, reply) => reply.status(201).send(await service().create(request.scope, request.body)),
   );
 
   app.get(
@@ -56,7 +55,7 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: jsonResponse('Every endpoint of the company', Type.Object({ webhooks: Type.Array(ref(Endpoint)) }, { additionalProperties: false })), ...errorResponses(403) },
       },
     },
-    async (request) => ({ webhooks: await service().list(request.principal.company.id, testOnly(request.principal)) }),
+    async (request) => ({ webhooks: await service().list(request.scope) }),
   );
 
   app.put(
@@ -74,7 +73,7 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      return service().setEnabled(request.principal.company.id, request.params.id, request.body.enabled, testOnly(request.principal));
+      return service().setEnabled(request.scope, request.params.id, request.body.enabled);
     },
   );
 
@@ -99,7 +98,7 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { id } = request.params;
       const { limit, before } = request.query;
-      return { deliveries: await service().deliveries(request.principal.company.id, id, limit, before, testOnly(request.principal)) };
+      return { deliveries: await service().deliveries(request.scope, id, limit, before) };
     },
   );
 };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ForbiddenError, NotFoundError, UnprocessableError } from '../../lib/errors.ts';
 import { parseJson } from '../../lib/json.ts';
 import { isHttpUrl } from '../../lib/validators.ts';
+import type { Scope } from '../access/scope.ts';
 import { TEST_KEY_REFUSAL } from '../companies/test-key-policy.ts';
 import type { DeliveryPolicy } from './webhook-delivery.ts';
 import { privateTargetProblem } from './webhook-target.ts';
@@ -49,7 +50,7 @@ function deliveryView(row: WebhookDeliveryRow) {
 
 /**
  * Registering webhook endpoints and reading their delivery log. Each key has its own endpoints
- * (`testOnly`: the test key's): they receive the events of its kind of interactions only.
+ * (the scope's `testOnly`: the test key's): they receive the events of its kind of interactions only.
  */
 export class WebhooksService {
   constructor(
@@ -59,7 +60,7 @@ export class WebhooksService {
   ) {}
 
   /** Registers an endpoint; its signing secret is returned once. */
-  async create(companyId: number, input: { url: unknown; events: unknown }, testOnly = false): Promise<EndpointView & { secret: string }> {
+  async create(scope: Scope, input: { url: unknown; events: unknown }): Promise<EndpointView & { secret: string }> {
     const errors: string[] = [];
     if (typeof input.url !== 'string' || !isHttpUrl(input.url)) errors.push('url must be an http or https URL');
     else if (!this.policy.allowPrivateNetworks) {
@@ -73,16 +74,17 @@ export class WebhooksService {
     }
     if (errors.length > 0) throw new UnprocessableError(errors);
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
-    const row = await this.repository.createEndpoint(companyId, input.url as string, [...new Set(events)] as WebhookEvent[], secret, this.maxEndpoints, testOnly);
+    const row = await this.repository.createEndpoint(scope.company.id, input.url as string, [...new Set(events)] as WebhookEvent[], secret, this.maxEndpoints, scope.testOnly);
     if (!row) throw new UnprocessableError([this.limitMessage()]);
     return { ...endpointView(row), secret };
   }
 
-  async list(companyId: number, testOnly = false): Promise<EndpointView[]> {
-    return (await this.repository.listEndpoints(companyId, testOnly)).map(endpointView);
+  async list(scope: Scope): Promise<EndpointView[]> {
+    return (await this.repository.listEndpoints(scope.company.id, scope.testOnly)).map(endpointView);
   }
 
-  async setEnabled(companyId: number, endpointId: number, enabled: boolean, testOnly = false): Promise<EndpointView> {
+  async setEnabled(scope: Scope, endpointId: number, enabled: boolean): Promise<EndpointView> {
+    const { company: { id: companyId }, testOnly } = scope;
     const existing = await this.repository.findEndpoint(companyId, endpointId);
     if (testOnly && existing?.is_test === 0) throw new ForbiddenError(TEST_KEY_REFUSAL);
     const endpoint = await this.require(companyId, endpointId, testOnly);
@@ -93,9 +95,9 @@ export class WebhooksService {
     return endpointView((await this.repository.findEndpoint(companyId, endpointId))!);
   }
 
-  async deliveries(companyId: number, endpointId: number, limit = 100, before?: number, testOnly = false) {
-    await this.require(companyId, endpointId, testOnly);
-    return (await this.repository.deliveries(companyId, endpointId, limit, before)).map(deliveryView);
+  async deliveries(scope: Scope, endpointId: number, limit = 100, before?: number) {
+    await this.require(scope.company.id, endpointId, scope.testOnly);
+    return (await this.repository.deliveries(scope.company.id, endpointId, limit, before)).map(deliveryView);
   }
 
   private limitMessage(): string {
