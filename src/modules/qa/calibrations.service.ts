@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CalibrationRow } from '../../db/schema-qa.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { parseJson } from '../../lib/json.ts';
-import type { FeedQuery } from './feed-query.ts';
+import type { FeedQuery } from '../../feeds/feed-query.ts';
 import { PeopleDirectory, resolveActor } from './people.ts';
 import { optionalText, optionalUrl, throwIfAny, toAnswers, toMs } from './qa-input.ts';
 import { calibrationJson, type CalibrationJson } from './qa.presenters.ts';
