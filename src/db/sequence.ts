@@ -39,6 +39,23 @@ export async function allocateSequenceIds(trx: Tx, companyId: number, rowIds: nu
   return allocated;
 }
 
+/** The tables whose rows are stamped with stampSequence. */
+export type StampedTable = 'qa_reviews' | 'qa_audits' | 'qa_calibrations' | 'coaching_sessions' | 'metric_records';
+
+/** Gives rows of `table` new sequence ids (in the order given) inside the writing transaction. */
+export async function stampSequence(trx: Tx, table: StampedTable, companyId: number, rowIds: number[]): Promise<void> {
+  if (rowIds.length === 0) return;
+  const sequenceIds = await allocateSequenceIds(trx, companyId, rowIds);
+  for (const [i, rowId] of rowIds.entries()) {
+    await trx
+      .updateTable(table)
+      .set({ sequence_id: sequenceIds[i] })
+      .where('company_id', '=', companyId)
+      .where('id', '=', rowId)
+      .execute();
+  }
+}
+
 /** The sequence ids after `last` for rows `ids` changed at `changedAtMs`, in order. */
 function nextSequenceIds(last: number, changedAtMs: number, ids: number[]): number[] {
   return ids.map((id) => (last = nextSequenceId(last, changedAtMs, id)));

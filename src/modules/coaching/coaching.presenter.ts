@@ -1,6 +1,6 @@
 import type { ActionItemRow, CoachingSessionRow } from '../../db/schema-qa.ts';
 import { parseJson } from '../../lib/json.ts';
-import { formatUtc } from '../qa/feed-query.ts';
+import { formatUtc } from '../../feeds/timestamps.ts';
 import type { PeopleDirectory, PersonJson, PersonWithLeaderJson } from '../qa/people.ts';
 
 export interface KudosDoc {

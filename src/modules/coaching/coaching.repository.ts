@@ -1,7 +1,9 @@
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { ActionItemRow, CoachingActionItemsTable, CoachingSessionRow, CoachingSessionsTable } from '../../db/schema-qa.ts';
-import { feedWhere, lockSequence, stampSequence, type FeedQuery } from '../qa/feed-query.ts';
+import { lockSequence, stampSequence } from '../../db/sequence.ts';
+import type { FeedQuery } from '../../feeds/feed-query.ts';
+import { feedWhere } from '../../feeds/feed-where.ts';
 
 type Tx = Transaction<Database> | Kysely<Database>;
 

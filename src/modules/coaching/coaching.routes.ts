@@ -1,9 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { readFeedQuery } from '../../feeds/feed-query.ts';
+import { feedRouteOptions } from '../../feeds/feed-routes.ts';
+import { feedQuerystring } from '../../feeds/query-schema.ts';
+import { FEED_PAGING, feedResponses, windowedFeed } from '../../feeds/windowed-feed.ts';
 import { errorResponse, errorResponses, jsonResponse } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
+import { docs } from '../../plugins/route-docs.ts';
 import { authoringResponses, authoringRouteOptions } from '../qa/authoring.ts';
-import { dataReturnRouteOptions, docs, FEED_PAGING, feedQuerySchema, feedResponses, parseFeedQuery } from '../qa/feed-query.ts';
 import { UuidParams } from '../qa/qa.schemas.ts';
 import { ActionItemListing, ActionItemsQuery, Session, SessionBody, SessionUpdateBody } from './coaching.schemas.ts';
 
@@ -16,13 +20,15 @@ const noEmployee = errorResponse(422, {
   example: { error: 'Unprocessable Entity', message: 'employee_email or employee_custom_id is required', errors: ['employee_email or employee_custom_id is required'] },
 });
 
+const SESSIONS = windowedFeed(['created_at', 'shared_at']);
+
 /** 1:1 coaching: the data-return feed and the authoring API. */
 export const coachingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { coaching } = app.services;
   const authoring = authoringRouteOptions(app);
 
-  app.get('/v2/coaching/sessions', { ...dataReturnRouteOptions(app), schema: { ...docs('Coaching', 'listCoachingSessions', '1:1 coaching sessions, ordered by sequence_id', `Every coaching session of the company, with its action items, kudos and attachments. ${FEED_PAGING}`), querystring: feedQuerySchema(['created_at', 'shared_at']), response: feedResponses(Session, 'A page of coaching sessions') } }, (request) =>
-    coaching.feed(request.scope, parseFeedQuery(request.query, { created_at: 'created_at', shared_at: 'shared_at' })),
+  app.get('/v2/coaching/sessions', { ...feedRouteOptions(app, SESSIONS), schema: { ...docs('Coaching', 'listCoachingSessions', '1:1 coaching sessions, ordered by sequence_id', `Every coaching session of the company, with its action items, kudos and attachments. ${FEED_PAGING}`), querystring: feedQuerystring(SESSIONS), response: feedResponses(Session, 'A page of coaching sessions') } }, (request) =>
+    coaching.feed(request.scope, readFeedQuery(request.query, SESSIONS)),
   );
   app.post('/v2/coaching/sessions', { ...authoring, schema: { ...docs('Coaching', 'createCoachingSession', 'Create a 1:1 coaching session', 'A session between a coach and an employee, with new action items, completed ones, kudos, and metrics, feedback or QA reviews attached. `share: true` shares it with the employee (by email).'), body: ref(SessionBody), response: authoringResponses(201, 'The session created', Session) } }, async (request, reply) =>
     reply.status(201).send(await coaching.create(request.scope.company.id, request.body)),

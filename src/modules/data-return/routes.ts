@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { sendFeed } from './feed.ts';
+import { feedRouteOptions } from '../../feeds/feed-routes.ts';
+import { sendFeed } from '../../feeds/feed-stream.ts';
 import { errorResponse, errorResponses, jsonResponse, RATE_LIMIT_HEADERS, RetryLater } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
-import { InteractionV2, RequestsEnvelope, ResponsesEnvelope, V1RequestsQuery, V1ResponsesQuery, V2DataQuery } from './schemas.ts';
+import { InteractionV2, RequestsEnvelope, ResponsesEnvelope, V1RequestsFeed, V1RequestsQuery, V1ResponsesFeed, V1ResponsesQuery, V2DataFeed, V2DataQuery } from './schemas.ts';
 
 const refusals = {
   ...errorResponses(403),
@@ -20,12 +21,10 @@ const page = (description: string, schema: Parameters<typeof jsonResponse>[1]) =
 
 /** GET /v2/data, /v1/data/requests, /v1/data/responses: JWT + key, rate limited per key. */
 export const dataReturnRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const options = { onRequest: app.requireApiKeyAndJwt, config: { rateLimit: app.perApiKeyRateLimit } };
-
   app.get(
     '/v2/data',
     {
-      ...options,
+      ...feedRouteOptions(app, V2DataFeed),
       schema: {
         operationId: 'listInteractions',
         tags: ['Data return'],
@@ -45,7 +44,7 @@ export const dataReturnRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/data/requests',
     {
-      ...options,
+      ...feedRouteOptions(app, V1RequestsFeed),
       schema: {
         operationId: 'listFeedbackRequestsV1',
         tags: ['Data return'],
@@ -65,7 +64,7 @@ export const dataReturnRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/data/responses',
     {
-      ...options,
+      ...feedRouteOptions(app, V1ResponsesFeed),
       schema: {
         operationId: 'listSurveyResponsesV1',
         tags: ['Data return'],

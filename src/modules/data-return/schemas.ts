@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { named, ref } from '../../plugins/named-schemas.ts';
-import { feedQuerystring } from './query-schema.ts';
+import type { DateParameter, FeedSpec } from '../../feeds/feed-query.ts';
+import { feedQuerystring } from '../../feeds/query-schema.ts';
 
 const NullableString = (description: string) => Type.Union([Type.String(), Type.Null()], { description });
 const Timestamp = (description: string) => Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: `${description} ISO 8601 UTC with milliseconds.` });
@@ -112,25 +113,42 @@ export const ResponseV1 = named('SurveyResponseV1', Type.Object(
 export const RequestsEnvelope = named('FeedbackRequestV1Page', Type.Object({ requests: Type.Array(ref(RequestV1)) }, { description: 'A page of feedback requests, ascending by sequence_id' }));
 export const ResponsesEnvelope = named('SurveyResponseV1Page', Type.Object({ responses: Type.Array(ref(ResponseV1)) }, { description: 'A page of survey responses, ascending by sequence_id' }));
 
-export const V2DataQuery = feedQuerystring(
-  {
-    created_at_gte: 'Interactions created at or after this time.',
-    created_at_lte: 'Interactions created at or before this time.',
-    responded_at_gte: 'Interactions first responded to at or after this time (only interactions with a response).',
-    responded_at_lte: 'Interactions first responded to at or before this time (only interactions with a response).',
-  },
-  {
-    stream: Type.Optional(Type.Boolean({ default: false, description: 'Stream the array as it is read (no 10,000 limit)' })),
-    include_recovery: Type.Optional(Type.Boolean({ default: false, description: 'Include service recovery interactions' })),
-  },
-);
+/** A date-time parameter of an interactions feed, with how it reads in the documentation. */
+const date = <F extends string>(name: string, field: F, bound: 'gte' | 'lte', description: string): DateParameter<F> => ({
+  name,
+  field,
+  bound,
+  description: `${description} ISO 8601, e.g. 2019-12-20T00:00:00-05:00 (UTC when no offset is given).`,
+});
 
-export const V1RequestsQuery = feedQuerystring(
-  { start_date: 'Requests created at or after this time.', end_date: 'Requests created at or before this time.' },
-  { stream: Type.Optional(Type.Boolean({ default: false, description: 'Stream the envelope as it is read' })) },
-);
+/** The interactions feeds: 1,000 records a page by default, at most 10,000 unless streamed. */
+const PAGES = { maxLimit: 10_000, defaultLimit: 1000, paging: 'integer' } as const;
 
-export const V1ResponsesQuery = feedQuerystring(
-  { start_date: 'Responses received at or after this time.', end_date: 'Responses received at or before this time.' },
-  { stream: Type.Optional(Type.Boolean({ default: false, description: 'Stream the envelope as it is read' })) },
-);
+export const V2DataFeed: FeedSpec<'created_at' | 'responded_at'> = {
+  ...PAGES,
+  stream: 'Stream the array as it is read (no 10,000 limit)',
+  dates: [
+    date('created_at_gte', 'created_at', 'gte', 'Interactions created at or after this time.'),
+    date('created_at_lte', 'created_at', 'lte', 'Interactions created at or before this time.'),
+    date('responded_at_gte', 'responded_at', 'gte', 'Interactions first responded to at or after this time (only interactions with a response).'),
+    date('responded_at_lte', 'responded_at', 'lte', 'Interactions first responded to at or before this time (only interactions with a response).'),
+  ],
+};
+
+export const V1RequestsFeed: FeedSpec<'created_at'> = {
+  ...PAGES,
+  stream: 'Stream the envelope as it is read',
+  dates: [date('start_date', 'created_at', 'gte', 'Requests created at or after this time.'), date('end_date', 'created_at', 'lte', 'Requests created at or before this time.')],
+};
+
+export const V1ResponsesFeed: FeedSpec<'responded_at'> = {
+  ...PAGES,
+  stream: 'Stream the envelope as it is read',
+  dates: [date('start_date', 'responded_at', 'gte', 'Responses received at or after this time.'), date('end_date', 'responded_at', 'lte', 'Responses received at or before this time.')],
+};
+
+export const V2DataQuery = feedQuerystring(V2DataFeed, {
+  include_recovery: Type.Optional(Type.Boolean({ default: false, description: 'Include service recovery interactions' })),
+});
+export const V1RequestsQuery = feedQuerystring(V1RequestsFeed);
+export const V1ResponsesQuery = feedQuerystring(V1ResponsesFeed);

@@ -1,35 +1,26 @@
+import { readFeedQuery, type FeedQuery } from '../../feeds/feed-query.ts';
+import { feedChunks, mapChunks, SerializedChunk } from '../../feeds/feed-stream.ts';
 import { interactionFilter } from '../access/policy.ts';
 import type { Scope } from '../access/scope.ts';
-import { feedChunks, mapChunks, SerializedChunk } from './feed.ts';
-import { readDates, readPaging, type FeedPaging } from './query-schema.ts';
 import { requestV1, responseV1, type ChunkLookups } from './records.ts';
 import { writeInteractionV2Json } from './records-json.ts';
 import type { DataReturnRepository, FeedAnswerRow, FeedEmployeeRow, FeedInteractionRow, InteractionFilter } from './repository.ts';
+import { V1RequestsFeed, V1ResponsesFeed, V2DataFeed } from './schemas.ts';
 
 /** A feed ready to send: its paging and its records (serialised), read lazily chunk by chunk. */
 export interface Feed {
-  paging: FeedPaging;
+  paging: FeedQuery;
   chunks: AsyncIterable<SerializedChunk>;
 }
 
+/** The query string of GET /v2/data, as its schema checked it (read with V2DataFeed). */
 export interface V2DataParams {
-  after?: number;
-  limit?: number;
-  stream?: boolean;
   include_recovery?: boolean;
-  created_at_gte?: string;
-  created_at_lte?: string;
-  responded_at_gte?: string;
-  responded_at_lte?: string;
+  [name: string]: unknown;
 }
 
-export interface V1Params {
-  after?: number;
-  limit?: number;
-  stream?: boolean;
-  start_date?: string;
-  end_date?: string;
-}
+/** The query string of GET /v1/data/requests or /v1/data/responses, as its schema checked it. */
+export type V1Params = Record<string, unknown>;
 
 /** Employees seen by one feed, kept across its chunks up to a bound. */
 const EMPLOYEE_CACHE_LIMIT = 5000;
@@ -48,41 +39,41 @@ export class DataReturnService {
   constructor(private readonly repository: DataReturnRepository) {}
 
   interactionsV2(scope: Scope, params: V2DataParams): Feed {
-    const paging = readPaging(params);
-    const dates = readDates(params, ['created_at_gte', 'created_at_lte', 'responded_at_gte', 'responded_at_lte'] as const);
+    const paging = readFeedQuery(params, V2DataFeed);
+    const { created_at: created, responded_at: responded } = paging.ranges;
     const filter: InteractionFilter = {
       ...interactionFilter(scope),
       includeRecovery: params.include_recovery === true,
-      respondedOnly: dates.responded_at_gte !== undefined || dates.responded_at_lte !== undefined,
-      createdGte: dates.created_at_gte,
-      createdLte: dates.created_at_lte,
-      respondedGte: dates.responded_at_gte,
-      respondedLte: dates.responded_at_lte,
+      respondedOnly: responded !== undefined,
+      createdGte: created?.gte,
+      createdLte: created?.lte,
+      respondedGte: responded?.gte,
+      respondedLte: responded?.lte,
     };
     return this.feed(scope.company.id, filter, paging, writeInteractionV2Json, true);
   }
 
   requestsV1(scope: Scope, params: V1Params): Feed {
-    const paging = readPaging(params);
-    const dates = readDates(params, ['start_date', 'end_date'] as const);
-    const filter: InteractionFilter = { ...interactionFilter(scope), includeRecovery: false, createdGte: dates.start_date, createdLte: dates.end_date };
+    const paging = readFeedQuery(params, V1RequestsFeed);
+    const created = paging.ranges.created_at;
+    const filter: InteractionFilter = { ...interactionFilter(scope), includeRecovery: false, createdGte: created?.gte, createdLte: created?.lte };
     return this.feed(scope.company.id, filter, paging, (row, lookups, out) => void out.push(JSON.stringify(requestV1(row, lookups))), false);
   }
 
   responsesV1(scope: Scope, params: V1Params): Feed {
-    const paging = readPaging(params);
-    const dates = readDates(params, ['start_date', 'end_date'] as const);
+    const paging = readFeedQuery(params, V1ResponsesFeed);
+    const responded = paging.ranges.responded_at;
     const filter: InteractionFilter = {
       ...interactionFilter(scope),
       includeRecovery: false,
       respondedOnly: true,
-      respondedGte: dates.start_date,
-      respondedLte: dates.end_date,
+      respondedGte: responded?.gte,
+      respondedLte: responded?.lte,
     };
     return this.feed(scope.company.id, filter, paging, (row, lookups, out) => void out.push(JSON.stringify(responseV1(row, lookups))), true);
   }
 
-  private feed(companyId: number, filter: InteractionFilter, paging: FeedPaging, write: Writer, withAnswers: boolean): Feed {
+  private feed(companyId: number, filter: InteractionFilter, paging: FeedQuery, write: Writer, withAnswers: boolean): Feed {
     const rows = feedChunks((after, limit) => this.repository.interactionsAfter(companyId, filter, after, limit), paging);
     const employees = new Map<number, FeedEmployeeRow>();
     const fragments = new Map<string, string>();

@@ -1,7 +1,9 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { IntegrationRow, MetricIntegrationsTable, MetricRecordRow } from '../../db/schema-qa.ts';
-import { feedWhere, lockSequence, stampSequence, type FeedQuery } from '../qa/feed-query.ts';
+import { lockSequence, stampSequence } from '../../db/sequence.ts';
+import type { FeedQuery } from '../../feeds/feed-query.ts';
+import { feedWhere } from '../../feeds/feed-where.ts';
 
 /** Metric integrations and their records; every query takes the company id first. */
 export class MetricsRepository {

@@ -1,12 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
+import { readFeedQuery } from '../../feeds/feed-query.ts';
+import { feedRouteOptions } from '../../feeds/feed-routes.ts';
+import { feedQuerystring } from '../../feeds/query-schema.ts';
+import { FEED_PAGING, feedResponses, windowedFeed } from '../../feeds/windowed-feed.ts';
 import { errorResponse, errorResponses, jsonResponse } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
+import { docs } from '../../plugins/route-docs.ts';
 import { authoringResponses, authoringRouteOptions } from '../qa/authoring.ts';
-import { dataReturnRouteOptions, docs, FEED_PAGING, feedQuerySchema, feedResponses, parseFeedQuery } from '../qa/feed-query.ts';
 import { Integration, IntegrationBody, IntegrationParams, MetricRecord, RecordBody } from './metrics.schemas.ts';
 
+const RECORDS = windowedFeed(['created_at']);
 const unknownIntegration = errorResponse(404, { description: 'Not Found: this company has no integration with this id', example: { error: 'Not Found', message: 'integration "wfm" does not exist' } });
 
 /** External non-interaction metrics: integrations and their records. */
@@ -24,7 +29,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .send(await metrics.putRecord(request.scope.company.id, request.params.id, request.body.record)),
   );
   const integrationExists = (request: FastifyRequest & { params: Static<typeof IntegrationParams> }) => metrics.requireIntegration(request.scope.company.id, request.params.id);
-  app.get('/v2/integrations/:id/records', { ...dataReturnRouteOptions(app, integrationExists), schema: { ...docs('External metrics', 'listIntegrationRecords', 'Records of an integration, ordered by sequence_id', `The records of one integration. ${FEED_PAGING}`), params: IntegrationParams, querystring: feedQuerySchema(['created_at']), response: { ...feedResponses(MetricRecord, 'A page of records'), 404: unknownIntegration } } }, (request) =>
-    metrics.feed(request.scope, request.params.id, parseFeedQuery(request.query, { created_at: 'created_at' })),
+  app.get('/v2/integrations/:id/records', { ...feedRouteOptions(app, RECORDS, integrationExists), schema: { ...docs('External metrics', 'listIntegrationRecords', 'Records of an integration, ordered by sequence_id', `The records of one integration. ${FEED_PAGING}`), params: IntegrationParams, querystring: feedQuerystring(RECORDS), response: { ...feedResponses(MetricRecord, 'A page of records'), 404: unknownIntegration } } }, (request) =>
+    metrics.feed(request.scope, request.params.id, readFeedQuery(request.query, RECORDS)),
   );
 };

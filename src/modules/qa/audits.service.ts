@@ -3,7 +3,7 @@ import type { AuditRow } from '../../db/schema-qa.ts';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.ts';
 import type { Scope } from '../access/scope.ts';
 import { revisedAnswers, scoredAnswers } from './answer-revision.ts';
-import type { FeedQuery } from './feed-query.ts';
+import type { FeedQuery } from '../../feeds/feed-query.ts';
 import { employeeGroupNames, PeopleDirectory, resolveActor } from './people.ts';
 import { throwIfAny, toAnswers } from './qa-input.ts';
 import { auditJson, type AuditJson } from './qa.presenters.ts';

@@ -1,6 +1,6 @@
 import type { AuditRow, CalibrationRow, ReviewRow } from '../../db/schema-qa.ts';
 import { parseJson } from '../../lib/json.ts';
-import { formatUtc } from './feed-query.ts';
+import { formatUtc } from '../../feeds/timestamps.ts';
 import type { PeopleDirectory, PersonJson, PersonWithLeaderJson } from './people.ts';
 import { computeAlignment, roundPercent, type AnswerDoc, type ParticipantAnswers, type ReferenceAnswer, type ScorecardModel } from './scoring.ts';
 

@@ -1,7 +1,9 @@
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { AuditRow, CalibrationRow, QaAuditsTable, QaCalibrationsTable, QaReviewsTable, ReviewRow } from '../../db/schema-qa.ts';
-import { feedWhere, lockSequence, stampSequence, type FeedQuery } from './feed-query.ts';
+import { lockSequence, stampSequence } from '../../db/sequence.ts';
+import type { FeedQuery } from '../../feeds/feed-query.ts';
+import { feedWhere } from '../../feeds/feed-where.ts';
 
 type Tx = Transaction<Database> | Kysely<Database>;
 type QaTable = 'qa_reviews' | 'qa_audits' | 'qa_calibrations';

@@ -1,9 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { readFeedQuery } from '../../feeds/feed-query.ts';
+import { feedRouteOptions } from '../../feeds/feed-routes.ts';
+import { feedQuerystring } from '../../feeds/query-schema.ts';
+import { FEED_PAGING, feedResponses, windowedFeed } from '../../feeds/windowed-feed.ts';
 import { errorResponses, jsonResponse } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
+import { docs } from '../../plugins/route-docs.ts';
 import { authoringResponses, authoringRouteOptions } from './authoring.ts';
-import { dataReturnRouteOptions, docs, FEED_PAGING, feedQuerySchema, feedResponses, parseFeedQuery } from './feed-query.ts';
 import { Audit, Calibration, Review, ScorecardDetail } from './qa.responses.ts';
 import {
   AuditBody,
@@ -18,23 +22,22 @@ import {
   UuidParams,
 } from './qa.schemas.ts';
 
-const CREATED = { created_at: 'created_at' };
-const CREATED_COMPLETED = { created_at: 'created_at', completed_at: 'completed_at' };
+const REVIEWS = windowedFeed(['created_at']);
+const GRADINGS = windowedFeed(['created_at', 'completed_at']);
 
 /** QA data return (GET) and authoring (POST/PUT): reviews, audits, calibrations, scorecards. */
 export const qaRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const feed = dataReturnRouteOptions(app);
   const authoring = authoringRouteOptions(app);
   const { qaReviews, qaAudits, qaCalibrations, qaScorecards } = app.services;
 
-  app.get('/v2/qa', { ...feed, schema: { ...docs('QA', 'listQaReviews', 'QA reviews, ordered by sequence_id', `Every QA review of the company (drafts included; completed_at tells them apart). ${FEED_PAGING}`), querystring: feedQuerySchema(['created_at']), response: feedResponses(Review, 'A page of QA reviews') } }, (request) =>
-    qaReviews.feed(request.scope, parseFeedQuery(request.query, CREATED)),
+  app.get('/v2/qa', { ...feedRouteOptions(app, REVIEWS), schema: { ...docs('QA', 'listQaReviews', 'QA reviews, ordered by sequence_id', `Every QA review of the company (drafts included; completed_at tells them apart). ${FEED_PAGING}`), querystring: feedQuerystring(REVIEWS), response: feedResponses(Review, 'A page of QA reviews') } }, (request) =>
+    qaReviews.feed(request.scope, readFeedQuery(request.query, REVIEWS)),
   );
-  app.get('/v2/qa/audits', { ...feed, schema: { ...docs('QA', 'listQaAudits', 'QA audits, ordered by sequence_id', `Every audit of a QA review, with the review it audits. ${FEED_PAGING}`), querystring: feedQuerySchema(['created_at', 'completed_at']), response: feedResponses(Audit, 'A page of QA audits') } }, (request) =>
-    qaAudits.feed(request.scope, parseFeedQuery(request.query, CREATED_COMPLETED)),
+  app.get('/v2/qa/audits', { ...feedRouteOptions(app, GRADINGS), schema: { ...docs('QA', 'listQaAudits', 'QA audits, ordered by sequence_id', `Every audit of a QA review, with the review it audits. ${FEED_PAGING}`), querystring: feedQuerystring(GRADINGS), response: feedResponses(Audit, 'A page of QA audits') } }, (request) =>
+    qaAudits.feed(request.scope, readFeedQuery(request.query, GRADINGS)),
   );
-  app.get('/v2/qa/calibrations', { ...feed, schema: { ...docs('QA', 'listQaCalibrations', 'QA calibrations, ordered by sequence_id', `Every calibration session, with each participant's answers and the reference answers. ${FEED_PAGING}`), querystring: feedQuerySchema(['created_at', 'completed_at']), response: feedResponses(Calibration, 'A page of QA calibrations') } }, (request) =>
-    qaCalibrations.feed(request.scope, parseFeedQuery(request.query, CREATED_COMPLETED)),
+  app.get('/v2/qa/calibrations', { ...feedRouteOptions(app, GRADINGS), schema: { ...docs('QA', 'listQaCalibrations', 'QA calibrations, ordered by sequence_id', `Every calibration session, with each participant's answers and the reference answers. ${FEED_PAGING}`), querystring: feedQuerystring(GRADINGS), response: feedResponses(Calibration, 'A page of QA calibrations') } }, (request) =>
+    qaCalibrations.feed(request.scope, readFeedQuery(request.query, GRADINGS)),
   );
 
   app.post('/v2/qa', { ...authoring, schema: { ...docs('QA', 'createQaReview', 'Create a QA review', 'Grades an interaction of an employee on a scorecard, by a reviewer. With `complete: true` every question must be answered and the review is scored; otherwise it stays a draft to edit with updateQaReview.'), body: ref(ReviewBody), response: authoringResponses(201, 'The review created', Review) } }, async (request, reply) =>

@@ -5,7 +5,7 @@ import type { ReviewRow } from '../../db/schema-qa.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import type { Scope } from '../access/scope.ts';
 import { revisedAnswers, scoredAnswers } from './answer-revision.ts';
-import type { FeedQuery } from './feed-query.ts';
+import type { FeedQuery } from '../../feeds/feed-query.ts';
 import { employeeGroupNames, PeopleDirectory, resolveActor, resolveEmployee } from './people.ts';
 import { findSolicitation, optionalText, optionalUrl, throwIfAny, toAnswers, toMs } from './qa-input.ts';
 import { reviewJson, type ReviewJson } from './qa.presenters.ts';

@@ -3,7 +3,7 @@ import type { QaRepository } from './qa.repository.ts';
 import type { ScorecardInput, ScorecardUpdate } from './qa.schemas.ts';
 import type { NewQuestion, ScorecardsRepository } from './scorecards.repository.ts';
 import type { ScorecardModel } from './scoring.ts';
-import { formatUtc } from './feed-query.ts';
+import { formatUtc } from '../../feeds/timestamps.ts';
 
 /** The authoring view of a scorecard: ids to answer with, points, N/A and autofail flags. */
 export function scorecardDetailJson(scorecard: ScorecardModel) {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
-import { EventLoopTurns } from '../../lib/event-loop-turns.ts';
-import type { FeedPaging } from './query-schema.ts';
+import { EventLoopTurns } from '../lib/event-loop-turns.ts';
+import type { FeedQuery } from './feed-query.ts';
 
 /** Rows fetched per database round trip while paging or streaming. */
 export const FEED_CHUNK_SIZE = 500;
@@ -31,7 +31,7 @@ export type FeedFetch<R> = (after: number, limit: number) => Promise<R[]>;
  */
 export async function* feedChunks<R extends { sequence_id: number }>(
   fetch: FeedFetch<R>,
-  paging: Pick<FeedPaging, 'after' | 'limit'>,
+  paging: Pick<FeedQuery, 'after' | 'limit'>,
   chunkSize = FEED_CHUNK_SIZE,
 ): AsyncGenerator<R[]> {
   let after = paging.after;
@@ -101,16 +101,14 @@ async function* jsonArrayText(chunks: AsyncIterable<SerializedChunk>, envelope?:
 }
 
 /**
- * Sends a feed (its headers alone to HEAD): with `stream`, a chunked response written as chunks are read, with
+ * Sends a feed: with `stream`, a chunked response written as chunks are read, with
  * backpressure (the next chunk is read only when the socket drained the last) and a
  * client disconnect ending the reads; otherwise one JSON text, serialised here so the
- * route's response schema documents the shape without filtering it.
+ * route's response schema documents the shape without filtering it. (HEAD is answered
+ * before, by feedRouteOptions.)
  */
 export async function sendFeed(reply: FastifyReply, chunks: AsyncIterable<SerializedChunk>, options: { stream: boolean; envelope?: string }) {
   reply.type('application/json; charset=utf-8');
-  // HEAD: the request was authenticated, limited and validated; the feed is never read. An empty
-  // stream, because Fastify would announce an empty body (Content-Length: 0) for no payload.
-  if (reply.request.method === 'HEAD') return reply.send(Readable.from([]));
   const text = jsonArrayText(chunks, options.envelope);
   if (options.stream) return reply.send(Readable.from(text, { objectMode: false, highWaterMark: STREAM_BUFFER_BYTES }));
   const parts: Buffer[] = [];
