@@ -16,7 +16,7 @@ import { ProvisioningRepository } from './modules/employees/provisioning.reposit
 import { ProvisioningService } from './modules/employees/provisioning.service.ts';
 import { RolesRepository } from './modules/employees/roles.repository.ts';
 import { RolesService } from './modules/employees/roles.service.ts';
-import { createInteractionWriter } from './modules/interactions/interaction-writer.ts';
+import { createInteractionWriter } from './modules/requests/interaction-writer.ts';
 import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
 import { IdempotencyRepository } from './modules/requests/idempotency.ts';
 import { RequestsService } from './modules/requests/requests.service.ts';
