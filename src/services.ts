@@ -11,6 +11,7 @@ import { EmployeesRepository } from './modules/employees/employees.repository.ts
 import { EmployeesService } from './modules/employees/employees.service.ts';
 import { EmployeeValidator } from './modules/employees/employee-validation.ts';
 import { InviteService } from './modules/employees/invite.service.ts';
+import { PeopleLookup } from './modules/employees/people-lookup.ts';
 import { InvitesRepository } from './modules/employees/invites.repository.ts';
 import { ProvisioningRepository } from './modules/employees/provisioning.repository.ts';
 import { ProvisioningService } from './modules/employees/provisioning.service.ts';
@@ -80,8 +81,9 @@ export function createServices(config: Config, db: Db) {
   const qa = new QaRepository(db.kysely);
   const scorecards = new ScorecardsRepository(db.kysely);
   const qaScorecards = new ScorecardsService(scorecards, qa);
-  const qaReviews = new ReviewsService(qa, scorecards, qaScorecards);
-  const externalMetrics = new ExternalMetricsService(db.kysely, new MetricsRepository(db.kysely));
+  const people = new PeopleLookup(employeesRepository, rolesRepository, provisioningRepository);
+  const qaReviews = new ReviewsService(qa, scorecards, qaScorecards, people, interactionsRepository);
+  const externalMetrics = new ExternalMetricsService(new MetricsRepository(db.kysely), employeesRepository);
   return {
     config,
     db,
@@ -104,10 +106,10 @@ export function createServices(config: Config, db: Db) {
     invites,
     qaScorecards,
     qaReviews,
-    qaAudits: new AuditsService(qa, scorecards, qaScorecards, qaReviews),
-    qaCalibrations: new CalibrationsService(qa, scorecards, qaScorecards),
+    qaAudits: new AuditsService(qa, scorecards, qaScorecards, qaReviews, people),
+    qaCalibrations: new CalibrationsService(qa, scorecards, qaScorecards, people),
     externalMetrics,
-    coaching: new CoachingService(new CoachingRepository(db.kysely), qa, externalMetrics),
+    coaching: new CoachingService(new CoachingRepository(db.kysely), qa, externalMetrics, people, interactionsRepository),
     survey: new SurveyService(config, db.kysely, surveyRepository, credentials),
     outbox: outboxRepository,
     /** Register a handler per outbox kind here (survey_email, employee_invite, ...); startWorker runs them. */
