@@ -110,7 +110,7 @@ export function createServices(config: Config, db: Db) {
     qaCalibrations: new CalibrationsService(qa, scorecards, qaScorecards, people),
     externalMetrics,
     coaching: new CoachingService(new CoachingRepository(db.kysely), qa, externalMetrics, people, interactionsRepository),
-    survey: new SurveyService(config, db.kysely, surveyRepository, credentials),
+    survey: new SurveyService(config, surveyRepository, employeesRepository, credentials),
     outbox: outboxRepository,
     /** Register a handler per outbox kind here (survey_email, employee_invite, ...); startWorker runs them. */
     outboxHandlers,
