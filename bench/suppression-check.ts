@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import type { PendingInteraction } from '../src/modules/interactions/interaction-types.ts';
-import { applyDeliveryGate } from '../src/modules/survey/delivery-gate.ts';
+import { applyDeliveryGate } from '../src/modules/interactions/delivery-gate.ts';
 import { benchDatabases, freshDatabase, runCli } from './support.ts';
 
 const SIZES = (process.env.SUPPRESSION_SIZES ?? '0,300000,1000000').split(',').map(Number);

@@ -11,12 +11,13 @@ import { EmployeesRepository } from './modules/employees/employees.repository.ts
 import { EmployeesService } from './modules/employees/employees.service.ts';
 import { EmployeeValidator } from './modules/employees/employee-validation.ts';
 import { InviteService } from './modules/employees/invite.service.ts';
+import { PeopleLookup } from './modules/employees/people-lookup.ts';
 import { InvitesRepository } from './modules/employees/invites.repository.ts';
 import { ProvisioningRepository } from './modules/employees/provisioning.repository.ts';
 import { ProvisioningService } from './modules/employees/provisioning.service.ts';
 import { RolesRepository } from './modules/employees/roles.repository.ts';
 import { RolesService } from './modules/employees/roles.service.ts';
-import { createInteractionWriter } from './modules/interactions/interaction-writer.ts';
+import { createInteractionWriter } from './modules/requests/interaction-writer.ts';
 import { InteractionsRepository } from './modules/interactions/interactions.repository.ts';
 import { IdempotencyRepository } from './modules/requests/idempotency.ts';
 import { RequestsService } from './modules/requests/requests.service.ts';
@@ -81,8 +82,9 @@ export function createServices(config: Config, db: Db) {
   const qa = new QaRepository(db.kysely);
   const scorecards = new ScorecardsRepository(db.kysely);
   const qaScorecards = new ScorecardsService(scorecards, qa);
-  const qaReviews = new ReviewsService(qa, scorecards, qaScorecards);
-  const externalMetrics = new ExternalMetricsService(db.kysely, new MetricsRepository(db.kysely));
+  const people = new PeopleLookup(employeesRepository, rolesRepository, provisioningRepository);
+  const qaReviews = new ReviewsService(qa, scorecards, qaScorecards, people, interactionsRepository);
+  const externalMetrics = new ExternalMetricsService(new MetricsRepository(db.kysely), employeesRepository);
   return {
     config,
     db,
@@ -105,11 +107,11 @@ export function createServices(config: Config, db: Db) {
     invites,
     qaScorecards,
     qaReviews,
-    qaAudits: new AuditsService(qa, scorecards, qaScorecards, qaReviews),
-    qaCalibrations: new CalibrationsService(qa, scorecards, qaScorecards),
+    qaAudits: new AuditsService(qa, scorecards, qaScorecards, qaReviews, people),
+    qaCalibrations: new CalibrationsService(qa, scorecards, qaScorecards, people),
     externalMetrics,
-    coaching: new CoachingService(new CoachingRepository(db.kysely), qa, externalMetrics),
-    survey: new SurveyService(config, db.kysely, surveyRepository, credentials),
+    coaching: new CoachingService(new CoachingRepository(db.kysely), qa, externalMetrics, people, interactionsRepository),
+    survey: new SurveyService(config, surveyRepository, employeesRepository, credentials),
     outbox: outboxRepository,
     /** Depth of the outbox and the age of its oldest due row (GET /metrics). */
     outboxStats: () => readOutboxStats(db.kysely),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { InteractionWriter, PendingInteraction } from '../src/modules/interactions/interaction-types.ts';
-import { createInteractionWriter } from '../src/modules/interactions/interaction-writer.ts';
+import { createInteractionWriter } from '../src/modules/requests/interaction-writer.ts';
 import type { BatchObserver } from '../src/lib/telemetry.ts';
 import { uuidv7 } from '../src/lib/uuid.ts';
 import { createCompany, createEmployee } from './helpers/factories.ts';

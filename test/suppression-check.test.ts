@@ -4,7 +4,7 @@ import { CompiledQuery, sql, type KyselyPlugin } from 'kysely';
 import type { Db } from '../src/db/database.ts';
 import { uuidv7 } from '../src/lib/uuid.ts';
 import type { PendingInteraction } from '../src/modules/interactions/interaction-types.ts';
-import { applyDeliveryGate } from '../src/modules/survey/delivery-gate.ts';
+import { applyDeliveryGate } from '../src/modules/interactions/delivery-gate.ts';
 import { createCompany, createEmployee } from './helpers/factories.ts';
 import { interaction, postRequest, requestBody, surveyCompany } from './helpers/survey.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';

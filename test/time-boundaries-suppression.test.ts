@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { uuidv7 } from '../src/lib/uuid.ts';
 import type { PendingInteraction } from '../src/modules/interactions/interaction-types.ts';
-import { applyDeliveryGate, DELIVERY_SUPPRESSED } from '../src/modules/survey/delivery-gate.ts';
+import { applyDeliveryGate, DELIVERY_SUPPRESSED } from '../src/modules/interactions/delivery-gate.ts';
 import { createCompany, createEmployee } from './helpers/factories.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 

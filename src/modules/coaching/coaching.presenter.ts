@@ -1,7 +1,7 @@
 import type { ActionItemRow, CoachingSessionRow } from '../../db/schema-qa.ts';
 import { parseJson } from '../../lib/json.ts';
 import { formatUtc } from '../../feeds/timestamps.ts';
-import type { PeopleDirectory, PersonJson, PersonWithLeaderJson } from '../qa/people.ts';
+import type { PeopleDirectory, PersonJson, PersonWithLeaderJson } from '../employees/people-lookup.ts';
 
 export interface KudosDoc {
   text: string;

@@ -9,7 +9,7 @@ type Tx = Transaction<Database> | Kysely<Database>;
 
 /** Coaching sessions and action items of one company at a time (company id first on every query). */
 export class CoachingRepository {
-  constructor(readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   /** Runs `work` in a transaction holding the company's sequence lock (taken first). */
   async write<T>(companyId: number, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {

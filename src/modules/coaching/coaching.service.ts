@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database, EmployeeRow } from '../../db/schema.ts';
 import type { CoachingSessionRow } from '../../db/schema-qa.ts';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.ts';
@@ -7,7 +7,8 @@ import { parseJson } from '../../lib/json.ts';
 import type { FeedQuery } from '../../feeds/feed-query.ts';
 import { formatUtc } from '../../feeds/timestamps.ts';
 import type { Scope } from '../access/scope.ts';
-import { employeeById, PeopleDirectory, personJson, resolveActor, resolveEmployee } from '../qa/people.ts';
+import { personJson, type PeopleLookup } from '../employees/people-lookup.ts';
+import type { InteractionsRepository } from '../interactions/interactions.repository.ts';
 import { findSolicitation, optionalText } from '../qa/qa-input.ts';
 import type { QaRepository } from '../qa/qa.repository.ts';
 import type { ExternalMetricsService } from '../metrics/metrics.service.ts';
@@ -29,19 +30,17 @@ interface Plan {
 
 /** 1:1 coaching sessions: a coach and an employee, action items, kudos and attachments. */
 export class CoachingService {
-  private readonly db: Kysely<Database>;
-
   constructor(
     private readonly repository: CoachingRepository,
     private readonly qa: QaRepository,
     private readonly metrics: ExternalMetricsService,
-  ) {
-    this.db = repository.db;
-  }
+    private readonly people: PeopleLookup,
+    private readonly interactions: InteractionsRepository,
+  ) {}
 
   async create(companyId: number, input: SessionInput): Promise<SessionJson> {
-    const coach = await resolveActor(this.db, companyId, input.coach, 'coach', 'can_coach');
-    const employee = await resolveEmployee(this.db, companyId, input.employee, 'employee');
+    const coach = await this.people.resolveActor(companyId, input.coach, 'coach', 'can_coach');
+    const employee = await this.people.resolveEmployee(companyId, input.employee, 'employee');
     if (coach.id === employee.id) throw new UnprocessableError(['coach and employee must be different people']);
     const plan = await this.plan(companyId, employee, input);
     const now = Date.now();
@@ -74,7 +73,7 @@ export class CoachingService {
    */
   async update(companyId: number, uuid: string, input: SessionUpdate): Promise<SessionJson> {
     const found = await this.require(companyId, uuid);
-    const employee = await employeeById(this.db, companyId, found.employee_id);
+    const employee = await this.people.byId(companyId, found.employee_id);
     const plan = await this.plan(companyId, employee, input);
     await this.repository.write(companyId, async (trx) => {
       const session = await this.repository.sessionById(trx, companyId, found.id);
@@ -112,7 +111,7 @@ export class CoachingService {
     const now = Date.now();
     const plan: Plan = { newItems: [], completeItemIds: [], touchedSessionIds: [], kudos: [], metrics: [], feedback: [], reviews: [] };
     for (const [i, item] of (input.action_items ?? []).entries()) {
-      const owner = item.owner ? await resolveEmployee(this.db, companyId, item.owner, `action_items[${i}].owner`) : employee;
+      const owner = item.owner ? await this.people.resolveEmployee(companyId, item.owner, `action_items[${i}].owner`) : employee;
       plan.newItems.push({ text: item.text.trim(), category: optionalText(item.category), owner_id: owner.id, due_date: item.due_date ? Date.parse(item.due_date) : null });
     }
     const toComplete = await this.repository.actionItemsByUuid(companyId, input.complete_action_items ?? []);
@@ -145,7 +144,7 @@ export class CoachingService {
       plan.metrics.push({ name: name ?? '', score, start_date: start, end_date: end, added_at: now, notes: optionalText(metric.notes) });
     }
     for (const [i, attachment] of (input.feedback_attachments ?? []).entries()) {
-      const interaction = await findSolicitation(this.db, companyId, attachment.uuid.trim(), `feedback_attachments[${i}].uuid`);
+      const interaction = await findSolicitation(this.interactions, companyId, attachment.uuid.trim(), `feedback_attachments[${i}].uuid`);
       if (interaction.employee_id !== employee.id) errors.push(`feedback_attachments[${i}].uuid is feedback of another employee`);
       plan.feedback.push({ uuid: interaction.uuid, interaction_id: interaction.ext_interaction_id, added_at: now, notes: optionalText(attachment.notes) });
     }
@@ -174,12 +173,12 @@ export class CoachingService {
   /** An employee's action items with their uuids (to complete them in a later session). */
   async listActionItems(scope: Scope, filter: ActionItemsFilter) {
     const companyId = scope.company.id;
-    const employee = await resolveEmployee(this.db, companyId, { email: filter.employee_email, custom_id: filter.employee_custom_id }, 'employee');
+    const employee = await this.people.resolveEmployee(companyId, { email: filter.employee_email, custom_id: filter.employee_custom_id }, 'employee');
     // Action items come from coaching sessions, which the test key never sees.
     if (scope.testOnly) return [];
     const items = await this.repository.listActionItems(companyId, employee.id, filter.status);
     const sessions = new Map((await this.repository.sessionsById(companyId, [...new Set(items.map((i) => i.session_id))])).map((s) => [s.id, s.uuid]));
-    const people = await this.people(companyId, items.map((i) => i.owner_id));
+    const people = await this.people.directory(companyId, items.map((i) => i.owner_id));
     return items.map((item) => ({
       uuid: item.uuid,
       session_uuid: sessions.get(item.session_id) ?? null,
@@ -198,13 +197,9 @@ export class CoachingService {
     return (await this.present(companyId, await this.repository.sessionsById(companyId, [id])))[0];
   }
 
-  private people(companyId: number, ids: number[]): Promise<PeopleDirectory> {
-    return new PeopleDirectory(this.db, companyId).load(ids);
-  }
-
   private async present(companyId: number, rows: CoachingSessionRow[]): Promise<SessionJson[]> {
     const items = await this.repository.actionItemsOfSessions(companyId, rows.map((r) => r.id));
-    const people = await this.people(companyId, [...rows.flatMap((r) => [r.coach_id, r.employee_id]), ...items.map((i) => i.owner_id)]);
+    const people = await this.people.directory(companyId, [...rows.flatMap((r) => [r.coach_id, r.employee_id]), ...items.map((i) => i.owner_id)]);
     return rows.map((row) => sessionJson(row, items, people));
   }
 }

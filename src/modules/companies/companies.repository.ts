@@ -156,6 +156,16 @@ export class CompaniesRepository {
     };
   }
 
+  /**
+   * The company's settings, undefined when there is no such company. Inside a transaction build
+   * the repository on the transaction: on SQLite a query on the database itself waits for the one
+   * connection the transaction holds, and never runs.
+   */
+  async settings(companyId: number): Promise<CompanySettings | undefined> {
+    const row = await this.db.selectFrom('companies').select('settings').where('id', '=', companyId).executeTakeFirst();
+    return row && readSettings(parseJson(row.settings, {}));
+  }
+
   async updateSettings(companyId: number, settings: CompanySettings): Promise<void> {
     await this.db
       .updateTable('companies')

@@ -1,9 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
 import { InvalidInputError } from '../../lib/errors.ts';
-import { parseJson } from '../../lib/json.ts';
 
 /** Follow-up questions a company can turn on or off (the star rating is always asked). */
 export const OPTIONAL_QUESTIONS = ['areas_of_excellence', 'areas_of_improvement', 'nps', 'fcr', 'rewards'] as const;
@@ -51,16 +48,6 @@ export function readSettings(stored: unknown): CompanySettings {
     if (!Value.Check(CompanySettingsSchema.properties[key], merged[key])) merged[key] = defaults[key];
   }
   return merged as CompanySettings;
-}
-
-/**
- * A company's settings read through `db`, undefined when there is no such company. Inside a
- * transaction pass the transaction: on SQLite a query on the database itself waits for the one
- * connection the transaction holds, and never runs.
- */
-export async function loadSettings(db: Kysely<Database>, companyId: number): Promise<CompanySettings | undefined> {
-  const row = await db.selectFrom('companies').select('settings').where('id', '=', companyId).executeTakeFirst();
-  return row && readSettings(parseJson(row.settings, {}));
 }
 
 /**

@@ -48,6 +48,16 @@ export class EmployeesRepository {
       .executeTakeFirst();
   }
 
+  /** The employee of this id; throws when the company has none. */
+  async byId(companyId: number, id: number): Promise<EmployeeRow> {
+    return this.db.selectFrom('employees').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirstOrThrow();
+  }
+
+  async byIds(companyId: number, ids: number[]): Promise<EmployeeRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('employees').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).execute();
+  }
+
   async insert(companyId: number, employee: NewEmployee): Promise<EmployeeRow> {
     const now = Date.now();
     return this.db

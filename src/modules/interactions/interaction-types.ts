@@ -1,5 +1,4 @@
 import type { NewInteraction, NewOutboxRow } from '../../db/schema.ts';
-import type { RequestIntake } from '../requests/request-intake.ts';
 import type { WebhookEvent } from '../webhooks/webhook-events.ts';
 
 /** An interaction ready to store; id and sequence_id are assigned when it is written. */
@@ -20,10 +19,6 @@ export interface StoredInteraction {
 
 export interface InteractionWriter {
   insert(item: PendingInteraction): Promise<StoredInteraction>;
-  /** Where request bodies are read when not by the event loop's RequestsService (on SQLite, the writer thread). */
-  readonly intake?: RequestIntake;
-  /** Employees changed: drop what the writer's own intake remembers of them. */
-  forgetEmployees(): void;
   /** Gets ready to write (starts the writer thread), so the first request does not wait for it. */
   start(): Promise<void>;
   close(): Promise<void>;

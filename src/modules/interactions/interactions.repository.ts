@@ -2,7 +2,7 @@ import { CompiledQuery, sql, type Kysely, type Transaction, type Updateable } fr
 import { isPostgres } from '../../db/dialect.ts';
 import { INTERACTION_COLUMNS, type Database, type InteractionRow, type InteractionsTable, type NewInteraction } from '../../db/schema.ts';
 import { allocateSequenceIds, lockSequence, nextSequenceId, reserveIds, storeSequence } from '../../db/sequence.ts';
-import { applyDeliveryGate } from '../survey/delivery-gate.ts';
+import { applyDeliveryGate } from './delivery-gate.ts';
 import { WebhooksRepository } from '../webhooks/webhooks.repository.ts';
 import type { PendingInteraction, StoredInteraction } from './interaction-types.ts';
 

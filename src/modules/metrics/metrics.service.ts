@@ -1,12 +1,12 @@
-import type { Kysely } from 'kysely';
-import type { Database, EmployeeRow } from '../../db/schema.ts';
+import type { EmployeeRow } from '../../db/schema.ts';
 import type { IntegrationRow, MetricRecordRow } from '../../db/schema-qa.ts';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.ts';
 import { parseJson } from '../../lib/json.ts';
 import type { FeedQuery } from '../../feeds/feed-query.ts';
 import { formatUtc } from '../../feeds/timestamps.ts';
 import type { Scope } from '../access/scope.ts';
-import { PeopleDirectory, type PersonJson } from '../qa/people.ts';
+import type { EmployeesRepository } from '../employees/employees.repository.ts';
+import { PeopleDirectory, type PersonJson } from '../employees/people-lookup.ts';
 import type { MetricsRepository } from './metrics.repository.ts';
 import type { IntegrationInput } from './metrics.schemas.ts';
 
@@ -58,8 +58,8 @@ function isCalendarDate(value: unknown): value is string {
 /** External non-interaction metrics: integrations configured per company, and their daily per-employee records. */
 export class ExternalMetricsService {
   constructor(
-    private readonly db: Kysely<Database>,
     private readonly repository: MetricsRepository,
+    private readonly employees: EmployeesRepository,
   ) {}
 
   async createIntegration(companyId: number, input: IntegrationInput): Promise<IntegrationJson> {
@@ -139,9 +139,7 @@ export class ExternalMetricsService {
       return undefined;
     }
     const key = String(value).trim();
-    let query = this.db.selectFrom('employees').selectAll().where('company_id', '=', companyId);
-    query = integration.employee_id_type === 'email' ? query.where('email_key', '=', key.toLowerCase()) : query.where('custom_id', '=', key);
-    const employee = await query.executeTakeFirst();
+    const employee = integration.employee_id_type === 'email' ? await this.employees.findByEmail(companyId, key) : await this.employees.findByCustomId(companyId, key);
     if (!employee) errors.push(`${field} "${key}" does not match an employee of this company by ${integration.employee_id_type}`);
     return employee;
   }
@@ -163,7 +161,7 @@ export class ExternalMetricsService {
   }
 
   private async present(companyId: number, integration: IntegrationRow, rows: MetricRecordRow[]): Promise<MetricRecordJson[]> {
-    const people = await new PeopleDirectory(this.db, companyId).load(rows.map((r) => r.employee_id));
+    const people = await new PeopleDirectory(this.employees, companyId).load(rows.map((r) => r.employee_id));
     return rows.map((row) => {
       const employee = people.person(row.employee_id);
       const identifier = integration.employee_id_type === 'email' ? employee.email : (employee.custom_id ?? '');

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditRow } from '../../db/schema-qa.ts';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.ts';
-import type { Scope } from '../access/scope.ts';
-import { revisedAnswers, scoredAnswers } from './answer-revision.ts';
 import type { FeedQuery } from '../../feeds/feed-query.ts';
-import { employeeGroupNames, PeopleDirectory, resolveActor } from './people.ts';
+import type { Scope } from '../access/scope.ts';
+import type { PeopleLookup } from '../employees/people-lookup.ts';
+import { revisedAnswers, scoredAnswers } from './answer-revision.ts';
 import { throwIfAny, toAnswers } from './qa-input.ts';
 import { auditJson, type AuditJson } from './qa.presenters.ts';
 import type { QaRepository } from './qa.repository.ts';
@@ -21,17 +21,18 @@ export class AuditsService {
     private readonly scorecardRepository: ScorecardsRepository,
     private readonly scorecards: ScorecardsService,
     private readonly reviews: ReviewsService,
+    private readonly people: PeopleLookup,
   ) {}
 
   async create(companyId: number, input: AuditInput): Promise<AuditJson> {
     const review = await this.reviews.require(companyId, input.qa_review_id.trim());
     if (review.completed_at === null) throw new UnprocessableError(['qa_review_id names a review that is not completed yet']);
-    const auditor = await resolveActor(this.repository.db, companyId, input.auditor, 'auditor', 'can_audit');
+    const auditor = await this.people.resolveActor(companyId, input.auditor, 'auditor', 'can_audit');
     if (auditor.id === review.reviewer_id) throw new UnprocessableError(['auditor must not be the reviewer of the audited review']);
     const scorecard = input.scorecard_id === undefined ? await this.scorecards.require(companyId, review.scorecard_id) : await this.scorecards.requireUsable(companyId, input.scorecard_id);
     const answers = toAnswers(input.answers);
     throwIfAny(answerErrors(scorecard, answers, 'answers', input.complete === true));
-    const groups = await employeeGroupNames(this.repository.db, companyId, review.reviewer_id);
+    const groups = await this.people.groupNames(companyId, review.reviewer_id);
     const now = Date.now();
     const id = await this.repository.write(companyId, (trx) =>
       this.repository.insertAudit(trx, companyId, {
@@ -77,7 +78,7 @@ export class AuditsService {
   async present(companyId: number, rows: AuditRow[]): Promise<AuditJson[]> {
     const reviews = new Map((await this.repository.reviewsById(companyId, rows.map((r) => r.review_id))).map((r) => [r.id, r]));
     const scorecards = await this.scorecardRepository.load(companyId, [...rows.map((r) => r.scorecard_id), ...[...reviews.values()].map((r) => r.scorecard_id)]);
-    const people = await new PeopleDirectory(this.repository.db, companyId).load([
+    const people = await this.people.directory(companyId, [
       ...rows.map((r) => r.auditor_id),
       ...[...reviews.values()].flatMap((r) => [r.employee_id, r.reviewer_id]),
     ]);

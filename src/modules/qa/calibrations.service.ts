@@ -4,7 +4,7 @@ import { NotFoundError } from '../../lib/errors.ts';
 import { parseJson } from '../../lib/json.ts';
 import type { FeedQuery } from '../../feeds/feed-query.ts';
 import type { Scope } from '../access/scope.ts';
-import { PeopleDirectory, resolveActor } from './people.ts';
+import type { PeopleLookup } from '../employees/people-lookup.ts';
 import { optionalText, optionalUrl, throwIfAny, toAnswers, toMs } from './qa-input.ts';
 import { calibrationJson, type CalibrationJson } from './qa.presenters.ts';
 import type { QaRepository } from './qa.repository.ts';
@@ -22,11 +22,12 @@ export class CalibrationsService {
     private readonly repository: QaRepository,
     private readonly scorecardRepository: ScorecardsRepository,
     private readonly scorecards: ScorecardsService,
+    private readonly people: PeopleLookup,
   ) {}
 
   async create(companyId: number, input: CalibrationInput): Promise<CalibrationJson> {
     const scorecard = await this.scorecards.requireUsable(companyId, input.scorecard_id);
-    const startedBy = await resolveActor(this.repository.db, companyId, input.started_by, 'started_by', 'can_calibrate');
+    const startedBy = await this.people.resolveActor(companyId, input.started_by, 'started_by', 'can_calibrate');
     const errors: string[] = [];
     const participants = await this.participants(companyId, scorecard, input.participants ?? [], errors);
     const reference = referenceAnswers(scorecard, input.selected_options ?? [], errors);
@@ -93,7 +94,7 @@ export class CalibrationsService {
     const result: ParticipantAnswers[] = [];
     for (const [i, participant] of input.entries()) {
       const field = `participants[${i}]`;
-      const employee = await resolveActor(this.repository.db, companyId, participant.employee, `${field}.employee`, 'can_calibrate', 'can_review');
+      const employee = await this.people.resolveActor(companyId, participant.employee, `${field}.employee`, 'can_calibrate', 'can_review');
       if (result.some((p) => p.employee_id === employee.id)) errors.push(`${field}.employee is listed more than once`);
       const answers = toAnswers(participant.answers);
       errors.push(...answerErrors(scorecard, answers, `${field}.answers`, true));
@@ -110,7 +111,8 @@ export class CalibrationsService {
 
   async present(companyId: number, rows: CalibrationRow[]): Promise<CalibrationJson[]> {
     const scorecards = await this.scorecardRepository.load(companyId, rows.map((r) => r.scorecard_id));
-    const people = await new PeopleDirectory(this.repository.db, companyId).load(
+    const people = await this.people.directory(
+      companyId,
       rows.flatMap((r) => [r.started_by_id, ...parseJson<ParticipantAnswers[]>(r.participants, []).map((p) => p.employee_id)]),
     );
     return rows.map((row) => calibrationJson(row, scorecards.get(row.scorecard_id)!, people));

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
-import type { Database, InteractionRow } from '../../db/schema.ts';
+import type { InteractionRow } from '../../db/schema.ts';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.ts';
 import { isHttpUrl, isUuid } from '../../lib/validators.ts';
+import type { InteractionsRepository } from '../interactions/interactions.repository.ts';
 import type { AnswerInput } from './qa.schemas.ts';
 import type { AnswerDoc } from './scoring.ts';
 
@@ -31,9 +31,9 @@ export function throwIfAny(errors: string[]): void {
 }
 
 /** The feedback interaction a review solicits (by request_id), or 404 / 422. */
-export async function findSolicitation(db: Kysely<Database>, companyId: number, uuid: string, field: string): Promise<InteractionRow> {
+export async function findSolicitation(interactions: InteractionsRepository, companyId: number, uuid: string, field: string): Promise<InteractionRow> {
   if (!isUuid(uuid)) throw new UnprocessableError([`${field} must be a request_id (uuid)`]);
-  const interaction = await db.selectFrom('interactions').selectAll().where('company_id', '=', companyId).where('uuid', '=', uuid.toLowerCase()).executeTakeFirst();
+  const interaction = await interactions.findByUuid(companyId, uuid);
   if (!interaction) throw new NotFoundError(`${field} "${uuid}" does not match a feedback request of this company`);
   return interaction;
 }

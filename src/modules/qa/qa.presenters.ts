@@ -1,7 +1,7 @@
 import type { AuditRow, CalibrationRow, ReviewRow } from '../../db/schema-qa.ts';
 import { parseJson } from '../../lib/json.ts';
 import { formatUtc } from '../../feeds/timestamps.ts';
-import type { PeopleDirectory, PersonJson, PersonWithLeaderJson } from './people.ts';
+import type { PeopleDirectory, PersonJson, PersonWithLeaderJson } from '../employees/people-lookup.ts';
 import { computeAlignment, roundPercent, type AnswerDoc, type ParticipantAnswers, type ReferenceAnswer, type ScorecardModel } from './scoring.ts';
 
 /** Data-return JSON of reviews, audits and calibrations, exactly as the seed's examples. */

@@ -11,7 +11,7 @@ type NewRow<T> = Omit<Insertable<T>, 'id' | 'company_id' | 'sequence_id'>;
 
 /** QA reviews, audits and calibrations of one company at a time (company id first on every query). */
 export class QaRepository {
-  constructor(readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   /** Runs `work` in a transaction holding the company's sequence lock (taken first). */
   async write<T>(companyId: number, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
 import type { ReviewRow } from '../../db/schema-qa.ts';
 import { NotFoundError } from '../../lib/errors.ts';
-import type { Scope } from '../access/scope.ts';
-import { revisedAnswers, scoredAnswers } from './answer-revision.ts';
 import type { FeedQuery } from '../../feeds/feed-query.ts';
-import { employeeGroupNames, PeopleDirectory, resolveActor, resolveEmployee } from './people.ts';
+import type { Scope } from '../access/scope.ts';
+import type { PeopleLookup } from '../employees/people-lookup.ts';
+import type { InteractionsRepository } from '../interactions/interactions.repository.ts';
+import { revisedAnswers, scoredAnswers } from './answer-revision.ts';
 import { findSolicitation, optionalText, optionalUrl, throwIfAny, toAnswers, toMs } from './qa-input.ts';
 import { reviewJson, type ReviewJson } from './qa.presenters.ts';
 import type { QaRepository } from './qa.repository.ts';
@@ -17,26 +16,24 @@ import { answerErrors } from './scoring.ts';
 
 /** QA reviews: create, edit (each change re-stamps the review and its audits), and the data-return feed. */
 export class ReviewsService {
-  private readonly db: Kysely<Database>;
-
   constructor(
     private readonly repository: QaRepository,
     private readonly scorecardRepository: ScorecardsRepository,
     private readonly scorecards: ScorecardsService,
-  ) {
-    this.db = repository.db;
-  }
+    private readonly people: PeopleLookup,
+    private readonly interactions: InteractionsRepository,
+  ) {}
 
   async create(companyId: number, input: ReviewInput): Promise<ReviewJson> {
     const scorecard = await this.scorecards.requireUsable(companyId, input.scorecard_id);
-    const employee = await resolveEmployee(this.db, companyId, input.employee, 'employee');
-    const reviewer = await resolveActor(this.db, companyId, input.reviewer, 'reviewer', 'can_review');
+    const employee = await this.people.resolveEmployee(companyId, input.employee, 'employee');
+    const reviewer = await this.people.resolveActor(companyId, input.reviewer, 'reviewer', 'can_review');
     const errors: string[] = [];
     let interactionId = optionalText(input.interaction_id);
     let interactionUrl = optionalUrl(input.interaction_url, 'interaction_url', errors);
     let solicitation: string | null = null;
     if (optionalText(input.solicitation_id)) {
-      const interaction = await findSolicitation(this.db, companyId, input.solicitation_id!.trim(), 'solicitation_id');
+      const interaction = await findSolicitation(this.interactions, companyId, input.solicitation_id!.trim(), 'solicitation_id');
       if (interaction.employee_id !== employee.id) errors.push('solicitation_id is a feedback request of another employee');
       solicitation = interaction.uuid;
       interactionId ??= interaction.ext_interaction_id;
@@ -45,7 +42,7 @@ export class ReviewsService {
     const answers = toAnswers(input.answers);
     errors.push(...answerErrors(scorecard, answers, 'answers', input.complete === true));
     throwIfAny(errors);
-    const groups = await employeeGroupNames(this.db, companyId, employee.id);
+    const groups = await this.people.groupNames(companyId, employee.id);
     const now = Date.now();
     const id = await this.repository.write(companyId, (trx) =>
       this.repository.insertReview(trx, companyId, {
@@ -111,7 +108,7 @@ export class ReviewsService {
   /** Data-return JSON of reviews, loading their scorecards and people once per page. */
   async present(companyId: number, rows: ReviewRow[]): Promise<ReviewJson[]> {
     const scorecards = await this.scorecardRepository.load(companyId, rows.map((r) => r.scorecard_id));
-    const people = await new PeopleDirectory(this.db, companyId).load(rows.flatMap((r) => [r.employee_id, r.reviewer_id]));
+    const people = await this.people.directory(companyId, rows.flatMap((r) => [r.employee_id, r.reviewer_id]));
     return rows.map((row) => reviewJson(row, scorecards.get(row.scorecard_id)!, people));
   }
 }

@@ -45,6 +45,18 @@ export class SurveyRepository {
     return this.db.selectFrom('answers').selectAll().where('company_id', '=', companyId).where('interaction_id', '=', interactionId).execute();
   }
 
+  /** The comment of one answer of an interaction (null when there is none). */
+  async answerComment(trx: Trx, companyId: number, interactionId: number, question: QuestionIdentifier): Promise<string | null> {
+    const answer = await trx
+      .selectFrom('answers')
+      .select('comment')
+      .where('company_id', '=', companyId)
+      .where('interaction_id', '=', interactionId)
+      .where('question_key', '=', question)
+      .executeTakeFirst();
+    return answer?.comment ?? null;
+  }
+
   /** Creates (or replaces) the link of an interaction's survey; the caller holds the plain token. */
   async upsertSurvey(trx: Trx | Kysely<Database>, companyId: number, interactionId: number, tokenHash: string, expiresAt: number): Promise<void> {
     await trx

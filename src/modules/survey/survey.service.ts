@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
-import type { AnswerRow, Database, InteractionRow, SurveyRow } from '../../db/schema.ts';
+import type { AnswerRow, InteractionRow, SurveyRow } from '../../db/schema.ts';
 import { brandDisplayName } from '../companies/brand-display-name.ts';
 import { parseJson } from '../../lib/json.ts';
 import { sha256Hex } from '../../lib/secrets.ts';
 import type { Company } from '../companies/companies.repository.ts';
 import type { CredentialCache } from '../companies/credential-cache.ts';
+import type { EmployeesRepository } from '../employees/employees.repository.ts';
 import { messagesFor } from './i18n/translations.ts';
 import type { Messages } from './i18n/messages.ts';
 import { QUESTIONS, type CatalogOption, type QuestionIdentifier } from './question-catalog.ts';
@@ -46,8 +46,8 @@ export class SurveyNotFound extends Error {}
 export class SurveyService {
   constructor(
     private readonly config: Config,
-    private readonly db: Kysely<Database>,
     private readonly repository: SurveyRepository,
+    private readonly employees: EmployeesRepository,
     private readonly credentials: CredentialCache,
   ) {}
 
@@ -58,12 +58,7 @@ export class SurveyService {
     const companyId = Number(interaction.company_id);
     const company = await this.credentials.company(companyId);
     if (!company) throw new SurveyNotFound();
-    const employee = await this.db
-      .selectFrom('employees')
-      .select(['first_name', 'email'])
-      .where('company_id', '=', companyId)
-      .where('id', '=', Number(interaction.employee_id))
-      .executeTakeFirstOrThrow();
+    const employee = await this.employees.byId(companyId, Number(interaction.employee_id));
     const answers = new Map<string, StoredAnswer>();
     for (const row of await this.repository.answers(companyId, Number(interaction.id))) answers.set(row.question_key, toStored(row));
     const ratingOption = answers.get('agent_star_rating')?.optionIds[0];
@@ -106,14 +101,8 @@ export class SurveyService {
           changes: withdraw ? { upsert: [], remove: ['agent_star_rating'] } : null,
         };
       }
-      const existing = await trx
-        .selectFrom('answers')
-        .select('comment')
-        .where('company_id', '=', companyId)
-        .where('interaction_id', '=', Number(context.interaction.id))
-        .where('question_key', '=', 'agent_star_rating')
-        .executeTakeFirst();
-      const changes = this.ratingChanges(context, rating, existing?.comment ?? null);
+      const comment = await this.repository.answerComment(trx, companyId, Number(context.interaction.id), 'agent_star_rating');
+      const changes = this.ratingChanges(context, rating, comment);
       return { survey: click, changes: { ...changes, ratingSource: 'click' } };
     });
   }

@@ -1,7 +1,7 @@
 import { lockSequence } from '../../db/sequence.ts';
 import type { JobOutcome, OutboxHandler, OutboxJob } from '../../outbox/outbox-handlers.ts';
 import type { Trx } from '../../outbox/outbox.repository.ts';
-import { loadSettings } from '../companies/company-settings.ts';
+import { CompaniesRepository } from '../companies/companies.repository.ts';
 import { SURVEY_FINISHED_OUTBOX_KIND, WebhooksRepository } from './webhooks.repository.ts';
 
 /**
@@ -19,7 +19,7 @@ export class SurveyFinishedHandler implements OutboxHandler {
     if (outcome.status !== 'sent' || job.interactionId === null) return;
     // The sequence lock first, as every writer of rows referencing an interaction takes it.
     await lockSequence(trx, job.companyId);
-    const settings = await loadSettings(trx, job.companyId);
+    const settings = await new CompaniesRepository(trx).settings(job.companyId);
     if (!settings) return;
     const interaction = await trx
       .selectFrom('interactions')

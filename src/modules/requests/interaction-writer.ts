@@ -1,21 +1,23 @@
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/database.ts';
-import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import type { StorageHealth } from '../../lib/storage-health.ts';
-import { Batcher } from '../../lib/batcher.ts';
 import type { BatchObserver } from '../../lib/telemetry.ts';
 import type { Scope } from '../access/scope.ts';
 import type { Company } from '../companies/companies.repository.ts';
-import type { Created, IntakeEndpoint, RequestIntake } from '../requests/request-intake.ts';
-import type { InteractionWriter, PendingInteraction, StoredInteraction } from './interaction-types.ts';
-import { InteractionsRepository } from './interactions.repository.ts';
+import { batchingWriter } from '../interactions/batching-writer.ts';
+import type { InteractionWriter, PendingInteraction, StoredInteraction } from '../interactions/interaction-types.ts';
+import { InteractionsRepository } from '../interactions/interactions.repository.ts';
+import type { Created, IntakeEndpoint, RequestIntake } from './request-intake.ts';
 import { decodeFailure, encodeSubmission, type IntakeSubmission, type WriterMessage, type WriterReply, type WriterSubmission } from './writer-messages.ts';
 
-/**
- * Stores new interactions (with their outbox rows) by group commit: inserts that arrive while a
- * transaction is being written share the next one, and each is answered once its transaction
- * has committed.
- */
+/** The writer POST /v1/requests and /v1/recoveries store through. */
+export interface RequestWriter extends InteractionWriter {
+  /** Where request bodies are read when not by the event loop's RequestsService (on SQLite, the writer thread). */
+  readonly intake?: RequestIntake;
+  /** Employees changed: drop what the writer's own intake remembers of them. */
+  forgetEmployees(): void;
+}
+
 /**
  * On PostgreSQL the pool writes directly. On SQLite the group commit runs on a worker thread
  * with its own connection: the event loop keeps serving requests while a batch is made
@@ -24,17 +26,9 @@ import { decodeFailure, encodeSubmission, type IntakeSubmission, type WriterMess
  * validates and builds POST /v1/requests and /v1/recoveries rows itself, work that would
  * otherwise fall on the event loop, the limit of ingestion.
  */
-export function createInteractionWriter(db: Db, databaseUrl: string, observer?: BatchObserver): InteractionWriter {
-  if (db.dialect === 'postgres' || databaseUrl === 'sqlite::memory:') return batchingWriter(new InteractionsRepository(db.kysely), observer);
+export function createInteractionWriter(db: Db, databaseUrl: string, observer?: BatchObserver): RequestWriter {
+  if (db.dialect === 'postgres' || databaseUrl === 'sqlite::memory:') return { ...batchingWriter(new InteractionsRepository(db.kysely), observer), forgetEmployees: () => {} };
   return new SqliteWriterThread(databaseUrl, observer, db.storage);
-}
-
-/** Group commit through `repository` on this thread (the pool on PostgreSQL, the writer thread's own connection on SQLite). */
-export function batchingWriter(repository: InteractionsRepository, observer?: BatchObserver): InteractionWriter {
-  // A batch that lost the database is not written again item by item: its commit may have
-  // happened unseen, and the database is likely still away. Its callers get 503 and may retry.
-  const batcher = new Batcher((items: PendingInteraction[]) => repository.insertBatch(items), undefined, observer, (error) => !isDatabaseUnavailable(error));
-  return { insert: (item) => batcher.submit(item), forgetEmployees: () => {}, start: async () => {}, close: async () => {} };
 }
 
 interface Waiting {
@@ -55,7 +49,7 @@ interface WriterThread {
   companies: WeakSet<Company>;
 }
 
-class SqliteWriterThread implements InteractionWriter, RequestIntake {
+class SqliteWriterThread implements RequestWriter, RequestIntake {
   readonly intake: RequestIntake = this;
 
   private current: WriterThread | null = null;

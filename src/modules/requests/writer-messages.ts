@@ -1,8 +1,8 @@
 import { INTERACTION_COLUMNS } from '../../db/schema.ts';
 import { AppError, RequestValidationError, UnprocessableError } from '../../lib/errors.ts';
 import type { Company } from '../companies/companies.repository.ts';
-import type { IntakeEndpoint } from '../requests/request-intake.ts';
-import type { PendingInteraction } from './interaction-types.ts';
+import type { PendingInteraction } from '../interactions/interaction-types.ts';
+import type { IntakeEndpoint } from './request-intake.ts';
 
 /** The columns a pending interaction carries: all but the two assigned when it is written. */
 const CARRIED = INTERACTION_COLUMNS.filter((column) => column !== 'id' && column !== 'sequence_id');

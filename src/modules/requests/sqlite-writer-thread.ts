@@ -5,10 +5,10 @@ import { apiKeyScope } from '../access/scope.ts';
 import type { Company } from '../companies/companies.repository.ts';
 import { EmployeeLookup } from '../employees/employee-lookup.ts';
 import { EmployeesRepository } from '../employees/employees.repository.ts';
-import { IdempotencyRepository } from '../requests/idempotency.ts';
-import { RequestsService } from '../requests/requests.service.ts';
-import { batchingWriter } from './interaction-writer.ts';
-import { InteractionsRepository } from './interactions.repository.ts';
+import { batchingWriter } from '../interactions/batching-writer.ts';
+import { InteractionsRepository } from '../interactions/interactions.repository.ts';
+import { IdempotencyRepository } from './idempotency.ts';
+import { RequestsService } from './requests.service.ts';
 import { decodeSubmission, encodeFailure, type WriterMessage, type WriterReply } from './writer-messages.ts';
 
 const db = openDatabase((workerData as { databaseUrl: string }).databaseUrl);
