@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { can, interactionFilter, type InteractionScopeFilter } from '../src/modules/access/policy.ts';
 import { apiKeyScope, employeeScope, type Scope } from '../src/modules/access/scope.ts';
 import type { Company } from '../src/modules/companies/companies.repository.ts';
-import type { EmployeeReach } from '../src/modules/employees/employees.repository.ts';
-import { CAPABILITIES, PERMISSION_NAMES } from '../src/modules/employees/permissions.ts';
+import type { EmployeeReach } from '../src/modules/access/scope.ts';
+import { CAPABILITIES, PERMISSION_NAMES } from '../src/modules/access/permissions.ts';
 
 // Generated org charts of two companies: employees with team leaders, roles, permissions and
 // groups (members and reporters), and interactions (production and test) by random employees.

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CAPABILITIES, PERMISSIONS } from '../modules/employees/permissions.ts';
+import { CAPABILITIES, PERMISSIONS } from '../modules/access/permissions.ts';
 import { collect, print, withServices } from './cli-helpers.ts';
 
 /** `role list|add`, `group list|add` and `permission list`: what the provisioning API refers to by name. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type pg from 'pg';
-import { StorageHealth } from '../lib/storage-health.ts';
+import { StorageHealth } from './storage-health.ts';
 import { SearchPathPostgresDialect } from './pg-dialect.ts';
 import type { Database } from './schema.ts';
 

@@ -101,7 +101,7 @@ export interface EmployeesTable {
   start_date: string | null;
   hometown: string | null;
   state_or_country: string | null;
-  /** JSON array of permission names (employees/permissions.ts). */
+  /** JSON array of permission names (access/permissions.ts). */
   permissions: Generated<string>;
   /** scrypt hash (lib/passwords.ts); never returned. */
   password_hash: string | null;
@@ -269,7 +269,7 @@ export interface RolesTable {
   id: Generated<number>;
   company_id: number;
   name: string;
-  /** JSON array of capabilities (employees/permissions.ts). */
+  /** JSON array of capabilities (access/permissions.ts). */
   capabilities: string;
   created_at: number;
 }

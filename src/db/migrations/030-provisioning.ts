@@ -1,7 +1,7 @@
 import { type Kysely } from 'kysely';
 import { idColumnType, primaryKey } from '../dialect.ts';
 
-/** The default roles as of this migration (the live list is employees/permissions.ts DEFAULT_ROLES). */
+/** The default roles as of this migration (the live list is access/permissions.ts DEFAULT_ROLES). */
 const DEFAULT_ROLES: { name: string; capabilities: string[] }[] = [
   { name: 'Team Member [Default]', capabilities: [] },
   { name: 'Team Leader', capabilities: ['can_review', 'can_coach'] },

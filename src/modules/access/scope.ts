@@ -2,8 +2,17 @@ import type { EmployeeRow } from '../../db/schema.ts';
 import { parseJson } from '../../lib/json.ts';
 import type { Company } from '../companies/companies.repository.ts';
 import type { KeyKind } from '../companies/credential-cache.ts';
-import type { EmployeeReach } from '../employees/employees.repository.ts';
-import { isCapability, PERMISSION_NAMES, type Capability, type Permission } from '../employees/permissions.ts';
+import { isCapability, PERMISSION_NAMES, type Capability, type Permission } from './permissions.ts';
+
+/** Whose records an employee reaches beyond their own: their team and the groups they report on. */
+export interface EmployeeReach {
+  /** Employees whose team leader they are. */
+  teamMemberIds: number[];
+  /** Groups they report on. */
+  reportingGroupIds: number[];
+  /** Members of those groups. */
+  reportingGroupMemberIds: number[];
+}
 
 /** A company API key: it acts for the whole company (its test key for test data only). */
 export interface ApiKeyActor {

@@ -3,7 +3,7 @@ import {
   DEFAULT_EMPLOYEE_CHANNELS, EMPLOYMENT_STATUSES, LICENSE_TYPES, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH,
   READ_ONLY_FIELDS, WRITABLE_FIELDS, checkEmail, checkImageUrl, isIsoDate, quoted,
 } from './employee-fields.ts';
-import { PERMISSION_NAMES } from './permissions.ts';
+import { PERMISSION_NAMES } from '../access/permissions.ts';
 import type { EmployeeChanges, GroupAssignment, ProvisioningRepository } from './provisioning.repository.ts';
 import type { RolesRepository } from './roles.repository.ts';
 

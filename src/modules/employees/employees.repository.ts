@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, EmployeeRow } from '../../db/schema.ts';
+import type { EmployeeReach } from '../access/scope.ts';
 
 export interface NewEmployee {
   email: string;
@@ -15,16 +16,6 @@ export interface NewEmployee {
 }
 
 export const DEFAULT_ROLE = 'Team Member [Default]';
-
-/** Whose records an employee reaches beyond their own: their team and the groups they report on. */
-export interface EmployeeReach {
-  /** Employees whose team leader they are. */
-  teamMemberIds: number[];
-  /** Groups they report on. */
-  reportingGroupIds: number[];
-  /** Members of those groups. */
-  reportingGroupMemberIds: number[];
-}
 
 /** Employees of one company at a time: every query takes the company id first. */
 export class EmployeesRepository {

@@ -1,7 +1,7 @@
 import type { EmployeeRow } from '../../db/schema.ts';
 import { NotFoundError, UnprocessableError } from '../../lib/errors.ts';
 import type { EmployeesRepository } from './employees.repository.ts';
-import type { Capability as RoleCapability } from './permissions.ts';
+import type { Capability as RoleCapability } from '../access/permissions.ts';
 import type { ProvisioningRepository } from './provisioning.repository.ts';
 import type { RolesRepository } from './roles.repository.ts';
 import { roleCan } from './roles.service.ts';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { parseJson } from '../../lib/json.ts';
-import { DEFAULT_ROLES, type Capability } from './permissions.ts';
+import { DEFAULT_ROLES, type Capability } from '../access/permissions.ts';
 
 export interface Role {
   id: number;

@@ -1,6 +1,6 @@
 import type { EmployeeRow } from '../../db/schema.ts';
 import { InvalidInputError } from '../../lib/errors.ts';
-import { CAPABILITIES, isCapability, type Capability } from './permissions.ts';
+import { CAPABILITIES, isCapability, type Capability } from '../access/permissions.ts';
 import type { Group, Role, RolesRepository } from './roles.repository.ts';
 
 /** True when the role grants `capability`; `admin` grants everything. */

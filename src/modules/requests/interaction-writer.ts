@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/database.ts';
-import type { StorageHealth } from '../../lib/storage-health.ts';
+import type { StorageHealth } from '../../db/storage-health.ts';
 import type { BatchObserver } from '../../lib/telemetry.ts';
 import type { Scope } from '../access/scope.ts';
 import type { Company } from '../companies/companies.repository.ts';
