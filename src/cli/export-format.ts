@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
+import { QUESTION_LIST } from '../modules/survey/question-catalog.ts';
 
-const ANSWER_KEYS = ['agent_star_rating', 'areas_of_excellence', 'areas_of_improvement', 'nps', 'fcr', 'rewards'];
+const ANSWER_KEYS = QUESTION_LIST.map((question) => question.identifier);
 
 interface AnswerLike {
   comment?: string | null;

@@ -1,5 +1,6 @@
 import { isoTimestamp, quote as q } from '../../lib/json-text.ts';
 import { parseJson } from '../../lib/json.ts';
+import { REWARD_QUESTIONS } from '../survey/question-catalog.ts';
 import { FEEDBACK_SURVEY, fullName, MARKETING_FLAGS, RECOVERY_SURVEY, selectedOptions, type ChunkLookups } from './records.ts';
 import type { FeedAnswerRow, FeedInteractionRow } from './repository.ts';
 
@@ -68,7 +69,7 @@ export function writeInteractionV2Json(row: FeedInteractionRow, lookups: ChunkLo
         const l = lookups.employees.get(leaderId);
         return JSON.stringify({ custom_id: l?.custom_id ?? null, full_name: fullName(l) });
       });
-  const rewardAnswered = answers?.some((answer) => answer.question_key === 'rewards') ?? false;
+  const rewardAnswered = answers?.some((answer) => REWARD_QUESTIONS.has(answer.question_key)) ?? false;
   out.push(
     '{"uuid":', q(row.uuid), ',"sequence_id":', String(row.sequence_id), ',"parent_uuid":', q(row.parent_uuid ?? null),
     ',"is_recovery":', row.is_recovery === 1 ? 'true' : 'false', ',"branding":', q(row.brand_name ?? null), ',"channel":', q(row.channel),

@@ -1,5 +1,7 @@
 import { parseJson } from '../../lib/json.ts';
 import { isoTimestamp } from '../../lib/json-text.ts';
+import { QUESTION_LIST, REWARD_QUESTIONS } from '../survey/question-catalog.ts';
+import { V1_RESPONSE_COLUMNS, type V1ResponseColumn } from '../survey/questions/question-descriptor.ts';
 import type { FeedAnswerRow, FeedEmployeeRow, FeedInteractionRow } from './repository.ts';
 
 /** The survey templates data return reports (one fixed survey per kind). */
@@ -91,7 +93,7 @@ export function interactionV2(row: FeedInteractionRow, lookups: ChunkLookups) {
     request_sent_at: isoTime(row.sent_at),
     requested_via: row.requested_via,
     response_received_at: isoTime(row.response_received_at),
-    reward_eligible: row.reward_name !== null || answers.rewards !== undefined,
+    reward_eligible: row.reward_name !== null || Object.keys(answers).some((key) => REWARD_QUESTIONS.has(key)),
     reward_name: row.reward_name,
     marketing: Object.fromEntries(MARKETING_FLAGS.map((flag) => [flag, false])),
     employee: {
@@ -126,32 +128,28 @@ export function requestV1(row: FeedInteractionRow, lookups: ChunkLookups) {
   };
 }
 
-function firstInteger(answer: AnswerRecord | undefined): number | null {
-  const option = answer ? Object.values(answer.selected_options)[0] : undefined;
-  return option?.integer_value ?? null;
-}
+/** Each answer column of a v1 response, in wire order, with the question filling it and how. */
+const V1_COLUMNS = V1_RESPONSE_COLUMNS.map((column) => {
+  const question = QUESTION_LIST.find((q) => q.v1Columns[column])!;
+  return { column, identifier: question.identifier, read: question.v1Columns[column]! };
+});
 
-function optionTexts(answer: AnswerRecord | undefined): string[] {
-  return answer ? Object.values(answer.selected_options).map((option) => option.option_text) : [];
+function v1AnswerColumns(answers: Record<string, AnswerRecord>): Record<V1ResponseColumn, unknown> {
+  const columns = {} as Record<V1ResponseColumn, unknown>;
+  for (const { column, identifier, read } of V1_COLUMNS) columns[column] = read(answers[identifier]);
+  return columns;
 }
 
 /** One survey response as GET /v1/data/responses returns it. */
 export function responseV1(row: FeedInteractionRow, lookups: ChunkLookups) {
   const employee = lookups.employees.get(row.employee_id);
-  const answers = answersObject(lookups.answers.get(row.id));
-  const fcr = answers.fcr ? Object.values(answers.fcr.selected_options)[0]?.option_text : undefined;
   return {
     request_id: row.uuid,
     sequence_id: row.sequence_id,
     ext_interaction_id: row.ext_interaction_id,
     employee: { email: employee?.email ?? null, custom_id: employee?.custom_id ?? null },
     customer: { email: row.customer_email },
-    star_rating: firstInteger(answers.agent_star_rating),
-    nps: firstInteger(answers.nps),
-    fcr: fcr === undefined ? null : fcr === 'Yes',
-    areas_of_excellence: optionTexts(answers.areas_of_excellence),
-    areas_of_improvement: optionTexts(answers.areas_of_improvement),
-    comment: answers.agent_star_rating?.comment ?? null,
+    ...v1AnswerColumns(answersObject(lookups.answers.get(row.id))),
     responded_at: isoTime(row.response_received_at),
   };
 }

@@ -2,7 +2,8 @@ import { uuidv7 } from '../../lib/uuid.ts';
 import type { NewInteraction } from '../../db/schema.ts';
 import { nextSequenceId } from '../../db/sequence.ts';
 import type { Company } from '../companies/companies.repository.ts';
-import { DEFAULT_EXCELLENCE_OPTIONS, DEFAULT_IMPROVEMENT_OPTIONS, QUESTIONS, type CatalogOption, type QuestionIdentifier } from '../survey/question-catalog.ts';
+import { defaultOptions, optionWithValue, QUESTIONS } from '../survey/question-catalog.ts';
+import type { CatalogOption, QuestionIdentifier } from '../survey/questions/question-descriptor.ts';
 import { COMMENTS_BAD, COMMENTS_GOOD, FIRST_NAMES, ISSUE_TYPES, LAST_NAMES, Random, TAGS } from './demo-values.ts';
 
 const DAY = 86_400_000;
@@ -27,14 +28,14 @@ export interface Draft {
 
 /** Survey answers in the catalog's shape for one response with this star rating. */
 export function demoAnswers(random: Random, stars: number): DraftAnswer[] {
-  const option = (key: QuestionIdentifier, value: number) => QUESTIONS[key].options.find((o) => o.integer_value === value)!;
+  const option = (key: QuestionIdentifier, value: number) => optionWithValue(key, value)!;
   const answers: DraftAnswer[] = [
     { key: 'agent_star_rating', options: [option('agent_star_rating', stars)], comment: random.chance(0.3) ? random.pick(stars >= 4 ? COMMENTS_GOOD : COMMENTS_BAD) : null },
   ];
-  if (stars >= 4) answers.push({ key: 'areas_of_excellence', options: random.some(DEFAULT_EXCELLENCE_OPTIONS, random.int(1, 3)), comment: null });
-  else answers.push({ key: 'areas_of_improvement', options: random.some(DEFAULT_IMPROVEMENT_OPTIONS, random.int(1, 2)), comment: null });
+  if (stars >= 4) answers.push({ key: 'areas_of_excellence', options: random.some(defaultOptions('areas_of_excellence'), random.int(1, 3)), comment: null });
+  else answers.push({ key: 'areas_of_improvement', options: random.some(defaultOptions('areas_of_improvement'), random.int(1, 2)), comment: null });
   if (random.chance(0.8)) answers.push({ key: 'nps', options: [option('nps', Math.min(10, Math.max(0, stars * 2 + random.int(-2, 0))))], comment: null });
-  if (random.chance(0.7)) answers.push({ key: 'fcr', options: [QUESTIONS.fcr.options[stars >= 3 ? (random.chance(0.9) ? 0 : 1) : random.chance(0.3) ? 0 : 1]], comment: null });
+  if (random.chance(0.7)) answers.push({ key: 'fcr', options: [defaultOptions('fcr')[stars >= 3 ? (random.chance(0.9) ? 0 : 1) : random.chance(0.3) ? 0 : 1]], comment: null });
   return answers;
 }
 

@@ -1,11 +1,6 @@
 import type { CompanySettings } from '../companies/company-settings.ts';
-import {
-  DEFAULT_EXCELLENCE_OPTIONS,
-  DEFAULT_IMPROVEMENT_OPTIONS,
-  QUESTIONS,
-  type CatalogOption,
-  type QuestionIdentifier,
-} from './question-catalog.ts';
+import { QUESTION_LIST, QUESTIONS } from './question-catalog.ts';
+import { HAPPY_FROM_STARS, type AskedWhen, type CatalogOption, type QuestionIdentifier } from './questions/question-descriptor.ts';
 
 /**
  * A stable option id for a company-named option: the catalog's id when the text is a
@@ -23,33 +18,36 @@ export function optionId(identifier: QuestionIdentifier, text: string, defaults:
   return 100_000 + (hash % 2_000_000_000);
 }
 
-const named = (identifier: QuestionIdentifier, names: string[], defaults: CatalogOption[] = []): CatalogOption[] =>
-  names.map((text) => ({ option_id: optionId(identifier, text, defaults), option_text: text, integer_value: null }));
-
 /** The options a question offers for this company. */
 export function optionsFor(identifier: QuestionIdentifier, settings: CompanySettings): CatalogOption[] {
-  switch (identifier) {
-    case 'areas_of_excellence':
-      return named(identifier, settings.areas_of_excellence, DEFAULT_EXCELLENCE_OPTIONS);
-    case 'areas_of_improvement':
-      return named(identifier, settings.areas_of_improvement, DEFAULT_IMPROVEMENT_OPTIONS);
-    case 'rewards':
-      return named(identifier, settings.reward_names);
-    default:
-      return QUESTIONS[identifier].options;
-  }
+  const source = QUESTIONS[identifier].options;
+  if ('fixed' in source) return source.fixed;
+  return settings[source.setting].map((text) => ({ option_id: optionId(identifier, text, source.defaults), option_text: text, integer_value: null }));
 }
+
+function askedAt(when: AskedWhen, rating: number | null): boolean {
+  if (when === 'always') return true;
+  if (when === 'first' || rating === null) return false;
+  return when === 'happy' ? rating >= HAPPY_FROM_STARS : rating < HAPPY_FROM_STARS;
+}
+
+const FOLLOW_UPS = QUESTION_LIST.filter((q) => q.askedWhen !== 'first');
 
 /** The follow-up questions shown for a star rating (none chosen yet: only those that do not depend on it). */
 export function followUpQuestions(settings: CompanySettings, rating: number | null): QuestionIdentifier[] {
   const enabled = new Set<string>(settings.enabled_questions);
-  const asked: QuestionIdentifier[] = [];
-  const happy = rating !== null && rating >= 4;
-  const unhappy = rating !== null && rating <= 3;
-  if (happy && enabled.has('areas_of_excellence') && settings.areas_of_excellence.length > 0) asked.push('areas_of_excellence');
-  if (unhappy && enabled.has('areas_of_improvement') && settings.areas_of_improvement.length > 0) asked.push('areas_of_improvement');
-  if (enabled.has('nps')) asked.push('nps');
-  if (enabled.has('fcr')) asked.push('fcr');
-  if (happy && enabled.has('rewards') && settings.reward_names.length > 0) asked.push('rewards');
-  return asked;
+  return FOLLOW_UPS.filter((q) => {
+    const offered = 'fixed' in q.options || settings[q.options.setting].length > 0;
+    return askedAt(q.askedWhen, rating) && enabled.has(q.identifier) && offered;
+  }).map((q) => q.identifier);
+}
+
+/** The questions of a survey page: the rating first, then the follow-ups it asks. */
+export function surveyQuestions(settings: CompanySettings, rating: number | null): QuestionIdentifier[] {
+  return [...QUESTION_LIST.filter((q) => q.askedWhen === 'first').map((q) => q.identifier), ...followUpQuestions(settings, rating)];
+}
+
+/** The follow-ups a rating never asks: giving it removes their answers. */
+export function questionsDroppedBy(rating: number): QuestionIdentifier[] {
+  return FOLLOW_UPS.filter((q) => !askedAt(q.askedWhen, rating)).map((q) => q.identifier);
 }

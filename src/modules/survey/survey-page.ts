@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { escapeHtml as e } from '../../lib/html.ts';
 import { format, type Messages } from './i18n/messages.ts';
-import { QUESTIONS, type QuestionIdentifier } from './question-catalog.ts';
+import { QUESTIONS } from './question-catalog.ts';
+import type { QuestionIdentifier } from './questions/question-descriptor.ts';
 import { optionsFor } from './survey-options.ts';
 import type { SurveyContext } from './survey.service.ts';
 
@@ -52,7 +53,7 @@ export function renderSurveyPage(ctx: SurveyContext, options: PageOptions): stri
     options.saved && !ctx.isTest ? `<p class="notice" role="status">${e(m.saved)} ${e(m.changeUntil)}</p>` : '',
   ].join('');
   const rating = ctx.rating ?? options.previewRating ?? null;
-  const sections = ctx.questions.map((q) => question(ctx, q, q === 'agent_star_rating' ? rating : null)).join('');
+  const sections = ctx.questions.map((q) => question(ctx, q, rating)).join('');
   const body = `<div class="card"><p class="brand">${e(ctx.brand)}</p><h1>${e(title)}</h1>${notices}
 <form method="post" action="/s/${e(tokenOf(ctx))}" novalidate><input type="hidden" name="csrf" value="${e(options.csrf)}">${sections}<button type="submit">${e(m.submit)}</button></form></div>
 <p class="foot"><a href="/s/${e(tokenOf(ctx))}/unsubscribe">${e(m.unsubscribe)}</a></p>`;
@@ -76,45 +77,20 @@ function tokenOf(ctx: SurveyContext): string {
 
 function question(ctx: SurveyContext, q: QuestionIdentifier, rating: number | null): string {
   const m = ctx.messages;
-  const values = { first_name: ctx.firstName, brand: ctx.brand };
+  const descriptor = QUESTIONS[q];
   const saved = ctx.answers.get(q);
-  const chosen = new Set(saved?.optionIds ?? []);
   const id = (suffix: string | number) => `${q}-${suffix}`;
-  let legend: string;
-  let inputs: string;
-  let hint = '';
-  let cls = 'opts';
-  if (q === 'agent_star_rating') {
-    legend = format(m.ratingQuestion, values);
-    cls = 'opts stars';
-    inputs = [1, 2, 3, 4, 5]
-      .map((n) => radio('rating', String(n), id(n), n === rating, `<span class="star" aria-hidden="true">&#9733;</span> ${n}`, m.starLabels[n - 1]))
-      .join('');
-  } else if (q === 'nps') {
-    legend = format(m.npsQuestion, values);
-    cls = 'opts nps';
-    hint = `<p class="hint" id="${id('hint')}">${e(m.npsLow)}; ${e(m.npsHigh)}</p>`;
-    inputs = QUESTIONS.nps.options.map((o) => radio('nps', String(o.integer_value), id(o.integer_value!), chosen.has(o.option_id), e(o.option_text))).join('');
-  } else if (q === 'fcr') {
-    legend = m.fcrQuestion;
-    inputs = QUESTIONS.fcr.options.map((o, i) => radio('fcr', String(o.option_id), id(o.option_id), chosen.has(o.option_id), e(i === 0 ? m.yes : m.no))).join('');
-  } else if (q === 'rewards') {
-    legend = format(m.rewardQuestion, values);
-    const options = optionsFor(q, ctx.company.settings);
-    inputs =
-      options.map((o) => radio('rewards', String(o.option_id), id(o.option_id), chosen.has(o.option_id), e(o.option_text))).join('') +
-      radio('rewards', 'none', id('none'), saved !== undefined && chosen.size === 0, e(m.noReward));
-  } else {
-    legend = format(q === 'areas_of_excellence' ? m.excellenceQuestion : m.improvementQuestion, values);
-    inputs = optionsFor(q, ctx.company.settings)
-      .map((o) => `<label for="${id(o.option_id)}"><input type="checkbox" id="${id(o.option_id)}" name="${q}" value="${o.option_id}"${chosen.has(o.option_id) ? ' checked' : ''}>${e(o.option_text)}</label>`)
-      .join('');
-  }
+  const legend = format(descriptor.legend(m), { first_name: ctx.firstName, brand: ctx.brand });
+  const hintText = descriptor.hint?.(m);
+  const hint = hintText === undefined ? '' : `<p class="hint" id="${id('hint')}">${e(hintText)}</p>`;
+  const inputs = descriptor.inputs({
+    id,
+    messages: m,
+    options: optionsFor(q, ctx.company.settings),
+    chosen: new Set(saved?.optionIds ?? []),
+    answered: saved !== undefined,
+    rating,
+  });
   const comment = `<label class="comment" for="${id('comment')}">${e(m.comment)}<textarea id="${id('comment')}" name="comment_${q}" maxlength="2000">${e(saved?.comment ?? '')}</textarea></label>`;
-  return `<fieldset${hint ? ` aria-describedby="${id('hint')}"` : ''}><legend>${e(legend)}</legend>${hint}<input type="hidden" name="shown_${q}" value="1"><div class="${cls}">${inputs}</div>${comment}</fieldset>`;
-}
-
-function radio(name: string, value: string, id: string, checked: boolean, labelHtml: string, ariaLabel?: string): string {
-  const aria = ariaLabel ? ` aria-label="${e(ariaLabel)}"` : '';
-  return `<label for="${e(id)}"><input type="radio" id="${e(id)}" name="${name}" value="${e(value)}"${checked ? ' checked' : ''}${aria}>${labelHtml}</label>`;
+  return `<fieldset${hint ? ` aria-describedby="${id('hint')}"` : ''}><legend>${e(legend)}</legend>${hint}<input type="hidden" name="shown_${q}" value="1"><div class="${descriptor.className}">${inputs}</div>${comment}</fieldset>`;
 }

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AnswerRow, Database, InteractionRow, SurveyRow } from '../../db/schema.ts';
 import { WebhooksRepository } from '../webhooks/webhooks.repository.ts';
 import { allocateSequenceIds } from '../../db/sequence.ts';
-import type { CatalogOption, QuestionIdentifier } from './question-catalog.ts';
+import type { CatalogOption, QuestionIdentifier } from './questions/question-descriptor.ts';
 
 type Trx = Transaction<Database>;
 

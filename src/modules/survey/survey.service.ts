@@ -8,8 +8,9 @@ import type { CredentialCache } from '../companies/credential-cache.ts';
 import type { EmployeesRepository } from '../employees/employees.repository.ts';
 import { messagesFor } from './i18n/translations.ts';
 import type { Messages } from './i18n/messages.ts';
-import { QUESTIONS, type CatalogOption, type QuestionIdentifier } from './question-catalog.ts';
-import { followUpQuestions, optionsFor } from './survey-options.ts';
+import { optionWithValue, QUESTIONS, ratingOf } from './question-catalog.ts';
+import type { CatalogOption, QuestionIdentifier } from './questions/question-descriptor.ts';
+import { followUpQuestions, optionsFor, questionsDroppedBy, surveyQuestions } from './survey-options.ts';
 import type { AnswerChanges, NewAnswer, SurveyRepository } from './survey.repository.ts';
 import { parseSurveyForm, SurveyInputError, type SurveyForm } from './survey.schemas.ts';
 
@@ -61,8 +62,7 @@ export class SurveyService {
     const employee = await this.employees.byId(companyId, Number(interaction.employee_id));
     const answers = new Map<string, StoredAnswer>();
     for (const row of await this.repository.answers(companyId, Number(interaction.id))) answers.set(row.question_key, toStored(row));
-    const ratingOption = answers.get('agent_star_rating')?.optionIds[0];
-    const rating = QUESTIONS.agent_star_rating.options.find((o) => o.option_id === ratingOption)?.integer_value ?? null;
+    const rating = ratingOf(answers.get('agent_star_rating')?.optionIds[0]);
     const finishedAt = interaction.response_received_at === null ? null : Number(interaction.response_received_at) + company.settings.survey_finished_after_minutes * 60_000;
     const state: SurveyState = now > Number(survey.expires_at) ? 'expired' : finishedAt !== null && now > finishedAt ? 'finished' : 'open';
     return {
@@ -77,7 +77,7 @@ export class SurveyService {
       state,
       answers,
       rating,
-      questions: ['agent_star_rating', ...followUpQuestions(company.settings, rating)],
+      questions: surveyQuestions(company.settings, rating),
     };
   }
 
@@ -123,13 +123,13 @@ export class SurveyService {
   }
 
   private ratingChanges(context: SurveyContext, rating: number, comment: string | null): AnswerChanges {
-    const option = QUESTIONS.agent_star_rating.options.find((o) => o.integer_value === rating)!;
-    const remove: QuestionIdentifier[] = rating >= 4 ? ['areas_of_improvement'] : ['areas_of_excellence', 'rewards'];
-    const droppedReward = rating <= 3 && context.answers.has('rewards');
+    const option = optionWithValue('agent_star_rating', rating)!;
+    const remove = questionsDroppedBy(rating);
+    const droppedReward = remove.some((q) => QUESTIONS[q].reward && (context.answers.has(q) || context.interaction.reward_name));
     return {
       upsert: [answer('agent_star_rating', [option], comment)],
       remove,
-      ...(droppedReward || (rating <= 3 && context.interaction.reward_name) ? { rewardName: null } : {}),
+      ...(droppedReward ? { rewardName: null } : {}),
     };
   }
 
@@ -143,7 +143,7 @@ export class SurveyService {
       changes.rewardName = ratingChanges.rewardName;
       changes.ratingSource = 'form';
     } else if (rating !== null && form.comments.agent_star_rating !== undefined) {
-      const option = QUESTIONS.agent_star_rating.options.find((o) => o.integer_value === rating)!;
+      const option = optionWithValue('agent_star_rating', rating)!;
       changes.upsert.push(answer('agent_star_rating', [option], form.comments.agent_star_rating));
     }
     for (const question of followUpQuestions(settings, rating)) {
@@ -154,13 +154,13 @@ export class SurveyService {
         if (!option) throw new SurveyInputError(`unknown option ${id} for ${question}`);
         return option;
       });
-      if (question !== 'areas_of_excellence' && question !== 'areas_of_improvement' && chosen.length > 1) {
+      if (!QUESTIONS[question].multiple && chosen.length > 1) {
         throw new SurveyInputError(`${question} takes one option`);
       }
       const comment = form.comments[question] ?? null;
       if (chosen.length === 0 && comment === null) changes.remove.push(question);
       else changes.upsert.push(answer(question, chosen, comment));
-      if (question === 'rewards') changes.rewardName = chosen[0]?.option_text ?? null;
+      if (QUESTIONS[question].reward) changes.rewardName = chosen[0]?.option_text ?? null;
     }
     return changes;
   }
