@@ -5,7 +5,8 @@ import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTrans
 import { buildApp, type App } from '../src/app.ts';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { createServices } from '../src/services.ts';
-import { createRequest, dataCompany, respond, signJwt } from './helpers/data-return.ts';
+import { createRequest, dataCompany, respond } from './helpers/data-return.ts';
+import { signJwt } from './helpers/jwt.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 /** Tables a feed reads its records from (authentication, and the integration check, read others). */

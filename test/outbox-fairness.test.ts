@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { signJwt } from './helpers/data-return.ts';
+import { signJwt } from './helpers/jwt.ts';
 import { createEmployee } from './helpers/factories.ts';
 import { seedEmailBacklog, startHungServer } from './helpers/outbox-backlog.ts';
 import { startServerProcess, type ServerProcess } from './helpers/server-process.ts';

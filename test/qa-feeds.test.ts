@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { CHAT_FORM, apiClient, qaCompany } from './helpers/qa-factories.ts';
+import { CHAT_FORM, qaCompany } from './helpers/qa-factories.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -138,7 +138,7 @@ describe('data-return feeds', () => {
     );
     assert.equal(foreignPeople.statusCode, 404);
     // A's key with a token signed by B's secret is refused.
-    const mixed = apiClient(ctx, { ...a.company, api_secret: b.company.api_secret });
+    const mixed = ctx.as({ ...a.company, api_secret: b.company.api_secret });
     assert.equal((await mixed.get('/v2/qa')).statusCode, 403);
   });
 

@@ -55,7 +55,7 @@ const WRITES: Write[] = [
 const target = (tenant: Tenant) => ({ ids: tenant.ids, agentEmail: tenant.agent.email, agentCustomId: tenant.agent.custom_id! });
 
 async function send(caller: Tenant, request: ReturnType<Write['build']>) {
-  if (!request.apiKeyOnly) return ctx.call(caller.company, request.method, request.url, request.body);
+  if (!request.apiKeyOnly) return ctx.as(caller.company).send(request.method, request.url, request.body);
   return ctx.app.inject({ method: request.method, url: request.url, headers: { 'x-api-key': caller.company.api_key, 'content-type': 'application/json' }, payload: JSON.stringify(request.body) });
 }
 
