@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { signJwt } from './helpers/jwt.ts';
 import { metricValue } from './helpers/metrics.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
 import { eventually, fastWorker, postRequest, requestBody, surveyCompany } from './helpers/survey.ts';
@@ -80,9 +79,7 @@ describe('GET /metrics: business metrics', () => {
 
   it('counts webhook deliveries by event and outcome', async () => {
     const { company, agent } = await surveyCompany(ctx);
-    const jwt = await signJwt(company.api_secret);
-    const headers = { 'x-api-key': company.api_key, authorization: jwt };
-    const endpoint = await ctx.app.inject({ method: 'POST', url: '/v2/webhooks', headers, payload: { url: hooksUrl, events: ['recovery.created'] } });
+    const endpoint = await ctx.as(company).post('/v2/webhooks', { url: hooksUrl, events: ['recovery.created'] });
     assert.equal(endpoint.statusCode, 201, endpoint.body);
     const recovery = async () => {
       const initial = await postRequest(ctx, company.api_key, requestBody(agent, { do_not_send: true }));

@@ -44,10 +44,10 @@ describe('data-return feeds', () => {
   it('needs the API key and a JWT signed with the company secret', async () => {
     const t = await qaCompany(ctx);
     for (const url of [...FEEDS, '/v2/integrations/x/records']) {
-      const noJwt = await ctx.app.inject({ method: 'GET', url, headers: { 'x-api-key': t.company.api_key } });
+      const noJwt = await ctx.as(t.company, { jwt: false }).get(url);
       assert.equal(noJwt.statusCode, 403, url);
     }
-    const post = await ctx.app.inject({ method: 'POST', url: '/v2/qa/scorecards', headers: { 'x-api-key': t.company.api_key, 'content-type': 'application/json' }, payload: CHAT_FORM });
+    const post = await ctx.as(t.company, { jwt: false }).post('/v2/qa/scorecards', CHAT_FORM);
     assert.equal(post.statusCode, 403);
   });
 
