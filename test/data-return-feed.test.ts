@@ -233,14 +233,8 @@ describe('GET /v2/data', () => {
   it('serves a GET that carries a body', async () => {
     const { company, employee } = await dataCompany(ctx);
     const id = await createRequest(ctx, company, employee);
-    const authorization = await signJwt(company.api_secret);
     for (const [type, payload] of [['application/json', '{"limit": 5}'], ['text/plain', 'hello'], ['application/json', 'not json']]) {
-      const response = await ctx.app.inject({
-        method: 'GET',
-        url: '/v2/data',
-        headers: { 'x-api-key': company.api_key, authorization, 'content-type': type },
-        payload,
-      });
+      const response = await ctx.as(company).get('/v2/data', { payload, headers: { 'content-type': type } });
       assert.equal(response.statusCode, 200, `${type}: ${response.body}`);
       assert.deepEqual(response.json().map((r: { uuid: string }) => r.uuid), [id]);
     }

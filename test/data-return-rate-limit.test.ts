@@ -7,8 +7,8 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { sha256Hex } from '../src/lib/secrets.ts';
 import { createCompany } from './helpers/factories.ts';
-import { signJwt } from './helpers/jwt.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
+import { actingOn } from './helpers/test-client.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const ROUTES = ['/v2/data', '/v1/data/requests', '/v1/data/responses', '/v2/qa', '/v2/qa/audits', '/v2/qa/calibrations', '/v2/coaching/sessions'];
@@ -99,8 +99,7 @@ describe('data-return rate limit, shared through Redis', () => {
     await second.ready();
     try {
       const company = await createCompany(ctx.services);
-      const viaSecond = async () =>
-        second.inject({ url: '/v2/data', headers: { 'x-api-key': company.api_key, authorization: await signJwt(company.api_secret) } });
+      const viaSecond = () => actingOn(second)(company).get('/v2/data');
       assert.equal((await ctx.as(company).get('/v2/data')).statusCode, 200);
       assert.equal((await viaSecond()).statusCode, 200);
       assert.equal((await ctx.as(company).get('/v2/data')).statusCode, 200);
