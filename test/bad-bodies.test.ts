@@ -17,7 +17,7 @@ before(async () => {
 after(() => ctx.close());
 
 function send(url: string, payload: string | Buffer, contentType = 'application/json') {
-  return ctx.app.inject({ method: 'POST', url, headers: { 'x-api-key': company.api_key, 'content-type': contentType }, payload });
+  return ctx.as(company).post(url, undefined, { payload, headers: { 'content-type': contentType } });
 }
 
 const ENDPOINTS = ['/v1/requests', '/v1/recoveries'];
@@ -46,7 +46,7 @@ describe('bodies that are not a request', () => {
     });
 
     it(`${url}: no body and no Content-Type gets 400 naming the problem`, async () => {
-      const response = await ctx.app.inject({ method: 'POST', url, headers: { 'x-api-key': company.api_key } });
+      const response = await ctx.as(company).post(url);
       assert.equal(response.statusCode, 400, response.body);
       assert.deepEqual(response.json().validation_errors, ['body must be a JSON object']);
     });

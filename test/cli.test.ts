@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { runCli } from './helpers/cli.ts';
+import { uniqueName } from './helpers/factories.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 
@@ -28,15 +30,28 @@ async function withApp<T>(action: (ctx: TestContext) => Promise<T>): Promise<T> 
   }
 }
 
-describe('agent-connect CLI', () => {
-  let created: Record<string, unknown>;
+/** `company create --json` of a Blanca Peak company (two brands, chat and sms, en and es); its output. */
+function createBlancaPeak(subdomain: string) {
+  return cli('company', 'create', '--name', 'Blanca Peak', '--subdomain', subdomain, '--brand', 'blancapeak', '--brand', 'blancakids', '--channel', 'chat', '--channel', 'sms', '--language', 'en', '--language', 'es', '--test-email', 'qa@blancapeak.com', '--json');
+}
 
+/** A Blanca Peak company of its own, with Samantha (custom id 6598260) added through the CLI. */
+async function companyWithSamantha(): Promise<CompanyCredentials> {
+  const result = await createBlancaPeak(uniqueName('bp'));
+  assert.equal(result.code, 0, result.stderr);
+  const company = JSON.parse(result.stdout) as CompanyCredentials;
+  const added = await cli('employee', 'add', '--company', company.subdomain, '--email', 'samantha@blancapeak.com', '--custom-id', '6598260', '--first-name', 'Samantha', '--json');
+  assert.equal(added.code, 0, added.stderr);
+  return company;
+}
+
+describe('agent-connect CLI', () => {
   it('company create --json prints exactly one object with the credentials', async () => {
-    const result = await cli('company', 'create', '--name', 'Blanca Peak', '--subdomain', 'blancapeak', '--brand', 'blancapeak', '--brand', 'blancakids', '--channel', 'chat', '--channel', 'sms', '--language', 'en', '--language', 'es', '--test-email', 'qa@blancapeak.com', '--json');
+    const result = await createBlancaPeak('blancapeak');
     assert.equal(result.code, 0, result.stderr);
     const lines = result.stdout.trim().split('\n');
     assert.equal(lines.length, 1);
-    created = JSON.parse(lines[0]);
+    const created = JSON.parse(lines[0]);
     assert.deepEqual(Object.keys(created).sort(), ['api_key', 'api_secret', 'id', 'name', 'subdomain', 'test_api_key']);
     assert.equal(created.name, 'Blanca Peak');
     assert.equal(created.subdomain, 'blancapeak');
@@ -44,9 +59,11 @@ describe('agent-connect CLI', () => {
   });
 
   it('company list shows the brands, channels and languages given', async () => {
+    const subdomain = uniqueName('bp');
+    assert.equal((await createBlancaPeak(subdomain)).code, 0);
     const result = await cli('company', 'list', '--json');
     assert.equal(result.code, 0, result.stderr);
-    const [company] = JSON.parse(result.stdout);
+    const company = JSON.parse(result.stdout).find((c: { subdomain: string }) => c.subdomain === subdomain);
     assert.deepEqual(company.brands, ['blancapeak', 'blancakids']);
     assert.deepEqual(company.channels, ['chat', 'sms']);
     assert.deepEqual(company.languages, ['en', 'es']);
@@ -64,45 +81,45 @@ describe('agent-connect CLI', () => {
   });
 
   it('employee add creates an active employee the API accepts, and the created key works', async () => {
-    const result = await cli('employee', 'add', '--company', 'blancapeak', '--email', 'samantha@blancapeak.com', '--custom-id', '6598260', '--first-name', 'Samantha', '--json');
+    const created = await createBlancaPeak(uniqueName('bp'));
+    assert.equal(created.code, 0, created.stderr);
+    const company = JSON.parse(created.stdout) as CompanyCredentials;
+    const result = await cli('employee', 'add', '--company', company.subdomain, '--email', 'samantha@blancapeak.com', '--custom-id', '6598260', '--first-name', 'Samantha', '--json');
     assert.equal(result.code, 0, result.stderr);
     assert.equal(JSON.parse(result.stdout).status, 'active');
     await withApp(async (ctx) => {
-      const response = await ctx.app.inject({
-        method: 'POST',
-        url: '/v1/requests',
-        headers: { 'x-api-key': String(created.api_key) },
-        payload: { customer: { email: 'c@example.com' }, employee: { custom_id: '6598260' }, channel: 'chat', brand: 'blancakids', language: 'es' },
-      });
+      const response = await ctx.as(company).post('/v1/requests', { customer: { email: 'c@example.com' }, employee: { custom_id: '6598260' }, channel: 'chat', brand: 'blancakids', language: 'es' });
       assert.equal(response.statusCode, 200, response.body);
     });
   });
 
   it('company rotate-keys replaces every credential; the old key is refused', async () => {
-    const result = await cli('company', 'rotate-keys', 'blancapeak', '--json');
+    const created = await companyWithSamantha();
+    const result = await cli('company', 'rotate-keys', created.subdomain, '--json');
     assert.equal(result.code, 0, result.stderr);
     const rotated = JSON.parse(result.stdout);
     assert.deepEqual(Object.keys(rotated).sort(), Object.keys(created).sort());
     assert.equal(rotated.id, created.id);
-    for (const key of ['api_key', 'test_api_key', 'api_secret']) assert.notEqual(rotated[key], created[key]);
+    for (const key of ['api_key', 'test_api_key', 'api_secret'] as const) assert.notEqual(rotated[key], created[key]);
     await withApp(async (ctx) => {
       const payload = { customer: { email: 'c@example.com' }, employee: { custom_id: '6598260' }, channel: 'chat', brand: 'blancakids', language: 'en' };
-      const old = await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': String(created.api_key) }, payload });
+      const old = await ctx.as(created).post('/v1/requests', payload);
       assert.equal(old.statusCode, 403);
-      const fresh = await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': rotated.api_key }, payload });
+      const fresh = await ctx.as(rotated).post('/v1/requests', payload);
       assert.equal(fresh.statusCode, 200, fresh.body);
     });
   });
 
   it('bad or missing arguments exit non-zero with a one-line reason', async () => {
+    const { subdomain } = await companyWithSamantha();
     const cases: [string[], RegExp][] = [
       [['company', 'create', '--name', 'X'], /required option '--subdomain/],
       [['company', 'create', '--name', 'X', '--subdomain', 'Not A Label!'], /subdomain .* must be a DNS label/],
-      [['company', 'create', '--name', 'X', '--subdomain', 'blancapeak'], /already taken/],
+      [['company', 'create', '--name', 'X', '--subdomain', subdomain], /already taken/],
       [['company', 'create', '--name', 'X', '--subdomain', 'x1', '--test-email', 'nope'], /not a valid email/],
       [['company', 'rotate-keys', 'missing'], /no company with subdomain "missing"/],
-      [['employee', 'add', '--company', 'blancapeak', '--email', 'bad'], /not a valid email/],
-      [['employee', 'add', '--company', 'blancapeak', '--email', 'samantha@blancapeak.com'], /already exists/],
+      [['employee', 'add', '--company', subdomain, '--email', 'bad'], /not a valid email/],
+      [['employee', 'add', '--company', subdomain, '--email', 'samantha@blancapeak.com'], /already exists/],
       [['frobnicate'], /unknown command/],
     ];
     for (const [args, reason] of cases) {

@@ -61,12 +61,7 @@ describe('1:1 coaching sessions', () => {
     }
     const scorecard = (await t.api.post('/v2/qa/scorecards', CHAT_FORM)).json();
     const review = (await t.api.post('/v2/qa', { scorecard_id: scorecard.id, employee: { email: t.agent.email }, reviewer: { email: t.reviewer.email }, interaction_id: '1' })).json();
-    const request = await ctx.app.inject({
-      method: 'POST',
-      url: '/v1/requests',
-      headers: { 'x-api-key': t.company.api_key, 'content-type': 'application/json' },
-      payload: JSON.parse(JSON.stringify(seedRequestBody({ email: t.agent.email, custom_id: null }, { brand: undefined, ext_interaction_id: '113752' }))),
-    });
+    const request = await t.api.post('/v1/requests', seedRequestBody({ email: t.agent.email, custom_id: null }, { brand: undefined, ext_interaction_id: '113752' }));
     const first = await t.api.post('/v2/coaching/sessions', {
       coach: { email: t.leader.email },
       employee: { custom_id: 'hjackson' },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QUESTIONS } from '../src/modules/survey/question-catalog.ts';
-import { createRequest, dataCompany, getData, respond } from './helpers/data-return.ts';
+import { createRequest, dataCompany, respond } from './helpers/data-return.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -66,7 +66,7 @@ describe('the change feed promise', () => {
     const reader = async () => {
       let last = 0;
       for (;;) {
-        const response = await getData(ctx, company, `/v2/data?after=${last}&limit=10`);
+        const response = await ctx.as(company).get(`/v2/data?after=${last}&limit=10`);
         assert.equal(response.statusCode, 200, response.body);
         const page = response.json() as Copy[];
         if (!writersDone && page.length > 0) pagesWhileWriting++;
@@ -92,7 +92,7 @@ describe('the change feed promise', () => {
     const rows = await ctx.db.kysely.selectFrom('interactions').select(['uuid', 'sequence_id']).where('company_id', '=', company.id).execute();
     assert.equal(copies.size, rows.length, 'the reader saw every interaction');
     assert.equal(rows.length, created.length);
-    const fresh = new Map((await getData(ctx, company, '/v2/data?limit=10000')).json().map((r: Copy) => [r.uuid, r]));
+    const fresh = new Map((await ctx.as(company).get('/v2/data?limit=10000')).json().map((r: Copy) => [r.uuid, r]));
     for (const row of rows) {
       const copy = copies.get(row.uuid);
       assert.ok(copy, `missed ${row.uuid}`);

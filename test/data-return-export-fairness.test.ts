@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
-import { listeningDataServer, signJwt } from './helpers/data-return.ts';
+import { listeningDataServer } from './helpers/data-return.ts';
+import { signJwt } from './helpers/jwt.ts';
 import type { TestContext } from './helpers/test-app.ts';
 
 /** Enough rows that one export takes many event-loop turns even on a fast machine. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { seedDemo } from '../src/modules/demo-data/seed-demo.ts';
-import { createRequest, dataCompany, getData } from './helpers/data-return.ts';
+import { createRequest, dataCompany } from './helpers/data-return.ts';
 import { metricValue } from './helpers/metrics.ts';
 import { eventually } from './helpers/survey.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
@@ -32,7 +32,7 @@ describe('the data-return connection pool', () => {
     try {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE answers IN ACCESS EXCLUSIVE MODE');
-      const exports = Array.from({ length: 4 }, () => getData(ctx, company, '/v2/data?limit=10'));
+      const exports = Array.from({ length: 4 }, () => ctx.as(company).get('/v2/data?limit=10'));
       await eventually(async () => metricValue((await ctx.app.inject({ url: '/metrics' })).body, 'db_export_pool_waiting_queries') === 3);
       // With one shared pool of two, these would wait for connections the exports hold.
       const started = performance.now();

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { seedDemo } from '../src/modules/demo-data/seed-demo.ts';
 import { QUESTIONS } from '../src/modules/survey/question-catalog.ts';
-import { createRecovery, createRequest, dataCompany, getData, respond, signJwt, type GivenAnswer } from './helpers/data-return.ts';
+import { createRecovery, createRequest, dataCompany, respond, type GivenAnswer } from './helpers/data-return.ts';
+import { signJwt } from './helpers/jwt.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -49,7 +50,7 @@ describe('GET /v2/data', () => {
     const respondedAt = Date.parse('2020-01-03T17:35:00.000Z');
     await respond(ctx, company.id, id, [STAR_5, EXCELLENCE, NPS_8, FCR_YES], respondedAt);
 
-    const response = await getData(ctx, company, '/v2/data');
+    const response = await ctx.as(company).get('/v2/data');
     assert.equal(response.statusCode, 200, response.body);
     assert.match(String(response.headers['content-type']), /^application\/json/);
     const body = response.json();
@@ -125,11 +126,11 @@ describe('GET /v2/data', () => {
     const { company, employee } = await dataCompany(ctx);
     const parent = await createRequest(ctx, company, employee);
     const recovery = await createRecovery(ctx, company, parent);
-    const plain = (await getData(ctx, company, '/v2/data')).json();
+    const plain = (await ctx.as(company).get('/v2/data')).json();
     assert.deepEqual(plain.map((r: { uuid: string }) => r.uuid), [parent]);
-    const explicitFalse = (await getData(ctx, company, '/v2/data?include_recovery=false')).json();
+    const explicitFalse = (await ctx.as(company).get('/v2/data?include_recovery=false')).json();
     assert.equal(explicitFalse.length, 1);
-    const all = (await getData(ctx, company, '/v2/data?include_recovery=true')).json();
+    const all = (await ctx.as(company).get('/v2/data?include_recovery=true')).json();
     assert.deepEqual(all.map((r: { uuid: string }) => r.uuid), [parent, recovery]);
     assert.equal(all[1].parent_uuid, parent);
     assert.equal(all[1].is_recovery, true);
@@ -145,8 +146,8 @@ describe('GET /v2/data', () => {
     const other = await dataCompany(ctx);
     await createRequest(ctx, other.company, other.employee);
     for (const url of ['/v2/data', '/v1/data/requests']) {
-      const production = (await getData(ctx, company, url)).json();
-      const testView = (await getData(ctx, company, url, { test: true })).json();
+      const production = (await ctx.as(company).get(url)).json();
+      const testView = (await ctx.as(company, { key: 'test' }).get(url)).json();
       const ids = (body: unknown) => (Array.isArray(body) ? body.map((r) => r.uuid) : (body as { requests: { request_id: string }[] }).requests.map((r) => r.request_id));
       assert.deepEqual(ids(production), [live], url);
       assert.deepEqual(ids(testView), [test], url);
@@ -157,7 +158,7 @@ describe('GET /v2/data', () => {
     const { company, employee } = await dataCompany(ctx);
     const created: string[] = [];
     for (let i = 0; i < 7; i++) created.push(await createRequest(ctx, company, employee, { ext_interaction_id: `t${i}` }));
-    const all = (await getData(ctx, company, '/v2/data')).json();
+    const all = (await ctx.as(company).get('/v2/data')).json();
     assert.deepEqual(all.map((r: { uuid: string }) => r.uuid), created);
     const sequence = all.map((r: { sequence_id: number }) => r.sequence_id);
     assert.deepEqual([...sequence].sort((a, b) => a - b), sequence);
@@ -165,14 +166,14 @@ describe('GET /v2/data', () => {
     const seen: string[] = [];
     let last = 0;
     for (;;) {
-      const page = (await getData(ctx, company, `/v2/data?limit=3&after=${last}`)).json();
+      const page = (await ctx.as(company).get(`/v2/data?limit=3&after=${last}`)).json();
       if (page.length === 0) break;
       assert.ok(page.length <= 3);
       seen.push(...page.map((r: { uuid: string }) => r.uuid));
       last = page[page.length - 1].sequence_id;
     }
     assert.deepEqual(seen, created);
-    const afterThird = (await getData(ctx, company, `/v2/data?after=${sequence[2]}`)).json();
+    const afterThird = (await ctx.as(company).get(`/v2/data?after=${sequence[2]}`)).json();
     assert.deepEqual(afterThird.map((r: { uuid: string }) => r.uuid), created.slice(3));
   });
 
@@ -187,7 +188,7 @@ describe('GET /v2/data', () => {
     await respond(ctx, company.id, b, [STAR_5], Date.parse('2019-12-20T06:00:00Z'));
     await respond(ctx, company.id, c, [STAR_5], Date.parse('2019-12-22T00:00:00Z'));
 
-    const ids = async (query: string) => (await getData(ctx, company, `/v2/data?${query}`)).json().map((r: { ext_interaction_id: string }) => r.ext_interaction_id).sort();
+    const ids = async (query: string) => (await ctx.as(company).get(`/v2/data?${query}`)).json().map((r: { ext_interaction_id: string }) => r.ext_interaction_id).sort();
     assert.deepEqual(await ids(`created_at_gte=${encodeURIComponent('2019-12-20T00:00:00-05:00')}`), ['b', 'c']);
     assert.deepEqual(await ids('created_at_gte=2019-12-20T05:00:00.001Z'), ['c']);
     assert.deepEqual(await ids(`created_at_lte=${encodeURIComponent('2019-12-20T00:00:00-05:00')}`), ['a', 'b']);
@@ -210,7 +211,7 @@ describe('GET /v2/data', () => {
       ['created_at_gte=2019-12-20T00:00:00%2B99:00', 'created_at_gte'], ['created_at_gte=', 'created_at_gte'],
     ];
     for (const [query, parameter] of cases) {
-      const response = await getData(ctx, company, `/v2/data?${query}`);
+      const response = await ctx.as(company).get(`/v2/data?${query}`);
       assert.equal(response.statusCode, 400, `${query}: ${response.body}`);
       assert.match(response.json().message, new RegExp(parameter), query);
     }
@@ -219,11 +220,11 @@ describe('GET /v2/data', () => {
   it('returns 1,000 by default, up to 10,000 per page, and more only with stream=true', async () => {
     const { company } = await dataCompany(ctx);
     await seedDemo(ctx.db, await ctx.services.companies.requireBySubdomain(company.subdomain), { interactions: 10_050, responseRate: 0.3 });
-    const plain = (await getData(ctx, company, '/v2/data?include_recovery=true')).json();
+    const plain = (await ctx.as(company).get('/v2/data?include_recovery=true')).json();
     assert.equal(plain.length, 1000);
-    const max = (await getData(ctx, company, '/v2/data?include_recovery=true&limit=10000')).json();
+    const max = (await ctx.as(company).get('/v2/data?include_recovery=true&limit=10000')).json();
     assert.equal(max.length, 10_000);
-    const streamed = await getData(ctx, company, '/v2/data?include_recovery=true&limit=10050&stream=true');
+    const streamed = await ctx.as(company).get('/v2/data?include_recovery=true&limit=10050&stream=true');
     assert.equal(streamed.statusCode, 200);
     assert.equal(streamed.json().length, 10_050);
     assert.deepEqual(max, streamed.json().slice(0, 10_000), 'stream and non-stream return the same records');
@@ -232,14 +233,8 @@ describe('GET /v2/data', () => {
   it('serves a GET that carries a body', async () => {
     const { company, employee } = await dataCompany(ctx);
     const id = await createRequest(ctx, company, employee);
-    const authorization = await signJwt(company.api_secret);
     for (const [type, payload] of [['application/json', '{"limit": 5}'], ['text/plain', 'hello'], ['application/json', 'not json']]) {
-      const response = await ctx.app.inject({
-        method: 'GET',
-        url: '/v2/data',
-        headers: { 'x-api-key': company.api_key, authorization, 'content-type': type },
-        payload,
-      });
+      const response = await ctx.as(company).get('/v2/data', { payload, headers: { 'content-type': type } });
       assert.equal(response.statusCode, 200, `${type}: ${response.body}`);
       assert.deepEqual(response.json().map((r: { uuid: string }) => r.uuid), [id]);
     }

@@ -5,8 +5,9 @@ import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTrans
 import { buildApp, type App } from '../src/app.ts';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { createServices } from '../src/services.ts';
-import { createRequest, dataCompany, respond, signJwt } from './helpers/data-return.ts';
+import { createRequest, dataCompany, respond } from './helpers/data-return.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
+import { actingOn } from './helpers/test-client.ts';
 
 /** Tables a feed reads its records from (authentication, and the integration check, read others). */
 const FEED_TABLES = new Set(['interactions', 'answers', 'employees', 'brands', 'qa_reviews', 'qa_audits', 'qa_calibrations', 'coaching_sessions', 'metric_records']);
@@ -52,7 +53,7 @@ before(async () => {
   const data = await dataCompany(ctx);
   company = data.company;
   const integration = { id: 'wfm', name: 'WFM', metric_fields: ['tickets_closed'], employee_field: 'employee_id', employee_id_type: 'email', date_field: 'record_date' };
-  const created = await app.inject({ method: 'POST', url: '/v2/integrations', headers: { 'x-api-key': company.api_key, authorization: await signJwt(company.api_secret) }, payload: integration });
+  const created = await actingOn(app)(company).post('/v2/integrations', integration);
   assert.equal(created.statusCode, 201, created.body);
   for (let i = 0; i < 3; i++) {
     const id = await createRequest(ctx, company, data.employee);
@@ -66,9 +67,8 @@ after(async () => {
 });
 
 async function request(method: 'GET' | 'HEAD', url: string, credentials = true) {
-  const headers = credentials ? { 'x-api-key': company.api_key, authorization: await signJwt(company.api_secret) } : {};
   seen.tables.length = 0;
-  const response = await app.inject({ method, url, headers });
+  const response = credentials ? await actingOn(app)(company).send(method, url) : await app.inject({ method, url });
   // A body computed after the answer (as a HEAD once was) would be read in the next moments.
   await sleep(100);
   return response;

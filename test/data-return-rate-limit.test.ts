@@ -1,18 +1,19 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { sha256Hex } from '../src/lib/secrets.ts';
 import { createCompany } from './helpers/factories.ts';
-import { getData, signJwt } from './helpers/data-return.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
+import { actingOn } from './helpers/test-client.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const ROUTES = ['/v2/data', '/v1/data/requests', '/v1/data/responses', '/v2/qa', '/v2/qa/audits', '/v2/qa/calibrations', '/v2/coaching/sessions'];
 
-function assertThrottled(response: Awaited<ReturnType<typeof getData>>, limit: number) {
+function assertThrottled(response: LightMyRequestResponse, limit: number) {
   assert.equal(response.statusCode, 429, response.body);
   // A HEAD answer has the headers alone.
   assert.equal(response.body, response.raw.req.method === 'HEAD' ? '' : 'Retry Later');
@@ -34,36 +35,36 @@ describe('data-return rate limit, in memory', () => {
   it('allows RATE_LIMIT_PER_MINUTE requests per key and route, then 429 Retry Later with headers', async () => {
     const company = await createCompany(ctx.services);
     for (let i = 0; i < 3; i++) {
-      const response = await getData(ctx, company, '/v2/data');
+      const response = await ctx.as(company).get('/v2/data');
       assert.equal(response.statusCode, 200);
       assert.equal(response.headers['ratelimit-limit'], '3');
       assert.equal(response.headers['ratelimit-remaining'], String(2 - i));
     }
-    assertThrottled(await getData(ctx, company, '/v2/data'), 3);
-    assertThrottled(await getData(ctx, company, '/v2/data?limit=1'), 3);
+    assertThrottled(await ctx.as(company).get('/v2/data'), 3);
+    assertThrottled(await ctx.as(company).get('/v2/data?limit=1'), 3);
     // Each route has its own counter; each key too.
-    assert.equal((await getData(ctx, company, '/v1/data/requests')).statusCode, 200);
-    assert.equal((await getData(ctx, company, '/v2/data', { test: true })).statusCode, 200);
+    assert.equal((await ctx.as(company).get('/v1/data/requests')).statusCode, 200);
+    assert.equal((await ctx.as(company, { key: 'test' }).get('/v2/data')).statusCode, 200);
     const other = await createCompany(ctx.services);
-    assert.equal((await getData(ctx, other, '/v2/data')).statusCode, 200);
+    assert.equal((await ctx.as(other).get('/v2/data')).statusCode, 200);
   });
 
   it('limits every data-return route', async () => {
     const company = await createCompany(ctx.services);
     for (const url of ROUTES) {
-      for (let i = 0; i < 3; i++) assert.equal((await getData(ctx, company, url)).statusCode, 200, url);
-      assertThrottled(await getData(ctx, company, url), 3);
+      for (let i = 0; i < 3; i++) assert.equal((await ctx.as(company).get(url)).statusCode, 200, url);
+      assertThrottled(await ctx.as(company).get(url), 3);
     }
   });
 
   it('counts HEAD and GET of a route against one limit', async () => {
     const company = await createCompany(ctx.services);
     for (const url of ROUTES) {
-      assert.equal((await getData(ctx, company, url)).statusCode, 200, url);
-      assert.equal((await getData(ctx, company, url, { method: 'HEAD' })).statusCode, 200, url);
-      assert.equal((await getData(ctx, company, url)).statusCode, 200, url);
-      assertThrottled(await getData(ctx, company, url, { method: 'HEAD' }), 3);
-      assertThrottled(await getData(ctx, company, url), 3);
+      assert.equal((await ctx.as(company).get(url)).statusCode, 200, url);
+      assert.equal((await ctx.as(company).head(url)).statusCode, 200, url);
+      assert.equal((await ctx.as(company).get(url)).statusCode, 200, url);
+      assertThrottled(await ctx.as(company).head(url), 3);
+      assertThrottled(await ctx.as(company).get(url), 3);
     }
   });
 
@@ -98,19 +99,18 @@ describe('data-return rate limit, shared through Redis', () => {
     await second.ready();
     try {
       const company = await createCompany(ctx.services);
-      const viaSecond = async () =>
-        second.inject({ url: '/v2/data', headers: { 'x-api-key': company.api_key, authorization: await signJwt(company.api_secret) } });
-      assert.equal((await getData(ctx, company, '/v2/data')).statusCode, 200);
+      const viaSecond = () => actingOn(second)(company).get('/v2/data');
+      assert.equal((await ctx.as(company).get('/v2/data')).statusCode, 200);
       assert.equal((await viaSecond()).statusCode, 200);
-      assert.equal((await getData(ctx, company, '/v2/data')).statusCode, 200);
+      assert.equal((await ctx.as(company).get('/v2/data')).statusCode, 200);
       const fourth = await viaSecond();
       assert.equal(fourth.statusCode, 200);
       assert.equal(fourth.headers['ratelimit-remaining'], '0');
       assertThrottled(await viaSecond(), 4);
-      assertThrottled(await getData(ctx, company, '/v2/data'), 4);
+      assertThrottled(await ctx.as(company).get('/v2/data'), 4);
 
       // HEAD shares the GET's counter, wherever it is served.
-      assertThrottled(await getData(ctx, company, '/v2/data', { method: 'HEAD' }), 4);
+      assertThrottled(await ctx.as(company).head('/v2/data'), 4);
 
       const keys = await redis.keys('agent-connect:rate-limit:*');
       assert.ok(keys.some((key) => key.includes(sha256Hex(company.api_key)) && key.includes('/v2/data')), keys.join(', '));
@@ -124,7 +124,7 @@ describe('data-return rate limit, shared through Redis', () => {
     const down = await createTestContext({ RATE_LIMIT_PER_MINUTE: '4', REDIS_URL: `redis://127.0.0.1:1/${randomBytes(1)[0] % 8}` });
     try {
       const company = await createCompany(down.services);
-      const response = await getData(down, company, '/v2/data');
+      const response = await down.as(company).get('/v2/data');
       assert.equal(response.statusCode, 200, response.body);
     } finally {
       await down.close();

@@ -3,7 +3,8 @@ import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
-import { getData, listeningDataServer, signJwt } from './helpers/data-return.ts';
+import { listeningDataServer } from './helpers/data-return.ts';
+import { signJwt } from './helpers/jwt.ts';
 import type { TestContext } from './helpers/test-app.ts';
 
 const ROWS = 12_000;
@@ -51,7 +52,7 @@ describe('stream=true', () => {
   });
 
   it('streams the whole feed in one request when the limit allows it', async () => {
-    const response = await getData(ctx, company, '/v2/data?include_recovery=true&stream=true&limit=1000000');
+    const response = await ctx.as(company).get('/v2/data?include_recovery=true&stream=true&limit=1000000');
     const body = response.json();
     assert.equal(body.length, ROWS);
     const sequence = body.map((r: { sequence_id: number }) => r.sequence_id);

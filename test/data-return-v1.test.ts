@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { QUESTIONS } from '../src/modules/survey/question-catalog.ts';
-import { createRecovery, createRequest, dataCompany, getData, respond, type GivenAnswer } from './helpers/data-return.ts';
+import { createRecovery, createRequest, dataCompany, respond, type GivenAnswer } from './helpers/data-return.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -19,7 +19,7 @@ describe('GET /v1/data/requests', () => {
     const { company, employee } = await dataCompany(ctx);
     const id = await createRequest(ctx, company, employee, { brand: 'blancakids', tags: ['returns'] });
     await createRecovery(ctx, company, id);
-    const response = await getData(ctx, company, '/v1/data/requests');
+    const response = await ctx.as(company).get('/v1/data/requests');
     assert.equal(response.statusCode, 200, response.body);
     const body = response.json();
     assert.deepEqual(Object.keys(body), ['requests']);
@@ -53,16 +53,16 @@ describe('GET /v1/data/requests', () => {
         await ctx.services.interactions.touch(trx, company.id, Number(row.id), { created_at: times[i] });
       });
     }
-    const list = async (query: string) => (await getData(ctx, company, `/v1/data/requests?${query}`)).json().requests.map((r: { ext_interaction_id: string }) => r.ext_interaction_id);
+    const list = async (query: string) => (await ctx.as(company).get(`/v1/data/requests?${query}`)).json().requests.map((r: { ext_interaction_id: string }) => r.ext_interaction_id);
     assert.deepEqual(await list(`start_date=${encodeURIComponent('2021-03-02T06:00:00-05:00')}`), ['r2', 'r3']);
     assert.deepEqual(await list('end_date=2021-03-02T10:00:00Z'), ['r0', 'r1']);
     assert.deepEqual(await list('start_date=2021-03-02&end_date=2021-03-03T23:59:59Z'), ['r1', 'r2']);
-    const first = (await getData(ctx, company, '/v1/data/requests?limit=2')).json().requests;
+    const first = (await ctx.as(company).get('/v1/data/requests?limit=2')).json().requests;
     assert.equal(first.length, 2);
-    const rest = (await getData(ctx, company, `/v1/data/requests?after=${first[1].sequence_id}`)).json().requests;
+    const rest = (await ctx.as(company).get(`/v1/data/requests?after=${first[1].sequence_id}`)).json().requests;
     assert.deepEqual([...first, ...rest].map((r: { ext_interaction_id: string }) => r.ext_interaction_id), ['r0', 'r1', 'r2', 'r3']);
     for (const query of ['start_date=soon', 'end_date=2021-02-30', 'after=x', 'limit=0', 'limit=10001']) {
-      const response = await getData(ctx, company, `/v1/data/requests?${query}`);
+      const response = await ctx.as(company).get(`/v1/data/requests?${query}`);
       assert.equal(response.statusCode, 400, query);
       assert.match(response.json().message, new RegExp(query.split('=')[0]));
     }
@@ -88,7 +88,7 @@ describe('GET /v1/data/responses', () => {
     ], Date.parse('2021-05-02T12:00:00Z'));
     void unanswered;
 
-    const body = (await getData(ctx, company, '/v1/data/responses')).json();
+    const body = (await ctx.as(company).get('/v1/data/responses')).json();
     assert.deepEqual(Object.keys(body), ['responses']);
     assert.equal(body.responses.length, 2);
     const stored = await ctx.db.kysely.selectFrom('interactions').select(['uuid', 'sequence_id']).where('uuid', '=', happy).executeTakeFirstOrThrow();
@@ -113,11 +113,11 @@ describe('GET /v1/data/responses', () => {
     assert.deepEqual(body.responses[1].areas_of_improvement, ['Speed']);
     assert.equal(body.responses[1].comment, null);
 
-    const filtered = (await getData(ctx, company, `/v1/data/responses?start_date=${encodeURIComponent('2021-05-02T00:00:00+02:00')}`)).json().responses;
+    const filtered = (await ctx.as(company).get(`/v1/data/responses?start_date=${encodeURIComponent('2021-05-02T00:00:00+02:00')}`)).json().responses;
     assert.deepEqual(filtered.map((r: { request_id: string }) => r.request_id), [unhappy]);
-    const until = (await getData(ctx, company, '/v1/data/responses?end_date=2021-05-01T12:00:00Z')).json().responses;
+    const until = (await ctx.as(company).get('/v1/data/responses?end_date=2021-05-01T12:00:00Z')).json().responses;
     assert.deepEqual(until.map((r: { request_id: string }) => r.request_id), [happy]);
-    const paged = (await getData(ctx, company, `/v1/data/responses?after=${stored.sequence_id}&limit=5`)).json().responses;
+    const paged = (await ctx.as(company).get(`/v1/data/responses?after=${stored.sequence_id}&limit=5`)).json().responses;
     assert.deepEqual(paged.map((r: { request_id: string }) => r.request_id), [unhappy]);
   });
 });

@@ -133,7 +133,7 @@ describe('agent-connect employee deactivate and activate', () => {
   it('a deactivated employee cannot be named in feedback requests until activated again', async () => {
     const { company, samantha } = await team();
     const body = { customer: { email: 'c@example.com' }, employee: { email: samantha.email }, channel: 'chat', do_not_send: true };
-    const post = () => ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: body });
+    const post = () => ctx.as(company).post('/v1/requests', body);
     assert.equal((await post()).statusCode, 200);
 
     const off = await cli('employee', 'deactivate', '--company', company.subdomain, '--email', samantha.email);

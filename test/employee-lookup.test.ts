@@ -7,8 +7,8 @@ import type { Db } from '../src/db/database.ts';
 import type { EmployeeRow } from '../src/db/schema.ts';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { createCompany, createEmployee, seedRequestBody } from './helpers/factories.ts';
-import { signJwt } from './helpers/provisioning.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
+import { actingOn } from './helpers/test-client.ts';
 
 // Ingestion caches employee lookups per process; a change made by another process must reach it.
 let ctx: TestContext;
@@ -30,20 +30,11 @@ after(async () => {
 });
 
 function post(app: App, company: CompanyCredentials, employee: EmployeeRow) {
-  return app.inject({
-    method: 'POST',
-    url: '/v1/requests',
-    headers: { 'x-api-key': company.api_key, 'content-type': 'application/json' },
-    payload: JSON.stringify(seedRequestBody({ email: employee.email, custom_id: employee.custom_id }, { brand: null, language: null })),
-  });
+  return actingOn(app)(company).post('/v1/requests', seedRequestBody({ email: employee.email, custom_id: employee.custom_id }, { brand: null, language: null }));
 }
 
 async function deactivate(app: App, company: CompanyCredentials, customId: string) {
-  const response = await app.inject({
-    method: 'PUT',
-    url: `/v2/employees/${customId}/deactivate`,
-    headers: { authorization: await signJwt(company.api_secret), 'x-api-key': company.api_key },
-  });
+  const response = await actingOn(app)(company).put(`/v2/employees/${customId}/deactivate`);
   assert.equal(response.statusCode, 200, response.body);
 }
 

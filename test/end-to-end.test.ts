@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { createCompany, createEmployee } from './helpers/factories.ts';
-import { signJwt } from './helpers/provisioning.ts';
 import type { SmtpSink } from './helpers/smtp-sink.ts';
 import { csrfOf, eventually, startMailingApp, tokenFromMail } from './helpers/survey.ts';
 import type { TestContext } from './helpers/test-app.ts';
@@ -21,14 +20,10 @@ describe('the whole loop, through every module', () => {
   it('request → email → one-click rating → follow-ups → /v2/data and /v1/data/responses', async () => {
     const company = await createCompany(ctx.services, { brands: ['blancakids'] });
     const agent = await createEmployee(ctx.services, company.id, { firstName: 'Samantha', email: 'samantha@blancapeak.com' });
-    const created = await ctx.app.inject({
-      method: 'POST',
-      url: '/v1/requests',
-      headers: { 'x-api-key': company.api_key },
-      payload: { customer: { email: 'simone@example.com', name: 'Simone' }, employee: { email: agent.email }, channel: 'chat', ext_interaction_id: 'T-1' },
-    });
+    const api = ctx.as(company);
+    const created = await api.post('/v1/requests', { customer: { email: 'simone@example.com', name: 'Simone' }, employee: { email: agent.email }, channel: 'chat', ext_interaction_id: 'T-1' });
     assert.equal(created.statusCode, 200, created.body);
-    const [mail] = await sink.waitFor(1);
+    const mail = await eventually(async () => sink.received.find((m) => m.envelopeTo.includes('simone@example.com')));
     assert.equal(mail.parsed.to && 'text' in mail.parsed.to ? mail.parsed.to.text : '', 'simone@example.com');
     const token = tokenFromMail(mail.parsed);
 
@@ -44,10 +39,9 @@ describe('the whole loop, through every module', () => {
     });
     assert.ok(answered.statusCode < 400, `${answered.statusCode} ${answered.body.slice(0, 200)}`);
 
-    const jwt = await signJwt(company.api_secret);
     // The worker records "Sent" shortly after the SMTP server accepts the message.
     const interaction = await eventually(async () => {
-      const data = await ctx.app.inject({ method: 'GET', url: '/v2/data', headers: { 'x-api-key': company.api_key, authorization: jwt } });
+      const data = await api.get('/v2/data');
       assert.equal(data.statusCode, 200, data.body);
       const [first] = data.json();
       return first?.request_delivery_status === 'Sent' ? first : null;
@@ -60,7 +54,7 @@ describe('the whole loop, through every module', () => {
     assert.equal(interaction.answers.nps.selected_options['1144'].option_text, '9');
     assert.equal(interaction.answers.fcr.selected_options['1180'].option_text, 'Yes');
 
-    const responses = await ctx.app.inject({ method: 'GET', url: '/v1/data/responses', headers: { 'x-api-key': company.api_key, authorization: jwt } });
+    const responses = await api.get('/v1/data/responses');
     const [response] = responses.json().responses;
     assert.equal(response.request_id, created.json().request_id);
     assert.equal(response.star_rating, 5);
@@ -70,14 +64,9 @@ describe('the whole loop, through every module', () => {
 
   it('invite → welcome email over SMTP → set password → active', async () => {
     const company = await createCompany(ctx.services);
-    const jwt = await signJwt(company.api_secret);
+    const api = ctx.as(company);
     const before = sink.received.length;
-    const invited = await ctx.app.inject({
-      method: 'POST',
-      url: '/v2/employees/invite',
-      headers: { 'x-api-key': company.api_key, authorization: jwt },
-      payload: { email: 'ada@example.com', first_name: 'Ada' },
-    });
+    const invited = await api.post('/v2/employees/invite', { email: 'ada@example.com', first_name: 'Ada' });
     assert.equal(invited.statusCode, 201, invited.body);
     const mails = await sink.waitFor(before + 1);
     const mail = mails.find((m) => m.envelopeTo.includes('ada@example.com'))!;
@@ -85,7 +74,7 @@ describe('the whole loop, through every module', () => {
     assert.ok(link, 'the welcome email carries a set-password link');
     const form = await ctx.app.inject({ method: 'GET', url: `/invite/${link[1]}` });
     assert.equal(form.statusCode, 200);
-    const employee = await ctx.app.inject({ method: 'GET', url: '/v2/employees/ada%40example.com', headers: { 'x-api-key': company.api_key, authorization: jwt } });
+    const employee = await api.get('/v2/employees/ada%40example.com');
     assert.equal(employee.json().status, 'pending');
   });
 
@@ -108,32 +97,27 @@ describe('the whole loop, through every module', () => {
     try {
       const company = await createCompany(ctx.services, { brands: ['solo'] });
       const agent = await createEmployee(ctx.services, company.id);
-      const jwt = await signJwt(company.api_secret);
-      const endpoint = await ctx.app.inject({
-        method: 'POST',
-        url: '/v2/webhooks',
-        headers: { 'x-api-key': company.api_key, authorization: jwt },
-        payload: {
-          url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
-          events: ['recovery.created', 'response.created', 'response.updated', 'request.delivery_failed', 'survey.finished'],
-        },
+      const api = ctx.as(company);
+      const endpoint = await api.post('/v2/webhooks', {
+        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+        events: ['recovery.created', 'response.created', 'response.updated', 'request.delivery_failed', 'survey.finished'],
       });
       secret = endpoint.json().secret;
-      const initial = await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: { customer: { email: 'w@example.com' }, employee: { email: agent.email }, channel: 'chat', do_not_send: true } });
-      await ctx.app.inject({ method: 'POST', url: '/v1/recoveries', headers: { 'x-api-key': company.api_key }, payload: { initial_feedback_request_id: initial.json().request_id, do_not_send: true } });
+      const initial = await api.post('/v1/requests', { customer: { email: 'w@example.com' }, employee: { email: agent.email }, channel: 'chat', do_not_send: true });
+      await api.post('/v1/recoveries', { initial_feedback_request_id: initial.json().request_id, do_not_send: true });
       await eventually(async () => received.length >= 1);
       assert.equal(received[0].verified, true);
       assert.equal(JSON.parse(received[0].body).type, 'recovery.created');
-      const log = await ctx.app.inject({ method: 'GET', url: `/v2/webhooks/${endpoint.json().id}/deliveries`, headers: { 'x-api-key': company.api_key, authorization: jwt } });
+      const log = await api.get(`/v2/webhooks/${endpoint.json().id}/deliveries`);
       await eventually(async () => {
-        const fresh = await ctx.app.inject({ method: 'GET', url: `/v2/webhooks/${endpoint.json().id}/deliveries`, headers: { 'x-api-key': company.api_key, authorization: jwt } });
+        const fresh = await api.get(`/v2/webhooks/${endpoint.json().id}/deliveries`);
         return fresh.json().deliveries[0]?.status === 'delivered';
       });
       assert.equal(log.statusCode, 200);
 
       // A survey answer: response.created, then response.updated.
       const mailsBefore = sink.received.length;
-      await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: { customer: { email: 'answers@example.com' }, employee: { email: agent.email }, channel: 'chat' } });
+      await api.post('/v1/requests', { customer: { email: 'answers@example.com' }, employee: { email: agent.email }, channel: 'chat' });
       const mails = await sink.waitFor(mailsBefore + 1);
       const token = tokenFromMail(mails.find((m) => m.envelopeTo.includes('answers@example.com'))!.parsed);
       await ctx.app.inject({ method: 'GET', url: `/s/${token}/rate/4` });
@@ -154,7 +138,7 @@ describe('the whole loop, through every module', () => {
       await ctx.db.kysely.updateTable('outbox').set({ available_at: Date.now() }).where('kind', '=', 'survey_finished').where('interaction_id', '=', answered.id).execute();
       // A refused recipient: request.delivery_failed.
       sink.responder = (phase, address) => (phase === 'rcpt' && address === 'refused@example.com' ? { code: 550, message: 'no such user' } : undefined);
-      await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: { customer: { email: 'refused@example.com' }, employee: { email: agent.email }, channel: 'chat' } });
+      await api.post('/v1/requests', { customer: { email: 'refused@example.com' }, employee: { email: agent.email }, channel: 'chat' });
       const types = await eventually(async () => {
         const seen = received.map((r) => JSON.parse(r.body).type);
         return ['response.created', 'response.updated', 'request.delivery_failed', 'survey.finished'].every((t) => seen.includes(t)) ? seen : null;

@@ -8,7 +8,7 @@ import type { CompanyCredentials } from '../src/modules/companies/companies.serv
 import { seedDemo } from '../src/modules/demo-data/seed-demo.ts';
 import { sha256Hex } from '../src/lib/secrets.ts';
 import { runCli } from './helpers/cli.ts';
-import { dataCompany, getData } from './helpers/data-return.ts';
+import { dataCompany } from './helpers/data-return.ts';
 import { FeedWatch } from './helpers/feed-watch.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
@@ -44,7 +44,7 @@ async function seededCompany(): Promise<CompanyCredentials> {
  * CLI's, however long it took to start), the minute is made to end `seconds` later.
  */
 async function rateLimited(company: CompanyCredentials, seconds: number): Promise<void> {
-  assert.equal((await getData(ctx, company, '/v2/data')).statusCode, 200);
+  assert.equal((await ctx.as(company).get('/v2/data')).statusCode, 200);
   const keys = (await redis.keys('agent-connect:rate-limit:*')).filter((key) => key.includes(sha256Hex(company.api_key)) && key.includes('/v2/data'));
   assert.equal(keys.length, 1, keys.join(', '));
   watch.beforeNextRequest(() => redis.pexpire(keys[0], seconds * 1000));

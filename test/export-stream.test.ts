@@ -8,7 +8,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { seedDemo } from '../src/modules/demo-data/seed-demo.ts';
 import { runCli } from './helpers/cli.ts';
-import { dataCompany, signJwt } from './helpers/data-return.ts';
+import { dataCompany } from './helpers/data-return.ts';
+import { signJwt } from './helpers/jwt.ts';
 import { FeedWatch } from './helpers/feed-watch.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 

@@ -20,7 +20,7 @@ describe('agent-connect export', () => {
     const company = await createCompany(ctx.services, { brands: ['solo'] });
     const agent = await createEmployee(ctx.services, company.id);
     const post = (i: number) =>
-      ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: { customer: { email: `e${i}@example.com` }, employee: { email: agent.email }, channel: 'chat', do_not_send: true, tags: ['a', 'b'] } });
+      ctx.as(company).post('/v1/requests', { customer: { email: `e${i}@example.com` }, employee: { email: agent.email }, channel: 'chat', do_not_send: true, tags: ['a', 'b'] });
     for (let i = 0; i < 5; i++) await post(i);
     const args = ['bin/agent-connect.js', 'export', 'feedback', '--url', baseUrl, '--api-key', company.api_key, '--api-secret', company.api_secret];
     const env = { ...process.env, ...ctx.env };

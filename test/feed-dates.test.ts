@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
-import { apiClient, CHAT_FORM, qaCompany, signToken } from './helpers/qa-factories.ts';
+import { CHAT_FORM, qaCompany } from './helpers/qa-factories.ts';
 import { createRequest } from './helpers/data-return.ts';
+import type { TestClient } from './helpers/test-client.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
-let api: ReturnType<typeof apiClient>;
-let company: CompanyCredentials;
+let api: TestClient;
 before(async () => {
   ctx = await createTestContext({ RATE_LIMIT_PER_MINUTE: '100000' });
   const t = await qaCompany(ctx);
   api = t.api;
-  company = t.company;
   const created = await api.post('/v2/integrations', { id: 'wfm', name: 'WFM', metric_fields: ['tickets_closed'], employee_field: 'employee_id', employee_id_type: 'email', date_field: 'record_date' });
   assert.equal(created.statusCode, 201, created.body);
   const scorecard = (await api.post('/v2/qa/scorecards', CHAT_FORM)).json();
@@ -50,7 +48,7 @@ describe('date-time parameters of every feed', () => {
           assert.equal(response.statusCode, 400, `${url}: ${response.body}`);
           assert.deepEqual(response.json(), { error: 'Bad Request', message: `${name} must be an ISO 8601 date-time such as 2019-12-20T00:00:00-05:00` }, url);
         }
-        const head = await ctx.app.inject({ method: 'HEAD', url: `${feed}?${name}=2019-02-30`, headers: { 'x-api-key': company.api_key, authorization: await signToken(company.api_secret) } });
+        const head = await api.head(`${feed}?${name}=2019-02-30`);
         assert.equal(head.statusCode, 400, `HEAD ${feed}?${name}=2019-02-30`);
       }
     }

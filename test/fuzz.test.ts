@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
-import { createRequest, dataCompany, getData } from './helpers/data-return.ts';
+import { createRequest, dataCompany } from './helpers/data-return.ts';
 import { fuzzCompany } from './helpers/fuzz-fixtures.ts';
 import type { Schema } from './helpers/fuzz-schema.ts';
 import { describeRequest, operationsOf, requestFor, type FuzzRequest, type Operation } from './helpers/fuzz-operations.ts';
@@ -58,7 +58,7 @@ let operations: Operation[];
 let baseUrl: string;
 
 async function feed(company: CompanyCredentials): Promise<{ uuid: string }[]> {
-  const response = await getData(ctx, company, '/v2/data?after=0&limit=1000');
+  const response = await ctx.as(company).get('/v2/data?after=0&limit=1000');
   assert.equal(response.statusCode, 200, response.body);
   return response.json();
 }

@@ -15,8 +15,8 @@ after(() => ctx.close());
 
 const body = (email = 'c@example.com') => ({ customer: { email }, employee: { email: employeeEmail }, channel: 'chat' });
 
-function post(url: string, payload: unknown, headers: Record<string, string> = {}, apiKey = company.api_key) {
-  return ctx.app.inject({ method: 'POST', url, headers: { 'x-api-key': apiKey, 'content-type': 'application/json', ...headers }, payload: JSON.stringify(payload) });
+function post(url: string, payload: unknown, headers: Record<string, string> = {}, key: 'production' | 'test' = 'production') {
+  return ctx.as(company, { key }).post(url, payload, { headers });
 }
 
 async function count(table: 'interactions' | 'outbox') {
@@ -43,10 +43,10 @@ describe('Idempotency-Key', () => {
     assert.equal(changed.statusCode, 422);
     assert.match(changed.json().message, /Idempotency-Key was already used with a different request/);
     // Test traffic never answers or blocks a production retry, nor the other way round.
-    const testKey = await post('/v1/requests', body('b@example.com'), { 'idempotency-key': 'crm-ticket-2' }, company.test_api_key);
+    const testKey = await post('/v1/requests', body('b@example.com'), { 'idempotency-key': 'crm-ticket-2' }, 'test');
     assert.equal(testKey.statusCode, 200, testKey.body);
     assert.notEqual(testKey.json().request_id, first.json().request_id);
-    const testRetry = await post('/v1/requests', body('b@example.com'), { 'idempotency-key': 'crm-ticket-2' }, company.test_api_key);
+    const testRetry = await post('/v1/requests', body('b@example.com'), { 'idempotency-key': 'crm-ticket-2' }, 'test');
     assert.equal(testRetry.json().request_id, testKey.json().request_id);
     const productionRetry = await post('/v1/requests', body('a@example.com'), { 'idempotency-key': 'crm-ticket-2' });
     assert.equal(productionRetry.json().request_id, first.json().request_id);

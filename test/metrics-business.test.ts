@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { getData, signJwt } from './helpers/data-return.ts';
 import { metricValue } from './helpers/metrics.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
 import { eventually, fastWorker, postRequest, requestBody, surveyCompany } from './helpers/survey.ts';
@@ -80,9 +79,7 @@ describe('GET /metrics: business metrics', () => {
 
   it('counts webhook deliveries by event and outcome', async () => {
     const { company, agent } = await surveyCompany(ctx);
-    const jwt = await signJwt(company.api_secret);
-    const headers = { 'x-api-key': company.api_key, authorization: jwt };
-    const endpoint = await ctx.app.inject({ method: 'POST', url: '/v2/webhooks', headers, payload: { url: hooksUrl, events: ['recovery.created'] } });
+    const endpoint = await ctx.as(company).post('/v2/webhooks', { url: hooksUrl, events: ['recovery.created'] });
     assert.equal(endpoint.statusCode, 201, endpoint.body);
     const recovery = async () => {
       const initial = await postRequest(ctx, company.api_key, requestBody(agent, { do_not_send: true }));
@@ -107,7 +104,7 @@ describe('GET /metrics: business metrics', () => {
     const { company } = await surveyCompany(ctx);
     const before = metricValue(await scrape(), 'rate_limit_refusals_total', { route: '/v2/data' });
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await getData(ctx, company, '/v2/data')).statusCode);
+    for (let i = 0; i < 4; i++) statuses.push((await ctx.as(company).get('/v2/data')).statusCode);
     assert.deepEqual(statuses, [200, 200, 429, 429]);
     const text = await scrape();
     assert.equal(metricValue(text, 'rate_limit_refusals_total', { route: '/v2/data' }), before + 2);

@@ -15,7 +15,7 @@ describe('GET /metrics', () => {
     const employee = await createEmployee(ctx.services, company.id);
     // Distinct customers: a second survey to one customer within the suppression period sends nothing.
     const payload = (i: number) => ({ customer: { email: `c${i}@example.com` }, employee: { email: employee.email }, channel: 'chat' });
-    for (let i = 0; i < 3; i++) await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: payload(i) });
+    for (let i = 0; i < 3; i++) await ctx.as(company).post('/v1/requests', payload(i));
     await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': 'wrong' }, payload: payload(9) });
     const response = await ctx.app.inject('/metrics');
     assert.equal(response.statusCode, 200);

@@ -3,12 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import { buildApp, type App } from '../src/app.ts';
 import type { OutboxWorker } from '../src/outbox/outbox-worker.ts';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
-import { exerciseCoachingAndMetrics, exerciseQa, jwtClient } from './helpers/conformance-calls.ts';
+import { exerciseCoachingAndMetrics, exerciseQa } from './helpers/conformance-calls.ts';
 import { OpenApiConformance, watchSerializer } from './helpers/openapi-conformance.ts';
 import { qaCompany } from './helpers/qa-factories.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
 import { csrfOf, eventually, fastWorker, requestBody, tokenFromMail } from './helpers/survey.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
+import { actingThrough, type ActAs, type TestClient } from './helpers/test-client.ts';
 
 /*
  * Every operation of GET /openapi.json is called with real requests, succeeding and failing,
@@ -23,8 +24,8 @@ let app: App;
 let api: OpenApiConformance;
 let team: Awaited<ReturnType<typeof qaCompany>>;
 let company: CompanyCredentials;
-let client: ReturnType<typeof jwtClient>;
-let requestId: string;
+let as: ActAs;
+let client: TestClient;
 
 before(async () => {
   sink = await startSmtpSink();
@@ -36,7 +37,8 @@ before(async () => {
   api = new OpenApiConformance((await app.inject('/openapi.json')).json(), app);
   team = await qaCompany(ctx);
   company = team.company;
-  client = jwtClient(api, company);
+  as = actingThrough((request) => api.call(request));
+  client = as(company);
 });
 after(async () => {
   await worker.stop();
@@ -46,8 +48,8 @@ after(async () => {
 });
 
 const expect = (response: { statusCode: number; body: string }, status: number) => assert.equal(response.statusCode, status, response.body);
-const json = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
-  api.call({ method: 'POST', url, headers: { 'x-api-key': company.api_key, 'content-type': 'application/json', ...headers }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+const json = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  typeof body === 'string' ? client.post(url, undefined, { payload: body, headers }) : client.post(url, body, { headers });
 
 describe('responses of every operation match GET /openapi.json', () => {
   it('health', async () => {
@@ -59,7 +61,7 @@ describe('responses of every operation match GET /openapi.json', () => {
     const body = requestBody(team.agent, { brand: undefined, language: undefined });
     const created = await json('/v1/requests', body, { 'idempotency-key': 'conformance-1' });
     expect(created, 200);
-    requestId = created.json().request_id;
+    const requestId = created.json().request_id;
     expect(await json('/v1/requests', { ...body, channel: 'fax' }, { 'idempotency-key': 'conformance-1' }), 422);
     expect(await json('/v1/requests', { customer: {} }), 400);
     expect(await json('/v1/requests', body, { 'x-api-key': 'nope' }), 403);
@@ -75,9 +77,9 @@ describe('responses of every operation match GET /openapi.json', () => {
     for (const feed of ['/v2/data?include_recovery=true', '/v1/data/requests', '/v1/data/responses']) {
       expect(await client.get(feed), 200);
       expect(await client.get(`${feed}${feed.includes('?') ? '&' : '?'}after=soon`), 400);
-      expect(await api.call({ method: 'GET', url: feed, headers: { 'x-api-key': company.api_key } }), 403);
+      expect(await as(company, { jwt: false }).get(feed), 403);
     }
-    const limited = jwtClient(api, (await qaCompany(ctx)).company);
+    const limited = as((await qaCompany(ctx)).company);
     for (const feed of ['/v2/data', '/v2/qa']) {
       const statuses = [];
       for (let i = 0; i < 9; i++) statuses.push((await limited.get(feed)).statusCode);
@@ -105,12 +107,12 @@ describe('responses of every operation match GET /openapi.json', () => {
     expect(await client.post('/v2/employees/invite', { email: 'new@example.com', first_name: 'Ada' }), 201);
     expect(await client.post('/v2/employees/invite', { email: 'jane@example.com' }), 422);
     expect(await client.get('/v2/employees?number_of_employees=2'), 200);
-    expect(await api.call({ method: 'GET', url: '/v2/employees', headers: { 'x-api-key': company.api_key } }), 403);
+    expect(await as(company, { jwt: false }).get('/v2/employees'), 403);
     expect(await client.get('/v2/employees/jane%40example.com'), 200);
     expect(await client.get('/v2/employees/nobody%40example.com'), 404);
     expect(await client.put('/v2/employees/12345', { hometown: 'Denver' }), 200);
     expect(await client.put('/v2/employees/nobody', { hometown: 'Denver' }), 404);
-    expect(await client.put('/v2/employees/12345', '{"hometown":'), 400);
+    expect(await client.put('/v2/employees/12345', undefined, { payload: '{"hometown":' }), 400);
     for (const action of ['deactivate', 'activate']) {
       expect(await client.put(`/v2/employees/12345/${action}`, undefined), 200);
       expect(await client.put(`/v2/employees/nobody/${action}`, undefined), 404);
@@ -118,7 +120,8 @@ describe('responses of every operation match GET /openapi.json', () => {
   });
 
   it('QA, coaching and external metrics', async () => {
-    for (const url of ['/v2/qa/scorecards', '/v2/integrations']) expect(await api.call({ method: 'GET', url, headers: { 'x-api-key': company.api_key, authorization: 'Bearer nope' } }), 403);
+    for (const url of ['/v2/qa/scorecards', '/v2/integrations']) expect(await client.get(url, { headers: { authorization: 'Bearer nope' } }), 403);
+    const requestId = (await json('/v1/requests', requestBody(team.agent, { brand: undefined, language: undefined }))).json().request_id;
     const review = await exerciseQa(client, team);
     await exerciseCoachingAndMetrics(client, team, review, requestId);
   });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { signJwt } from './helpers/data-return.ts';
 import { createEmployee } from './helpers/factories.ts';
 import { seedEmailBacklog, startHungServer } from './helpers/outbox-backlog.ts';
 import { startServerProcess, type ServerProcess } from './helpers/server-process.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
 import { eventually, postRequest, requestBody, surveyCompany } from './helpers/survey.ts';
+import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 // Issue 16, item 4: tenant A's 25,000 queued emails and tenant C's 20 webhook endpoints that never
@@ -30,13 +30,8 @@ after(async () => {
   await ctx.close();
 });
 
-async function registerEndpoint(company: { api_key: string; api_secret: string }, url: string) {
-  const response = await ctx.app.inject({
-    method: 'POST',
-    url: '/v2/webhooks',
-    headers: { 'x-api-key': company.api_key, authorization: await signJwt(company.api_secret) },
-    payload: { url, events: ['recovery.created'] },
-  });
+async function registerEndpoint(company: CompanyCredentials, url: string) {
+  const response = await ctx.as(company).post('/v2/webhooks', { url, events: ['recovery.created'] });
   assert.equal(response.statusCode, 201, response.body);
 }
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { createCompany } from './helpers/factories.ts';
-import { employeeBody, signJwt } from './helpers/provisioning.ts';
+import { employeeBody } from './helpers/provisioning.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -19,12 +19,7 @@ before(async () => {
 after(() => ctx.close());
 
 async function send(method: 'POST' | 'PUT', url: string, payload: string, contentType = 'application/json') {
-  return ctx.app.inject({
-    method,
-    url,
-    headers: { authorization: await signJwt(company.api_secret), 'x-api-key': company.api_key, 'content-type': contentType },
-    payload,
-  });
+  return ctx.as(company).send(method, url, undefined, { payload, headers: { 'content-type': contentType } });
 }
 
 const FIELDS = ['email', 'custom_employee_id', 'first_name', 'last_name', 'temporary_password', 'team_leader_id', 'team_leader_email', 'role', 'manage_team', 'license_type', 'channels', 'employment_status', 'start_date', 'image', 'groups', 'reporting_groups', 'permissions'];

@@ -5,7 +5,9 @@ import { buildApp } from '../src/app.ts';
 import { verifyPassword } from '../src/lib/passwords.ts';
 import { ProvisioningRepository } from '../src/modules/employees/provisioning.repository.ts';
 import { createCompany, seedRequestBody, uniqueName } from './helpers/factories.ts';
-import { employeeBody, provisioningClient } from './helpers/provisioning.ts';
+import { signJwt } from './helpers/jwt.ts';
+import { employeeBody } from './helpers/provisioning.ts';
+import { actingOn } from './helpers/test-client.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -16,9 +18,9 @@ after(() => ctx.close());
 
 async function setup() {
   const company = await createCompany(ctx.services);
-  const api = provisioningClient(ctx, company);
+  const api = ctx.as(company);
   for (const name of ['Group A', 'Group B', 'Tier 2']) await ctx.services.roles.addGroup(company.id, name);
-  const leader = await api('POST', '/v2/employees', employeeBody(uniqueName('lead'), { manage_team: true, role: 'Team Leader' }));
+  const leader = await api.post('/v2/employees', employeeBody(uniqueName('lead'), { manage_team: true, role: 'Team Leader' }));
   assert.equal(leader.statusCode, 201, leader.body);
   return { company, api, leader: leader.json() };
 }
@@ -60,7 +62,7 @@ describe('POST /v2/employees', () => {
       reporting_groups: ['Group B'],
       permissions: ['view_exports'],
     };
-    const response = await api('POST', '/v2/employees', body);
+    const response = await api.post('/v2/employees', body);
     assert.equal(response.statusCode, 201, response.body);
     const { team_leader_id: _id, ...expected } = body;
     assert.deepEqual(response.json(), {
@@ -76,7 +78,7 @@ describe('POST /v2/employees', () => {
 
   it('applies the defaults: role, license, channels, no leader for "unassigned"', async () => {
     const { api } = await setup();
-    const response = await api('POST', '/v2/employees', employeeBody(uniqueName('d'), { team_leader_email: 'unassigned' }));
+    const response = await api.post('/v2/employees', employeeBody(uniqueName('d'), { team_leader_email: 'unassigned' }));
     assert.equal(response.statusCode, 201, response.body);
     const employee = response.json();
     assert.equal(employee.role, 'Team Member [Default]');
@@ -95,13 +97,7 @@ describe('POST /v2/employees', () => {
     const loud = await buildApp({ ...ctx.config, logLevel: 'trace' }, ctx.services, { logStream: stream });
     await loud.ready();
     const password = `Secret-${uniqueName('pw')}`;
-    const { signJwt } = await import('./helpers/provisioning.ts');
-    const response = await loud.inject({
-      method: 'POST',
-      url: '/v2/employees',
-      headers: { authorization: await signJwt(company.api_secret), 'x-api-key': company.api_key, 'content-type': 'application/json' },
-      payload: JSON.stringify(employeeBody(uniqueName('p'), { temporary_password: password })),
-    });
+    const response = await actingOn(loud)(company).post('/v2/employees', employeeBody(uniqueName('p'), { temporary_password: password }));
     await loud.close();
     assert.equal(response.statusCode, 201, response.body);
     assert.ok(!response.body.includes(password));
@@ -118,7 +114,7 @@ describe('POST /v2/employees', () => {
 
   it('answers 422 naming each problem, and stores nothing', async () => {
     const { company, api, leader } = await setup();
-    const member = (await api('POST', '/v2/employees', employeeBody(uniqueName('m')))).json();
+    const member = (await api.post('/v2/employees', employeeBody(uniqueName('m')))).json();
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ email: 'not-an-email' }, /email "not-an-email" is not a valid email address/],
       [{ email: undefined }, /email is required/],
@@ -149,14 +145,14 @@ describe('POST /v2/employees', () => {
     ];
     for (const [overrides, message] of cases) {
       const body = employeeBody(uniqueName('x'), overrides);
-      const response = await api('POST', '/v2/employees', body);
+      const response = await api.post('/v2/employees', body);
       assert.equal(response.statusCode, 422, `${JSON.stringify(overrides)}: ${response.body}`);
       assert.equal(response.json().error, 'Unprocessable Entity');
       assert.ok(response.json().errors.some((e: string) => message.test(e)), `${JSON.stringify(overrides)}: ${response.body}`);
     }
-    const notObject = await api('POST', '/v2/employees', ['a']);
+    const notObject = await api.post('/v2/employees', ['a']);
     assert.equal(notObject.statusCode, 422, notObject.body);
-    const brokenJson = await ctx.app.inject({ method: 'POST', url: '/v2/employees', headers: { ...(await headers(company)), 'content-type': 'application/json' }, payload: '{"email":' });
+    const brokenJson = await api.post('/v2/employees', undefined, { payload: '{"email":' });
     assert.equal(brokenJson.statusCode, 400);
     assert.match(brokenJson.json().message, /not valid JSON/);
     const count = await ctx.db.kysely.selectFrom('employees').select((eb) => eb.fn.countAll().as('n')).where('company_id', '=', company.id).executeTakeFirstOrThrow();
@@ -167,7 +163,7 @@ describe('POST /v2/employees', () => {
     const { company, api } = await setup();
     const email = `race.${uniqueName('')}@example.com`;
     const responses = await Promise.all(
-      ['A', 'b', 'C', 'd'].map((suffix, i) => api('POST', '/v2/employees', employeeBody(`${uniqueName('r')}${i}`, { email: i % 2 ? email.toUpperCase() : email, last_name: suffix }))),
+      ['A', 'b', 'C', 'd'].map((suffix, i) => api.post('/v2/employees', employeeBody(`${uniqueName('r')}${i}`, { email: i % 2 ? email.toUpperCase() : email, last_name: suffix }))),
     );
     assert.deepEqual(responses.map((r) => r.statusCode).sort(), [201, 422, 422, 422]);
     for (const response of responses.filter((r) => r.statusCode === 422)) assert.match(response.json().message, /email .*already used/);
@@ -189,21 +185,15 @@ describe('POST /v2/employees', () => {
   });
 });
 
-async function headers(company: { api_key: string; api_secret: string }) {
-  const { signJwt } = await import('./helpers/provisioning.ts');
-  return { authorization: await signJwt(company.api_secret), 'x-api-key': company.api_key };
-}
-
 describe('authentication and tenants', () => {
   it('403 without a valid JWT or key', async () => {
     const company = await createCompany(ctx.services);
     const other = await createCompany(ctx.services);
-    const { signJwt } = await import('./helpers/provisioning.ts');
     const attempts: Record<string, string>[] = [
       { 'x-api-key': company.api_key },
       { authorization: await signJwt(company.api_secret) },
       { 'x-api-key': company.api_key, authorization: await signJwt(other.api_secret) },
-      { 'x-api-key': company.api_key, authorization: await signJwt(company.api_secret, Math.floor(Date.now() / 1000) - 2 * 86_400) },
+      { 'x-api-key': company.api_key, authorization: await signJwt(company.api_secret, { iat: Math.floor(Date.now() / 1000) - 2 * 86_400 }) },
       { 'x-api-key': company.api_key, authorization: 'not-a-jwt' },
     ];
     for (const h of attempts) {
@@ -212,7 +202,7 @@ describe('authentication and tenants', () => {
         assert.equal(response.statusCode, 403, `${method} ${url} ${JSON.stringify(Object.keys(h))}`);
       }
     }
-    const bearer = await ctx.app.inject({ method: 'GET', url: '/v2/employees', headers: { 'x-api-key': company.api_key, authorization: `Bearer ${await signJwt(company.api_secret)}` } });
+    const bearer = await ctx.as(company).get('/v2/employees', { headers: { authorization: `Bearer ${await signJwt(company.api_secret)}` } });
     assert.equal(bearer.statusCode, 200);
   });
 
@@ -220,18 +210,18 @@ describe('authentication and tenants', () => {
     const a = await setup();
     const b = await setup();
     const shared = employeeBody(uniqueName('s'));
-    assert.equal((await a.api('POST', '/v2/employees', shared)).statusCode, 201);
-    assert.equal((await b.api('POST', '/v2/employees', shared)).statusCode, 201, 'the same email may exist in two companies');
+    assert.equal((await a.api.post('/v2/employees', shared)).statusCode, 201);
+    assert.equal((await b.api.post('/v2/employees', shared)).statusCode, 201, 'the same email may exist in two companies');
     const onlyA = employeeBody(uniqueName('a'));
-    assert.equal((await a.api('POST', '/v2/employees', onlyA)).statusCode, 201);
-    assert.equal((await b.api('GET', `/v2/employees/${encodeURIComponent(onlyA.email)}`)).statusCode, 404);
-    assert.equal((await b.api('PUT', `/v2/employees/${encodeURIComponent(onlyA.email)}`, { first_name: 'X' })).statusCode, 404);
-    assert.equal((await b.api('PUT', `/v2/employees/${onlyA.custom_employee_id}/deactivate`)).statusCode, 404);
-    const listed = (await b.api('GET', '/v2/employees')).json().employees.map((e: { email: string }) => e.email);
+    assert.equal((await a.api.post('/v2/employees', onlyA)).statusCode, 201);
+    assert.equal((await b.api.get(`/v2/employees/${encodeURIComponent(onlyA.email)}`)).statusCode, 404);
+    assert.equal((await b.api.put(`/v2/employees/${encodeURIComponent(onlyA.email)}`, { first_name: 'X' })).statusCode, 404);
+    assert.equal((await b.api.put(`/v2/employees/${onlyA.custom_employee_id}/deactivate`)).statusCode, 404);
+    const listed = (await b.api.get('/v2/employees')).json().employees.map((e: { email: string }) => e.email);
     assert.ok(!listed.includes(onlyA.email));
     const aLeaderId = (await storedRow(a.company.id, a.leader.email)).id;
-    const crossLeader = await b.api('POST', '/v2/employees', employeeBody(uniqueName('c'), { team_leader_id: aLeaderId }));
+    const crossLeader = await b.api.post('/v2/employees', employeeBody(uniqueName('c'), { team_leader_id: aLeaderId }));
     assert.equal(crossLeader.statusCode, 422);
-    assert.equal((await a.api('GET', `/v2/employees/${encodeURIComponent(onlyA.email)}`)).json().first_name, 'Jane');
+    assert.equal((await a.api.get(`/v2/employees/${encodeURIComponent(onlyA.email)}`)).json().first_name, 'Jane');
   });
 });

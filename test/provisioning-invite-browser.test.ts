@@ -4,7 +4,6 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { buildApp } from '../src/app.ts';
 import { createCompany, uniqueName } from './helpers/factories.ts';
-import { provisioningClient } from './helpers/provisioning.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -20,8 +19,8 @@ after(async () => {
 
 async function invitedEmployee() {
   const company = await createCompany(ctx.services);
-  const api = provisioningClient(ctx, company);
-  const response = await api('POST', '/v2/employees/invite', { email: `browser.${uniqueName('')}@example.com`, first_name: 'Grace' });
+  const api = ctx.as(company);
+  const response = await api.post('/v2/employees/invite', { email: `browser.${uniqueName('')}@example.com`, first_name: 'Grace' });
   assert.equal(response.statusCode, 201, response.body);
   const [outbox] = await ctx.db.kysely.selectFrom('outbox').selectAll().where('company_id', '=', company.id).execute();
   const email = await ctx.services.invites.prepareInviteEmail(company.id, JSON.parse(outbox.payload));
@@ -45,7 +44,7 @@ describe('the set-password page in a real browser', () => {
       await page.fill('input[name=password_confirmation]', 'a long new password');
       await page.click('button[type=submit]');
       assert.equal(await page.locator('h1').textContent(), 'Your password is set');
-      const after = await api('GET', `/v2/employees/${encodeURIComponent(employee.email)}`);
+      const after = await api.get(`/v2/employees/${encodeURIComponent(employee.email)}`);
       assert.equal(after.json().status, 'active');
       const reused = await page.goto(`${address}${path}`);
       assert.equal(reused?.status(), 410);

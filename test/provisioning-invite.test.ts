@@ -4,7 +4,7 @@ import { sha256Hex } from '../src/lib/secrets.ts';
 import { verifyPassword } from '../src/lib/passwords.ts';
 import { buildInviteEmail } from '../src/modules/employees/invite-email.ts';
 import { createCompany, seedRequestBody, uniqueName } from './helpers/factories.ts';
-import { employeeBody, provisioningClient } from './helpers/provisioning.ts';
+import { employeeBody } from './helpers/provisioning.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 const PUBLIC_URL = 'https://feedback.example.com';
@@ -18,8 +18,8 @@ after(() => ctx.close());
 /** Invites an employee through the API and renders the welcome email as the outbox worker will. */
 async function invite(overrides: Record<string, unknown> = {}) {
   const company = await createCompany(ctx.services, { name: 'Blanca Peak' });
-  const api = provisioningClient(ctx, company);
-  const response = await api('POST', '/v2/employees/invite', { email: `new.${uniqueName('')}@example.com`, first_name: 'Ada', ...overrides });
+  const api = ctx.as(company);
+  const response = await api.post('/v2/employees/invite', { email: `new.${uniqueName('')}@example.com`, first_name: 'Ada', ...overrides });
   assert.equal(response.statusCode, 201, response.body);
   const employee = response.json();
   const outbox = await ctx.db.kysely.selectFrom('outbox').selectAll().where('company_id', '=', company.id).where('kind', '=', 'employee_invite').execute();
@@ -123,7 +123,7 @@ describe('the set-password page', () => {
     assert.ok(stored.last_active_at! > Date.now() - 60_000);
     assert.equal(await verifyPassword('correct horse battery', stored.password_hash!), true);
     assert.equal((await feedbackRequest(company.api_key, employee.email)).statusCode, 200, 'now they can be named in requests');
-    const listed = await provisioningClient(ctx, company)('GET', '/v2/employees?status=confirmed');
+    const listed = await ctx.as(company).get('/v2/employees?status=confirmed');
     assert.deepEqual(listed.json().employees.map((e: { email: string }) => e.email), [employee.email]);
 
     const again = await ctx.app.inject({ method: 'GET', url: path });
@@ -150,7 +150,7 @@ describe('the set-password page', () => {
     assert.equal((await row(expired.company.id, expired.employee.email)).status, 'pending');
 
     const deactivated = await invite();
-    await deactivated.api('PUT', `/v2/employees/${encodeURIComponent(deactivated.employee.email)}/deactivate`);
+    await deactivated.api.put(`/v2/employees/${encodeURIComponent(deactivated.employee.email)}/deactivate`);
     assert.equal((await ctx.app.inject({ method: 'GET', url: deactivated.path })).statusCode, 410);
     assert.equal(await ctx.services.invites.prepareInviteEmail(deactivated.company.id, { employee_id: 1 }), null);
   });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createCompany, uniqueName } from './helpers/factories.ts';
-import { employeeBody, provisioningClient } from './helpers/provisioning.ts';
+import { employeeBody } from './helpers/provisioning.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
+import type { TestClient } from './helpers/test-client.ts';
 
 const PUBLIC_URL = 'https://feedback.example.com';
 
@@ -12,14 +13,12 @@ before(async () => {
 });
 after(() => ctx.close());
 
-type Api = ReturnType<typeof provisioningClient>;
-
 /** Follows meta.next_page (which must start with PUBLIC_URL) until it is null. */
-async function collectPages(api: Api, firstUrl: string) {
+async function collectPages(api: TestClient, firstUrl: string) {
   const pages: string[][] = [];
   let url: string | null = firstUrl;
   while (url) {
-    const response = await api('GET', url.startsWith(PUBLIC_URL) ? url.slice(PUBLIC_URL.length) : url);
+    const response = await api.get(url.startsWith(PUBLIC_URL) ? url.slice(PUBLIC_URL.length) : url);
     assert.equal(response.statusCode, 200, response.body);
     const body = response.json();
     pages.push(body.employees.map((e: { email: string }) => e.email));
@@ -33,11 +32,11 @@ async function collectPages(api: Api, firstUrl: string) {
 /** A company of 1 leader + 13 employees with varied attributes, in creation order. */
 async function roster() {
   const company = await createCompany(ctx.services);
-  const api = provisioningClient(ctx, company);
+  const api = ctx.as(company);
   for (const name of ['Group A', 'Group B']) await ctx.services.roles.addGroup(company.id, name);
   const emails: string[] = [];
   const create = async (overrides: Record<string, unknown>) => {
-    const response = await api('POST', '/v2/employees', employeeBody(uniqueName(''), overrides));
+    const response = await api.post('/v2/employees', employeeBody(uniqueName(''), overrides));
     assert.equal(response.statusCode, 201, response.body);
     emails.push(response.json().email);
     return response.json();
@@ -77,7 +76,7 @@ describe('GET /v2/employees', () => {
     assert.equal(expected.length, 2);
     assert.deepEqual(pages.flat(), expected);
     assert.deepEqual(pages.map((p) => p.length), [1, 1]);
-    const first = (await api('GET', url)).json().meta.next_page as string;
+    const first = (await api.get(url)).json().meta.next_page as string;
     const params = new URL(first).searchParams;
     assert.deepEqual(params.getAll('reporting_groups'), ['Group A', 'Group B']);
     assert.equal(params.get('employee_status'), 'full-time');
@@ -87,11 +86,11 @@ describe('GET /v2/employees', () => {
   it('filters by status, employment status, leaders, groups, roles and q', async () => {
     const { api, emails, leaderIds, idOf } = await roster();
     const list = async (query: string) => {
-      const response = await api('GET', `/v2/employees?${query}`);
+      const response = await api.get(`/v2/employees?${query}`);
       assert.equal(response.statusCode, 200, `${query}: ${response.body}`);
       return response.json().employees.map((e: { email: string }) => e.email) as string[];
     };
-    await api('PUT', `/v2/employees/${encodeURIComponent(emails[2])}/deactivate`);
+    await api.put(`/v2/employees/${encodeURIComponent(emails[2])}/deactivate`);
     assert.deepEqual(await list('status=deactivated'), [emails[2]]);
     assert.equal((await list('status=active')).length, 13);
     assert.deepEqual(await list('status=created'), []);
@@ -106,7 +105,7 @@ describe('GET /v2/employees', () => {
     assert.deepEqual(await list('q=zoë'), [emails[5]]);
     assert.deepEqual(await list('q=LENA%20LEAD'), [emails[0]], 'full name, case-insensitive');
     assert.deepEqual(await list(`q=${encodeURIComponent(emails[9].slice(0, 12).toUpperCase())}`), [emails[9]], 'partial email');
-    const customId = (await api('GET', `/v2/employees/${encodeURIComponent(emails[4])}`)).json().custom_employee_id as string;
+    const customId = (await api.get(`/v2/employees/${encodeURIComponent(emails[4])}`)).json().custom_employee_id as string;
     assert.deepEqual(await list(`q=${customId.slice(2)}`), [emails[4]], 'partial custom id');
     assert.deepEqual(await list('q=Number_1'), [emails[3], ...emails.slice(12, 14)], '_ is literal');
     assert.deepEqual(await list('q=%25'), [], '% is literal');
@@ -114,19 +113,19 @@ describe('GET /v2/employees', () => {
 
   it('external_id (email or custom id of the last employee seen) and after continue after that employee', async () => {
     const { api, emails } = await roster();
-    const byEmail = (await api('GET', `/v2/employees?external_id=${encodeURIComponent(emails[3])}&number_of_employees=2`)).json();
+    const byEmail = (await api.get(`/v2/employees?external_id=${encodeURIComponent(emails[3])}&number_of_employees=2`)).json();
     assert.deepEqual(byEmail.employees.map((e: { email: string }) => e.email), emails.slice(4, 6));
-    const customId = (await api('GET', `/v2/employees/${encodeURIComponent(emails[3])}`)).json().custom_employee_id;
-    const byCustomId = (await api('GET', `/v2/employees?external_id=${customId}&number_of_employees=2`)).json();
+    const customId = (await api.get(`/v2/employees/${encodeURIComponent(emails[3])}`)).json().custom_employee_id;
+    const byCustomId = (await api.get(`/v2/employees?external_id=${customId}&number_of_employees=2`)).json();
     assert.deepEqual(byCustomId.employees.map((e: { email: string }) => e.email), emails.slice(4, 6));
-    const unknown = await api('GET', '/v2/employees?external_id=nobody%40example.com');
+    const unknown = await api.get('/v2/employees?external_id=nobody%40example.com');
     assert.equal(unknown.statusCode, 422);
     assert.match(unknown.json().message, /external_id "nobody@example.com" does not match an employee/);
   });
 
   it('number_of_employees: at most 500, and bad values are refused', async () => {
     const company = await createCompany(ctx.services);
-    const api = provisioningClient(ctx, company);
+    const api = ctx.as(company);
     const now = Date.now();
     await ctx.db.kysely
       .insertInto('employees')
@@ -136,10 +135,10 @@ describe('GET /v2/employees', () => {
         employment_status: null, start_date: null, hometown: null, state_or_country: null, password_hash: null, last_active_at: null,
       })))
       .execute();
-    const first = (await api('GET', '/v2/employees?number_of_employees=1000')).json();
+    const first = (await api.get('/v2/employees?number_of_employees=1000')).json();
     assert.equal(first.employees.length, 500);
     assert.match(first.meta.next_page, /number_of_employees=500&after=\d+$/);
-    const rest = (await api('GET', first.meta.next_page.slice(PUBLIC_URL.length))).json();
+    const rest = (await api.get(first.meta.next_page.slice(PUBLIC_URL.length))).json();
     assert.deepEqual(rest.employees.map((e: { email: string }) => e.email), ['bulk500@example.com']);
     assert.equal(rest.meta.next_page, null);
     for (const [query, message] of [
@@ -149,7 +148,7 @@ describe('GET /v2/employees', () => {
       ['employee_status=fulltime', /employee_status "fulltime" is not allowed/],
       ['team_leader_ids=abc', /team_leader_ids must be numeric/],
     ] as const) {
-      const response = await api('GET', `/v2/employees?${query}`);
+      const response = await api.get(`/v2/employees?${query}`);
       assert.equal(response.statusCode, 422, query);
       assert.match(response.json().message, message);
     }

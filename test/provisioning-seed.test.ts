@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createCompany } from './helpers/factories.ts';
-import { employeeBody, provisioningClient, seedRequest, sendSeed } from './helpers/provisioning.ts';
+import { employeeBody, seedRequest, sendSeed } from './helpers/provisioning.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -34,11 +34,11 @@ describe('the seed collection, sent exactly as written', () => {
 describe('the other seed requests', () => {
   async function companyWithEmployee() {
     const company = await createCompany(ctx.services);
-    const api = provisioningClient(ctx, company);
+    const api = ctx.as(company);
     await ctx.services.roles.addGroup(company.id, 'Group A');
-    const leader = await api('POST', '/v2/employees', employeeBody('lead', { email: 'teamleader@example.com', manage_team: true, role: 'Team Leader' }));
+    const leader = await api.post('/v2/employees', employeeBody('lead', { email: 'teamleader@example.com', manage_team: true, role: 'Team Leader' }));
     assert.equal(leader.statusCode, 201, leader.body);
-    const created = await api('POST', '/v2/employees', employeeBody('jane', { email: 'jane+ops@example.com', custom_employee_id: 'f157b797', team_leader_email: 'teamleader@example.com', groups: ['Group A'] }));
+    const created = await api.post('/v2/employees', employeeBody('jane', { email: 'jane+ops@example.com', custom_employee_id: 'f157b797', team_leader_email: 'teamleader@example.com', groups: ['Group A'] }));
     assert.equal(created.statusCode, 201, created.body);
     return { company, api };
   }
@@ -106,7 +106,7 @@ describe('the other seed requests', () => {
 
   it('Update Employee: 422 explaining each problem, and the employee is unchanged', async () => {
     const { company, api } = await companyWithEmployee();
-    const before = (await api('GET', '/v2/employees/f157b797')).json();
+    const before = (await api.get('/v2/employees/f157b797')).json();
     const response = await sendSeed(ctx, company, 'Update Employee', 'f157b797');
     assert.equal(response.statusCode, 422, response.body);
     const joined = response.json().errors.join('\n');
@@ -114,7 +114,7 @@ describe('the other seed requests', () => {
       assert.match(joined, pattern);
     }
     assert.doesNotMatch(joined, /permissions/, 'view_exports and approve_pending_profiles are known permissions');
-    assert.deepEqual((await api('GET', '/v2/employees/f157b797')).json(), before);
+    assert.deepEqual((await api.get('/v2/employees/f157b797')).json(), before);
     assert.equal((await sendSeed(ctx, company, 'Update Employee', 'ghost')).statusCode, 404);
   });
 

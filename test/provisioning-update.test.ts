@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createCompany, seedRequestBody, uniqueName } from './helpers/factories.ts';
-import { employeeBody, provisioningClient } from './helpers/provisioning.ts';
+import { employeeBody } from './helpers/provisioning.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -12,11 +12,11 @@ after(() => ctx.close());
 
 async function setup() {
   const company = await createCompany(ctx.services);
-  const api = provisioningClient(ctx, company);
+  const api = ctx.as(company);
   for (const name of ['Group A', 'Group B', 'Tier 2']) await ctx.services.roles.addGroup(company.id, name);
-  const lead = await api('POST', '/v2/employees', employeeBody(uniqueName('lead'), { manage_team: true }));
-  const lead2 = await api('POST', '/v2/employees', employeeBody(uniqueName('lead'), { manage_team: true }));
-  const created = await api('POST', '/v2/employees', employeeBody(uniqueName('e'), {
+  const lead = await api.post('/v2/employees', employeeBody(uniqueName('lead'), { manage_team: true }));
+  const lead2 = await api.post('/v2/employees', employeeBody(uniqueName('lead'), { manage_team: true }));
+  const created = await api.post('/v2/employees', employeeBody(uniqueName('e'), {
     email: `jane+${uniqueName('')}@example.com`,
     team_leader_email: lead.json().email,
     groups: ['Group A', 'Group B'],
@@ -32,7 +32,7 @@ describe('PUT /v2/employees/:id', () => {
   it('changes only the given fields; a given list replaces the old one', async () => {
     const { api, employee, leader2 } = await setup();
     const path = `/v2/employees/${encodeURIComponent(employee.email)}`;
-    const response = await api('PUT', path, { groups: ['Tier 2'], first_name: 'Janet', team_leader_email: leader2.email, reporting_groups: ['Group A'], permissions: ['view_reports'] });
+    const response = await api.put(path, { groups: ['Tier 2'], first_name: 'Janet', team_leader_email: leader2.email, reporting_groups: ['Group A'], permissions: ['view_reports'] });
     assert.equal(response.statusCode, 200, response.body);
     const updated = response.json();
     assert.deepEqual(updated, {
@@ -45,9 +45,9 @@ describe('PUT /v2/employees/:id', () => {
       permissions: ['view_reports'],
     });
     assert.notEqual(updated.team_leader_id, employee.team_leader_id);
-    assert.deepEqual((await api('GET', path)).json(), updated);
+    assert.deepEqual((await api.get(path)).json(), updated);
 
-    const cleared = (await api('PUT', path, { groups: [], hometown: null, team_leader_email: 'unassigned' })).json();
+    const cleared = (await api.put(path, { groups: [], hometown: null, team_leader_email: 'unassigned' })).json();
     assert.deepEqual(cleared.groups, []);
     assert.equal(cleared.hometown, null);
     assert.equal(cleared.team_leader_id, null);
@@ -58,47 +58,47 @@ describe('PUT /v2/employees/:id', () => {
   it('accepts its own GET response sent back (round trip), and an empty body changes nothing', async () => {
     const { api, employee } = await setup();
     const path = `/v2/employees/${employee.custom_employee_id}`;
-    const roundTrip = await api('PUT', path, employee);
+    const roundTrip = await api.put(path, employee);
     assert.equal(roundTrip.statusCode, 200, roundTrip.body);
     assert.deepEqual(roundTrip.json(), employee);
-    const empty = await api('PUT', path, {});
+    const empty = await api.put(path, {});
     assert.equal(empty.statusCode, 200);
     assert.deepEqual(empty.json(), employee);
   });
 
   it('finds the employee by URL-encoded email with +, or a raw +, or custom id; changes the email', async () => {
     const { api, employee } = await setup();
-    assert.equal((await api('GET', `/v2/employees/${employee.email}`)).statusCode, 200, 'a raw + in a path is a +');
-    assert.equal((await api('GET', `/v2/employees/${encodeURIComponent(employee.email.toUpperCase())}`)).statusCode, 200, 'emails are case-insensitive');
-    const moved = await api('PUT', `/v2/employees/${encodeURIComponent(employee.email)}`, { email: 'new.address@example.com' });
+    assert.equal((await api.get(`/v2/employees/${employee.email}`)).statusCode, 200, 'a raw + in a path is a +');
+    assert.equal((await api.get(`/v2/employees/${encodeURIComponent(employee.email.toUpperCase())}`)).statusCode, 200, 'emails are case-insensitive');
+    const moved = await api.put(`/v2/employees/${encodeURIComponent(employee.email)}`, { email: 'new.address@example.com' });
     assert.equal(moved.statusCode, 200, moved.body);
-    assert.equal((await api('GET', '/v2/employees/new.address%40example.com')).json().custom_employee_id, employee.custom_employee_id);
-    assert.equal((await api('GET', `/v2/employees/${encodeURIComponent(employee.email)}`)).statusCode, 404);
+    assert.equal((await api.get('/v2/employees/new.address%40example.com')).json().custom_employee_id, employee.custom_employee_id);
+    assert.equal((await api.get(`/v2/employees/${encodeURIComponent(employee.email)}`)).statusCode, 404);
   });
 
   it('refuses manage_team back to false, self-leadership, loops and duplicates, with nothing changed', async () => {
     const { api, leader, leader2, employee } = await setup();
     const leaderPath = `/v2/employees/${encodeURIComponent(leader.email)}`;
-    const demote = await api('PUT', leaderPath, { manage_team: false, first_name: 'Changed' });
+    const demote = await api.put(leaderPath, { manage_team: false, first_name: 'Changed' });
     assert.equal(demote.statusCode, 422);
     assert.match(demote.json().message, /manage_team cannot be set back to false once true/);
-    assert.equal((await api('GET', leaderPath)).json().first_name, 'Jane');
-    assert.equal((await api('PUT', leaderPath, { manage_team: true })).statusCode, 200, 'true stays true');
+    assert.equal((await api.get(leaderPath)).json().first_name, 'Jane');
+    assert.equal((await api.put(leaderPath, { manage_team: true })).statusCode, 200, 'true stays true');
 
-    const self = await api('PUT', leaderPath, { team_leader_email: leader.email });
+    const self = await api.put(leaderPath, { team_leader_email: leader.email });
     assert.equal(self.statusCode, 422);
     assert.match(self.json().message, /cannot be their own team leader/);
 
     const leader2Path = `/v2/employees/${encodeURIComponent(leader2.email)}`;
-    assert.equal((await api('PUT', leader2Path, { team_leader_email: leader.email })).statusCode, 200);
-    const loop = await api('PUT', leaderPath, { team_leader_email: leader2.email });
+    assert.equal((await api.put(leader2Path, { team_leader_email: leader.email })).statusCode, 200);
+    const loop = await api.put(leaderPath, { team_leader_email: leader2.email });
     assert.equal(loop.statusCode, 422);
     assert.match(loop.json().message, /reporting loop/);
 
-    const duplicate = await api('PUT', leaderPath, { email: employee.email, custom_employee_id: employee.custom_employee_id });
+    const duplicate = await api.put(leaderPath, { email: employee.email, custom_employee_id: employee.custom_employee_id });
     assert.equal(duplicate.statusCode, 422);
     assert.equal(duplicate.json().errors.length, 2);
-    const promoted = await api('PUT', `/v2/employees/${encodeURIComponent(employee.email)}`, { manage_team: true, role: 'Team Leader' });
+    const promoted = await api.put(`/v2/employees/${encodeURIComponent(employee.email)}`, { manage_team: true, role: 'Team Leader' });
     assert.equal(promoted.json().manage_team, true);
     assert.equal(promoted.json().role, 'Team Leader');
   });
@@ -106,7 +106,7 @@ describe('PUT /v2/employees/:id', () => {
   it('404 for an unknown id on get, update, activate and deactivate', async () => {
     const { api } = await setup();
     for (const [method, url] of [['GET', '/v2/employees/ghost%40example.com'], ['PUT', '/v2/employees/ghost'], ['PUT', '/v2/employees/ghost/activate'], ['PUT', '/v2/employees/ghost/deactivate']] as const) {
-      const response = await api(method, url, method === 'PUT' && !url.endsWith('activate') ? { first_name: 'X' } : undefined);
+      const response = await api.send(method, url, method === 'PUT' && !url.endsWith('activate') ? { first_name: 'X' } : undefined);
       assert.equal(response.statusCode, 404, `${method} ${url}`);
       assert.equal(response.json().error, 'Not Found');
     }
@@ -125,13 +125,13 @@ describe('activate and deactivate', () => {
         payload: JSON.stringify(seedRequestBody(ref, { brand: null, language: null })),
       });
     assert.equal((await request()).statusCode, 200);
-    const off = await api('PUT', `/v2/employees/${employee.custom_employee_id}/deactivate`);
+    const off = await api.put(`/v2/employees/${employee.custom_employee_id}/deactivate`);
     assert.equal(off.statusCode, 200);
     assert.equal(off.json().status, 'deactivated');
     const refused = await request();
     assert.equal(refused.statusCode, 400);
     assert.match(refused.json().validation_errors.join(' '), /not active/);
-    const on = await api('PUT', `/v2/employees/${encodeURIComponent(employee.email)}/activate`);
+    const on = await api.put(`/v2/employees/${encodeURIComponent(employee.email)}/activate`);
     assert.equal(on.json().status, 'active');
     assert.equal((await request()).statusCode, 200);
   });
@@ -143,8 +143,8 @@ describe('roles and capabilities', () => {
     const roles = await ctx.services.roles.listRoles(company.id);
     assert.deepEqual(roles.map((r) => r.name), ['Team Member [Default]', 'Team Leader', 'QA Reviewer', 'Admin']);
     await ctx.services.roles.addRole(company.id, 'Coach', ['can_coach']);
-    const coach = (await api('POST', '/v2/employees', employeeBody(uniqueName('c'), { role: 'Coach' }))).json();
-    const admin = (await api('POST', '/v2/employees', employeeBody(uniqueName('a'), { role: 'Admin' }))).json();
+    const coach = (await api.post('/v2/employees', employeeBody(uniqueName('c'), { role: 'Coach' }))).json();
+    const admin = (await api.post('/v2/employees', employeeBody(uniqueName('a'), { role: 'Admin' }))).json();
     const row = (email: string) => ctx.db.kysely.selectFrom('employees').selectAll().where('company_id', '=', company.id).where('email_key', '=', email).executeTakeFirstOrThrow();
     const coachRow = await row(coach.email);
     assert.equal(await ctx.services.roles.employeeCan(coachRow, 'can_coach'), true);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { seedQaDemo } from '../src/modules/demo-data/qa-demo.ts';
 import { createCompany } from './helpers/factories.ts';
-import { apiClient, seedExample, shapeDifferences } from './helpers/qa-factories.ts';
+import { seedExample, shapeDifferences } from './helpers/qa-factories.ts';
 import { runCli } from './helpers/cli.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
@@ -19,7 +19,7 @@ describe('QA demo data', () => {
     const company = await createCompany(ctx.services);
     const summary = await seedQaDemo(ctx.services, company.id, company.subdomain);
     assert.deepEqual(summary, { scorecards: 1, reviews: 8, audits: 2, calibrations: 1, coaching_sessions: 4, integration: 'wfm', metric_records: 28 });
-    const api = apiClient(ctx, company);
+    const api = ctx.as(company);
     const extras = ['created_at', 'started_at', 'groups'];
     const reviews = (await api.get('/v2/qa')).json();
     assert.equal(reviews.length, 8);
@@ -51,7 +51,7 @@ describe('integration CLI', () => {
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /employee_id_type must be one of: email, custom_id/);
     assert.match(bad.stderr, /id "tickets" is already used/);
-    const api = apiClient(ctx, company);
+    const api = ctx.as(company);
     assert.equal((await api.get('/v2/integrations')).json()[0].name, 'Tickets');
   });
 });

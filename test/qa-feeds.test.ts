@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { CHAT_FORM, apiClient, qaCompany } from './helpers/qa-factories.ts';
+import { CHAT_FORM, qaCompany } from './helpers/qa-factories.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -44,10 +44,10 @@ describe('data-return feeds', () => {
   it('needs the API key and a JWT signed with the company secret', async () => {
     const t = await qaCompany(ctx);
     for (const url of [...FEEDS, '/v2/integrations/x/records']) {
-      const noJwt = await ctx.app.inject({ method: 'GET', url, headers: { 'x-api-key': t.company.api_key } });
+      const noJwt = await ctx.as(t.company, { jwt: false }).get(url);
       assert.equal(noJwt.statusCode, 403, url);
     }
-    const post = await ctx.app.inject({ method: 'POST', url: '/v2/qa/scorecards', headers: { 'x-api-key': t.company.api_key, 'content-type': 'application/json' }, payload: CHAT_FORM });
+    const post = await ctx.as(t.company, { jwt: false }).post('/v2/qa/scorecards', CHAT_FORM);
     assert.equal(post.statusCode, 403);
   });
 
@@ -138,7 +138,7 @@ describe('data-return feeds', () => {
     );
     assert.equal(foreignPeople.statusCode, 404);
     // A's key with a token signed by B's secret is refused.
-    const mixed = apiClient(ctx, { ...a.company, api_secret: b.company.api_secret });
+    const mixed = ctx.as({ ...a.company, api_secret: b.company.api_secret });
     assert.equal((await mixed.get('/v2/qa')).statusCode, 403);
   });
 

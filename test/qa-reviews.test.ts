@@ -102,12 +102,7 @@ describe('QA reviews', () => {
 
   it('links a solicitation and defaults the interaction from it', async () => {
     const t = await setup();
-    const request = await ctx.app.inject({
-      method: 'POST',
-      url: '/v1/requests',
-      headers: { 'x-api-key': t.company.api_key, 'content-type': 'application/json' },
-      payload: seedRequestBody({ email: t.agent.email, custom_id: null }, { brand: undefined }),
-    });
+    const request = await t.api.post('/v1/requests', seedRequestBody({ email: t.agent.email, custom_id: null }, { brand: undefined }));
     assert.equal(request.statusCode, 200, request.body);
     const { request_id } = request.json();
     const body = reviewBody(t, [[t.q1, 'Yes'], [t.q2, 'Yes'], [t.q3, 'Yes']], { solicitation_id: request_id, interaction_id: undefined, interaction_url: undefined });

@@ -9,15 +9,11 @@ before(async () => {
 });
 after(() => ctx.close());
 
-function post(apiKey: string, url: string, body: unknown) {
-  return ctx.app.inject({ method: 'POST', url, headers: { 'x-api-key': apiKey, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
-}
-
 async function setup() {
   const company = await createCompany(ctx.services, { brands: ['blancapeak', 'blancakids'] });
   const employee = await createEmployee(ctx.services, company.id, { email: 'samantha@blancapeak.com', customId: '6598260' });
   const other = await createEmployee(ctx.services, company.id);
-  const created = await post(company.api_key, '/v1/requests', seedRequestBody({ email: employee.email, custom_id: null }, { ext_interaction_id: '64664523' }));
+  const created = await ctx.as(company).post('/v1/requests', seedRequestBody({ email: employee.email, custom_id: null }, { ext_interaction_id: '64664523' }));
   assert.equal(created.statusCode, 200, created.body);
   return { company, employee, other, requestId: created.json().request_id as string };
 }
@@ -36,7 +32,7 @@ const row = (uuid: string) => ctx.db.kysely.selectFrom('interactions').selectAll
 describe('POST /v1/recoveries', () => {
   it('links the seed example body to its initial request and inherits the customer', async () => {
     const { company, requestId } = await setup();
-    const response = await post(company.api_key, '/v1/recoveries', seedRecovery(requestId));
+    const response = await ctx.as(company).post('/v1/recoveries', seedRecovery(requestId));
     assert.equal(response.statusCode, 200, response.body);
     const recovery = await row(response.json().request_id);
     const parent = await row(requestId);
@@ -53,14 +49,14 @@ describe('POST /v1/recoveries', () => {
 
   it('accepts the seed example as written when its request id is unknown but its ext_interaction_id matches', async () => {
     const { company, requestId } = await setup();
-    const response = await post(company.api_key, '/v1/recoveries', seedRecovery('54bd2af9-28cb-48df-8c60-cd27de080cd4'));
+    const response = await ctx.as(company).post('/v1/recoveries', seedRecovery('54bd2af9-28cb-48df-8c60-cd27de080cd4'));
     assert.equal(response.statusCode, 200, response.body);
     assert.equal((await row(response.json().request_id)).parent_id, (await row(requestId)).id);
   });
 
   it('finds the initial request by ext_interaction_id alone and keeps its employee when none is named', async () => {
     const { company, employee } = await setup();
-    const response = await post(company.api_key, '/v1/recoveries', { ext_interaction_id: '64664523' });
+    const response = await ctx.as(company).post('/v1/recoveries', { ext_interaction_id: '64664523' });
     assert.equal(response.statusCode, 200, response.body);
     const recovery = await row(response.json().request_id);
     assert.equal(recovery.employee_id, employee.id);
@@ -69,7 +65,7 @@ describe('POST /v1/recoveries', () => {
 
   it('lets the recovery name another employee', async () => {
     const { company, other, requestId } = await setup();
-    const response = await post(company.api_key, '/v1/recoveries', { initial_feedback_request_id: requestId, employee: { email: other.email } });
+    const response = await ctx.as(company).post('/v1/recoveries', { initial_feedback_request_id: requestId, employee: { email: other.email } });
     assert.equal(response.statusCode, 200, response.body);
     assert.equal((await row(response.json().request_id)).employee_id, other.id);
   });
@@ -85,7 +81,7 @@ describe('POST /v1/recoveries', () => {
       [{ initial_feedback_request_id: requestId, customer: { email: 'x@example.com' } }, ['customer is not allowed']],
     ];
     for (const [body, errors] of cases) {
-      const response = await post(company.api_key, '/v1/recoveries', body);
+      const response = await ctx.as(company).post('/v1/recoveries', body);
       assert.equal(response.statusCode, 400, JSON.stringify(body));
       assert.deepEqual(response.json().validation_errors, errors, JSON.stringify(body));
     }
@@ -94,18 +90,18 @@ describe('POST /v1/recoveries', () => {
   it('cannot link to another company’s request or to a request made with the other key', async () => {
     const { requestId } = await setup();
     const stranger = await createCompany(ctx.services);
-    const foreign = await post(stranger.api_key, '/v1/recoveries', { initial_feedback_request_id: requestId });
+    const foreign = await ctx.as(stranger).post('/v1/recoveries', { initial_feedback_request_id: requestId });
     assert.deepEqual(foreign.json().validation_errors, ['initial_feedback_request_id does not match a feedback request of this company']);
 
     const { company, requestId: productionRequest } = await setup();
-    const crossKey = await post(company.test_api_key, '/v1/recoveries', { initial_feedback_request_id: productionRequest });
+    const crossKey = await ctx.as(company, { key: 'test' }).post('/v1/recoveries', { initial_feedback_request_id: productionRequest });
     assert.equal(crossKey.statusCode, 400);
   });
 
   it('does not treat a recovery as an initial request', async () => {
     const { company, requestId } = await setup();
-    const first = await post(company.api_key, '/v1/recoveries', { initial_feedback_request_id: requestId });
-    const second = await post(company.api_key, '/v1/recoveries', { initial_feedback_request_id: first.json().request_id });
+    const first = await ctx.as(company).post('/v1/recoveries', { initial_feedback_request_id: requestId });
+    const second = await ctx.as(company).post('/v1/recoveries', { initial_feedback_request_id: first.json().request_id });
     assert.equal(second.statusCode, 400);
     assert.deepEqual(second.json().validation_errors, ['initial_feedback_request_id does not match a feedback request of this company']);
   });

@@ -21,12 +21,7 @@ describe('the request intake sees company changes at once', () => {
     const company = await createCompany(ctx.services, { brands: ['blancakids'] });
     const employee = await createEmployee(ctx.services, company.id, { email: 'kim@blancapeak.com', customId: 'kim-1' });
     const post = async (customer: string) => {
-      const response = await ctx.app.inject({
-        method: 'POST',
-        url: '/v1/requests',
-        headers: { 'x-api-key': company.api_key, 'content-type': 'application/json' },
-        payload: seedRequestBody({ email: employee.email, custom_id: employee.custom_id }, { do_not_send: false, customer: { email: customer } }),
-      });
+      const response = await ctx.as(company).post('/v1/requests', seedRequestBody({ email: employee.email, custom_id: employee.custom_id }, { do_not_send: false, customer: { email: customer } }));
       assert.equal(response.statusCode, 200, response.body);
       const row = await ctx.services.db.kysely
         .selectFrom('outbox')

@@ -4,6 +4,7 @@ import { FEEDBACK_REQUEST_EXAMPLE } from '../src/modules/requests/requests.schem
 import { createCompany, createEmployee, seedRequestBody } from './helpers/factories.ts';
 import { seedRequest } from './helpers/provisioning.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
+import type { TestClient } from './helpers/test-client.ts';
 
 let ctx: TestContext;
 before(async () => {
@@ -23,13 +24,8 @@ async function seedCompany(options: { brands?: string[]; languages?: string[]; c
   return { company, employee, leader };
 }
 
-function post(apiKey: string, body: unknown, url = '/v1/requests') {
-  return ctx.app.inject({
-    method: 'POST',
-    url,
-    headers: { 'x-api-key': apiKey, accept: 'application/json', 'content-type': 'application/json' },
-    payload: JSON.stringify(body),
-  });
+function post(client: TestClient, body: unknown, url = '/v1/requests') {
+  return client.post(url, body, { headers: { accept: 'application/json' } });
 }
 
 async function storedInteraction(uuid: string) {
@@ -41,7 +37,7 @@ describe('POST /v1/requests', () => {
     const { company, employee, leader } = await seedCompany();
     const seedBody = JSON.parse(seedRequest('Create a standard feedback request').body!);
     assert.deepEqual(FEEDBACK_REQUEST_EXAMPLE, seedBody, 'the documented example is the collection\'s body');
-    const response = await post(company.api_key, seedBody);
+    const response = await post(ctx.as(company), seedBody);
     assert.equal(response.statusCode, 200, response.body);
     const { request_id } = response.json();
     // A UUIDv7: time-ordered, with 74 random bits.
@@ -78,7 +74,7 @@ describe('POST /v1/requests', () => {
 
   it('stores a sendable request as Pending with an outbox row in the same write', async () => {
     const { company } = await seedCompany();
-    const response = await post(company.api_key, seedRequestBody({ email: 'samantha@blancapeak.com', custom_id: null }, { do_not_send: false }));
+    const response = await post(ctx.as(company), seedRequestBody({ email: 'samantha@blancapeak.com', custom_id: null }, { do_not_send: false }));
     assert.equal(response.statusCode, 200, response.body);
     const row = await storedInteraction(response.json().request_id);
     assert.equal(row.delivery_status, 'Pending');
@@ -90,23 +86,23 @@ describe('POST /v1/requests', () => {
 
   it('marks requests made with the test key as test interactions', async () => {
     const { company } = await seedCompany();
-    const response = await post(company.test_api_key, seedRequestBody({ email: 'samantha@blancapeak.com', custom_id: null }));
+    const response = await post(ctx.as(company, { key: 'test' }), seedRequestBody({ email: 'samantha@blancapeak.com', custom_id: null }));
     assert.equal(response.statusCode, 200, response.body);
     assert.equal((await storedInteraction(response.json().request_id)).is_test, 1);
   });
 
   it('finds the employee by custom id alone, and by email case-insensitively', async () => {
     const { company, employee } = await seedCompany();
-    const byCustomId = await post(company.api_key, seedRequestBody({ email: null as unknown as string, custom_id: '6598260' }, { employee: { custom_id: '6598260' } }));
+    const byCustomId = await post(ctx.as(company), seedRequestBody({ email: null as unknown as string, custom_id: '6598260' }, { employee: { custom_id: '6598260' } }));
     assert.equal(byCustomId.statusCode, 200, byCustomId.body);
-    const byEmail = await post(company.api_key, seedRequestBody({ email: 'SAMANTHA@BlancaPeak.com', custom_id: null }, { employee: { email: 'SAMANTHA@BlancaPeak.com' } }));
+    const byEmail = await post(ctx.as(company), seedRequestBody({ email: 'SAMANTHA@BlancaPeak.com', custom_id: null }, { employee: { email: 'SAMANTHA@BlancaPeak.com' } }));
     assert.equal(byEmail.statusCode, 200, byEmail.body);
     assert.equal((await storedInteraction(byEmail.json().request_id)).employee_id, employee.id);
   });
 
   it('reports every problem at once, each naming the field and the rule', async () => {
     const { company } = await seedCompany();
-    const response = await post(company.api_key, {
+    const response = await post(ctx.as(company), {
       customer: { name: 'No Email' },
       employee: {},
       tags: Array.from({ length: 21 }, (_, i) => `t${i}`),
@@ -155,12 +151,12 @@ describe('POST /v1/requests', () => {
     ];
     for (const [override, message] of cases) {
       const body = seedRequestBody({ email: 'samantha@blancapeak.com', custom_id: null }, override);
-      const response = await post(company.api_key, JSON.parse(JSON.stringify(body)));
+      const response = await post(ctx.as(company), JSON.parse(JSON.stringify(body)));
       assert.equal(response.statusCode, 400, `${JSON.stringify(override)} → ${response.body}`);
       assert.deepEqual(response.json().validation_errors, [message]);
     }
     for (const ok of [{ language: 'es' }, { language: 'en-US' }, { channel: 'SMS' }, { country: 'gb' }, { brand: 'BlancaKids' }]) {
-      const response = await post(company.api_key, seedRequestBody({ email: 'samantha@blancapeak.com', custom_id: null }, ok));
+      const response = await post(ctx.as(company), seedRequestBody({ email: 'samantha@blancapeak.com', custom_id: null }, ok));
       assert.equal(response.statusCode, 200, `${JSON.stringify(ok)} → ${response.body}`);
     }
   });
@@ -168,7 +164,7 @@ describe('POST /v1/requests', () => {
   it('uses the only brand and the default language when a single-brand company omits them', async () => {
     const company = await createCompany(ctx.services, { brands: ['solo'] });
     const employee = await createEmployee(ctx.services, company.id);
-    const response = await post(company.api_key, {
+    const response = await post(ctx.as(company), {
       customer: { email: 'c@example.com' },
       employee: { email: employee.email },
       channel: 'phone',
@@ -183,13 +179,13 @@ describe('POST /v1/requests', () => {
 
   it('refuses employees who are unknown or not active', async () => {
     const { company, employee } = await seedCompany();
-    const unknown = await post(company.api_key, seedRequestBody({ email: 'nobody@blancapeak.com', custom_id: null }, { employee: { email: 'nobody@blancapeak.com' } }));
+    const unknown = await post(ctx.as(company), seedRequestBody({ email: 'nobody@blancapeak.com', custom_id: null }, { employee: { email: 'nobody@blancapeak.com' } }));
     assert.deepEqual(unknown.json().validation_errors, ['employee.email does not match an employee of this company']);
-    const unknownCustom = await post(company.api_key, seedRequestBody({ email: '', custom_id: null }, { employee: { custom_id: 'zzz' } }));
+    const unknownCustom = await post(ctx.as(company), seedRequestBody({ email: '', custom_id: null }, { employee: { custom_id: 'zzz' } }));
     assert.deepEqual(unknownCustom.json().validation_errors, ['employee.custom_id does not match an employee of this company']);
 
     await ctx.services.db.kysely.updateTable('employees').set({ status: 'deactivated' }).where('id', '=', employee.id).execute();
-    const inactive = await post(company.api_key, seedRequestBody({ email: 'samantha@blancapeak.com', custom_id: null }));
+    const inactive = await post(ctx.as(company), seedRequestBody({ email: 'samantha@blancapeak.com', custom_id: null }));
     assert.equal(inactive.statusCode, 400);
     assert.deepEqual(inactive.json().validation_errors, ['employee.email matches an employee who is not active (deactivated)']);
   });
@@ -198,7 +194,7 @@ describe('POST /v1/requests', () => {
     const { company } = await seedCompany();
     const long = 'x'.repeat(2500);
     const response = await post(
-      company.api_key,
+      ctx.as(company),
       seedRequestBody({ email: 'samantha@blancapeak.com', custom_id: null }, {
         customer: { email: 'simone@example.com', name: long },
         tags: [long],
@@ -217,7 +213,7 @@ describe('POST /v1/requests', () => {
   it('keeps tenants apart: a key cannot name another company’s employees', async () => {
     const a = await seedCompany();
     const b = await createCompany(ctx.services, { brands: ['blancakids'] });
-    const response = await post(b.api_key, seedRequestBody({ email: 'samantha@blancapeak.com', custom_id: '6598260' }));
+    const response = await post(ctx.as(b), seedRequestBody({ email: 'samantha@blancapeak.com', custom_id: '6598260' }));
     assert.equal(response.statusCode, 400);
     assert.deepEqual(response.json().validation_errors, ['employee.email does not match an employee of this company']);
     const count = await ctx.db.kysely.selectFrom('interactions').select((eb) => eb.fn.countAll<number>().as('n')).where('company_id', '=', b.id).executeTakeFirstOrThrow();

@@ -4,7 +4,6 @@ import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { createCompany } from './helpers/factories.ts';
-import { getData } from './helpers/data-return.ts';
 import { renderProgressBar } from '../src/cli/progress-bar.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
@@ -39,7 +38,7 @@ describe('agent-connect seed-demo', () => {
     const counter = await ctx.db.kysely.selectFrom('company_sequences').select('last_value').where('company_id', '=', company.id).executeTakeFirstOrThrow();
     assert.equal(counter.last_value, rows[rows.length - 1].sequence_id);
 
-    const feed = (await getData(ctx, company, '/v2/data?include_recovery=true&responded_at_gte=1970-01-01T00:00:00Z&limit=10000')).json();
+    const feed = (await ctx.as(company).get('/v2/data?include_recovery=true&responded_at_gte=1970-01-01T00:00:00Z&limit=10000')).json();
     assert.ok(feed.length > 500);
     const star = feed.find((r: { answers: Record<string, unknown> }) => r.answers.agent_star_rating);
     assert.equal(star.answers.agent_star_rating.question_id, 145);

@@ -202,12 +202,7 @@ describe('suppression behaviour', () => {
   it('suppresses all but one of several requests to one customer in one batch', async () => {
     const { company, agent } = await surveyCompany(ctx);
     const body = requestBody(agent);
-    const response = await ctx.app.inject({
-      method: 'POST',
-      url: '/v1/requests/batch',
-      headers: { 'x-api-key': company.api_key, 'content-type': 'application/json' },
-      payload: JSON.stringify({ requests: [body, body, { ...body, brand: 'blancakids' }, body] }),
-    });
+    const response = await ctx.as(company).post('/v1/requests/batch', { requests: [body, body, { ...body, brand: 'blancakids' }, body] });
     assert.equal(response.statusCode, 200, response.body);
     const ids = (response.json().results as { request_id: string }[]).map((result) => result.request_id);
     const statuses = await Promise.all(ids.map(async (id) => (await interaction(ctx, id)).delivery_status));

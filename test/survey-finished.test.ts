@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import type { OutboxWorker } from '../src/outbox/outbox-worker.ts';
-import { signToken } from './helpers/qa-factories.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
 import { eventually, fastWorker, interaction, postRequest, requestBody, surveyCompany, tokenFromMail } from './helpers/survey.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
@@ -42,12 +41,7 @@ const finishedRows = (interactionId: number) =>
 describe('survey.finished', () => {
   it('is sent once, survey_finished_after_minutes after the first answer, with the answers the survey ended with', async () => {
     const { company, agent } = await surveyCompany(ctx, ['survey_finished_after_minutes=30']);
-    const hook = await ctx.app.inject({
-      method: 'POST',
-      url: '/v2/webhooks',
-      headers: { 'x-api-key': company.api_key, authorization: await signToken(company.api_secret) },
-      payload: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, events: ['survey.finished'] },
-    });
+    const hook = await ctx.as(company).post('/v2/webhooks', { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, events: ['survey.finished'] });
     secret = hook.json().secret;
     const body = requestBody(agent);
     const uuid = await postRequest(ctx, company.api_key, body);

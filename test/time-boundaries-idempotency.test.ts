@@ -18,9 +18,7 @@ after(() => ctx.close());
 const body = (email: string) => ({ customer: { email }, employee: { email: employeeEmail }, channel: 'chat' });
 
 async function post(email: string, key: string): Promise<string> {
-  const response = await ctx.app.inject({
-    method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key, 'content-type': 'application/json', 'idempotency-key': key }, payload: JSON.stringify(body(email)),
-  });
+  const response = await ctx.as(company).post('/v1/requests', body(email), { headers: { 'idempotency-key': key } });
   assert.equal(response.statusCode, 200, response.body);
   return response.json().request_id;
 }
@@ -51,9 +49,7 @@ describe('Idempotency-Key expiry boundaries', () => {
   it('a live key still refuses a different body just inside 24 h; just outside it takes the new body', async () => {
     await post('first@example.com', 'ttl-body-inside');
     await age('ttl-body-inside', IDEMPOTENCY_TTL_MS - MINUTE);
-    const refused = await ctx.app.inject({
-      method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key, 'content-type': 'application/json', 'idempotency-key': 'ttl-body-inside' }, payload: JSON.stringify(body('other@example.com')),
-    });
+    const refused = await ctx.as(company).post('/v1/requests', body('other@example.com'), { headers: { 'idempotency-key': 'ttl-body-inside' } });
     assert.equal(refused.statusCode, 422, refused.body);
 
     await post('first@example.com', 'ttl-body-outside');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
-import { signJwt } from './helpers/data-return.ts';
+import { signJwt } from './helpers/jwt.ts';
 import { createSecurityContext, type SecurityContext } from './helpers/security.ts';
 
 /** The JWT time rules of src/plugins/auth.ts, probed 5 s either side of each limit. */

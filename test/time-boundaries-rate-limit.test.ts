@@ -3,7 +3,6 @@ import { after, before, describe, it, mock } from 'node:test';
 import { Redis } from 'ioredis';
 import { sha256Hex } from '../src/lib/secrets.ts';
 import { createCompany } from './helpers/factories.ts';
-import { getData } from './helpers/data-return.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 /**
@@ -31,16 +30,16 @@ describe('rate-limit window reset boundaries (in memory)', () => {
   it(`still answers 429 ${MARGIN_MS / 1000} s before the window ends and 200 ${MARGIN_MS / 1000} s after it`, async (t) => {
     const offset = shiftableClock(t);
     const company = await createCompany(ctx.services);
-    for (let i = 0; i < 2; i++) assert.equal((await getData(ctx, company, '/v2/data')).statusCode, 200);
-    assert.equal((await getData(ctx, company, '/v2/data')).statusCode, 429, 'the limit is reached');
+    for (let i = 0; i < 2; i++) assert.equal((await ctx.as(company).get('/v2/data')).statusCode, 200);
+    assert.equal((await ctx.as(company).get('/v2/data')).statusCode, 429, 'the limit is reached');
 
     offset.ms = WINDOW_MS - MARGIN_MS;
-    const inside = await getData(ctx, company, '/v2/data');
+    const inside = await ctx.as(company).get('/v2/data');
     assert.equal(inside.statusCode, 429, 'just inside the window: still limited');
     assert.equal(inside.headers['retry-after'], '1', 'about 1 s left');
 
     offset.ms = WINDOW_MS + MARGIN_MS;
-    const outside = await getData(ctx, company, '/v2/data');
+    const outside = await ctx.as(company).get('/v2/data');
     assert.equal(outside.statusCode, 200, `just after the window: ${outside.body}`);
     assert.equal(outside.headers['ratelimit-remaining'], '1', 'a fresh window: one request counted');
   });
@@ -60,8 +59,8 @@ describe('rate-limit window reset boundaries (Redis)', () => {
 
   it("opens the window for 60 s and resets it when the counter's TTL runs out, not before", async () => {
     const company = await createCompany(shared.services);
-    for (let i = 0; i < 2; i++) assert.equal((await getData(shared, company, '/v2/data')).statusCode, 200);
-    assert.equal((await getData(shared, company, '/v2/data')).statusCode, 429);
+    for (let i = 0; i < 2; i++) assert.equal((await shared.as(company).get('/v2/data')).statusCode, 200);
+    assert.equal((await shared.as(company).get('/v2/data')).statusCode, 429);
     const [key] = (await redis.keys('agent-connect:rate-limit:*')).filter((k) => k.includes(sha256Hex(company.api_key)) && k.includes('/v2/data'));
     assert.ok(key, 'the counter is in Redis');
     const ttl = await redis.pttl(key);
@@ -69,9 +68,9 @@ describe('rate-limit window reset boundaries (Redis)', () => {
 
     // Redis's clock cannot be moved: bring the end of the window to 1 s from now instead.
     await redis.pexpire(key, 1_000);
-    assert.equal((await getData(shared, company, '/v2/data')).statusCode, 429, 'just inside the window: still limited');
+    assert.equal((await shared.as(company).get('/v2/data')).statusCode, 429, 'just inside the window: still limited');
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const outside = await getData(shared, company, '/v2/data');
+    const outside = await shared.as(company).get('/v2/data');
     assert.equal(outside.statusCode, 200, `just after the window: ${outside.body}`);
     assert.equal(outside.headers['ratelimit-remaining'], '1', 'a fresh window: one request counted');
     const fresh = await redis.pttl(key);

@@ -1,30 +1,7 @@
 import assert from 'node:assert/strict';
-import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
-import type { OpenApiConformance } from './openapi-conformance.ts';
-import { CHAT_FORM, signToken } from './qa-factories.ts';
+import { CHAT_FORM } from './qa-factories.ts';
+import type { TestClient } from './test-client.ts';
 
-/** JSON calls of one company (key + fresh JWT) through the conformance checker. */
-export function jwtClient(api: OpenApiConformance, company: CompanyCredentials) {
-  const call = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) =>
-    api.call({
-      method,
-      url,
-      headers: {
-        'x-api-key': company.api_key,
-        authorization: await signToken(company.api_secret),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-  return {
-    get: (url: string) => call('GET', url),
-    post: (url: string, body: unknown, headers?: Record<string, string>) => call('POST', url, body, headers),
-    put: (url: string, body: unknown, headers?: Record<string, string>) => call('PUT', url, body, headers),
-  };
-}
-
-type Client = ReturnType<typeof jwtClient>;
 interface Team {
   agent: { email: string };
   leader: { email: string };
@@ -33,14 +10,14 @@ interface Team {
 }
 
 /** Success and error answers of every QA route; returns a completed review for coaching. */
-export async function exerciseQa(qa: Client, team: Team) {
+export async function exerciseQa(qa: TestClient, team: Team) {
   const expect = (response: { statusCode: number; body: string }, status: number) => assert.equal(response.statusCode, status, response.body);
   const scorecard = (await qa.post('/v2/qa/scorecards', CHAT_FORM)).json();
   expect(await qa.post('/v2/qa/scorecards', { name: 'Empty', sections: [{ name: 'A', weight: 1, questions: [{ text: 'Q', options: [{ text: 'N/A', na: true }] }] }] }), 422);
   expect(await qa.get('/v2/qa/scorecards'), 200);
   expect(await qa.put(`/v2/qa/scorecards/${scorecard.id}`, { name: 'Chat Form v2' }), 200);
   expect(await qa.put('/v2/qa/scorecards/999999', { archived: true }), 404);
-  expect(await qa.put(`/v2/qa/scorecards/${scorecard.id}`, '{"name": '), 400);
+  expect(await qa.put(`/v2/qa/scorecards/${scorecard.id}`, undefined, { payload: '{"name": ' }), 400);
 
   const answers = scorecard.questions.map((q: { id: number; options: { id: number }[] }) => ({ question_id: q.id, option_id: q.options[0].id, comment: 'Good' }));
   const review = (await qa.post('/v2/qa', { scorecard_id: scorecard.id, employee: { email: team.agent.email }, reviewer: { email: team.reviewer.email }, interaction_id: '1', answers, complete: true })).json();
@@ -48,8 +25,8 @@ export async function exerciseQa(qa: Client, team: Team) {
   expect(await qa.post('/v2/qa', { scorecard_id: 'one' }), 422);
   expect(await qa.put(`/v2/qa/${review.uuid}`, { count_toward_score: true }), 200);
   expect(await qa.put('/v2/qa/1c52b4f7-a7ff-4917-a044-ebdfd34d616f', { count_toward_score: true }), 404);
-  expect(await qa.post('/v2/qa', 'x'.repeat(1024 * 1024 + 10)), 413);
-  expect(await qa.post('/v2/qa', 'scorecard_id=1', { 'content-type': 'text/plain' }), 415);
+  expect(await qa.post('/v2/qa', undefined, { payload: 'x'.repeat(1024 * 1024 + 10) }), 413);
+  expect(await qa.post('/v2/qa', undefined, { payload: 'scorecard_id=1', headers: { 'content-type': 'text/plain' } }), 415);
 
   const audit = (await qa.post('/v2/qa/audits', { qa_review_id: review.uuid, auditor: { email: team.admin.email }, answers, complete: true })).json();
   expect(await qa.post('/v2/qa/audits', { qa_review_id: '1c52b4f7-a7ff-4917-a044-ebdfd34d616f', auditor: { email: team.admin.email } }), 404);
@@ -83,7 +60,7 @@ export async function exerciseQa(qa: Client, team: Team) {
 const INTEGRATION = { id: 'wfm', name: 'WFM', metric_fields: ['tickets_closed'], employee_field: 'employee_id', employee_id_type: 'email', date_field: 'record_date' };
 
 /** Success and error answers of the coaching and external-metric routes. */
-export async function exerciseCoachingAndMetrics(api: Client, team: Team, review: { uuid: string }, requestId: string) {
+export async function exerciseCoachingAndMetrics(api: TestClient, team: Team, review: { uuid: string }, requestId: string) {
   const expect = (response: { statusCode: number; body: string }, status: number) => assert.equal(response.statusCode, status, response.body);
   expect(await api.post('/v2/integrations', INTEGRATION), 201);
   expect(await api.post('/v2/integrations', { ...INTEGRATION, employee_id_type: 'phone' }), 422);

@@ -1,27 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { SignJWT } from 'jose';
 import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
 import { seedDemo } from '../../src/modules/demo-data/seed-demo.ts';
 import { createTestContext, type TestContext } from './test-app.ts';
 import { createCompany, createEmployee, seedRequestBody } from './factories.ts';
-
-/** An HS256 JWT as data-return clients make it: `iat` now unless told otherwise. */
-export async function signJwt(secret: string, options: { iat?: number | null; exp?: number; alg?: string; payload?: Record<string, unknown> } = {}): Promise<string> {
-  const jwt = new SignJWT(options.payload ?? {}).setProtectedHeader({ alg: options.alg ?? 'HS256' });
-  if (options.iat !== null) jwt.setIssuedAt(options.iat ?? Math.floor(Date.now() / 1000));
-  if (options.exp !== undefined) jwt.setExpirationTime(options.exp);
-  return jwt.sign(new TextEncoder().encode(secret));
-}
-
-/** A GET (or HEAD) on a data-return route with the company's production (or test) key and a fresh JWT. */
-export async function getData(ctx: TestContext, company: CompanyCredentials, url: string, options: { test?: boolean; headers?: Record<string, string>; method?: 'GET' | 'HEAD' } = {}) {
-  const token = await signJwt(company.api_secret);
-  return ctx.app.inject({
-    method: options.method ?? 'GET',
-    url,
-    headers: { 'x-api-key': options.test ? company.test_api_key : company.api_key, authorization: token, ...options.headers },
-  });
-}
 
 /** A company with a team leader and an agent, shaped like the seed's Blanca Peak. */
 export async function dataCompany(ctx: TestContext) {

@@ -3,7 +3,8 @@ import { SurveyRepository } from '../../src/modules/survey/survey.repository.ts'
 import { createRequest } from './data-return.ts';
 import { createEmployee } from './factories.ts';
 import type { Known } from './fuzz-schema.ts';
-import { CHAT_FORM, qaCompany, signToken } from './qa-factories.ts';
+import { signJwt } from './jwt.ts';
+import { CHAT_FORM, qaCompany } from './qa-factories.ts';
 import type { TestContext } from './test-app.ts';
 
 const DATE_FIELDS = ['created_at_gte', 'created_at_lte', 'responded_at_gte', 'responded_at_lte', 'completed_at_gte', 'completed_at_lte', 'shared_at_gte', 'shared_at_lte', 'start_date', 'end_date', 'due_date', 'meeting_date', 'record_date'];
@@ -83,6 +84,6 @@ export async function fuzzCompany(ctx: TestContext) {
   };
   const csrf = 'fuzzfuzzfuzzfuzzfuzz00';
   Object.assign(known, { csrf: [csrf], rating: ['1', '3', '5'], nps: ['0', '7', '10'], fcr: ['0', '1'], rewards: ['0', '1'], areas_of_excellence: ['1', '2', 'none'], areas_of_improvement: ['1', ''], 'List-Unsubscribe': ['One-Click'] });
-  const credentials = { apiKey: company.api_key, testApiKey: company.test_api_key, jwt: await signToken(company.api_secret), csrf };
+  const credentials = { apiKey: company.api_key, testApiKey: company.test_api_key, jwt: await signJwt(company.api_secret), csrf };
   return { company, agent, requestIds, known, credentials };
 }

@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { SignJWT } from 'jose';
 import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
+import { signJwt } from './jwt.ts';
 import type { TestContext } from './test-app.ts';
-
-/** An HS256 JWT signed with the company's API secret, as provisioning clients send. */
-export function signJwt(secret: string, iat = Math.floor(Date.now() / 1000)): Promise<string> {
-  return new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(iat).sign(new TextEncoder().encode(secret));
-}
 
 interface PostmanItem {
   name: string;
@@ -54,15 +49,6 @@ export async function sendSeed(ctx: TestContext, company: CompanyCredentials, na
   }
   const url = id === undefined ? seed.path : seed.path.replace(':id', encodeURIComponent(id));
   return ctx.app.inject({ method: seed.method, url, headers, payload: seed.body });
-}
-
-/** A provisioning client for one company. */
-export function provisioningClient(ctx: TestContext, company: CompanyCredentials) {
-  return async (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) => {
-    const headers: Record<string, string> = { authorization: await signJwt(company.api_secret), 'x-api-key': company.api_key };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    return ctx.app.inject({ method, url, headers, payload: body === undefined ? undefined : JSON.stringify(body) });
-  };
 }
 
 /** A valid create body with unique email and custom id. */

@@ -1,33 +1,6 @@
 import fs from 'node:fs';
-import { SignJWT } from 'jose';
-import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
 import type { TestContext } from './test-app.ts';
 import { createCompany, createEmployee } from './factories.ts';
-
-/** A fresh HS256 token signed with the company's API secret, as data-return clients make them. */
-export async function signToken(secret: string): Promise<string> {
-  return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(new TextEncoder().encode(secret));
-}
-
-/** JSON over app.inject with the company's key and a fresh JWT. */
-export function apiClient(ctx: TestContext, company: CompanyCredentials) {
-  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) =>
-    ctx.app.inject({
-      method,
-      url,
-      headers: {
-        'x-api-key': company.api_key,
-        authorization: await signToken(company.api_secret),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    });
-  return {
-    get: (url: string) => call('GET', url),
-    post: (url: string, body: unknown) => call('POST', url, body),
-    put: (url: string, body: unknown) => call('PUT', url, body),
-  };
-}
 
 /** A company with a team: a team leader (coach), a QA reviewer, an auditor (Admin), two agents. */
 export async function qaCompany(ctx: TestContext) {
@@ -38,7 +11,7 @@ export async function qaCompany(ctx: TestContext) {
   const admin = await createEmployee(ctx.services, company.id, { email: `ada@${s}.example`, customId: 'aadmin', firstName: 'Ada', lastName: 'Admin', role: 'Admin' });
   const agent = await createEmployee(ctx.services, company.id, { email: `harry@${s}.example`, customId: 'hjackson', firstName: 'Harry', lastName: 'Jackson', teamLeaderId: leader.id });
   const agent2 = await createEmployee(ctx.services, company.id, { email: `priya@${s}.example`, customId: 'ppatel', firstName: 'Priya', lastName: 'Patel', teamLeaderId: leader.id });
-  return { company, leader, reviewer, admin, agent, agent2, api: apiClient(ctx, company) };
+  return { company, leader, reviewer, admin, agent, agent2, api: ctx.as(company) };
 }
 
 /** A weighted two-section scorecard with N/A and autofail options. */

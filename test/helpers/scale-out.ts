@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
-import { signJwt } from './data-return.ts';
+import { signJwt } from './jwt.ts';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type { LightMyRequestResponse } from 'fastify';
 import type { BuildAppOptions } from '../../src/app.ts';
 import type { CompanyCredentials, CreateCompanyInput } from '../../src/modules/companies/companies.service.ts';
 import { createCompany } from './factories.ts';
-import { signJwt } from './data-return.ts';
+import { signJwt } from './jwt.ts';
 import { createTestContext, type TestContext } from './test-app.ts';
+import { actingOn } from './test-client.ts';
 
 /**
  * The pieces of a secret worth searching for: the whole value, and for a JWT its signature
@@ -35,8 +35,6 @@ export interface SecurityContext extends TestContext {
   company(input?: Partial<CreateCompanyInput>): Promise<CompanyCredentials>;
   /** A valid HS256 JWT for the company, remembered. */
   jwt(company: CompanyCredentials): Promise<string>;
-  /** JSON call with the company's key and a fresh JWT. */
-  call(company: CompanyCredentials, method: string, url: string, body?: unknown): Promise<LightMyRequestResponse>;
   /** Everything the app logged so far (JSON lines, LOG_LEVEL=trace). */
   logs(): string;
   /** Asserts the logs are JSON lines, not empty, and free of every remembered secret; then closes. */
@@ -75,11 +73,7 @@ export async function createSecurityContext(overrides: Record<string, string> = 
       return company;
     },
     jwt,
-    async call(company, method, url, body) {
-      const headers: Record<string, string> = { 'x-api-key': company.api_key, authorization: await jwt(company) };
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      return ctx.app.inject({ method: method as 'GET', url, headers, payload: body === undefined ? undefined : JSON.stringify(body) });
-    },
+    as: actingOn(ctx.app, (token) => remember('JWT', token)),
     logs: () => logs,
     async closeAndCheckLogs() {
       await ctx.close();

@@ -3,6 +3,7 @@ import type { CompanyCredentials } from '../../src/modules/companies/companies.s
 import { seedRequestBody } from './factories.ts';
 import { CHAT_FORM, qaCompany } from './qa-factories.ts';
 import type { SecurityContext } from './security.ts';
+import type { Method } from './test-client.ts';
 
 /** The idempotency key both tenants use: keys are per company, so it must not cross. */
 export const SHARED_IDEMPOTENCY_KEY = 'order-100928810-close';
@@ -14,8 +15,8 @@ export async function populateTenant(ctx: SecurityContext) {
   ctx.remember('API key', company.api_key);
   ctx.remember('test API key', company.test_api_key);
   ctx.remember('API secret', company.api_secret);
-  const call = async (method: string, url: string, body?: unknown, expected = [200, 201]) => {
-    const response = await ctx.call(company, method, url, body);
+  const call = async (method: Method, url: string, body?: unknown, expected = [200, 201]) => {
+    const response = await ctx.as(company).send(method, url, body);
     assert.ok(expected.includes(response.statusCode), `${method} ${url}: ${response.statusCode} ${response.body}`);
     return response.json();
   };
@@ -28,20 +29,10 @@ export async function populateTenant(ctx: SecurityContext) {
   await call('POST', `/v2/integrations/${integrationId}/records`, { record: { employee_id: team.agent.email, record_date: '2025-10-21', tickets_closed: 7 } });
 
   const requestBody = seedRequestBody({ email: team.agent.email, custom_id: null }, { brand: undefined, ext_interaction_id: `ext-${company.subdomain}` });
-  const requested = await ctx.app.inject({
-    method: 'POST',
-    url: '/v1/requests',
-    headers: { 'x-api-key': company.api_key, 'content-type': 'application/json', 'idempotency-key': SHARED_IDEMPOTENCY_KEY },
-    payload: JSON.stringify(requestBody),
-  });
+  const requested = await ctx.as(company).post('/v1/requests', requestBody, { headers: { 'idempotency-key': SHARED_IDEMPOTENCY_KEY } });
   assert.equal(requested.statusCode, 200, requested.body);
   const requestId: string = requested.json().request_id;
-  const recovery = await ctx.app.inject({
-    method: 'POST',
-    url: '/v1/recoveries',
-    headers: { 'x-api-key': company.api_key, 'content-type': 'application/json' },
-    payload: JSON.stringify({ initial_feedback_request_id: requestId, do_not_send: true }),
-  });
+  const recovery = await ctx.as(company).post('/v1/recoveries', { initial_feedback_request_id: requestId, do_not_send: true });
   assert.equal(recovery.statusCode, 200, recovery.body);
 
   const scorecard = await call('POST', '/v2/qa/scorecards', CHAT_FORM);
@@ -125,7 +116,7 @@ export async function snapshot(ctx: SecurityContext, tenant: Tenant): Promise<Re
   ];
   const result: Record<string, unknown> = {};
   for (const url of urls) {
-    const response = await ctx.call(company, 'GET', url);
+    const response = await ctx.as(company).get(url);
     assert.equal(response.statusCode, 200, `${url}: ${response.body}`);
     result[url] = response.json();
   }

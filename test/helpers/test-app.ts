@@ -5,6 +5,7 @@ import type { Db } from '../../src/db/database.ts';
 import { openRuntime } from '../../src/runtime.ts';
 import type { Services } from '../../src/services.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { actingOn, type ActAs } from './test-client.ts';
 
 export interface TestContext {
   app: App;
@@ -14,6 +15,8 @@ export interface TestContext {
   database: TestDatabase;
   /** Environment that points a child process (the CLI, a second server) at the same database. */
   env: Record<string, string>;
+  /** `ctx.as(company).post(url, body)`: a request through app.inject with the company's key and a fresh JWT. */
+  as: ActAs;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,7 @@ export async function createTestContext(overrides: Record<string, string> = {}, 
     config,
     database,
     env,
+    as: actingOn(app),
     close: async () => {
       await app.close();
       await db.close();

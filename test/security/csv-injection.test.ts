@@ -47,7 +47,7 @@ describe('agent-connect export --format csv', () => {
     company = await createCompany(ctx.services, { brands: ['solo'] });
     const agent = await createEmployee(ctx.services, company.id);
     const post = (payload: Record<string, unknown>) =>
-      ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key }, payload: { employee: { email: agent.email }, channel: 'chat', do_not_send: true, ...payload } });
+      ctx.as(company).post('/v1/requests', { employee: { email: agent.email }, channel: 'chat', do_not_send: true, ...payload });
     for (const [i, name] of FORMULAS.entries()) {
       const response = await post({ customer: { email: `f${i}@example.com`, name }, tags: [name, 'a|b', 'c'], custom_properties: { order: '-15', note: name } });
       assert.equal(response.statusCode, 200, response.body);
@@ -87,12 +87,7 @@ describe('agent-connect export --format csv', () => {
     const state = path.join(dir, 'state.json');
     await exec(process.execPath, [...args, '--out', out, '--state', state], { env });
     const agent = await createEmployee(ctx.services, company.id);
-    const more = await ctx.app.inject({
-      method: 'POST',
-      url: '/v1/requests',
-      headers: { 'x-api-key': company.api_key },
-      payload: { employee: { email: agent.email }, customer: { email: 'new@example.com', name: '=1+1' }, channel: 'chat', do_not_send: true, custom_properties: { brand_new: 'x,"y"\nz' } },
-    });
+    const more = await ctx.as(company).post('/v1/requests', { employee: { email: agent.email }, customer: { email: 'new@example.com', name: '=1+1' }, channel: 'chat', do_not_send: true, custom_properties: { brand_new: 'x,"y"\nz' } });
     assert.equal(more.statusCode, 200, more.body);
     await exec(process.execPath, [...args, '--out', out, '--state', state], { env });
     const [header, ...rows] = parseCsv(fs.readFileSync(out, 'utf8'));

@@ -4,7 +4,7 @@ import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import type { LightMyRequestResponse } from 'fastify';
 import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
 import { TEST_KEY_REFUSAL, testKeyAccess } from '../../src/modules/companies/test-key-policy.ts';
-import { signJwt } from '../helpers/data-return.ts';
+import { signJwt } from '../helpers/jwt.ts';
 import { documentedOperations, jwtOperations, routeRecorder, type Operation } from '../helpers/routes.ts';
 import { createSecurityContext, handmadeJwt, type SecurityContext } from '../helpers/security.ts';
 

@@ -4,7 +4,7 @@ import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
 import type { LightMyRequestResponse } from 'fastify';
 import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
 import { runCli } from '../helpers/cli.ts';
-import { signJwt } from '../helpers/data-return.ts';
+import { signJwt } from '../helpers/jwt.ts';
 import { jwtOperations, type Operation } from '../helpers/routes.ts';
 import { createSecurityContext, type SecurityContext } from '../helpers/security.ts';
 import { eventually } from '../helpers/survey.ts';

@@ -91,11 +91,11 @@ describe('secrets never reach the logs (LOG_LEVEL=trace; every security test fil
     const temporary = `Temp-${randomBytes(8).toString('hex')}`;
     const chosen = `Chosen-${randomBytes(8).toString('hex')}`;
     ctx.remember('password', temporary, chosen);
-    const created = await ctx.call(company, 'POST', '/v2/employees', { email: 'temp.pass@example.com', first_name: 'Tem', last_name: 'Porary', temporary_password: temporary });
+    const created = await ctx.as(company).post('/v2/employees', { email: 'temp.pass@example.com', first_name: 'Tem', last_name: 'Porary', temporary_password: temporary });
     assert.equal(created.statusCode, 201, created.body);
-    assert.equal((await ctx.call(company, 'PUT', '/v2/employees/temp.pass%40example.com', { temporary_password: `${temporary}2` })).statusCode, 200);
+    assert.equal((await ctx.as(company).put('/v2/employees/temp.pass%40example.com', { temporary_password: `${temporary}2` })).statusCode, 200);
     ctx.remember('password', `${temporary}2`);
-    const invited = await ctx.call(company, 'POST', '/v2/employees/invite', { email: 'invitee@example.com', first_name: 'Ada', last_name: 'Lovelace' });
+    const invited = await ctx.as(company).post('/v2/employees/invite', { email: 'invitee@example.com', first_name: 'Ada', last_name: 'Lovelace' });
     assert.equal(invited.statusCode, 201, invited.body);
     const invitee = await ctx.db.kysely.selectFrom('employees').select('id').where('company_id', '=', company.id).where('email', '=', 'invitee@example.com').executeTakeFirstOrThrow();
     const link = await ctx.services.invites.issueLink(company.id, Number(invitee.id));
@@ -111,7 +111,7 @@ describe('secrets never reach the logs (LOG_LEVEL=trace; every security test fil
   it('webhook secrets through failing deliveries, and the SMTP password through failing sends', async () => {
     const company = await ctx.company();
     const employee = await createEmployee(ctx.services, company.id);
-    const webhook = await ctx.call(company, 'POST', '/v2/webhooks', { url: receiverUrl, events: ['recovery.created'] });
+    const webhook = await ctx.as(company).post('/v2/webhooks', { url: receiverUrl, events: ['recovery.created'] });
     assert.equal(webhook.statusCode, 201, webhook.body);
     ctx.remember('webhook secret', webhook.json().secret);
     const request = await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: json(company.api_key), payload: { customer: { email: 'c@example.com' }, employee: { email: employee.email }, channel: 'chat' } });

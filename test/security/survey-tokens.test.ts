@@ -51,7 +51,7 @@ async function answersOf(requestId: string) {
 }
 
 async function feed(company: CompanyCredentials) {
-  return (await ctx.call(company, 'GET', '/v2/data')).json() as { uuid: string; answers?: Record<string, unknown> }[];
+  return (await ctx.as(company).get('/v2/data')).json() as { uuid: string; answers?: Record<string, unknown> }[];
 }
 
 describe('survey tokens', () => {

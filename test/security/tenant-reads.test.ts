@@ -40,7 +40,7 @@ function victimQueries(): string[] {
 }
 
 async function asB(operation: Operation, url: string) {
-  return ctx.call(b.company, operation.method, url, operation.method === 'GET' ? undefined : {});
+  return ctx.as(b.company).send(operation.method, url, operation.method === 'GET' ? undefined : {});
 }
 
 describe("tenant isolation: company B's reads", () => {
@@ -65,10 +65,10 @@ describe("tenant isolation: company B's reads", () => {
   });
 
   it('B\'s own feeds contain B\'s data (the control: the marker check can see data)', async () => {
-    const feed = await ctx.call(b.company, 'GET', '/v2/data?include_recovery=true');
+    const feed = await ctx.as(b.company).get('/v2/data?include_recovery=true');
     const found = leaks(b, feed.body, '');
     assert.ok(found.includes(b.ids.requestId) && found.includes(b.ids.recoveryId), found.join());
-    const reviews = await ctx.call(b.company, 'GET', '/v2/qa');
+    const reviews = await ctx.as(b.company).get('/v2/qa');
     assert.ok(leaks(b, reviews.body, '').includes(b.ids.reviewUuid));
   });
 

@@ -55,8 +55,8 @@ const WRITES: Write[] = [
 const target = (tenant: Tenant) => ({ ids: tenant.ids, agentEmail: tenant.agent.email, agentCustomId: tenant.agent.custom_id! });
 
 async function send(caller: Tenant, request: ReturnType<Write['build']>) {
-  if (!request.apiKeyOnly) return ctx.call(caller.company, request.method, request.url, request.body);
-  return ctx.app.inject({ method: request.method, url: request.url, headers: { 'x-api-key': caller.company.api_key, 'content-type': 'application/json' }, payload: JSON.stringify(request.body) });
+  if (!request.apiKeyOnly) return ctx.as(caller.company).send(request.method, request.url, request.body);
+  return ctx.as(caller.company, { jwt: false }).send(request.method, request.url, request.body);
 }
 
 describe("tenant isolation: company B's writes with company A's ids", () => {
@@ -92,20 +92,10 @@ describe("tenant isolation: company B's writes with company A's ids", () => {
   });
 
   it("an idempotency key A used is B's own: B's request is stored for B, never answered with A's request_id", async () => {
-    const response = await ctx.app.inject({
-      method: 'POST',
-      url: '/v1/requests',
-      headers: { 'x-api-key': b.company.api_key, 'content-type': 'application/json', 'idempotency-key': SHARED_IDEMPOTENCY_KEY },
-      payload: JSON.stringify({ ...b.requestBody, ext_interaction_id: randomUUID() }),
-    });
+    const response = await ctx.as(b.company).post('/v1/requests', { ...b.requestBody, ext_interaction_id: randomUUID() }, { headers: { 'idempotency-key': SHARED_IDEMPOTENCY_KEY } });
     assert.equal(response.statusCode, 422, 'B used the key before with another body');
     assert.deepEqual(leaks(a, response.body, ''), []);
-    const replay = await ctx.app.inject({
-      method: 'POST',
-      url: '/v1/requests',
-      headers: { 'x-api-key': b.company.api_key, 'content-type': 'application/json', 'idempotency-key': SHARED_IDEMPOTENCY_KEY },
-      payload: JSON.stringify(b.requestBody),
-    });
+    const replay = await ctx.as(b.company).post('/v1/requests', b.requestBody, { headers: { 'idempotency-key': SHARED_IDEMPOTENCY_KEY } });
     assert.equal(replay.statusCode, 200);
     assert.equal(replay.json().request_id, b.ids.requestId);
     assert.notEqual(replay.json().request_id, a.ids.requestId);

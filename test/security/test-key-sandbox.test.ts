@@ -8,6 +8,7 @@ import { CHAT_FORM } from '../helpers/qa-factories.ts';
 import { routeRecorder } from '../helpers/routes.ts';
 import { createSecurityContext, type SecurityContext } from '../helpers/security.ts';
 import { leaks, populateTenant, SHARED_IDEMPOTENCY_KEY, snapshot, type Tenant } from '../helpers/tenant.ts';
+import type { Method } from '../helpers/test-client.ts';
 
 /*
  * The test key is a sandbox: nothing done with it changes or reveals production data. Company A
@@ -70,13 +71,8 @@ const READS: Record<string, (t: Tenant) => string> = {
 /** What the production key has and the test key must never see (the subdomain is in employee emails, which are shared configuration). */
 const productionMarkers = (t: Tenant) => t.markers.filter((marker) => marker !== t.company.subdomain);
 
-async function send(apiKey: string, method: string, url: string, body?: unknown): Promise<LightMyRequestResponse> {
-  const headers: Record<string, string> = { 'x-api-key': apiKey, authorization: await ctx.jwt(a.company) };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return ctx.app.inject({ method: method as 'GET', url, headers, payload: body === undefined ? undefined : JSON.stringify(body) });
-}
-const asTest = (method: string, url: string, body?: unknown) => send(a.company.test_api_key, method, url, body);
-const asProduction = (method: string, url: string, body?: unknown) => send(a.company.api_key, method, url, body);
+const asTest = (method: string, url: string, body?: unknown) => ctx.as(a.company, { key: 'test' }).send(method as Method, url, body);
+const asProduction = (method: string, url: string, body?: unknown) => ctx.as(a.company).send(method as Method, url, body);
 
 async function ok(response: LightMyRequestResponse, what: string) {
   assert.ok(response.statusCode >= 200 && response.statusCode < 300, `${what}: ${response.statusCode} ${response.body}`);
@@ -126,7 +122,7 @@ describe('the test key is a sandbox', () => {
     const other = await populateTenant(ctx);
     for (const [route, build] of Object.entries(PRODUCTION_WRITES)) {
       const { url, body } = build(other);
-      await ok(await ctx.call(other.company, route.split(' ')[0], url, body), `${route} with the production key`);
+      await ok(await ctx.as(other.company).send(route.split(' ')[0] as Method, url, body), `${route} with the production key`);
     }
   });
 
@@ -143,7 +139,7 @@ describe('the test key is a sandbox', () => {
     assertRefusedAsSandbox(await asTest('PUT', `/v2/employees/${encodeURIComponent(a.agent.email)}/deactivate`), 'deactivate');
     const employee = await ok(await asProduction('GET', `/v2/employees/${encodeURIComponent(a.agent.email)}`), 'the agent');
     assert.equal(employee.status, 'active');
-    const request = await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': a.company.api_key, 'content-type': 'application/json' }, payload: JSON.stringify({ ...a.requestBody, do_not_send: true, ext_interaction_id: null }) });
+    const request = await asProduction('POST', '/v1/requests', { ...a.requestBody, do_not_send: true, ext_interaction_id: null });
     assert.equal(request.statusCode, 200, request.body);
     before_ = await snapshot(ctx, a);
   });
@@ -190,10 +186,10 @@ describe('the test key is a sandbox', () => {
   it('test traffic it may send (requests, recoveries, batches, its own webhooks) touches no production record', async () => {
     const own = { ...a.requestBody, ext_interaction_id: 'ext-sandbox-2', do_not_send: true };
     // The production key used this Idempotency-Key: the test key's is a key of its own.
-    const keyed = await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': a.company.test_api_key, 'content-type': 'application/json', 'idempotency-key': SHARED_IDEMPOTENCY_KEY }, payload: JSON.stringify(own) });
+    const keyed = await ctx.as(a.company, { key: 'test' }).post('/v1/requests', own, { headers: { 'idempotency-key': SHARED_IDEMPOTENCY_KEY } });
     assert.equal(keyed.statusCode, 200, keyed.body);
     assert.notEqual(keyed.json().request_id, a.ids.requestId);
-    const replay = await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': a.company.api_key, 'content-type': 'application/json', 'idempotency-key': SHARED_IDEMPOTENCY_KEY }, payload: JSON.stringify(a.requestBody) });
+    const replay = await ctx.as(a.company).post('/v1/requests', a.requestBody, { headers: { 'idempotency-key': SHARED_IDEMPOTENCY_KEY } });
     assert.equal(replay.statusCode, 200, replay.body);
     assert.equal(replay.json().request_id, a.ids.requestId, 'the production retry still finds its request');
     await ok(await asTest('POST', '/v1/requests/batch', { requests: [own, { ...own, ext_interaction_id: 'ext-sandbox-3' }] }), 'batch');
@@ -211,7 +207,7 @@ describe('the test key is a sandbox', () => {
   it('events of test interactions reach only the test key\'s endpoints, and production events only production endpoints', async () => {
     const deliveries = async (endpointId: number) =>
       (await ctx.db.kysely.selectFrom('webhook_deliveries').select('payload').where('company_id', '=', a.company.id).where('endpoint_id', '=', endpointId).execute()).map((d) => d.payload).join('\n');
-    const recovery = await ctx.app.inject({ method: 'POST', url: '/v1/recoveries', headers: { 'x-api-key': a.company.api_key, 'content-type': 'application/json' }, payload: JSON.stringify({ initial_feedback_request_id: a.ids.requestId, do_not_send: true }) });
+    const recovery = await asProduction('POST', '/v1/recoveries', { initial_feedback_request_id: a.ids.requestId, do_not_send: true });
     assert.equal(recovery.statusCode, 200, recovery.body);
     const productionLog = await deliveries(Number(a.ids.webhookId));
     const testLog = await deliveries(sandbox.webhookId);

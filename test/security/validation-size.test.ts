@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
 import { createCompany, createEmployee, seedRequestBody } from '../helpers/factories.ts';
-import { signJwt } from '../helpers/provisioning.ts';
+import { signJwt } from '../helpers/jwt.ts';
 import { createTestContext, type TestContext } from '../helpers/test-app.ts';
 
 let ctx: TestContext;
@@ -36,7 +36,7 @@ function assertSmallAnswer(messages: unknown, body: string, named = 'unknown_fie
 describe('a body of unknown keys gets a small answer that names the problem', () => {
   for (const url of ['/v1/requests', '/v1/recoveries']) {
     it(`${url}: 400 {"validation_errors"} with at most 25 messages and a count of the rest`, async () => {
-      const response = await ctx.app.inject({ method: 'POST', url, headers: { 'x-api-key': company.api_key, 'content-type': 'application/json' }, payload: unknownKeys(seedRequestBody(employee)) });
+      const response = await ctx.as(company).post(url, undefined, { payload: unknownKeys(seedRequestBody(employee)) });
       assert.equal(response.statusCode, 400);
       assertSmallAnswer(response.json().validation_errors, response.body);
       const total = Number(/^and (\d+) more problems$/.exec(response.json().validation_errors.at(-1))![1]);
@@ -46,22 +46,21 @@ describe('a body of unknown keys gets a small answer that names the problem', ()
 
   it('/v1/requests/batch: an item of unknown keys answers at most 25 messages', async () => {
     const payload = `{"requests":[${unknownKeys(seedRequestBody(employee))}]}`;
-    const response = await ctx.app.inject({ method: 'POST', url: '/v1/requests/batch', headers: { 'x-api-key': company.api_key, 'content-type': 'application/json' }, payload });
+    const response = await ctx.as(company).post('/v1/requests/batch', undefined, { payload });
     assert.equal(response.statusCode, 200, response.body.slice(0, 300));
     assertSmallAnswer(response.json().results[0].validation_errors, response.body);
   });
 
   it('/v2/employees: 422 lists at most 25 messages and a count of the rest', async () => {
     const payload = unknownKeys({ email: 'new.hire@example.com', name: 'New Hire' });
-    const headers = { 'x-api-key': company.api_key, authorization: `Bearer ${await signJwt(company.api_secret)}`, 'content-type': 'application/json' };
-    const response = await ctx.app.inject({ method: 'POST', url: '/v2/employees', headers, payload });
+    const response = await ctx.as(company).post('/v2/employees', undefined, { payload, headers: { authorization: `Bearer ${await signJwt(company.api_secret)}` } });
     assert.ok(response.statusCode === 400 || response.statusCode === 422, `${response.statusCode} ${response.body.slice(0, 300)}`);
     assertSmallAnswer(response.json().errors, response.body, 'unknown_field_0 is not a field of an employee');
   });
 
   it('a key of 100,000 characters is named, cut short', async () => {
     const payload = JSON.stringify({ ...seedRequestBody(employee), ['k'.repeat(100_000)]: 1 });
-    const response = await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers: { 'x-api-key': company.api_key, 'content-type': 'application/json' }, payload });
+    const response = await ctx.as(company).post('/v1/requests', undefined, { payload });
     assert.equal(response.statusCode, 400);
     assert.ok(response.body.length < 1_000, `the answer is ${response.body.length} bytes`);
     assert.match(response.json().validation_errors[0], /^k+…$/);

@@ -4,7 +4,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { after, before, describe, it } from 'node:test';
-import { SignJWT } from 'jose';
 import type { CompanyCredentials } from '../../src/modules/companies/companies.service.ts';
 import { attemptDelivery } from '../../src/modules/webhooks/webhook-delivery.ts';
 import { isPrivateAddress, publicOnlyLookup } from '../../src/modules/webhooks/webhook-target.ts';
@@ -34,16 +33,8 @@ after(async () => {
   await ctx.close();
 });
 
-const jwt = () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(new TextEncoder().encode(company.api_secret));
-
-async function register(url: string) {
-  const token = await jwt();
-  return ctx.app.inject({
-    method: 'POST',
-    url: '/v2/webhooks',
-    headers: { 'x-api-key': company.api_key, authorization: token },
-    payload: { url, events: ['recovery.created'] },
-  });
+function register(url: string) {
+  return ctx.as(company).post('/v2/webhooks', { url, events: ['recovery.created'] });
 }
 
 /**
@@ -122,9 +113,8 @@ describe('webhook targets', () => {
     // As if the endpoint had been stored before the check, or by an operator who since turned private targets off.
     await ctx.db.kysely.updateTable('webhook_endpoints').set({ url: `http://localhost:${receiverPort}/hooks` }).where('id', '=', endpoint.id).execute();
     await ctx.db.kysely.updateTable('webhook_endpoints').set({ enabled: 0 }).where('company_id', '=', company.id).where('id', '!=', endpoint.id).execute();
-    const headers = { 'x-api-key': company.api_key };
-    const initial = (await ctx.app.inject({ method: 'POST', url: '/v1/requests', headers, payload: { customer: { email: 'c@example.com' }, employee: { email: employeeEmail }, channel: 'chat' } })).json().request_id;
-    assert.equal((await ctx.app.inject({ method: 'POST', url: '/v1/recoveries', headers, payload: { initial_feedback_request_id: initial } })).statusCode, 200);
+    const initial = (await ctx.as(company).post('/v1/requests', { customer: { email: 'c@example.com' }, employee: { email: employeeEmail }, channel: 'chat' })).json().request_id;
+    assert.equal((await ctx.as(company).post('/v1/recoveries', { initial_feedback_request_id: initial })).statusCode, 200);
     const delivery = await ctx.db.kysely.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', endpoint.id).executeTakeFirstOrThrow();
 
     const refused = await attemptDelivery(ctx.services.webhooksRepository, { allowPrivateNetworks: false }, company.id, delivery.id);
@@ -142,7 +132,7 @@ describe('webhook targets', () => {
     assert.equal(resolvedPrivate.outcome, 'retry');
     assert.equal(resolvedPrivate.outcome === 'retry' ? resolvedPrivate.error : '', 'address not allowed');
     assert.equal(received, 0, 'the private receiver was never called');
-    const log = await ctx.app.inject({ method: 'GET', url: `/v2/webhooks/${endpoint.id}/deliveries`, headers: { ...headers, authorization: await jwt() } });
+    const log = await ctx.as(company).get(`/v2/webhooks/${endpoint.id}/deliveries`);
     assert.equal(log.json().deliveries[0].last_error, 'address not allowed', 'the tenant reads no address in its delivery log');
     assert.ok(!log.body.includes(address), `the delivery log reveals that ${hostname} resolves to ${address}`);
 
