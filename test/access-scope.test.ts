@@ -18,13 +18,9 @@ before(async () => {
 });
 after(() => ctx.close());
 
-async function request(company: CompanyCredentials, employee: EmployeeRow, key = company.api_key): Promise<string> {
-  const response = await ctx.app.inject({
-    method: 'POST',
-    url: '/v1/requests',
-    headers: { 'x-api-key': key, 'content-type': 'application/json' },
-    payload: JSON.stringify(seedRequestBody({ email: employee.email, custom_id: employee.custom_id }, { brand: null, language: null })),
-  });
+async function request(company: CompanyCredentials, employee: EmployeeRow, key: 'production' | 'test' = 'production'): Promise<string> {
+  const body = seedRequestBody({ email: employee.email, custom_id: employee.custom_id }, { brand: null, language: null });
+  const response = await ctx.as(company, { key, jwt: false }).post('/v1/requests', body);
   assert.equal(response.statusCode, 200, response.body);
   return response.json<{ request_id: string }>().request_id;
 }
@@ -67,7 +63,7 @@ describe('employee scopes on a real org chart', () => {
 
     const uuid = new Map<EmployeeRow, string>();
     for (const employee of [lead, a1, a2, b1, qa, allFeedback, admin]) uuid.set(employee, await request(company, employee));
-    const testRequest = await request(company, a1, company.test_api_key);
+    const testRequest = await request(company, a1, 'test');
     await request(other, stranger);
     const of = (...employees: EmployeeRow[]) => employees.map((e) => uuid.get(e)!).sort();
 
