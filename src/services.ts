@@ -149,7 +149,10 @@ export function createServices(config: Config, db: Db) {
         if (!closed) log?.error({ err: error }, 'the SQLite writer thread did not start');
       });
       await credentials.start();
-      purgeTimer = setInterval(() => void idempotency.purgeExpired().catch(() => {}), 3_600_000).unref();
+      purgeTimer = setInterval(() => {
+        void idempotency.purgeExpired().catch(() => {});
+        void sessions.purgeEnded().catch(() => {});
+      }, 3_600_000).unref();
     },
     /** Stops background work owned by the services (not the database, which the caller opened). */
     close: async () => {

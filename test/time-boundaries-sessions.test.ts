@@ -56,4 +56,13 @@ describe('session lifetime boundaries', () => {
     assert.equal(await me(browser), 200);
     assert.ok(Date.now() - (await row(browser))!.last_seen_at < MARGIN);
   });
+
+  it('purges sessions that ended unused, and keeps live ones', async () => {
+    const [idle, old, live] = [await signIn(ctx.app, employee.email), await signIn(ctx.app, employee.email), await signIn(ctx.app, employee.email)];
+    await setRow(idle, { last_seen_at: Date.now() - IDLE_MINUTES * 60_000 - MARGIN });
+    await setRow(old, { expires_at: Date.now() - MARGIN });
+    await ctx.services.sessions.purgeEnded();
+    assert.deepEqual([await row(idle), await row(old)], [undefined, undefined]);
+    assert.ok(await row(live));
+  });
 });

@@ -29,6 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('failed_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('login_failures_subject').on('login_failures').columns(['kind', 'subject', 'failed_at']).execute();
+  await db.schema.createIndex('login_failures_time').on('login_failures').column('failed_at').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -21,10 +21,10 @@ export class LoginFailuresRepository {
     return rows.map((row) => Number(row.failed_at));
   }
 
-  /** Records a failure and forgets the subject's failures older than `forgetBefore`. */
+  /** Records a failure and forgets every failure (of any subject) older than `forgetBefore`. */
   async record(kind: ThrottleKind, subject: string, now: number, forgetBefore: number): Promise<void> {
     await this.db.insertInto('login_failures').values({ kind, subject, failed_at: now }).execute();
-    await this.db.deleteFrom('login_failures').where('kind', '=', kind).where('subject', '=', subject).where('failed_at', '<=', forgetBefore).execute();
+    await this.db.deleteFrom('login_failures').where('failed_at', '<=', forgetBefore).execute();
   }
 
   async clear(kind: ThrottleKind, subject: string): Promise<void> {

@@ -93,6 +93,11 @@ export class SessionsRepository {
     return Number(result.numDeletedRows) > 0;
   }
 
+  /** Deletes the sessions of every company that ended before `now` or were last seen before `idleSince`. */
+  async purgeEnded(now: number, idleSince: number): Promise<void> {
+    await this.db.deleteFrom('sessions').where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleSince)])).execute();
+  }
+
   /** Deletes every session of the employee. */
   async deleteAllOf(companyId: number, employeeId: number): Promise<void> {
     await this.db.deleteFrom('sessions').where('company_id', '=', companyId).where('employee_id', '=', employeeId).execute();

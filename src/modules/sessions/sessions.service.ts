@@ -146,6 +146,12 @@ export class SessionsService {
     await this.repository.deleteAllOf(companyId, employeeId);
   }
 
+  /** Deletes the sessions that have ended without being used again (run now and then). */
+  async purgeEnded(): Promise<void> {
+    const now = Date.now();
+    await this.repository.purgeEnded(now, now - this.lifetimes.idleTimeoutMs);
+  }
+
   private async activate(session: SessionRow, employee: EmployeeRow, token: string): Promise<ActiveSession | null> {
     const company = await this.company(session.company_id);
     if (!company) return null;
