@@ -88,6 +88,7 @@ describe('web app sign-in', () => {
     assert.equal(me.statusCode, 200);
     assert.equal(me.json().employee.id, agent.id);
     assert.equal(me.json().csrf_token, browser.csrf);
+    assert.equal(me.headers['cache-control'], 'no-store');
     assert.equal((await ctx.app.inject('/app/api/me')).statusCode, 401);
     const forged = await ctx.app.inject({ url: '/app/api/me', headers: { cookie: 'ac_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
     assert.deepEqual([forged.statusCode, forged.json().message], [401, 'Unauthorized: sign in first (no session, or it has ended)']);

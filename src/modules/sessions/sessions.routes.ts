@@ -16,6 +16,10 @@ const empty = { 204: Type.Null({ description: 'Done; no body' }) };
 /** /app/api/session(s) and /app/api/me: the web app's sign-in and its sessions (cookie + CSRF token). */
 export const sessionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.sessions;
+  // Answers carry the CSRF token and who is signed in: never kept by a browser or proxy cache.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
 
   app.post('/app/api/session', {
     schema: {
