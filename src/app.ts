@@ -12,6 +12,8 @@ import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { qaRoutes } from './modules/qa/qa.routes.ts';
 import { coachingRoutes } from './modules/coaching/coaching.routes.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
+import sessionAuthPlugin from './modules/sessions/session-auth.ts';
+import { sessionsRoutes } from './modules/sessions/sessions.routes.ts';
 import authPlugin from './plugins/auth.ts';
 import { fastifyConnectionOptions, limitConnections, serverTimeouts } from './plugins/connection-limits.ts';
 import { frameworkErrors, registerErrorHandlers } from './plugins/errors.ts';
@@ -74,6 +76,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(securityHeadersPlugin, { config });
   await app.register(unreadBodyPlugin);
   await app.register(authPlugin, { config });
+  await app.register(sessionAuthPlugin, { config });
   await app.register(rateLimitPlugin, { config, telemetry: services.telemetry });
   await registerOpenApi(app, config);
   registerMetrics(app, services);
@@ -87,6 +90,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(qaRoutes);
   await app.register(coachingRoutes);
   await app.register(metricsRoutes);
+  await app.register(sessionsRoutes);
 
   app.addHook('onReady', () => services.start(app.log));
   app.addHook('onClose', () => services.close());

@@ -59,6 +59,10 @@ export interface Config {
    * default) or a comma-separated list of proxy addresses and CIDR ranges.
    */
   trustProxy: boolean | string[];
+  /** SESSION_IDLE_TIMEOUT_MINUTES: a web app session unused this long ends (default 720, 12 hours). */
+  sessionIdleTimeoutMinutes: number;
+  /** SESSION_MAX_AGE_HOURS: a web app session ends this long after sign-in, however active (default 720, 30 days). */
+  sessionMaxAgeHours: number;
   /** TLS_CERT and TLS_KEY: PEM file paths; when both are set the server speaks HTTPS itself. */
   tls: { certPath: string; keyPath: string } | null;
   /** How long and how many connections a client may hold (slow or too many clients are cut off). */
@@ -250,6 +254,8 @@ export function loadConfig(env: Env = process.env): Config {
     webhookMaxEndpoints: integer(env, 'WEBHOOK_MAX_ENDPOINTS', 20, 1, 1000),
     requireHttps,
     trustProxy: trustProxy(env),
+    sessionIdleTimeoutMinutes: integer(env, 'SESSION_IDLE_TIMEOUT_MINUTES', 720, 1, 525_600),
+    sessionMaxAgeHours: integer(env, 'SESSION_MAX_AGE_HOURS', 720, 1, 87_600),
     tls: tlsFiles,
     connections: connectionLimits(env),
   };

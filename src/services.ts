@@ -44,6 +44,10 @@ import { QaRepository } from './modules/qa/qa.repository.ts';
 import { ReviewsService } from './modules/qa/reviews.service.ts';
 import { ScorecardsRepository } from './modules/qa/scorecards.repository.ts';
 import { ScorecardsService } from './modules/qa/scorecards.service.ts';
+import { LoginFailuresRepository } from './modules/sessions/login-failures.repository.ts';
+import { LoginThrottle } from './modules/sessions/login-throttle.ts';
+import { SessionsRepository } from './modules/sessions/sessions.repository.ts';
+import { SessionsService } from './modules/sessions/sessions.service.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
 export function createServices(config: Config, db: Db) {
@@ -75,7 +79,16 @@ export function createServices(config: Config, db: Db) {
   const requests = new RequestsService(employeeLookup, interactionsRepository, idempotency, interactionWriter);
   const outboxHandlers = new OutboxHandlers();
   outboxHandlers.register(new SurveyEmailHandler(config, db.kysely, outboxRepository, surveyRepository, credentials, getMailer, webhooksRepository.enqueue.bind(webhooksRepository), telemetry));
-  const invites = new InviteService(new InvitesRepository(db.kysely), config.publicUrl, onEmployeeChange);
+  const sessions = new SessionsService(
+    new SessionsRepository(db.kysely),
+    new LoginThrottle(new LoginFailuresRepository(db.kysely)),
+    employeesRepository,
+    rolesRepository,
+    (companyId) => credentials.company(companyId),
+    { idleTimeoutMs: config.sessionIdleTimeoutMinutes * 60_000, maxAgeMs: config.sessionMaxAgeHours * 3_600_000 },
+  );
+  const endSessions = (companyId: number, employeeId: number) => sessions.endSessions(companyId, employeeId);
+  const invites = new InviteService(new InvitesRepository(db.kysely), config.publicUrl, onEmployeeChange, endSessions);
   outboxHandlers.register(new InviteEmailHandler(config, invites, getMailer, telemetry));
   outboxHandlers.register(new WebhookHandler(webhooksRepository, webhookPolicy, telemetry));
   outboxHandlers.register(new SurveyFinishedHandler());
@@ -103,8 +116,10 @@ export function createServices(config: Config, db: Db) {
     /** Where POST /v1/requests and /v1/recoveries bodies are read and stored. */
     requestIntake: interactionWriter.intake ?? requests,
     roles: new RolesService(rolesRepository),
-    provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl, onEmployeeChange),
+    provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl, onEmployeeChange, endSessions),
     invites,
+    /** Web app sign-in and sessions; `sessions.endSessions(companyId, employeeId)` signs an employee out everywhere. */
+    sessions,
     qaScorecards,
     qaReviews,
     qaAudits: new AuditsService(qa, scorecards, qaScorecards, qaReviews, people),
@@ -134,7 +149,10 @@ export function createServices(config: Config, db: Db) {
         if (!closed) log?.error({ err: error }, 'the SQLite writer thread did not start');
       });
       await credentials.start();
-      purgeTimer = setInterval(() => void idempotency.purgeExpired().catch(() => {}), 3_600_000).unref();
+      purgeTimer = setInterval(() => {
+        void idempotency.purgeExpired().catch(() => {});
+        void sessions.purgeEnded().catch(() => {});
+      }, 3_600_000).unref();
     },
     /** Stops background work owned by the services (not the database, which the caller opened). */
     close: async () => {

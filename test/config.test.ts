@@ -93,6 +93,17 @@ describe('webhook settings', () => {
       assert.throws(() => loadConfig(env), (error: Error) => error instanceof ConfigError && error.message.includes(name), name);
     }
   });
+
+  it('ends web app sessions after 12 idle hours and 30 days by default, as configured', () => {
+    const defaults = loadConfig({});
+    assert.deepEqual([defaults.sessionIdleTimeoutMinutes, defaults.sessionMaxAgeHours], [720, 720]);
+    const set = loadConfig({ SESSION_IDLE_TIMEOUT_MINUTES: '30', SESSION_MAX_AGE_HOURS: '8' });
+    assert.deepEqual([set.sessionIdleTimeoutMinutes, set.sessionMaxAgeHours], [30, 8]);
+    for (const env of [{ SESSION_IDLE_TIMEOUT_MINUTES: '0' }, { SESSION_IDLE_TIMEOUT_MINUTES: '1h' }, { SESSION_MAX_AGE_HOURS: '0' }, { SESSION_MAX_AGE_HOURS: '-1' }]) {
+      const name = Object.keys(env)[0];
+      assert.throws(() => loadConfig(env), (error: Error) => error instanceof ConfigError && error.message.includes(name), name);
+    }
+  });
 });
 
 describe('health', () => {

@@ -6,6 +6,7 @@ import type { CompanyCredentials } from '../src/modules/companies/companies.serv
 import { exerciseCoachingAndMetrics, exerciseQa } from './helpers/conformance-calls.ts';
 import { OpenApiConformance, watchSerializer } from './helpers/openapi-conformance.ts';
 import { qaCompany } from './helpers/qa-factories.ts';
+import { PASSWORD, injectWith, login, setPassword, signIn } from './helpers/sessions.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
 import { csrfOf, eventually, fastWorker, requestBody, tokenFromMail } from './helpers/survey.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
@@ -124,6 +125,29 @@ describe('responses of every operation match GET /openapi.json', () => {
     const requestId = (await json('/v1/requests', requestBody(team.agent, { brand: undefined, language: undefined }))).json().request_id;
     const review = await exerciseQa(client, team);
     await exerciseCoachingAndMetrics(client, team, review, requestId);
+  });
+
+  it('web app sessions', async () => {
+    await setPassword(ctx.db, team.agent);
+    const send = (request: Parameters<typeof api.call>[0]) => api.call(request);
+    expect(await login(app, { email: team.agent.email, password: 'wrong password' }, {}, send), 401);
+    expect(await login(app, { email: team.agent.email }, {}, send), 400);
+    const browser = await signIn(app, team.agent.email, PASSWORD, {}, send);
+    const other = await signIn(app, team.agent.email, PASSWORD, {}, send);
+    expect(await browser.send(app, 'GET', '/app/api/me', { send }), 200);
+    expect(await api.call({ method: 'GET', url: '/app/api/me' }), 401);
+    expect(await browser.send(app, 'GET', '/app/api/sessions', { send }), 200);
+    expect(await api.call({ method: 'GET', url: '/app/api/sessions' }), 401);
+    expect(await browser.send(app, 'DELETE', `/app/api/sessions/${other.sessionId}`, { send, csrf: false }), 403);
+    expect(await browser.send(app, 'DELETE', `/app/api/sessions/${other.sessionId}`, { send }), 204);
+    expect(await browser.send(app, 'DELETE', `/app/api/sessions/${other.sessionId}`, { send }), 404);
+    expect(await api.call({ method: 'DELETE', url: '/app/api/sessions/1' }), 401);
+    expect(await browser.send(app, 'DELETE', '/app/api/session', { send, csrf: false }), 403);
+    expect(await browser.send(app, 'DELETE', '/app/api/session', { send }), 204);
+    expect(await browser.send(app, 'DELETE', '/app/api/session', { send }), 401);
+    const throttled = injectWith(app, () => ({}));
+    for (let i = 0; i < 10; i++) await login(app, { email: 'nobody@example.com', password: 'wrong password' }, {}, throttled);
+    expect(await login(app, { email: 'nobody@example.com', password: 'wrong password' }, {}, send), 429);
   });
 
   it('no response strayed from the document, and every operation was exercised', () => {

@@ -54,6 +54,11 @@ const OPERATION_IDS = {
   'POST /v2/integrations': 'createIntegration',
   'POST /v2/integrations/{id}/records': 'upsertIntegrationRecord',
   'GET /v2/integrations/{id}/records': 'listIntegrationRecords',
+  'POST /app/api/session': 'signIn',
+  'DELETE /app/api/session': 'signOut',
+  'GET /app/api/me': 'getCurrentSession',
+  'GET /app/api/sessions': 'listSessions',
+  'DELETE /app/api/sessions/{id}': 'revokeSession',
 };
 
 let ctx: TestContext;

@@ -27,6 +27,8 @@ export interface Database extends QaDatabase {
   groups: GroupsTable;
   employee_groups: EmployeeGroupsTable;
   employee_invites: EmployeeInvitesTable;
+  sessions: SessionsTable;
+  login_failures: LoginFailuresTable;
 }
 
 export interface CompaniesTable {
@@ -301,9 +303,34 @@ export interface EmployeeInvitesTable {
   used_at: number | null;
 }
 
+/** A signed-in browser of the web app (its cookie holds the token). */
+export interface SessionsTable {
+  id: Generated<number>;
+  company_id: number;
+  employee_id: number;
+  /** SHA-256 of the session token, hex. The token lives only in the browser's cookie. */
+  token_hash: string;
+  created_at: number;
+  /** Last request made with the session (updated at most once a minute); the idle timeout counts from it. */
+  last_seen_at: number;
+  /** End of the absolute lifetime, whatever the activity. */
+  expires_at: number;
+  user_agent: string | null;
+}
+
+/** A failed sign-in, counted by the login throttle (not scoped by company: an email is throttled in all of them). */
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  /** account (subject: the lower-cased email) | address (subject: the client IP address) */
+  kind: 'account' | 'address';
+  subject: string;
+  failed_at: number;
+}
+
 export type CompanyRow = Selectable<CompaniesTable>;
 export type BrandRow = Selectable<BrandsTable>;
 export type EmployeeRow = Selectable<EmployeesTable>;
+export type SessionRow = Selectable<SessionsTable>;
 export type InteractionRow = Selectable<InteractionsTable>;
 export type NewInteraction = Insertable<InteractionsTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;

@@ -61,3 +61,19 @@ export class InvalidInputError extends AppError {
     super(400, message);
   }
 }
+
+export class UnauthorizedError extends AppError {
+  constructor(message: string) {
+    super(401, message);
+  }
+}
+
+/** 429 with a message of its own (the per-key rate limit answers the plain-text `Retry Later` instead). */
+export class TooManyAttemptsError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, message);
+  }
+}

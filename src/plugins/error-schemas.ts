@@ -60,6 +60,10 @@ const ERRORS = {
     description: 'Bad Request: a parameter or the JSON body is malformed; the message names it',
     example: { error: 'Bad Request', message: 'after must be a sequence id (a non-negative integer)' },
   },
+  401: {
+    description: 'Unauthorized: no session cookie, or its session has ended',
+    example: { error: 'Unauthorized', message: 'Unauthorized: sign in first (no session, or it has ended)' },
+  },
   403: {
     description: 'Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this',
     example: { error: 'Forbidden', message: "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret" },

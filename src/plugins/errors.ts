@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
-import { AppError, RequestValidationError, UnprocessableError, summariseMessages } from '../lib/errors.ts';
+import { AppError, RequestValidationError, TooManyAttemptsError, UnprocessableError, summariseMessages } from '../lib/errors.ts';
 import { describeSchemaErrors } from './validation.ts';
 
 declare module 'fastify' {
@@ -65,7 +65,8 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       request.log.error({ err: error }, 'request failed');
       return reply.status(500).send({ error: 'Internal Server Error', message: 'Something went wrong on our side' });
     }
-    if (statusCode === 429) return reply.status(429).type('text/plain; charset=utf-8').send('Retry Later');
+    if (error instanceof TooManyAttemptsError) reply.header('retry-after', String(error.retryAfterSeconds));
+    else if (statusCode === 429) return reply.status(429).type('text/plain; charset=utf-8').send('Retry Later');
     const errors = error instanceof AppError ? error.errors : clientMessages(error);
     if (error instanceof RequestValidationError || (request.routeOptions.config.validationErrorsBody && BODY_PROBLEMS.has(statusCode))) {
       return reply.status(statusCode).send({ validation_errors: errors });

@@ -37,6 +37,13 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
             description:
               'On POST /v1/requests, /v1/recoveries and /v1/requests/batch, instead of x-api-key: username `connect`, password the production or test API key (`Authorization: Basic base64(connect:<api key>)`). When both are sent, x-api-key is used.',
           },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'ac_session',
+            description:
+              'The web app session cookie set by POST /app/api/session (HttpOnly, SameSite=Lax, Secure under HTTPS). POST, PUT, PATCH and DELETE made with it also need the session\'s CSRF token in `x-csrf-token`.',
+          },
           jwt: {
             type: 'http',
             scheme: 'bearer',
@@ -75,5 +82,6 @@ const TAGS = [
   { name: 'Coaching', description: '1:1 coaching sessions between a coach and an employee, with action items, kudos and attachments. The feed is paged by `sequence_id`.' },
   { name: 'External metrics', description: 'Metrics from other systems (workforce management, helpdesk) stored per employee and date, to attach to coaching sessions and reports.' },
   { name: 'Webhooks', description: 'Endpoints that receive events (a new response, a finished survey...) as signed POSTs (Standard Webhooks), with their delivery log.' },
+  { name: 'Web app', description: 'The JSON API of the web app, for employees signed in with email and password: a session cookie plus, on POST, PUT, PATCH and DELETE, the CSRF token in `x-csrf-token`.' },
   { name: 'Health', description: 'Liveness and readiness probes for load balancers and orchestrators; no credentials.' },
 ];

@@ -28,6 +28,8 @@ export class InviteService {
     private readonly publicUrl: string,
     /** Called after an employee was activated (ingestion caches employee lookups). */
     private readonly onEmployeeChange: () => void = () => {},
+    /** Ends the employee's web app sessions (their password changed). */
+    private readonly endSessions: (companyId: number, employeeId: number) => Promise<void> = async () => {},
     private readonly validDays = INVITE_VALID_DAYS,
   ) {}
 
@@ -78,7 +80,10 @@ export class InviteService {
     if (password.length > MAX_PASSWORD_LENGTH) return { ok: false, problem: `Your password must be at most ${MAX_PASSWORD_LENGTH} characters long.` };
     if (password !== confirmation) return { ok: false, problem: 'The two passwords do not match.' };
     const redeemed = await this.repository.redeem(current.invite, await hashPassword(password), Date.now());
-    if (redeemed) this.onEmployeeChange();
+    if (redeemed) {
+      this.onEmployeeChange();
+      await this.endSessions(current.invite.company_id, current.invite.employee_id);
+    }
     return redeemed ? { ok: true } : { ok: false, state: 'used' };
   }
 }

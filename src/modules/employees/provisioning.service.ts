@@ -60,6 +60,8 @@ export class ProvisioningService {
     private readonly publicUrl: string,
     /** Called after an existing employee changed (ingestion caches employee lookups). */
     private readonly onEmployeeChange: () => void = () => {},
+    /** Ends the employee's web app sessions (their password, role or status changed). */
+    private readonly endSessions: (companyId: number, employeeId: number) => Promise<void> = async () => {},
   ) {}
 
   async get(company: Company, ref: string): Promise<EmployeeView> {
@@ -149,6 +151,7 @@ export class ProvisioningService {
     const changes = { ...input.changes, ...(await this.password(input.temporaryPassword)) };
     const row = await this.repository.update(company.id, existing.id, changes, input.groups);
     this.onEmployeeChange();
+    if (row.role !== existing.role || row.status !== existing.status || input.temporaryPassword !== undefined) await this.endSessions(company.id, row.id);
     return this.view(company.id, row);
   }
 
@@ -156,6 +159,7 @@ export class ProvisioningService {
     const existing = await this.require(company.id, ref);
     const row = await this.repository.update(company.id, existing.id, { status: active ? 'active' : 'deactivated' }, {});
     this.onEmployeeChange();
+    if (!active) await this.endSessions(company.id, row.id);
     return this.view(company.id, row);
   }
 

@@ -1,0 +1,40 @@
+import type { Static } from '@sinclair/typebox';
+import type { SessionRow } from '../../db/schema.ts';
+import type { AppSession, SessionList } from './sessions.schemas.ts';
+import type { ActiveSession } from './sessions.service.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function presentSession(active: ActiveSession): Static<typeof AppSession> {
+  const { employee, company, scope, session } = active;
+  const actor = scope.actor.kind === 'employee' ? scope.actor : null;
+  const sees = !actor || actor.sees === 'company' ? 'company' : actor.sees.size > 1 ? 'team' : 'own';
+  return {
+    employee: {
+      id: employee.id,
+      name: [employee.first_name, employee.last_name].filter(Boolean).join(' ') || employee.email,
+      email: employee.email,
+      role: employee.role,
+      capabilities: actor ? [...actor.capabilities] : [],
+      permissions: actor ? [...actor.permissions] : [],
+      sees,
+      team_member_ids: actor ? [...actor.teamMemberIds] : [],
+    },
+    company: { subdomain: company.subdomain, name: company.name },
+    csrf_token: active.csrfToken,
+    session: { id: session.id, expires_at: iso(session.expires_at) },
+  };
+}
+
+export function presentSessions(rows: SessionRow[], currentId: number): Static<typeof SessionList> {
+  return {
+    sessions: rows.map((row) => ({
+      id: row.id,
+      created_at: iso(row.created_at),
+      last_seen_at: iso(row.last_seen_at),
+      expires_at: iso(row.expires_at),
+      user_agent: row.user_agent,
+      current: row.id === currentId,
+    })),
+  };
+}
