@@ -33,6 +33,9 @@ import { WebhooksService } from './modules/webhooks/webhooks.service.ts';
 import { WebhookHandler } from './modules/webhooks/webhook.handler.ts';
 import { SurveyFinishedHandler } from './modules/webhooks/survey-finished.handler.ts';
 import { InviteEmailHandler } from './modules/employees/invite-email.handler.ts';
+import { PasswordResetEmailHandler } from './modules/employees/password-reset-email.handler.ts';
+import { PasswordResetService } from './modules/employees/password-reset.service.ts';
+import { PasswordResetsRepository } from './modules/employees/password-resets.repository.ts';
 import { Telemetry } from './lib/telemetry.ts';
 import { CoachingRepository } from './modules/coaching/coaching.repository.ts';
 import { CoachingService } from './modules/coaching/coaching.service.ts';
@@ -77,6 +80,10 @@ export function createServices(config: Config, db: Db) {
   outboxHandlers.register(new SurveyEmailHandler(config, db.kysely, outboxRepository, surveyRepository, credentials, getMailer, webhooksRepository.enqueue.bind(webhooksRepository), telemetry));
   const invites = new InviteService(new InvitesRepository(db.kysely), config.publicUrl, onEmployeeChange);
   outboxHandlers.register(new InviteEmailHandler(config, invites, getMailer, telemetry));
+  // Sessions wire here: a changed password ends the employee's sessions (endSessions(companyId, employeeId)).
+  const onPasswordChanged = (_companyId: number, _employeeId: number) => {};
+  const passwordResets = new PasswordResetService(new PasswordResetsRepository(db.kysely), config.publicUrl, onPasswordChanged);
+  outboxHandlers.register(new PasswordResetEmailHandler(config, passwordResets, getMailer, telemetry));
   outboxHandlers.register(new WebhookHandler(webhooksRepository, webhookPolicy, telemetry));
   outboxHandlers.register(new SurveyFinishedHandler());
   const qa = new QaRepository(db.kysely);
@@ -105,6 +112,8 @@ export function createServices(config: Config, db: Db) {
     roles: new RolesService(rolesRepository),
     provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl, onEmployeeChange),
     invites,
+    /** "Forgot password": reset links by email and the new password set through one. */
+    passwordResets,
     qaScorecards,
     qaReviews,
     qaAudits: new AuditsService(qa, scorecards, qaScorecards, qaReviews, people),

@@ -54,6 +54,8 @@ const OPERATION_IDS = {
   'POST /v2/integrations': 'createIntegration',
   'POST /v2/integrations/{id}/records': 'upsertIntegrationRecord',
   'GET /v2/integrations/{id}/records': 'listIntegrationRecords',
+  'POST /app/api/password-reset': 'requestPasswordReset',
+  'POST /app/api/password-reset/confirm': 'confirmPasswordReset',
 };
 
 let ctx: TestContext;

@@ -11,6 +11,7 @@ import * as dropBrandCustomerIndex from './migrations/060-drop-brand-customer-in
 import * as suppressionSeekIndex from './migrations/070-suppression-seek-index.ts';
 import * as webhookTestEndpoints from './migrations/080-webhook-test-endpoints.ts';
 import * as outboxFairClaim from './migrations/090-outbox-fair-claim.ts';
+import * as passwordResets from './migrations/100-password-resets.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '070-suppression-seek-index': suppressionSeekIndex,
   '080-webhook-test-endpoints': webhookTestEndpoints,
   '090-outbox-fair-claim': outboxFairClaim,
+  '100-password-resets': passwordResets,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

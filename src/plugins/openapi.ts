@@ -75,5 +75,6 @@ const TAGS = [
   { name: 'Coaching', description: '1:1 coaching sessions between a coach and an employee, with action items, kudos and attachments. The feed is paged by `sequence_id`.' },
   { name: 'External metrics', description: 'Metrics from other systems (workforce management, helpdesk) stored per employee and date, to attach to coaching sessions and reports.' },
   { name: 'Webhooks', description: 'Endpoints that receive events (a new response, a finished survey...) as signed POSTs (Standard Webhooks), with their delivery log.' },
+  { name: 'Web app', description: "The web application's own JSON API under `/app/api/` (session cookie), starting with password resets." },
   { name: 'Health', description: 'Liveness and readiness probes for load balancers and orchestrators; no credentials.' },
 ];
