@@ -54,7 +54,8 @@ async function deactivate(company: CompanyCredentials, email: string) {
 
 const stored = (companyId: number, id: number) => ctx.db.kysely.selectFrom('employees').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirstOrThrow();
 
-const resetRows = (companyId: number) => ctx.db.kysely.selectFrom('outbox').selectAll().where('company_id', '=', companyId).where('kind', '=', 'password_reset').execute();
+const resetRows = (companyId: number) =>
+  ctx.db.kysely.selectFrom('outbox').selectAll().where('company_id', '=', companyId).where('kind', '=', 'password_reset').orderBy('id').execute();
 
 /** Waits for the reset email to `email` and returns its link's path. */
 async function linkFor(email: string): Promise<{ path: string; token: string; text: string }> {
@@ -195,7 +196,8 @@ describe('forgot password', () => {
     assert.equal((await resetRows(company.id)).length, 5, 'per email');
 
     const address = freshAddress();
-    const others = await Promise.all(Array.from({ length: 6 }, () => employee(company)));
+    const others = [];
+    for (let i = 0; i < 6; i++) others.push(await employee(company));
     for (const other of others) assert.equal((await requestReset({ email: other.email }, address)).statusCode, 202);
     const queued = (await resetRows(company.id)).map((r) => JSON.parse(r.payload).employee_id);
     assert.deepEqual(queued.slice(5), others.slice(0, 5).map((o) => o.id), 'per client address');
