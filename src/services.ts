@@ -33,6 +33,9 @@ import { WebhooksService } from './modules/webhooks/webhooks.service.ts';
 import { WebhookHandler } from './modules/webhooks/webhook.handler.ts';
 import { SurveyFinishedHandler } from './modules/webhooks/survey-finished.handler.ts';
 import { InviteEmailHandler } from './modules/employees/invite-email.handler.ts';
+import { PasswordResetEmailHandler } from './modules/employees/password-reset-email.handler.ts';
+import { PasswordResetService } from './modules/employees/password-reset.service.ts';
+import { PasswordResetsRepository } from './modules/employees/password-resets.repository.ts';
 import { Telemetry } from './lib/telemetry.ts';
 import { CoachingRepository } from './modules/coaching/coaching.repository.ts';
 import { CoachingService } from './modules/coaching/coaching.service.ts';
@@ -90,6 +93,8 @@ export function createServices(config: Config, db: Db) {
   const endSessions = (companyId: number, employeeId: number) => sessions.endSessions(companyId, employeeId);
   const invites = new InviteService(new InvitesRepository(db.kysely), config.publicUrl, onEmployeeChange, endSessions);
   outboxHandlers.register(new InviteEmailHandler(config, invites, getMailer, telemetry));
+  const passwordResets = new PasswordResetService(new PasswordResetsRepository(db.kysely), config.publicUrl, endSessions);
+  outboxHandlers.register(new PasswordResetEmailHandler(config, passwordResets, getMailer, telemetry));
   outboxHandlers.register(new WebhookHandler(webhooksRepository, webhookPolicy, telemetry));
   outboxHandlers.register(new SurveyFinishedHandler());
   const qa = new QaRepository(db.kysely);
@@ -120,6 +125,8 @@ export function createServices(config: Config, db: Db) {
     invites,
     /** Web app sign-in and sessions; `sessions.endSessions(companyId, employeeId)` signs an employee out everywhere. */
     sessions,
+    /** "Forgot password": reset links by email and the new password set through one. */
+    passwordResets,
     qaScorecards,
     qaReviews,
     qaAudits: new AuditsService(qa, scorecards, qaScorecards, qaReviews, people),

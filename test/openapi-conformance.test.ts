@@ -120,6 +120,19 @@ describe('responses of every operation match GET /openapi.json', () => {
     }
   });
 
+  it('web app password resets', async () => {
+    const email = 'reset.me@example.com';
+    expect(await client.post('/v2/employees', { email, first_name: 'Reset', last_name: 'Me', temporary_password: 'Temporary1' }), 201);
+    expect(await client.post('/app/api/password-reset', { email: 'nobody@example.com', company: company.subdomain }), 202);
+    expect(await client.post('/app/api/password-reset', { email: '' }), 400);
+    const { id } = await ctx.db.kysely.selectFrom('employees').select('id').where('company_id', '=', company.id).where('email_key', '=', email).executeTakeFirstOrThrow();
+    const token = (await ctx.services.passwordResets.prepareResetEmail(company.id, { employee_id: id }))!.link.split('/').pop()!;
+    expect(await client.post('/app/api/password-reset/confirm', { token: 'x'.repeat(43), password: 'a new password' }), 404);
+    expect(await client.post('/app/api/password-reset/confirm', { token, password: 'short' }), 400);
+    expect(await client.post('/app/api/password-reset/confirm', { token, password: 'a new password' }), 200);
+    expect(await client.post('/app/api/password-reset/confirm', { token, password: 'a new password' }), 410);
+  });
+
   it('QA, coaching and external metrics', async () => {
     for (const url of ['/v2/qa/scorecards', '/v2/integrations']) expect(await client.get(url, { headers: { authorization: 'Bearer nope' } }), 403);
     const requestId = (await json('/v1/requests', requestBody(team.agent, { brand: undefined, language: undefined }))).json().request_id;

@@ -59,6 +59,8 @@ const OPERATION_IDS = {
   'GET /app/api/me': 'getCurrentSession',
   'GET /app/api/sessions': 'listSessions',
   'DELETE /app/api/sessions/{id}': 'revokeSession',
+  'POST /app/api/password-reset': 'requestPasswordReset',
+  'POST /app/api/password-reset/confirm': 'confirmPasswordReset',
 };
 
 let ctx: TestContext;

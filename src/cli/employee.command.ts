@@ -1,6 +1,9 @@
 import { Option, type Command } from 'commander';
+import { createInterface } from 'node:readline';
 import { AppError, InvalidInputError } from '../lib/errors.ts';
+import { hashPassword } from '../lib/passwords.ts';
 import type { Company } from '../modules/companies/companies.repository.ts';
+import { passwordProblem } from '../modules/employees/employee-fields.ts';
 import type { EmployeeView } from '../modules/employees/employee-view.ts';
 import type { Services } from '../services.ts';
 import { alignRows, print, withServices } from './cli-helpers.ts';
@@ -42,6 +45,20 @@ function inOptionTerms(error: unknown, company: Company, email: string): unknown
   return new InvalidInputError(messages.join('; '));
 }
 
+/** The first line of stdin, checked with the set-password page's rule (so a password never needs to be on the command line). */
+async function passwordFromStdin(): Promise<string> {
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  let password = '';
+  for await (const line of lines) {
+    password = line;
+    break;
+  }
+  lines.close();
+  const problem = passwordProblem(password);
+  if (problem) throw new InvalidInputError(`--password-stdin: ${problem}`);
+  return password;
+}
+
 function fullName(e: EmployeeView): string {
   return [e.first_name, e.last_name].filter(Boolean).join(' ') || '-';
 }
@@ -80,16 +97,29 @@ export function registerEmployeeCommands(program: Command): void {
 
   employee
     .command('add')
-    .description('Add an active employee who can be named in feedback requests')
+    .description('Add an active employee who can be named in feedback requests (with --password-stdin, one who can also log in)')
     .requiredOption('--company <subdomain>', 'the company')
     .requiredOption('--email <email>', 'employee email')
     .option('--custom-id <id>', 'your identifier for the employee')
     .option('--first-name <name>', 'first name')
     .option('--last-name <name>', 'last name')
+    .option('--role <name>', 'a role of the company (see role list)')
+    .option('--team-leader <email>', 'email of their team leader (someone who manages a team)')
+    .option('--password-stdin', 'read their password from the first line of stdin: they can log in at once, no invitation is sent')
     .option('--json', 'print one JSON object')
     .action((options) =>
       withServices(async (services) => {
         const company = await services.companies.requireBySubdomain(options.company);
+        if (options.role !== undefined || options.teamLeader !== undefined || options.passwordStdin) {
+          const passwordHash = options.passwordStdin ? await hashPassword(await passwordFromStdin()) : undefined;
+          const body = Object.fromEntries(
+            Object.entries({ email: options.email, custom_employee_id: options.customId, first_name: options.firstName, last_name: options.lastName, role: options.role, team_leader_email: options.teamLeader })
+              .filter(([, value]) => value !== undefined),
+          );
+          const added = await changeEmployee(services, options.company, options.email, (c) => services.provisioning.create(c, body, [], 'create', passwordHash));
+          print(options.json, added, `employee ${added.email} added to ${company.subdomain}${passwordHash ? ' (can log in now)' : ''}`);
+          return;
+        }
         const added = await services.employees.add(company.id, {
           email: options.email,
           customId: options.customId,

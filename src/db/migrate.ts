@@ -12,6 +12,7 @@ import * as suppressionSeekIndex from './migrations/070-suppression-seek-index.t
 import * as webhookTestEndpoints from './migrations/080-webhook-test-endpoints.ts';
 import * as outboxFairClaim from './migrations/090-outbox-fair-claim.ts';
 import * as sessions from './migrations/100-sessions.ts';
+import * as passwordResets from './migrations/110-password-resets.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '080-webhook-test-endpoints': webhookTestEndpoints,
   '090-outbox-fair-claim': outboxFairClaim,
   '100-sessions': sessions,
+  '110-password-resets': passwordResets,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -29,6 +29,8 @@ export interface Database extends QaDatabase {
   employee_invites: EmployeeInvitesTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;
+  password_resets: PasswordResetsTable;
+  password_reset_requests: PasswordResetRequestsTable;
 }
 
 export interface CompaniesTable {
@@ -325,6 +327,29 @@ export interface LoginFailuresTable {
   kind: 'account' | 'address';
   subject: string;
   failed_at: number;
+}
+
+/** A single-use "forgot password" link. */
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  company_id: number;
+  employee_id: number;
+  /** SHA-256 of the reset token, hex. */
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  /** When it was used, or replaced by a newer link. */
+  used_at: number | null;
+}
+
+/** One "forgot password" request, kept an hour to throttle them. */
+export interface PasswordResetRequestsTable {
+  id: Generated<number>;
+  /** SHA-256 of the lower-cased email, hex. */
+  email_hash: string;
+  /** SHA-256 of the client address, hex. */
+  client_hash: string;
+  created_at: number;
 }
 
 export type CompanyRow = Selectable<CompaniesTable>;

@@ -11,9 +11,16 @@ export interface CliResult {
 }
 
 /** Runs `agent-connect ...args` as a real process with this environment; never throws on a non-zero exit. */
-export async function runCli(env: Record<string, string | undefined>, ...args: string[]): Promise<CliResult> {
+export function runCli(env: Record<string, string | undefined>, ...args: string[]): Promise<CliResult> {
+  return runCliWithInput(env, '', ...args);
+}
+
+/** `runCli` with `input` written to the command's stdin. */
+export async function runCliWithInput(env: Record<string, string | undefined>, input: string, ...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/agent-connect.js', ...args], { env: { ...process.env, ...env } });
+    const running = exec(process.execPath, ['bin/agent-connect.js', ...args], { env: { ...process.env, ...env } });
+    running.child.stdin?.end(input);
+    const { stdout, stderr } = await running;
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as CliResult;

@@ -14,6 +14,13 @@ export const WRITABLE_FIELDS = [
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 200;
 
+/** Why a new password is refused (the rule of the set-password and reset pages), or null when it is fine. */
+export function passwordProblem(password: unknown): string | null {
+  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) return `Your password must be at least ${MIN_PASSWORD_LENGTH} characters long.`;
+  if (password.length > MAX_PASSWORD_LENGTH) return `Your password must be at most ${MAX_PASSWORD_LENGTH} characters long.`;
+  return null;
+}
+
 /** A real calendar date written YYYY-MM-DD. */
 export function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

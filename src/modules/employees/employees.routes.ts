@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { describeSchemaErrors } from '../../plugins/validation.ts';
 import { inviteRoutes } from './invite.routes.ts';
+import { passwordResetRoutes } from './password-reset.routes.ts';
 import { errorResponse, errorResponses, jsonBodyErrors, jsonResponse } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
 import { Employee, EmployeeBody, EmployeeList, EmployeeListQuery, EmployeeParams } from './employees.schemas.ts';
@@ -146,8 +147,9 @@ const provisioningApi: FastifyPluginAsyncTypebox = async (app) => {
   }
 };
 
-/** The provisioning API and the invited employees' set-password pages, each in its own scope. */
+/** The provisioning API, the invited employees' set-password pages and password resets, each in its own scope. */
 export const employeesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(provisioningApi);
   await app.register(inviteRoutes);
+  await app.register(passwordResetRoutes);
 };

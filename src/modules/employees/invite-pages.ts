@@ -4,7 +4,8 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
 
-function page(title: string, body: string): string {
+/** A small server-rendered page in the look of the set-password pages (no scripts: the page CSP applies). */
+export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>${escapeHtml(title)} · Agent Connect</title>

@@ -1,7 +1,7 @@
 import type { EmployeeRow } from '../../db/schema.ts';
 import { hashPassword } from '../../lib/passwords.ts';
 import { generateToken, sha256Hex } from '../../lib/secrets.ts';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './employee-fields.ts';
+import { passwordProblem } from './employee-fields.ts';
 import { buildInviteEmail, type InviteEmail } from './invite-email.ts';
 import type { InviteRecord, InvitesRepository } from './invites.repository.ts';
 
@@ -74,12 +74,10 @@ export class InviteService {
   async setPassword(token: string, password: unknown, confirmation: unknown): Promise<SetPasswordResult> {
     const current = await this.check(token);
     if (current.state !== 'valid') return { ok: false, state: current.state };
-    if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
-      return { ok: false, problem: `Your password must be at least ${MIN_PASSWORD_LENGTH} characters long.` };
-    }
-    if (password.length > MAX_PASSWORD_LENGTH) return { ok: false, problem: `Your password must be at most ${MAX_PASSWORD_LENGTH} characters long.` };
+    const problem = passwordProblem(password);
+    if (problem) return { ok: false, problem };
     if (password !== confirmation) return { ok: false, problem: 'The two passwords do not match.' };
-    const redeemed = await this.repository.redeem(current.invite, await hashPassword(password), Date.now());
+    const redeemed = await this.repository.redeem(current.invite, await hashPassword(password as string), Date.now());
     if (redeemed) {
       this.onEmployeeChange();
       await this.endSessions(current.invite.company_id, current.invite.employee_id);

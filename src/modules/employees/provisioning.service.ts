@@ -116,8 +116,11 @@ export class ProvisioningService {
     }
   }
 
-  /** POST /v2/employees (mode create: active) and /v2/employees/invite (mode invite: pending, welcome email). */
-  async create(company: Company, body: Body, schemaErrors: string[], mode: Exclude<Mode, 'update'>): Promise<EmployeeView> {
+  /**
+   * POST /v2/employees (mode create: active) and /v2/employees/invite (mode invite: pending, welcome email).
+   * `passwordHash` (the CLI's --password-stdin) is stored as the employee's own password, not a temporary one.
+   */
+  async create(company: Company, body: Body, schemaErrors: string[], mode: Exclude<Mode, 'update'>, passwordHash?: string): Promise<EmployeeView> {
     const input = await this.validator.validate(body, { companyId: company.id, companyChannels: company.channels, mode });
     const errors = [...schemaErrors, ...input.errors];
     await this.checkUnique(company.id, input.changes, null, errors);
@@ -133,7 +136,7 @@ export class ProvisioningService {
         status: mode === 'invite' ? 'pending' : 'active',
         manage_team: changes.manage_team ?? 0,
         channels: changes.channels ?? JSON.stringify(DEFAULT_EMPLOYEE_CHANNELS),
-        ...(await this.password(input.temporaryPassword)),
+        ...(passwordHash ? { password_hash: passwordHash, password_must_change: 0 } : await this.password(input.temporaryPassword)),
       },
       input.groups,
       mode === 'invite' ? EMPLOYEE_INVITE_KIND : undefined,

@@ -337,6 +337,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/app/api/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a password reset link
+         * @description Emails a single-use link (valid 60 minutes; a newer request replaces it) to the active account with this email, in `company` (its subdomain) when given, else in each company where one exists. Always answers 202 with the same body, whether or not such an account exists; beyond 5 requests an hour for one email or from one client address, nothing more is sent.
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset link
+         * @description Sets the password of the account the link's `token` belongs to (8 to 200 characters) and ends all its sessions. The token works once: a used, replaced or expired token answers 410, an unknown one 404, a password refused 400.
+         */
+        post: operations["confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/qa": {
         parameters: {
             query?: never;
@@ -4023,6 +4063,258 @@ export interface operations {
                      *       "errors": [
                      *         "email must be a valid email address"
                      *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The email of the account */
+                    email: string;
+                    /** @description The company's subdomain, when the person knows it */
+                    company?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: the same answer whether or not the account exists */
+            202: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "If an active account has this email, a password reset link is on its way. It works once, for one hour."
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description What happens next, to show the person */
+                        message: string;
+                    };
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The last part of the emailed link, /reset-password/<token> */
+                    token: string;
+                    /** @description The new password */
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The password is changed and every session of the account ended */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Your password is changed and you were logged out everywhere. Log in with your new password."
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description What happens next, to show the person */
+                        message: string;
+                    };
+                };
+            };
+            /** @description Bad Request: the password is refused (too short or too long) */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "Your password must be at least 8 characters long."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no reset link has this token */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "This password reset link is not valid. Check that you copied the whole link from the email, or ask for a new link."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Gone: the link was used, replaced by a newer one, has expired, or the account is no longer active; ask for a new link */
+            410: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Gone",
+                     *       "message": "This password reset link has expired (links work for one hour). Ask for a new link."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];

@@ -1,0 +1,35 @@
+import { escapeHtml, page } from './invite-pages.ts';
+import type { ResetLinkProblem } from './password-reset.service.ts';
+
+/** The new-password form; it posts back to the same (secret) URL. */
+export function resetPasswordPage(companyName: string, email: string, minLength: number, problem?: string): string {
+  return page(
+    'Choose a new password',
+    `<p>Choose a new password for your ${escapeHtml(companyName)} account (${escapeHtml(email)}).</p>
+${problem ? `<p class="problem" role="alert">${escapeHtml(problem)}</p>` : ''}
+<form method="post" autocomplete="off">
+<input type="hidden" name="username" value="${escapeHtml(email)}" autocomplete="username">
+<label>New password <input type="password" name="password" minlength="${minLength}" required autocomplete="new-password"></label>
+<label>Repeat the password <input type="password" name="password_confirmation" minlength="${minLength}" required autocomplete="new-password"></label>
+<button type="submit">Change password</button>
+</form>`,
+  );
+}
+
+export function passwordChangedPage(companyName: string): string {
+  return page('Your password is changed', `<p>Your ${escapeHtml(companyName)} password on Agent Connect is changed, and you were logged out everywhere. Log in with your new password.</p>`);
+}
+
+/** What is wrong with a reset link, as a page and as the JSON API's message. */
+export const RESET_PROBLEMS: Record<ResetLinkProblem | 'forbidden', readonly [string, string]> = {
+  unknown: ['Link not found', 'This password reset link is not valid. Check that you copied the whole link from the email, or ask for a new link.'],
+  used: ['Link already used', 'This password reset link has already been used, or a newer one was sent. Ask for a new link if you still need to reset your password.'],
+  expired: ['Link expired', 'This password reset link has expired (links work for one hour). Ask for a new link.'],
+  inactive: ['Account not available', 'This account is no longer active. Ask your administrator for help.'],
+  forbidden: ['Request refused', 'This form must be sent from the page it was shown on. Open the link from your email again.'],
+};
+
+export function resetProblemPage(kind: ResetLinkProblem | 'forbidden'): string {
+  const [title, text] = RESET_PROBLEMS[kind];
+  return page(title, `<p>${escapeHtml(text)}</p>`);
+}
