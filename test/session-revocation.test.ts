@@ -71,6 +71,15 @@ describe('session revocation', () => {
     assert.equal((await (await signIn(other, employee.email, 'a brand new password')).send(ctx.app, 'GET', '/app/api/me')).statusCode, 200);
   });
 
+  it('ends every session when a "forgot password" link sets a new password', async () => {
+    const { employee, browsers } = await signedInTwice();
+    const link = await ctx.services.passwordResets.prepareResetEmail(company.id, { employee_id: employee.id });
+    const token = link!.link.split('/').pop()!;
+    assert.deepEqual(await ctx.services.passwordResets.reset(token, 'a reset password'), { ok: true });
+    await assertSignedOut(browsers);
+    assert.equal((await (await signIn(other, employee.email, 'a reset password')).send(ctx.app, 'GET', '/app/api/me')).statusCode, 200);
+  });
+
   it('refuses a session whose employee was deactivated behind its back', async () => {
     const { employee, browsers } = await signedInTwice();
     await ctx.db.kysely.updateTable('employees').set({ status: 'deactivated' }).where('id', '=', employee.id).execute();
