@@ -16,20 +16,26 @@ button{margin-top:1.25rem;padding:.6rem 1.2rem;font-size:1rem;background:#2563eb
 <body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
-/** The set-password form; it posts back to the same (secret) URL. */
-export function setPasswordPage(companyName: string, firstName: string | null, email: string, minLength: number, problem?: string): string {
-  const who = firstName ? `${escapeHtml(firstName)}, set` : 'Set';
+/** A new-password form (set or reset) after its introduction; it posts back to the same (secret) URL. */
+export function passwordFormPage(title: string, introHtml: string, email: string, minLength: number, submit: string, problem?: string): string {
   return page(
-    'Set your password',
-    `<p>${who} a password to activate your ${escapeHtml(companyName)} account (${escapeHtml(email)}).</p>
+    title,
+    `<p>${introHtml}</p>
 ${problem ? `<p class="problem" role="alert">${escapeHtml(problem)}</p>` : ''}
 <form method="post" autocomplete="off">
 <input type="hidden" name="username" value="${escapeHtml(email)}" autocomplete="username">
 <label>New password <input type="password" name="password" minlength="${minLength}" required autocomplete="new-password"></label>
 <label>Repeat the password <input type="password" name="password_confirmation" minlength="${minLength}" required autocomplete="new-password"></label>
-<button type="submit">Set password</button>
+<button type="submit">${escapeHtml(submit)}</button>
 </form>`,
   );
+}
+
+/** The invitation's set-password form. */
+export function setPasswordPage(companyName: string, firstName: string | null, email: string, minLength: number, problem?: string): string {
+  const who = firstName ? `${escapeHtml(firstName)}, set` : 'Set';
+  const intro = `${who} a password to activate your ${escapeHtml(companyName)} account (${escapeHtml(email)}).`;
+  return passwordFormPage('Set your password', intro, email, minLength, 'Set password', problem);
 }
 
 export function passwordSetPage(companyName: string): string {

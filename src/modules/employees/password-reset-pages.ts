@@ -1,19 +1,10 @@
-import { escapeHtml, page } from './invite-pages.ts';
+import { escapeHtml, page, passwordFormPage } from './invite-pages.ts';
 import type { ResetLinkProblem } from './password-reset.service.ts';
 
-/** The new-password form; it posts back to the same (secret) URL. */
+/** The "forgot password" link's new-password form. */
 export function resetPasswordPage(companyName: string, email: string, minLength: number, problem?: string): string {
-  return page(
-    'Choose a new password',
-    `<p>Choose a new password for your ${escapeHtml(companyName)} account (${escapeHtml(email)}).</p>
-${problem ? `<p class="problem" role="alert">${escapeHtml(problem)}</p>` : ''}
-<form method="post" autocomplete="off">
-<input type="hidden" name="username" value="${escapeHtml(email)}" autocomplete="username">
-<label>New password <input type="password" name="password" minlength="${minLength}" required autocomplete="new-password"></label>
-<label>Repeat the password <input type="password" name="password_confirmation" minlength="${minLength}" required autocomplete="new-password"></label>
-<button type="submit">Change password</button>
-</form>`,
-  );
+  const intro = `Choose a new password for your ${escapeHtml(companyName)} account (${escapeHtml(email)}).`;
+  return passwordFormPage('Choose a new password', intro, email, minLength, 'Change password', problem);
 }
 
 export function passwordChangedPage(companyName: string): string {
