@@ -1,8 +1,25 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
+// The API the dev server proxies /app/api to: AGENT_CONNECT_URL, else http://127.0.0.1:$API_PORT (default 3000).
+const api = process.env.AGENT_CONNECT_URL ?? `http://127.0.0.1:${process.env.API_PORT ?? '3000'}`;
+
 // Built into web/dist; the server serves it (hashed files under /assets/, the app shell for client routes).
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    // The budget is 200 KB gzip of initial JavaScript (vite prints it); the raw size warning says nothing more.
+    chunkSizeWarningLimit: 700,
+  },
+  server: {
+    port: Number(process.env.WEB_PORT ?? 5173),
+    strictPort: true,
+    proxy: {
+      // Server-Sent Events pass through as they come (http-proxy does not buffer).
+      '/app/api': { target: api, changeOrigin: false },
+    },
+  },
 });

@@ -1,0 +1,27 @@
+import { Link, Outlet, useRouteContext } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import { AccountMenu } from './account-menu.tsx';
+import { BrandMark } from './brand.tsx';
+
+/** Signed-in pages: skip link, header (brand, navigation, account menu) and the main landmark. */
+export function AppShell() {
+  const { t } = useTranslation();
+  const { session } = useRouteContext({ from: '/app' });
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">{t('app.skipToContent')}</a>
+      <header className="header">
+        <div className="header__inner">
+          <BrandMark company={session.company.name} />
+          <nav className="nav" aria-label={t('app.mainNav')}>
+            <Link to="/" className="nav__link" activeOptions={{ exact: true, includeSearch: false }}>{t('nav.stream')}</Link>
+          </nav>
+          <AccountMenu session={session} />
+        </div>
+      </header>
+      <main className="main" id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

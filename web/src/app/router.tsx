@@ -1,0 +1,109 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
+import { AuthLayout } from '../features/auth/auth-layout.tsx';
+import { meQuery, safeNext } from '../features/auth/auth.queries.ts';
+import { LoginPage } from '../features/auth/login-page.tsx';
+import { StreamPage } from '../features/stream/stream-page.tsx';
+import { validateStreamSearch } from '../features/stream/stream-search.ts';
+import { setUnauthorizedHandler } from '../lib/api-client.ts';
+import { AppShell } from './app-shell.tsx';
+import { NotFoundPage } from './not-found.tsx';
+import { RouteError } from './route-error.tsx';
+import { parseSearch, stringifySearch } from './search-params.ts';
+
+/*
+ * The client routes. The server answers the app shell for exactly these paths: /, /login,
+ * /forgot-password, /account and /feedback/<id>. Pages other than /login and /forgot-password need
+ * a session (the "app" layout checks /me); /login with a session goes to the Stream.
+ */
+
+interface RouterContext { queryClient: QueryClient }
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFoundPage,
+});
+
+const publicRoute = createRoute({ getParentRoute: () => rootRoute, id: 'public', component: AuthLayout });
+
+interface LoginSearch { next?: string; reason?: 'signed-out' | 'expired' }
+
+const loginRoute = createRoute({
+  getParentRoute: () => publicRoute,
+  path: '/login',
+  validateSearch: (raw: Record<string, unknown>): LoginSearch => ({
+    next: safeNext(raw.next),
+    reason: raw.reason === 'signed-out' || raw.reason === 'expired' ? raw.reason : undefined,
+  }),
+  beforeLoad: async ({ context, search }) => {
+    const session = await context.queryClient.ensureQueryData(meQuery);
+    if (session) throw redirect({ href: safeNext(search.next) ?? '/', replace: true });
+  },
+  component: LoginPage,
+});
+
+const forgotRoute = createRoute({
+  getParentRoute: () => publicRoute,
+  path: '/forgot-password',
+  component: lazyRouteComponent(() => import('../features/auth/forgot-password-page.tsx'), 'ForgotPasswordPage'),
+});
+
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ context, location }) => {
+    const session = await context.queryClient.ensureQueryData(meQuery);
+    if (!session) throw redirect({ to: '/login', search: { next: location.href === '/' ? undefined : location.href } });
+    return { session };
+  },
+  component: AppShell,
+  errorComponent: RouteError,
+});
+
+export const streamRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  validateSearch: validateStreamSearch,
+  component: StreamPage,
+});
+
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/account',
+  component: lazyRouteComponent(() => import('../features/account/account-page.tsx'), 'AccountPage'),
+});
+
+export const feedbackRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/feedback/$requestId',
+  component: lazyRouteComponent(() => import('../features/stream/feedback-page.tsx'), 'FeedbackPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  publicRoute.addChildren([loginRoute, forgotRoute]),
+  appRoute.addChildren([streamRoute, accountRoute, feedbackRoute]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  const router = createRouter({
+    routeTree,
+    context: { queryClient },
+    parseSearch,
+    stringifySearch,
+    defaultPreload: 'intent',
+    defaultPreloadStaleTime: 0,
+    scrollRestoration: true,
+  });
+  // Any 401 from the API (the session ended, was revoked or timed out): forget it and sign in again.
+  setUnauthorizedHandler(() => {
+    queryClient.setQueryData(meQuery.queryKey, null);
+    const here = router.state.location;
+    if (here.pathname === '/login') return;
+    void router.navigate({ to: '/login', search: { next: here.href, reason: 'expired' } });
+  });
+  return router;
+}
+
+declare module '@tanstack/react-router' {
+  interface Register { router: ReturnType<typeof createAppRouter> }
+}
