@@ -16,9 +16,10 @@ function initials(name: string): string {
 const Trigger = forwardRef<HTMLButtonElement, ComponentPropsWithoutRef<'button'> & { session: Session; label: string }>(
   function Trigger({ session, label, ...props }, ref) {
     return (
-      <button ref={ref} type="button" className="account-trigger" aria-label={label} {...props}>
+      <button ref={ref} type="button" className="account-trigger" {...props}>
         <span className="avatar" aria-hidden="true">{initials(session.employee.name)}</span>
-        <span className="account-trigger__text" aria-hidden="true">
+        <span className="sr-only">{label} </span>
+        <span className="account-trigger__text">
           <span className="account-trigger__name">{session.employee.name}</span>
           <span className="account-trigger__role">{session.employee.role}</span>
         </span>
@@ -35,10 +36,11 @@ export function AccountMenu({ session }: { session: Session }) {
   const signOut = useSignOut();
   const [theme, setTheme] = useState<ThemeChoice>(storedTheme);
   return (
-    <Menu trigger={<Trigger session={session} label={t('menu.open', { name: session.employee.name })} />}>
+    <Menu trigger={<Trigger session={session} label={t('menu.open')} />}>
       <div className="menu__who">
         <span className="menu__who-name">{session.employee.name}</span>
         <span className="menu__who-email">{session.employee.email}</span>
+        <span className="menu__who-email">{session.employee.role} · {session.company.name}</span>
       </div>
       <MenuSeparator />
       <MenuItem asChild>

@@ -8,7 +8,7 @@ export function NotFoundPage() {
   const { t } = useTranslation();
   return (
     <div className="auth">
-      <div className="auth__top"><BrandMark /></div>
+      <header className="auth__top"><BrandMark /></header>
       <main className="auth__center" id="main">
         <EmptyState headingLevel={1} title={t('notFound.title')} icon={<Icon.Search size={22} />}
           action={<Link to="/" className={buttonClass('primary')}>{t('notFound.home')}</Link>}>

@@ -11,7 +11,7 @@ export const en = {
   },
   nav: { stream: 'Stream', account: 'Account' },
   menu: {
-    open: 'Account menu for {{name}}',
+    open: 'Account menu:',
     account: 'Account and sessions',
     language: 'Language',
     theme: 'Theme',
@@ -148,7 +148,7 @@ export const en = {
     improvement: 'Improvement',
     comment: 'Comment',
     ticket: 'Open ticket',
-    ticketLabel: 'Open the ticket in the helpdesk (new tab)',
+    ticketLabel: 'in the helpdesk (opens in a new tab)',
     open: 'Response from {{customer}}',
     permalink: 'View response',
     recovery: 'Service recovery',
@@ -156,6 +156,10 @@ export const en = {
     firstSurveyNoRating: 'First survey: no star rating',
     recovered: 'Recovered: {{rating}}',
     recoveryPending: 'Recovery sent',
+    customerEmail: 'Customer email',
+    agent: 'Agent',
+    requested: 'Requested',
+    requestId: 'Request ID',
     new: 'New',
   },
   feedback: {

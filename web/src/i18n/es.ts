@@ -13,7 +13,7 @@ export const es: Catalogue = {
   },
   nav: { stream: 'Stream', account: 'Cuenta' },
   menu: {
-    open: 'Menú de la cuenta de {{name}}',
+    open: 'Menú de la cuenta:',
     account: 'Cuenta y sesiones',
     language: 'Idioma',
     theme: 'Tema',
@@ -150,7 +150,7 @@ export const es: Catalogue = {
     improvement: 'Mejora',
     comment: 'Comentario',
     ticket: 'Abrir ticket',
-    ticketLabel: 'Abrir el ticket en el helpdesk (pestaña nueva)',
+    ticketLabel: 'en el helpdesk (se abre en una pestaña nueva)',
     open: 'Respuesta de {{customer}}',
     permalink: 'Ver respuesta',
     recovery: 'Recuperación del servicio',
@@ -158,6 +158,10 @@ export const es: Catalogue = {
     firstSurveyNoRating: 'Primera encuesta: sin valoración',
     recovered: 'Recuperada: {{rating}}',
     recoveryPending: 'Recuperación enviada',
+    customerEmail: 'Correo del cliente',
+    agent: 'Agente',
+    requested: 'Solicitada',
+    requestId: 'ID de la solicitud',
     new: 'Nueva',
   },
   feedback: {

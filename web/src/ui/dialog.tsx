@@ -1,7 +1,12 @@
 import * as RadixDialog from '@radix-ui/react-dialog';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 
-/** A modal dialog with a title, a description and actions (Radix Dialog: focus trap, Escape, returns focus). */
+/**
+ * A modal dialog with a title, a description and actions (Radix Dialog: focus trap, the rest of the
+ * page hidden from assistive technology, Escape, focus returned). The backdrop is a plain element, not
+ * Radix's Overlay: that one locks scrolling with an injected <style>, which the app's CSP refuses; the
+ * scroll lock here is a class on <html> (ui/components.css).
+ */
 export function Dialog({ open, onOpenChange, title, description, children, actions }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -10,11 +15,16 @@ export function Dialog({ open, onOpenChange, title, description, children, actio
   children?: ReactNode;
   actions: ReactNode;
 }) {
+  useEffect(() => {
+    if (!open) return;
+    document.documentElement.classList.add('scroll-locked');
+    return () => document.documentElement.classList.remove('scroll-locked');
+  }, [open]);
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
-        <RadixDialog.Overlay className="dialog__overlay" />
-        <RadixDialog.Content className="dialog" aria-describedby={description ? undefined : undefined}>
+        <div className="dialog__overlay" aria-hidden="true" />
+        <RadixDialog.Content className="dialog" {...(description ? {} : { 'aria-describedby': undefined })}>
           <RadixDialog.Title asChild><h2>{title}</h2></RadixDialog.Title>
           {description ? <RadixDialog.Description className="dialog__description">{description}</RadixDialog.Description> : null}
           {children}

@@ -26,14 +26,15 @@ export function MultiSelect({ label, options, selected, onChange, selectedLabel,
   return (
     <Popover.Root>
       <Popover.Trigger asChild>
-        <Button size="sm" className="multi__trigger" data-active={count > 0} aria-label={count > 0 ? `${label}, ${selectedLabel(count)}` : label}>
+        <Button size="sm" className="multi__trigger" data-active={count > 0}>
           {label}
           {count > 0 && <span className="multi__count" aria-hidden="true">{count}</span>}
+          {count > 0 && <span className="sr-only">, {selectedLabel(count)}</span>}
           <ChevronDown size={14} />
         </Button>
       </Popover.Trigger>
       <Popover.Portal>
-        <Popover.Content className="popover" align="start" sideOffset={6} collisionPadding={12}>
+        <Popover.Content className="popover" aria-label={label} align="start" sideOffset={6} collisionPadding={12}>
           <fieldset className="multi__list" aria-labelledby={legendId}>
             <legend className="sr-only" id={legendId}>{label}</legend>
             {options.map((option) => (

@@ -9,7 +9,7 @@ export function AuthLayout() {
   const { t, i18n } = useTranslation();
   return (
     <div className="auth">
-      <div className="auth__top">
+      <header className="auth__top">
         <BrandMark />
         <div className="auth__prefs">
           <label className="sr-only" htmlFor="auth-language">{t('menu.language')}</label>
@@ -17,7 +17,7 @@ export function AuthLayout() {
             {LANGUAGES.map((language) => <option key={language} value={language}>{t(`language.${language}`)}</option>)}
           </select>
         </div>
-      </div>
+      </header>
       <main className="auth__center" id="main">
         <Outlet />
       </main>

@@ -16,7 +16,7 @@ export function FeedbackPage() {
   const feedback = useQuery(feedbackQuery(requestId));
   const notFound = feedback.error instanceof ApiError && (feedback.error.status === 404 || feedback.error.status === 403);
   return (
-    <div className="stream">
+    <div className="stream feedback">
       <Link to="/" className="back-link"><Icon.ChevronLeft size={14} />{t('feedback.back')}</Link>
       {feedback.isPending ? <SpinnerBlock label={t('app.loading')} />
         : notFound ? (

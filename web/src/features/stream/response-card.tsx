@@ -95,9 +95,12 @@ export function ResponseCard({ card, variant = 'stream', fresh = false }: { card
         </blockquote>
       ))}
 
-      {(card.tags.length > 0 || properties.length > 0 || (variant === 'full' && card.customer.email)) && (
+      {(card.tags.length > 0 || properties.length > 0 || variant === 'full') && (
         <dl className="rcard__details">
-          {variant === 'full' && card.customer.email && <div><dt>{t('login.email')}</dt><dd>{card.customer.email}</dd></div>}
+          {variant === 'full' && card.customer.email && <div><dt>{t('card.customerEmail')}</dt><dd>{card.customer.email}</dd></div>}
+          {variant === 'full' && <div><dt>{t('card.agent')}</dt><dd>{card.agent.name} ({card.agent.email})</dd></div>}
+          {variant === 'full' && <div><dt>{t('card.requested')}</dt><dd><time dateTime={card.created_at}>{formatDateTime(card.created_at, locale)}</time></dd></div>}
+          {variant === 'full' && <div><dt>{t('card.requestId')}</dt><dd className="mono">{card.request_id}</dd></div>}
           {card.tags.length > 0 && <div><dt>{t('card.tags')}</dt><dd className="rcard__tags">{card.tags.map((tag) => <span key={tag} className="rcard__tag">#{tag}</span>)}</dd></div>}
           {properties.map(([name, value]) => <div key={name}><dt>{name}</dt><dd>{value}</dd></div>)}
         </dl>
@@ -106,13 +109,13 @@ export function ResponseCard({ card, variant = 'stream', fresh = false }: { card
       {(card.external_url || variant === 'stream') && (
         <footer className="rcard__foot">
           {card.external_url && (
-            <a href={card.external_url} target="_blank" rel="noopener noreferrer" className="rcard__action" aria-label={t('card.ticketLabel')}>
-              <Icon.ExternalLink size={14} />{t('card.ticket')}
+            <a href={card.external_url} target="_blank" rel="noopener noreferrer" className="rcard__action">
+              <Icon.ExternalLink size={14} />{t('card.ticket')}<span className="sr-only"> {t('card.ticketLabel')}</span>
             </a>
           )}
           {variant === 'stream' && (
-            <Link to="/feedback/$requestId" params={{ requestId: card.request_id }} className="rcard__action" aria-label={`${t('card.permalink')}: ${customer}`}>
-              <Icon.Link size={14} />{t('card.permalink')}
+            <Link to="/feedback/$requestId" params={{ requestId: card.request_id }} className="rcard__action">
+              <Icon.Link size={14} />{t('card.permalink')}<span className="sr-only">: {customer}</span>
             </Link>
           )}
         </footer>

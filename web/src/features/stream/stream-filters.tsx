@@ -10,7 +10,7 @@ function isoDay(date: Date): string {
 }
 
 /** Period, channel, brand, stars, with comment; agent and team when the server offers any. All in the URL. */
-export function StreamFilters({ search, live }: { search: StreamSearch; live: boolean }) {
+export function StreamFilters({ search }: { search: StreamSearch }) {
   const { t } = useTranslation();
   const navigate = useNavigate({ from: '/' });
   const options = useQuery(streamOptionsQuery).data;
@@ -72,10 +72,18 @@ export function StreamFilters({ search, live }: { search: StreamSearch; live: bo
       {hasFilters(search) && (
         <Button size="sm" variant="ghost" onClick={() => void navigate({ search: {}, resetScroll: false })}>{t('stream.clearFilters')}</Button>
       )}
-      <span className={live ? 'live' : 'live live--off'} title={t('stream.liveHint')}>
-        <span className="live__dot" aria-hidden="true" />
-        {live ? t('stream.live') : t('stream.offline')}
-      </span>
     </section>
+  );
+}
+
+/** Whether new responses are arriving by themselves (the live connection is open). */
+export function LiveIndicator({ connected }: { connected: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <p className={connected ? 'live' : 'live live--off'} title={t('stream.liveHint')}>
+      <span className="live__dot" aria-hidden="true" />
+      {connected ? t('stream.live') : t('stream.offline')}
+      <span className="sr-only">: {t('stream.liveHint')}</span>
+    </p>
   );
 }

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api-client.ts';
 import { Alert, Button, EmptyState, SpinnerBlock } from '../../ui/index.ts';
 import { ResponseCard, ResponseCardSkeleton } from './response-card.tsx';
-import { StreamFilters } from './stream-filters.tsx';
+import { LiveIndicator, StreamFilters } from './stream-filters.tsx';
 import { hasFilters, toApiFilter } from './stream-search.ts';
 import { streamCardsQuery, streamSummaryQuery } from './stream.queries.ts';
 import { SummaryBar } from './summary-bar.tsx';
@@ -68,8 +68,9 @@ export function StreamPage() {
           <h1>{t('stream.title')}</h1>
           <p className="page-header__sub">{t('stream.subtitle')}</p>
         </div>
+        <LiveIndicator connected={live.connected} />
       </div>
-      <StreamFilters search={search} live={live.connected} />
+      <StreamFilters search={search} />
       {summary.isError ? <Alert tone="error">{errorText(summary.error, t('app.genericError'), network)}</Alert> : <SummaryBar summary={summary.data} />}
 
       <section aria-labelledby="cards-title">
