@@ -89,6 +89,8 @@ export const en = {
     basedOn_one: 'from {{count}} answer',
     basedOn_other: 'from {{count}} answers',
     noData: '—',
+    showDetail: 'Star breakdown and top areas',
+    hideDetail: 'Hide star breakdown and top areas',
     starBreakdown: 'Star breakdown',
     starRow: '{{stars}} stars',
     starRowValue: '{{value}} ({{percent}})',

@@ -91,6 +91,8 @@ export const es: Catalogue = {
     basedOn_one: 'de {{count}} respuesta',
     basedOn_other: 'de {{count}} respuestas',
     noData: '—',
+    showDetail: 'Desglose por estrellas y principales áreas',
+    hideDetail: 'Ocultar desglose y principales áreas',
     starBreakdown: 'Desglose por estrellas',
     starRow: '{{stars}} estrellas',
     starRowValue: '{{value}} ({{percent}})',

@@ -1,7 +1,8 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatNumber, formatPercent, useLocale } from '../../lib/format.ts';
 import type { StreamSummary } from '../../lib/api-types.ts';
-import { Card, Skeleton } from '../../ui/index.ts';
+import { Button, Card, Icon, Skeleton } from '../../ui/index.ts';
 
 function StarIcon() {
   return <svg width="12" height="12" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M12 2.5l2.94 5.96 6.58.96-4.76 4.64 1.12 6.55L12 17.52l-5.88 3.09 1.12-6.55L2.48 9.42l6.58-.96z" /></svg>;
@@ -27,6 +28,8 @@ export function SummaryBar({ summary }: { summary: StreamSummary | undefined }) 
   const { t } = useTranslation();
   const locale = useLocale();
   const dash = t('stream.noData');
+  // On phones the breakdown and top areas fold away behind a button, so the responses come sooner.
+  const [expanded, setExpanded] = useState(false);
   const rated = summary ? [1, 2, 3, 4, 5].reduce((sum, n) => sum + summary.stars[n as 1], 0) : 0;
   return (
     <Card as="section" padded={false} className="summary" aria-labelledby="summary-title" aria-busy={!summary}>
@@ -44,7 +47,13 @@ export function SummaryBar({ summary }: { summary: StreamSummary | undefined }) 
           {summary && <span className="metric__sub">{t('stream.basedOn', { count: summary.fcr_responses })}</span>}</dd></div>
       </dl>
       {summary && (
-        <div className="summary__detail">
+        <Button size="sm" variant="ghost" className="summary__toggle" aria-expanded={expanded} aria-controls="summary-detail" onClick={() => setExpanded(!expanded)}>
+          {expanded ? t('stream.hideDetail') : t('stream.showDetail')}
+          <Icon.ChevronDown size={14} className={expanded ? 'summary__chevron--up' : undefined} />
+        </Button>
+      )}
+      {summary && (
+        <div className="summary__detail" id="summary-detail" data-expanded={expanded}>
           <div>
             <h3>{t('stream.starBreakdown')}</h3>
             <ul className="sbars">
