@@ -18,8 +18,18 @@ export default defineConfig({
     port: Number(process.env.WEB_PORT ?? 5173),
     strictPort: true,
     proxy: {
-      // Server-Sent Events pass through as they come (http-proxy does not buffer).
-      '/app/api': { target: api, changeOrigin: false },
+      '/app/api': {
+        target: api,
+        changeOrigin: false,
+        // Server-Sent Events pass through as they come; when the server goes away (a restart), end the
+        // browser's side too, so its EventSource notices and reconnects as it would without the proxy.
+        configure: (proxy) => {
+          proxy.on('proxyRes', (proxyRes, _req, res) => {
+            if (!String(proxyRes.headers['content-type']).startsWith('text/event-stream')) return;
+            proxyRes.on('close', () => res.destroy());
+          });
+        },
+      },
     },
   },
 });

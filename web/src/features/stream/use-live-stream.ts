@@ -20,13 +20,14 @@ export function useLiveStream(filter: StreamFilter) {
 
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
-    const source = new EventSource(`/app/api/stream/events${key}`, { withCredentials: true });
-    source.addEventListener('open', () => setConnected(true));
-    source.addEventListener('error', () => setConnected(source.readyState === EventSource.OPEN));
-    source.addEventListener('card', (event) => {
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    let delay = 2000;
+    let stopped = false;
+    const onCard = (event: MessageEvent<string>) => {
       let card: StreamCard;
       try {
-        card = JSON.parse((event as MessageEvent<string>).data) as StreamCard;
+        card = JSON.parse(event.data) as StreamCard;
       } catch {
         return;
       }
@@ -37,13 +38,35 @@ export function useLiveStream(filter: StreamFilter) {
       // The summary counts it too; one refetch for a burst of arrivals.
       if (summaryTimer.current) clearTimeout(summaryTimer.current);
       summaryTimer.current = setTimeout(() => void queryClient.invalidateQueries({ queryKey: streamSummaryQuery(filter).queryKey }), 1000);
-    });
+    };
+    const open = (reopened: boolean) => {
+      source = new EventSource(`/app/api/stream/events${key}`, { withCredentials: true });
+      source.addEventListener('open', () => {
+        setConnected(true);
+        delay = 2000;
+        // A new EventSource has no Last-Event-ID: fetch what arrived while it was closed.
+        if (reopened) void queryClient.invalidateQueries({ queryKey: ['stream'] });
+      });
+      source.addEventListener('card', onCard as EventListener);
+      source.addEventListener('error', () => {
+        setConnected(source?.readyState === EventSource.OPEN);
+        // EventSource retries a dropped connection itself, but gives up on an HTTP error (a proxy's
+        // 502 while the server restarts): then try again later, more slowly each time.
+        if (source?.readyState === EventSource.CLOSED && !stopped) {
+          source.close();
+          retry = setTimeout(() => open(true), delay);
+          delay = Math.min(delay * 2, 60_000);
+        }
+      });
+    };
+    open(false);
     return () => {
-      source.close();
+      stopped = true;
+      source?.close();
+      if (retry) clearTimeout(retry);
       if (summaryTimer.current) clearTimeout(summaryTimer.current);
     };
     // `key` is the filter, serialised: a new EventSource only when the filters change.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, queryClient]);
 
   return { fresh, arrived, connected, acknowledge: () => setArrived(0) };
