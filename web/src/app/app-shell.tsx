@@ -1,4 +1,5 @@
-import { Link, Outlet, useRouteContext } from '@tanstack/react-router';
+import { Link, Outlet, useLocation, useRouteContext } from '@tanstack/react-router';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AccountMenu } from './account-menu.tsx';
 import { BrandMark } from './brand.tsx';
@@ -7,6 +8,14 @@ import { BrandMark } from './brand.tsx';
 export function AppShell() {
   const { t } = useTranslation();
   const { session } = useRouteContext({ from: '/app' });
+  // After moving to another page (not a filter change), focus goes to its content, as a page load would.
+  const pathname = useLocation({ select: (location) => location.pathname });
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) { first.current = false; return; }
+    main.current?.focus({ preventScroll: true });
+  }, [pathname]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">{t('app.skipToContent')}</a>
@@ -19,7 +28,7 @@ export function AppShell() {
           <AccountMenu session={session} />
         </div>
       </header>
-      <main className="main" id="main" tabIndex={-1}>
+      <main className="main" id="main" tabIndex={-1} ref={main}>
         <Outlet />
       </main>
     </div>

@@ -3,6 +3,7 @@ import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api-client.ts';
+import { useDocumentTitle } from '../../lib/use-document-title.ts';
 import type { SessionRow } from '../../lib/api-types.ts';
 import { formatDateTime, formatRelative, useLocale, useNow } from '../../lib/format.ts';
 import { Alert, Badge, Button, Card, Dialog, Icon, SpinnerBlock } from '../../ui/index.ts';
@@ -16,6 +17,7 @@ const appRoute = getRouteApi('/app');
 /** `/account`: who you are, your sessions (this device marked, each revocable), sign out. */
 export function AccountPage() {
   const { t } = useTranslation();
+  useDocumentTitle(t('account.title'));
   const locale = useLocale();
   const now = useNow();
   const navigate = useNavigate();

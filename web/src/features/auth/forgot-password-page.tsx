@@ -2,12 +2,14 @@ import { Link } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api-client.ts';
+import { useDocumentTitle } from '../../lib/use-document-title.ts';
 import { Alert, Button, Card, Icon, TextField } from '../../ui/index.ts';
 import { usePasswordReset } from './auth.queries.ts';
 
 /** /forgot-password: an email, then always the same confirmation (nothing says whether the account exists). */
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
+  useDocumentTitle(t('forgot.title'));
   const reset = usePasswordReset();
   const [email, setEmail] = useState('');
   const [missing, setMissing] = useState(false);

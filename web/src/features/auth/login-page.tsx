@@ -2,12 +2,14 @@ import { useNavigate, useSearch, Link } from '@tanstack/react-router';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api-client.ts';
+import { useDocumentTitle } from '../../lib/use-document-title.ts';
 import { Alert, Button, Card, TextField } from '../../ui/index.ts';
 import { safeNext, useSignIn } from './auth.queries.ts';
 
 /** /login: email and password; the company field appears when the server asks which company. */
 export function LoginPage() {
   const { t } = useTranslation();
+  useDocumentTitle(t('login.title'));
   const search = useSearch({ from: '/public/login' });
   const navigate = useNavigate();
   const signIn = useSignIn();

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api-client.ts';
+import { useDocumentTitle } from '../../lib/use-document-title.ts';
 import { Alert, buttonClass, EmptyState, Icon, SpinnerBlock } from '../../ui/index.ts';
 import { ResponseCard } from './response-card.tsx';
 import { feedbackQuery } from './stream.queries.ts';
@@ -14,6 +15,7 @@ export function FeedbackPage() {
   const { t } = useTranslation();
   const { requestId } = feedbackRoute.useParams();
   const feedback = useQuery(feedbackQuery(requestId));
+  useDocumentTitle(feedback.data ? t('card.open', { customer: feedback.data.customer.name || feedback.data.customer.email || t('card.anonymous') }) : t('feedback.title'));
   const notFound = feedback.error instanceof ApiError && (feedback.error.status === 404 || feedback.error.status === 403);
   return (
     <div className="stream feedback">

@@ -3,6 +3,7 @@ import { getRouteApi, Link } from '@tanstack/react-router';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api-client.ts';
+import { useDocumentTitle } from '../../lib/use-document-title.ts';
 import { Alert, Button, EmptyState, SpinnerBlock } from '../../ui/index.ts';
 import { ResponseCard, ResponseCardSkeleton } from './response-card.tsx';
 import { LiveIndicator, StreamFilters } from './stream-filters.tsx';
@@ -36,6 +37,7 @@ const streamRoute = getRouteApi('/app/');
 export function StreamPage() {
   const { t } = useTranslation();
   const search = streamRoute.useSearch();
+  useDocumentTitle(t('stream.title'));
   const filter = useMemo(() => toApiFilter(search), [search]);
   const summary = useQuery(streamSummaryQuery(filter));
   const cards = useInfiniteQuery(streamCardsQuery(filter));
