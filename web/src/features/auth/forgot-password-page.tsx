@@ -16,6 +16,7 @@ export function ForgotPasswordPage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (reset.isPending) return;
     if (!email.trim()) {
       setMissing(true);
       return;

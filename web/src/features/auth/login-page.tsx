@@ -1,5 +1,5 @@
 import { useNavigate, useSearch, Link } from '@tanstack/react-router';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api-client.ts';
 import { useDocumentTitle } from '../../lib/use-document-title.ts';
@@ -19,12 +19,18 @@ export function LoginPage() {
   const [askCompany, setAskCompany] = useState(false);
   const [localError, setLocalError] = useState<string | null>(null);
   const companyRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (askCompany) companyRef.current?.focus();
+  }, [askCompany]);
 
   const error = signIn.error instanceof ApiError ? signIn.error : null;
-  const message = localError ?? (error ? (error.status === 0 ? t('app.networkError') : error.message || t('app.genericError')) : null);
+  // The server's 400 "several companies" is answered by the company field, not shown as an error.
+  const companyQuestion = error !== null && error.status === 400 && askCompany;
+  const message = localError ?? (error && !companyQuestion ? (error.status === 0 ? t('app.networkError') : error.message || t('app.genericError')) : null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (signIn.isPending) return;
     if (!email.trim() || !password) {
       setLocalError(t('login.required'));
       return;
@@ -37,7 +43,6 @@ export function LoginPage() {
         onError: (failure) => {
           if (failure instanceof ApiError && failure.status === 400 && /compan/i.test(failure.message) && !askCompany) {
             setAskCompany(true);
-            setTimeout(() => companyRef.current?.focus(), 0);
           }
         },
       },
@@ -53,6 +58,7 @@ export function LoginPage() {
       {search.reason === 'signed-out' && !message && <Alert tone="success">{t('login.signedOut')}</Alert>}
       {search.reason === 'expired' && !message && <Alert tone="info">{t('login.sessionEnded')}</Alert>}
       {message && <Alert tone="error">{message}</Alert>}
+      {companyQuestion && !localError && <Alert tone="info">{t('login.severalCompanies')}</Alert>}
       <form className="auth__form" onSubmit={submit} noValidate>
         <TextField label={t('login.email')} type="email" name="email" autoComplete="username" inputMode="email" required
           value={email} onChange={(event) => setEmail(event.target.value)} autoFocus />
