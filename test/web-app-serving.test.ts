@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import zlib from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { APP_CSP, CLIENT_ROUTES, isClientPath } from '../src/plugins/web-app.ts';
@@ -73,6 +74,24 @@ describe('the web app is served', () => {
     assert.equal(response.headers['content-security-policy'], APP_CSP);
     assert.equal(response.headers['x-content-type-options'], 'nosniff');
     assert.equal(response.body, fs.readFileSync(path.join(DIST, url), 'utf8'));
+  });
+
+  it('a client that accepts Brotli or gzip gets the build\'s precompressed copy, with Vary: accept-encoding', async () => {
+    const url = entryScript();
+    const original = fs.readFileSync(path.join(DIST, url));
+    for (const [accept, encoding, decode] of [
+      ['br, gzip', 'br', zlib.brotliDecompressSync],
+      ['gzip, deflate', 'gzip', zlib.gunzipSync],
+    ] as const) {
+      const response = await ctx.app.inject({ method: 'GET', url, headers: { 'accept-encoding': accept } });
+      assert.equal(response.statusCode, 200, accept);
+      assert.equal(response.headers['content-encoding'], encoding);
+      assert.match(String(response.headers.vary), /accept-encoding/);
+      assert.match(String(response.headers['content-type']), /^(text|application)\/javascript/);
+      assert.equal(response.headers['cache-control'], 'public, max-age=31536000, immutable');
+      assert.ok(response.rawPayload.length < original.length / 2, `${encoding}: ${response.rawPayload.length} bytes`);
+      assert.deepEqual(decode(response.rawPayload), original);
+    }
   });
 
   it('a missing asset, a path outside assets/ and the shell by name are JSON 404s, never the shell', async () => {
@@ -168,6 +187,22 @@ describe('the web app over a real connection', () => {
       await browser.close();
       fs.rmSync(profile, { recursive: true, force: true });
       await listening.close();
+    }
+  });
+});
+
+describe('WEB_DIST_DIR', () => {
+  it('defaults to web/dist of the package, from the sources and from the compiled server alike, whatever the working directory', async () => {
+    const cwd = process.cwd();
+    process.chdir(os.tmpdir());
+    try {
+      const { loadConfig } = await import('../src/config.ts');
+      assert.equal(loadConfig({}).webDistDir, DIST);
+      const compiled = (await import(path.join(ROOT, 'dist', 'config.js'))) as typeof import('../src/config.ts');
+      assert.equal(compiled.loadConfig({}).webDistDir, DIST);
+      assert.equal(loadConfig({ WEB_DIST_DIR: 'build/web' }).webDistDir, path.join(os.tmpdir(), 'build', 'web'));
+    } finally {
+      process.chdir(cwd);
     }
   });
 });

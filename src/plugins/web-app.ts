@@ -49,8 +49,9 @@ export function notBuiltPage(): string {
 }
 
 /**
- * Serves the built web app from `distDir`: its hashed files under /assets/ (long-cached; a missing
- * one is the usual JSON 404) and the app shell on every client route (revalidated each time, so a
+ * Serves the built web app from `distDir`: its hashed files under /assets/ (long-cached, Brotli or
+ * gzip from the build's precompressed copies when the client accepts them; a missing one is the
+ * usual JSON 404) and the app shell on every client route (revalidated each time, so a
  * new build is picked up at once). The shell is read per request, so a build swapped in while the
  * server runs is served without a restart. Both carry APP_CSP; the security-headers plugin adds
  * nosniff, X-Frame-Options and HSTS. Without a build, client routes answer 503 with notBuiltPage.
@@ -70,6 +71,8 @@ export async function webAppRoutes(app: FastifyInstance, options: { distDir: str
     index: false,
     dotfiles: 'ignore',
     cacheControl: false,
+    // The build writes .br and .gz beside each text asset (scripts/web-build.mjs).
+    preCompressed: true,
     setHeaders: (reply) => {
       reply.header('cache-control', ASSET_CACHE);
       reply.header('content-security-policy', APP_CSP);
