@@ -25,6 +25,7 @@ import { registerOpenApi } from './plugins/openapi.ts';
 import rateLimitPlugin from './plugins/rate-limit.ts';
 import securityHeadersPlugin from './plugins/security-headers.ts';
 import unreadBodyPlugin from './plugins/unread-body.ts';
+import { webAppRoutes } from './plugins/web-app.ts';
 import { registerValidators } from './plugins/validation.ts';
 import type { Services } from './services.ts';
 
@@ -91,6 +92,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(coachingRoutes);
   await app.register(metricsRoutes);
   await app.register(sessionsRoutes);
+  await app.register(webAppRoutes, { distDir: config.webDistDir });
 
   app.addHook('onReady', () => services.start(app.log));
   app.addHook('onClose', () => services.close());

@@ -2,6 +2,10 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The package root: this file is src/config.ts, or dist/config.js once compiled. */
+const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Every environment variable the service reads, with its default. This is the only
@@ -63,6 +67,11 @@ export interface Config {
   sessionIdleTimeoutMinutes: number;
   /** SESSION_MAX_AGE_HOURS: a web app session ends this long after sign-in, however active (default 720, 30 days). */
   sessionMaxAgeHours: number;
+  /**
+   * WEB_DIST_DIR: the built web app the server serves (its index.html and assets/); default web/dist
+   * of this installation, which `npm ci` and `agent-connect serve` build. Missing: the app's pages answer 503.
+   */
+  webDistDir: string;
   /** TLS_CERT and TLS_KEY: PEM file paths; when both are set the server speaks HTTPS itself. */
   tls: { certPath: string; keyPath: string } | null;
   /** How long and how many connections a client may hold (slow or too many clients are cut off). */
@@ -256,6 +265,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxy(env),
     sessionIdleTimeoutMinutes: integer(env, 'SESSION_IDLE_TIMEOUT_MINUTES', 720, 1, 525_600),
     sessionMaxAgeHours: integer(env, 'SESSION_MAX_AGE_HOURS', 720, 1, 87_600),
+    webDistDir: path.resolve(read(env, 'WEB_DIST_DIR') ?? path.join(PACKAGE_ROOT, 'web', 'dist')),
     tls: tlsFiles,
     connections: connectionLimits(env),
   };

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
+import { isClientPath } from './web-app.ts';
 
 /** The default policy of every HTML page: nothing external, no scripts, no framing. */
 export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -14,8 +15,8 @@ export const HSTS = 'max-age=31536000';
 
 /** Reachable over plain HTTP even with REQUIRE_HTTPS: load-balancer probes and Prometheus scrapes. */
 const PLAIN_HTTP_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
-/** Pages a browser opens: a plain-HTTP GET is redirected to PUBLIC_URL rather than refused. */
-const PAGE_PREFIXES = ['/s/', '/invite/', '/docs'];
+/** Pages a browser opens (with the web app's client routes): a plain-HTTP GET is redirected to PUBLIC_URL rather than refused. */
+const PAGE_PREFIXES = ['/s/', '/invite/', '/docs', '/assets/'];
 
 function pathOf(request: FastifyRequest): string {
   return request.url.split('?')[0];
@@ -43,7 +44,7 @@ async function securityHeadersPlugin(app: FastifyInstance, options: { config: Co
       if (request.protocol === 'https') return;
       const path = pathOf(request);
       if (PLAIN_HTTP_PATHS.has(path)) return;
-      const isPage = PAGE_PREFIXES.some((prefix) => path.startsWith(prefix));
+      const isPage = PAGE_PREFIXES.some((prefix) => path.startsWith(prefix)) || isClientPath(path);
       if (isPage && (request.method === 'GET' || request.method === 'HEAD')) {
         return reply.redirect(`${publicOrigin}${request.url}`, 301);
       }
