@@ -8,7 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 
 /** What a build reads, relative to the package root: a file under these newer than the build makes it stale. */
-export const WEB_INPUTS = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts', 'web/package.json'];
+export const WEB_INPUTS = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/package.json'];
 /** Where the build goes, relative to the package root (the server's default WEB_DIST_DIR). */
 export const WEB_DIST = path.join('web', 'dist');
 /** Its app shell, whose modification time is when the last build started (Vite writes it last). */

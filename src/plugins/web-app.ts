@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -14,28 +13,13 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 export const CLIENT_ROUTES = ['/', '/login', '/forgot-password', '/account', '/feedback/:requestId'] as const;
 
 /**
- * The assets' policy, and the app shell's but for one nonce: scripts, styles, fonts and images from
- * this origin only (Vite emits them as files under /assets/, no inline script), images also as
- * data: URLs, API calls and Server-Sent Events to this origin, no plugins, no <base>, no framing,
- * forms post here.
+ * The policy of the app shell and its assets: scripts, styles, fonts and images from this origin
+ * only (Vite emits them as files under /assets/, no inline script or <style>; the app uses no Radix
+ * part that injects a <style>: web/README.md), images also as data: URLs, API calls and
+ * Server-Sent Events to this origin, no plugins, no <base>, no framing, forms post here.
  */
 export const APP_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
-
-/**
- * The app shell's policy: APP_CSP, and <style> elements carrying this response's nonce. The Radix
- * primitives inject one (react-remove-scroll, through react-style-singleton) to lock the page's
- * scrolling under a dialog or menu; it reads the nonce from `__webpack_nonce__`, which the app sets
- * from the shell's `<meta property="csp-nonce">` (Vite's convention). Scripts get no nonce: 'self' only.
- */
-export function shellCsp(nonce: string): string {
-  return APP_CSP.replace("style-src 'self'", `style-src 'self' 'nonce-${nonce}'`);
-}
-
-/** The shell as sent: the built index.html with this response's style nonce in a meta tag, first in <head>. */
-export function shellWithNonce(html: string, nonce: string): string {
-  return html.replace(/<head>/i, (head) => `${head}\n    <meta property="csp-nonce" nonce="${nonce}" />`);
-}
 
 /** Hashed file names change with their content: a year, never revalidated. */
 const ASSET_CACHE = 'public, max-age=31536000, immutable';
@@ -70,7 +54,7 @@ export function notBuiltPage(): string {
  * gzip from the build's precompressed copies when the client accepts them; a missing one is the
  * usual JSON 404) and the app shell on every client route (revalidated each time, so a new build
  * is picked up at once). The shell is read per request, so a build swapped in while the server
- * runs is served without a restart. Assets carry APP_CSP, the shell shellCsp with a fresh nonce;
+ * runs is served without a restart. Shell and assets carry APP_CSP;
  * the security-headers plugin adds nosniff, X-Frame-Options and HSTS. Without a build, client
  * routes answer 503 with notBuiltPage.
  */
@@ -105,13 +89,12 @@ export async function webAppRoutes(app: FastifyInstance, options: { distDir: str
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       return reply.status(503).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(notBuiltPage());
     }
-    const nonce = randomBytes(16).toString('base64');
     return reply
       .header('cache-control', 'no-cache')
-      .header('content-security-policy', shellCsp(nonce))
+      .header('content-security-policy', APP_CSP)
       .header('referrer-policy', 'same-origin')
       .type('text/html; charset=utf-8')
-      .send(shellWithNonce(html, nonce));
+      .send(html);
   };
   for (const route of CLIENT_ROUTES) {
     app.get(route, { schema: { hide: true } }, sendShell);
