@@ -49,6 +49,10 @@ export class EmployeesRepository {
     return this.db.selectFrom('employees').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirstOrThrow();
   }
 
+  async findById(companyId: number, id: number): Promise<EmployeeRow | undefined> {
+    return this.db.selectFrom('employees').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+  }
+
   async byIds(companyId: number, ids: number[]): Promise<EmployeeRow[]> {
     if (ids.length === 0) return [];
     return this.db.selectFrom('employees').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).execute();
