@@ -6,14 +6,15 @@ import { apiKeyScope, employeeScope, type Scope } from '../src/modules/access/sc
 import type { Company } from '../src/modules/companies/companies.repository.ts';
 import type { EmployeeReach } from '../src/modules/access/scope.ts';
 import { CAPABILITIES, PERMISSION_NAMES } from '../src/modules/access/permissions.ts';
+import { modelSees, modelTeam, type ModelPerson } from './helpers/org-chart.ts';
 
-// Generated org charts of two companies: employees with team leaders, roles, permissions and
+// Generated org charts of two companies: employees with (several) team leaders, roles, permissions and
 // groups (members and reporters), and interactions (production and test) by random employees.
 
 interface Person {
   id: number;
   companyId: number;
-  teamLeaderId: number | null;
+  teamLeaderIds: number[];
   role: string;
   permissions: string[];
   memberOf: number[];
@@ -47,7 +48,7 @@ const orgChart: fc.Arbitrary<OrgChart> = fc
     people: fc.array(
       fc.record({
         companyId: fc.constantFrom(...COMPANY_IDS),
-        leader: fc.option(fc.nat(), { nil: null }),
+        leaders: fc.array(fc.nat(), { maxLength: 3 }),
         role: fc.constantFrom(...ROLE_NAMES, 'Unknown role'),
         permissions: fc.subarray([...PERMISSION_NAMES, 'not_a_permission']),
         memberOf: fc.subarray(GROUP_IDS),
@@ -60,12 +61,12 @@ const orgChart: fc.Arbitrary<OrgChart> = fc
   .map(({ roles, people, interactions }) => {
     const persons: Person[] = [];
     people.forEach((p, index) => {
-      // A team leader is an earlier employee of the same company: the chart has no loops.
+      // Team leaders are earlier employees of the same company: the chart has no loops.
       const colleagues = persons.filter((other) => other.companyId === p.companyId);
-      const teamLeaderId = p.leader === null || colleagues.length === 0 ? null : colleagues[p.leader % colleagues.length].id;
+      const teamLeaderIds = colleagues.length === 0 ? [] : [...new Set(p.leaders.map((n) => colleagues[n % colleagues.length].id))];
       // Groups belong to one company: 1x to company 1, 2x to company 2.
       const own = (groups: number[]) => groups.filter((g) => Math.floor(g / 10) === p.companyId);
-      persons.push({ id: 100 + index, companyId: p.companyId, teamLeaderId, role: p.role, permissions: p.permissions, memberOf: own(p.memberOf), reportsOn: own(p.reportsOn) });
+      persons.push({ id: 100 + index, companyId: p.companyId, teamLeaderIds, role: p.role, permissions: p.permissions, memberOf: own(p.memberOf), reportsOn: own(p.reportsOn) });
     });
     return {
       companies: COMPANY_IDS.map(company),
@@ -82,7 +83,7 @@ const orgChart: fc.Arbitrary<OrgChart> = fc
 function reachOf(chart: OrgChart, person: Person): EmployeeReach {
   const colleagues = chart.people.filter((p) => p.companyId === person.companyId);
   return {
-    teamMemberIds: colleagues.filter((p) => p.teamLeaderId === person.id).map((p) => p.id),
+    teamMemberIds: colleagues.filter((p) => p.teamLeaderIds.includes(person.id)).map((p) => p.id),
     reportingGroupIds: person.reportsOn,
     reportingGroupMemberIds: colleagues.filter((p) => p.memberOf.some((g) => person.reportsOn.includes(g))).map((p) => p.id),
   };
@@ -94,12 +95,13 @@ function scopeOf(chart: OrgChart, person: Person): Scope {
   return employeeScope(chart.companies[person.companyId - 1], row, capabilities && { capabilities }, reachOf(chart, person));
 }
 
-/** The specification, stated directly on the chart: whose feedback a person may read. */
+function modelOf(chart: OrgChart, person: Person): ModelPerson {
+  return { ...person, admin: (chart.roles.get(person.role) ?? []).includes('admin') };
+}
+
+/** The specification (helpers/org-chart.ts), stated directly on the chart: whose feedback a person may read. */
 function seesFeedbackOf(chart: OrgChart, viewer: Person, employeeId: number): boolean {
-  const employee = chart.people.find((p) => p.id === employeeId)!;
-  if (employee.companyId !== viewer.companyId) return false;
-  if ((chart.roles.get(viewer.role) ?? []).includes('admin') || viewer.permissions.includes('view_all_feedback')) return true;
-  return employee.id === viewer.id || employee.teamLeaderId === viewer.id || employee.memberOf.some((g) => viewer.reportsOn.includes(g));
+  return modelSees(chart.people.map((p) => modelOf(chart, p)), modelOf(chart, viewer), employeeId);
 }
 
 /** How a repository applies the filter (data-return repository `interactionsAfter`). */
@@ -128,6 +130,20 @@ describe('access policy over generated org charts', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("a leader's team is every employee any of whose team leaders is them", () => {
+    fc.assert(
+      fc.property(orgChart, (chart) => {
+        const model = chart.people.map((p) => modelOf(chart, p));
+        for (const person of chart.people) {
+          const scope = scopeOf(chart, person);
+          assert.ok(scope.actor.kind === 'employee');
+          assert.deepEqual([...scope.actor.teamMemberIds].sort((a, b) => a - b), modelTeam(model, modelOf(chart, person)));
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -29,7 +29,7 @@ async function invitedEmployee() {
 }
 
 describe('the set-password page in a real browser', () => {
-  it('an invited employee sets a password through the form and becomes active', async () => {
+  it('an invited employee sets a password through the form, becomes active and lands signed in on /', async () => {
     const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     const { api, employee, path } = await invitedEmployee();
     const page = await browser.newPage();
@@ -42,8 +42,17 @@ describe('the set-password page in a real browser', () => {
       assert.match((await page.locator('.problem').textContent()) ?? '', /do not match/);
       await page.fill('input[name=password]', 'a long new password');
       await page.fill('input[name=password_confirmation]', 'a long new password');
-      await page.click('button[type=submit]');
-      assert.equal(await page.locator('h1').textContent(), 'Your password is set');
+      // Signed in and sent on to the Stream at / (which this test does not need to render).
+      await Promise.all([page.waitForURL(`${address}/`), page.click('button[type=submit]')]);
+      assert.equal(new URL(page.url()).pathname, '/');
+      const cookies = await page.context().cookies(address);
+      const session = cookies.find((c) => c.name === 'ac_session');
+      assert.ok(session, 'the browser holds the session cookie');
+      assert.equal(session.httpOnly, true);
+      assert.equal(session.sameSite, 'Lax');
+      const me = await page.request.get(`${address}/app/api/me`);
+      assert.equal(me.status(), 200);
+      assert.equal((await me.json()).employee.email, employee.email);
       const after = await api.get(`/v2/employees/${encodeURIComponent(employee.email)}`);
       assert.equal(after.json().status, 'active');
       const reused = await page.goto(`${address}${path}`);

@@ -94,6 +94,18 @@ async function row(companyId: number, email: string) {
   return ctx.db.kysely.selectFrom('employees').selectAll().where('company_id', '=', companyId).where('email_key', '=', email).executeTakeFirstOrThrow();
 }
 
+/** The session cookie a response set (HttpOnly, SameSite=Lax, Path=/, Secure: the public URL is https), as a Cookie header. */
+function signedInCookie(response: { cookies: { name: string; value: string; httpOnly?: boolean; sameSite?: string; secure?: boolean; path?: string }[]; headers: Record<string, unknown> }): string {
+  const cookie = response.cookies.find((c) => c.name === 'ac_session');
+  assert.ok(cookie, `a session cookie is set: ${JSON.stringify(response.headers['set-cookie'])}`);
+  assert.equal(cookie.httpOnly, true);
+  assert.equal(cookie.sameSite, 'Lax');
+  assert.equal(cookie.secure, true);
+  assert.equal(cookie.path, '/');
+  assert.equal(response.headers['cache-control'], 'no-store');
+  return `ac_session=${cookie.value}`;
+}
+
 describe('the set-password page', () => {
   it('shows a form, sets the password (scrypt), activates the employee, and works once', async () => {
     const { company, employee, path } = await invite();
@@ -115,14 +127,20 @@ describe('the set-password page', () => {
     assert.equal((await row(company.id, employee.email)).status, 'pending', 'refused attempts change nothing');
 
     const done = await form(path, { password: 'correct horse battery', password_confirmation: 'correct horse battery' }, { origin: 'http://localhost:80' });
-    assert.equal(done.statusCode, 200, done.body);
-    assert.match(done.body, /Your password is set/);
+    assert.equal(done.statusCode, 303, done.body);
+    assert.equal(done.headers.location, '/', 'on to the Stream');
+    const session = signedInCookie(done);
     const stored = await row(company.id, employee.email);
     assert.equal(stored.status, 'active');
     assert.equal(stored.password_must_change, 0);
     assert.ok(stored.last_active_at! > Date.now() - 60_000);
     assert.equal(await verifyPassword('correct horse battery', stored.password_hash!), true);
     assert.equal((await feedbackRequest(company.api_key, employee.email)).statusCode, 200, 'now they can be named in requests');
+    const me = await ctx.app.inject({ method: 'GET', url: '/app/api/me', headers: { cookie: session } });
+    assert.equal(me.statusCode, 200, me.body);
+    assert.equal(me.json().employee.email, employee.email);
+    assert.equal(me.json().employee.id, stored.id);
+    assert.equal(me.json().company.subdomain, company.subdomain);
     const listed = await ctx.as(company).get('/v2/employees?status=confirmed');
     assert.deepEqual(listed.json().employees.map((e: { email: string }) => e.email), [employee.email]);
 
@@ -166,7 +184,25 @@ describe('the set-password page', () => {
     }
     assert.equal((await row(company.id, employee.email)).status, 'pending');
     const same = await form(path, fields, { origin: PUBLIC_URL });
-    assert.equal(same.statusCode, 200);
+    assert.equal(same.statusCode, 303);
+  });
+
+  it("ends the employee's earlier sessions first, then signs them in with a new one", async () => {
+    const { company, employee, path } = await invite();
+    const first = signedInCookie(await form(path, { password: 'first long password', password_confirmation: 'first long password' }));
+    const me = (cookie: string) => ctx.app.inject({ method: 'GET', url: '/app/api/me', headers: { cookie } });
+    assert.equal((await me(first)).statusCode, 200);
+    const id = (await row(company.id, employee.email)).id;
+    const link = await ctx.services.invites.issueLink(company.id, id);
+    const second = await form(link.slice(PUBLIC_URL.length), { password: 'second long password', password_confirmation: 'second long password' });
+    assert.equal(second.statusCode, 303);
+    const secondCookie = signedInCookie(second);
+    assert.notEqual(secondCookie, first);
+    assert.equal((await me(first)).statusCode, 401, 'the earlier session has ended');
+    const now = await me(secondCookie);
+    assert.equal(now.statusCode, 200);
+    const sessions = await ctx.app.inject({ method: 'GET', url: '/app/api/sessions', headers: { cookie: secondCookie } });
+    assert.deepEqual(sessions.json().sessions.map((s: { id: number }) => s.id), [now.json().session.id], 'only the new session is left');
   });
 
   it('the outbox handler sends nothing once the employee is active, and each rendering issues a fresh link', async () => {

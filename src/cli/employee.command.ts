@@ -24,6 +24,11 @@ const UPDATE_FIELDS = {
 
 type UpdateOption = keyof typeof UPDATE_FIELDS;
 
+/** Commander's collector for a repeated option. */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 /**
  * The photo as the API stores it: a public http(s) URL of a PNG that emails link to. Photos are
  * not uploaded, so a file path is refused with what to do instead.
@@ -63,23 +68,29 @@ function fullName(e: EmployeeView): string {
   return [e.first_name, e.last_name].filter(Boolean).join(' ') || '-';
 }
 
-function employeeText(e: EmployeeView): string {
+/** Every team leader's email, primary first, or "-". */
+function leadersText(e: EmployeeView, leaders: Map<string, string[]>): string {
+  const emails = leaders.get(e.email.toLowerCase()) ?? [];
+  return emails.length > 0 ? emails.join(', ') : (e.team_leader_email ?? '-');
+}
+
+function employeeText(e: EmployeeView, leaders: Map<string, string[]>): string {
   return alignRows([
     ['email', e.email],
     ['name', fullName(e)],
     ['custom_id', e.custom_employee_id ?? '-'],
     ['status', e.status],
     ['role', e.role],
-    ['team_leader', e.team_leader_email ?? '-'],
+    ['team_leader', leadersText(e, leaders)],
     ['photo', e.image ?? '-'],
     ['bio', e.profile_text ?? '-'],
   ]);
 }
 
-function listText(employees: EmployeeView[]): string {
+function listText(employees: EmployeeView[], leaders: Map<string, string[]>): string {
   if (employees.length === 0) return 'no employees';
   const header = ['EMAIL', 'NAME', 'CUSTOM_ID', 'STATUS', 'ROLE', 'TEAM_LEADER'];
-  return alignRows([header, ...employees.map((e) => [e.email, fullName(e), e.custom_employee_id ?? '-', e.status, e.role, e.team_leader_email ?? '-'])]);
+  return alignRows([header, ...employees.map((e) => [e.email, fullName(e), e.custom_employee_id ?? '-', e.status, e.role, leadersText(e, leaders)])]);
 }
 
 /** Runs `change` on the employee `email` of `subdomain`, reporting failures in the command's terms. */
@@ -104,7 +115,7 @@ export function registerEmployeeCommands(program: Command): void {
     .option('--first-name <name>', 'first name')
     .option('--last-name <name>', 'last name')
     .option('--role <name>', 'a role of the company (see role list)')
-    .option('--team-leader <email>', 'email of their team leader (someone who manages a team)')
+    .option('--team-leader <email>', 'email of a team leader (someone who manages a team); repeat for several, the first is the primary', collect)
     .option('--password-stdin', 'read their password from the first line of stdin: they can log in at once, no invitation is sent')
     .option('--json', 'print one JSON object')
     .action((options) =>
@@ -113,10 +124,11 @@ export function registerEmployeeCommands(program: Command): void {
         if (options.role !== undefined || options.teamLeader !== undefined || options.passwordStdin) {
           const passwordHash = options.passwordStdin ? await hashPassword(await passwordFromStdin()) : undefined;
           const body = Object.fromEntries(
-            Object.entries({ email: options.email, custom_employee_id: options.customId, first_name: options.firstName, last_name: options.lastName, role: options.role, team_leader_email: options.teamLeader })
+            Object.entries({ email: options.email, custom_employee_id: options.customId, first_name: options.firstName, last_name: options.lastName, role: options.role })
               .filter(([, value]) => value !== undefined),
           );
-          const added = await changeEmployee(services, options.company, options.email, (c) => services.provisioning.create(c, body, [], 'create', passwordHash));
+          const extras = { passwordHash, teamLeaderEmails: options.teamLeader as string[] | undefined };
+          const added = await changeEmployee(services, options.company, options.email, (c) => services.provisioning.create(c, body, [], 'create', extras));
           print(options.json, added, `employee ${added.email} added to ${company.subdomain}${passwordHash ? ' (can log in now)' : ''}`);
           return;
         }
@@ -148,7 +160,7 @@ export function registerEmployeeCommands(program: Command): void {
       withServices(async (services) => {
         const company = await services.companies.requireBySubdomain(options.company);
         const employees = await services.provisioning.listAll(company, options.status ? STATUSES[options.status] : []);
-        print(options.json, employees, listText(employees));
+        print(options.json, employees, listText(employees, options.json ? new Map() : await services.provisioning.teamLeaderEmails(company, employees)));
       }),
     );
 
@@ -162,7 +174,7 @@ export function registerEmployeeCommands(program: Command): void {
     .option('--custom-id <id>', 'your identifier for the employee')
     .option('--bio <text>', 'the short bio shown in survey emails')
     .option('--photo <url>', 'public http(s) URL of a PNG photo shown in survey emails (files are not uploaded)')
-    .option('--team-leader <email>', 'email of their team leader (someone who manages a team); "unassigned" removes it')
+    .option('--team-leader <email>', 'email of a team leader (someone who manages a team); repeat for several (they replace the current ones, the first is the primary); "unassigned" removes them all', collect)
     .option('--role <name>', 'a role of the company (see role list)')
     .option('--json', 'print one JSON object')
     .action((options) =>
@@ -171,9 +183,13 @@ export function registerEmployeeCommands(program: Command): void {
         if (given.length === 0) {
           throw new InvalidInputError(`nothing to change: give at least one of ${Object.values(UPDATE_FIELDS).map((f) => f.flag).join(', ')}`);
         }
-        const body = Object.fromEntries(given.map((option) => [UPDATE_FIELDS[option].field, option === 'photo' ? photoUrl(options.photo) : options[option]]));
-        const updated = await changeEmployee(services, options.company, options.email, (company) => services.provisioning.update(company, options.email, body, []));
-        print(options.json, updated, employeeText(updated));
+        const body = Object.fromEntries(
+          given.filter((option) => option !== 'teamLeader').map((option) => [UPDATE_FIELDS[option].field, option === 'photo' ? photoUrl(options.photo) : options[option]]),
+        );
+        const extras = { teamLeaderEmails: options.teamLeader as string[] | undefined };
+        const company = await services.companies.requireBySubdomain(options.company);
+        const updated = await changeEmployee(services, options.company, options.email, (c) => services.provisioning.update(c, options.email, body, [], extras));
+        print(options.json, updated, employeeText(updated, await services.provisioning.teamLeaderEmails(company, [updated])));
       }),
     );
 

@@ -13,9 +13,10 @@ import * as webhookTestEndpoints from './migrations/080-webhook-test-endpoints.t
 import * as outboxFairClaim from './migrations/090-outbox-fair-claim.ts';
 import * as sessions from './migrations/100-sessions.ts';
 import * as passwordResets from './migrations/110-password-resets.ts';
+import * as employeeTeamLeaders from './migrations/130-employee-team-leaders.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   '001-core': core,
   '002-idempotency': idempotency,
   '003-webhooks': webhooks,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '090-outbox-fair-claim': outboxFairClaim,
   '100-sessions': sessions,
   '110-password-resets': passwordResets,
+  '130-employee-team-leaders': employeeTeamLeaders,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -26,6 +26,7 @@ export interface Database extends QaDatabase {
   roles: RolesTable;
   groups: GroupsTable;
   employee_groups: EmployeeGroupsTable;
+  employee_team_leaders: EmployeeTeamLeadersTable;
   employee_invites: EmployeeInvitesTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;
@@ -292,6 +293,15 @@ export interface EmployeeGroupsTable {
   group_id: number;
   /** member (the employee's groups) | reporting (groups the employee reports on) */
   kind: string;
+}
+
+/** Who leads whom: every team leader of an employee (employees.team_leader_id is the primary one). */
+export interface EmployeeTeamLeadersTable {
+  company_id: number;
+  employee_id: number;
+  team_leader_id: number;
+  /** 0 for the primary leader, then the order they were given in. */
+  position: Generated<number>;
 }
 
 export interface EmployeeInvitesTable {

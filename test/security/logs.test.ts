@@ -104,7 +104,9 @@ describe('secrets never reach the logs (LOG_LEVEL=trace; every security test fil
     const form = (password: string, confirmation: string) =>
       ctx.app.inject({ method: 'POST', url: `/invite/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ password, password_confirmation: confirmation }).toString() });
     assert.equal((await form(chosen, `${chosen}!`)).statusCode, 422);
-    assert.equal((await form(chosen, chosen)).statusCode, 200);
+    const done = await form(chosen, chosen);
+    assert.equal(done.statusCode, 303, 'signed in and sent to the Stream');
+    ctx.remember('session token of the invite flow', done.cookies.find((c) => c.name === 'ac_session')!.value);
     assert.equal((await form(chosen, chosen)).statusCode, 410);
   });
 

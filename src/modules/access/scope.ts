@@ -6,7 +6,7 @@ import { isCapability, PERMISSION_NAMES, type Capability, type Permission } from
 
 /** Whose records an employee reaches beyond their own: their team and the groups they report on. */
 export interface EmployeeReach {
-  /** Employees whose team leader they are. */
+  /** Employees any of whose team leaders is them. */
   teamMemberIds: number[];
   /** Groups they report on. */
   reportingGroupIds: number[];
@@ -32,7 +32,7 @@ export interface EmployeeActor {
   /** Their role's capabilities; `admin` stands for every one. */
   capabilities: ReadonlySet<Capability>;
   permissions: ReadonlySet<Permission>;
-  /** Employees whose team leader they are. */
+  /** Employees any of whose team leaders is them. */
   teamMemberIds: readonly number[];
   /** Groups they report on. */
   reportingGroupIds: readonly number[];

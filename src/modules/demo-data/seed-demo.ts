@@ -61,7 +61,11 @@ export async function seedTeam(db: Kysely<Database>, company: Company, random: R
   };
   const leaders = await db.insertInto('employees').values([1, 2, 3, 4].map((i) => person(i, 'Team Leader', null, true))).returning('id').execute();
   const agents = Array.from({ length: 24 }, (_, i) => person(i + 1, 'Team Member [Default]', Number(leaders[i % 4].id), false));
-  await db.insertInto('employees').values(agents).execute();
+  const inserted = await db.insertInto('employees').values(agents).returning(['id', 'team_leader_id']).execute();
+  await db
+    .insertInto('employee_team_leaders')
+    .values(inserted.map((row) => ({ company_id: company.id, employee_id: Number(row.id), team_leader_id: Number(row.team_leader_id), position: 0 })))
+    .execute();
   return activeTeam(db, company.id);
 }
 

@@ -6,6 +6,7 @@ import {
 import { PERMISSION_NAMES } from '../access/permissions.ts';
 import type { EmployeeChanges, GroupAssignment, ProvisioningRepository } from './provisioning.repository.ts';
 import type { RolesRepository } from './roles.repository.ts';
+import { TeamLeaderValidator } from './team-leader-validation.ts';
 
 export type Mode = 'create' | 'invite' | 'update';
 
@@ -16,6 +17,11 @@ export interface ValidationContext {
   mode: Mode;
   /** The employee being updated. */
   existing?: EmployeeRow;
+  /**
+   * Every team leader, by email (the command line's repeated --team-leader); replaces the body's
+   * single team_leader_id / team_leader_email. ["unassigned"] (or [""]) clears them.
+   */
+  teamLeaderEmails?: string[];
 }
 
 export interface ValidatedInput {
@@ -40,10 +46,14 @@ const TEXT_LIMITS: Record<string, number> = {
  * route's schema and skipped here.
  */
 export class EmployeeValidator {
+  private readonly teamLeaders: TeamLeaderValidator;
+
   constructor(
-    private readonly employees: ProvisioningRepository,
+    employees: ProvisioningRepository,
     private readonly roles: RolesRepository,
-  ) {}
+  ) {
+    this.teamLeaders = new TeamLeaderValidator(employees);
+  }
 
   async validate(body: Body, ctx: ValidationContext): Promise<ValidatedInput> {
     const errors: string[] = [];
@@ -171,8 +181,10 @@ export class EmployeeValidator {
       else groups[kind] = names.map((n) => found.get(n)!);
     }
 
-    const leader = await this.teamLeader(body, ctx, errors);
-    if (leader !== undefined) changes.team_leader_id = leader;
+    const leaders = ctx.teamLeaderEmails
+      ? await this.teamLeaders.teamLeadersByEmail(ctx.teamLeaderEmails, ctx, errors)
+      : await this.teamLeaders.teamLeader(body, ctx, errors);
+    if (leaders !== undefined) groups.teamLeaders = leaders;
 
     return { changes, groups, temporaryPassword, errors };
   }
@@ -192,56 +204,5 @@ export class EmployeeValidator {
   private async employeesGroups(companyId: number, names: string[]): Promise<Map<string, number>> {
     const groups = await this.roles.findGroups(companyId, names);
     return new Map(groups.map((g) => [g.name, g.id]));
-  }
-
-  /** True when `employeeId` is `leaderId` or above it in the reporting line. */
-  private async reportsTo(companyId: number, leaderId: number, employeeId: number): Promise<boolean> {
-    let current: number | null = leaderId;
-    for (let depth = 0; current !== null && depth < 100; depth++) {
-      if (current === employeeId) return true;
-      current = (await this.employees.findById(companyId, current))?.team_leader_id ?? null;
-    }
-    return false;
-  }
-
-  /** The team leader id to store (null: none), or undefined when neither field was given or one is wrong. */
-  private async teamLeader(body: Body, ctx: ValidationContext, errors: string[]): Promise<number | null | undefined> {
-    const idValue = body.team_leader_id;
-    const emailValue = body.team_leader_email;
-    const given: { field: string; id: number | null }[] = [];
-    const before = errors.length;
-
-    if (idValue !== undefined) {
-      const raw = idValue === null ? '' : String(idValue).trim();
-      if (raw === '' || raw.toLowerCase() === 'unassigned') given.push({ field: 'team_leader_id', id: null });
-      else if (!/^\d{1,15}$/.test(raw)) errors.push(`team_leader_id "${raw}" is not an employee id (a number)`);
-      else {
-        const leader = await this.employees.findById(ctx.companyId, Number(raw));
-        if (!leader) errors.push(`team_leader_id ${raw} does not match an employee of this company`);
-        else if (leader.manage_team !== 1) errors.push(`team_leader_id ${raw} (${leader.email}) does not manage a team`);
-        else given.push({ field: 'team_leader_id', id: leader.id });
-      }
-    }
-    if (emailValue !== undefined && (emailValue === null || typeof emailValue === 'string')) {
-      const raw = (emailValue ?? '').trim();
-      if (raw === '' || raw.toLowerCase() === 'unassigned') given.push({ field: 'team_leader_email', id: null });
-      else {
-        const leader = await this.employees.findByRef(ctx.companyId, raw);
-        if (!leader || leader.email_key !== raw.toLowerCase()) errors.push(`team_leader_email "${raw}" does not match an employee of this company`);
-        else if (leader.manage_team !== 1) errors.push(`team_leader_email "${raw}" does not manage a team`);
-        else given.push({ field: 'team_leader_email', id: leader.id });
-      }
-    }
-    if (errors.length > before || given.length === 0) return undefined;
-    if (given.length === 2 && given[0].id !== given[1].id) {
-      errors.push('team_leader_id and team_leader_email name different team leaders');
-      return undefined;
-    }
-    const id = given[0].id;
-    if (id !== null && ctx.existing && (await this.reportsTo(ctx.companyId, id, ctx.existing.id))) {
-      errors.push(id === ctx.existing.id ? 'an employee cannot be their own team leader' : 'the team leader reports to this employee; that would make a reporting loop');
-      return undefined;
-    }
-    return id;
   }
 }

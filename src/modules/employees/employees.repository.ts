@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, EmployeeRow } from '../../db/schema.ts';
 import type { EmployeeReach } from '../access/scope.ts';
+import { TeamLeadersRepository } from './team-leaders.repository.ts';
 
 export interface NewEmployee {
   email: string;
@@ -19,7 +20,11 @@ export const DEFAULT_ROLE = 'Team Member [Default]';
 
 /** Employees of one company at a time: every query takes the company id first. */
 export class EmployeesRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly teamLeaders: TeamLeadersRepository;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.teamLeaders = new TeamLeadersRepository(db);
+  }
 
   async findByEmail(companyId: number, email: string): Promise<EmployeeRow | undefined> {
     return this.db
@@ -44,14 +49,27 @@ export class EmployeesRepository {
     return this.db.selectFrom('employees').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirstOrThrow();
   }
 
+  async findById(companyId: number, id: number): Promise<EmployeeRow | undefined> {
+    return this.db.selectFrom('employees').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+  }
+
   async byIds(companyId: number, ids: number[]): Promise<EmployeeRow[]> {
     if (ids.length === 0) return [];
     return this.db.selectFrom('employees').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).execute();
   }
 
+  /** Inserts the employee and, when they have a team leader, their team_leaders row. */
   async insert(companyId: number, employee: NewEmployee): Promise<EmployeeRow> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.insertRow(trx, companyId, employee);
+      if (row.team_leader_id !== null) await TeamLeadersRepository.replace(trx, companyId, row.id, [row.team_leader_id]);
+      return row;
+    });
+  }
+
+  private async insertRow(db: Kysely<Database>, companyId: number, employee: NewEmployee): Promise<EmployeeRow> {
     const now = Date.now();
-    return this.db
+    return db
       .insertInto('employees')
       .values({
         company_id: companyId,
@@ -82,7 +100,7 @@ export class EmployeesRepository {
       .where('employee_id', '=', employeeId)
       .where('kind', '=', 'reporting');
     const [team, groups, members] = await Promise.all([
-      this.db.selectFrom('employees').select('id').where('company_id', '=', companyId).where('team_leader_id', '=', employeeId).orderBy('id').execute(),
+      this.teamLeaders.teamMemberIds(companyId, employeeId),
       reportingGroups.orderBy('group_id').execute(),
       this.db
         .selectFrom('employee_groups')
@@ -95,7 +113,7 @@ export class EmployeesRepository {
         .execute(),
     ]);
     return {
-      teamMemberIds: team.map((row) => Number(row.id)),
+      teamMemberIds: team,
       reportingGroupIds: groups.map((row) => Number(row.group_id)),
       reportingGroupMemberIds: members.map((row) => Number(row.employee_id)),
     };

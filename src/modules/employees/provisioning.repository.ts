@@ -3,14 +3,17 @@ import { pendingOutboxRow } from '../../outbox/outbox.repository.ts';
 import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { Database, EmployeeRow, EmployeesTable } from '../../db/schema.ts';
 import { UnprocessableError } from '../../lib/errors.ts';
+import { TeamLeadersRepository } from './team-leaders.repository.ts';
 
 export type EmployeeValues = Omit<Insertable<EmployeesTable>, 'id' | 'company_id' | 'created_at' | 'updated_at'>;
 export type EmployeeChanges = Omit<Updateable<EmployeesTable>, 'id' | 'company_id' | 'created_at'>;
 
-/** Group memberships to write; an absent list leaves that kind untouched. */
+/** Group memberships (and team leaders) to write; an absent list leaves that kind untouched. */
 export interface GroupAssignment {
   member?: number[];
   reporting?: number[];
+  /** Every team leader, the primary (employees.team_leader_id) first; empty: none. */
+  teamLeaders?: number[];
 }
 
 export interface EmployeeGroups {
@@ -47,7 +50,21 @@ function escapeLike(value: string): string {
 
 /** Provisioning reads and writes of employees; every query takes the company id first. */
 export class ProvisioningRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly teamLeaders: TeamLeadersRepository;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.teamLeaders = new TeamLeadersRepository(db);
+  }
+
+  /** Each of these employees' (by lower-cased email) team leaders' emails, primary first. */
+  async leaderEmails(companyId: number, emailKeys: string[]): Promise<Map<string, string[]>> {
+    return this.teamLeaders.leaderEmails(companyId, emailKeys);
+  }
+
+  /** Each employee's team leaders, primary first. */
+  async leadersOf(companyId: number, employeeIds: number[]): Promise<Map<number, number[]>> {
+    return this.teamLeaders.leadersOf(companyId, employeeIds);
+  }
 
   async findById(companyId: number, id: number): Promise<EmployeeRow | undefined> {
     return this.db.selectFrom('employees').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
@@ -98,6 +115,7 @@ export class ProvisioningRepository {
    * transaction; a duplicate email or custom id becomes a 422.
    */
   async create(companyId: number, values: EmployeeValues, groups: GroupAssignment, outboxKind?: string): Promise<EmployeeRow> {
+    if (groups.teamLeaders) values = { ...values, team_leader_id: groups.teamLeaders[0] ?? null };
     return this.write(() =>
       this.db.transaction().execute(async (trx) => {
         const now = Date.now();
@@ -117,6 +135,7 @@ export class ProvisioningRepository {
 
   /** Applies the changes and replaces the given group lists in one transaction. */
   async update(companyId: number, id: number, changes: EmployeeChanges, groups: GroupAssignment): Promise<EmployeeRow> {
+    if (groups.teamLeaders) changes = { ...changes, team_leader_id: groups.teamLeaders[0] ?? null };
     return this.write(() =>
       this.db.transaction().execute(async (trx) => {
         const row = await trx
@@ -139,7 +158,7 @@ export class ProvisioningRepository {
     if (filters.statuses?.length) query = query.where('status', 'in', filters.statuses);
     if (filters.confirmed) query = query.where('password_hash', 'is not', null).where('password_must_change', '=', 0);
     if (filters.employmentStatuses?.length) query = query.where('employment_status', 'in', filters.employmentStatuses);
-    if (filters.teamLeaderIds?.length) query = query.where('team_leader_id', 'in', filters.teamLeaderIds);
+    if (filters.teamLeaderIds?.length) query = query.where('id', 'in', this.teamLeaders.teamMembers(companyId, filters.teamLeaderIds));
     if (filters.roles?.length) query = query.where('role', 'in', filters.roles);
     if (filters.groups?.length) {
       const names = filters.groups;
@@ -168,6 +187,7 @@ export class ProvisioningRepository {
   }
 
   private async replaceGroups(trx: Transaction<Database>, companyId: number, employeeId: number, groups: GroupAssignment) {
+    if (groups.teamLeaders) await TeamLeadersRepository.replace(trx, companyId, employeeId, groups.teamLeaders);
     for (const kind of ['member', 'reporting'] as const) {
       const ids = groups[kind];
       if (!ids) continue;

@@ -38,6 +38,14 @@ export interface ListQuery {
   q?: string;
 }
 
+/** What only the command line gives when it creates or changes an employee. */
+export interface CommandLineExtras {
+  /** scrypt hash of the employee's own password (--password-stdin). */
+  passwordHash?: string;
+  /** Every team leader by email (repeated --team-leader); ["unassigned"] clears them. */
+  teamLeaderEmails?: string[];
+}
+
 export interface EmployeePage {
   employees: EmployeeView[];
   meta: { next_page: string | null };
@@ -118,10 +126,12 @@ export class ProvisioningService {
 
   /**
    * POST /v2/employees (mode create: active) and /v2/employees/invite (mode invite: pending, welcome email).
-   * `passwordHash` (the CLI's --password-stdin) is stored as the employee's own password, not a temporary one.
+   * The command line's extras: `passwordHash` (--password-stdin) is stored as the employee's own
+   * password, not a temporary one; `teamLeaderEmails` (repeated --team-leader) sets several team leaders.
    */
-  async create(company: Company, body: Body, schemaErrors: string[], mode: Exclude<Mode, 'update'>, passwordHash?: string): Promise<EmployeeView> {
-    const input = await this.validator.validate(body, { companyId: company.id, companyChannels: company.channels, mode });
+  async create(company: Company, body: Body, schemaErrors: string[], mode: Exclude<Mode, 'update'>, extras: CommandLineExtras = {}): Promise<EmployeeView> {
+    const { passwordHash, teamLeaderEmails } = extras;
+    const input = await this.validator.validate(body, { companyId: company.id, companyChannels: company.channels, mode, teamLeaderEmails });
     const errors = [...schemaErrors, ...input.errors];
     await this.checkUnique(company.id, input.changes, null, errors);
     if (errors.length > 0) throw new UnprocessableError(unique(errors));
@@ -144,10 +154,13 @@ export class ProvisioningService {
     return this.view(company.id, row);
   }
 
-  /** PUT /v2/employees/:id: only the given fields change; a given list replaces the old one. */
-  async update(company: Company, ref: string, body: Body, schemaErrors: string[]): Promise<EmployeeView> {
+  /**
+   * PUT /v2/employees/:id: only the given fields change; a given list replaces the old one.
+   * `teamLeaderEmails` (the command line's repeated --team-leader) replaces every team leader.
+   */
+  async update(company: Company, ref: string, body: Body, schemaErrors: string[], extras: Pick<CommandLineExtras, 'teamLeaderEmails'> = {}): Promise<EmployeeView> {
     const existing = await this.require(company.id, ref);
-    const input = await this.validator.validate(body, { companyId: company.id, companyChannels: company.channels, mode: 'update', existing });
+    const input = await this.validator.validate(body, { companyId: company.id, companyChannels: company.channels, mode: 'update', existing, teamLeaderEmails: extras.teamLeaderEmails });
     const errors = [...schemaErrors, ...input.errors];
     await this.checkUnique(company.id, input.changes, existing.id, errors);
     if (errors.length > 0) throw new UnprocessableError(unique(errors));
@@ -156,6 +169,11 @@ export class ProvisioningService {
     this.onEmployeeChange();
     if (row.role !== existing.role || row.status !== existing.status || input.temporaryPassword !== undefined) await this.endSessions(company.id, row.id);
     return this.view(company.id, row);
+  }
+
+  /** Every team leader's email of these employees (keyed by their lower-cased email), primary first. */
+  async teamLeaderEmails(company: Company, employees: Pick<EmployeeView, 'email'>[]): Promise<Map<string, string[]>> {
+    return this.repository.leaderEmails(company.id, employees.map((e) => e.email.toLowerCase()));
   }
 
   async setActive(company: Company, ref: string, active: boolean): Promise<EmployeeView> {

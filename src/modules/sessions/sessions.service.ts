@@ -83,18 +83,33 @@ export class SessionsService {
       throw new InvalidInputError(`This email and password sign in to several companies (${matches.map((m) => m.subdomain).join(', ')}): send company, the subdomain of the one to sign in to`);
     }
     await this.throttle.recordSuccess(input);
-    const [employee] = matches;
+    const signedIn = await this.open(matches[0], input.userAgent);
+    if (!signedIn) throw new UnauthorizedError(BAD_CREDENTIALS);
+    return signedIn;
+  }
+
+  /**
+   * Opens a session for an employee who has just proved who they are another way (the invite
+   * flow's set-password): the same session as a sign-in. Null when they cannot sign in (not
+   * active, no password, their company gone).
+   */
+  async signInAfterPasswordSet(companyId: number, employeeId: number, userAgent?: string): Promise<SignedIn | null> {
+    const employee = await this.employees.findById(companyId, employeeId);
+    if (!employee || employee.status !== 'active' || employee.password_hash === null) return null;
+    return this.open(employee, userAgent);
+  }
+
+  private async open(employee: EmployeeRow, userAgent: string | undefined): Promise<SignedIn | null> {
     const token = generateToken(32);
     const now = Date.now();
     const session = await this.repository.create(employee.company_id, employee.id, {
       tokenHash: sha256Hex(token),
       now,
       expiresAt: now + this.lifetimes.maxAgeMs,
-      userAgent: input.userAgent?.slice(0, 300) ?? null,
+      userAgent: userAgent?.slice(0, 300) ?? null,
     });
     const active = await this.activate(session, employee, token);
-    if (!active) throw new UnauthorizedError(BAD_CREDENTIALS);
-    return { ...active, token };
+    return active && { ...active, token };
   }
 
   /** The live session of a cookie's token, or null (unknown, ended, idle too long, too old, employee inactive). */

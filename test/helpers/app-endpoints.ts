@@ -1,0 +1,152 @@
+import type { App } from '../../src/app.ts';
+import type { Browser } from './sessions.ts';
+
+/*
+ * The web app's endpoints (session-authenticated, /app/api/...), as a table for the scope
+ * property test (test/app-scope-property.test.ts). Adding an endpoint is one entry: the URLs a
+ * signed-in person calls, which of them are inside their scope (answered 200, every id in the
+ * answer checked against the generated chart) and which are outside (answered 403 or 404,
+ * changing nothing).
+ */
+
+/** One signed-in person of the generated world. */
+export interface Viewer {
+  /** Their index in the chart. */
+  index: number;
+  id: number;
+  companyId: number;
+  email: string;
+  browser: Browser;
+}
+
+/** A feedback request created for the world (production or test data). */
+export interface WorldRequest {
+  requestId: string;
+  employeeId: number;
+  companyId: number;
+  isTest: boolean;
+}
+
+/** The generated world and what the chart (not the code under test) says each viewer sees. */
+export interface World {
+  app: App;
+  /** Base URL of the listening app, for calls that need a real connection (server-sent events). */
+  baseUrl: string;
+  viewers: Viewer[];
+  requests: WorldRequest[];
+  /** Whether the viewer may read the feedback of this employee id. */
+  sees(viewer: Viewer, employeeId: number): boolean;
+  /** Whether the viewer may read this request (a production request of someone they see). */
+  seesRequest(viewer: Viewer, requestId: string): boolean;
+  /** Their team per the chart: employees any of whose team leaders is them. */
+  team(viewer: Viewer): number[];
+  /** Team leaders (ids) of the viewer's company with a team member the viewer sees. */
+  teamsVisibleTo(viewer: Viewer): number[];
+}
+
+export interface EndpointCall {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  /**
+   * inside: answered 2xx, and every id in the answer is inside the viewer's scope;
+   * outside: an id outside the scope (another company's too), answered 403 or 404, nothing changes.
+   */
+  expect: 'inside' | 'outside';
+  /** Server-sent events: read for `sseMs` over a real connection and check each event's data. */
+  sse?: boolean;
+}
+
+export interface AppEndpoint {
+  name: string;
+  /** The calls a viewer makes, inside and outside their scope. */
+  calls(world: World, viewer: Viewer): EndpointCall[];
+  /** Checks of an inside answer beyond the generic walk over request_id / employee ids. */
+  check?(world: World, viewer: Viewer, body: unknown, call: EndpointCall): void;
+}
+
+/** Some of a list (the first, a middle one and the last): enough to probe, few enough to stay fast. */
+export function some<T>(items: readonly T[]): T[] {
+  return [...new Set([items[0], items[Math.floor(items.length / 2)], items[items.length - 1]])].filter((item) => item !== undefined);
+}
+
+/** The endpoints in this branch. */
+export const APP_ENDPOINTS: AppEndpoint[] = [
+  {
+    name: 'GET /app/api/me',
+    calls: () => [{ method: 'GET', url: '/app/api/me', expect: 'inside' }],
+    check(world, viewer, body) {
+      const me = body as { employee: { id: number; email: string; sees: string; team_member_ids: number[] } };
+      if (me.employee.id !== viewer.id || me.employee.email !== viewer.email) throw new Error(`/app/api/me answered ${me.employee.email}, not ${viewer.email}`);
+      const team = [...me.employee.team_member_ids].sort((a, b) => a - b);
+      if (JSON.stringify(team) !== JSON.stringify(world.team(viewer))) throw new Error(`team_member_ids ${team} differ from the chart's team ${world.team(viewer)}`);
+    },
+  },
+  {
+    name: 'GET /app/api/sessions',
+    calls: () => [{ method: 'GET', url: '/app/api/sessions', expect: 'inside' }],
+    check(_world, viewer, body) {
+      const ids = (body as { sessions: { id: number }[] }).sessions.map((s) => s.id);
+      if (JSON.stringify(ids) !== JSON.stringify([viewer.browser.sessionId])) throw new Error(`sessions ${ids} are not exactly their own session ${viewer.browser.sessionId}`);
+    },
+  },
+  {
+    name: 'DELETE /app/api/sessions/:id (another employee\'s session)',
+    calls: (world, viewer) => {
+      const colleagues = world.viewers.filter((other) => other.id !== viewer.id && other.companyId === viewer.companyId);
+      const strangers = world.viewers.filter((other) => other.companyId !== viewer.companyId);
+      return [...some(colleagues), ...some(strangers)].map((other) => ({ method: 'DELETE', url: `/app/api/sessions/${other.browser.sessionId}`, expect: 'outside' }));
+    },
+  },
+];
+
+/**
+ * The Stream API's endpoints (src/modules/stream/stream.schemas.ts). Empty in this branch, where
+ * they are not served yet; at merge, replace `[]` with these entries (the test then probes them):
+ *
+ *   {
+ *     name: 'GET /app/api/stream',
+ *     calls: (world, viewer) => [
+ *       { method: 'GET', url: '/app/api/stream?limit=100&from=2000-01-01T00:00:00Z', expect: 'inside' },
+ *       ...some(outsiders(world, viewer)).map((id) => ({ method: 'GET', url: `/app/api/stream?agent=${id}`, expect: 'outside' })),
+ *     ],
+ *     check: (world, viewer, body) => {
+ *       const cards = (body as { cards: { request_id: string }[] }).cards.map((c) => c.request_id).sort();
+ *       const expected = world.requests.filter((r) => world.seesRequest(viewer, r.requestId)).map((r) => r.requestId).sort();
+ *       if (JSON.stringify(cards) !== JSON.stringify(expected)) throw new Error(`stream cards ${cards} are not the chart's ${expected}`);
+ *     },
+ *   },
+ *   {
+ *     name: 'GET /app/api/stream/summary',
+ *     calls: (world, viewer) => [
+ *       { method: 'GET', url: '/app/api/stream/summary?from=2000-01-01T00:00:00Z', expect: 'inside' },
+ *       ...some(outsiders(world, viewer)).map((id) => ({ method: 'GET', url: `/app/api/stream/summary?agent=${id}`, expect: 'outside' })),
+ *     ],
+ *     check: (world, viewer, body) => {
+ *       const expected = world.requests.filter((r) => world.seesRequest(viewer, r.requestId)).length;
+ *       if ((body as { responses: number }).responses !== expected) throw new Error(`summary counts ${(body as { responses: number }).responses}, the chart ${expected}`);
+ *     },
+ *   },
+ *   {
+ *     name: 'GET /app/api/stream/options',
+ *     calls: () => [{ method: 'GET', url: '/app/api/stream/options', expect: 'inside' }],
+ *   },
+ *   {
+ *     name: 'GET /app/api/feedback/:requestId',
+ *     calls: (world, viewer) => world.requests.filter((r) => !r.isTest).map((r) => ({
+ *       method: 'GET', url: `/app/api/feedback/${r.requestId}`, expect: world.seesRequest(viewer, r.requestId) ? 'inside' : 'outside',
+ *     })),
+ *   },
+ *   {
+ *     name: 'GET /app/api/stream/events (SSE)',
+ *     calls: (world, viewer) => [
+ *       { method: 'GET', url: '/app/api/stream/events', expect: 'inside', sse: true },
+ *       ...some(outsiders(world, viewer)).map((id) => ({ method: 'GET', url: `/app/api/stream/events?agent=${id}`, expect: 'outside' })),
+ *     ],
+ *   },
+ */
+export const STREAM_ENDPOINTS: AppEndpoint[] = [];
+
+/** Employees (of both companies) outside the viewer's scope: filtering by them must be refused. */
+export function outsiders(world: World, viewer: Viewer): number[] {
+  return world.viewers.filter((other) => !world.sees(viewer, other.id)).map((other) => other.id);
+}
