@@ -5,8 +5,7 @@ import { isPostgres } from '../dialect.ts';
  * The Stream's figures without parsing answers per row: each interaction carries its star rating,
  * NPS score, FCR answer (1 yes, 0 no) and whether any answer has a comment, kept equal to its
  * answers by every writer in the transaction that writes them (interactions/answer-columns.ts).
- * Indexes serve the Stream's pages (an employee's interactions by sequence) and its summary
- * (responses by answer time, for the company or per employee).
+ * Indexes serve the Stream's pages and summary (responses of a period, per employee or company).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('interactions').addColumn('star_rating', 'integer').execute();
@@ -31,25 +30,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     WHERE response_received_at IS NOT NULL
   `.execute(db);
 
-  // A page of an employee's (or a team's) responses, newest first.
-  await db.schema.createIndex('interactions_stream_employee').on('interactions').columns(['company_id', 'is_test', 'employee_id', 'sequence_id']).execute();
-  // The summary: an employee's responses of a period, with the figures in the index.
+  // The Stream's pages and summary select an employee's (or the company's) responses of a period:
+  // these indexes hold what filtering, ordering by sequence and summing need, so neither the page's
+  // first step (the ids of its cards) nor the summary reads the table.
+  const figures = ['sequence_id', 'star_rating', 'nps_score', 'resolved', 'has_comment'];
   await db.schema
-    .createIndex('interactions_stream_employee_responded')
+    .createIndex('interactions_stream_employee')
     .on('interactions')
-    .columns(['company_id', 'is_test', 'employee_id', 'response_received_at', 'star_rating', 'nps_score', 'resolved', 'has_comment'])
+    .columns(['company_id', 'is_test', 'employee_id', 'response_received_at', ...figures])
     .execute();
-  // The summary of the whole company over a period.
   await db.schema
-    .createIndex('interactions_stream_responded')
+    .createIndex('interactions_stream_company')
     .on('interactions')
-    .columns(['company_id', 'is_test', 'response_received_at', 'star_rating', 'nps_score', 'resolved', 'has_comment'])
+    .columns(['company_id', 'is_test', 'response_received_at', ...figures])
     .execute();
+  // A first survey's recovery (cards link the two).
+  await sql`CREATE INDEX interactions_parent ON interactions (company_id, parent_id) WHERE parent_id IS NOT NULL`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('interactions_stream_responded').execute();
-  await db.schema.dropIndex('interactions_stream_employee_responded').execute();
+  await db.schema.dropIndex('interactions_parent').execute();
+  await db.schema.dropIndex('interactions_stream_company').execute();
   await db.schema.dropIndex('interactions_stream_employee').execute();
   for (const column of ['has_comment', 'resolved', 'nps_score', 'star_rating']) await db.schema.alterTable('interactions').dropColumn(column).execute();
 }

@@ -113,9 +113,17 @@ export class StreamRepository {
 
   /** Responses newest first (by sequence), below `before` when given. */
   async page(companyId: number, criteria: StreamCriteria, before: number | undefined, limit: number): Promise<CardRow[]> {
-    let query = this.matching(companyId, criteria, this.db.selectFrom('interactions').select(CARD_COLUMNS));
-    if (before !== undefined) query = query.where('sequence_id', '<', before);
-    return normalise(await query.orderBy('sequence_id', 'desc').limit(limit).execute());
+    // First the ids (from the Stream's indexes alone, without reading rows), then their rows.
+    let ids = this.matching(companyId, criteria, this.db.selectFrom('interactions').select('id'));
+    if (before !== undefined) ids = ids.where('sequence_id', '<', before);
+    const rows = await this.db
+      .selectFrom('interactions')
+      .select(CARD_COLUMNS)
+      .where('company_id', '=', companyId)
+      .where('id', 'in', ids.orderBy('sequence_id', 'desc').limit(limit))
+      .orderBy('sequence_id', 'desc')
+      .execute();
+    return normalise(rows);
   }
 
   /** Responses changed after sequence `after` up to `upTo`, oldest first (the live stream). */
@@ -190,17 +198,16 @@ export class StreamRepository {
     return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value ?? 0)])) as unknown as SummaryRow;
   }
 
-  /** The selected options (JSON text) of the matching responses' answers to `questionKey`. */
-  async chosenOptions(companyId: number, criteria: StreamCriteria, questionKey: string): Promise<string[]> {
+  /** The selected options (JSON text) of the matching responses' answers to these questions, in one read. */
+  async chosenOptions(companyId: number, criteria: StreamCriteria, questionKeys: readonly string[]): Promise<{ question_key: string; selected_options: string }[]> {
     const ids = this.matching(companyId, criteria, this.db.selectFrom('interactions').select('id'));
-    const rows = await this.db
+    return this.db
       .selectFrom('answers')
-      .select('selected_options')
+      .select(['question_key', 'selected_options'])
       .where('company_id', '=', companyId)
-      .where('question_key', '=', questionKey)
+      .where('question_key', 'in', [...questionKeys])
       .where('interaction_id', 'in', ids)
       .execute();
-    return rows.map((row) => row.selected_options);
   }
 
   /** The last sequence id of each of these companies (one cheap query per tick of the live stream). */
