@@ -198,15 +198,10 @@ export class StreamRepository {
     return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value ?? 0)])) as unknown as SummaryRow;
   }
 
-  /** The selected options (JSON text) of the matching responses' answers to these questions, in one read. */
-  async chosenOptions(companyId: number, criteria: StreamCriteria, questionKeys: readonly string[]): Promise<{ question_key: string; selected_options: string }[]> {
-    const ids = this.matching(companyId, criteria, this.db.selectFrom('interactions').select('id'));
-    return this.db
-      .selectFrom('answers')
-      .select(['question_key', 'selected_options'])
-      .where('company_id', '=', companyId)
-      .where('question_key', 'in', [...questionKeys])
-      .where('interaction_id', 'in', ids)
+  /** The chosen areas (option texts, one a line) of the matching responses that chose any, from the Stream's indexes. */
+  async chosenAreas(companyId: number, criteria: StreamCriteria): Promise<{ excellence_labels: string | null; improvement_labels: string | null }[]> {
+    return this.matching(companyId, criteria, this.db.selectFrom('interactions').select(['excellence_labels', 'improvement_labels']))
+      .where((eb) => eb.or([eb('excellence_labels', 'is not', null), eb('improvement_labels', 'is not', null)]))
       .execute();
   }
 
