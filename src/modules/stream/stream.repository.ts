@@ -119,7 +119,9 @@ export class StreamRepository {
     const rows = await this.db
       .selectFrom('interactions')
       .select(CARD_COLUMNS)
-      .where('company_id', '=', companyId)
+      // `+company_id`: still the company's rows only, but without statistics SQLite would otherwise
+      // scan the company's index rather than look the page's ids up by primary key.
+      .where(sql<number>`+${sql.ref('company_id')}`, '=', companyId)
       .where('id', 'in', ids.orderBy('sequence_id', 'desc').limit(limit))
       .orderBy('sequence_id', 'desc')
       .execute();
