@@ -5,7 +5,7 @@ import { hashPassword } from '../src/lib/passwords.ts';
 import { generateToken, sha256Hex } from '../src/lib/secrets.ts';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { SurveyRepository } from '../src/modules/survey/survey.repository.ts';
-import { APP_ENDPOINTS, STREAM_ENDPOINTS, type AppEndpoint, type EndpointCall, type Viewer, type World, type WorldRequest } from './helpers/app-endpoints.ts';
+import { APP_ENDPOINTS, type AppEndpoint, type EndpointCall, type Viewer, type World, type WorldRequest } from './helpers/app-endpoints.ts';
 import { createCompany, seedRequestBody, uniqueName } from './helpers/factories.ts';
 import { modelSees, modelTeam, orgChart, type ModelPerson, type OrgChart } from './helpers/org-chart.ts';
 import { PASSWORD, signIn } from './helpers/sessions.ts';
@@ -22,7 +22,7 @@ const ROLES = ['Team Member [Default]', 'Team Leader', 'QA Reviewer', 'Admin'];
 /** The chart's own knowledge of which role is an admin role (not read from the code under test). */
 const ADMIN_ROLES = new Set(['Admin']);
 const GROUPS = ['North', 'South', 'East'];
-const ENDPOINTS: AppEndpoint[] = [...APP_ENDPOINTS, ...STREAM_ENDPOINTS];
+const ENDPOINTS: AppEndpoint[] = APP_ENDPOINTS;
 const NUM_RUNS = 8;
 
 let ctx: TestContext;

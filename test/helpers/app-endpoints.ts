@@ -64,12 +64,18 @@ export interface AppEndpoint {
   check?(world: World, viewer: Viewer, body: unknown, call: EndpointCall): void;
 }
 
+/** Employees of the world (both companies) whose feedback the viewer may not read. */
+function outsiders(world: World, viewer: Viewer): number[] {
+  const ids = new Set([...world.viewers.map((other) => other.id), ...world.requests.map((request) => request.employeeId)]);
+  return [...ids].filter((id) => !world.sees(viewer, id)).sort((a, b) => a - b);
+}
+
 /** Some of a list (the first, a middle one and the last): enough to probe, few enough to stay fast. */
 export function some<T>(items: readonly T[]): T[] {
   return [...new Set([items[0], items[Math.floor(items.length / 2)], items[items.length - 1]])].filter((item) => item !== undefined);
 }
 
-/** The endpoints in this branch. */
+/** Every endpoint of the web app: sign-in and sessions, then the Stream (src/modules/stream/stream.schemas.ts). */
 export const APP_ENDPOINTS: AppEndpoint[] = [
   {
     name: 'GET /app/api/me',
@@ -97,56 +103,44 @@ export const APP_ENDPOINTS: AppEndpoint[] = [
       return [...some(colleagues), ...some(strangers)].map((other) => ({ method: 'DELETE', url: `/app/api/sessions/${other.browser.sessionId}`, expect: 'outside' }));
     },
   },
+  {
+    name: 'GET /app/api/stream',
+    calls: (world, viewer) => [
+      { method: 'GET', url: '/app/api/stream?limit=100&from=2000-01-01T00:00:00Z', expect: 'inside' },
+      ...some(outsiders(world, viewer)).map((id): EndpointCall => ({ method: 'GET', url: `/app/api/stream?agent=${id}`, expect: 'outside' })),
+    ],
+    check: (world, viewer, body) => {
+      const cards = (body as { cards: { request_id: string }[] }).cards.map((c) => c.request_id).sort();
+      const expected = world.requests.filter((r) => world.seesRequest(viewer, r.requestId)).map((r) => r.requestId).sort();
+      if (JSON.stringify(cards) !== JSON.stringify(expected)) throw new Error(`stream cards ${cards} are not the chart's ${expected}`);
+    },
+  },
+  {
+    name: 'GET /app/api/stream/summary',
+    calls: (world, viewer) => [
+      { method: 'GET', url: '/app/api/stream/summary?from=2000-01-01T00:00:00Z', expect: 'inside' },
+      ...some(outsiders(world, viewer)).map((id): EndpointCall => ({ method: 'GET', url: `/app/api/stream/summary?agent=${id}`, expect: 'outside' })),
+    ],
+    check: (world, viewer, body) => {
+      const expected = world.requests.filter((r) => world.seesRequest(viewer, r.requestId)).length;
+      if ((body as { responses: number }).responses !== expected) throw new Error(`summary counts ${(body as { responses: number }).responses}, the chart ${expected}`);
+    },
+  },
+  {
+    name: 'GET /app/api/stream/options',
+    calls: () => [{ method: 'GET', url: '/app/api/stream/options', expect: 'inside' }],
+  },
+  {
+    name: 'GET /app/api/feedback/:requestId',
+    calls: (world, viewer) => world.requests.filter((r) => !r.isTest).map((r): EndpointCall => ({
+      method: 'GET', url: `/app/api/feedback/${r.requestId}`, expect: world.seesRequest(viewer, r.requestId) ? 'inside' : 'outside',
+    })),
+  },
+  {
+    name: 'GET /app/api/stream/events (SSE)',
+    calls: (world, viewer) => [
+      { method: 'GET', url: '/app/api/stream/events', expect: 'inside', sse: true },
+      ...some(outsiders(world, viewer)).map((id): EndpointCall => ({ method: 'GET', url: `/app/api/stream/events?agent=${id}`, expect: 'outside' })),
+    ],
+  },
 ];
-
-/**
- * The Stream API's endpoints (src/modules/stream/stream.schemas.ts). Empty in this branch, where
- * they are not served yet; at merge, replace `[]` with these entries (the test then probes them):
- *
- *   {
- *     name: 'GET /app/api/stream',
- *     calls: (world, viewer) => [
- *       { method: 'GET', url: '/app/api/stream?limit=100&from=2000-01-01T00:00:00Z', expect: 'inside' },
- *       ...some(outsiders(world, viewer)).map((id) => ({ method: 'GET', url: `/app/api/stream?agent=${id}`, expect: 'outside' })),
- *     ],
- *     check: (world, viewer, body) => {
- *       const cards = (body as { cards: { request_id: string }[] }).cards.map((c) => c.request_id).sort();
- *       const expected = world.requests.filter((r) => world.seesRequest(viewer, r.requestId)).map((r) => r.requestId).sort();
- *       if (JSON.stringify(cards) !== JSON.stringify(expected)) throw new Error(`stream cards ${cards} are not the chart's ${expected}`);
- *     },
- *   },
- *   {
- *     name: 'GET /app/api/stream/summary',
- *     calls: (world, viewer) => [
- *       { method: 'GET', url: '/app/api/stream/summary?from=2000-01-01T00:00:00Z', expect: 'inside' },
- *       ...some(outsiders(world, viewer)).map((id) => ({ method: 'GET', url: `/app/api/stream/summary?agent=${id}`, expect: 'outside' })),
- *     ],
- *     check: (world, viewer, body) => {
- *       const expected = world.requests.filter((r) => world.seesRequest(viewer, r.requestId)).length;
- *       if ((body as { responses: number }).responses !== expected) throw new Error(`summary counts ${(body as { responses: number }).responses}, the chart ${expected}`);
- *     },
- *   },
- *   {
- *     name: 'GET /app/api/stream/options',
- *     calls: () => [{ method: 'GET', url: '/app/api/stream/options', expect: 'inside' }],
- *   },
- *   {
- *     name: 'GET /app/api/feedback/:requestId',
- *     calls: (world, viewer) => world.requests.filter((r) => !r.isTest).map((r) => ({
- *       method: 'GET', url: `/app/api/feedback/${r.requestId}`, expect: world.seesRequest(viewer, r.requestId) ? 'inside' : 'outside',
- *     })),
- *   },
- *   {
- *     name: 'GET /app/api/stream/events (SSE)',
- *     calls: (world, viewer) => [
- *       { method: 'GET', url: '/app/api/stream/events', expect: 'inside', sse: true },
- *       ...some(outsiders(world, viewer)).map((id) => ({ method: 'GET', url: `/app/api/stream/events?agent=${id}`, expect: 'outside' })),
- *     ],
- *   },
- */
-export const STREAM_ENDPOINTS: AppEndpoint[] = [];
-
-/** Employees (of both companies) outside the viewer's scope: filtering by them must be refused. */
-export function outsiders(world: World, viewer: Viewer): number[] {
-  return world.viewers.filter((other) => !world.sees(viewer, other.id)).map((other) => other.id);
-}

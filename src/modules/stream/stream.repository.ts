@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { TeamLeadersRepository } from '../employees/team-leaders.repository.ts';
 
 /** Which responses: the scope (company, test data, employees) narrowed by the Stream's filters. */
 export interface StreamCriteria {
@@ -78,22 +79,16 @@ type InteractionQuery<O> = SelectQueryBuilder<Database, 'interactions', O>;
 
 /** The Stream's reads. Every query takes the company id first and stays inside it. */
 export class StreamRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly teamLeaders = new TeamLeadersRepository(db),
+  ) {}
 
-  /**
-   * The members of these leaders' teams. The ONE place that knows what "a team" is (today
-   * employees.team_leader_id), so several team leaders per employee is a change here only.
-   */
+  /** The members of these leaders' teams (as TeamLeadersRepository.teamMembers defines a team), ascending. */
   async teamMemberIds(companyId: number, leaderIds: readonly number[]): Promise<number[]> {
     if (leaderIds.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('employees')
-      .select('id')
-      .where('company_id', '=', companyId)
-      .where('team_leader_id', 'in', [...leaderIds])
-      .orderBy('id')
-      .execute();
-    return rows.map((row) => Number(row.id));
+    const rows = await this.teamLeaders.teamMembers(companyId, leaderIds).orderBy('employee_team_leaders.employee_id').execute();
+    return rows.map((row) => Number(row.employee_id));
   }
 
   /** Which of these ids are employees of the company. */
@@ -105,8 +100,12 @@ export class StreamRepository {
 
   /** Employees of the company who lead a team whose members are among `memberIds` (all members when absent). */
   async leadersOf(companyId: number, memberIds?: readonly number[]): Promise<number[]> {
-    let query = this.db.selectFrom('employees').select('team_leader_id').distinct().where('company_id', '=', companyId).where('team_leader_id', 'is not', null);
-    if (memberIds) query = query.where('id', 'in', [...memberIds, 0]);
+    let query = this.db
+      .selectFrom('employee_team_leaders')
+      .select('team_leader_id')
+      .distinct()
+      .where('company_id', '=', companyId);
+    if (memberIds) query = query.where('employee_id', 'in', [...memberIds, 0]);
     const rows = await query.execute();
     return rows.map((row) => Number(row.team_leader_id)).sort((a, b) => a - b);
   }
