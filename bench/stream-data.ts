@@ -20,20 +20,35 @@ export interface StreamDataset {
   seedSeconds: number;
   /** The agent who signs in (`agentRows` interactions) and their team leader (TEAM_SIZE agents). */
   agent: { id: number; email: string; interactions: number };
-  leader: { id: number; email: string; teamSize: number; teamInteractions: number };
+  leader: { id: number; email: string; teamSize: number; teamInteractions: number; memberIds: number[] };
   /** Responses in the default period (the last 30 days) for each. */
   agentResponses30d: number;
   leaderResponses30d: number;
 }
 
+/** Whether the database has employee_team_leaders (several team leaders per employee, migration 130). */
+async function hasTeamLeadersTable(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`SELECT 1 FROM employee_team_leaders WHERE 1 = 0`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The one place where teams are written: `memberIds` get `leaderId` as their team leader (and
- * their interactions the same team_leader_id, as the request service stores it).
- * If team leaders move to their own table, only this function changes.
+ * The one place where teams are written: `memberIds` get `leaderId` as their only team leader
+ * (employees.team_leader_id, and employee_team_leaders where it exists) and their interactions
+ * the same team_leader_id, as the request service stores it.
  */
 async function assignTeam(db: Kysely<Database>, companyId: number, leaderId: number, memberIds: number[]): Promise<void> {
   await db.updateTable('employees').set({ manage_team: 1 }).where('company_id', '=', companyId).where('id', '=', leaderId).execute();
   await db.updateTable('employees').set({ team_leader_id: leaderId }).where('company_id', '=', companyId).where('id', 'in', memberIds).execute();
+  if (await hasTeamLeadersTable(db)) {
+    const teams = sql.table('employee_team_leaders');
+    await sql`DELETE FROM ${teams} WHERE company_id = ${companyId} AND employee_id IN (${sql.join(memberIds)})`.execute(db);
+    await sql`INSERT INTO ${teams} (company_id, employee_id, team_leader_id, position) VALUES ${sql.join(memberIds.map((id) => sql`(${companyId}, ${id}, ${leaderId}, 0)`))}`.execute(db);
+  }
   await db.updateTable('interactions').set({ team_leader_id: leaderId }).where('company_id', '=', companyId).where('employee_id', 'in', memberIds).execute();
 }
 
@@ -119,7 +134,7 @@ export async function seedStreamData(env: Record<string, string>, databaseUrl: s
       answers: seeded.answers,
       seedSeconds: seeded.seconds,
       agent: { id: agentId, email: agentRow.email, interactions: agentInteractions },
-      leader: { id: leader.id, email: leader.email, teamSize: team.length, teamInteractions: await count(db, companyId, team) },
+      leader: { id: leader.id, email: leader.email, teamSize: team.length, teamInteractions: await count(db, companyId, team), memberIds: team },
       agentResponses30d: await count(db, companyId, [agentId], since),
       leaderResponses30d: await count(db, companyId, [leader.id, ...team], since),
     };
