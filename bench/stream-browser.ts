@@ -14,6 +14,14 @@ const DIST = path.join(WEB, 'dist');
  * the loading skeletons are neither. BENCH_CARD_SELECTOR to change.
  */
 const CARD_SELECTOR = process.env.BENCH_CARD_SELECTOR ?? 'article[aria-labelledby], [role="article"][aria-labelledby]';
+/** Records in window.__firstCard the time (performance.now(): since navigation start) the first card enters the DOM. */
+const FIRST_CARD_RECORDER = `(() => {
+  const selector = SELECTOR;
+  const check = () => {
+    if (window.__firstCard === undefined && document.querySelector(selector)) window.__firstCard = performance.now();
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+})();`;
 const NAVIGATIONS = Number(process.env.BENCH_NAVIGATIONS ?? 5);
 const INITIAL_JS_TARGET = 200_000;
 
@@ -106,19 +114,16 @@ export async function timeToFirstCards(base: string, cookie: string, who: string
     const newContext = async () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       await context.addCookies([{ name, value, url: base }]);
-      await context.addInitScript((selector: string) => {
-        const w = window as unknown as { __firstCard?: number };
-        const check = () => {
-          if (w.__firstCard === undefined && document.querySelector(selector)) w.__firstCard = performance.now();
-        };
-        new MutationObserver(check).observe(document, { childList: true, subtree: true });
-      }, CARD_SELECTOR);
+      // A string, not a function: tsx's compiled functions call a helper (__name) the page lacks.
+      await context.addInitScript(FIRST_CARD_RECORDER.replace('SELECTOR', JSON.stringify(CARD_SELECTOR)));
       return context;
     };
     const navigate = async (page: import('playwright-core').Page): Promise<number> => {
       await page.goto(`${base}/`, { waitUntil: 'commit' });
       await page.locator(CARD_SELECTOR).first().waitFor({ state: 'attached', timeout: 30_000 });
-      return page.evaluate(() => (window as unknown as { __firstCard: number }).__firstCard);
+      const at = await page.evaluate(() => (window as unknown as { __firstCard?: number }).__firstCard);
+      if (typeof at !== 'number') throw new Error('the first card was not recorded');
+      return at;
     };
     const cold: number[] = [];
     for (let i = 0; i < NAVIGATIONS; i++) {

@@ -75,7 +75,7 @@ export async function explainStream(kind: 'sqlite' | 'postgres', databaseUrl: st
         captured.length = 0;
         await streamQueries(db, companyId, c.employeeIds, c.stars);
         lines.push(`## ${kind}, ${c.who}`);
-        for (const query of captured) {
+        for (const query of captured.splice(0)) {
           const result = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`, [...query.parameters]));
           lines.push(short(query.sql), ...result.rows.map((row) => `    ${row['QUERY PLAN']}`));
         }

@@ -121,7 +121,7 @@ export default async function streamBench(): Promise<BenchRow[]> {
             { who: 'agent', employeeIds: [data.agent.id] },
             { who: 'leader', employeeIds: [data.leader.id, ...data.leader.memberIds] },
             { who: 'leader, stars=1&stars=2', employeeIds: [data.leader.id, ...data.leader.memberIds], stars: [1, 2] },
-          ]);
+          ]).catch((error: Error) => `(no plans: ${error.message})`);
           process.stderr.write(`\n${kind}: the Stream's queries, timed, with their plans${missed ? ' (a latency target was missed)' : ''}:\n${plans}\n\n`);
         }
         rows.push(...(await timeToFirstCards(server.url, leader, `leader of ${data.leader.teamSize}`, kind)));
