@@ -116,7 +116,7 @@ export default async function streamBench(): Promise<BenchRow[]> {
         rows.push(...(await measure(server.url, leader, kind, `leader of ${data.leader.teamSize}`, '/app/api/stream?limit=25&stars=1&stars=2')));
         const missed = rows.some((row) => row.database === kind && row.met === false && row.benchmark.startsWith('GET /app/api/stream') && row.value.endsWith(' ms'));
         if (missed || process.env.BENCH_STREAM_EXPLAIN === '1') {
-          const { explainStream } = await import('./stream-explain.ts');
+          const { explainStream } = await import('./stream-plans.ts');
           const plans = await explainStream(kind, database.url, data.companyId, [
             { who: 'agent', employeeIds: [data.agent.id] },
             { who: 'leader', employeeIds: [data.leader.id, ...data.leader.memberIds] },
