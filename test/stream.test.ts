@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { backfillAnswerColumns } from '../src/db/migrations/120-stream-answers.ts';
 import { answerColumns } from '../src/modules/interactions/answer-columns.ts';
 import type { StreamCardView } from '../src/modules/stream/stream.schemas.ts';
 import { answer } from './helpers/stream.ts';
@@ -239,15 +240,28 @@ describe('GET /app/api/feedback/:requestId', () => {
 });
 
 describe('the answers in figures on interactions', () => {
+  const COLUMNS = ['star_rating', 'nps_score', 'resolved', 'has_comment', 'excellence_labels', 'improvement_labels'] as const;
+  /** The columns as comparable values (labels in any order: the backfill's aggregate does not promise one). */
+  const comparable = (row: Record<(typeof COLUMNS)[number], unknown>) => ({
+    ...Object.fromEntries(COLUMNS.map((column) => [column, row[column] === null ? null : column.endsWith('labels') ? String(row[column]).split('\n').sort() : Number(row[column])])),
+  });
+
   async function assertColumnsMatchAnswers() {
-    const rows = await ctx.db.kysely.selectFrom('interactions').select(['id', 'star_rating', 'nps_score', 'resolved', 'has_comment']).where('company_id', '=', org.company.id).execute();
+    const rows = await ctx.db.kysely.selectFrom('interactions').select(['id', ...COLUMNS]).where('company_id', '=', org.company.id).execute();
     for (const row of rows) {
       const answers = await ctx.db.kysely.selectFrom('answers').select(['question_key', 'comment', 'selected_options']).where('company_id', '=', org.company.id).where('interaction_id', '=', row.id).execute();
-      const { star_rating, nps_score, resolved, has_comment } = row;
-      assert.deepEqual({ star_rating, nps_score, resolved, has_comment: Number(has_comment) }, answerColumns(answers), `interaction ${row.id}`);
+      assert.deepEqual(comparable(row), comparable(answerColumns(answers)), `interaction ${row.id}`);
     }
     return rows.length;
   }
+
+  it('are backfilled by migration 120 from the answers', async () => {
+    await ctx.db.kysely.updateTable('interactions').set({ star_rating: null, nps_score: null, resolved: null, has_comment: 0, excellence_labels: null, improvement_labels: null }).where('company_id', '=', org.company.id).execute();
+    await backfillAnswerColumns(ctx.db.kysely);
+    assert.ok((await assertColumnsMatchAnswers()) >= 9);
+    const r1 = await ctx.db.kysely.selectFrom('interactions').select(['excellence_labels', 'star_rating']).where('id', '=', org.responses.r1.id).executeTakeFirstOrThrow();
+    assert.deepEqual(comparable({ ...r1, nps_score: null, resolved: null, has_comment: null, improvement_labels: null }).excellence_labels, ['Friendly', 'Helpful']);
+  });
 
   it('stay equal to the answers after edits and withdrawals, and the Stream follows', async () => {
     assert.ok((await assertColumnsMatchAnswers()) >= 9);

@@ -152,6 +152,9 @@ export interface InteractionsTable {
   resolved: number | null;
   /** 1 when an answer has a (non-empty) comment. */
   has_comment: Generated<number>;
+  /** The chosen areas of excellence / improvement: option texts, one a line; null when none. */
+  excellence_labels: string | null;
+  improvement_labels: string | null;
 }
 
 /** Every column of `interactions`, in table order (for INSERT statements written once and reused). */

@@ -7,6 +7,10 @@ export interface AnswerColumns {
   /** FCR: 1 when the chosen option reads Yes, 0 for any other, null unanswered. */
   resolved: number | null;
   has_comment: number;
+  /** The chosen areas of excellence (option texts, one a line), null when none. */
+  excellence_labels: string | null;
+  /** The chosen areas of improvement (option texts, one a line), null when none. */
+  improvement_labels: string | null;
 }
 
 /** What an answer row needs to be read into figures (`selected_options` as stored, JSON text, or already parsed). */
@@ -16,18 +20,23 @@ export interface AnswerLike {
   selected_options: string | readonly { option_text?: string; integer_value?: number | null }[];
 }
 
-export const ANSWER_COLUMN_NAMES = ['star_rating', 'nps_score', 'resolved', 'has_comment'] as const satisfies readonly (keyof AnswerColumns)[];
+export const ANSWER_COLUMN_NAMES = ['star_rating', 'nps_score', 'resolved', 'has_comment', 'excellence_labels', 'improvement_labels'] as const satisfies readonly (keyof AnswerColumns)[];
 
 /**
  * The figures of an interaction from all of its answers. Every writer of answers stores them on
  * the interaction in the same transaction, so they always equal the answers.
  */
 export function answerColumns(answers: readonly AnswerLike[]): AnswerColumns {
-  const first = (key: string) => {
+  const options = (key: string): { option_text?: string; integer_value?: number | null }[] => {
     const answer = answers.find((row) => row.question_key === key);
-    if (!answer) return undefined;
-    const options = typeof answer.selected_options === 'string' ? parseJson<unknown>(answer.selected_options, []) : answer.selected_options;
-    return Array.isArray(options) ? (options[0] as { option_text?: string; integer_value?: number | null } | undefined) : undefined;
+    if (!answer) return [];
+    const parsed = typeof answer.selected_options === 'string' ? parseJson<unknown>(answer.selected_options, []) : answer.selected_options;
+    return Array.isArray(parsed) ? parsed : [];
+  };
+  const first = (key: string) => options(key)[0];
+  const labels = (key: string) => {
+    const texts = options(key).map((option) => option?.option_text).filter((text): text is string => typeof text === 'string' && text !== '');
+    return texts.length === 0 ? null : texts.join('\n');
   };
   const fcr = first('fcr');
   return {
@@ -35,6 +44,8 @@ export function answerColumns(answers: readonly AnswerLike[]): AnswerColumns {
     nps_score: first('nps')?.integer_value ?? null,
     resolved: fcr === undefined ? null : fcr.option_text === 'Yes' ? 1 : 0,
     has_comment: answers.some((row) => hasComment(row.comment)) ? 1 : 0,
+    excellence_labels: labels('areas_of_excellence'),
+    improvement_labels: labels('areas_of_improvement'),
   };
 }
 

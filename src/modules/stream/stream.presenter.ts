@@ -76,17 +76,10 @@ export function presentCard(row: CardRow, lookups: CardLookups): StreamCardView 
   };
 }
 
-/** Counts of the chosen options' texts, most chosen first (ties by text), at most `top`. */
-export function tally(selectedOptions: readonly string[], top = 5): { label: string; count: number }[] {
+/** Counts of the chosen labels, most chosen first (ties by label), at most `top`. */
+export function tally(labels: readonly string[], top = 5): { label: string; count: number }[] {
   const counts = new Map<string, number>();
-  for (const text of selectedOptions) {
-    const options = parseJson<unknown>(text, []);
-    if (!Array.isArray(options)) continue;
-    for (const option of options as { option_text?: unknown }[]) {
-      const label = typeof option?.option_text === 'string' ? option.option_text : '';
-      if (label !== '') counts.set(label, (counts.get(label) ?? 0) + 1);
-    }
-  }
+  for (const label of labels) if (label !== '') counts.set(label, (counts.get(label) ?? 0) + 1);
   return [...counts]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, top)

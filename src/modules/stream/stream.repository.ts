@@ -113,9 +113,19 @@ export class StreamRepository {
 
   /** Responses newest first (by sequence), below `before` when given. */
   async page(companyId: number, criteria: StreamCriteria, before: number | undefined, limit: number): Promise<CardRow[]> {
-    let query = this.matching(companyId, criteria, this.db.selectFrom('interactions').select(CARD_COLUMNS));
-    if (before !== undefined) query = query.where('sequence_id', '<', before);
-    return normalise(await query.orderBy('sequence_id', 'desc').limit(limit).execute());
+    // First the ids (from the Stream's indexes alone, without reading rows), then their rows.
+    let ids = this.matching(companyId, criteria, this.db.selectFrom('interactions').select('id'));
+    if (before !== undefined) ids = ids.where('sequence_id', '<', before);
+    const rows = await this.db
+      .selectFrom('interactions')
+      .select(CARD_COLUMNS)
+      // `+company_id`: still the company's rows only, but without statistics SQLite would otherwise
+      // scan the company's index rather than look the page's ids up by primary key.
+      .where(sql<number>`+${sql.ref('company_id')}`, '=', companyId)
+      .where('id', 'in', ids.orderBy('sequence_id', 'desc').limit(limit))
+      .orderBy('sequence_id', 'desc')
+      .execute();
+    return normalise(rows);
   }
 
   /** Responses changed after sequence `after` up to `upTo`, oldest first (the live stream). */
@@ -190,17 +200,11 @@ export class StreamRepository {
     return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value ?? 0)])) as unknown as SummaryRow;
   }
 
-  /** The selected options (JSON text) of the matching responses' answers to `questionKey`. */
-  async chosenOptions(companyId: number, criteria: StreamCriteria, questionKey: string): Promise<string[]> {
-    const ids = this.matching(companyId, criteria, this.db.selectFrom('interactions').select('id'));
-    const rows = await this.db
-      .selectFrom('answers')
-      .select('selected_options')
-      .where('company_id', '=', companyId)
-      .where('question_key', '=', questionKey)
-      .where('interaction_id', 'in', ids)
+  /** The chosen areas (option texts, one a line) of the matching responses that chose any, from the Stream's indexes. */
+  async chosenAreas(companyId: number, criteria: StreamCriteria): Promise<{ excellence_labels: string | null; improvement_labels: string | null }[]> {
+    return this.matching(companyId, criteria, this.db.selectFrom('interactions').select(['excellence_labels', 'improvement_labels']))
+      .where((eb) => eb.or([eb('excellence_labels', 'is not', null), eb('improvement_labels', 'is not', null)]))
       .execute();
-    return rows.map((row) => row.selected_options);
   }
 
   /** The last sequence id of each of these companies (one cheap query per tick of the live stream). */

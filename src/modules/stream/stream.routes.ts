@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import fp from 'fastify-plugin';
 import { errorResponse, errorResponses, jsonResponse } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
 import { NO_SESSION } from '../sessions/session-auth.ts';
@@ -26,7 +27,7 @@ const outOfScope = errorResponse(403, {
 const filterErrors = { 400: badFilter, 401: signedOut, 403: outOfScope, ...errorResponses() };
 
 /** /app/api/stream...: the web app's Stream of responses, its summary, filters, live events, and one response's page. */
-export const streamRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const routes: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.stream;
   const hub = new StreamHub({
     sequenceHeads: (companyIds) => service.sequenceHeads(companyIds),
@@ -127,3 +128,6 @@ export const streamRoutes: FastifyPluginAsyncTypebox = async (app) => {
     });
   });
 };
+
+/** Not encapsulated, so that app.streamHub is the app's (the routes' hooks stay in their own context). */
+export const streamRoutes = fp(routes, { name: 'stream-routes' });

@@ -28,11 +28,9 @@ export class StreamService {
   async summary(scope: Scope, filter: StreamFilter): Promise<StreamSummaryView> {
     const criteria = await this.criteria(scope, filter);
     const companyId = scope.company.id;
-    const [figures, excellence, improvement] = await Promise.all([
-      this.repository.summary(companyId, criteria),
-      this.repository.chosenOptions(companyId, criteria, 'areas_of_excellence'),
-      this.repository.chosenOptions(companyId, criteria, 'areas_of_improvement'),
-    ]);
+    const [figures, chosen] = await Promise.all([this.repository.summary(companyId, criteria), this.repository.chosenAreas(companyId, criteria)]);
+    const excellence = chosen.flatMap((row) => row.excellence_labels?.split('\n') ?? []);
+    const improvement = chosen.flatMap((row) => row.improvement_labels?.split('\n') ?? []);
     const pct = (part: number, whole: number) => (whole === 0 ? null : round((part / whole) * 100, 1));
     return {
       from: isoTimestamp(criteria.from),
