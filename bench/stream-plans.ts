@@ -27,7 +27,6 @@ async function streamQueries(db: Kysely<Database>, companyId: number, employeeId
   await repository.linked(companyId, rows.filter((row) => row.is_recovery === 1 && row.parent_id !== null).map((row) => row.parent_id!), rows.filter((row) => row.is_recovery !== 1).map((row) => row.id));
   if (stars) return;
   await repository.summary(companyId, criteria);
-  await repository.chosenAreas(companyId, criteria);
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

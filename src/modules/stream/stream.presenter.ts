@@ -76,10 +76,10 @@ export function presentCard(row: CardRow, lookups: CardLookups): StreamCardView 
   };
 }
 
-/** Counts of the chosen labels, most chosen first (ties by label), at most `top`. */
-export function tally(labels: readonly string[], top = 5): { label: string; count: number }[] {
+/** The most chosen labels (each with how many responses chose it), most first, at most `top`. */
+export function tally(chosen: readonly (readonly [label: string, count: number])[], top = 5): { label: string; count: number }[] {
   const counts = new Map<string, number>();
-  for (const label of labels) if (label !== '') counts.set(label, (counts.get(label) ?? 0) + 1);
+  for (const [label, count] of chosen) if (label !== '') counts.set(label, (counts.get(label) ?? 0) + count);
   return [...counts]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, top)

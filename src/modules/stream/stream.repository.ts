@@ -52,7 +52,7 @@ export interface LinkedRow {
   response_received_at: number | null;
 }
 
-export interface SummaryRow {
+export interface SummaryFigures {
   responses: number;
   star_count: number;
   star_sum: number;
@@ -66,6 +66,12 @@ export interface SummaryRow {
   detractors: number;
   fcr_count: number;
   fcr_yes: number;
+}
+
+/** The figures of the responses that chose these areas (option texts, one a line). */
+export interface SummaryRow extends SummaryFigures {
+  excellence_labels: string | null;
+  improvement_labels: string | null;
 }
 
 export interface PersonRow {
@@ -178,13 +184,19 @@ export class StreamRepository {
     return rows.map((row) => ({ ...row, id: Number(row.id) }));
   }
 
-  /** The figures of the matching responses. */
-  async summary(companyId: number, criteria: StreamCriteria): Promise<SummaryRow> {
+  /**
+   * The matching responses' figures, one row per combination of chosen areas (a few hundred at
+   * most): one pass over the Stream's index gives both the figures (their sums) and the areas'
+   * counts, with no row per response leaving the database.
+   */
+  async summary(companyId: number, criteria: StreamCriteria): Promise<SummaryRow[]> {
     const star = (n: number) => sql<number>`sum(case when star_rating = ${sql.lit(n)} then 1 else 0 end)`;
-    const row = await this.matching(
+    const rows = await this.matching(
       companyId,
       criteria,
       this.db.selectFrom('interactions').select([
+        'excellence_labels',
+        'improvement_labels',
         sql<number>`count(*)`.as('responses'),
         sql<number>`count(star_rating)`.as('star_count'),
         sql<number>`coalesce(sum(star_rating), 0)`.as('star_sum'),
@@ -195,15 +207,14 @@ export class StreamRepository {
         sql<number>`count(resolved)`.as('fcr_count'),
         sql<number>`coalesce(sum(resolved), 0)`.as('fcr_yes'),
       ]),
-    ).executeTakeFirstOrThrow();
-    return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value ?? 0)])) as unknown as SummaryRow;
-  }
-
-  /** The chosen areas (option texts, one a line) of the matching responses that chose any, from the Stream's indexes. */
-  async chosenAreas(companyId: number, criteria: StreamCriteria): Promise<{ excellence_labels: string | null; improvement_labels: string | null }[]> {
-    return this.matching(companyId, criteria, this.db.selectFrom('interactions').select(['excellence_labels', 'improvement_labels']))
-      .where((eb) => eb.or([eb('excellence_labels', 'is not', null), eb('improvement_labels', 'is not', null)]))
+    )
+      .groupBy(['excellence_labels', 'improvement_labels'])
       .execute();
+    return rows.map(({ excellence_labels, improvement_labels, ...figures }) => ({
+      excellence_labels,
+      improvement_labels,
+      ...(Object.fromEntries(Object.entries(figures).map(([key, value]) => [key, Number(value ?? 0)])) as unknown as SummaryFigures),
+    }));
   }
 
   /** The last sequence id of each of these companies (one cheap query per tick of the live stream). */

@@ -3,7 +3,7 @@ import { isoTimestamp } from '../../lib/json-text.ts';
 import { can, interactionFilter } from '../access/policy.ts';
 import type { Scope } from '../access/scope.ts';
 import { personView, presentCard, round, tally, type CardAnswer, type CardLookups } from './stream.presenter.ts';
-import type { CardRow, StreamCriteria, StreamRepository } from './stream.repository.ts';
+import type { CardRow, StreamCriteria, StreamRepository, SummaryFigures } from './stream.repository.ts';
 import type { StreamCardView, StreamFilter, StreamOptionsView, StreamPageView, StreamSummaryView } from './stream.schemas.ts';
 
 export const DEFAULT_PERIOD_MS = 30 * 24 * 3_600_000;
@@ -27,10 +27,11 @@ export class StreamService {
 
   async summary(scope: Scope, filter: StreamFilter): Promise<StreamSummaryView> {
     const criteria = await this.criteria(scope, filter);
-    const companyId = scope.company.id;
-    const [figures, chosen] = await Promise.all([this.repository.summary(companyId, criteria), this.repository.chosenAreas(companyId, criteria)]);
-    const excellence = chosen.flatMap((row) => row.excellence_labels?.split('\n') ?? []);
-    const improvement = chosen.flatMap((row) => row.improvement_labels?.split('\n') ?? []);
+    const rows = await this.repository.summary(scope.company.id, criteria);
+    const figures = sumFigures(rows);
+    const counted = (labels: string | null, count: number) => (labels === null ? [] : labels.split('\n').map((label) => [label, count] as const));
+    const excellence = rows.flatMap((row) => counted(row.excellence_labels, row.responses));
+    const improvement = rows.flatMap((row) => counted(row.improvement_labels, row.responses));
     const pct = (part: number, whole: number) => (whole === 0 ? null : round((part / whole) * 100, 1));
     return {
       from: isoTimestamp(criteria.from),
@@ -144,4 +145,11 @@ export class StreamService {
     };
     return rows.map((row) => presentCard(row, lookups));
   }
+}
+
+/** The figures of all the rows together. */
+function sumFigures(rows: readonly SummaryFigures[]): SummaryFigures {
+  const total: SummaryFigures = { responses: 0, star_count: 0, star_sum: 0, s1: 0, s2: 0, s3: 0, s4: 0, s5: 0, nps_count: 0, promoters: 0, detractors: 0, fcr_count: 0, fcr_yes: 0 };
+  for (const row of rows) for (const key of Object.keys(total) as (keyof SummaryFigures)[]) total[key] += row[key];
+  return total;
 }
