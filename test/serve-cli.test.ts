@@ -75,6 +75,14 @@ describe('agent-connect serve', () => {
       const mail = await simpleParser(fs.readFileSync(path.join(outbox, file)));
       assert.match(String(mail.html), /Blanca Kids/);
       assert.doesNotMatch(`${mail.subject} ${mail.html} ${mail.text}`, /blancakids/);
+
+      // The team leader's printed password signs in to the web app, at the printed address.
+      assert.equal(/Sign in to the web app at (\S+)\/login as the team leader/.exec(output)![1], `http://localhost:${port}`);
+      const email = /email: +(\S+)/.exec(output)![1];
+      const password = /password: +(\S+)/.exec(output)![1];
+      const signIn = await fetch(`${server.url}/app/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      assert.equal(signIn.status, 200, await signIn.clone().text());
+      assert.equal((await signIn.json()).employee.role, 'Team Leader');
     } finally {
       await server.stop();
     }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hashPassword } from '../../lib/passwords.ts';
 import { seedDemo } from './seed-demo.ts';
 import { seedQaDemo } from './qa-demo.ts';
 import type { Services } from '../../services.ts';
@@ -14,7 +16,7 @@ export const DEMO_BRANDS: Record<string, string> = { blancapeak: 'Blanca Peak', 
 
 /**
  * On an empty database, creates the "Blanca Peak" demo company with a team and prints
- * its credentials and a curl command that works as pasted against `url`. Does nothing otherwise.
+ * its credentials, the team leader's web app password, and a curl command that works as pasted against `url`. Does nothing otherwise.
  */
 export async function bootstrapDemo(services: Services, url: string): Promise<void> {
   if ((await services.companies.count()) > 0) return;
@@ -26,7 +28,9 @@ export async function bootstrapDemo(services: Services, url: string): Promise<vo
   });
   await services.companies.setSettings(company.subdomain, Object.entries(DEMO_BRANDS).map(([brand, name]) => `brand_display_names.${brand}=${name}`));
   const [leader, ...team] = DEMO_EMPLOYEES;
-  const lead = await services.employees.add(company.id, leader);
+  // The team leader can sign in to the web app at once; the password is shown only now, like the keys.
+  const password = randomBytes(12).toString('base64url');
+  const lead = await services.employees.add(company.id, { ...leader, passwordHash: await hashPassword(password) });
   for (const employee of team) await services.employees.add(company.id, { ...employee, teamLeaderId: lead.id });
   await seedDemo(services.db, await services.companies.requireBySubdomain(company.subdomain), { interactions: 300 });
   await seedQaDemo(services, company.id, company.subdomain);
@@ -46,6 +50,10 @@ export async function bootstrapDemo(services: Services, url: string): Promise<vo
     `  production API key: ${company.api_key}`,
     `  test API key:       ${company.test_api_key}`,
     `  API secret:         ${company.api_secret}`,
+    '',
+    `Sign in to the web app at ${url}/login as the team leader:`,
+    `  email:    ${leader.email}`,
+    `  password: ${password}`,
     '',
     'Create a feedback request:',
     `  curl -s -X POST ${url}/v1/requests \\`,

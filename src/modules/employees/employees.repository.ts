@@ -14,6 +14,8 @@ export interface NewEmployee {
   status?: 'active' | 'deactivated' | 'pending';
   image?: string | null;
   profileText?: string | null;
+  /** scrypt hash (lib/passwords.ts): they can sign in at once. */
+  passwordHash?: string | null;
 }
 
 export const DEFAULT_ROLE = 'Team Member [Default]';
@@ -84,6 +86,7 @@ export class EmployeesRepository {
         team_leader_id: employee.teamLeaderId ?? null,
         image: employee.image ?? null,
         profile_text: employee.profileText ?? null,
+        password_hash: employee.passwordHash ?? null,
         created_at: now,
         updated_at: now,
       })
