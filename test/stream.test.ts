@@ -198,6 +198,19 @@ describe('GET /app/api/stream/summary', () => {
 });
 
 describe('GET /app/api/stream/options', () => {
+  it('names brands as customers know them (their display name) in cards and options', async () => {
+    await ctx.services.companies.setSettings(org.company.subdomain, ['brand_display_names.kids=Blanca Kids']);
+    try {
+      const names = (await get('admin', '/app/api/stream/options')).json().brands.map((b: { name: string }) => b.name).sort();
+      assert.deepEqual(names, ['Blanca Kids', 'peak']);
+      const cards = await allCards('admin');
+      assert.ok(cards.some((card) => card.brand.name === 'Blanca Kids'));
+      assert.ok(cards.every((card) => card.brand.name !== 'kids'));
+    } finally {
+      await ctx.services.companies.setSettings(org.company.subdomain, ['brand_display_names={}']);
+    }
+  });
+
   it('offers the agents and teams of the scope', async () => {
     const options = async (who: string) => (await get(who, '/app/api/stream/options')).json();
     const ids = (people: { id: number }[]) => people.map((p) => p.id).sort((a, b) => a - b);

@@ -1,6 +1,5 @@
 import { parseJson } from '../../lib/json.ts';
 import { isoTimestamp } from '../../lib/json-text.ts';
-import type { Brand } from '../companies/companies.repository.ts';
 import { hasComment } from '../interactions/answer-columns.ts';
 import type { StreamCardView } from './stream.schemas.ts';
 import type { CardRow, LinkedRow, PersonRow } from './stream.repository.ts';
@@ -16,7 +15,8 @@ export interface CardAnswer {
 export interface CardLookups {
   answers: Map<number, CardAnswer[]>;
   people: Map<number, PersonRow>;
-  brands: readonly Brand[];
+  /** The name customers know the brand by (its display name). */
+  brandName(brandId: number): string;
   /** First surveys of recoveries, by their id. */
   parents: Map<number, LinkedRow>;
   /** Recoveries of first surveys, by the first survey's id. */
@@ -45,7 +45,6 @@ function strings(text: string | null, fallback: unknown): unknown {
 export function presentCard(row: CardRow, lookups: CardLookups): StreamCardView {
   const answers = lookups.answers.get(row.id) ?? [];
   const answer = (key: string) => answers.find((a) => a.question_key === key);
-  const brand = lookups.brands.find((b) => b.id === row.brand_id);
   const tags = strings(row.tags, []);
   const properties = strings(row.custom_properties, {});
   return {
@@ -57,7 +56,7 @@ export function presentCard(row: CardRow, lookups: CardLookups): StreamCardView 
     agent: personView(lookups.people.get(row.employee_id), row.employee_id),
     customer: { name: row.customer_name, email: row.customer_email },
     channel: row.channel,
-    brand: { id: row.brand_id, name: brand?.name ?? '' },
+    brand: { id: row.brand_id, name: lookups.brandName(row.brand_id) },
     tags: Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [],
     custom_properties:
       properties && typeof properties === 'object' && !Array.isArray(properties)
