@@ -50,6 +50,8 @@ import { LoginFailuresRepository } from './modules/sessions/login-failures.repos
 import { LoginThrottle } from './modules/sessions/login-throttle.ts';
 import { SessionsRepository } from './modules/sessions/sessions.repository.ts';
 import { SessionsService } from './modules/sessions/sessions.service.ts';
+import { StreamRepository } from './modules/stream/stream.repository.ts';
+import { StreamService } from './modules/stream/stream.service.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
 export function createServices(config: Config, db: Db) {
@@ -126,6 +128,8 @@ export function createServices(config: Config, db: Db) {
     invites,
     /** Web app sign-in and sessions; `sessions.endSessions(companyId, employeeId)` signs an employee out everywhere. */
     sessions,
+    /** The web app's Stream: response cards, their summary and filters, within the viewer's scope. */
+    stream: new StreamService(new StreamRepository(db.kysely)),
     /** "Forgot password": reset links by email and the new password set through one. */
     passwordResets,
     qaScorecards,

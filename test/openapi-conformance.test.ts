@@ -8,6 +8,7 @@ import { OpenApiConformance, watchSerializer } from './helpers/openapi-conforman
 import { qaCompany } from './helpers/qa-factories.ts';
 import { PASSWORD, injectWith, login, setPassword, signIn } from './helpers/sessions.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
+import { answer } from './helpers/stream.ts';
 import { csrfOf, eventually, fastWorker, requestBody, tokenFromMail } from './helpers/survey.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 import { actingThrough, type ActAs, type TestClient } from './helpers/test-client.ts';
@@ -138,6 +139,34 @@ describe('responses of every operation match GET /openapi.json', () => {
     const requestId = (await json('/v1/requests', requestBody(team.agent, { brand: undefined, language: undefined }))).json().request_id;
     const review = await exerciseQa(client, team);
     await exerciseCoachingAndMetrics(client, team, review, requestId);
+  });
+
+  it('web app Stream', async () => {
+    await setPassword(ctx.db, team.agent);
+    const send = (request: Parameters<typeof api.call>[0]) => api.call(request);
+    const requestId = (await json('/v1/requests', requestBody(team.agent, { brand: undefined, language: undefined }))).json().request_id;
+    const row = await ctx.db.kysely.selectFrom('interactions').select('id').where('uuid', '=', requestId).executeTakeFirstOrThrow();
+    await answer(ctx.db, company.id, Number(row.id), { stars: 5, nps: 9, fcr: 'Yes', excellence: ['Friendly'], comment: 'Thanks' });
+    const browser = await signIn(app, team.agent.email, PASSWORD, {}, send);
+    for (const url of ['/app/api/stream', '/app/api/stream?stars=5&channel=chat', '/app/api/stream/summary', '/app/api/stream/options', `/app/api/feedback/${requestId}`]) {
+      expect(await browser.send(app, 'GET', url, { send }), 200);
+      expect(await api.call({ method: 'GET', url }), 401);
+    }
+    expect(await browser.send(app, 'GET', '/app/api/stream?stars=6', { send }), 400);
+    expect(await browser.send(app, 'GET', '/app/api/stream/summary?from=never', { send }), 400);
+    expect(await browser.send(app, 'GET', '/app/api/stream?agent=999999999', { send }), 403);
+    expect(await browser.send(app, 'GET', '/app/api/feedback/4f0c1d8e-0000-4000-8000-000000000000', { send }), 404);
+    expect(await browser.send(app, 'GET', '/app/api/stream/events?team=999999999', { send }), 403);
+    expect(await browser.send(app, 'GET', '/app/api/stream/events?stars=0', { send }), 400);
+    // The event stream answers 200 and stays open until its session ends.
+    const open = app.streamHub.size;
+    const events = browser.send(app, 'GET', '/app/api/stream/events', { send });
+    await eventually(async () => app.streamHub.size > open);
+    expect(await browser.send(app, 'DELETE', '/app/api/session', { send }), 204);
+    await app.streamHub.checkSessions();
+    const streamed = await events;
+    expect(streamed, 200);
+    assert.match(String(streamed.headers['content-type']), /^text\/event-stream/);
   });
 
   it('web app sessions', async () => {

@@ -59,6 +59,11 @@ const OPERATION_IDS = {
   'GET /app/api/me': 'getCurrentSession',
   'GET /app/api/sessions': 'listSessions',
   'DELETE /app/api/sessions/{id}': 'revokeSession',
+  'GET /app/api/stream': 'listStreamCards',
+  'GET /app/api/stream/summary': 'getStreamSummary',
+  'GET /app/api/stream/options': 'getStreamOptions',
+  'GET /app/api/stream/events': 'streamEvents',
+  'GET /app/api/feedback/{requestId}': 'getFeedback',
   'POST /app/api/password-reset': 'requestPasswordReset',
   'POST /app/api/password-reset/confirm': 'confirmPasswordReset',
 };

@@ -13,6 +13,7 @@ import * as webhookTestEndpoints from './migrations/080-webhook-test-endpoints.t
 import * as outboxFairClaim from './migrations/090-outbox-fair-claim.ts';
 import * as sessions from './migrations/100-sessions.ts';
 import * as passwordResets from './migrations/110-password-resets.ts';
+import * as streamAnswers from './migrations/120-stream-answers.ts';
 import * as employeeTeamLeaders from './migrations/130-employee-team-leaders.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '090-outbox-fair-claim': outboxFairClaim,
   '100-sessions': sessions,
   '110-password-resets': passwordResets,
+  '120-stream-answers': streamAnswers,
   '130-employee-team-leaders': employeeTeamLeaders,
 };
 

@@ -146,6 +146,16 @@ export interface InteractionsTable {
   reward_name: string | null;
   created_at: number;
   updated_at: number;
+  /** The answers in figures (migration 120), kept equal to them by every answer writer: interactions/answer-columns.ts. */
+  star_rating: number | null;
+  nps_score: number | null;
+  /** FCR: 1 yes, 0 no, null unanswered. */
+  resolved: number | null;
+  /** 1 when an answer has a (non-empty) comment. */
+  has_comment: Generated<number>;
+  /** The chosen areas of excellence / improvement: option texts, one a line; null when none. */
+  excellence_labels: string | null;
+  improvement_labels: string | null;
 }
 
 /** Every column of `interactions`, in table order (for INSERT statements written once and reused). */

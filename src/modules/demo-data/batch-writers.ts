@@ -3,6 +3,7 @@ import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { INTERACTION_COLUMNS, type Database } from '../../db/schema.ts';
 import { lockSequence, reserveIds, storeSequence } from '../../db/sequence.ts';
+import { ANSWER_COLUMN_NAMES } from '../interactions/answer-columns.ts';
 import { batchRows, type Draft } from './demo-drafts.ts';
 
 /** Writes one batch of drafted interactions (and their answers) in one transaction. */
@@ -11,6 +12,8 @@ export interface BatchWriter {
   close(): Promise<void>;
 }
 
+/** The interaction columns a batch writes: every column, with the answers in figures (answer-columns.ts). */
+const COLUMNS = [...INTERACTION_COLUMNS, ...ANSWER_COLUMN_NAMES] as const;
 const ANSWER_COLUMNS = ['company_id', 'interaction_id', 'question_key', 'question_id', 'question_text', 'comment', 'selected_options', 'created_at', 'updated_at'] as const;
 
 /** The fastest writer for the database: a bulk SQLite connection, or multi-row INSERTs on PostgreSQL. */
@@ -39,14 +42,14 @@ export function sqliteBatchWriter(file: string): BatchWriter {
   const setCounter = conn.prepare('update company_sequences set last_value = ? where company_id = ?');
   const addCounter = conn.prepare('insert into company_sequences (company_id, last_value) values (?, ?)');
   // Positional parameters: the binding reads an array's items faster than an object's properties.
-  const insertInteraction = conn.prepare(`insert into interactions (${INTERACTION_COLUMNS.join(',')}) values (${INTERACTION_COLUMNS.map(() => '?').join(',')})`);
+  const insertInteraction = conn.prepare(`insert into interactions (${COLUMNS.join(',')}) values (${COLUMNS.map(() => '?').join(',')})`);
   const insertAnswer = conn.prepare(`insert into answers (${ANSWER_COLUMNS.join(',')}) values (${ANSWER_COLUMNS.map(() => '?').join(',')})`);
   const write = conn.transaction((companyId: number, drafts: Draft[], now: number) => {
     const locked = lock.get(companyId) as { last_value: number } | undefined;
     const first = Number((maxId.get() as { id: number }).id) + 1;
     const ids = drafts.map((_, i) => first + i);
     const rows = batchRows(companyId, drafts, ids, Number(locked?.last_value ?? 0), now);
-    for (const row of rows.interactions) insertInteraction.run(INTERACTION_COLUMNS.map((column) => row[column] ?? null));
+    for (const row of rows.interactions) insertInteraction.run(COLUMNS.map((column) => row[column] ?? null));
     for (const row of rows.answers) insertAnswer.run(ANSWER_COLUMNS.map((column) => row[column] ?? null));
     if (locked) setCounter.run(rows.lastSequence, companyId);
     else addCounter.run(companyId, rows.lastSequence);
@@ -71,7 +74,7 @@ export function kyselyBatchWriter(db: Kysely<Database>): BatchWriter {
         const locked = await lockSequence(trx, companyId);
         const ids = await reserveIds(trx, 'interactions', drafts.length);
         const rows = batchRows(companyId, drafts, ids, locked ?? 0, now);
-        await bulkInsert(trx, 'interactions', INTERACTION_COLUMNS, rows.interactions, 1000);
+        await bulkInsert(trx, 'interactions', COLUMNS, rows.interactions, 1000);
         await bulkInsert(trx, 'answers', ANSWER_COLUMNS, rows.answers, 3000);
         await storeSequence(trx, companyId, locked, rows.lastSequence);
         return { answers: rows.answers.length, lastSequence: rows.lastSequence };

@@ -1,6 +1,7 @@
 import { uuidv7 } from '../../lib/uuid.ts';
 import type { NewInteraction } from '../../db/schema.ts';
 import { nextSequenceId } from '../../db/sequence.ts';
+import { answerColumns } from '../interactions/answer-columns.ts';
 import type { Company } from '../companies/companies.repository.ts';
 import { defaultOptions, optionWithValue, QUESTIONS } from '../survey/question-catalog.ts';
 import type { CatalogOption, QuestionIdentifier } from '../survey/questions/question-descriptor.ts';
@@ -103,6 +104,7 @@ export function batchRows(companyId: number, drafts: Draft[], ids: number[], las
     last = nextSequenceId(last, Math.min(draft.row.updated_at, now), ids[i]);
     return { ...draft.row, id: ids[i], sequence_id: last, parent_id: draft.parent === null ? null : ids[draft.parent] };
   });
+  for (const [i, draft] of drafts.entries()) Object.assign(interactions[i], answerColumns(draft.answers.map((answer) => ({ question_key: answer.key, comment: answer.comment, selected_options: answer.options }))));
   const answers = drafts.flatMap((draft, i) =>
     draft.answers.map((answer) => ({
       company_id: companyId,

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AnswerRow, Database, InteractionRow, SurveyRow } from '../../db/schema.ts';
 import { WebhooksRepository } from '../webhooks/webhooks.repository.ts';
 import { allocateSequenceIds } from '../../db/sequence.ts';
+import { answerColumns } from '../interactions/answer-columns.ts';
 import type { CatalogOption, QuestionIdentifier } from './questions/question-descriptor.ts';
 
 type Trx = Transaction<Database>;
@@ -115,20 +116,22 @@ export class SurveyRepository {
       }
       const remaining = await trx
         .selectFrom('answers')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .select(['question_key', 'comment', 'selected_options'])
         .where('company_id', '=', companyId)
         .where('interaction_id', '=', interactionId)
-        .executeTakeFirstOrThrow();
+        .execute();
       const interaction = await trx
         .selectFrom('interactions')
         .select(['uuid', 'response_received_at', 'is_test'])
         .where('company_id', '=', companyId)
         .where('id', '=', interactionId)
         .executeTakeFirstOrThrow();
-      const receivedAt = Number(remaining.n) === 0 ? null : (interaction.response_received_at ?? now);
+      const receivedAt = remaining.length === 0 ? null : (interaction.response_received_at ?? now);
       await trx
         .updateTable('interactions')
         .set({
+          // The answers in figures, always equal to them (the Stream filters and sums these).
+          ...answerColumns(remaining),
           sequence_id: sequenceId,
           updated_at: now,
           response_received_at: receivedAt,
