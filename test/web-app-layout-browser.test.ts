@@ -43,6 +43,8 @@ function widest(page: Page): Promise<string> {
 
 /** The layout checks of one page (and its screenshot). */
 async function check(page: Page, size: string, name: string, controls: ReturnType<Page['getByRole']>[]) {
+  // Menus and popovers fade in: look at them (and let axe judge their contrast) once they have.
+  await page.evaluate(`Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished))`);
   if (shots) await page.screenshot({ path: path.join(shots, `${size}-${name}.png`), fullPage: true });
   assert.equal(await overflows(page), false, `${name} at ${size} scrolls sideways: ${await widest(page)}`);
   for (const control of controls) assert.equal(await control.isVisible(), true, `${name} at ${size}: ${control} is visible`);
