@@ -749,6 +749,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/app/api/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Stream: responses, newest first
+         * @description Responses (answered feedback requests, recoveries included) within what you may see and the filters, newest first by sequence_id. Page with before=next_before. The period defaults to the last 30 days of answers.
+         */
+        get: operations["listStreamCards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/stream/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Stream in figures
+         * @description Responses, average stars, % positive, NPS, % resolved, the star breakdown and the top areas of excellence and improvement of the filtered period (default the last 30 days).
+         */
+        get: operations["getStreamSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/stream/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The choices of the Stream filters
+         * @description Channels, brands, and the agents and teams you may filter by.
+         */
+        get: operations["getStreamOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/feedback/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One response
+         * @description The card of one response, for its shareable page /feedback/<request_id>. 404 (the same answer) when it does not exist, is not answered, or is outside what you may see.
+         */
+        get: operations["getFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/stream/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * New responses as they arrive (Server-Sent Events)
+         * @description A text/event-stream of the responses that are new or changed within what you may see and the filters (the period has no end unless to is given): `event: card`, `id: <sequence_id>`, `data: <AppStreamCard JSON>`, within about a second of the answer, from any process. Reconnecting with Last-Event-ID sends what changed since. A comment line every 15 s keeps the connection open; the stream ends when the session does.
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1957,6 +2057,203 @@ export interface components {
                 user_agent: string | null;
                 /** @description True for the session of this request */
                 current: boolean;
+            }[];
+        };
+        /** @description One customer's response, as the Stream shows it */
+        AppStreamCard: {
+            /** @description The feedback request id (uuid); its page is /feedback/<request_id> */
+            request_id: string;
+            /** @description Change-feed position; cards are ordered by it, newest first */
+            sequence_id: number;
+            /**
+             * Format: date-time
+             * @description When the request was made
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the customer answered (last answer)
+             */
+            responded_at: string;
+            /** @description A service-recovery survey (first_survey then holds the survey it recovers) */
+            is_recovery: boolean;
+            agent: {
+                id: number;
+                name: string;
+                email: string;
+            };
+            customer: {
+                name: string | null;
+                email: string | null;
+            };
+            channel: string;
+            brand: {
+                id: number;
+                name: string;
+            };
+            tags: string[];
+            custom_properties: {
+                [key: string]: string;
+            };
+            /** @description The ticket in the helpdesk */
+            external_url: string | null;
+            star_rating: number | null;
+            nps: number | null;
+            /** @description First-contact resolution: was the issue resolved */
+            resolved: boolean | null;
+            areas_of_excellence: string[];
+            areas_of_improvement: string[];
+            reward: string | null;
+            comments: {
+                /** @description The question key the comment was left with */
+                question: string;
+                text: string;
+            }[];
+            /** @description For a recovery: the first survey it follows */
+            first_survey: {
+                /** @description Its request id (uuid) */
+                request_id: string;
+                star_rating: number | null;
+                responded_at: string | null;
+            } | null;
+            /** @description For a first survey: its service recovery, if one was sent */
+            recovery: {
+                /** @description Its request id (uuid) */
+                request_id: string;
+                star_rating: number | null;
+                responded_at: string | null;
+            } | null;
+        };
+        AppStreamPage: {
+            cards: {
+                /** @description The feedback request id (uuid); its page is /feedback/<request_id> */
+                request_id: string;
+                /** @description Change-feed position; cards are ordered by it, newest first */
+                sequence_id: number;
+                /**
+                 * Format: date-time
+                 * @description When the request was made
+                 */
+                created_at: string;
+                /**
+                 * Format: date-time
+                 * @description When the customer answered (last answer)
+                 */
+                responded_at: string;
+                /** @description A service-recovery survey (first_survey then holds the survey it recovers) */
+                is_recovery: boolean;
+                agent: {
+                    id: number;
+                    name: string;
+                    email: string;
+                };
+                customer: {
+                    name: string | null;
+                    email: string | null;
+                };
+                channel: string;
+                brand: {
+                    id: number;
+                    name: string;
+                };
+                tags: string[];
+                custom_properties: {
+                    [key: string]: string;
+                };
+                /** @description The ticket in the helpdesk */
+                external_url: string | null;
+                star_rating: number | null;
+                nps: number | null;
+                /** @description First-contact resolution: was the issue resolved */
+                resolved: boolean | null;
+                areas_of_excellence: string[];
+                areas_of_improvement: string[];
+                reward: string | null;
+                comments: {
+                    /** @description The question key the comment was left with */
+                    question: string;
+                    text: string;
+                }[];
+                /** @description For a recovery: the first survey it follows */
+                first_survey: {
+                    /** @description Its request id (uuid) */
+                    request_id: string;
+                    star_rating: number | null;
+                    responded_at: string | null;
+                } | null;
+                /** @description For a first survey: its service recovery, if one was sent */
+                recovery: {
+                    /** @description Its request id (uuid) */
+                    request_id: string;
+                    star_rating: number | null;
+                    responded_at: string | null;
+                } | null;
+            }[];
+            /** @description Pass as before for the next (older) page; null at the end */
+            next_before: number | null;
+        };
+        /** @description The Stream filters applied to a period: its responses in figures */
+        AppStreamSummary: {
+            /**
+             * Format: date-time
+             * @description Start of the period
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description End of the period
+             */
+            to: string;
+            /** @description Responses answered in the period */
+            responses: number;
+            /** @description Mean star rating, 2 decimals */
+            star_rating_avg: number | null;
+            /** @description % of star ratings that are 4 or 5 (CSAT), 1 decimal */
+            positive_pct: number | null;
+            /** @description % promoters (9-10) minus % detractors (0-6), 1 decimal */
+            nps: number | null;
+            nps_responses: number;
+            /** @description % of FCR answers that are yes, 1 decimal */
+            resolved_pct: number | null;
+            fcr_responses: number;
+            /** @description How many responses gave each star rating */
+            stars: {
+                1: number;
+                2: number;
+                3: number;
+                4: number;
+                5: number;
+            };
+            /** @description Most chosen first, at most 5 */
+            areas_of_excellence: {
+                label: string;
+                count: number;
+            }[];
+            /** @description Most chosen first, at most 5 */
+            areas_of_improvement: {
+                label: string;
+                count: number;
+            }[];
+        };
+        /** @description The choices of the Stream filters, within your scope */
+        AppStreamOptions: {
+            /** @description The company's channels seen in interactions */
+            channels: string[];
+            brands: {
+                id: number;
+                name: string;
+            }[];
+            /** @description Employees whose feedback you see (empty for a team member: only their own) */
+            agents: {
+                id: number;
+                name: string;
+                email: string;
+            }[];
+            /** @description Team leaders whose teams you may filter by (empty for a team member) */
+            teams: {
+                id: number;
+                name: string;
+                email: string;
             }[];
         };
     };
@@ -7406,6 +7703,471 @@ export interface operations {
                      * @example {
                      *       "error": "Not Found",
                      *       "message": "No session 12 of yours"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listStreamCards: {
+        parameters: {
+            query?: {
+                /** @description Responses answered at or after this time (ISO 8601); default 30 days ago */
+                from?: string;
+                /** @description Responses answered at or before this time (ISO 8601); default now */
+                to?: string;
+                /** @description Only these channels (email, chat, phone, ...) */
+                channel?: string[];
+                /** @description Only these brand ids */
+                brand?: number[];
+                /** @description Only responses with these star ratings */
+                stars?: number[];
+                /** @description true: only responses with a comment */
+                comment?: boolean;
+                /** @description Only these employees (ids); outside your scope: 403 */
+                agent?: number[];
+                /** @description Only the teams of these team leaders (employee ids): their team members' responses; outside your scope: 403 */
+                team?: number[];
+                /** @description Cursor: cards with a sequence_id below this one (next_before of the previous page) */
+                before?: number;
+                /** @description Cards per page */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of cards */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppStreamPage"];
+                };
+            };
+            /** @description Bad Request: a filter is malformed; the message names it */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "querystring/stars/0 must be <= 5"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: agent or team names someone outside the feedback you may see (a team member may pass only their own id) */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: agent 12 is outside the feedback you may see"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getStreamSummary: {
+        parameters: {
+            query?: {
+                /** @description Responses answered at or after this time (ISO 8601); default 30 days ago */
+                from?: string;
+                /** @description Responses answered at or before this time (ISO 8601); default now */
+                to?: string;
+                /** @description Only these channels (email, chat, phone, ...) */
+                channel?: string[];
+                /** @description Only these brand ids */
+                brand?: number[];
+                /** @description Only responses with these star ratings */
+                stars?: number[];
+                /** @description true: only responses with a comment */
+                comment?: boolean;
+                /** @description Only these employees (ids); outside your scope: 403 */
+                agent?: number[];
+                /** @description Only the teams of these team leaders (employee ids): their team members' responses; outside your scope: 403 */
+                team?: number[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppStreamSummary"];
+                };
+            };
+            /** @description Bad Request: a filter is malformed; the message names it */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "querystring/stars/0 must be <= 5"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: agent or team names someone outside the feedback you may see (a team member may pass only their own id) */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: agent 12 is outside the feedback you may see"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getStreamOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The choices */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppStreamOptions"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The request id (uuid) of the response */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The response */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppStreamCard"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no response of this id that you may see */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Not Found: no feedback with this request id that you may see"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description Responses answered at or after this time (ISO 8601); default 30 days ago */
+                from?: string;
+                /** @description Responses answered at or before this time (ISO 8601); default now */
+                to?: string;
+                /** @description Only these channels (email, chat, phone, ...) */
+                channel?: string[];
+                /** @description Only these brand ids */
+                brand?: number[];
+                /** @description Only responses with these star ratings */
+                stars?: number[];
+                /** @description true: only responses with a comment */
+                comment?: boolean;
+                /** @description Only these employees (ids); outside your scope: 403 */
+                agent?: number[];
+                /** @description Only the teams of these team leaders (employee ids): their team members' responses; outside your scope: 403 */
+                team?: number[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Bad Request: a filter is malformed; the message names it */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "querystring/stars/0 must be <= 5"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: agent or team names someone outside the feedback you may see (a team member may pass only their own id) */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: agent 12 is outside the feedback you may see"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];
