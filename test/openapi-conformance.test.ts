@@ -187,6 +187,12 @@ describe('responses of every operation match GET /openapi.json', () => {
     expect(await browser.send(app, 'DELETE', '/app/api/session', { send, csrf: false }), 403);
     expect(await browser.send(app, 'DELETE', '/app/api/session', { send }), 204);
     expect(await browser.send(app, 'DELETE', '/app/api/session', { send }), 401);
+    const changing = await signIn(app, team.agent.email, PASSWORD, {}, send);
+    const change = (body: Record<string, unknown>, csrf?: false) => changing.send(app, 'PUT', '/app/api/me/password', { send, csrf, payload: body });
+    expect(await change({ current_password: 'wrong password', new_password: 'a new password' }), 400);
+    expect(await change({ current_password: PASSWORD, new_password: 'a new password' }, false), 403);
+    expect(await change({ current_password: PASSWORD, new_password: 'a new password' }), 200);
+    expect(await change({ current_password: 'a new password', new_password: PASSWORD }), 401);
     const throttled = injectWith(app, () => ({}));
     for (let i = 0; i < 10; i++) await login(app, { email: 'nobody@example.com', password: 'wrong password' }, {}, throttled);
     expect(await login(app, { email: 'nobody@example.com', password: 'wrong password' }, {}, send), 429);

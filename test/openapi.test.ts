@@ -57,6 +57,7 @@ const OPERATION_IDS = {
   'POST /app/api/session': 'signIn',
   'DELETE /app/api/session': 'signOut',
   'GET /app/api/me': 'getCurrentSession',
+  'PUT /app/api/me/password': 'changePassword',
   'GET /app/api/sessions': 'listSessions',
   'DELETE /app/api/sessions/{id}': 'revokeSession',
   'GET /app/api/stream': 'listStreamCards',

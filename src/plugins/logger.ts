@@ -14,6 +14,8 @@ export const REDACTED_PATHS = [
   '*.api_secret',
   '*.password',
   '*.temporary_password',
+  '*.current_password',
+  '*.new_password',
 ];
 
 export function loggerOptions(config: Config, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {

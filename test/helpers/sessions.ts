@@ -27,7 +27,7 @@ export interface Browser {
   csrf: string;
   sessionId: number;
   /** A request with the cookie (and the CSRF token unless `csrf: false`). */
-  send(app: App, method: string, url: string, options?: { csrf?: string | false; send?: Send }): Promise<LightMyRequestResponse>;
+  send(app: App, method: string, url: string, options?: { csrf?: string | false; send?: Send; payload?: Record<string, unknown> }): Promise<LightMyRequestResponse>;
 }
 
 export async function signIn(app: App, email: string, password = PASSWORD, extra: Record<string, unknown> = {}, send?: Send): Promise<Browser> {
@@ -44,7 +44,7 @@ export async function signIn(app: App, email: string, password = PASSWORD, extra
       const headers: Record<string, string> = { cookie };
       const csrf = options.csrf === undefined ? body.csrf_token : options.csrf;
       if (csrf !== false) headers['x-csrf-token'] = csrf;
-      return (options.send ?? ((o) => target.inject(o)))({ method, url, headers });
+      return (options.send ?? ((o) => target.inject(o)))({ method, url, headers, ...(options.payload ? { payload: options.payload } : {}) });
     },
   };
 }

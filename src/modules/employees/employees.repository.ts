@@ -60,6 +60,22 @@ export class EmployeesRepository {
     return this.db.selectFrom('employees').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).execute();
   }
 
+  /**
+   * Stores a new password the still active employee chose (no longer a temporary one). Only when
+   * the stored hash is still `previousHash`, so of two changes at once one wins; false otherwise.
+   */
+  async changePassword(companyId: number, id: number, previousHash: string, passwordHash: string, now: number): Promise<boolean> {
+    const changed = await this.db
+      .updateTable('employees')
+      .set({ password_hash: passwordHash, password_must_change: 0, updated_at: now })
+      .where('company_id', '=', companyId)
+      .where('id', '=', id)
+      .where('status', '=', 'active')
+      .where('password_hash', '=', previousHash)
+      .executeTakeFirst();
+    return Number(changed.numUpdatedRows) === 1;
+  }
+
   /** Inserts the employee and, when they have a team leader, their team_leaders row. */
   async insert(companyId: number, employee: NewEmployee): Promise<EmployeeRow> {
     return this.db.transaction().execute(async (trx) => {

@@ -4,13 +4,17 @@ import { ErrorBody, errorResponse, errorResponses, jsonBodyErrors, jsonResponse 
 import { ref } from '../../plugins/named-schemas.ts';
 import { CSRF_REFUSAL, NO_SESSION } from './session-auth.ts';
 import { presentSession, presentSessions } from './sessions.presenter.ts';
-import { AppSession, LoginBody, SessionList, SessionParams } from './sessions.schemas.ts';
-import { BAD_CREDENTIALS } from './sessions.service.ts';
+import { AppSession, LoginBody, PasswordChangeBody, SessionList, SessionParams } from './sessions.schemas.ts';
+import { BAD_CREDENTIALS, WRONG_CURRENT_PASSWORD } from './sessions.service.ts';
 
 const tags = ['Web app'];
 const security = [{ session: [] }];
 const signedOut = errorResponse(401, { description: 'Unauthorized: no session cookie, or its session has ended (signed out, revoked, idle or too old)', example: { error: 'Unauthorized', message: NO_SESSION } });
 const noCsrf = errorResponse(403, { description: 'Forbidden: a state-changing request without the session\'s CSRF token in x-csrf-token', example: { error: 'Forbidden', message: CSRF_REFUSAL } });
+const throttled = jsonResponse('Too Many Requests: too many failed sign-ins for this email or from this address; retry after Retry-After seconds', ref(ErrorBody), {
+  headers: { 'Retry-After': { type: 'integer', description: 'Seconds until a sign-in may be tried again' } },
+  example: { error: 'Too Many Requests', message: 'Too many failed sign-in attempts; try again in 15 minutes' },
+});
 const empty = { 204: Type.Null({ description: 'Done; no body' }) };
 
 /** /app/api/session(s) and /app/api/me: the web app's sign-in and its sessions (cookie + CSRF token). */
@@ -34,10 +38,7 @@ export const sessionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...jsonBodyErrors,
         400: errorResponse(400, { description: 'Bad Request: a field is missing, or the email and password sign in to several companies and company is not given', example: { error: 'Bad Request', message: 'This email and password sign in to several companies (acme, globex): send company, the subdomain of the one to sign in to' } }),
         401: errorResponse(401, { description: 'Unauthorized: the email or password is not correct (the same answer whether or not the account exists)', example: { error: 'Unauthorized', message: BAD_CREDENTIALS } }),
-        429: jsonResponse('Too Many Requests: too many failed sign-ins for this email or from this address; retry after Retry-After seconds', ref(ErrorBody), {
-          headers: { 'Retry-After': { type: 'integer', description: 'Seconds until a sign-in may be tried again' } },
-          example: { error: 'Too Many Requests', message: 'Too many failed sign-in attempts; try again in 15 minutes' },
-        }),
+        429: throttled,
         503: errorResponse(503),
       },
     },
@@ -76,6 +77,31 @@ export const sessionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await service.logout(request.session);
       app.clearSessionCookie(request, reply);
       return reply.code(204).send();
+    });
+
+    signedIn.put('/app/api/me/password', {
+      schema: {
+        operationId: 'changePassword',
+        tags,
+        security,
+        summary: 'Change your password',
+        description: 'Checks the current password (a wrong one counts as a failed sign-in: 429 after 10), stores the new one, ends every session of yours (every browser is signed out) and opens a new session for this browser: its cookie is set and the answer carries its new CSRF token. Needs x-csrf-token.',
+        body: ref(PasswordChangeBody),
+        response: {
+          200: jsonResponse('Changed; this browser has a new session (new cookie and CSRF token), every other session has ended', ref(AppSession)),
+          ...jsonBodyErrors,
+          400: errorResponse(400, { description: 'Bad Request: the current password is not correct, or the new one is too short, too long or the current one (the message names the field)', example: { error: 'Bad Request', message: WRONG_CURRENT_PASSWORD } }),
+          401: signedOut,
+          403: noCsrf,
+          429: throttled,
+          503: errorResponse(503),
+        },
+      },
+    }, async (request, reply) => {
+      const { current_password: currentPassword, new_password: newPassword } = request.body;
+      const signedIn = await service.changePassword(request.session, { currentPassword, newPassword, address: request.ip, userAgent: request.headers['user-agent'] });
+      app.setSessionCookie(request, reply, signedIn.token, signedIn.session.expires_at);
+      return presentSession(signedIn);
     });
 
     signedIn.get('/app/api/sessions', {

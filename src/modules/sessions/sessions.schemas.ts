@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { named } from '../../plugins/named-schemas.ts';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../employees/employee-fields.ts';
 
 const DateTime = (description: string) => Type.String({ format: 'date-time', description });
 
@@ -10,6 +11,14 @@ export const LoginBody = named('AppLoginInput', Type.Object(
     company: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The subdomain of the company to sign in to; needed only when the email and password sign in to several companies (400 says so)' })),
   },
   { additionalProperties: false, description: 'Email and password of an active employee who has set a password' },
+));
+
+export const PasswordChangeBody = named('AppPasswordChangeInput', Type.Object(
+  {
+    current_password: Type.String({ minLength: 1, maxLength: 1024, description: 'The password they signed in with' }),
+    new_password: Type.String({ maxLength: 1024, description: `The password they choose: ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters, not the current one` }),
+  },
+  { additionalProperties: false, description: "The signed-in employee's current password and the new one" },
 ));
 
 export const AppSession = named('AppSession', Type.Object(

@@ -5,19 +5,30 @@ import { hashPassword, verifyPassword } from '../../lib/passwords.ts';
 import { generateToken, sha256Hex } from '../../lib/secrets.ts';
 import { employeeScope, type Scope } from '../access/scope.ts';
 import type { Company } from '../companies/companies.repository.ts';
+import { passwordProblem } from '../employees/employee-fields.ts';
 import type { EmployeesRepository } from '../employees/employees.repository.ts';
 import type { RolesRepository } from '../employees/roles.repository.ts';
 import type { LoginThrottle } from './login-throttle.ts';
+import { NO_SESSION } from './session-auth.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 
 /** The same answer whether the email is unknown, the password wrong, or the account inactive. */
 export const BAD_CREDENTIALS = 'The email or password is not correct';
 /** A session's `last_seen_at` is written at most this often. */
 export const TOUCH_INTERVAL_MS = 60_000;
+export const WRONG_CURRENT_PASSWORD = 'The current password (current_password) is not correct';
+export const SAME_PASSWORD = 'The new password (new_password) must differ from the current one';
 
 export interface SessionLifetimes {
   idleTimeoutMs: number;
   maxAgeMs: number;
+}
+
+export interface PasswordChange {
+  currentPassword: string;
+  newPassword: string;
+  address: string;
+  userAgent?: string;
 }
 
 export interface LoginInput {
@@ -97,6 +108,33 @@ export class SessionsService {
     const employee = await this.employees.findById(companyId, employeeId);
     if (!employee || employee.status !== 'active' || employee.password_hash === null) return null;
     return this.open(employee, userAgent);
+  }
+
+  /**
+   * The signed-in employee changes their password: the current one is checked (a wrong one counts
+   * as a failed sign-in for the throttle), then every session of theirs ends, in every process,
+   * and a new one is opened for this browser. 400 naming the field, 429 while throttled.
+   */
+  async changePassword(active: ActiveSession, change: PasswordChange): Promise<SignedIn> {
+    const { employee, company } = active;
+    const problem = passwordProblem(change.newPassword);
+    if (problem) throw new InvalidInputError(`The new password (new_password) is refused: ${problem}`);
+    if (change.newPassword === change.currentPassword) throw new InvalidInputError(SAME_PASSWORD);
+    const attempt = { email: employee.email, address: change.address };
+    await this.throttle.check(attempt);
+    const stored = employee.password_hash;
+    if (stored === null || !(await verifyPassword(change.currentPassword, stored))) {
+      await this.throttle.recordFailure(attempt);
+      throw new InvalidInputError(WRONG_CURRENT_PASSWORD);
+    }
+    await this.throttle.recordSuccess(attempt);
+    const changed = await this.employees.changePassword(company.id, employee.id, stored, await hashPassword(change.newPassword), Date.now());
+    // Changed meanwhile (another change, deactivation): this session is no longer good.
+    if (!changed) throw new UnauthorizedError(NO_SESSION);
+    await this.endSessions(company.id, employee.id);
+    const signedIn = await this.signInAfterPasswordSet(company.id, employee.id, change.userAgent);
+    if (!signedIn) throw new UnauthorizedError(NO_SESSION);
+    return signedIn;
   }
 
   private async open(employee: EmployeeRow, userAgent: string | undefined): Promise<SignedIn | null> {

@@ -76,6 +76,18 @@ export const en = {
     signOut: 'Sign out',
     signOutHint: 'Sign out of this browser.',
   },
+  password: {
+    title: 'Password',
+    intro: 'Changing your password signs you out of every other browser.',
+    current: 'Current password',
+    new: 'New password',
+    newHint: 'At least 8 characters.',
+    repeat: 'Repeat the new password',
+    mismatch: 'The two new passwords are not the same.',
+    required: 'Enter your current password.',
+    submit: 'Change password',
+    changed: 'Password changed. Other browsers were signed out.',
+  },
   stream: {
     title: 'Stream',
     subtitle: 'What customers said, newest first.',

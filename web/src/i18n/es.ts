@@ -78,6 +78,18 @@ export const es: Catalogue = {
     signOut: 'Cerrar sesión',
     signOutHint: 'Cierra la sesión en este navegador.',
   },
+  password: {
+    title: 'Contraseña',
+    intro: 'Al cambiar tu contraseña se cierra tu sesión en todos los demás navegadores.',
+    current: 'Contraseña actual',
+    new: 'Nueva contraseña',
+    newHint: 'Al menos 8 caracteres.',
+    repeat: 'Repite la nueva contraseña',
+    mismatch: 'Las dos contraseñas nuevas no coinciden.',
+    required: 'Escribe tu contraseña actual.',
+    submit: 'Cambiar la contraseña',
+    changed: 'Contraseña cambiada. Se cerró la sesión en los demás navegadores.',
+  },
   stream: {
     title: 'Stream',
     subtitle: 'Lo que dijeron los clientes, empezando por lo más reciente.',

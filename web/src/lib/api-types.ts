@@ -3,13 +3,14 @@
  * nothing of the server is bundled). Change a shape on the server and the app stops compiling.
  */
 import type { Static } from '@sinclair/typebox';
-import type { AppSession, LoginBody, SessionList } from '../../../src/modules/sessions/sessions.schemas.ts';
+import type { AppSession, LoginBody, PasswordChangeBody, SessionList } from '../../../src/modules/sessions/sessions.schemas.ts';
 import type { ErrorBody } from '../../../src/plugins/error-schemas.ts';
 
 export type { StreamCardView as StreamCard, StreamFilter, StreamOptionsView as StreamOptions, StreamPageView as StreamPage, StreamSummaryView as StreamSummary } from '../../../src/modules/stream/stream.schemas.ts';
 
 export type Session = Static<typeof AppSession>;
 export type LoginInput = Static<typeof LoginBody>;
+export type PasswordChangeInput = Static<typeof PasswordChangeBody>;
 export type Sessions = Static<typeof SessionList>;
 export type SessionRow = Sessions['sessions'][number];
 export type ApiErrorBody = Static<typeof ErrorBody>;

@@ -4,7 +4,7 @@ export interface TextFieldProps extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
   /** Shown under the label, read with the field (aria-describedby). */
   hint?: string;
-  /** Marks the field invalid and is read with it. */
+  /** Marks the field invalid and is read with it (and announced when it appears: role="alert"). */
   error?: string | null;
   /** Something at the end of the label row (e.g. a "Forgot password?" link). */
   labelAside?: ReactNode;
@@ -28,7 +28,7 @@ export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function T
       </div>
       {hint && <p className="field__hint" id={hintId}>{hint}</p>}
       <input ref={ref} id={inputId} className="input" aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...props} />
-      {error && <p className="field__error" id={errorId}>{error}</p>}
+      {error && <p className="field__error" id={errorId} role="alert">{error}</p>}
     </div>
   );
 });

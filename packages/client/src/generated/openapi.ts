@@ -709,6 +709,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/app/api/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change your password
+         * @description Checks the current password (a wrong one counts as a failed sign-in: 429 after 10), stores the new one, ends every session of yours (every browser is signed out) and opens a new session for this browser: its cookie is set and the answer carries its new CSRF token. Needs x-csrf-token.
+         */
+        put: operations["changePassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/app/api/sessions": {
         parameters: {
             query?: never;
@@ -1999,6 +2019,13 @@ export interface components {
             password: string;
             /** @description The subdomain of the company to sign in to; needed only when the email and password sign in to several companies (400 says so) */
             company?: string;
+        };
+        /** @description The signed-in employee's current password and the new one */
+        AppPasswordChangeInput: {
+            /** @description The password they signed in with */
+            current_password: string;
+            /** @description The password they choose: 8 to 200 characters, not the current one */
+            new_password: string;
         };
         /** @description Who is signed in, in which company, and the CSRF token of the session */
         AppSession: {
@@ -7554,6 +7581,155 @@ export interface operations {
                      * @example {
                      *       "error": "Unauthorized",
                      *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppPasswordChangeInput"];
+            };
+        };
+        responses: {
+            /** @description Changed; this browser has a new session (new cookie and CSRF token), every other session has ended */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppSession"];
+                };
+            };
+            /** @description Bad Request: the current password is not correct, or the new one is too short, too long or the current one (the message names the field) */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "The current password (current_password) is not correct"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended (signed out, revoked, idle or too old) */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: a state-changing request without the session's CSRF token in x-csrf-token */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the x-csrf-token header is missing or does not match this session"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too Many Requests: too many failed sign-ins for this email or from this address; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds until a sign-in may be tried again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many failed sign-in attempts; try again in 15 minutes"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];

@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../lib/api-client.ts';
-import type { Sessions } from '../../lib/api-types.ts';
+import { api, setCsrfToken } from '../../lib/api-client.ts';
+import type { PasswordChangeInput, Session, Sessions } from '../../lib/api-types.ts';
+import { meQuery } from '../auth/auth.queries.ts';
 
 export const sessionsQuery = queryOptions({
   queryKey: ['sessions'],
@@ -13,5 +14,21 @@ export function useRevokeSession() {
   return useMutation({
     mutationFn: (id: number) => api<void>(`/app/api/sessions/${id}`, { method: 'DELETE' }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: sessionsQuery.queryKey }),
+  });
+}
+
+/**
+ * Changes your password: the server ends every session of yours and opens a new one for this
+ * browser, whose CSRF token the answer carries.
+ */
+export function useChangePassword() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: PasswordChangeInput) => api<Session>('/app/api/me/password', { method: 'PUT', body: input }),
+    onSuccess: (session) => {
+      setCsrfToken(session.csrf_token);
+      queryClient.setQueryData(meQuery.queryKey, session);
+      return queryClient.invalidateQueries({ queryKey: sessionsQuery.queryKey });
+    },
   });
 }
