@@ -1,6 +1,12 @@
 import type { EmployeeRow } from '../../db/schema.ts';
-import type { ValidationContext } from './employee-validation.ts';
 import type { ProvisioningRepository } from './provisioning.repository.ts';
+
+/** What checking team leaders needs of the validation context (employee-validation.ts TeamLeaderContext). */
+interface TeamLeaderContext {
+  companyId: number;
+  /** The employee being updated. */
+  existing?: EmployeeRow;
+}
 
 type Body = Record<string, unknown>;
 
@@ -33,7 +39,7 @@ export class TeamLeaderValidator {
   }
 
   /** No reporting loop through `ids` (an employee under their own team). */
-  private async loopProblem(ids: number[], ctx: ValidationContext): Promise<string | null> {
+  private async loopProblem(ids: number[], ctx: TeamLeaderContext): Promise<string | null> {
     if (!ctx.existing) return null;
     for (const id of ids) {
       if (id === ctx.existing.id) return 'an employee cannot be their own team leader';
@@ -43,7 +49,7 @@ export class TeamLeaderValidator {
   }
 
   /** The command line's list of team leader emails: each must be an employee who may lead a team. */
-  async teamLeadersByEmail(emails: string[], ctx: ValidationContext, errors: string[]): Promise<number[] | undefined> {
+  async teamLeadersByEmail(emails: string[], ctx: TeamLeaderContext, errors: string[]): Promise<number[] | undefined> {
     const given = emails.map((e) => e.trim());
     if (given.length === 0) return undefined;
     const clear = given.filter((e) => e === '' || e.toLowerCase() === 'unassigned');
@@ -73,7 +79,7 @@ export class TeamLeaderValidator {
    * The public API's single team leader (team_leader_id / team_leader_email) as the new list of
    * team leaders: [it], or [] for none; undefined when neither field was given or one is wrong.
    */
-  async teamLeader(body: Body, ctx: ValidationContext, errors: string[]): Promise<number[] | undefined> {
+  async teamLeader(body: Body, ctx: TeamLeaderContext, errors: string[]): Promise<number[] | undefined> {
     const idValue = body.team_leader_id;
     const emailValue = body.team_leader_email;
     const given: { field: string; id: number | null }[] = [];

@@ -3,12 +3,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.ts';
 import { ForbiddenError, UnauthorizedError } from '../../lib/errors.ts';
-import type { ActiveSession } from './sessions.service.ts';
+import { NO_SESSION, type ActiveSession } from './sessions.service.ts';
 
 /** The web app's session cookie; it holds the session token. */
 export const SESSION_COOKIE = 'ac_session';
 export const CSRF_HEADER = 'x-csrf-token';
-export const NO_SESSION = 'Unauthorized: sign in first (no session, or it has ended)';
 export const CSRF_REFUSAL = `Forbidden: the ${CSRF_HEADER} header is missing or does not match this session`;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

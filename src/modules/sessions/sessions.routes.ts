@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/ty
 import { Type } from '@sinclair/typebox';
 import { ErrorBody, errorResponse, errorResponses, jsonBodyErrors, jsonResponse } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
-import { CSRF_REFUSAL, NO_SESSION } from './session-auth.ts';
+import { CSRF_REFUSAL } from './session-auth.ts';
 import { presentSession, presentSessions } from './sessions.presenter.ts';
 import { AppSession, LoginBody, PasswordChangeBody, SessionList, SessionParams } from './sessions.schemas.ts';
-import { BAD_CREDENTIALS, WRONG_CURRENT_PASSWORD } from './sessions.service.ts';
+import { BAD_CREDENTIALS, NO_SESSION, WRONG_CURRENT_PASSWORD } from './sessions.service.ts';
 
 const tags = ['Web app'];
 const security = [{ session: [] }];

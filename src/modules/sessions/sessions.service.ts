@@ -9,9 +9,10 @@ import { passwordProblem } from '../employees/employee-fields.ts';
 import type { EmployeesRepository } from '../employees/employees.repository.ts';
 import type { RolesRepository } from '../employees/roles.repository.ts';
 import type { LoginThrottle } from './login-throttle.ts';
-import { NO_SESSION } from './session-auth.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 
+/** The answer of a request that needs a session and has none (no cookie, or its session has ended). */
+export const NO_SESSION = 'Unauthorized: sign in first (no session, or it has ended)';
 /** The same answer whether the email is unknown, the password wrong, or the account inactive. */
 export const BAD_CREDENTIALS = 'The email or password is not correct';
 /** A session's `last_seen_at` is written at most this often. */

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import fp from 'fastify-plugin';
 import { errorResponse, errorResponses, jsonResponse } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
-import { NO_SESSION } from '../sessions/session-auth.ts';
+import { NO_SESSION } from '../sessions/sessions.service.ts';
 import { StreamHub } from './live/stream-hub.ts';
 import { lastEventId, openSse } from './live/sse-subscriber.ts';
 import { NO_SUCH_FEEDBACK } from './stream.service.ts';
