@@ -47,8 +47,11 @@ describe('the reset-password page in a real browser', () => {
       assert.equal(await page.locator('h1').textContent(), 'Your password is changed');
       const row = await ctx.db.kysely.selectFrom('employees').select('password_hash').where('company_id', '=', company.id).where('id', '=', id).executeTakeFirstOrThrow();
       assert.equal(await verifyPassword('a long new password', row.password_hash!), true);
+      assert.equal(await page.getByRole('link', { name: 'Sign in' }).getAttribute('href'), '/login');
       const reused = await page.goto(`${address}${path}`);
       assert.equal(reused?.status(), 410);
+      await page.getByRole('link', { name: 'Ask for a new link' }).click();
+      await page.waitForURL(`${address}/forgot-password`);
     } finally {
       await page.close();
     }

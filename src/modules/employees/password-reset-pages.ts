@@ -8,7 +8,7 @@ export function resetPasswordPage(companyName: string, email: string, minLength:
 }
 
 export function passwordChangedPage(companyName: string): string {
-  return page('Your password is changed', `<p>Your ${escapeHtml(companyName)} password on Agent Connect is changed, and you were logged out everywhere. Log in with your new password.</p>`);
+  return page('Your password is changed', `<p>Your ${escapeHtml(companyName)} password on Agent Connect is changed, and you were logged out everywhere. Log in with your new password.</p>\n<p><a href="/login">Sign in</a></p>`);
 }
 
 /** What is wrong with a reset link, as a page and as the JSON API's message. */
@@ -22,5 +22,6 @@ export const RESET_PROBLEMS: Record<ResetLinkProblem | 'forbidden', readonly [st
 
 export function resetProblemPage(kind: ResetLinkProblem | 'forbidden'): string {
   const [title, text] = RESET_PROBLEMS[kind];
-  return page(title, `<p>${escapeHtml(text)}</p>`);
+  const askAgain = kind === 'unknown' || kind === 'used' || kind === 'expired' ? '\n<p><a href="/forgot-password">Ask for a new link</a></p>' : '';
+  return page(title, `<p>${escapeHtml(text)}</p>${askAgain}`);
 }
