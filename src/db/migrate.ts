@@ -15,6 +15,7 @@ import * as sessions from './migrations/100-sessions.ts';
 import * as passwordResets from './migrations/110-password-resets.ts';
 import * as streamAnswers from './migrations/120-stream-answers.ts';
 import * as employeeTeamLeaders from './migrations/130-employee-team-leaders.ts';
+import * as reports from './migrations/140-reports.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
 export const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '110-password-resets': passwordResets,
   '120-stream-answers': streamAnswers,
   '130-employee-team-leaders': employeeTeamLeaders,
+  '140-reports': reports,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { QaDatabase } from './schema-qa.ts';
+import type { ReportsDatabase } from './schema-reports.ts';
 
 /**
  * Table types. Conventions shared by both back ends:
@@ -7,7 +8,7 @@ import type { QaDatabase } from './schema-qa.ts';
  * - booleans are 0/1 integers;
  * - JSON values are stored as text.
  */
-export interface Database extends QaDatabase {
+export interface Database extends QaDatabase, ReportsDatabase {
   companies: CompaniesTable;
   brands: BrandsTable;
   api_keys: ApiKeysTable;
@@ -113,6 +114,8 @@ export interface EmployeesTable {
   /** 1 when the password is a temporary one the employee must change. */
   password_must_change: Generated<number>;
   last_active_at: number | null;
+  /** 1: they get the weekly digest email (team leaders and admins); they can turn it off. */
+  weekly_digest: Generated<number>;
 }
 
 export interface InteractionsTable {

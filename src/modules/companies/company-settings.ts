@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { InvalidInputError } from '../../lib/errors.ts';
+import { isTimeZone } from '../reports/local-time.ts';
 
 /** Follow-up questions a company can turn on or off (the star rating is always asked). */
 export const OPTIONAL_QUESTIONS = ['areas_of_excellence', 'areas_of_improvement', 'nps', 'fcr', 'rewards'] as const;
@@ -35,6 +36,8 @@ export const CompanySettingsSchema = Type.Object({
   reply_to: Type.String({ maxLength: 320, default: '' }),
   /** Accept JWTs without `iat`, or with an `iat` up to 14 hours in the future (clients with naive clocks). */
   accept_legacy_jwt: Type.Boolean({ default: false }),
+  /** IANA time zone of the company's reports: days, weeks (Monday) and months, and the weekly digest's Monday. */
+  time_zone: Type.String({ minLength: 1, maxLength: 64, default: 'UTC' }),
 });
 
 export type CompanySettings = Static<typeof CompanySettingsSchema>;
@@ -47,6 +50,7 @@ export function readSettings(stored: unknown): CompanySettings {
   for (const key of Object.keys(defaults) as SettingKey[]) {
     if (!Value.Check(CompanySettingsSchema.properties[key], merged[key])) merged[key] = defaults[key];
   }
+  if (!isTimeZone(merged.time_zone as string)) merged.time_zone = defaults.time_zone;
   return merged as CompanySettings;
 }
 
@@ -72,6 +76,7 @@ export function applySettingAssignments(current: CompanySettings, assignments: s
     const value = parseValue(key, raw);
     if (Array.isArray(value)) checkListItems(key, schema as unknown as ListSchema, value);
     if (!Value.Check(schema, value)) throw new InvalidInputError(`invalid value for ${key}: ${describe(schema)}`);
+    if (key === 'time_zone' && !isTimeZone(raw)) throw new InvalidInputError('invalid value for time_zone: an IANA time zone name such as Europe/Paris or America/New_York');
     if (key === 'reply_to' && raw !== '' && raw !== 'agent' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)) {
       throw new InvalidInputError('invalid value for reply_to: empty, "agent" or an email address');
     }
