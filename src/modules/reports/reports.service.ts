@@ -5,7 +5,7 @@ import { brandDisplayName } from '../companies/brand-display-name.ts';
 import { addCounters, figures, zeroCounters, type Counters } from './counters.ts';
 import { isoDay, monthStart } from './local-time.ts';
 import { parseGroupBy, period, previousPeriod, type Period } from './report-period.ts';
-import type { PersonRow, ReportsRepository, RollupCriteria, RollupDimension, RollupSums } from './reports.repository.ts';
+import type { PersonRow, ReportsRepository, RollupCriteria, RollupSums } from './reports.repository.ts';
 import { SLICE } from './rollup-store.ts';
 import type {
   AveragesView, FiguresOut, GroupBy, LeaderboardQueryInput, LeaderboardView, MetricsReportView, ReportOptionsView, ReportQueryInput,
@@ -99,16 +99,19 @@ export class ReportsService {
   /** The rows and total of one period. */
   private async report(scope: Scope, criteria: Omit<RollupCriteria, 'fromDay' | 'toDay'>, when: Period, groupBy: GroupBy[]): Promise<Pick<MetricsReportView, 'rows' | 'total'>> {
     const companyId = scope.company.id;
-    const dimensions: RollupDimension[] = groupBy;
-    const total = this.total(companyId, { ...criteria, ...when });
-    if (groupBy.length === 0) return { rows: [], total: await total };
-    const { grain, rows } = await this.repository.sums(companyId, { ...criteria, ...when }, dimensions);
+    if (groupBy.length === 0) return { rows: [], total: await this.total(companyId, { ...criteria, ...when }) };
+    const { grain, rows } = await this.repository.sums(companyId, { ...criteria, ...when }, groupBy);
     const keyed = await this.keys(scope, rows, groupBy);
     const withEmployeeOnly = (grain & (SLICE.channel | SLICE.brand | SLICE.tags)) === 0;
     const out = [...keyed.values()]
       .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0))
       .map(({ key, counters }): Row => ({ key, ...figures(counters, withEmployeeOnly) }));
-    return { rows: out, total: await total };
+    // Rows by employee and time split the period's figures exactly (every grain has QA and
+    // coaching when it has no channel, brand or tags): their sum is the total. Rows by team,
+    // group or tag overlap, and rows by channel or brand leave QA out: the total is read apart.
+    const partitions = groupBy.every((slice) => slice === 'employee' || isTime(slice));
+    const total = partitions ? figures(rows.reduce((sum, row) => addCounters(sum, row.counters), zeroCounters()), withEmployeeOnly) : await this.total(companyId, { ...criteria, ...when });
+    return { rows: out, total };
   }
 
   private async total(companyId: number, criteria: RollupCriteria): Promise<FiguresOut> {
