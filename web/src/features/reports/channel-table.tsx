@@ -20,7 +20,7 @@ export function ChannelTable({ report, filters, range, timeZone }: { report: Met
       {!report || !range || !timeZone ? <div className="panel__body"><Skeleton height="6rem" /></div>
         : rows.length === 0 ? <p className="panel__body muted">{t('reports.channelEmpty')}</p> : (
           <div className="table-wrap" role="region" aria-labelledby="channels-title" tabIndex={0}>
-            <table className="table">
+            <table className="table table--sticky">
               <thead>
                 <tr>
                   <th scope="col">{t('reports.channel')}</th>

@@ -1,4 +1,4 @@
-import { formatNumber, formatPercent } from '../../lib/format.ts';
+import { formatNumber } from '../../lib/format.ts';
 import type { ReportFigures } from '../../lib/api-types.ts';
 import type { Metric } from './reports-search.ts';
 
@@ -15,12 +15,19 @@ export function figureOf(figures: ReportFigures | undefined | null, metric: Metr
   return value === undefined ? null : value;
 }
 
-/** A figure as people read it: counts whole, stars with 2 decimals, percentages with up to 1, NPS with up to 1. */
+const percents = new Map<string, Intl.NumberFormat>();
+function percent(locale: string): Intl.NumberFormat {
+  let format = percents.get(locale);
+  if (!format) percents.set(locale, (format = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 })));
+  return format;
+}
+
+/** A figure as people read it (fixed decimals, so columns line up): counts whole, stars with 2 decimals, percentages and NPS with 1. */
 export function formatFigure(metric: Metric, value: number | null, locale: string, none = '—'): string {
   if (value === null) return none;
-  if (PERCENT.has(metric)) return formatPercent(value, locale);
+  if (PERCENT.has(metric)) return percent(locale).format(value / 100);
   if (metric === 'star_rating_avg') return formatNumber(value, locale, 2);
-  if (metric === 'nps') return formatNumber(value, locale, Number.isInteger(value) ? 0 : 1);
+  if (metric === 'nps') return formatNumber(value, locale, 1);
   return formatNumber(value, locale);
 }
 
@@ -37,7 +44,7 @@ export function changeOf(metric: Metric, current: number | null, previous: numbe
   if (current === null || previous === null) return null;
   const digits = metric === 'star_rating_avg' ? 2 : PERCENT.has(metric) || metric === 'nps' ? 1 : 0;
   const delta = Math.round((current - previous) * 10 ** digits) / 10 ** digits;
-  const magnitude = formatNumber(Math.abs(delta), locale, delta % 1 === 0 && digits === 1 ? 0 : digits);
+  const magnitude = formatNumber(Math.abs(delta), locale, digits);
   const text = PERCENT.has(metric) || metric === 'nps' ? points(magnitude) : magnitude;
   if (delta === 0) return { text, direction: 'same', tone: 'neutral' };
   const better = LOWER_IS_BETTER.has(metric) ? delta < 0 : delta > 0;

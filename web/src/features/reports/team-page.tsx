@@ -84,7 +84,7 @@ export function TeamPage() {
           ) : (
             <div className="card panel">
               <p className="panel__count">{t('reports.agents', { count: rows.length })}</p>
-              <TeamTable rows={sorted} sort={sort} dir={dir} onSort={onSort} filters={filters} range={range} timeZone={timeZone} />
+              <TeamTable rows={sorted} total={report.data.total} sort={sort} dir={dir} onSort={onSort} filters={filters} range={range} timeZone={timeZone} />
             </div>
           )}
         </>

@@ -25,8 +25,10 @@ export function sortRows(rows: AgentRow[], key: SortKey, dir: 'asc' | 'desc', lo
  * One row per agent, sortable by every column (a button in each header; aria-sort says the
  * order), every figure a link to the responses behind it.
  */
-export function TeamTable({ rows, sort, dir, onSort, filters, range, timeZone }: {
+export function TeamTable({ rows, total, sort, dir, onSort, filters, range, timeZone }: {
   rows: AgentRow[];
+  /** Everyone's figures together (a footer row). */
+  total: ReportFigures;
   sort: SortKey;
   dir: 'asc' | 'desc';
   onSort: (key: SortKey) => void;
@@ -52,7 +54,7 @@ export function TeamTable({ rows, sort, dir, onSort, filters, range, timeZone }:
     const shown = formatFigure(metric, value, locale, t('reports.noValue'));
     if (!row.figures || !drillable(metric) || row.figures.responses === 0 || value === null) return shown;
     return (
-      <Link to="/" search={streamSearchFor(filters, range, timeZone, metric, { employee: row.id })} className="figure-link"
+      <Link to="/" search={streamSearchFor(filters, range, timeZone, metric, row.id ? { employee: row.id } : {})} className="figure-link"
         aria-label={`${row.name}, ${t('reports.openStream', { metric: t(`reports.metrics.${metric}`), value: shown })}`}>{shown}</Link>
     );
   };
@@ -73,6 +75,12 @@ export function TeamTable({ rows, sort, dir, onSort, filters, range, timeZone }:
             </tr>
           ))}
         </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t('reports.total')}</th>
+            {METRICS.map((metric) => <td key={metric} className="num">{cell({ id: 0, name: t('reports.total'), figures: total }, metric)}</td>)}
+          </tr>
+        </tfoot>
       </table>
     </div>
   );

@@ -109,7 +109,7 @@ export function TrendChart({ report, metric, bucket, filters, range, timeZone, o
                     </div>
                   );
                 }} />
-                <Line type="monotone" dataKey="value" stroke="currentColor" strokeWidth={2} connectNulls isAnimationActive={false}
+                <Line type="linear" dataKey="value" stroke="currentColor" strokeWidth={2} connectNulls isAnimationActive={false}
                   dot={(props: { cx?: number; cy?: number; index?: number; value?: number | null }) => (
                     props.value === null || props.value === undefined || props.cx === undefined || props.cy === undefined ? <g key={props.index} />
                       : <circle key={props.index} cx={props.cx} cy={props.cy} r={points.length > 40 ? 2 : 3.5} className="trend__dot" onClick={() => open(props.index!)} />
