@@ -32,10 +32,11 @@ export function ChannelTable({ report, filters, range, timeZone }: { report: Met
                   <tr key={row.key.channel}>
                     <th scope="row">{row.key.channel}</th>
                     {COLUMNS.map((metric) => {
-                      const shown = formatFigure(metric, figureOf(row, metric), locale, t('reports.noValue'));
+                      const value = figureOf(row, metric);
+                      const shown = formatFigure(metric, value, locale, t('reports.noValue'));
                       return (
                         <td key={metric} className="num">
-                          {drillable(metric) && row.responses > 0 ? (
+                          {drillable(metric) && row.responses > 0 && value !== null ? (
                             <Link to="/" search={streamSearchFor(filters, range, timeZone, metric, { channel: row.key.channel })} className="figure-link"
                               aria-label={`${row.key.channel}, ${t('reports.openStream', { metric: t(`reports.metrics.${metric}`), value: shown })}`}>{shown}</Link>
                           ) : shown}

@@ -45,7 +45,7 @@ export function KpiGrid({ total, previous, averages, filters, range, timeZone, s
           const name = t(`reports.metrics.${metric}`);
           const value = figureOf(total, metric);
           const shown = formatFigure(metric, value, locale, t('reports.noValue'));
-          const link = total && range && timeZone && drillable(metric) && total.responses > 0;
+          const link = total && range && timeZone && drillable(metric) && total.responses > 0 && value !== null;
           return (
             <li key={metric} className="kpi">
               <span className="kpi__label">{name}</span>

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../../lib/format.ts';
+import type { ReportFigures } from '../../lib/api-types.ts';
 import { useDocumentTitle } from '../../lib/use-document-title.ts';
 import { Alert, Button, buttonClass, EmptyState, Icon, Skeleton } from '../../ui/index.ts';
 import { errorMessage } from './error-message.ts';
@@ -14,6 +15,14 @@ import { useReportFrame } from './use-report-frame.ts';
 import './reports.css';
 
 const teamRoute = getRouteApi('/app/reports/team');
+
+/** The figures of someone with nothing in the period: counts 0, ratios empty (QA and coaching as the report has them: null in a channel, brand or tag slice). */
+function emptyFigures(like: ReportFigures): ReportFigures {
+  const zero = Object.fromEntries(Object.entries(like).map(([key, value]) => [key, value === null ? null : 0])) as ReportFigures;
+  const ratios = ['response_rate', 'star_rating_avg', 'five_star_pct', 'positive_pct', 'negative_pct', 'nps', 'fcr_pct', 'qa_score_avg', 'recovery_star_before_avg', 'recovery_star_after_avg'] as const;
+  for (const key of ratios) zero[key] = null;
+  return zero;
+}
 
 /** `/reports/team`: one row per agent of the viewer's scope (with or without responses), sortable, downloadable. */
 export function TeamPage() {
@@ -38,8 +47,9 @@ export function TeamPage() {
   const byId = new Map(report.data?.rows.filter((row) => row.key.employee).map((row) => [row.key.employee!.id, row]));
   const people = options.data?.employees.filter((e) => !filters.employee || filters.employee.includes(e.id)) ?? [];
   const filteredByPeople = Boolean(filters.team || filters.group);
+  const none = report.data ? emptyFigures(report.data.total) : null;
   const rows: AgentRow[] = [
-    ...people.filter((e) => byId.has(e.id) || !filteredByPeople).map((e) => ({ id: e.id, name: e.name, figures: byId.get(e.id) ?? null })),
+    ...people.filter((e) => byId.has(e.id) || !filteredByPeople).map((e) => ({ id: e.id, name: e.name, figures: byId.get(e.id) ?? none })),
     ...(report.data?.rows ?? []).filter((row) => row.key.employee && !people.some((e) => e.id === row.key.employee!.id))
       .map((row) => ({ id: row.key.employee!.id, name: row.key.employee!.name, figures: row })),
   ];

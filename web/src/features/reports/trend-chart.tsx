@@ -10,6 +10,13 @@ import { drillable, streamSearchFor } from './drilldown.ts';
 import { figureOf, formatFigure } from './figures.ts';
 import { BUCKETS, bucketDays, METRICS, type Bucket, type DayRange, type Metric, type ReportFilters } from './reports-search.ts';
 
+/** An axis tick: shorter than a figure (whole percentages, one decimal of stars). */
+function axisLabel(metric: Metric, value: number, locale: string): string {
+  if (metric === 'star_rating_avg') return formatNumber(value, locale, 1);
+  if (['response_rate', 'five_star_pct', 'positive_pct', 'negative_pct', 'fcr_pct', 'qa_score_avg'].includes(metric)) return `${formatNumber(value, locale)}%`;
+  return formatNumber(value, locale);
+}
+
 interface Point { key: string; label: string; value: number | null; responses: number }
 
 /**
@@ -38,12 +45,12 @@ export function TrendChart({ report, metric, bucket, filters, range, timeZone, o
     return { key, label: bucketLabel(bucket, key, locale), value: figureOf(row, metric), responses: row?.responses ?? 0 };
   }) : [];
   const present = points.filter((p) => p.value !== null);
-  const linkTo = (point: Point) => (range && timeZone && drillable(metric) && point.responses > 0 ? streamSearchFor(filters, bucketDays(bucket, point.key, range), timeZone, metric) : undefined);
+  const linkTo = (point: Point) => (range && timeZone && drillable(metric) && point.responses > 0 && point.value !== null ? streamSearchFor(filters, bucketDays(bucket, point.key, range), timeZone, metric) : undefined);
   const format = (value: number | null) => formatFigure(metric, value, locale, t('reports.noValue'));
   const values = present.map((p) => p.value!);
   const summary = present.length === 0 ? t('reports.trendEmpty', { metric: name }) : t('reports.trendSummary', {
     metric: name, bucket: t(`reports.${bucket}`).toLowerCase(), count: present.length,
-    first: bucketLabel(bucket, points[0]!.key, locale, true), last: bucketLabel(bucket, points[points.length - 1]!.key, locale, true),
+    first: bucketLabel(bucket, present[0]!.key, locale, true), last: bucketLabel(bucket, present[present.length - 1]!.key, locale, true),
     min: format(Math.min(...values)), max: format(Math.max(...values)),
   });
   const open = (index: number) => {
@@ -93,11 +100,11 @@ export function TrendChart({ report, metric, bucket, filters, range, timeZone, o
         <figure className="trend__body">
           <div className="trend__chart" aria-hidden="true">
             <ResponsiveContainer width="100%" height="100%">
-              <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: -8 }} accessibilityLayer={false}>
+              <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} accessibilityLayer={false}>
                 <CartesianGrid vertical={false} className="trend__grid" />
                 <XAxis dataKey="label" tickLine={false} axisLine={false} minTickGap={24} className="trend__axis" />
-                <YAxis tickLine={false} axisLine={false} width={48} className="trend__axis" domain={metric === 'star_rating_avg' ? [1, 5] : ['auto', 'auto']}
-                  tickFormatter={(value: number) => format(value)} />
+                <YAxis tickLine={false} axisLine={false} width={52} className="trend__axis" domain={metric === 'star_rating_avg' ? [1, 5] : ['auto', 'auto']}
+                  tickFormatter={(value: number) => axisLabel(metric, value, locale)} />
                 <Tooltip cursor={{ className: 'trend__cursor' }} content={({ active, payload }) => {
                   const point = active && payload?.[0] ? (payload[0].payload as Point) : undefined;
                   if (!point) return null;
