@@ -84,6 +84,12 @@ async function build(chart: OrgChart): Promise<World> {
     permissions: p.permissions, memberOf: p.memberOf, reportsOn: p.reportsOn,
   }));
   const sees = (viewer: Viewer, employeeId: number) => modelSees(model, model[viewer.index], employeeId);
+  const groupRows = await ctx.db.kysely.selectFrom('groups').select(['id', 'company_id', 'name']).where('company_id', 'in', companies.map((c) => c.id)).execute();
+  const groups = groupRows.map((row) => ({
+    id: Number(row.id),
+    companyId: Number(row.company_id),
+    members: model.filter((p) => p.companyId === Number(row.company_id) && p.memberOf.includes(row.name)).map((p) => p.id),
+  }));
   return {
     app: ctx.app,
     baseUrl,
@@ -92,6 +98,7 @@ async function build(chart: OrgChart): Promise<World> {
     sees,
     seesRequest: (viewer, requestId) => requests.some((r) => r.requestId === requestId && !r.isTest && sees(viewer, r.employeeId)),
     team: (viewer) => modelTeam(model, model[viewer.index]),
+    groups,
     teamsVisibleTo: (viewer) => [...new Set(model.filter((p) => p.companyId === viewer.companyId && sees(viewer, p.id)).flatMap((p) => p.teamLeaderIds))],
     leaderboardPeers: (viewer) => {
       const self = model[viewer.index];

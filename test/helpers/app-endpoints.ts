@@ -42,6 +42,8 @@ export interface World {
   team(viewer: Viewer): number[];
   /** Team leaders (ids) of the viewer's company with a team member the viewer sees. */
   teamsVisibleTo(viewer: Viewer): number[];
+  /** Every group of both companies and its members per the chart. */
+  groups: { id: number; companyId: number; members: number[] }[];
   /** Whom the viewer's leaderboard ranks: whom they see, or, seeing only themselves, their leaders' teams and themselves. */
   leaderboardPeers(viewer: Viewer): number[];
 }
@@ -121,6 +123,21 @@ export const APP_ENDPOINTS: AppEndpoint[] = [
       const cards = (body as { cards: { request_id: string }[] }).cards.map((c) => c.request_id).sort();
       const expected = world.requests.filter((r) => world.seesRequest(viewer, r.requestId)).map((r) => r.requestId).sort();
       if (JSON.stringify(cards) !== JSON.stringify(expected)) throw new Error(`stream cards ${cards} are not the chart's ${expected}`);
+    },
+  },
+  {
+    // Drill-down from a report: a group narrows to its members within the scope, never beyond it.
+    name: 'GET /app/api/stream?group=&recovery=false',
+    calls: (world, viewer) => world.groups.map((group): EndpointCall => ({
+      method: 'GET',
+      url: `/app/api/stream?limit=100&from=2000-01-01T00:00:00Z&recovery=false&group=${group.id}`,
+      expect: group.companyId === viewer.companyId ? 'inside' : 'outside',
+    })),
+    check: (world, viewer, body, call) => {
+      const group = world.groups.find((g) => g.id === Number(new URL(call.url, 'http://app').searchParams.get('group')))!;
+      const cards = (body as { cards: { request_id: string }[] }).cards.map((c) => c.request_id).sort();
+      const expected = world.requests.filter((r) => world.seesRequest(viewer, r.requestId) && group.members.includes(r.employeeId)).map((r) => r.requestId).sort();
+      if (JSON.stringify(cards) !== JSON.stringify(expected)) throw new Error(`group ${group.id} cards ${cards} are not the chart's ${expected}`);
     },
   },
   {

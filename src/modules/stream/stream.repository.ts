@@ -1,4 +1,5 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { isPostgres } from '../../db/dialect.ts';
 import type { Database } from '../../db/schema.ts';
 import { TeamLeadersRepository } from '../employees/team-leaders.repository.ts';
 
@@ -15,6 +16,10 @@ export interface StreamCriteria {
   brandIds?: readonly number[];
   stars?: readonly number[];
   withComment?: boolean;
+  /** Interactions having any of these tags. */
+  tags?: readonly string[];
+  /** false: first surveys only; true: recoveries only; absent: both. */
+  recovery?: boolean;
 }
 
 export const CARD_COLUMNS = [
@@ -102,6 +107,28 @@ export class StreamRepository {
     if (ids.length === 0) return new Set();
     const rows = await this.db.selectFrom('employees').select('id').where('company_id', '=', companyId).where('id', 'in', [...ids]).execute();
     return new Set(rows.map((row) => Number(row.id)));
+  }
+
+  /** Which of these ids are groups of the company. */
+  async groupsAmong(companyId: number, ids: readonly number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.selectFrom('groups').select('id').where('company_id', '=', companyId).where('id', 'in', [...ids]).execute();
+    return new Set(rows.map((row) => Number(row.id)));
+  }
+
+  /** The members (kind 'member') of these groups of the company, ascending. */
+  async groupMemberIds(companyId: number, groupIds: readonly number[]): Promise<number[]> {
+    if (groupIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('employee_groups')
+      .select('employee_id')
+      .distinct()
+      .where('company_id', '=', companyId)
+      .where('group_id', 'in', [...groupIds])
+      .where('kind', '=', 'member')
+      .orderBy('employee_id')
+      .execute();
+    return rows.map((row) => Number(row.employee_id));
   }
 
   /** Employees of the company who lead a team whose members are among `memberIds` (all members when absent). */
@@ -233,7 +260,17 @@ export class StreamRepository {
     if (criteria.brandIds) q = q.where('brand_id', 'in', [...criteria.brandIds]);
     if (criteria.stars) q = q.where('star_rating', 'in', [...criteria.stars]);
     if (criteria.withComment) q = q.where('has_comment', '=', 1);
+    if (criteria.recovery !== undefined) q = q.where('is_recovery', '=', criteria.recovery ? 1 : 0);
+    if (criteria.tags) q = q.where(this.hasAnyTag(criteria.tags));
     return q;
+  }
+
+  /** `tags` (a JSON array of strings) holds one of these tags exactly: json_each in SQLite, jsonb in PostgreSQL. */
+  private hasAnyTag(tags: readonly string[]) {
+    const wanted = sql.join(tags.map((tag) => sql`${tag}`));
+    return isPostgres(this.db)
+      ? sql<boolean>`exists (select 1 from jsonb_array_elements_text(interactions.tags::jsonb) as t(tag) where t.tag in (${wanted}))`
+      : sql<boolean>`exists (select 1 from json_each(interactions.tags) where json_each.value in (${wanted}))`;
   }
 }
 

@@ -25,6 +25,9 @@ export const StreamFilterQuery = Type.Object(
     comment: Type.Optional(Type.Boolean({ description: 'true: only responses with a comment' })),
     agent: Many(Type.Integer({ minimum: 1 }), 'Only these employees (ids); outside your scope: 403'),
     team: Many(Type.Integer({ minimum: 1 }), "Only the teams of these team leaders (employee ids): their team members' responses; outside your scope: 403"),
+    group: Many(Type.Integer({ minimum: 1 }), "Only members of these groups (group ids), among the responses you may see; not a group of your company: 403"),
+    tag: Many(Type.String({ minLength: 1, maxLength: 2000 }), 'Only interactions having any of these tags (exact, case-sensitive)'),
+    recovery: Type.Optional(Type.Boolean({ description: 'false: only first surveys; true: only service-recovery surveys; absent: both' })),
   },
   { additionalProperties: false },
 );

@@ -106,6 +106,13 @@ export class StreamService {
       if (outside.length > 0) throw new ForbiddenError(`Forbidden: team ${outside.join(', ')} is not a team whose feedback you may see`);
       narrow(await this.repository.teamMemberIds(companyId, filter.team));
     }
+    if (filter.group) {
+      // Members of the groups, within the scope: a group never shows more than the viewer sees.
+      const known = await this.repository.groupsAmong(companyId, filter.group);
+      const outside = filter.group.filter((id) => !known.has(id));
+      if (outside.length > 0) throw new ForbiddenError(`Forbidden: group ${outside.join(', ')} is not a group of your company`);
+      narrow(await this.repository.groupMemberIds(companyId, filter.group));
+    }
     const to = filter.to === undefined ? undefined : Date.parse(filter.to);
     const end = to ?? this.now();
     const from = filter.from === undefined ? end - DEFAULT_PERIOD_MS : Date.parse(filter.from);
@@ -121,6 +128,8 @@ export class StreamService {
       brandIds: filter.brand,
       stars: filter.stars,
       withComment: filter.comment === true ? true : undefined,
+      tags: filter.tag ? [...new Set(filter.tag)] : undefined,
+      recovery: filter.recovery,
     };
   }
 

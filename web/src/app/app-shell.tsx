@@ -1,6 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useLocation, useRouteContext } from '@tanstack/react-router';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { reportOptionsQuery } from '../features/reports/reports.queries.ts';
 import { AccountMenu } from './account-menu.tsx';
 import { BrandMark } from './brand.tsx';
 
@@ -11,6 +13,9 @@ export function AppShell() {
   // After moving to another page (not a filter change), focus goes to its content, as a page load would.
   const pathname = useLocation({ select: (location) => location.pathname });
   const main = useRef<HTMLElement>(null);
+  // The team view is for people who report on someone besides themselves.
+  const reportOptions = useQuery(reportOptionsQuery).data;
+  const hasTeam = Boolean(reportOptions && (reportOptions.teams.length > 0 || reportOptions.employees.some((e) => e.id !== session.employee.id)));
   const first = useRef(true);
   useEffect(() => {
     if (first.current) { first.current = false; return; }
@@ -24,6 +29,8 @@ export function AppShell() {
           <BrandMark company={session.company.name} />
           <nav className="nav" aria-label={t('app.mainNav')}>
             <Link to="/" className="nav__link" activeOptions={{ exact: true, includeSearch: false }}>{t('nav.stream')}</Link>
+            <Link to="/reports" className="nav__link" activeOptions={{ exact: true, includeSearch: false }}>{t('reports.nav')}</Link>
+            {hasTeam && <Link to="/reports/team" className="nav__link" activeOptions={{ exact: true, includeSearch: false }}>{t('reports.navTeam')}</Link>}
           </nav>
           <AccountMenu session={session} />
         </div>

@@ -5,6 +5,7 @@ import { meQuery, safeNext } from '../features/auth/auth.queries.ts';
 import { LoginPage } from '../features/auth/login-page.tsx';
 import { StreamPage } from '../features/stream/stream-page.tsx';
 import { validateStreamSearch } from '../features/stream/stream-search.ts';
+import { validateDashboardSearch, validateTeamSearch } from '../features/reports/reports-search.ts';
 import { setUnauthorizedHandler } from '../lib/api-client.ts';
 import { AppShell } from './app-shell.tsx';
 import { NotFoundPage } from './not-found.tsx';
@@ -13,7 +14,7 @@ import { parseSearch, stringifySearch } from './search-params.ts';
 
 /*
  * The client routes. The server answers the app shell for exactly these paths: /, /login,
- * /forgot-password, /account and /feedback/<id>. Pages other than /login and /forgot-password need
+ * /forgot-password, /account, /feedback/<id>, /reports and /reports/team. Pages other than /login and /forgot-password need
  * a session (the "app" layout checks /me); /login with a session goes to the Stream.
  */
 
@@ -79,9 +80,23 @@ export const feedbackRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/stream/feedback-page.tsx'), 'FeedbackPage'),
 });
 
+export const reportsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reports',
+  validateSearch: validateDashboardSearch,
+  component: lazyRouteComponent(() => import('../features/reports/dashboard-page.tsx'), 'DashboardPage'),
+});
+
+export const teamReportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reports/team',
+  validateSearch: validateTeamSearch,
+  component: lazyRouteComponent(() => import('../features/reports/team-page.tsx'), 'TeamPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   publicRoute.addChildren([loginRoute, forgotRoute]),
-  appRoute.addChildren([streamRoute, accountRoute, feedbackRoute]),
+  appRoute.addChildren([streamRoute, accountRoute, feedbackRoute, reportsRoute, teamReportRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -1,7 +1,8 @@
 /*
  * The router's URL search format: plain repeated parameters (?channel=chat&channel=email), the same
  * as the API's, instead of the router's default JSON values. A key seen once is a string, several
- * times an array; each route's validateSearch turns them into its types.
+ * times an array; each route's validateSearch turns them into its types. `false` is written
+ * (?recovery=false): a filter that is off is left out of the search instead.
  */
 
 export function parseSearch(searchStr: string): Record<string, unknown> {
@@ -18,7 +19,7 @@ export function parseSearch(searchStr: string): Record<string, unknown> {
 export function stringifySearch(search: Record<string, unknown>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(search)) {
-    if (value === undefined || value === null || value === '' || value === false) continue;
+    if (value === undefined || value === null || value === '') continue;
     if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
     else params.append(key, String(value));
   }

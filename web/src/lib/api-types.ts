@@ -14,3 +14,11 @@ export type PasswordChangeInput = Static<typeof PasswordChangeBody>;
 export type Sessions = Static<typeof SessionList>;
 export type SessionRow = Sessions['sessions'][number];
 export type ApiErrorBody = Static<typeof ErrorBody>;
+export type {
+  AveragesView as ReportAverages,
+  FiguresOut as ReportFigures,
+  GroupBy as ReportGroupBy,
+  MetricsReportView as MetricsReport,
+  ReportOptionsView as ReportOptions,
+  ReportQueryInput as ReportQuery,
+} from '../../../src/modules/reports/reports.schemas.ts';

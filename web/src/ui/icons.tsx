@@ -36,3 +36,7 @@ export const Gift = icon(<><rect x="3" y="8" width="18" height="4" rx="1" /><pat
 export const Calendar = icon(<><rect x="3" y="4" width="18" height="18" rx="2" /><path d="M16 2v4M8 2v4M3 10h18" /></>);
 export const MessageSquare = icon(<path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" />);
 export const Filter = icon(<path d="M22 3H2l8 9.46V19l4 2v-8.54z" />);
+export const ArrowUpRight = icon(<path d="M7 17 17 7M7 7h10v10" />);
+export const Download = icon(<><path d="M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4" /><path d="m7 10 5 5 5-5M12 15V3" /></>);
+export const ChartLine = icon(<><path d="M3 3v18h18" /><path d="m7 14 4-4 4 4 5-6" /></>);
+export const Table = icon(<><rect x="3" y="4" width="18" height="16" rx="2" /><path d="M3 10h18M9 4v16" /></>);

@@ -1,12 +1,50 @@
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { Button, MultiSelect, Switch } from '../../ui/index.ts';
-import { hasFilters, type Period, type StreamSearch } from './stream-search.ts';
+import { Button, Icon, MultiSelect, Switch } from '../../ui/index.ts';
+import { reportOptionsQuery } from '../reports/reports.queries.ts';
+import { hasFilters, isInstant, type Period, type StreamSearch } from './stream-search.ts';
 import { streamOptionsQuery } from './stream.queries.ts';
 
 function isoDay(date: Date): string {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+}
+
+/** A custom bound for a date input: the day itself, or the reader's day of an exact instant (from a report). */
+function inputDay(value: string | undefined): string {
+  return value === undefined ? '' : isInstant(value) ? isoDay(new Date(value)) : value;
+}
+
+/**
+ * The filters a report's figure opens the Stream with that have no control of their own (groups,
+ * tags, first surveys or recoveries only): shown as chips, each removable.
+ */
+function DrilldownChips({ search, update }: { search: StreamSearch; update: (patch: Partial<StreamSearch>) => void }) {
+  const { t } = useTranslation();
+  const groups = useQuery({ ...reportOptionsQuery, enabled: Boolean(search.group) }).data?.groups;
+  const chips: { key: string; label: string; remove: Partial<StreamSearch> }[] = [];
+  for (const id of search.group ?? []) {
+    const rest = search.group!.filter((g) => g !== id);
+    chips.push({ key: `g${id}`, label: t('reports.chipGroup', { name: groups?.find((g) => g.id === id)?.name ?? `#${id}` }), remove: { group: rest.length ? rest : undefined } });
+  }
+  for (const tag of search.tag ?? []) {
+    const rest = search.tag!.filter((other) => other !== tag);
+    chips.push({ key: `t${tag}`, label: t('reports.chipTag', { name: tag }), remove: { tag: rest.length ? rest : undefined } });
+  }
+  if (search.recovery !== undefined) chips.push({ key: 'recovery', label: search.recovery ? t('reports.chipRecoveriesOnly') : t('reports.chipFirstOnly'), remove: { recovery: undefined } });
+  if (chips.length === 0) return null;
+  return (
+    <ul className="chips" aria-label={t('reports.chipsLabel')}>
+      {chips.map((chip) => (
+        <li key={chip.key} className="chip">
+          <span>{chip.label}</span>
+          <button type="button" className="chip__remove" aria-label={t('reports.chipRemove', { name: chip.label })} onClick={() => update(chip.remove)}>
+            <Icon.X size={12} />
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /** Period, channel, brand, stars, with comment; agent and team when the server offers any. All in the URL. */
@@ -42,10 +80,10 @@ export function StreamFilters({ search }: { search: StreamSearch }) {
       {period === 'custom' && (
         <div className="filters__dates">
           <label htmlFor="filter-from">{t('stream.from')}</label>
-          <input id="filter-from" className="input" type="date" value={search.from ?? ''} max={search.to}
+          <input id="filter-from" className="input" type="date" value={inputDay(search.from)} max={inputDay(search.to) || undefined}
             onChange={(event) => event.target.value && update({ from: event.target.value })} />
           <label htmlFor="filter-to">{t('stream.to')}</label>
-          <input id="filter-to" className="input" type="date" value={search.to ?? ''} min={search.from}
+          <input id="filter-to" className="input" type="date" value={inputDay(search.to)} min={inputDay(search.from) || undefined}
             onChange={(event) => update({ to: event.target.value || undefined })} />
         </div>
       )}
@@ -68,6 +106,7 @@ export function StreamFilters({ search }: { search: StreamSearch }) {
         <MultiSelect label={t('stream.team')} options={options.teams.map((a) => ({ value: String(a.id), label: a.name }))}
           selected={(search.team ?? []).map(String)} onChange={(values) => update({ team: numbers(values) })} {...common} />
       )}
+      <DrilldownChips search={search} update={update} />
       <Switch label={t('stream.withComment')} checked={Boolean(search.comment)} onChange={(checked) => update({ comment: checked ? true : undefined })} />
       {hasFilters(search) && (
         <Button size="sm" variant="ghost" onClick={() => void navigate({ search: {}, resetScroll: false })}>{t('stream.clearFilters')}</Button>

@@ -19,6 +19,10 @@ export interface StreamSearch {
   comment?: true;
   agent?: number[];
   team?: number[];
+  /** Drill-down from a report: members of these groups, interactions with any of these tags, first surveys (false) or recoveries (true) only. */
+  group?: number[];
+  tag?: string[];
+  recovery?: boolean;
 }
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).map(String).filter(Boolean);
@@ -28,6 +32,12 @@ const ids = (value: unknown, max = Number.MAX_SAFE_INTEGER): number[] | undefine
 };
 const day = (value: unknown): string | undefined =>
   typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : undefined;
+/** A custom bound: a day of the reader's (YYYY-MM-DD), or an exact instant (a report's day bounds in the company's time zone). */
+const bound = (value: unknown): string | undefined =>
+  day(value) ?? (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : undefined);
+
+/** Whether a custom bound is an exact instant rather than a day. */
+export const isInstant = (value: string | undefined): boolean => Boolean(value && value.length > 10);
 
 /** validateSearch of the Stream route: anything odd in a hand-edited URL is dropped, never an error. */
 export function validateStreamSearch(raw: Record<string, unknown>): StreamSearch {
@@ -36,8 +46,8 @@ export function validateStreamSearch(raw: Record<string, unknown>): StreamSearch
   if (period === '7' || period === '90') search.period = period;
   if (period === 'custom') {
     search.period = 'custom';
-    search.from = day(raw.from);
-    search.to = day(raw.to);
+    search.from = bound(raw.from);
+    search.to = bound(raw.to);
   }
   const channel = [...new Set(list(raw.channel))].slice(0, 100);
   if (channel.length) search.channel = channel;
@@ -46,6 +56,11 @@ export function validateStreamSearch(raw: Record<string, unknown>): StreamSearch
   if (String(raw.comment) === 'true') search.comment = true;
   search.agent = ids(raw.agent);
   search.team = ids(raw.team);
+  search.group = ids(raw.group);
+  const tag = [...new Set(list(raw.tag))].slice(0, 100);
+  if (tag.length) search.tag = tag;
+  if (String(raw.recovery) === 'true') search.recovery = true;
+  if (String(raw.recovery) === 'false') search.recovery = false;
   for (const key of Object.keys(search) as (keyof StreamSearch)[]) if (search[key] === undefined) delete search[key];
   return search;
 }
@@ -55,6 +70,7 @@ function startOfDay(date: Date): Date {
 }
 
 function localDay(text: string, endOfDay: boolean): Date {
+  if (isInstant(text)) return new Date(text);
   const [y, m, d] = text.split('-').map(Number) as [number, number, number];
   return endOfDay ? new Date(y, m - 1, d, 23, 59, 59, 999) : new Date(y, m - 1, d);
 }
@@ -80,10 +96,13 @@ export function toApiFilter(search: StreamSearch): StreamFilter {
     comment: search.comment,
     agent: search.agent,
     team: search.team,
+    group: search.group,
+    tag: search.tag,
+    recovery: search.recovery,
   };
 }
 
 /** True when something narrows the Stream beyond the default period. */
 export function hasFilters(search: StreamSearch): boolean {
-  return Boolean(search.channel || search.brand || search.stars || search.comment || search.agent || search.team || search.period);
+  return Boolean(search.channel || search.brand || search.stars || search.comment || search.agent || search.team || search.period || search.group || search.tag || search.recovery !== undefined);
 }
