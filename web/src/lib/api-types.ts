@@ -14,3 +14,6 @@ export type PasswordChangeInput = Static<typeof PasswordChangeBody>;
 export type Sessions = Static<typeof SessionList>;
 export type SessionRow = Sessions['sessions'][number];
 export type ApiErrorBody = Static<typeof ErrorBody>;
+
+// Reports (leaderboard, service recovery).
+export type { FiguresOut as ReportFigures, LeaderboardQueryInput as LeaderboardQuery, LeaderboardView as Leaderboard, MetricsReportView as MetricsReport, ReportOptionsView as ReportOptions, ReportQueryInput as ReportQuery } from '../../../src/modules/reports/reports.schemas.ts';
