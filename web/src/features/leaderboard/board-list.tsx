@@ -27,7 +27,10 @@ export function RankedList({ entries, metric, variant = 'page', columns = 1 }: {
   const locale = useLocale();
   const count = (n: number) => (countsRatings(metric) ? t('leaderboard.ratings', { count: n }) : t('leaderboard.answers', { count: n }));
   return (
-    <ol className={`board board--${variant}${columns === 2 ? ' board--two' : ''}`} role="list" aria-label={t('leaderboard.ranking')}>
+    // On a TV the rows share the screen's height: 10 rows a column, or 6 (larger type) for a short board.
+    <ol className={`board board--${variant}${columns === 2 ? ' board--two' : ''}${variant === 'tv' && entries.length <= 6 ? ' board--roomy' : ''}`}
+      style={variant === 'tv' ? ({ '--board-rows': entries.length <= 6 ? 6 : 10 } as React.CSSProperties) : undefined}
+      role="list" aria-label={t('leaderboard.ranking')}>
       {entries.map((entry, index) => {
         const rank = entry.rank ?? index + 1;
         const tied = entries[index - 1]?.rank === rank || entries[index + 1]?.rank === rank;

@@ -1,5 +1,5 @@
 import { useRouteContext } from '@tanstack/react-router';
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Leaderboard } from '../../lib/api-types.ts';
 import { useLocale } from '../../lib/format.ts';
@@ -52,19 +52,20 @@ export function TvBoard({ board, metric, periodText, updatedAt, failed, error, r
       onExit();
     }
   }, [fullscreen.active, onExit]);
+  const { exit: exitFullscreen } = fullscreen;
+  const exit = useCallback(() => {
+    wasFullscreen.current = false;
+    exitFullscreen();
+    onExit();
+  }, [exitFullscreen, onExit]);
+  // Escape leaves TV mode (in full screen the browser may take the key itself: see above).
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented && !document.fullscreenElement) onExit();
+      if (event.key === 'Escape' && !event.defaultPrevented) exit();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [onExit]);
-
-  const exit = () => {
-    wasFullscreen.current = false;
-    fullscreen.exit();
-    onExit();
-  };
+  }, [exit]);
 
   const ranked = board?.ranked ?? [];
   const shown = ranked.slice(0, TV_ROWS);
@@ -84,7 +85,7 @@ export function TvBoard({ board, metric, periodText, updatedAt, failed, error, r
           <p className="tv__period">{periodText}</p>
         </div>
         <div className="tv__meta">
-          <p className="tv__updated" data-failed={failed}>
+          <p className="tv__updated" data-failed={failed} data-updated-at={updatedAt || undefined}>
             <span className="tv__dot" aria-hidden="true" key={updatedAt} />
             {updated ? t('leaderboard.updated', { time: updated }) : t('leaderboard.loading')}
           </p>

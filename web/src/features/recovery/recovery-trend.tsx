@@ -42,7 +42,7 @@ export function RecoveryCharts({ weeks, onOpenWeek }: { weeks: WeekPoint[]; onOp
             <XAxis dataKey="label" tick={AXIS} tickLine={false} axisLine={{ stroke: 'var(--color-border)' }} minTickGap={12} />
             <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} width={48} />
             <Tooltip {...tooltip} formatter={(value) => formatNumber(Number(value), locale)} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             <Bar dataKey="sent" name={t('recovery.sent')} fill="var(--color-border-strong)" radius={[3, 3, 0, 0]} isAnimationActive={false} />
             <Bar dataKey="answered" name={t('recovery.answered')} fill="var(--color-accent)" radius={[3, 3, 0, 0]} isAnimationActive={false} cursor="pointer" onClick={open} />
           </BarChart>
@@ -56,7 +56,7 @@ export function RecoveryCharts({ weeks, onOpenWeek }: { weeks: WeekPoint[]; onOp
             <XAxis dataKey="label" tick={AXIS} tickLine={false} axisLine={{ stroke: 'var(--color-border)' }} minTickGap={12} />
             <YAxis domain={[1, 5]} ticks={[1, 2, 3, 4, 5]} tick={AXIS} tickLine={false} axisLine={false} width={48} />
             <Tooltip {...tooltip} cursor={{ stroke: 'var(--color-border-strong)' }} formatter={(value) => (value === null || value === undefined ? '—' : formatNumber(Number(value), locale, 2))} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
             <Line dataKey="before" name={t('recovery.before')} stroke="var(--color-negative)" strokeWidth={2} strokeDasharray="5 4" dot={{ r: 3 }} connectNulls isAnimationActive={false} />
             <Line dataKey="after" name={t('recovery.after')} stroke="var(--color-positive)" strokeWidth={2.5} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
           </LineChart>
