@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { rebuildCompanyRollups } from '../src/modules/reports/rollup-rebuild.ts';
 import type { MetricsReportView } from '../src/modules/reports/reports.schemas.ts';
 import { streamOrg } from './helpers/stream-fixture.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
@@ -13,7 +12,6 @@ const period = `from=${today}&to=${today}`;
 before(async () => {
   ctx = await createTestContext();
   org = await streamOrg(ctx);
-  await rebuildCompanyRollups(ctx.db.kysely, org.company.id);
 });
 after(() => ctx.close());
 
@@ -57,6 +55,8 @@ describe('GET /app/api/reports/metrics', () => {
     const outside = await org.browsers.m1.send(ctx.app, 'GET', `/app/api/reports/metrics?${period}&employee=${org.people.m3.id}`);
     assert.equal(outside.statusCode, 403);
     assert.match(outside.json().message, /employee/);
+    const unknown = await org.browsers.admin.send(ctx.app, 'GET', `/app/api/reports/metrics?${period}&employee=${org.people.outsider.id}`);
+    assert.equal(unknown.statusCode, 404, 'another company\'s employee is unknown to an admin');
     const team = await org.browsers.leader.send(ctx.app, 'GET', `/app/api/reports/metrics?${period}&team=${org.people.leader2.id}`);
     assert.equal(team.statusCode, 403);
     const brand = await org.browsers.admin.send(ctx.app, 'GET', `/app/api/reports/metrics?${period}&brand=nope`);
