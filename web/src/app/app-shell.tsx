@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, Outlet, useLocation, useRouteContext } from '@tanstack/react-router';
+import { Link, Outlet, useLocation, useMatches, useRouteContext } from '@tanstack/react-router';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { reportOptionsQuery } from '../features/reports/reports.queries.ts';
@@ -21,6 +21,15 @@ export function AppShell() {
     if (first.current) { first.current = false; return; }
     main.current?.focus({ preventScroll: true });
   }, [pathname]);
+  // A page in TV mode (the leaderboard with ?tv=1) fills the screen: no header, no navigation.
+  const tv = useMatches({ select: (matches) => matches.some((match) => match.staticData.tvMode && (match.search as { tv?: unknown }).tv === 1) });
+  if (tv) {
+    return (
+      <main className="main main--tv" id="main" tabIndex={-1} ref={main}>
+        <Outlet />
+      </main>
+    );
+  }
   return (
     <div className="shell">
       <a className="skip-link" href="#main">{t('app.skipToContent')}</a>
@@ -31,6 +40,8 @@ export function AppShell() {
             <Link to="/" className="nav__link" activeOptions={{ exact: true, includeSearch: false }}>{t('nav.stream')}</Link>
             <Link to="/reports" className="nav__link" activeOptions={{ exact: true, includeSearch: false }}>{t('reports.nav')}</Link>
             {hasTeam && <Link to="/reports/team" className="nav__link" activeOptions={{ exact: true, includeSearch: false }}>{t('reports.navTeam')}</Link>}
+            <Link to="/reports/leaderboard" className="nav__link" activeOptions={{ includeSearch: false }}>{t('leaderboard.title')}</Link>
+            <Link to="/reports/recovery" className="nav__link" activeOptions={{ includeSearch: false }}>{t('recovery.title')}</Link>
           </nav>
           <AccountMenu session={session} />
         </div>

@@ -6,6 +6,8 @@ import { LoginPage } from '../features/auth/login-page.tsx';
 import { StreamPage } from '../features/stream/stream-page.tsx';
 import { validateStreamSearch } from '../features/stream/stream-search.ts';
 import { validateDashboardSearch, validateTeamSearch } from '../features/reports/reports-search.ts';
+import { validateLeaderboardSearch } from '../features/leaderboard/leaderboard-search.ts';
+import { validateRecoverySearch } from '../features/recovery/recovery-search.ts';
 import { setUnauthorizedHandler } from '../lib/api-client.ts';
 import { AppShell } from './app-shell.tsx';
 import { NotFoundPage } from './not-found.tsx';
@@ -14,7 +16,7 @@ import { parseSearch, stringifySearch } from './search-params.ts';
 
 /*
  * The client routes. The server answers the app shell for exactly these paths: /, /login,
- * /forgot-password, /account, /feedback/<id>, /reports and /reports/team. Pages other than /login and /forgot-password need
+ * /forgot-password, /account, /feedback/<id>, /reports, /reports/team, /reports/leaderboard and /reports/recovery. Pages other than /login and /forgot-password need
  * a session (the "app" layout checks /me); /login with a session goes to the Stream.
  */
 
@@ -94,9 +96,25 @@ export const teamReportRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/reports/team-page.tsx'), 'TeamPage'),
 });
 
+export const leaderboardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reports/leaderboard',
+  validateSearch: validateLeaderboardSearch,
+  // ?tv=1 shows the board without the app's header (AppShell).
+  staticData: { tvMode: true },
+  component: lazyRouteComponent(() => import('../features/leaderboard/leaderboard-page.tsx'), 'LeaderboardPage'),
+});
+
+export const recoveryRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/reports/recovery',
+  validateSearch: validateRecoverySearch,
+  component: lazyRouteComponent(() => import('../features/recovery/recovery-page.tsx'), 'RecoveryPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   publicRoute.addChildren([loginRoute, forgotRoute]),
-  appRoute.addChildren([streamRoute, accountRoute, feedbackRoute, reportsRoute, teamReportRoute]),
+  appRoute.addChildren([streamRoute, accountRoute, feedbackRoute, reportsRoute, teamReportRoute, leaderboardRoute, recoveryRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {
@@ -121,4 +139,8 @@ export function createAppRouter(queryClient: QueryClient) {
 
 declare module '@tanstack/react-router' {
   interface Register { router: ReturnType<typeof createAppRouter> }
+  interface StaticDataRouteOption {
+    /** The page has a TV mode: with ?tv=1 in its URL the app shell leaves out its header and navigation. */
+    tvMode?: boolean;
+  }
 }

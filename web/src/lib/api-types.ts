@@ -18,6 +18,8 @@ export type {
   AveragesView as ReportAverages,
   FiguresOut as ReportFigures,
   GroupBy as ReportGroupBy,
+  LeaderboardQueryInput as LeaderboardQuery,
+  LeaderboardView as Leaderboard,
   MetricsReportView as MetricsReport,
   ReportOptionsView as ReportOptions,
   ReportQueryInput as ReportQuery,
