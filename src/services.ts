@@ -52,6 +52,10 @@ import { SessionsRepository } from './modules/sessions/sessions.repository.ts';
 import { SessionsService } from './modules/sessions/sessions.service.ts';
 import { StreamRepository } from './modules/stream/stream.repository.ts';
 import { StreamService } from './modules/stream/stream.service.ts';
+import { DigestRepository } from './modules/digest/digest.repository.ts';
+import { DigestScheduler } from './modules/digest/digest-scheduler.ts';
+import { DigestService, type DigestReports } from './modules/digest/digest.service.ts';
+import { WeeklyDigestHandler } from './modules/digest/weekly-digest.handler.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
 export function createServices(config: Config, db: Db) {
@@ -106,6 +110,24 @@ export function createServices(config: Config, db: Db) {
   const people = new PeopleLookup(employeesRepository, rolesRepository, provisioningRepository);
   const qaReviews = new ReviewsService(qa, scorecards, qaScorecards, people, interactionsRepository);
   const externalMetrics = new ExternalMetricsService(new MetricsRepository(db.kysely), employeesRepository);
+  const stream = new StreamService(new StreamRepository(db.kysely));
+  const digestRepository = new DigestRepository(db.kysely);
+  const reports: DigestReports = {
+    metrics: () => Promise.reject(new Error('the reports service is not on this branch yet')),
+  };
+  const digest = new DigestService(
+    {
+      company: (companyId) => credentials.company(companyId),
+      employee: (companyId, employeeId) => employeesRepository.findById(companyId, employeeId),
+      role: (companyId, name) => rolesRepository.findRole(companyId, name),
+      reach: (companyId, employeeId) => employeesRepository.reach(companyId, employeeId),
+    },
+    () => reports,
+    stream,
+    config.publicUrl,
+    digestRepository,
+  );
+  outboxHandlers.register(new WeeklyDigestHandler(digest, config, getMailer, telemetry));
   return {
     config,
     db,
@@ -129,7 +151,11 @@ export function createServices(config: Config, db: Db) {
     /** Web app sign-in and sessions; `sessions.endSessions(companyId, employeeId)` signs an employee out everywhere. */
     sessions,
     /** The web app's Stream: response cards, their summary and filters, within the viewer's scope. */
-    stream: new StreamService(new StreamRepository(db.kysely)),
+    stream,
+    /** The weekly digest email: composing it, and each employee's preference. */
+    digest,
+    /** Enqueues due weekly digests; serve starts it (digestScheduler.start()) where the outbox worker runs. */
+    digestScheduler: new DigestScheduler(digestRepository, rolesRepository),
     /** "Forgot password": reset links by email and the new password set through one. */
     passwordResets,
     qaScorecards,
