@@ -54,8 +54,10 @@ import { StreamRepository } from './modules/stream/stream.repository.ts';
 import { StreamService } from './modules/stream/stream.service.ts';
 import { DigestRepository } from './modules/digest/digest.repository.ts';
 import { DigestScheduler } from './modules/digest/digest-scheduler.ts';
-import { DigestService, type DigestReports } from './modules/digest/digest.service.ts';
+import { DigestService } from './modules/digest/digest.service.ts';
 import { WeeklyDigestHandler } from './modules/digest/weekly-digest.handler.ts';
+import { ReportsRepository } from './modules/reports/reports.repository.ts';
+import { ReportsService } from './modules/reports/reports.service.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
 export function createServices(config: Config, db: Db) {
@@ -112,9 +114,7 @@ export function createServices(config: Config, db: Db) {
   const externalMetrics = new ExternalMetricsService(new MetricsRepository(db.kysely), employeesRepository);
   const stream = new StreamService(new StreamRepository(db.kysely));
   const digestRepository = new DigestRepository(db.kysely);
-  const reports: DigestReports = {
-    metrics: () => Promise.reject(new Error('the reports service is not on this branch yet')),
-  };
+  const reports = new ReportsService(new ReportsRepository(db.kysely));
   const digest = new DigestService(
     {
       company: (companyId) => credentials.company(companyId),
@@ -122,7 +122,7 @@ export function createServices(config: Config, db: Db) {
       role: (companyId, name) => rolesRepository.findRole(companyId, name),
       reach: (companyId, employeeId) => employeesRepository.reach(companyId, employeeId),
     },
-    () => reports,
+    reports,
     stream,
     config.publicUrl,
     digestRepository,
@@ -152,6 +152,8 @@ export function createServices(config: Config, db: Db) {
     sessions,
     /** The web app's Stream: response cards, their summary and filters, within the viewer's scope. */
     stream,
+    /** Metrics reports from the rollups, for the public API and the web app. */
+    reports,
     /** The weekly digest email: composing it, and each employee's preference. */
     digest,
     /** Enqueues due weekly digests; serve starts it (digestScheduler.start()) where the outbox worker runs. */

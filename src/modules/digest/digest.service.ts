@@ -67,7 +67,7 @@ export interface DigestView {
 export class DigestService {
   constructor(
     private readonly people: DigestPeople,
-    private readonly reports: () => DigestReports,
+    private readonly reports: DigestReports,
     private readonly stream: DigestStream,
     private readonly publicUrl: string,
     private readonly repository: Pick<DigestRepository, 'setWeeklyDigest'>,
@@ -95,8 +95,8 @@ export class DigestService {
     const week = { from: isoDay(job.week), to: isoDay(job.week + 6) };
     const timeZone = company.settings.time_zone;
     const [report, byAgent, comments] = await Promise.all([
-      this.reports().metrics(scope, { ...week, compare: 'previous' }),
-      audience === 'team' ? this.reports().metrics(scope, { ...week, group_by: 'employee' }) : null,
+      this.reports.metrics(scope, { ...week, compare: 'previous' }),
+      audience === 'team' ? this.reports.metrics(scope, { ...week, group_by: 'employee' }) : null,
       this.stream.page(scope, {
         from: new Date(dayStart(job.week, timeZone)).toISOString(),
         to: new Date(dayStart(job.week + 7, timeZone) - 1).toISOString(),
