@@ -82,7 +82,7 @@ export function renderDigestEmail(view: DigestView): RenderedEmail {
     .map(
       (row) => `<tr><td style="${cell}font-size:15px;line-height:22px;color:#374151;">${e(row.label)}</td>` +
         `<td align="right" style="${cell}"><span style="font-size:18px;line-height:24px;font-weight:bold;color:#111827;">${e(row.value)}</span><br>` +
-        `<span style="font-size:13px;line-height:18px;color:#4b5563;">${e(row.change ? `${row.change} · ` : '')}week before: ${e(row.before)}</span></td></tr>`,
+        `<span style="font-size:13px;line-height:18px;color:#4b5563;">${row.change ? `<span style="white-space:nowrap;">${e(row.change)}</span> · ` : ''}<span style="white-space:nowrap;">week before: ${e(row.before)}</span></span></td></tr>`,
     )
     .join('');
   const agentsHtml = (title: string, agents: DigestAgent[]) =>

@@ -25,14 +25,17 @@ export class DigestScheduler {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** One pass over the companies at `now`; returns the jobs this pass enqueued by company id. */
+  /**
+   * One pass over the companies at `now` (whose local calendar decides what is due); returns the
+   * jobs this pass enqueued by company id. The jobs themselves are due at once, by the outbox's clock.
+   */
   async tick(now = this.now()): Promise<Map<number, number[]>> {
     const enqueued = new Map<number, number[]>();
     for (const company of await this.repository.companies()) {
       const week = dueDigestWeek(now, company.timeZone);
       if (week === null) continue;
       const adminRoles = (await this.roles.listRoles(company.id)).filter((role) => role.capabilities.includes('admin')).map((role) => role.name);
-      const ids = await this.repository.enqueueWeek(company.id, week, adminRoles, now);
+      const ids = await this.repository.enqueueWeek(company.id, week, adminRoles, Date.now());
       if (ids.length > 0) enqueued.set(company.id, ids);
     }
     return enqueued;
