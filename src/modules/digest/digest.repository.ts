@@ -81,15 +81,4 @@ export class DigestRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Whether the employee leads a team (someone has them as a team leader). */
-  async leadsTeam(companyId: number, employeeId: number): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('employee_team_leaders')
-      .select('employee_id')
-      .where('company_id', '=', companyId)
-      .where('team_leader_id', '=', employeeId)
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
-  }
 }
