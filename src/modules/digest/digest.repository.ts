@@ -80,5 +80,4 @@ export class DigestRepository {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
-
 }
