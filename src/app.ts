@@ -14,6 +14,7 @@ import { coachingRoutes } from './modules/coaching/coaching.routes.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import sessionAuthPlugin from './modules/sessions/session-auth.ts';
 import { sessionsRoutes } from './modules/sessions/sessions.routes.ts';
+import { digestRoutes } from './modules/digest/digest.routes.ts';
 import { streamRoutes } from './modules/stream/stream.routes.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import authPlugin from './plugins/auth.ts';
@@ -94,6 +95,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(coachingRoutes);
   await app.register(metricsRoutes);
   await app.register(sessionsRoutes);
+  await app.register(digestRoutes);
   await app.register(streamRoutes);
   await app.register(reportsRoutes);
   await app.register(webAppRoutes, { distDir: config.webDistDir });

@@ -29,6 +29,8 @@ export async function serve(config: Config, role: Role = 'all'): Promise<void> {
   // After listen, so a port in use does not create the demo and lose its once-shown credentials.
   if (role !== 'worker' && config.demo) await bootstrapDemo(services, facts.url);
   const worker = runWorker ? startWorker(services, { log: app.log }) : null;
+  // Weekly digests are enqueued where the outbox worker runs (any number of workers: each is sent once).
+  const digests = runWorker ? services.digestScheduler.start(undefined, app.log) : null;
   app.log.info(facts, 'agent-connect started');
   if (process.stderr.isTTY) process.stderr.write(startupBanner(facts));
 
@@ -37,6 +39,7 @@ export async function serve(config: Config, role: Role = 'all'): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    await digests?.stop();
     await worker?.stop();
     await app.close();
     await db.close();

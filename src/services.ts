@@ -52,6 +52,10 @@ import { SessionsRepository } from './modules/sessions/sessions.repository.ts';
 import { SessionsService } from './modules/sessions/sessions.service.ts';
 import { StreamRepository } from './modules/stream/stream.repository.ts';
 import { StreamService } from './modules/stream/stream.service.ts';
+import { DigestRepository } from './modules/digest/digest.repository.ts';
+import { DigestScheduler } from './modules/digest/digest-scheduler.ts';
+import { DigestService } from './modules/digest/digest.service.ts';
+import { WeeklyDigestHandler } from './modules/digest/weekly-digest.handler.ts';
 import { ReportsRepository } from './modules/reports/reports.repository.ts';
 import { ReportsService } from './modules/reports/reports.service.ts';
 
@@ -108,6 +112,22 @@ export function createServices(config: Config, db: Db) {
   const people = new PeopleLookup(employeesRepository, rolesRepository, provisioningRepository);
   const qaReviews = new ReviewsService(qa, scorecards, qaScorecards, people, interactionsRepository);
   const externalMetrics = new ExternalMetricsService(new MetricsRepository(db.kysely), employeesRepository);
+  const stream = new StreamService(new StreamRepository(db.kysely));
+  const digestRepository = new DigestRepository(db.kysely);
+  const reports = new ReportsService(new ReportsRepository(db.kysely));
+  const digest = new DigestService(
+    {
+      company: (companyId) => credentials.company(companyId),
+      employee: (companyId, employeeId) => employeesRepository.findById(companyId, employeeId),
+      role: (companyId, name) => rolesRepository.findRole(companyId, name),
+      reach: (companyId, employeeId) => employeesRepository.reach(companyId, employeeId),
+    },
+    reports,
+    stream,
+    config.publicUrl,
+    digestRepository,
+  );
+  outboxHandlers.register(new WeeklyDigestHandler(digest, config, getMailer, telemetry));
   return {
     config,
     db,
@@ -131,9 +151,13 @@ export function createServices(config: Config, db: Db) {
     /** Web app sign-in and sessions; `sessions.endSessions(companyId, employeeId)` signs an employee out everywhere. */
     sessions,
     /** The web app's Stream: response cards, their summary and filters, within the viewer's scope. */
-    stream: new StreamService(new StreamRepository(db.kysely)),
+    stream,
     /** Metrics reports from the rollups, for the public API and the web app. */
-    reports: new ReportsService(new ReportsRepository(db.kysely)),
+    reports,
+    /** The weekly digest email: composing it, and each employee's preference. */
+    digest,
+    /** Enqueues due weekly digests; serve starts it (digestScheduler.start()) where the outbox worker runs. */
+    digestScheduler: new DigestScheduler(digestRepository, rolesRepository),
     /** "Forgot password": reset links by email and the new password set through one. */
     passwordResets,
     qaScorecards,

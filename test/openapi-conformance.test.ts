@@ -204,6 +204,11 @@ describe('responses of every operation match GET /openapi.json', () => {
     expect(await browser.send(app, 'DELETE', '/app/api/session', { send, csrf: false }), 403);
     expect(await browser.send(app, 'DELETE', '/app/api/session', { send }), 204);
     expect(await browser.send(app, 'DELETE', '/app/api/session', { send }), 401);
+    const preferring = await signIn(app, team.agent.email, PASSWORD, {}, send);
+    expect(await preferring.send(app, 'PUT', '/app/api/me/preferences', { send, payload: { weekly_digest: false } }), 200);
+    expect(await preferring.send(app, 'PUT', '/app/api/me/preferences', { send, payload: { weekly_digest: 'no' } }), 400);
+    expect(await preferring.send(app, 'PUT', '/app/api/me/preferences', { send, csrf: false, payload: { weekly_digest: true } }), 403);
+    expect(await api.call({ method: 'PUT', url: '/app/api/me/preferences', payload: { weekly_digest: true } }), 401);
     const changing = await signIn(app, team.agent.email, PASSWORD, {}, send);
     const change = (body: Record<string, unknown>, csrf?: false) => changing.send(app, 'PUT', '/app/api/me/password', { send, csrf, payload: body });
     expect(await change({ current_password: 'wrong password', new_password: 'a new password' }), 400);

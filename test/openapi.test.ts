@@ -59,6 +59,7 @@ const OPERATION_IDS = {
   'DELETE /app/api/session': 'signOut',
   'GET /app/api/me': 'getCurrentSession',
   'PUT /app/api/me/password': 'changePassword',
+  'PUT /app/api/me/preferences': 'setPreferences',
   'GET /app/api/sessions': 'listSessions',
   'DELETE /app/api/sessions/{id}': 'revokeSession',
   'GET /app/api/stream': 'listStreamCards',

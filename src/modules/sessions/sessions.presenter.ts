@@ -19,6 +19,7 @@ export function presentSession(active: ActiveSession): Static<typeof AppSession>
       permissions: actor ? [...actor.permissions] : [],
       sees,
       team_member_ids: actor ? [...actor.teamMemberIds] : [],
+      weekly_digest: employee.weekly_digest === 1,
     },
     company: { subdomain: company.subdomain, name: company.name },
     csrf_token: active.csrfToken,

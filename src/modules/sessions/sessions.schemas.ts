@@ -35,6 +35,7 @@ export const AppSession = named('AppSession', Type.Object(
           description: "Whose feedback they see: the whole company (admin, view_all_feedback), their team (themselves, their team and reported groups' members), or their own",
         }),
         team_member_ids: Type.Array(Type.Integer(), { description: 'Employees whose team leader they are' }),
+        weekly_digest: Type.Boolean({ description: 'Whether they receive the weekly digest email (team leaders and admins only get one; PUT /app/api/me/preferences changes it)' }),
       },
       { additionalProperties: false },
     ),

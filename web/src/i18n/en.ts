@@ -75,6 +75,16 @@ export const en = {
     cancel: 'Cancel',
     signOut: 'Sign out',
     signOutHint: 'Sign out of this browser.',
+    digest: {
+      title: 'Weekly digest',
+      intro: "Every Monday morning: last week's figures against the week before, and a few recent comments, by email.",
+      toggle: 'Weekly digest email',
+      scopeTeam: 'For your team.',
+      scopeCompany: 'For the whole company.',
+      on: 'Saved. You will get the weekly digest on Mondays.',
+      off: 'Saved. You will no longer get the weekly digest.',
+      notRecipient: 'The weekly digest goes to team leaders and admins. You will get it once you lead a team.',
+    },
   },
   password: {
     title: 'Password',

@@ -77,6 +77,16 @@ export const es: Catalogue = {
     cancel: 'Cancelar',
     signOut: 'Cerrar sesión',
     signOutHint: 'Cierra la sesión en este navegador.',
+    digest: {
+      title: 'Resumen semanal',
+      intro: 'Cada lunes por la mañana, por correo: las cifras de la semana pasada frente a la anterior y algunos comentarios recientes.',
+      toggle: 'Correo del resumen semanal',
+      scopeTeam: 'De tu equipo.',
+      scopeCompany: 'De toda la empresa.',
+      on: 'Guardado. Recibirás el resumen semanal los lunes.',
+      off: 'Guardado. Ya no recibirás el resumen semanal.',
+      notRecipient: 'El resumen semanal se envía a los jefes de equipo y a los administradores. Lo recibirás cuando dirijas un equipo.',
+    },
   },
   password: {
     title: 'Contraseña',

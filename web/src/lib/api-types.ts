@@ -5,6 +5,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { AppSession, LoginBody, PasswordChangeBody, SessionList } from '../../../src/modules/sessions/sessions.schemas.ts';
 import type { ErrorBody } from '../../../src/plugins/error-schemas.ts';
+export type { PreferencesView as Preferences } from '../../../src/modules/digest/digest.schemas.ts';
 
 export type { StreamCardView as StreamCard, StreamFilter, StreamOptionsView as StreamOptions, StreamPageView as StreamPage, StreamSummaryView as StreamSummary } from '../../../src/modules/stream/stream.schemas.ts';
 

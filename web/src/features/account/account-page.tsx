@@ -9,13 +9,14 @@ import { formatDateTime, formatRelative, useLocale, useNow } from '../../lib/for
 import { Alert, Badge, Button, Card, Dialog, Icon, SpinnerBlock } from '../../ui/index.ts';
 import { useSignOut } from '../auth/auth.queries.ts';
 import { sessionsQuery, useRevokeSession } from './account.queries.ts';
+import { DigestCard } from './digest-card.tsx';
 import { PasswordCard } from './password-card.tsx';
 import { describeUserAgent } from './user-agent.ts';
 import './account.css';
 
 const appRoute = getRouteApi('/app');
 
-/** `/account`: who you are, your password, your sessions (this device marked, each revocable), sign out. */
+/** `/account`: who you are, your password, your weekly digest email, your sessions (this device marked, each revocable), sign out. */
 export function AccountPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('account.title'));
@@ -73,6 +74,8 @@ export function AccountPage() {
       </Card>
 
       <PasswordCard email={employee.email} />
+
+      <DigestCard session={session} />
 
       <Card as="section" aria-labelledby="sessions-title" className="account__sessions">
         <div className="account__section-head">

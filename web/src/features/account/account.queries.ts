@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../../lib/api-client.ts';
-import type { PasswordChangeInput, Session, Sessions } from '../../lib/api-types.ts';
+import type { PasswordChangeInput, Preferences, Session, Sessions } from '../../lib/api-types.ts';
 import { meQuery } from '../auth/auth.queries.ts';
 
 export const sessionsQuery = queryOptions({
@@ -29,6 +29,17 @@ export function useChangePassword() {
       setCsrfToken(session.csrf_token);
       queryClient.setQueryData(meQuery.queryKey, session);
       return queryClient.invalidateQueries({ queryKey: sessionsQuery.queryKey });
+    },
+  });
+}
+
+/** Turns your weekly digest email on or off; the signed-in session then shows the new value. */
+export function useSetPreferences() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: Preferences) => api<Preferences>('/app/api/me/preferences', { method: 'PUT', body: input }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData<Session | null>(meQuery.queryKey, (session) => (session ? { ...session, employee: { ...session.employee, weekly_digest: saved.weekly_digest } } : session));
     },
   });
 }
