@@ -8703,6 +8703,12 @@ export interface operations {
                 agent?: number[];
                 /** @description Only the teams of these team leaders (employee ids): their team members' responses; outside your scope: 403 */
                 team?: number[];
+                /** @description Only members of these groups (group ids), among the responses you may see; not a group of your company: 403 */
+                group?: number[];
+                /** @description Only interactions having any of these tags (exact, case-sensitive) */
+                tag?: string[];
+                /** @description false: only first surveys; true: only service-recovery surveys; absent: both */
+                recovery?: boolean;
                 /** @description Cursor: cards with a sequence_id below this one (next_before of the previous page) */
                 before?: number;
                 /** @description Cards per page */
@@ -8816,6 +8822,12 @@ export interface operations {
                 agent?: number[];
                 /** @description Only the teams of these team leaders (employee ids): their team members' responses; outside your scope: 403 */
                 team?: number[];
+                /** @description Only members of these groups (group ids), among the responses you may see; not a group of your company: 403 */
+                group?: number[];
+                /** @description Only interactions having any of these tags (exact, case-sensitive) */
+                tag?: string[];
+                /** @description false: only first surveys; true: only service-recovery surveys; absent: both */
+                recovery?: boolean;
             };
             header?: never;
             path?: never;
@@ -9061,6 +9073,12 @@ export interface operations {
                 agent?: number[];
                 /** @description Only the teams of these team leaders (employee ids): their team members' responses; outside your scope: 403 */
                 team?: number[];
+                /** @description Only members of these groups (group ids), among the responses you may see; not a group of your company: 403 */
+                group?: number[];
+                /** @description Only interactions having any of these tags (exact, case-sensitive) */
+                tag?: string[];
+                /** @description false: only first surveys; true: only service-recovery surveys; absent: both */
+                recovery?: boolean;
             };
             header?: never;
             path?: never;
