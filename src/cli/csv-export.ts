@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { csvRecord, csvRow, flatten } from './export-format.ts';
+import { csvRow } from '../lib/csv.ts';
+import { csvRecord, flatten } from './export-format.ts';
 
 async function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
   if (!stream.write(text)) await once(stream, 'drain');

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvRow } from '../lib/csv.ts';
 import { QUESTION_LIST } from '../modules/survey/question-catalog.ts';
 
 const ANSWER_KEYS = QUESTION_LIST.map((question) => question.identifier);
@@ -36,28 +36,6 @@ function flattenAnswers(answers: Record<string, AnswerLike>, into: Record<string
     into[key] = answer ? JSON.stringify(Object.values(answer.selected_options ?? {}).map((option) => option.option_text)) : '';
     into[`${key}_comment`] = answer?.comment ?? '';
   }
-}
-
-/** What a spreadsheet reads as the start of a formula (OWASP "CSV Injection"). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-/** A plain decimal number written as text ("-1", "+3.5"): a spreadsheet reads it as a number, never a formula. */
-const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
-
-/**
- * A cell as written to CSV. Text starting with = + - @ tab or carriage return gets a leading `'`
- * (and is quoted, see `csvRow`) so a spreadsheet shows it instead of running it; numbers, and text
- * that is only a plain number, are written as they are.
- */
-export function csvCell(value: unknown): string | number | boolean {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'boolean') return value;
-  const text = String(value);
-  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
-}
-
-/** One CSV line of cells; every neutralised cell is quoted, as OWASP recommends. */
-export function csvRow(cells: unknown[]): string {
-  return stringify([cells.map(csvCell)], { quoted_match: /^'[=+\-@\t\r]/ });
 }
 
 /** The row of a flattened record in the order of `columns` (a column the record lacks is empty). */

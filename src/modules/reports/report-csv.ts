@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvRow } from '../../lib/csv.ts';
 import type { MetricsReportView } from './reports.schemas.ts';
 import { Figures } from './reports.schemas.ts';
 
@@ -30,7 +30,8 @@ export function reportCsv(report: MetricsReportView): string {
     return { ...keys, ...Object.fromEntries(FIGURE_COLUMNS.map((name) => [name, row[name]])) };
   });
   const columns = [...report.group_by.flatMap((slice) => Object.keys(KEY_COLUMNS[slice]({}))), ...FIGURE_COLUMNS];
-  return stringify(records, { header: true, columns, cast: { number: (value) => String(value) } });
+  // Cells that a spreadsheet would run as a formula (a name starting with =) are neutralised.
+  return [csvRow(columns), ...records.map((record) => csvRow(columns.map((column) => (record as Record<string, unknown>)[column])))].join('');
 }
 
 export function wantsCsv(accept: string | undefined, format: string | undefined): boolean {
