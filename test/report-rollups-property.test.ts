@@ -448,8 +448,8 @@ describe('report rollups', () => {
       { numRuns: NUM_RUNS, endOnFailure: true },
     );
     t.diagnostic(`operations: ${JSON.stringify(kinds)}; counted over all sequences: ${JSON.stringify(seen)}`);
-    // The sequences exercise the writers (the fixed sequence below covers every counter).
-    for (const name of ['delivered', 'responses', 'nps_count', 'fcr_count', 'recoveries_sent', 'recovery_rated', 'qa_reviews', 'coaching_sessions']) assert.ok(seen[name] > 0, `${name} counted`);
+    // The sequences exercise the writers (the fixed sequence below covers every counter; these are never rare).
+    for (const name of ['delivered', 'responses', 'recoveries_sent', 'coaching_sessions']) assert.ok(seen[name] > 0, `${name} counted`);
   });
 
   it('counts the sends, answers, recoveries, reviews and sessions the sequence wrote (the oracle is not vacuous)', async () => {
