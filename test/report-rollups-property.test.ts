@@ -24,7 +24,7 @@ import { createTestContext, type TestContext } from './helpers/test-app.ts';
 // independent oracle recomputes from the raw rows (plain selects, its own local days through
 // Intl.DateTimeFormat), in every grain, and no rollup row is missing or extra.
 
-const NUM_RUNS = Number(process.env.ROLLUP_PROPERTY_RUNS ?? 20);
+const NUM_RUNS = Number(process.env.ROLLUP_PROPERTY_RUNS ?? 16);
 const HOUR = 3_600_000;
 /** Fake clock start (after the real time, so rows the SQLite writer thread stamps are never in its future): NY DST 14 March, Paris 28 March, a month end. */
 const START = Date.parse('2027-03-06T21:40:00Z');
