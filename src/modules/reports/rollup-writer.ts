@@ -43,9 +43,22 @@ function changed<F>(before: Map<number, F>, after: Map<number, F>): boolean {
   return false;
 }
 
+/** Time zones read in a transaction, by company: a batch of sends recorded in one transaction reads each once. */
+const zonesByTransaction = new WeakMap<object, Map<number, string>>();
+
+/** The company's time zone, read once per transaction (it cannot change under the company's sequence lock the writer holds). */
+async function timeZoneIn(trx: Tx, companyId: number): Promise<string> {
+  if (!trx.isTransaction) return companyTimeZone(trx, companyId);
+  let zones = zonesByTransaction.get(trx);
+  if (!zones) zonesByTransaction.set(trx, (zones = new Map()));
+  let zone = zones.get(companyId);
+  if (zone === undefined) zones.set(companyId, (zone = await companyTimeZone(trx, companyId)));
+  return zone;
+}
+
 async function addDifference<F>(trx: Tx, companyId: number, before: Map<number, F>, after: Map<number, F>, contribute: (facts: F, timeZone: string) => Contribution[]): Promise<void> {
   if (!changed(before, after)) return;
-  const timeZone = await companyTimeZone(trx, companyId);
+  const timeZone = await timeZoneIn(trx, companyId);
   await addContributions(trx, companyId, difference(before, after, contribute, timeZone));
 }
 
@@ -78,7 +91,7 @@ export async function withInteractionRollups<T>(trx: Tx, companyId: number, ids:
 /** Adds the contributions of interactions just written (a bulk load: nothing to subtract). */
 export async function addNewInteractions(trx: Tx, companyId: number, rows: readonly InteractionFacts[]): Promise<void> {
   if (rows.length === 0) return;
-  const timeZone = await companyTimeZone(trx, companyId);
+  const timeZone = await timeZoneIn(trx, companyId);
   await addContributions(trx, companyId, rows.flatMap((row) => interactionContributions(row, timeZone)).map((contribution) => ({ contribution, sign: 1 as const })));
 }
 
@@ -116,5 +129,5 @@ export async function withReviewRollups<T>(trx: Tx, companyId: number, ids: read
 
 /** Adds a coaching session just created (sessions are never deleted, nor change employee or creation time). */
 export async function addCoachingSession(trx: Tx, companyId: number, session: CoachingFacts): Promise<void> {
-  await addContributions(trx, companyId, coachingContributions(session, await companyTimeZone(trx, companyId)).map((contribution) => ({ contribution, sign: 1 as const })));
+  await addContributions(trx, companyId, coachingContributions(session, await timeZoneIn(trx, companyId)).map((contribution) => ({ contribution, sign: 1 as const })));
 }
