@@ -49,6 +49,7 @@ const OPERATIONS: [string, string][] = [
   ['POST /v2/coaching/sessions', 'createCoachingSession'],
   ['PUT /v2/coaching/sessions/{uuid}', 'updateCoachingSession'],
   ['GET /v2/coaching/action-items', 'listActionItems'],
+  ['GET /v2/reports/metrics', 'getMetricsReport'],
   ['GET /v2/integrations', 'listIntegrations'],
   ['POST /v2/integrations', 'createIntegration'],
   ['POST /v2/integrations/{id}/records', 'upsertIntegrationRecord'],
@@ -196,5 +197,12 @@ describe('agent-connect-client operations against the real server', () => {
     for await (const s of client.paginate.listCoachingSessions({ after: 0 })) sessions.push(s.uuid);
     assert.deepEqual(sessions, [session.uuid]);
     assert.deepEqual(await client.listCoachingSessions({ after: done.sequence_id }), []);
+
+    // The coaching session counts in this month's report, by employee.
+    const today = new Date().toISOString().slice(0, 10);
+    const report = await client.getMetricsReport({ from: today, to: today, group_by: 'employee' });
+    assert.deepEqual(report.group_by, ['employee']);
+    assert.equal(report.total.coaching_sessions, 1);
+    assert.deepEqual(report.rows.map((row) => [row.key.employee?.email, row.coaching_sessions]), [[team.agent.email, 1]]);
   });
 });

@@ -52,6 +52,7 @@ const PRODUCTION_WRITES: Record<string, (t: Tenant) => Call> = {
 /** Every read the test key may make, with A's production ids where the route takes one. */
 const READS: Record<string, (t: Tenant) => string> = {
   'GET /v2/data': () => '/v2/data?include_recovery=true&limit=10000',
+  'GET /v2/reports/metrics': () => `/v2/reports/metrics?from=${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}&to=${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}&group_by=employee`,
   'GET /v1/data/requests': () => '/v1/data/requests',
   'GET /v1/data/responses': () => '/v1/data/responses',
   'GET /v2/qa': () => '/v2/qa',

@@ -199,6 +199,11 @@ export class AgentConnectOperations {
     return this.http.json('/v2/coaching/action-items', { query, jwt: true });
   }
 
+  /** GET /v2/reports/metrics: the metrics of a period by up to two slices (group_by "employee,week"), JSON. */
+  getMetricsReport(query: T.MetricsReportQuery): Promise<T.MetricsReport> {
+    return this.http.json('/v2/reports/metrics', { query: { ...query, format: 'json' }, jwt: true });
+  }
+
   /** GET /v2/integrations: the external-metric integrations. */
   listIntegrations(): Promise<T.Integration[]> {
     return this.http.json('/v2/integrations', { jwt: true });

@@ -46,6 +46,11 @@ export type SurveyResponsesV1Query = QueryParams<'/v1/data/responses', 'get'>;
 export type SurveyResponsesV1Page = ResponseBody<'/v1/data/responses', 'get'>;
 export type SurveyResponseV1 = SurveyResponsesV1Page['responses'][number];
 
+// Reports
+export type MetricsReportQuery = Omit<QueryParams<'/v2/reports/metrics', 'get'>, 'format'>;
+export type MetricsReport = ResponseBody<'/v2/reports/metrics', 'get'>;
+export type MetricsReportRow = MetricsReport['rows'][number];
+
 // Webhooks
 export type WebhookEndpointInput = RequestBody<'/v2/webhooks', 'post'>;
 export type CreatedWebhookEndpoint = ResponseBody<'/v2/webhooks', 'post'>;
