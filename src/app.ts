@@ -15,6 +15,7 @@ import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import sessionAuthPlugin from './modules/sessions/session-auth.ts';
 import { sessionsRoutes } from './modules/sessions/sessions.routes.ts';
 import { streamRoutes } from './modules/stream/stream.routes.ts';
+import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import authPlugin from './plugins/auth.ts';
 import { fastifyConnectionOptions, limitConnections, serverTimeouts } from './plugins/connection-limits.ts';
 import { frameworkErrors, registerErrorHandlers } from './plugins/errors.ts';
@@ -94,6 +95,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(metricsRoutes);
   await app.register(sessionsRoutes);
   await app.register(streamRoutes);
+  await app.register(reportsRoutes);
   await app.register(webAppRoutes, { distDir: config.webDistDir });
 
   app.addHook('onReady', () => services.start(app.log));

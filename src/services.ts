@@ -52,6 +52,8 @@ import { SessionsRepository } from './modules/sessions/sessions.repository.ts';
 import { SessionsService } from './modules/sessions/sessions.service.ts';
 import { StreamRepository } from './modules/stream/stream.repository.ts';
 import { StreamService } from './modules/stream/stream.service.ts';
+import { ReportsRepository } from './modules/reports/reports.repository.ts';
+import { ReportsService } from './modules/reports/reports.service.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
 export function createServices(config: Config, db: Db) {
@@ -130,6 +132,8 @@ export function createServices(config: Config, db: Db) {
     sessions,
     /** The web app's Stream: response cards, their summary and filters, within the viewer's scope. */
     stream: new StreamService(new StreamRepository(db.kysely)),
+    /** Metrics reports from the rollups, for the public API and the web app. */
+    reports: new ReportsService(new ReportsRepository(db.kysely)),
     /** "Forgot password": reset links by email and the new password set through one. */
     passwordResets,
     qaScorecards,

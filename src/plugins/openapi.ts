@@ -81,6 +81,7 @@ const TAGS = [
   { name: 'QA', description: 'Quality assurance: scorecards, reviews of interactions graded on them, audits of reviews, and calibrations. Feeds are paged by `sequence_id`.' },
   { name: 'Coaching', description: '1:1 coaching sessions between a coach and an employee, with action items, kudos and attachments. The feed is paged by `sequence_id`.' },
   { name: 'External metrics', description: 'Metrics from other systems (workforce management, helpdesk) stored per employee and date, to attach to coaching sessions and reports.' },
+  { name: 'Reports', description: "Metrics of a period (responses, response rate, star average, CSAT, NPS, FCR, QA score, coaching, service recovery) by employee, team, group, channel, brand, tag, day, week or month, in the company's time zone, as JSON or CSV." },
   { name: 'Webhooks', description: 'Endpoints that receive events (a new response, a finished survey...) as signed POSTs (Standard Webhooks), with their delivery log.' },
   { name: 'Web app', description: 'The JSON API of the web app, for employees signed in with email and password: a session cookie plus, on POST, PUT, PATCH and DELETE, the CSRF token in `x-csrf-token`.' },
   { name: 'Health', description: 'Liveness and readiness probes for load balancers and orchestrators; no credentials.' },

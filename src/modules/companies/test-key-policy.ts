@@ -20,6 +20,7 @@ export const TEST_KEY_POLICY: Readonly<Record<string, TestKeyAccess>> = {
   'GET /v2/data': 'test-records',
   'GET /v1/data/requests': 'test-records',
   'GET /v1/data/responses': 'test-records',
+  'GET /v2/reports/metrics': 'test-records',
 
   'GET /v2/qa': 'test-records',
   'GET /v2/qa/audits': 'test-records',

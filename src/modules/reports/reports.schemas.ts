@@ -46,6 +46,7 @@ export const ReportQuery = Type.Composite([
       description: `Up to two slices, comma-separated: ${[...SLICE_NAMES, ...TIME_BUCKETS].join(', ')} (at most one time bucket). Weeks start on Monday (ISO); days, weeks and months are in the company's time_zone.`,
     })),
     compare: Type.Optional(Type.Literal('previous', { description: 'Also report the previous period of the same number of days' })),
+    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { description: 'csv: the rows as CSV (the same as Accept: text/csv), for a download link' })),
   }),
 ], { additionalProperties: false });
 export type ReportQueryInput = Static<typeof ReportQuery>;
