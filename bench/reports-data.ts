@@ -19,6 +19,7 @@ import { batchWriter } from '../src/modules/demo-data/batch-writers.ts';
 import { draftInteraction, draftRecovery, type Draft, type TeamMember } from '../src/modules/demo-data/demo-drafts.ts';
 import { Random } from '../src/modules/demo-data/demo-values.ts';
 import { rebuildCompanyRollups } from '../src/modules/reports/rollup-rebuild.ts';
+import { GRAINS } from '../src/modules/reports/rollup-store.ts';
 import { openRuntime } from '../src/runtime.ts';
 import type { Services } from '../src/services.ts';
 import { POSTGRES_URL, runCli } from './support.ts';
@@ -58,16 +59,17 @@ export interface ReportsDataset {
   fresh: boolean;
 }
 
-/** What the cached data depends on: this file, the demo writers, the rollups' code, the migrations, and the size. */
-function cacheKey(kind: string, rows: number): string {
+/**
+ * What the cached data's content depends on: this file, the drafts and random values it writes
+ * with, what a row contributes and the counters, the grains, the migrations, and the size. Not
+ * how rows are written (batch writers, rollup store): the run checks the rollups against the raw
+ * rows anyway, and a stale dataset fails that check.
+ */
+export function cacheKey(kind: string, rows: number): string {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const hash = createHash('sha256').update(`${kind}:${rows}:v1`);
-  const files = [
-    'bench/reports-data.ts',
-    ...['src/modules/demo-data', 'src/modules/reports', 'src/db/migrations'].flatMap((dir) =>
-      fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.ts')).sort().map((f) => `${dir}/${f}`),
-    ),
-  ].filter((file) => !file.startsWith('src/modules/reports/') || /contributions|counters|local-time|rollup/.test(file));
+  const hash = createHash('sha256').update(`${kind}:${rows}:${JSON.stringify(GRAINS)}`);
+  const migrations = fs.readdirSync(path.join(root, 'src/db/migrations')).filter((f) => f.endsWith('.ts')).sort().map((f) => `src/db/migrations/${f}`);
+  const files = ['bench/reports-data.ts', 'src/modules/demo-data/demo-drafts.ts', 'src/modules/demo-data/demo-values.ts', 'src/modules/reports/contributions.ts', 'src/modules/reports/counters.ts', ...migrations];
   for (const file of files) hash.update(file).update(fs.readFileSync(path.join(root, file)));
   return hash.digest('hex').slice(0, 16);
 }
@@ -87,7 +89,7 @@ export async function cachedReportsData(kind: 'sqlite' | 'postgres', rows: numbe
   const schema = `bench_reports_${key}`;
   const databaseUrl = kind === 'sqlite' ? `sqlite:${path.join(dataDir, 'bench.db')}` : schemaUrl(schema);
   if (process.env.BENCH_REPORTS_FRESH !== '1' && fs.existsSync(metaFile) && (kind === 'sqlite' || (await schemaExists(schema)))) {
-    return { ...(JSON.parse(fs.readFileSync(metaFile, 'utf8')) as ReportsDataset), fresh: false };
+    return { ...(JSON.parse(fs.readFileSync(metaFile, 'utf8')) as ReportsDataset), databaseUrl, dataDir, fresh: false };
   }
   // Older datasets of this kind (other code or sizes) go.
   for (const file of fs.readdirSync(CACHE_DIR).filter((f) => f.startsWith(`${kind}-`))) fs.rmSync(path.join(CACHE_DIR, file), { recursive: true, force: true });
