@@ -93,6 +93,13 @@ async function build(chart: OrgChart): Promise<World> {
     seesRequest: (viewer, requestId) => requests.some((r) => r.requestId === requestId && !r.isTest && sees(viewer, r.employeeId)),
     team: (viewer) => modelTeam(model, model[viewer.index]),
     teamsVisibleTo: (viewer) => [...new Set(model.filter((p) => p.companyId === viewer.companyId && sees(viewer, p.id)).flatMap((p) => p.teamLeaderIds))],
+    leaderboardPeers: (viewer) => {
+      const self = model[viewer.index];
+      const colleagues = model.filter((p) => p.companyId === self.companyId);
+      const seen = colleagues.filter((p) => sees(viewer, p.id)).map((p) => p.id);
+      if (seen.length > 1) return seen;
+      return [self.id, ...colleagues.filter((p) => p.teamLeaderIds.some((id) => self.teamLeaderIds.includes(id))).map((p) => p.id)];
+    },
   };
 }
 
@@ -111,6 +118,7 @@ function idsIn(node: unknown, found = { requestIds: [] as string[], employeeIds:
       if (k === 'request_id' && typeof value === 'string') found.requestIds.push(value);
       if ((k === 'employee_id' || k === 'agent_id') && typeof value === 'number') found.employeeIds.push(value);
       if ((k === 'employee' || k === 'agent') && idOf(value) !== undefined) found.employeeIds.push(idOf(value)!);
+      if (k === 'leader' && idOf(value) !== undefined) found.teamIds.push(idOf(value)!);
       idsIn(value, found, k);
     }
   }
@@ -128,10 +136,10 @@ function foreignMarkers(world: World, viewer: Viewer): string[] {
 function checkInside(world: World, viewer: Viewer, call: EndpointCall, body: unknown, text: string, where: string) {
   const found = idsIn(body);
   for (const id of found.requestIds) assert.ok(world.seesRequest(viewer, id), `${where}: request ${id} is outside the scope`);
-  for (const id of found.employeeIds) assert.ok(world.sees(viewer, id), `${where}: employee ${id} is outside the scope`);
+  const peers = call.peers ? new Set(world.leaderboardPeers(viewer)) : new Set<number>();
+  for (const id of found.employeeIds) assert.ok(world.sees(viewer, id) || peers.has(id), `${where}: employee ${id} is outside the scope`);
   for (const id of found.teamIds) assert.ok(world.sees(viewer, id) || world.teamsVisibleTo(viewer).includes(id), `${where}: team ${id} is outside the scope`);
   for (const marker of foreignMarkers(world, viewer)) assert.ok(!text.includes(marker), `${where}: names ${marker} of the other company`);
-  void call;
 }
 
 /** Server-sent events for a moment over a real connection: each event's JSON data. */

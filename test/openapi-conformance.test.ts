@@ -169,6 +169,23 @@ describe('responses of every operation match GET /openapi.json', () => {
     assert.match(String(streamed.headers['content-type']), /^text\/event-stream/);
   });
 
+  it('reports', async () => {
+    await setPassword(ctx.db, team.agent);
+    const send = (request: Parameters<typeof api.call>[0]) => api.call(request);
+    const period = 'from=2026-11-01&to=2026-11-30';
+    expect(await client.get(`/v2/reports/metrics?${period}&group_by=employee,week&compare=previous`), 200);
+    expect(await client.get(`/v2/reports/metrics?${period}&group_by=employee`, { headers: { accept: 'text/csv' } }), 200);
+    expect(await client.get(`/v2/reports/metrics?${period}&group_by=nothing`), 400);
+    const browser = await signIn(app, team.agent.email, PASSWORD, {}, send);
+    for (const url of [`/app/api/reports/metrics?${period}&group_by=channel`, `/app/api/reports/averages?${period}`, `/app/api/reports/leaderboard?${period}&metric=nps`, '/app/api/reports/options']) {
+      expect(await browser.send(app, 'GET', url, { send }), 200);
+      expect(await api.call({ method: 'GET', url }), 401);
+    }
+    for (const url of ['/app/api/reports/metrics?from=x&to=y', `/app/api/reports/averages?from=2026-11-30&to=2026-11-01`, `/app/api/reports/leaderboard?${period}&metric=speed`]) {
+      expect(await browser.send(app, 'GET', url, { send }), 400);
+    }
+  });
+
   it('web app sessions', async () => {
     await setPassword(ctx.db, team.agent);
     const send = (request: Parameters<typeof api.call>[0]) => api.call(request);

@@ -50,6 +50,7 @@ const OPERATION_IDS = {
   'POST /v2/coaching/sessions': 'createCoachingSession',
   'PUT /v2/coaching/sessions/{uuid}': 'updateCoachingSession',
   'GET /v2/coaching/action-items': 'listActionItems',
+  'GET /v2/reports/metrics': 'getMetricsReport',
   'GET /v2/integrations': 'listIntegrations',
   'POST /v2/integrations': 'createIntegration',
   'POST /v2/integrations/{id}/records': 'upsertIntegrationRecord',
@@ -65,6 +66,10 @@ const OPERATION_IDS = {
   'GET /app/api/stream/options': 'getStreamOptions',
   'GET /app/api/stream/events': 'streamEvents',
   'GET /app/api/feedback/{requestId}': 'getFeedback',
+  'GET /app/api/reports/metrics': 'getAppMetricsReport',
+  'GET /app/api/reports/averages': 'getAppReportAverages',
+  'GET /app/api/reports/leaderboard': 'getAppLeaderboard',
+  'GET /app/api/reports/options': 'getAppReportOptions',
   'POST /app/api/password-reset': 'requestPasswordReset',
   'POST /app/api/password-reset/confirm': 'confirmPasswordReset',
 };

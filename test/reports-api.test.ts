@@ -57,6 +57,8 @@ describe('GET /app/api/reports/metrics', () => {
     const outside = await org.browsers.m1.send(ctx.app, 'GET', `/app/api/reports/metrics?${period}&employee=${org.people.m3.id}`);
     assert.equal(outside.statusCode, 403);
     assert.match(outside.json().message, /employee/);
+    const unknown = await org.browsers.admin.send(ctx.app, 'GET', `/app/api/reports/metrics?${period}&employee=${org.people.outsider.id}`);
+    assert.equal(unknown.statusCode, 404, 'another company\'s employee is unknown to an admin');
     const team = await org.browsers.leader.send(ctx.app, 'GET', `/app/api/reports/metrics?${period}&team=${org.people.leader2.id}`);
     assert.equal(team.statusCode, 403);
     const brand = await org.browsers.admin.send(ctx.app, 'GET', `/app/api/reports/metrics?${period}&brand=nope`);

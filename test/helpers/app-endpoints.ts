@@ -42,6 +42,8 @@ export interface World {
   team(viewer: Viewer): number[];
   /** Team leaders (ids) of the viewer's company with a team member the viewer sees. */
   teamsVisibleTo(viewer: Viewer): number[];
+  /** Whom the viewer's leaderboard ranks: whom they see, or, seeing only themselves, their leaders' teams and themselves. */
+  leaderboardPeers(viewer: Viewer): number[];
 }
 
 export interface EndpointCall {
@@ -54,6 +56,8 @@ export interface EndpointCall {
   expect: 'inside' | 'outside';
   /** Server-sent events: read for `sseMs` over a real connection and check each event's data. */
   sse?: boolean;
+  /** The answer may name the viewer's leaderboard peers (names and one figure), not only whom they see. */
+  peers?: boolean;
 }
 
 export interface AppEndpoint {
@@ -75,7 +79,11 @@ export function some<T>(items: readonly T[]): T[] {
   return [...new Set([items[0], items[Math.floor(items.length / 2)], items[items.length - 1]])].filter((item) => item !== undefined);
 }
 
-/** Every endpoint of the web app: sign-in and sessions, then the Stream (src/modules/stream/stream.schemas.ts). */
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+/** Yesterday to tomorrow (UTC days: the generated companies keep the default time zone): every response of the world. */
+const PERIOD = () => `from=${day(-1)}&to=${day(1)}`;
+
+/** Every endpoint of the web app: sign-in and sessions, the Stream (src/modules/stream/stream.schemas.ts), then the reports. */
 export const APP_ENDPOINTS: AppEndpoint[] = [
   {
     name: 'GET /app/api/me',
@@ -142,5 +150,41 @@ export const APP_ENDPOINTS: AppEndpoint[] = [
       { method: 'GET', url: '/app/api/stream/events', expect: 'inside', sse: true },
       ...some(outsiders(world, viewer)).map((id): EndpointCall => ({ method: 'GET', url: `/app/api/stream/events?agent=${id}`, expect: 'outside' })),
     ],
+  },
+  {
+    name: 'GET /app/api/reports/metrics',
+    calls: (world, viewer) => [
+      { method: 'GET', url: `/app/api/reports/metrics?${PERIOD()}&group_by=employee`, expect: 'inside' },
+      { method: 'GET', url: `/app/api/reports/metrics?${PERIOD()}&group_by=team`, expect: 'inside' },
+      ...some(outsiders(world, viewer)).map((id): EndpointCall => ({ method: 'GET', url: `/app/api/reports/metrics?${PERIOD()}&employee=${id}`, expect: 'outside' })),
+      ...some(outsiders(world, viewer)).map((id): EndpointCall => ({ method: 'GET', url: `/app/api/reports/metrics?${PERIOD()}&team=${id}`, expect: 'outside' })),
+    ],
+    check: (world, viewer, body) => {
+      const report = body as { rows: { key: { employee?: { id: number } }; responses: number }[]; total: { responses: number } };
+      const expected = world.requests.filter((r) => world.seesRequest(viewer, r.requestId));
+      if (report.total.responses !== expected.length) throw new Error(`the report counts ${report.total.responses} responses, the chart ${expected.length}`);
+      for (const row of report.rows) {
+        if (!row.key.employee) continue;
+        const own = expected.filter((r) => r.employeeId === row.key.employee!.id).length;
+        if (row.responses !== own) throw new Error(`employee ${row.key.employee.id}: ${row.responses} responses, the chart ${own}`);
+      }
+    },
+  },
+  {
+    name: 'GET /app/api/reports/averages',
+    calls: () => [{ method: 'GET', url: `/app/api/reports/averages?${PERIOD()}`, expect: 'inside' }],
+  },
+  {
+    name: 'GET /app/api/reports/leaderboard',
+    calls: () => [{ method: 'GET', url: `/app/api/reports/leaderboard?${PERIOD()}&metric=star_rating_avg&min_responses=0`, expect: 'inside', peers: true }],
+    check: (world, viewer, body) => {
+      const board = body as { ranked: { employee: { id: number } }[]; unranked: { employee: { id: number } }[] };
+      const peers = new Set(world.leaderboardPeers(viewer));
+      for (const entry of [...board.ranked, ...board.unranked]) if (!peers.has(entry.employee.id)) throw new Error(`leaderboard names ${entry.employee.id}, not a peer`);
+    },
+  },
+  {
+    name: 'GET /app/api/reports/options',
+    calls: () => [{ method: 'GET', url: '/app/api/reports/options', expect: 'inside' }],
   },
 ];

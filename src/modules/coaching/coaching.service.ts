@@ -12,6 +12,7 @@ import type { InteractionsRepository } from '../interactions/interactions.reposi
 import { findSolicitation, optionalText } from '../qa/qa-input.ts';
 import type { QaRepository } from '../qa/qa.repository.ts';
 import type { ExternalMetricsService } from '../metrics/metrics.service.ts';
+import { addCoachingSession } from '../reports/rollup-writer.ts';
 import type { CoachingRepository } from './coaching.repository.ts';
 import { sessionJson, type AttachmentDoc, type KudosDoc, type MetricAttachmentDoc, type SessionJson } from './coaching.presenter.ts';
 import type { ActionItemsFilter, SessionAdditions, SessionInput, SessionUpdate } from './coaching.schemas.ts';
@@ -62,6 +63,8 @@ export class CoachingService {
         updated_at: now,
       });
       await this.apply(trx, companyId, sessionId, employee.id, plan, now);
+      // The session counts in the figures (after the company lock write() takes first).
+      await addCoachingSession(trx, companyId, { employee_id: employee.id, created_at: now });
       return sessionId;
     });
     return this.one(companyId, id);

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { lockSequence } from '../../db/sequence.ts';
 import { bumpCacheEpoch, readCacheEpoch } from '../../db/cache-epoch.ts';
 import type { Database } from '../../db/schema.ts';
 import { parseJson } from '../../lib/json.ts';
@@ -166,12 +167,20 @@ export class CompaniesRepository {
     return row && readSettings(parseJson(row.settings, {}));
   }
 
-  async updateSettings(companyId: number, settings: CompanySettings): Promise<void> {
-    await this.db
-      .updateTable('companies')
-      .set({ settings: JSON.stringify(settings), updated_at: Date.now() })
-      .where('id', '=', companyId)
-      .execute();
+  /**
+   * Stores the settings. `alsoInTransaction` runs in the same transaction, after the company's
+   * sequence lock (taken first, as by every writer of the figures) and the write.
+   */
+  async updateSettings(companyId: number, settings: CompanySettings, alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if (alsoInTransaction) await lockSequence(trx, companyId);
+      await trx
+        .updateTable('companies')
+        .set({ settings: JSON.stringify(settings), updated_at: Date.now() })
+        .where('id', '=', companyId)
+        .execute();
+      await alsoInTransaction?.(trx);
+    });
     await this.bumpCacheEpoch();
   }
 

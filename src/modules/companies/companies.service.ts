@@ -1,6 +1,9 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import { InvalidInputError } from '../../lib/errors.ts';
 import { generateApiKey, generateApiSecret, sha256Hex } from '../../lib/secrets.ts';
 import { isEmail, isLanguageTag, isSubdomain } from '../../lib/validators.ts';
+import { rebuildCompanyRollups } from '../reports/rollup-rebuild.ts';
 import type { CompaniesRepository, Company } from './companies.repository.ts';
 import { applySettingAssignments, type CompanySettings } from './company-settings.ts';
 import type { CredentialCache } from './credential-cache.ts';
@@ -93,7 +96,9 @@ export class CompaniesService {
   async setSettings(subdomain: string, assignments: string[]): Promise<CompanySettings> {
     const company = await this.requireBySubdomain(subdomain);
     const settings = applySettingAssignments(company.settings, assignments, company.brands.map((brand) => brand.name));
-    await this.repository.updateSettings(company.id, settings);
+    // Report days are local days: a new time zone rebuilds the company's rollups with the setting.
+    const rebuild = settings.time_zone !== company.settings.time_zone ? (trx: Transaction<Database>) => rebuildCompanyRollups(trx, company.id) : undefined;
+    await this.repository.updateSettings(company.id, settings, rebuild);
     this.cache.clear();
     return settings;
   }

@@ -1,9 +1,13 @@
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { INTERACTION_COLUMNS, type Database } from '../../db/schema.ts';
+import { INTERACTION_COLUMNS, type Database, type NewInteraction } from '../../db/schema.ts';
 import { lockSequence, reserveIds, storeSequence } from '../../db/sequence.ts';
+import { parseJson } from '../../lib/json.ts';
 import { ANSWER_COLUMN_NAMES } from '../interactions/answer-columns.ts';
+import { interactionContributions, type InteractionFacts } from '../reports/contributions.ts';
+import { sqliteRollupWriter } from '../reports/rollup-sqlite.ts';
+import { addNewInteractions } from '../reports/rollup-writer.ts';
 import { batchRows, type Draft } from './demo-drafts.ts';
 
 /** Writes one batch of drafted interactions (and their answers) in one transaction. */
@@ -44,6 +48,7 @@ export function sqliteBatchWriter(file: string): BatchWriter {
   // Positional parameters: the binding reads an array's items faster than an object's properties.
   const insertInteraction = conn.prepare(`insert into interactions (${COLUMNS.join(',')}) values (${COLUMNS.map(() => '?').join(',')})`);
   const insertAnswer = conn.prepare(`insert into answers (${ANSWER_COLUMNS.join(',')}) values (${ANSWER_COLUMNS.map(() => '?').join(',')})`);
+  const rollups = sqliteRollupWriter(conn);
   const write = conn.transaction((companyId: number, drafts: Draft[], now: number) => {
     const locked = lock.get(companyId) as { last_value: number } | undefined;
     const first = Number((maxId.get() as { id: number }).id) + 1;
@@ -51,6 +56,9 @@ export function sqliteBatchWriter(file: string): BatchWriter {
     const rows = batchRows(companyId, drafts, ids, Number(locked?.last_value ?? 0), now);
     for (const row of rows.interactions) insertInteraction.run(COLUMNS.map((column) => row[column] ?? null));
     for (const row of rows.answers) insertAnswer.run(ANSWER_COLUMNS.map((column) => row[column] ?? null));
+    // The batch's figures, in its transaction (after the sequence lock, as every rollup write).
+    const timeZone = rollups.timeZone(companyId);
+    rollups.add(companyId, batchFacts(rows.interactions).flatMap((facts) => interactionContributions(facts, timeZone)).map((contribution) => ({ contribution, sign: 1 as const })));
     if (locked) setCounter.run(rows.lastSequence, companyId);
     else addCounter.run(companyId, rows.lastSequence);
     return { answers: rows.answers.length, lastSequence: rows.lastSequence };
@@ -76,12 +84,35 @@ export function kyselyBatchWriter(db: Kysely<Database>): BatchWriter {
         const rows = batchRows(companyId, drafts, ids, locked ?? 0, now);
         await bulkInsert(trx, 'interactions', COLUMNS, rows.interactions, 1000);
         await bulkInsert(trx, 'answers', ANSWER_COLUMNS, rows.answers, 3000);
+        await addNewInteractions(trx, companyId, batchFacts(rows.interactions));
         await storeSequence(trx, companyId, locked, rows.lastSequence);
         return { answers: rows.answers.length, lastSequence: rows.lastSequence };
       }),
     // Fresh statistics after a bulk load, as an operator would run them.
     close: async () => void (await sql`analyze interactions`.execute(db), await sql`analyze answers`.execute(db)),
   };
+}
+
+/**
+ * The figures' facts of a batch's new rows. A recovery's first survey is in the same batch
+ * (demo-drafts.ts draftRecovery), so its rating is read there.
+ */
+function batchFacts(rows: NewInteraction[]): InteractionFacts[] {
+  const stars = new Map(rows.map((row) => [row.id, row.star_rating ?? null]));
+  return rows.map((row) => ({
+    is_test: row.is_test,
+    is_recovery: row.is_recovery,
+    employee_id: row.employee_id,
+    channel: row.channel,
+    brand_id: row.brand_id,
+    tags: parseJson<string[]>(row.tags, []),
+    sent_at: row.sent_at ?? null,
+    response_received_at: row.response_received_at ?? null,
+    star_rating: row.star_rating ?? null,
+    nps_score: row.nps_score ?? null,
+    resolved: row.resolved ?? null,
+    first_star_rating: row.parent_id === null || row.parent_id === undefined ? null : (stars.get(row.parent_id) ?? null),
+  }));
 }
 
 async function bulkInsert<C extends string>(trx: Transaction<Database>, table: string, columns: readonly C[], rows: Partial<Record<C, unknown>>[], perInsert: number) {

@@ -5,6 +5,7 @@ import type { FeedQuery } from '../../feeds/feed-query.ts';
 import type { Scope } from '../access/scope.ts';
 import type { PeopleLookup } from '../employees/people-lookup.ts';
 import type { InteractionsRepository } from '../interactions/interactions.repository.ts';
+import { withReviewRollups } from '../reports/rollup-writer.ts';
 import { revisedAnswers, scoredAnswers } from './answer-revision.ts';
 import { findSolicitation, optionalText, optionalUrl, throwIfAny, toAnswers, toMs } from './qa-input.ts';
 import { reviewJson, type ReviewJson } from './qa.presenters.ts';
@@ -44,7 +45,8 @@ export class ReviewsService {
     throwIfAny(errors);
     const groups = await this.people.groupNames(companyId, employee.id);
     const now = Date.now();
-    const id = await this.repository.write(companyId, (trx) =>
+    // The rollups gain the review if it is completed (after the company lock write() takes first).
+    const id = await this.repository.write(companyId, (trx) => withReviewRollups(trx, companyId, [], () =>
       this.repository.insertReview(trx, companyId, {
         uuid: randomUUID(),
         scorecard_id: scorecard.id,
@@ -60,7 +62,7 @@ export class ReviewsService {
         started_at: toMs(input.started_at) ?? now,
         completed_at: input.complete ? now : null,
         updated_at: now,
-      }),
+      }), (created) => [created]),
     );
     return this.present(companyId, [await this.repository.reviewById(companyId, id)]).then((r) => r[0]);
   }
@@ -78,12 +80,15 @@ export class ReviewsService {
     throwIfAny(errors);
     const row = await this.repository.write(companyId, async (trx) => {
       const review = await this.repository.reviewById(companyId, found.id, trx);
-      await this.repository.updateReview(trx, companyId, review.id, {
-        ext_interaction_id: input.interaction_id === undefined ? review.ext_interaction_id : optionalText(input.interaction_id),
-        interaction_url: url === undefined ? review.interaction_url : url,
-        count_toward_score: input.count_toward_score === undefined ? review.count_toward_score : input.count_toward_score ? 1 : 0,
-        ...revisedAnswers(scorecard, review, given, input.complete, Date.now()),
-      });
+      // Completion, score and count_toward_score change the figures: the rollups follow.
+      await withReviewRollups(trx, companyId, [review.id], () =>
+        this.repository.updateReview(trx, companyId, review.id, {
+          ext_interaction_id: input.interaction_id === undefined ? review.ext_interaction_id : optionalText(input.interaction_id),
+          interaction_url: url === undefined ? review.interaction_url : url,
+          count_toward_score: input.count_toward_score === undefined ? review.count_toward_score : input.count_toward_score ? 1 : 0,
+          ...revisedAnswers(scorecard, review, given, input.complete, Date.now()),
+        }),
+      );
       await this.repository.restampAuditsOfReview(trx, companyId, review.id);
       return this.repository.reviewById(companyId, review.id, trx);
     });

@@ -74,7 +74,8 @@ export function monthOf(day: number): number {
 
 /** The first day of a month numbered as monthOf. */
 export function monthStart(month: number): number {
-  return Date.UTC(1970 + Math.floor(month / 12), month % 12, 1) / DAY_MS;
+  // Date.UTC carries months beyond 0..11 into the year (month -1 is December 1969).
+  return Date.UTC(1970, month, 1) / DAY_MS;
 }
 
 export function isoDay(day: number): string {

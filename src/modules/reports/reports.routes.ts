@@ -11,6 +11,10 @@ const badQuery = errorResponse(400, {
   description: 'Bad Request: a parameter is not valid; the message names it',
   example: { error: 'Bad Request', message: 'group_by: "agent" is not a slice; use up to two of employee, team, group, channel, brand, tag, day, week, month' },
 });
+const unknownEmployee = errorResponse(404, {
+  description: 'Not Found: employee or team names an id that is not an employee of the company',
+  example: { error: 'Not Found', message: 'Not Found: no employee 12 in this company (employee and team take employee ids)' },
+});
 const csv = { 'text/csv': { schema: Type.String({ description: 'The rows as CSV: the slice columns, then every figure' }) } };
 const metricsDescription =
   "The figures of a period (from/to: local days in the company's time_zone, both included), by up to two slices (group_by), filtered by employees, teams, groups, channels, brands and tags (each repeatable; tags match any). Responses count on the day they were answered, deliveries on the day they were sent, QA reviews on the day they were completed. Read from rollups kept exact in the transactions that write the data, so any period costs the same. CSV with Accept: text/csv or format=csv.";
@@ -41,6 +45,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: {
         200: { ...jsonResponse('The report', ref(MetricsReport), { headers: RATE_LIMIT_HEADERS }), content: { ...jsonResponse('', ref(MetricsReport)).content, ...csv } },
         400: badQuery,
+        404: unknownEmployee,
         ...errorResponses(403),
         429: RetryLater,
       },
@@ -70,7 +75,7 @@ export const reportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Metrics of a period, by slice, within what you may see',
         description: `${metricsDescription} An agent sees their own figures, a team leader their team's, admins (and view_all_feedback) the company's.`,
         querystring: ReportQuery,
-        response: { 200: { ...jsonResponse('The report', ref(MetricsReport)), content: { ...jsonResponse('', ref(MetricsReport)).content, ...csv } }, 403: outOfScope, ...errors },
+        response: { 200: { ...jsonResponse('The report', ref(MetricsReport)), content: { ...jsonResponse('', ref(MetricsReport)).content, ...csv } }, 403: outOfScope, 404: unknownEmployee, ...errors },
       },
     }, async (request, reply) => send(reply, await service.metrics(request.scope, request.query), request.headers.accept, request.query.format));
 

@@ -1,4 +1,4 @@
-import { ForbiddenError, InvalidInputError } from '../../lib/errors.ts';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../../lib/errors.ts';
 import { interactionFilter } from '../access/policy.ts';
 import type { Scope } from '../access/scope.ts';
 import { brandDisplayName } from '../companies/brand-display-name.ts';
@@ -132,6 +132,8 @@ export class ReportsService {
       return { id, custom_id: row?.custom_id ?? null, email: row?.email ?? '', name: personName(row) };
     };
     const brands = new Map(scope.company.brands.map((brand) => [brand.id, brand]));
+    const scoped = interactionFilter(scope).employeeIds;
+    const seen = scoped ? new Set(scoped) : undefined;
 
     // Every (slice, value) a row belongs to, per slice of group_by.
     const choices = (row: RollupSums, slice: GroupBy): { key: Partial<Key>; order: string }[] => {
@@ -141,7 +143,7 @@ export class ReportsService {
           return [{ key: { employee: p }, order: `${p.name}\u0000${p.id}` }];
         }
         case 'team':
-          return (leaders.get(row.employee!) ?? []).map((id) => {
+          return (leaders.get(row.employee!) ?? []).filter((id) => !seen || seen.has(id)).map((id) => {
             const leader = person(id);
             return { key: { team: { leader } }, order: `${leader.name}\u0000${id}` };
           });
@@ -185,20 +187,17 @@ export class ReportsService {
     const scoped = interactionFilter(scope);
     let employeeIds: readonly number[] | undefined = scoped.employeeIds;
     const seen = employeeIds ? new Set(employeeIds) : undefined;
+    // Outside the scope (another company's ids too): 403 naming the filter; then unknown ids: 404.
+    for (const [name, ids] of [['employee', filters.employee], ['team', filters.team]] as const) {
+      const outside = (ids ?? []).filter((id) => seen && !seen.has(id));
+      if (outside.length > 0) throw new ForbiddenError(`Forbidden: ${name} ${outside.join(', ')} is outside the feedback you may see`);
+    }
     const named = [...(filters.employee ?? []), ...(filters.team ?? [])];
     const existing = await this.repository.existing(companyId, named);
     const unknown = named.filter((id) => !existing.has(id));
-    if (unknown.length > 0) throw new InvalidInputError(`employee/team: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not an employee' : 'are not employees'} of this company`);
-    if (filters.employee) {
-      const outside = filters.employee.filter((id) => seen && !seen.has(id));
-      if (outside.length > 0) throw new ForbiddenError(`Forbidden: employee ${outside.join(', ')} is outside the feedback you may see`);
-      employeeIds = intersect(employeeIds, filters.employee);
-    }
-    if (filters.team) {
-      const outside = filters.team.filter((id) => seen && !seen.has(id));
-      if (outside.length > 0) throw new ForbiddenError(`Forbidden: team ${outside.join(', ')} is not a team whose feedback you may see`);
-      employeeIds = intersect(employeeIds, await this.repository.teamMemberIds(companyId, filters.team));
-    }
+    if (unknown.length > 0) throw new NotFoundError(`Not Found: no employee ${unknown.join(', ')} in this company (employee and team take employee ids)`);
+    if (filters.employee) employeeIds = intersect(employeeIds, filters.employee);
+    if (filters.team) employeeIds = intersect(employeeIds, await this.repository.teamMemberIds(companyId, filters.team));
     if (filters.group) employeeIds = intersect(employeeIds, await this.groupMembers(companyId, filters.group));
     let brandIds: number[] | undefined;
     if (filters.brand) {

@@ -23,7 +23,7 @@ export interface SignedContribution {
   sign: 1 | -1;
 }
 
-interface RollupKey {
+export interface RollupKey {
   is_test: number;
   grain: number;
   day: number;
@@ -41,13 +41,20 @@ export function tagsetText(tags: readonly string[]): string {
   return JSON.stringify([...new Set(tags)].sort());
 }
 
+/** A rollup row to add: its key and the counters (any sign) to add to it. */
+export type RollupRow = { company_id: number } & RollupKey & Counters;
+
+/** The canonical tag-set texts these contributions need ids for. */
+export function tagsetTexts(changes: readonly SignedContribution[]): string[] {
+  return [...new Set(changes.flatMap(({ contribution }) => (contribution.dims ? [tagsetText(contribution.dims.tags)] : [])))];
+}
+
 /**
- * Adds (or, with sign -1, subtracts) contributions to the company's rollups, in the caller's
- * transaction. Contributions to the same row are summed first; rows are written in key order.
+ * The rows to upsert for these contributions (pure): every grain of every contribution, the
+ * contributions to one row summed, rows that sum to zero left out, in key order (so concurrent
+ * writers on PostgreSQL lock rows in one order).
  */
-export async function addContributions(trx: Tx, companyId: number, changes: readonly SignedContribution[]): Promise<void> {
-  if (changes.length === 0) return;
-  const tagsets = await tagsetIds(trx, companyId, changes.flatMap(({ contribution }) => (contribution.dims ? [tagsetText(contribution.dims.tags)] : [])));
+export function rollupRows(companyId: number, changes: readonly SignedContribution[], tagsetId: (text: string) => number): RollupRow[] {
   const rows = new Map<string, { key: RollupKey; counters: Counters }>();
   for (const { contribution, sign } of changes) {
     const dims = contribution.dims;
@@ -60,7 +67,7 @@ export async function addContributions(trx: Tx, companyId: number, changes: read
         employee_id: grain & SLICE.employee ? contribution.employeeId : 0,
         channel: dims && grain & SLICE.channel ? dims.channel : '',
         brand_id: dims && grain & SLICE.brand ? dims.brandId : 0,
-        tagset_id: dims && grain & SLICE.tags ? tagsets.get(tagsetText(dims.tags))! : 0,
+        tagset_id: dims && grain & SLICE.tags ? tagsetId(tagsetText(dims.tags)) : 0,
       };
       const text = `${key.is_test}|${grain}|${key.day}|${key.employee_id}|${key.brand_id}|${key.tagset_id}|${key.channel}`;
       let row = rows.get(text);
@@ -68,17 +75,30 @@ export async function addContributions(trx: Tx, companyId: number, changes: read
       addCounters(row.counters, contribution.counters, sign);
     }
   }
-  const values = [...rows.entries()]
+  return [...rows.entries()]
     .filter(([, row]) => !isZero(row.counters))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, row]) => ({ company_id: companyId, ...row.key, ...row.counters }));
+}
+
+/** The columns of a rollup row's key (the conflict target of its upsert). */
+export const ROLLUP_KEY_COLUMNS = ['company_id', 'is_test', 'grain', 'day', 'employee_id', 'channel', 'brand_id', 'tagset_id'] as const;
+
+/**
+ * Adds (or, with sign -1, subtracts) contributions to the company's rollups, in the caller's
+ * transaction. Contributions to the same row are summed first; rows are written in key order.
+ */
+export async function addContributions(trx: Tx, companyId: number, changes: readonly SignedContribution[]): Promise<void> {
+  if (changes.length === 0) return;
+  const tagsets = await tagsetIds(trx, companyId, tagsetTexts(changes));
+  const values = rollupRows(companyId, changes, (text) => tagsets.get(text)!);
   for (let i = 0; i < values.length; i += ROWS_PER_STATEMENT) {
     await trx
       .insertInto('report_rollups')
       .values(values.slice(i, i + ROWS_PER_STATEMENT))
       .onConflict((oc) =>
         oc
-          .columns(['company_id', 'is_test', 'grain', 'day', 'employee_id', 'channel', 'brand_id', 'tagset_id'])
+          .columns([...ROLLUP_KEY_COLUMNS])
           .doUpdateSet((eb) => Object.fromEntries(COUNTER_NAMES.map((name) => [name, eb(eb.ref(`report_rollups.${name}`), '+', eb.ref(`excluded.${name}`))])) as never),
       )
       .execute();
@@ -86,8 +106,7 @@ export async function addContributions(trx: Tx, companyId: number, changes: read
 }
 
 /** The ids of these tag sets, created when new. */
-async function tagsetIds(trx: Tx, companyId: number, texts: readonly string[]): Promise<Map<string, number>> {
-  const wanted = [...new Set(texts)];
+async function tagsetIds(trx: Tx, companyId: number, wanted: readonly string[]): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   if (wanted.length === 0) return ids;
   const read = async () => {

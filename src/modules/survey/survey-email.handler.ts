@@ -11,6 +11,7 @@ import { OutboxError, type JobOutcome, type OutboxHandler, type OutboxJob } from
 import type { OutboxRepository, Trx } from '../../outbox/outbox.repository.ts';
 import { brandDisplayName } from '../companies/brand-display-name.ts';
 import type { CredentialCache } from '../companies/credential-cache.ts';
+import { withInteractionRollups } from '../reports/rollup-writer.ts';
 import { messagesFor } from './i18n/translations.ts';
 import type { SurveyRepository } from './survey.repository.ts';
 import { renderSurveyEmail } from './survey-email.template.ts';
@@ -138,18 +139,22 @@ export class SurveyEmailHandler implements OutboxHandler {
     // foreign key, which share-locks the interaction; taken before the sequence lock, that
     // deadlocks with a survey answer (sequence lock, then a new sequence_id, a unique key).
     const [sequenceId] = await allocateSequenceIds(trx, job.companyId, [job.interactionId]);
-    await trx
-      .updateTable('interactions')
-      .set({
-        delivery_status: status,
-        sequence_id: sequenceId,
-        updated_at: outcome.at,
-        ...(outcome.status === 'sent' ? { sent_at: outcome.at } : {}),
-      })
-      .where('company_id', '=', job.companyId)
-      .where('id', '=', job.interactionId)
-      .where('delivery_status', '=', 'Pending')
-      .execute();
+    const update = () =>
+      trx
+        .updateTable('interactions')
+        .set({
+          delivery_status: status,
+          sequence_id: sequenceId,
+          updated_at: outcome.at,
+          ...(outcome.status === 'sent' ? { sent_at: outcome.at } : {}),
+        })
+        .where('company_id', '=', job.companyId)
+        .where('id', '=', job.interactionId!)
+        .where('delivery_status', '=', 'Pending')
+        .execute();
+    // A send counts in the figures (after the sequence lock, as every rollup write); a failure does not.
+    if (outcome.status === 'sent') await withInteractionRollups(trx, job.companyId, [job.interactionId], update, { recoveries: false });
+    else await update();
     await this.outbox.setPayload(trx, job.id, '{}');
     if (outcome.status === 'failed') {
       const interaction = await trx.selectFrom('interactions').select(['uuid', 'is_test']).where('company_id', '=', job.companyId).where('id', '=', job.interactionId).executeTakeFirst();

@@ -3,6 +3,7 @@ import type { AnswerRow, Database, InteractionRow, SurveyRow } from '../../db/sc
 import { WebhooksRepository } from '../webhooks/webhooks.repository.ts';
 import { allocateSequenceIds } from '../../db/sequence.ts';
 import { answerColumns } from '../interactions/answer-columns.ts';
+import { withInteractionRollups } from '../reports/rollup-writer.ts';
 import type { CatalogOption, QuestionIdentifier } from './questions/question-descriptor.ts';
 
 type Trx = Transaction<Database>;
@@ -98,48 +99,54 @@ export class SurveyRepository {
           .execute();
       }
       if (!changes || (changes.upsert.length === 0 && changes.remove.length === 0 && changes.rewardName === undefined)) return null;
-      for (const answer of changes.upsert) {
-        const values = { ...answer, selected_options: JSON.stringify(answer.selected_options), updated_at: now };
-        await trx
-          .insertInto('answers')
-          .values({ ...values, company_id: companyId, interaction_id: interactionId, created_at: now })
-          .onConflict((oc) => oc.columns(['interaction_id', 'question_key']).doUpdateSet(values))
-          .execute();
-      }
-      if (changes.remove.length > 0) {
-        await trx
-          .deleteFrom('answers')
+      // The rollups change by the difference of this interaction's (and its recoveries') figures
+      // (a change of the reward alone changes none).
+      const figuresChange = changes.upsert.length > 0 || changes.remove.length > 0;
+      const { receivedAt, interaction } = await withInteractionRollups(trx, companyId, figuresChange ? [interactionId] : [], async () => {
+        for (const answer of changes.upsert) {
+          const values = { ...answer, selected_options: JSON.stringify(answer.selected_options), updated_at: now };
+          await trx
+            .insertInto('answers')
+            .values({ ...values, company_id: companyId, interaction_id: interactionId, created_at: now })
+            .onConflict((oc) => oc.columns(['interaction_id', 'question_key']).doUpdateSet(values))
+            .execute();
+        }
+        if (changes.remove.length > 0) {
+          await trx
+            .deleteFrom('answers')
+            .where('company_id', '=', companyId)
+            .where('interaction_id', '=', interactionId)
+            .where('question_key', 'in', changes.remove)
+            .execute();
+        }
+        const remaining = await trx
+          .selectFrom('answers')
+          .select(['question_key', 'comment', 'selected_options'])
           .where('company_id', '=', companyId)
           .where('interaction_id', '=', interactionId)
-          .where('question_key', 'in', changes.remove)
           .execute();
-      }
-      const remaining = await trx
-        .selectFrom('answers')
-        .select(['question_key', 'comment', 'selected_options'])
-        .where('company_id', '=', companyId)
-        .where('interaction_id', '=', interactionId)
-        .execute();
-      const interaction = await trx
-        .selectFrom('interactions')
-        .select(['uuid', 'response_received_at', 'is_test'])
-        .where('company_id', '=', companyId)
-        .where('id', '=', interactionId)
-        .executeTakeFirstOrThrow();
-      const receivedAt = remaining.length === 0 ? null : (interaction.response_received_at ?? now);
-      await trx
-        .updateTable('interactions')
-        .set({
-          // The answers in figures, always equal to them (the Stream filters and sums these).
-          ...answerColumns(remaining),
-          sequence_id: sequenceId,
-          updated_at: now,
-          response_received_at: receivedAt,
-          ...(changes.rewardName !== undefined ? { reward_name: changes.rewardName } : {}),
-        })
-        .where('company_id', '=', companyId)
-        .where('id', '=', interactionId)
-        .execute();
+        const interaction = await trx
+          .selectFrom('interactions')
+          .select(['uuid', 'response_received_at', 'is_test'])
+          .where('company_id', '=', companyId)
+          .where('id', '=', interactionId)
+          .executeTakeFirstOrThrow();
+        const receivedAt = remaining.length === 0 ? null : (interaction.response_received_at ?? now);
+        await trx
+          .updateTable('interactions')
+          .set({
+            // The answers in figures, always equal to them (the Stream filters and sums these).
+            ...answerColumns(remaining),
+            sequence_id: sequenceId,
+            updated_at: now,
+            response_received_at: receivedAt,
+            ...(changes.rewardName !== undefined ? { reward_name: changes.rewardName } : {}),
+          })
+          .where('company_id', '=', companyId)
+          .where('id', '=', interactionId)
+          .execute();
+        return { receivedAt, interaction };
+      });
       if (receivedAt !== null) {
         const webhooks = new WebhooksRepository(trx);
         const first = interaction.response_received_at === null;

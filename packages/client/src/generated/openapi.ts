@@ -869,6 +869,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/reports/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Metrics of a period, by slice
+         * @description The figures of a period (from/to: local days in the company's time_zone, both included), by up to two slices (group_by), filtered by employees, teams, groups, channels, brands and tags (each repeatable; tags match any). Responses count on the day they were answered, deliveries on the day they were sent, QA reviews on the day they were completed. Read from rollups kept exact in the transactions that write the data, so any period costs the same. CSV with Accept: text/csv or format=csv. Rate limited per API key with the data-return endpoints.
+         */
+        get: operations["getMetricsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/reports/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Metrics of a period, by slice, within what you may see
+         * @description The figures of a period (from/to: local days in the company's time_zone, both included), by up to two slices (group_by), filtered by employees, teams, groups, channels, brands and tags (each repeatable; tags match any). Responses count on the day they were answered, deliveries on the day they were sent, QA reviews on the day they were completed. Read from rollups kept exact in the transactions that write the data, so any period costs the same. CSV with Accept: text/csv or format=csv. An agent sees their own figures, a team leader their team's, admins (and view_all_feedback) the company's.
+         */
+        get: operations["getAppMetricsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/reports/averages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your team's and the company's figures
+         * @description Aggregates to compare with: the team you lead (or your primary team leader's team) and the whole company, for the period.
+         */
+        get: operations["getAppReportAverages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/reports/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Agents ranked by a metric
+         * @description Leaders and admins rank whom they may see; an agent sees the team(s) they belong to. Only names, the metric and the number of answers behind it are shown.
+         */
+        get: operations["getAppLeaderboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/reports/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The choices of the report filters
+         * @description Employees, teams, groups, channels, brands and tags you may report on, and the company time zone.
+         */
+        get: operations["getAppReportOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2282,6 +2382,528 @@ export interface components {
                 name: string;
                 email: string;
             }[];
+        };
+        /** @description Metrics of a period, by up to two slices */
+        MetricsReport: {
+            /**
+             * Format: date
+             * @description First day of the period
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last day of the period (inclusive)
+             */
+            to: string;
+            /** @description The company's time zone the days are in */
+            time_zone: string;
+            group_by: ("employee" | "team" | "group" | "channel" | "brand" | "tag" | "day" | "week" | "month")[];
+            /** @description One row per combination of slice values that has figures, ordered by time, then by name */
+            rows: {
+                /** @description The slice values of a row: one property per group_by slice */
+                key: {
+                    employee?: {
+                        id: number;
+                        custom_id: string | null;
+                        email: string;
+                        name: string;
+                    };
+                    /** @description The team of this team leader */
+                    team?: {
+                        leader: {
+                            id: number;
+                            custom_id: string | null;
+                            email: string;
+                            name: string;
+                        };
+                    };
+                    group?: {
+                        id: number;
+                        name: string;
+                    };
+                    channel?: string;
+                    brand?: {
+                        id: number;
+                        name: string;
+                        display_name: string;
+                    };
+                    tag?: string;
+                    /** Format: date */
+                    day?: string;
+                    /**
+                     * Format: date
+                     * @description The Monday the week starts on
+                     */
+                    week?: string;
+                    /**
+                     * Format: date
+                     * @description The first day of the month
+                     */
+                    month?: string;
+                };
+                /** @description First surveys answered in the period (by when they were answered) */
+                responses: number;
+                /** @description First surveys sent in the period (by when they were sent) */
+                requests_delivered: number;
+                /** @description responses / requests_delivered in %, 1 decimal (responses to surveys sent before the period count too) */
+                response_rate: number | null;
+                /** @description Responses with an agent star rating */
+                star_ratings: number;
+                /** @description Mean agent star rating, 2 decimals */
+                star_rating_avg: number | null;
+                /** @description % of star ratings that are 5; 0-100, 1 decimal; null when there is nothing to divide by */
+                five_star_pct: number | null;
+                /** @description % of star ratings that are 4 or 5 (CSAT); 0-100, 1 decimal; null when there is nothing to divide by */
+                positive_pct: number | null;
+                /** @description % of star ratings that are 1 to 3; 0-100, 1 decimal; null when there is nothing to divide by */
+                negative_pct: number | null;
+                /** @description Star ratings of 1 */
+                stars_1: number;
+                /** @description Star ratings of 2 */
+                stars_2: number;
+                /** @description Star ratings of 3 */
+                stars_3: number;
+                /** @description Star ratings of 4 */
+                stars_4: number;
+                /** @description Star ratings of 5 */
+                stars_5: number;
+                /** @description % promoters (9-10) minus % detractors (0-6) among NPS answers, 1 decimal */
+                nps: number | null;
+                /** @description NPS answers */
+                nps_responses: number;
+                /** @description % of FCR answers that are "resolved: yes"; 0-100, 1 decimal; null when there is nothing to divide by */
+                fcr_pct: number | null;
+                /** @description FCR answers */
+                fcr_responses: number;
+                /** @description Mean score of completed QA reviews that count toward score (by completion), in %, 1 decimal; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                qa_score_avg: number | null;
+                /** @description Completed QA reviews that count toward score; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                qa_reviews: number | null;
+                /** @description Coaching sessions created in the period; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                coaching_sessions: number | null;
+                /** @description Service recovery surveys sent */
+                recoveries_sent: number;
+                /** @description Service recovery surveys answered */
+                recoveries_answered: number;
+                /** @description Answered recoveries with a star rating whose first survey has one */
+                recoveries_rated: number;
+                /** @description Mean first-survey star rating of those recoveries, 2 decimals */
+                recovery_star_before_avg: number | null;
+                /** @description Mean recovery star rating of those recoveries, 2 decimals */
+                recovery_star_after_avg: number | null;
+                /** @description Of those, recoveries rated higher than their first survey */
+                recoveries_improved: number;
+            }[];
+            total: {
+                /** @description First surveys answered in the period (by when they were answered) */
+                responses: number;
+                /** @description First surveys sent in the period (by when they were sent) */
+                requests_delivered: number;
+                /** @description responses / requests_delivered in %, 1 decimal (responses to surveys sent before the period count too) */
+                response_rate: number | null;
+                /** @description Responses with an agent star rating */
+                star_ratings: number;
+                /** @description Mean agent star rating, 2 decimals */
+                star_rating_avg: number | null;
+                /** @description % of star ratings that are 5; 0-100, 1 decimal; null when there is nothing to divide by */
+                five_star_pct: number | null;
+                /** @description % of star ratings that are 4 or 5 (CSAT); 0-100, 1 decimal; null when there is nothing to divide by */
+                positive_pct: number | null;
+                /** @description % of star ratings that are 1 to 3; 0-100, 1 decimal; null when there is nothing to divide by */
+                negative_pct: number | null;
+                /** @description Star ratings of 1 */
+                stars_1: number;
+                /** @description Star ratings of 2 */
+                stars_2: number;
+                /** @description Star ratings of 3 */
+                stars_3: number;
+                /** @description Star ratings of 4 */
+                stars_4: number;
+                /** @description Star ratings of 5 */
+                stars_5: number;
+                /** @description % promoters (9-10) minus % detractors (0-6) among NPS answers, 1 decimal */
+                nps: number | null;
+                /** @description NPS answers */
+                nps_responses: number;
+                /** @description % of FCR answers that are "resolved: yes"; 0-100, 1 decimal; null when there is nothing to divide by */
+                fcr_pct: number | null;
+                /** @description FCR answers */
+                fcr_responses: number;
+                /** @description Mean score of completed QA reviews that count toward score (by completion), in %, 1 decimal; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                qa_score_avg: number | null;
+                /** @description Completed QA reviews that count toward score; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                qa_reviews: number | null;
+                /** @description Coaching sessions created in the period; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                coaching_sessions: number | null;
+                /** @description Service recovery surveys sent */
+                recoveries_sent: number;
+                /** @description Service recovery surveys answered */
+                recoveries_answered: number;
+                /** @description Answered recoveries with a star rating whose first survey has one */
+                recoveries_rated: number;
+                /** @description Mean first-survey star rating of those recoveries, 2 decimals */
+                recovery_star_before_avg: number | null;
+                /** @description Mean recovery star rating of those recoveries, 2 decimals */
+                recovery_star_after_avg: number | null;
+                /** @description Of those, recoveries rated higher than their first survey */
+                recoveries_improved: number;
+            };
+            /** @description With compare=previous: the same report for the period of the same length just before */
+            previous?: {
+                /**
+                 * Format: date
+                 * @description First day of the period
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description Last day of the period (inclusive)
+                 */
+                to: string;
+                rows: {
+                    /** @description The slice values of a row: one property per group_by slice */
+                    key: {
+                        employee?: {
+                            id: number;
+                            custom_id: string | null;
+                            email: string;
+                            name: string;
+                        };
+                        /** @description The team of this team leader */
+                        team?: {
+                            leader: {
+                                id: number;
+                                custom_id: string | null;
+                                email: string;
+                                name: string;
+                            };
+                        };
+                        group?: {
+                            id: number;
+                            name: string;
+                        };
+                        channel?: string;
+                        brand?: {
+                            id: number;
+                            name: string;
+                            display_name: string;
+                        };
+                        tag?: string;
+                        /** Format: date */
+                        day?: string;
+                        /**
+                         * Format: date
+                         * @description The Monday the week starts on
+                         */
+                        week?: string;
+                        /**
+                         * Format: date
+                         * @description The first day of the month
+                         */
+                        month?: string;
+                    };
+                    /** @description First surveys answered in the period (by when they were answered) */
+                    responses: number;
+                    /** @description First surveys sent in the period (by when they were sent) */
+                    requests_delivered: number;
+                    /** @description responses / requests_delivered in %, 1 decimal (responses to surveys sent before the period count too) */
+                    response_rate: number | null;
+                    /** @description Responses with an agent star rating */
+                    star_ratings: number;
+                    /** @description Mean agent star rating, 2 decimals */
+                    star_rating_avg: number | null;
+                    /** @description % of star ratings that are 5; 0-100, 1 decimal; null when there is nothing to divide by */
+                    five_star_pct: number | null;
+                    /** @description % of star ratings that are 4 or 5 (CSAT); 0-100, 1 decimal; null when there is nothing to divide by */
+                    positive_pct: number | null;
+                    /** @description % of star ratings that are 1 to 3; 0-100, 1 decimal; null when there is nothing to divide by */
+                    negative_pct: number | null;
+                    /** @description Star ratings of 1 */
+                    stars_1: number;
+                    /** @description Star ratings of 2 */
+                    stars_2: number;
+                    /** @description Star ratings of 3 */
+                    stars_3: number;
+                    /** @description Star ratings of 4 */
+                    stars_4: number;
+                    /** @description Star ratings of 5 */
+                    stars_5: number;
+                    /** @description % promoters (9-10) minus % detractors (0-6) among NPS answers, 1 decimal */
+                    nps: number | null;
+                    /** @description NPS answers */
+                    nps_responses: number;
+                    /** @description % of FCR answers that are "resolved: yes"; 0-100, 1 decimal; null when there is nothing to divide by */
+                    fcr_pct: number | null;
+                    /** @description FCR answers */
+                    fcr_responses: number;
+                    /** @description Mean score of completed QA reviews that count toward score (by completion), in %, 1 decimal; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                    qa_score_avg: number | null;
+                    /** @description Completed QA reviews that count toward score; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                    qa_reviews: number | null;
+                    /** @description Coaching sessions created in the period; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                    coaching_sessions: number | null;
+                    /** @description Service recovery surveys sent */
+                    recoveries_sent: number;
+                    /** @description Service recovery surveys answered */
+                    recoveries_answered: number;
+                    /** @description Answered recoveries with a star rating whose first survey has one */
+                    recoveries_rated: number;
+                    /** @description Mean first-survey star rating of those recoveries, 2 decimals */
+                    recovery_star_before_avg: number | null;
+                    /** @description Mean recovery star rating of those recoveries, 2 decimals */
+                    recovery_star_after_avg: number | null;
+                    /** @description Of those, recoveries rated higher than their first survey */
+                    recoveries_improved: number;
+                }[];
+                total: {
+                    /** @description First surveys answered in the period (by when they were answered) */
+                    responses: number;
+                    /** @description First surveys sent in the period (by when they were sent) */
+                    requests_delivered: number;
+                    /** @description responses / requests_delivered in %, 1 decimal (responses to surveys sent before the period count too) */
+                    response_rate: number | null;
+                    /** @description Responses with an agent star rating */
+                    star_ratings: number;
+                    /** @description Mean agent star rating, 2 decimals */
+                    star_rating_avg: number | null;
+                    /** @description % of star ratings that are 5; 0-100, 1 decimal; null when there is nothing to divide by */
+                    five_star_pct: number | null;
+                    /** @description % of star ratings that are 4 or 5 (CSAT); 0-100, 1 decimal; null when there is nothing to divide by */
+                    positive_pct: number | null;
+                    /** @description % of star ratings that are 1 to 3; 0-100, 1 decimal; null when there is nothing to divide by */
+                    negative_pct: number | null;
+                    /** @description Star ratings of 1 */
+                    stars_1: number;
+                    /** @description Star ratings of 2 */
+                    stars_2: number;
+                    /** @description Star ratings of 3 */
+                    stars_3: number;
+                    /** @description Star ratings of 4 */
+                    stars_4: number;
+                    /** @description Star ratings of 5 */
+                    stars_5: number;
+                    /** @description % promoters (9-10) minus % detractors (0-6) among NPS answers, 1 decimal */
+                    nps: number | null;
+                    /** @description NPS answers */
+                    nps_responses: number;
+                    /** @description % of FCR answers that are "resolved: yes"; 0-100, 1 decimal; null when there is nothing to divide by */
+                    fcr_pct: number | null;
+                    /** @description FCR answers */
+                    fcr_responses: number;
+                    /** @description Mean score of completed QA reviews that count toward score (by completion), in %, 1 decimal; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                    qa_score_avg: number | null;
+                    /** @description Completed QA reviews that count toward score; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                    qa_reviews: number | null;
+                    /** @description Coaching sessions created in the period; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                    coaching_sessions: number | null;
+                    /** @description Service recovery surveys sent */
+                    recoveries_sent: number;
+                    /** @description Service recovery surveys answered */
+                    recoveries_answered: number;
+                    /** @description Answered recoveries with a star rating whose first survey has one */
+                    recoveries_rated: number;
+                    /** @description Mean first-survey star rating of those recoveries, 2 decimals */
+                    recovery_star_before_avg: number | null;
+                    /** @description Mean recovery star rating of those recoveries, 2 decimals */
+                    recovery_star_after_avg: number | null;
+                    /** @description Of those, recoveries rated higher than their first survey */
+                    recoveries_improved: number;
+                };
+            };
+        };
+        /** @description Team and company figures of a period (aggregates only: shown to everyone signed in) */
+        AppReportAverages: {
+            /**
+             * Format: date
+             * @description First day of the period
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last day of the period (inclusive)
+             */
+            to: string;
+            /** @description Null for someone without a team */
+            team: {
+                leader: {
+                    id: number;
+                    name: string;
+                };
+                total: {
+                    /** @description First surveys answered in the period (by when they were answered) */
+                    responses: number;
+                    /** @description First surveys sent in the period (by when they were sent) */
+                    requests_delivered: number;
+                    /** @description responses / requests_delivered in %, 1 decimal (responses to surveys sent before the period count too) */
+                    response_rate: number | null;
+                    /** @description Responses with an agent star rating */
+                    star_ratings: number;
+                    /** @description Mean agent star rating, 2 decimals */
+                    star_rating_avg: number | null;
+                    /** @description % of star ratings that are 5; 0-100, 1 decimal; null when there is nothing to divide by */
+                    five_star_pct: number | null;
+                    /** @description % of star ratings that are 4 or 5 (CSAT); 0-100, 1 decimal; null when there is nothing to divide by */
+                    positive_pct: number | null;
+                    /** @description % of star ratings that are 1 to 3; 0-100, 1 decimal; null when there is nothing to divide by */
+                    negative_pct: number | null;
+                    /** @description Star ratings of 1 */
+                    stars_1: number;
+                    /** @description Star ratings of 2 */
+                    stars_2: number;
+                    /** @description Star ratings of 3 */
+                    stars_3: number;
+                    /** @description Star ratings of 4 */
+                    stars_4: number;
+                    /** @description Star ratings of 5 */
+                    stars_5: number;
+                    /** @description % promoters (9-10) minus % detractors (0-6) among NPS answers, 1 decimal */
+                    nps: number | null;
+                    /** @description NPS answers */
+                    nps_responses: number;
+                    /** @description % of FCR answers that are "resolved: yes"; 0-100, 1 decimal; null when there is nothing to divide by */
+                    fcr_pct: number | null;
+                    /** @description FCR answers */
+                    fcr_responses: number;
+                    /** @description Mean score of completed QA reviews that count toward score (by completion), in %, 1 decimal; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                    qa_score_avg: number | null;
+                    /** @description Completed QA reviews that count toward score; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                    qa_reviews: number | null;
+                    /** @description Coaching sessions created in the period; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                    coaching_sessions: number | null;
+                    /** @description Service recovery surveys sent */
+                    recoveries_sent: number;
+                    /** @description Service recovery surveys answered */
+                    recoveries_answered: number;
+                    /** @description Answered recoveries with a star rating whose first survey has one */
+                    recoveries_rated: number;
+                    /** @description Mean first-survey star rating of those recoveries, 2 decimals */
+                    recovery_star_before_avg: number | null;
+                    /** @description Mean recovery star rating of those recoveries, 2 decimals */
+                    recovery_star_after_avg: number | null;
+                    /** @description Of those, recoveries rated higher than their first survey */
+                    recoveries_improved: number;
+                };
+            } | null;
+            company: {
+                /** @description First surveys answered in the period (by when they were answered) */
+                responses: number;
+                /** @description First surveys sent in the period (by when they were sent) */
+                requests_delivered: number;
+                /** @description responses / requests_delivered in %, 1 decimal (responses to surveys sent before the period count too) */
+                response_rate: number | null;
+                /** @description Responses with an agent star rating */
+                star_ratings: number;
+                /** @description Mean agent star rating, 2 decimals */
+                star_rating_avg: number | null;
+                /** @description % of star ratings that are 5; 0-100, 1 decimal; null when there is nothing to divide by */
+                five_star_pct: number | null;
+                /** @description % of star ratings that are 4 or 5 (CSAT); 0-100, 1 decimal; null when there is nothing to divide by */
+                positive_pct: number | null;
+                /** @description % of star ratings that are 1 to 3; 0-100, 1 decimal; null when there is nothing to divide by */
+                negative_pct: number | null;
+                /** @description Star ratings of 1 */
+                stars_1: number;
+                /** @description Star ratings of 2 */
+                stars_2: number;
+                /** @description Star ratings of 3 */
+                stars_3: number;
+                /** @description Star ratings of 4 */
+                stars_4: number;
+                /** @description Star ratings of 5 */
+                stars_5: number;
+                /** @description % promoters (9-10) minus % detractors (0-6) among NPS answers, 1 decimal */
+                nps: number | null;
+                /** @description NPS answers */
+                nps_responses: number;
+                /** @description % of FCR answers that are "resolved: yes"; 0-100, 1 decimal; null when there is nothing to divide by */
+                fcr_pct: number | null;
+                /** @description FCR answers */
+                fcr_responses: number;
+                /** @description Mean score of completed QA reviews that count toward score (by completion), in %, 1 decimal; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                qa_score_avg: number | null;
+                /** @description Completed QA reviews that count toward score; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                qa_reviews: number | null;
+                /** @description Coaching sessions created in the period; null in a channel, brand or tag slice or filter (QA and coaching have none) */
+                coaching_sessions: number | null;
+                /** @description Service recovery surveys sent */
+                recoveries_sent: number;
+                /** @description Service recovery surveys answered */
+                recoveries_answered: number;
+                /** @description Answered recoveries with a star rating whose first survey has one */
+                recoveries_rated: number;
+                /** @description Mean first-survey star rating of those recoveries, 2 decimals */
+                recovery_star_before_avg: number | null;
+                /** @description Mean recovery star rating of those recoveries, 2 decimals */
+                recovery_star_after_avg: number | null;
+                /** @description Of those, recoveries rated higher than their first survey */
+                recoveries_improved: number;
+            };
+        };
+        /** @description Agents ranked by a metric: the viewer's scope, or an agent's own team(s) */
+        AppLeaderboard: {
+            /**
+             * Format: date
+             * @description First day of the period
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last day of the period (inclusive)
+             */
+            to: string;
+            metric: "star_rating_avg" | "five_star_pct" | "positive_pct" | "fcr_pct" | "nps";
+            min_responses: number;
+            /** @description Best first */
+            ranked: {
+                /** @description Equal values share a rank (1, 2, 2, 4); null when not ranked */
+                rank: number | null;
+                employee: {
+                    id: number;
+                    name: string;
+                };
+                value: number | null;
+                /** @description The answers the value is computed from */
+                responses: number;
+            }[];
+            /** @description Agents below min_responses, by name */
+            unranked: {
+                /** @description Equal values share a rank (1, 2, 2, 4); null when not ranked */
+                rank: number | null;
+                employee: {
+                    id: number;
+                    name: string;
+                };
+                value: number | null;
+                /** @description The answers the value is computed from */
+                responses: number;
+            }[];
+        };
+        /** @description The choices of the report filters, within your scope */
+        AppReportOptions: {
+            time_zone: string;
+            /** @description Employees you may report on */
+            employees: {
+                id: number;
+                name: string;
+                email: string;
+            }[];
+            /** @description Team leaders whose teams you may report on */
+            teams: {
+                id: number;
+                name: string;
+            }[];
+            groups: {
+                id: number;
+                name: string;
+            }[];
+            channels: string[];
+            brands: {
+                id: number;
+                name: string;
+                display_name: string;
+            }[];
+            /** @description Tags seen on interactions */
+            tags: string[];
         };
     };
     responses: never;
@@ -8344,6 +8966,511 @@ export interface operations {
                      * @example {
                      *       "error": "Forbidden",
                      *       "message": "Forbidden: agent 12 is outside the feedback you may see"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getMetricsReport: {
+        parameters: {
+            query: {
+                /** @description First day of the period: an ISO 8601 date (2026-11-01) or date-time (2026-11-01T00:00:00-05:00), read as the calendar day it falls on in the company's time zone */
+                from: string;
+                /** @description Last day of the period (inclusive); at most 3 years after from: an ISO 8601 date (2026-11-01) or date-time (2026-11-01T00:00:00-05:00), read as the calendar day it falls on in the company's time zone */
+                to: string;
+                /** @description Only these employees (ids) */
+                employee?: number[];
+                /** @description Only the teams of these team leaders (employee ids) */
+                team?: number[];
+                /** @description Only members of these groups (names) */
+                group?: string[];
+                /** @description Only these channels */
+                channel?: string[];
+                /** @description Only these brands (names, as in requests) */
+                brand?: string[];
+                /** @description Only interactions with any of these tags */
+                tag?: string[];
+                /** @description Up to two slices, comma-separated: employee, team, group, channel, brand, tag, day, week, month (at most one time bucket). Weeks start on Monday (ISO); days, weeks and months are in the company's time_zone. */
+                group_by?: string;
+                /** @description Also report the previous period of the same number of days */
+                compare?: "previous";
+                /** @description csv: the rows as CSV (the same as Accept: text/csv), for a download link */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request: a parameter is not valid; the message names it */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "group_by: \"agent\" is not a slice; use up to two of employee, team, group, channel, brand, tag, day, week, month"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: the API key or the JWT is missing or not valid, or the test key may not do this */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: the JWT is malformed, not HS256, or not signed with this company's API secret"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: employee or team names an id that is not an employee of the company */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Not Found: no employee 12 in this company (employee and team take employee ids)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Too Many Requests: the per-key limit of this route is reached; the body is the plain text `Retry Later`. Retry after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per API key and route in each one-minute window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example Retry Later */
+                    "text/plain": "Retry Later";
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getAppMetricsReport: {
+        parameters: {
+            query: {
+                /** @description First day of the period: an ISO 8601 date (2026-11-01) or date-time (2026-11-01T00:00:00-05:00), read as the calendar day it falls on in the company's time zone */
+                from: string;
+                /** @description Last day of the period (inclusive); at most 3 years after from: an ISO 8601 date (2026-11-01) or date-time (2026-11-01T00:00:00-05:00), read as the calendar day it falls on in the company's time zone */
+                to: string;
+                /** @description Only these employees (ids) */
+                employee?: number[];
+                /** @description Only the teams of these team leaders (employee ids) */
+                team?: number[];
+                /** @description Only members of these groups (names) */
+                group?: string[];
+                /** @description Only these channels */
+                channel?: string[];
+                /** @description Only these brands (names, as in requests) */
+                brand?: string[];
+                /** @description Only interactions with any of these tags */
+                tag?: string[];
+                /** @description Up to two slices, comma-separated: employee, team, group, channel, brand, tag, day, week, month (at most one time bucket). Weeks start on Monday (ISO); days, weeks and months are in the company's time_zone. */
+                group_by?: string;
+                /** @description Also report the previous period of the same number of days */
+                compare?: "previous";
+                /** @description csv: the rows as CSV (the same as Accept: text/csv), for a download link */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request: a parameter is not valid; the message names it */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "group_by: \"agent\" is not a slice; use up to two of employee, team, group, channel, brand, tag, day, week, month"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: employee or team names someone outside the feedback you may see */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: employee 12 is outside the feedback you may see"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: employee or team names an id that is not an employee of the company */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Not Found: no employee 12 in this company (employee and team take employee ids)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getAppReportAverages: {
+        parameters: {
+            query: {
+                /** @description First day of the period: an ISO 8601 date (2026-11-01) or date-time (2026-11-01T00:00:00-05:00), read as the calendar day it falls on in the company's time zone */
+                from: string;
+                /** @description Last day of the period (inclusive): an ISO 8601 date (2026-11-01) or date-time (2026-11-01T00:00:00-05:00), read as the calendar day it falls on in the company's time zone */
+                to: string;
+                /** @description Only these channels */
+                channel?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The averages */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppReportAverages"];
+                };
+            };
+            /** @description Bad Request: a parameter is not valid; the message names it */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "group_by: \"agent\" is not a slice; use up to two of employee, team, group, channel, brand, tag, day, week, month"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getAppLeaderboard: {
+        parameters: {
+            query: {
+                /** @description The figure agents are ranked by */
+                metric: "star_rating_avg" | "five_star_pct" | "positive_pct" | "fcr_pct" | "nps";
+                /** @description First day of the period: an ISO 8601 date (2026-11-01) or date-time (2026-11-01T00:00:00-05:00), read as the calendar day it falls on in the company's time zone */
+                from: string;
+                /** @description Last day of the period (inclusive): an ISO 8601 date (2026-11-01) or date-time (2026-11-01T00:00:00-05:00), read as the calendar day it falls on in the company's time zone */
+                to: string;
+                /** @description Only the teams of these team leaders */
+                team?: number[];
+                /** @description Only members of these groups */
+                group?: string[];
+                /** @description Only these channels */
+                channel?: string[];
+                /** @description Fewer responses (answers to the metric for NPS and FCR) than this: listed as not ranked */
+                min_responses?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The leaderboard */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppLeaderboard"];
+                };
+            };
+            /** @description Bad Request: a parameter is not valid; the message names it */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "group_by: \"agent\" is not a slice; use up to two of employee, team, group, channel, brand, tag, day, week, month"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getAppReportOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The choices */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppReportOptions"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];
