@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { rebuildCompanyRollups } from '../src/modules/reports/rollup-rebuild.ts';
 import type { MetricsReportView } from '../src/modules/reports/reports.schemas.ts';
 import { streamOrg } from './helpers/stream-fixture.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
@@ -13,7 +12,6 @@ const period = `from=${today}&to=${today}`;
 before(async () => {
   ctx = await createTestContext();
   org = await streamOrg(ctx);
-  await rebuildCompanyRollups(ctx.db.kysely, org.company.id);
 });
 after(() => ctx.close());
 

@@ -64,7 +64,8 @@ const queryArb = fc.record({
   test: fc.boolean().map((b) => b && Math.random() < 0.2),
 });
 
-type World = fc.Infer<typeof worldArb>;
+type Value<A> = A extends fc.Arbitrary<infer T> ? T : never;
+type World = Value<typeof worldArb>;
 
 /** The local calendar date (YYYY-MM-DD) of an instant, by Intl alone. */
 function localDate(ms: number, zone: string): string {
@@ -145,7 +146,7 @@ async function build(world: World) {
 }
 
 type Setup = Awaited<ReturnType<typeof build>>;
-type Query = fc.Infer<typeof queryArb>;
+type Query = Value<typeof queryArb>;
 
 function toInput(query: Query, setup: Setup): ReportQueryInput {
   const from = addDays(localDate(START, setup.company.settings.time_zone), query.fromOffset);

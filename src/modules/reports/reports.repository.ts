@@ -16,11 +16,15 @@ export interface RollupCriteria {
   tags?: readonly string[];
 }
 
-/** The rollup columns a report groups by (teams and groups are grouped from `employee`). */
-export type RollupDimension = 'employee' | 'channel' | 'brand' | 'tag' | 'day' | 'week' | 'month';
+/** What a report groups by: rollup columns, and teams and groups (joined to the rollups' employees). */
+export type RollupDimension = 'employee' | 'team' | 'group' | 'channel' | 'brand' | 'tag' | 'day' | 'week' | 'month';
 
 export interface RollupSums {
   employee?: number;
+  /** The team leader's id. */
+  team?: number;
+  /** The group's id. */
+  group?: number;
   channel?: string;
   brand?: number;
   tag?: string;
@@ -49,7 +53,7 @@ export class ReportsRepository {
   /** Sums of the counters per distinct value of `by`, read from the smallest grain that has every slice needed. */
   async sums(companyId: number, criteria: RollupCriteria, by: readonly RollupDimension[]): Promise<{ grain: number; rows: RollupSums[] }> {
     const needs =
-      (criteria.employeeIds !== undefined || by.includes('employee') ? SLICE.employee : 0) |
+      (criteria.employeeIds !== undefined || by.includes('employee') || by.includes('team') || by.includes('group') ? SLICE.employee : 0) |
       (criteria.channels !== undefined || by.includes('channel') ? SLICE.channel : 0) |
       (criteria.brandIds !== undefined || by.includes('brand') ? SLICE.brand : 0) |
       (criteria.tags !== undefined || by.includes('tag') ? SLICE.tags : 0);
@@ -57,6 +61,8 @@ export class ReportsRepository {
     if (criteria.employeeIds?.length === 0 || criteria.channels?.length === 0 || criteria.brandIds?.length === 0 || criteria.tags?.length === 0) return { grain, rows: [] };
     const columns: Record<RollupDimension, ReturnType<typeof sql>> = {
       employee: sql`r.employee_id`,
+      team: sql`tl.team_leader_id`,
+      group: sql`eg.group_id`,
       channel: sql`r.channel`,
       brand: sql`r.brand_id`,
       tag: sql`t.tag`,
@@ -78,6 +84,9 @@ export class ReportsRepository {
       const tagged = this.db.selectFrom('report_tagset_tags').select('tagset_id').where('company_id', '=', companyId).where('tag', 'in', criteria.tags);
       query = query.where('r.tagset_id', 'in', tagged);
     }
+    // An employee of several teams (groups) counts in each: one joined row per team (group).
+    if (by.includes('team')) query = query.innerJoin('employee_team_leaders as tl', (join) => join.onRef('tl.employee_id', '=', 'r.employee_id').on('tl.company_id', '=', companyId));
+    if (by.includes('group')) query = query.innerJoin('employee_groups as eg', (join) => join.onRef('eg.employee_id', '=', 'r.employee_id').on('eg.company_id', '=', companyId).on('eg.kind', '=', 'member'));
     if (by.includes('tag')) query = query.innerJoin('report_tagset_tags as t', (join) => join.onRef('t.tagset_id', '=', 'r.tagset_id').on('t.company_id', '=', companyId));
     const rows = await query
       .select(by.map((dimension) => columns[dimension].as(dimension)))

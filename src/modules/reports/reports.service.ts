@@ -99,7 +99,7 @@ export class ReportsService {
   /** The rows and total of one period. */
   private async report(scope: Scope, criteria: Omit<RollupCriteria, 'fromDay' | 'toDay'>, when: Period, groupBy: GroupBy[]): Promise<Pick<MetricsReportView, 'rows' | 'total'>> {
     const companyId = scope.company.id;
-    const dimensions = [...new Set(groupBy.map((name): RollupDimension => (name === 'team' || name === 'group' ? 'employee' : name)))];
+    const dimensions: RollupDimension[] = groupBy;
     const total = this.total(companyId, { ...criteria, ...when });
     if (groupBy.length === 0) return { rows: [], total: await total };
     const { grain, rows } = await this.repository.sums(companyId, { ...criteria, ...when }, dimensions);
@@ -116,16 +116,11 @@ export class ReportsService {
     return figures(rows[0]?.counters ?? zeroCounters(), (grain & (SLICE.channel | SLICE.brand | SLICE.tags)) === 0);
   }
 
-  /** Each summed row under its key; an employee in several teams or groups counts in each. */
+  /** Each summed row under its key (the slices' names and ordering). */
   private async keys(scope: Scope, rows: RollupSums[], groupBy: GroupBy[]): Promise<Map<string, { key: Key; order: string; counters: Counters }>> {
     const companyId = scope.company.id;
-    const employeeIds = [...new Set(rows.flatMap((row) => (row.employee === undefined ? [] : [row.employee])))];
-    const leaders = groupBy.includes('team') ? await this.repository.leadersOf(companyId, employeeIds) : new Map<number, number[]>();
-    const memberships = groupBy.includes('group') ? await this.repository.memberships(companyId, employeeIds) : [];
+    const personIds = [...new Set(rows.flatMap((row) => [row.employee, row.team].filter((id): id is number => id !== undefined)))];
     const groupNames = new Map((groupBy.includes('group') ? await this.repository.groups(companyId) : []).map((group) => [group.id, group.name]));
-    const groupsOf = new Map<number, number[]>();
-    for (const { employee_id, group_id } of memberships) groupsOf.set(employee_id, [...(groupsOf.get(employee_id) ?? []), group_id]);
-    const personIds = [...new Set([...employeeIds, ...[...leaders.values()].flat()])];
     const people = new Map((await this.repository.people(companyId, personIds)).map((person) => [person.id, person]));
     const person = (id: number) => {
       const row = people.get(id);
@@ -142,13 +137,14 @@ export class ReportsService {
           const p = person(row.employee!);
           return [{ key: { employee: p }, order: `${p.name}\u0000${p.id}` }];
         }
-        case 'team':
-          return (leaders.get(row.employee!) ?? []).filter((id) => !seen || seen.has(id)).map((id) => {
-            const leader = person(id);
-            return { key: { team: { leader } }, order: `${leader.name}\u0000${id}` };
-          });
+        case 'team': {
+          // Only teams whose leader the viewer sees (their members' figures are within the scope either way).
+          if (seen && !seen.has(row.team!)) return [];
+          const leader = person(row.team!);
+          return [{ key: { team: { leader } }, order: `${leader.name}\u0000${leader.id}` }];
+        }
         case 'group':
-          return (groupsOf.get(row.employee!) ?? []).map((id) => ({ key: { group: { id, name: groupNames.get(id) ?? '' } }, order: `${groupNames.get(id)}\u0000${id}` }));
+          return [{ key: { group: { id: row.group!, name: groupNames.get(row.group!) ?? '' } }, order: `${groupNames.get(row.group!)}\u0000${row.group}` }];
         case 'channel':
           return [{ key: { channel: row.channel! }, order: row.channel! }];
         case 'brand': {
