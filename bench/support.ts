@@ -98,3 +98,32 @@ export async function startServer(env: Record<string, string>): Promise<{ url: s
     },
   };
 }
+
+/** The machine's CPU counters (jiffies since boot, all cores) from /proc/stat. */
+function cpuTimes(): { busy: number; steal: number; total: number } {
+  const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = fields;
+  // user nice system idle iowait irq softirq steal
+  return { busy: user + nice + system + irq + softirq, steal, total: fields.slice(0, 8).reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * How busy the machine was while something ran (Linux): the load averages at the start and the
+ * end, and the share of all cores' time that was busy (this and every other process) or stolen
+ * by the hypervisor. `describe()` reads the end.
+ */
+export function machineLoad(): { describe(): string } {
+  const linux = fs.existsSync('/proc/stat');
+  const loadavg = () => (linux ? fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') : os.loadavg().map((v) => v.toFixed(2)).join(' '));
+  const startLoad = loadavg();
+  const start = linux ? cpuTimes() : null;
+  return {
+    describe() {
+      if (!start) return `load ${startLoad} -> ${loadavg()} (${os.cpus().length} cores)`;
+      const end = cpuTimes();
+      const total = Math.max(1, end.total - start.total);
+      const pct = (value: number) => `${((100 * value) / total).toFixed(0)}%`;
+      return `load averages ${startLoad} -> ${loadavg()} on ${os.cpus().length} cores; CPU busy ${pct(end.busy - start.busy)}, steal ${pct(end.steal - start.steal)}`;
+    },
+  };
+}
