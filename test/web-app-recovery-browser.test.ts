@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { assertAccessible, DESKTOP, launchChromium, PHONE } from './helpers/browser.ts';
 import { assertFits, browserSessions, reportsOrg, screenshot } from './helpers/reports-web.ts';
 import { createListeningTestContext, type TestContext } from './helpers/test-app.ts';
+import { cardNames } from './helpers/web-app.ts';
 
 /**
  * The service recovery page in a real browser: recoveries sent and answered, the answer rate, and
@@ -70,10 +71,12 @@ describe('the service recovery page', () => {
     assert.equal(href.searchParams.get('recovery'), 'true');
     assert.equal(href.searchParams.get('agent'), String(org.people.finn.id));
     assert.equal(href.searchParams.get('period'), 'custom');
-    assert.equal(href.searchParams.get('to'), today);
+    // The exact end of today in the company's time zone (UTC here), so the Stream's days are the report's.
+    assert.equal(href.searchParams.get('to'), `${today}T23:59:59.999Z`);
     await link.click();
     await page.getByRole('heading', { level: 1, name: 'Stream' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/');
+    assert.equal((await cardNames(page)).length, 2, 'the Stream shows exactly the 2 answered recoveries');
   });
 
   it('an agent sees their own recoveries, without the breakdown by agent', async () => {

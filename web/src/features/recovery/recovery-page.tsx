@@ -137,7 +137,7 @@ export function RecoveryPage() {
   const agents = useQuery({ ...metricsQuery({ ...base!, group_by: 'employee' }), enabled: base !== undefined && leads });
 
   const filters = { team: search.team, channel: search.channel };
-  const href = (within: DayRange, agent?: number) => recoveryStreamHref(within, { ...filters, agent });
+  const href = (within: DayRange, agent?: number) => recoveryStreamHref(within, options.data?.time_zone ?? 'UTC', { ...filters, agent });
   const total = weekly.data ? recoveryFigures(weekly.data.total) : undefined;
   const byWeek = new Map((weekly.data?.rows ?? []).map((row) => [row.key.week, row]));
   const weeks: (WeekPoint & { range: DayRange })[] = weekly.data ? weeksOf(range).map((monday) => ({
