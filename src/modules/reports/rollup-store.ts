@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { COUNTER_NAMES, addCounters, isZero, zeroCounters, type Counters } from './counters.ts';
+import type { ReportRollupsTable } from '../../db/schema-reports.ts';
+import { COUNTER_NAMES, addCounters, isZero, zeroCounters, type CounterName, type Counters } from './counters.ts';
 import type { Contribution } from './contributions.ts';
 import { monthOf } from './local-time.ts';
 
@@ -23,16 +24,8 @@ export interface SignedContribution {
   sign: 1 | -1;
 }
 
-export interface RollupKey {
-  is_test: number;
-  grain: number;
-  day: number;
-  month: number;
-  employee_id: number;
-  channel: string;
-  brand_id: number;
-  tagset_id: number;
-}
+/** Where a rollup row counts: every column but the company and the counters. */
+export type RollupKey = Omit<ReportRollupsTable, 'company_id' | CounterName>;
 
 const ROWS_PER_STATEMENT = 400;
 
