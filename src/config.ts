@@ -76,6 +76,47 @@ export interface Config {
   tls: { certPath: string; keyPath: string } | null;
   /** How long and how many connections a client may hold (slow or too many clients are cut off). */
   connections: ConnectionLimits;
+  /** Where uploaded images (brand logos, employee photos) are kept: DATA_DIR/media, or an S3-compatible bucket. */
+  media: MediaStoreConfig;
+  /** DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE (a PEM file): when all are set, every email is DKIM-signed. */
+  dkim: { domain: string; selector: string; privateKey: string } | null;
+  /**
+   * BOUNCE_ADDRESS: an address such as `bounces@mail.example.com` whose domain receives delivery reports;
+   * each email's envelope sender becomes `bounces+<reference>@mail.example.com` (VERP). Unset: SMTP_FROM is the envelope sender.
+   */
+  bounceAddress: string | null;
+  /** Secrets of the email services' delivery-event webhooks (bounces and complaints); each service is refused until its own is set. */
+  emailEvents: EmailEventSecrets;
+}
+
+export type MediaStoreConfig =
+  | { kind: 'file'; dir: string }
+  | {
+      kind: 's3';
+      /** MEDIA_S3_BUCKET: turns the bucket on. */
+      bucket: string;
+      /** MEDIA_S3_ENDPOINT: the S3 API's base URL (default https://s3.<region>.amazonaws.com; MinIO, R2 and others give theirs). */
+      endpoint: string;
+      /** MEDIA_S3_REGION (default us-east-1). */
+      region: string;
+      /** MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY. */
+      accessKeyId: string;
+      secretAccessKey: string;
+      /** MEDIA_S3_PREFIX: key prefix inside the bucket (default media/). */
+      prefix: string;
+    };
+
+export interface EmailEventSecrets {
+  /** SES_SNS_TOPIC_ARNS: comma-separated SNS topic ARNs whose signed notifications are accepted (Amazon SES). */
+  sesTopicArns: string[];
+  /** SENDGRID_WEBHOOK_PUBLIC_KEY: the Event Webhook's verification key (base64 ECDSA public key). */
+  sendgridPublicKey: string | null;
+  /** POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD: the basic-auth credentials put in Postmark's webhook URL. */
+  postmark: { user: string; password: string } | null;
+  /** MAILGUN_WEBHOOK_SIGNING_KEY: Mailgun's HTTP webhook signing key. */
+  mailgunSigningKey: string | null;
+  /** INBOUND_EMAIL_TOKEN: bearer token of POST /email-events/inbound, where a mail server pipes delivery reports (DSNs). */
+  inboundToken: string | null;
 }
 
 export interface ConnectionLimits {
@@ -220,6 +261,58 @@ function tls(env: Env): Config['tls'] {
   };
 }
 
+function media(env: Env, dataDir: string): MediaStoreConfig {
+  const bucket = read(env, 'MEDIA_S3_BUCKET');
+  if (bucket === undefined) return { kind: 'file', dir: path.join(dataDir, 'media') };
+  const region = read(env, 'MEDIA_S3_REGION') ?? 'us-east-1';
+  const accessKeyId = read(env, 'MEDIA_S3_ACCESS_KEY_ID');
+  const secretAccessKey = read(env, 'MEDIA_S3_SECRET_ACCESS_KEY');
+  if (!accessKeyId) throw new ConfigError('MEDIA_S3_ACCESS_KEY_ID', 'must be set when MEDIA_S3_BUCKET is set');
+  if (!secretAccessKey) throw new ConfigError('MEDIA_S3_SECRET_ACCESS_KEY', 'must be set when MEDIA_S3_BUCKET is set');
+  const endpoint = (url(env, 'MEDIA_S3_ENDPOINT', ['http:', 'https:']) ?? `https://s3.${region}.amazonaws.com`).replace(/\/+$/, '');
+  const prefix = read(env, 'MEDIA_S3_PREFIX') ?? 'media/';
+  return { kind: 's3', bucket, endpoint, region, accessKeyId, secretAccessKey, prefix };
+}
+
+function dkim(env: Env): Config['dkim'] {
+  const names = ['DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY_FILE'] as const;
+  const given = names.filter((name) => read(env, name) !== undefined);
+  if (given.length === 0) return null;
+  const missing = names.find((name) => read(env, name) === undefined);
+  if (missing) throw new ConfigError(missing, `must be set with ${given.join(' and ')}`);
+  const domain = read(env, 'DKIM_DOMAIN')!.toLowerCase();
+  if (!/^[a-z0-9.-]+\.[a-z]{2,}$/.test(domain)) throw new ConfigError('DKIM_DOMAIN', 'must be a domain name such as mail.example.com');
+  const selector = read(env, 'DKIM_SELECTOR')!;
+  if (!/^[A-Za-z0-9._-]+$/.test(selector)) throw new ConfigError('DKIM_SELECTOR', 'must be a DNS label such as s1 or ac2026');
+  const file = pemFile(env, 'DKIM_PRIVATE_KEY_FILE', (pem) => createPrivateKey(pem), 'private key');
+  return { domain, selector, privateKey: fs.readFileSync(file, 'utf8') };
+}
+
+function bounceAddress(env: Env): string | null {
+  const raw = read(env, 'BOUNCE_ADDRESS');
+  if (raw === undefined) return null;
+  if (!/^[^\s@<>"+]+@[^\s@<>"]+$/.test(raw)) throw new ConfigError('BOUNCE_ADDRESS', `"${raw}" is not a bare email address without "+" such as bounces@mail.example.com`);
+  return raw;
+}
+
+function emailEvents(env: Env): EmailEventSecrets {
+  const user = read(env, 'POSTMARK_WEBHOOK_USER');
+  const password = read(env, 'POSTMARK_WEBHOOK_PASSWORD');
+  if ((user === undefined) !== (password === undefined)) {
+    throw new ConfigError(user === undefined ? 'POSTMARK_WEBHOOK_USER' : 'POSTMARK_WEBHOOK_PASSWORD', 'POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD go together');
+  }
+  const arns = (read(env, 'SES_SNS_TOPIC_ARNS') ?? '').split(',').map((arn) => arn.trim()).filter(Boolean);
+  const badArn = arns.find((arn) => !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/.test(arn));
+  if (badArn) throw new ConfigError('SES_SNS_TOPIC_ARNS', `"${badArn}" is not an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:ses-events`);
+  return {
+    sesTopicArns: arns,
+    sendgridPublicKey: read(env, 'SENDGRID_WEBHOOK_PUBLIC_KEY') ?? null,
+    postmark: user !== undefined && password !== undefined ? { user, password } : null,
+    mailgunSigningKey: read(env, 'MAILGUN_WEBHOOK_SIGNING_KEY') ?? null,
+    inboundToken: read(env, 'INBOUND_EMAIL_TOKEN') ?? null,
+  };
+}
+
 /** Reads and validates the configuration; throws a `ConfigError` naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -268,5 +361,9 @@ export function loadConfig(env: Env = process.env): Config {
     webDistDir: path.resolve(read(env, 'WEB_DIST_DIR') ?? path.join(PACKAGE_ROOT, 'web', 'dist')),
     tls: tlsFiles,
     connections: connectionLimits(env),
+    media: media(env, dataDir),
+    dkim: dkim(env),
+    bounceAddress: bounceAddress(env),
+    emailEvents: emailEvents(env),
   };
 }

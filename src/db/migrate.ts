@@ -16,6 +16,7 @@ import * as passwordResets from './migrations/110-password-resets.ts';
 import * as streamAnswers from './migrations/120-stream-answers.ts';
 import * as employeeTeamLeaders from './migrations/130-employee-team-leaders.ts';
 import * as reports from './migrations/140-reports.ts';
+import * as brandKit from './migrations/150-brand-kit.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
 export const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '120-stream-answers': streamAnswers,
   '130-employee-team-leaders': employeeTeamLeaders,
   '140-reports': reports,
+  '150-brand-kit': brandKit,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

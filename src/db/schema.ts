@@ -11,6 +11,7 @@ import type { ReportsDatabase } from './schema-reports.ts';
 export interface Database extends QaDatabase, ReportsDatabase {
   companies: CompaniesTable;
   brands: BrandsTable;
+  media: MediaTable;
   api_keys: ApiKeysTable;
   api_secrets: ApiSecretsTable;
   employees: EmployeesTable;
@@ -56,6 +57,14 @@ export interface BrandsTable {
   name: string;
   display_name: string | null;
   created_at: number;
+  /** media.key of the logo (an uploaded, resized PNG). */
+  logo_key: string | null;
+  /** #rrggbb, at least 4.5:1 against white (checked when set). */
+  accent_color: string | null;
+  /** Sender display name pattern, e.g. "{first_name} at {brand}"; null: the language's default. */
+  sender_name: string | null;
+  /** JSON {language: {subject?, greeting?, intro?, closing?}}: email and closing-screen copy. */
+  copy: string | null;
 }
 
 export interface ApiKeysTable {
@@ -95,6 +104,10 @@ export interface EmployeesTable {
   team_leader_id: number | null;
   image: string | null;
   profile_text: string | null;
+  /** media.key of an uploaded photo; preferred to `image` (a URL given through the API). */
+  photo_key: string | null;
+  /** Job title shown to customers, e.g. "Customer Care Specialist". */
+  title: string | null;
   created_at: number;
   updated_at: number;
   /** standard | flexible */
@@ -217,6 +230,8 @@ export interface SurveysTable {
   /** Last time several different star links were opened within seconds (a mail scanner). */
   scanner_at: number | null;
   created_at: number;
+  /** When the customer reached the closing screen (finished the survey). */
+  completed_at: number | null;
 }
 
 export interface UnsubscribesTable {
@@ -372,6 +387,20 @@ export interface PasswordResetRequestsTable {
   email_hash: string;
   /** SHA-256 of the client address, hex. */
   client_hash: string;
+  created_at: number;
+}
+
+export interface MediaTable {
+  /** `<32 hex>.<ext>`: unguessable, served publicly at /media/<key>. */
+  key: string;
+  company_id: number;
+  /** logo | photo */
+  purpose: string;
+  content_type: string;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
   created_at: number;
 }
 

@@ -3,12 +3,14 @@ import { lockSequence } from '../../db/sequence.ts';
 import { bumpCacheEpoch, readCacheEpoch } from '../../db/cache-epoch.ts';
 import type { Database } from '../../db/schema.ts';
 import { parseJson } from '../../lib/json.ts';
+import { brandKitOf, type BrandKit } from './brand-kit.ts';
 import { readSettings, type CompanySettings } from './company-settings.ts';
 
 export interface Brand {
   id: number;
   name: string;
   displayName: string;
+  kit: BrandKit;
 }
 
 /** Everything the hot paths need to know about a company, cached by the credential cache. */
@@ -152,7 +154,7 @@ export class CompaniesRepository {
       channels: parseJson<string[]>(row.channels, []),
       languages: parseJson<string[]>(row.languages, ['en']),
       settings: readSettings(parseJson(row.settings, {})),
-      brands: brands.map((brand) => ({ id: Number(brand.id), name: brand.name, displayName: brand.display_name ?? brand.name })),
+      brands: brands.map((brand) => ({ id: Number(brand.id), name: brand.name, displayName: brand.display_name ?? brand.name, kit: brandKitOf(brand) })),
       apiSecret: secret?.secret ?? '',
     };
   }
