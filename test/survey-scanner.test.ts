@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it, mock } from 'node:test';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
+import { isScannerAgent } from '../src/modules/survey/scanner-rule.ts';
 import type { SmtpSink } from './helpers/smtp-sink.ts';
 import { csrfOf, eventually, interaction, requestBody, sendSurvey, startMailingApp, surveyCompany } from './helpers/survey.ts';
 import type { TestContext } from './helpers/test-app.ts';
@@ -122,6 +123,23 @@ describe('scanner rule: a simulated link scanner', () => {
     assert.equal(await storedRating(uuid), 3, 'the HEADs do not make the first GET a burst');
     const unknown = await fetch(`${base}/s/${'A'.repeat(32)}/rate/3`, { method: 'HEAD', redirect: 'manual' });
     assert.equal(unknown.status, 404);
+  });
+});
+
+describe('scanner rule: known scanner user agents', () => {
+  it('recognises link scanners and HTTP libraries, not browsers', () => {
+    const scanners = [
+      'Mozilla/4.0 (compatible; ms-office; MSOffice 16)', 'Microsoft Office Existence Discovery', 'Mozilla/5.0 (compatible; Microsoft Office/16.0)',
+      'Mozilla/5.0 (Windows NT 6.1; WOW64) AppleWebKit/534+ (KHTML, like Gecko) BingPreview/1.0b', MIMECAST, 'Proofpoint URL Defense', 'Barracuda Sentinel (EE)',
+      'Symantec Web Security', 'Cisco IronPort', 'TrendMicro Email Security', 'Sophos Email Scanner', 'FireEye', 'Google-Safety', PYTHON, 'curl/8.5.0', 'Go-http-client/1.1',
+    ];
+    for (const agent of scanners) assert.ok(isScannerAgent(agent), agent);
+    const browsers = [
+      BROWSER, 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
+      'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0', 'Mozilla/5.0 (Linux; Android 14; SM-S921B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36',
+    ];
+    for (const agent of browsers) assert.ok(!isScannerAgent(agent), agent);
+    assert.ok(!isScannerAgent(undefined), 'no user agent is not a known scanner');
   });
 });
 

@@ -37,14 +37,14 @@ const SCANNER_AGENTS: readonly RegExp[] = [
   /trend ?micro/,
   /sophos/,
   /fireeye|trellix/,
-  /google-safety|safebrowsing|google-read-aloud|googleimageproxy/,
+  /google-safety|safebrowsing/,
   /python-requests|python-urllib|aiohttp|curl\/|wget\/|go-http-client|okhttp|java\/|libwww-perl|headlesschrome|phantomjs/,
   /\b(bot|crawler|spider|scanner|preview)\b/,
 ];
 
-/** Whether a user agent is a known link scanner or an HTTP library (no header counts as one). */
+/** Whether a user agent is a known link scanner or an HTTP library (a request without one is not known). */
 export function isScannerAgent(userAgent: string | undefined): boolean {
-  if (!userAgent || !userAgent.trim()) return true;
+  if (!userAgent) return false;
   const ua = userAgent.toLowerCase();
   return SCANNER_AGENTS.some((pattern) => pattern.test(ua));
 }
