@@ -121,6 +121,12 @@ describe('agent-connect doctor', () => {
     const dkim = (JSON.parse(missing.stdout) as { checks: { check: string; status: string; record: { value: string } }[] }).checks.find((c) => c.check === 'dkim')!;
     assert.equal(dkim.status, 'FAIL');
     assert.equal(dkim.record.value, publicRecord);
+
+    const edKey = path.join(dir, 'ed25519.pem');
+    await fs.writeFile(edKey, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+    const ed25519 = await runCli(env('good.test', { DKIM_PRIVATE_KEY_FILE: edKey }), 'doctor', '--dns-server', dnsServer);
+    assert.equal(ed25519.code, 1);
+    assert.match(lineOf(ed25519.stdout, 'dkim'), /^FAIL .*ed25519 key: nodemailer signs with RSA only/);
   });
 
   it('without a reachable DNS server, says so and prints every record to publish; an unreachable SMTP_URL fails', async () => {

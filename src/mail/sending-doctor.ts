@@ -78,6 +78,8 @@ async function spfCheck(domain: string, smtpUrl: string | null, txt: (name: stri
 }
 
 async function dkimCheck(dkim: NonNullable<Config['dkim']>, txt: (name: string) => Promise<string[]>): Promise<DoctorCheck> {
+  const keyType = createPublicKey(dkim.privateKey).asymmetricKeyType;
+  if (keyType !== 'rsa') return { check: 'dkim', status: 'FAIL', message: `DKIM_PRIVATE_KEY_FILE holds an ${keyType} key: nodemailer signs with RSA only (openssl genrsa -out dkim.pem 2048)` };
   const expected = dkimRecord(dkim);
   const published = (await txt(expected.name)).find((value) => /(^|;)\s*p=/i.test(value));
   if (!published) return { check: 'dkim', status: 'FAIL', message: `no DKIM key published at ${expected.name}: receivers cannot verify the signatures`, record: expected };
