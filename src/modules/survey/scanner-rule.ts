@@ -38,7 +38,7 @@ const SCANNER_AGENTS: readonly RegExp[] = [
   /sophos/,
   /fireeye|trellix/,
   /google-safety|safebrowsing/,
-  /python-requests|python-urllib|aiohttp|curl\/|wget\/|go-http-client|okhttp|java\/|libwww-perl|headlesschrome|phantomjs/,
+  /python-requests|python-urllib|aiohttp|curl\/|wget\/|go-http-client|okhttp|java\/|libwww-perl/,
   /\b(bot|crawler|spider|scanner|preview)\b/,
 ];
 
