@@ -11,7 +11,7 @@
  * | HEAD of a star link                                            | nothing is recorded (the route answers 303)  |
  * | one GET of one star link (any user agent)                      | the rating is recorded                       |
  * | GET of a different star less than 2 s after the previous click | a burst: the clicked rating is withdrawn     |
- * | ...the same, 30 s when either click has a scanner user agent   | a burst                                      |
+ * | ...the same, 30 s when both clicks have scanner user agents     | a burst                                      |
  * | any star GET while a burst is going on (same windows)          | nothing is recorded                          |
  * | a different star more than the window later                    | the new rating replaces the old one          |
  * | a rating given through the form                                | never withdrawn by a burst                   |
@@ -20,7 +20,11 @@
 /** Different star links opened within this time of each other are a burst (a scanner, not a person). */
 export const BURST_WINDOW_MS = 2_000;
 
-/** The burst window when the earlier or the later click comes from a known scanner's user agent. */
+/**
+ * The burst window when both the earlier and the later click come from a known scanner's user agent.
+ * Not when only one does: Outlook ("Microsoft Office Existence Discovery") and click-time Safe Links
+ * fetch the very link a person clicks, so a person's second star would otherwise fall in a scanner's window.
+ */
 export const SCANNER_AGENT_BURST_WINDOW_MS = 30_000;
 
 /**
@@ -61,7 +65,7 @@ export interface PreviousClicks {
 
 /** Whether a GET of star `rating` at `now` belongs to a burst of a link scanner. */
 export function isBurstClick(previous: PreviousClicks, rating: number, now: number, scannerAgent: boolean): boolean {
-  const window = scannerAgent || previous.lastClickScanner === 1 ? SCANNER_AGENT_BURST_WINDOW_MS : BURST_WINDOW_MS;
+  const window = scannerAgent && previous.lastClickScanner === 1 ? SCANNER_AGENT_BURST_WINDOW_MS : BURST_WINDOW_MS;
   const differentStar = previous.lastClickAt !== null && previous.lastClickRating !== rating && now - previous.lastClickAt < window;
   const burstGoingOn = previous.burstAt !== null && now - previous.burstAt < window;
   return differentStar || burstGoingOn;
