@@ -182,8 +182,9 @@ describe('the survey experience in Chromium', () => {
         await tabTo(page, '.current button.next');
         await page.keyboard.press('Enter');
         await page.waitForURL(/step=3/);
-        await tabTo(page, '.current input[value="1181"]');
+        await tabTo(page, '.current input[name="fcr"]');
         await page.keyboard.press('Space');
+        await page.keyboard.press('ArrowRight');
         await tabTo(page, '.current button.next');
         assert.equal(await page.evaluate(() => document.activeElement!.textContent), 'Send my answers');
         await page.keyboard.press('Enter');

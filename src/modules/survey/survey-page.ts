@@ -44,6 +44,7 @@ a{color:var(--a)}.foot{font-size:.85rem;color:#4b5563;text-align:center;margin:1
 .bar{flex:1;height:.375rem;background:#e5e7eb;border-radius:1rem;overflow:hidden;appearance:none;border:0}.bar::-webkit-progress-bar{background:#e5e7eb}.bar::-webkit-progress-value{background:var(--a)}.bar::-moz-progress-bar{background:var(--a)}
 .nav{display:flex;gap:.5rem;margin-top:1.25rem}.nav .next{flex:1}.finish{display:none;margin-top:1.5rem}.finish button{width:100%}
 .default-action{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
+.given{margin:0 0 .25rem;font-size:1.5rem;letter-spacing:.125rem;color:#b45309;line-height:1}.given span{color:#d1d5db}.nav button{padding:.625rem .875rem}
 .closing h1{font-size:1.5rem}.closing>p{margin:0 0 1rem}.tick{display:flex;align-items:center;justify-content:center;width:3rem;height:3rem;border-radius:50%;background:var(--a);color:#fff;font-size:1.5rem;font-weight:700;margin:0 0 .75rem}
 summary::after{content:" \\25BE"}.change[open] summary::after{content:" \\25B4"}
 @media (min-width:48rem){main{padding:2rem 1rem}.card{padding:1.75rem 2rem}.step{display:block}.nav,.progress{display:none}.finish{display:block}.top{flex-direction:row;align-items:center;justify-content:space-between}.scale{gap:.375rem}}`;
@@ -128,7 +129,8 @@ export function renderSurveyPage(ctx: SurveyContext, options: PageOptions): stri
     ctx.isTest ? `<p class="notice warn" role="status">${e(m.testNotice)}</p>` : '',
     options.saved && !ctx.isTest ? `<p class="notice" role="status">${e(m.saved)} ${e(m.changeUntil)}</p>` : '',
   ].join('');
-  const heading = rating === null ? `<h1>${e(title)}</h1>` : `<h1>${e(ratingConfirmation(m, ctx.firstName, rating))}</h1>`;
+  const given = rating === null ? '' : `<p class="given" aria-hidden="true">${'&#9733;'.repeat(rating)}<span>${'&#9733;'.repeat(5 - rating)}</span></p>`;
+  const heading = rating === null ? `<h1>${e(title)}</h1>` : `${given}<h1>${e(ratingConfirmation(m, ctx.firstName, rating))}</h1>`;
   const change = rating === null ? '' : `<details class="change"><summary>${e(m.changeRating)}</summary>${question(ctx, 'agent_star_rating', rating)}</details>`;
   const sections = steps.map((key, i) => step(ctx, key, i, steps.length, i === current, rating, options.nudge === true)).join('');
   const body = `<div class="card">${header(ctx)}${heading}${notices}
