@@ -365,4 +365,18 @@ describe('survey page', () => {
     await post(`/s/${token}`, { ...form, csrf, comment_agent_star_rating: '', go: '1' }, { cookie });
     assert.equal((await answers(uuid)).agent_star_rating.comment, null, 'an emptied box clears the comment');
   });
+
+  it('shows the brand logo and the agent photo from this service only, with alt texts, and the agent title', async () => {
+    const { token, company, agent } = await survey({ language: 'de' });
+    const plain = await get(`/s/${token}`);
+    assert.doesNotMatch(plain.body, /cdn\.example/, 'an image on another host is not loaded (img-src \'self\')');
+    assert.match(plain.body, /<span class="photo initials" aria-hidden="true">S<\/span>/);
+    assert.match(plain.body, /<p class="brand">Blanca Peak<\/p>/, 'the display name, never the internal brand name');
+    await ctx.db.kysely.updateTable('employees').set({ photo_key: 'agents/samantha.webp', title: 'Kundenberaterin' }).where('id', '=', agent.id).execute();
+    await ctx.db.kysely.updateTable('brands').set({ logo_key: 'brands/blanca.png' }).where('company_id', '=', company.id).where('name', '=', 'blancapeak').execute();
+    ctx.services.credentials.clear();
+    const page = await get(`/s/${token}`);
+    assert.match(page.body, /<img class="logo" src="\/media\/brands\/blanca\.png" alt="Blanca Peak">/);
+    assert.match(page.body, /<img class="photo" src="\/media\/agents\/samantha\.webp" alt="Foto von Samantha &lt;b&gt;" width="56" height="56"><div><p class="agent-name">Samantha &lt;b&gt;<\/p><p class="agent-title">Kundenberaterin<\/p>/);
+  });
 });
