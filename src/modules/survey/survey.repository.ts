@@ -162,6 +162,17 @@ export class SurveyRepository {
     });
   }
 
+  /** Stamps the survey's `completed_at`, the first time only. */
+  async markCompleted(companyId: number, interactionId: number, at: number): Promise<void> {
+    await this.db
+      .updateTable('surveys')
+      .set({ completed_at: at })
+      .where('company_id', '=', companyId)
+      .where('interaction_id', '=', interactionId)
+      .where('completed_at', 'is', null)
+      .execute();
+  }
+
   async isUnsubscribed(companyId: number, emailKey: string): Promise<boolean> {
     const row = await this.db
       .selectFrom('unsubscribes')
