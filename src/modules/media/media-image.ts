@@ -36,7 +36,8 @@ export async function processImage(purpose: MediaPurpose, body: Buffer, contentT
     const problem = svgExternalReference(body.toString('utf8'));
     if (problem) throw new InvalidInputError(`this SVG cannot be used because ${problem}: an SVG must be self-contained (no external images, fonts, styles or links); or send a PNG, JPEG or WebP`);
   }
-  const metadata = await sharp(body, { limitInputPixels: MAX_INPUT_PIXELS }).metadata().catch(() => null);
+  // The header alone is read here (no pixel limit yet), so that an image too large is named as such.
+  const metadata = await sharp(body, { limitInputPixels: false }).metadata().catch(() => null);
   if (!metadata?.format || !FORMATS.has(metadata.format) || !metadata.width || !metadata.height) {
     throw new InvalidInputError(`the file is not a readable image: send ${ACCEPTED}`);
   }

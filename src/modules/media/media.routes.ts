@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import { MEDIA_KEY } from './media.service.ts';
 
@@ -29,7 +30,8 @@ export const mediaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .header('cross-origin-resource-policy', 'cross-origin');
     if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return reply.code(304).send();
     if (request.method === 'HEAD') {
-      return reply.type(described.content_type).header('content-length', String(described.bytes)).send();
+      // An (empty) stream keeps the content-length set here; the blob itself is not opened.
+      return reply.type(described.content_type).header('content-length', String(described.bytes)).send(Readable.from([]));
     }
     const opened = await media.open(key);
     if (!opened) return reply.code(404).header('cache-control', 'no-store').send(notFound);
