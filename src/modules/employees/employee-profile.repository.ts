@@ -9,6 +9,18 @@ export class EmployeeProfileRepository {
     return this.db.selectFrom('employees').select(['photo_key', 'title']).where('company_id', '=', companyId).where('id', '=', employeeId).executeTakeFirst();
   }
 
+  /** The id of the employee of this email (any case) or custom id. */
+  async idOf(companyId: number, ref: string): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('employees')
+      .select('id')
+      .where('company_id', '=', companyId)
+      .where((eb) => eb.or([eb('email_key', '=', ref.trim().toLowerCase()), eb('custom_id', '=', ref)]))
+      .orderBy('id')
+      .executeTakeFirst();
+    return row?.id;
+  }
+
   /** Sets the photo; answers the key it replaces (null: none), or undefined when the company has no such employee. */
   async replacePhoto(companyId: number, employeeId: number, photoKey: string | null, now: number): Promise<string | null | undefined> {
     return this.db.transaction().execute(async (trx) => {

@@ -29,6 +29,13 @@ export class EmployeeProfileService {
     private readonly onChange: () => void,
   ) {}
 
+  /** The id of the employee of this email or custom id (the CLI's --email); 404 when there is none. */
+  async idOf(companyId: number, ref: string): Promise<number> {
+    const id = await this.repository.idOf(companyId, ref);
+    if (id === undefined) throw new NotFoundError(`No employee with email or custom id ${ref}`);
+    return id;
+  }
+
   async profile(companyId: number, employeeId: number): Promise<EmployeeProfile> {
     const row = await this.repository.find(companyId, employeeId);
     if (!row) throw new NotFoundError(`No employee ${employeeId}`);
