@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { ForbiddenError, InvalidInputError } from '../../lib/errors.ts';
 import { errorResponse, errorResponses, jsonBodyErrors, jsonResponse } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
@@ -40,10 +41,12 @@ export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       reply.header('cache-control', 'no-store');
     });
     signedIn.addContentTypeParser(/^image\/[\w.+-]+$/i, { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, (_request, body, done) => done(null, body));
-    const mayManage = (request: { session: { scope: Parameters<typeof can>[0]; company: { id: number } } }) => {
-      if (!can(request.session.scope, 'manage-employees', { companyId: request.session.company.id })) {
-        throw new ForbiddenError("Forbidden: only admins may change another employee's photo");
-      }
+    /** Before any body is read: only admins (manage_users) change another employee, and only one of their company (404 otherwise). */
+    const mayManage = async (request: FastifyRequest) => {
+      const { scope, company } = request.session;
+      if (!can(scope, 'manage-employees', { companyId: company.id })) throw new ForbiddenError("Forbidden: only admins may change another employee's photo");
+      const id = Number((request.params as { id?: string }).id);
+      if (Number.isSafeInteger(id) && id > 0) await profiles.profile(company.id, id);
     };
 
     signedIn.put('/app/api/me/photo', {
@@ -86,7 +89,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
     signedIn.put('/app/api/employees/:id/photo', {
       bodyLimit: MAX_UPLOAD_BYTES,
-      onRequest: async (request) => mayManage(request),
+      onRequest: mayManage,
       schema: {
         operationId: 'setEmployeePhoto', tags, security, summary: "Upload an employee's photo",
         description: `Admins (and employees with manage_users) set the photo of an employee of their company. ${UPLOAD} Needs x-csrf-token.`,
@@ -99,7 +102,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
     });
 
     signedIn.delete('/app/api/employees/:id/photo', {
-      onRequest: async (request) => mayManage(request),
+      onRequest: mayManage,
       schema: {
         operationId: 'removeEmployeePhoto', tags, security, summary: "Remove an employee's photo",
         description: 'Admins (and employees with manage_users) delete the uploaded photo of an employee of their company. Needs x-csrf-token.',
