@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
 import { InvalidInputError } from '../../lib/errors.ts';
 import type { MediaPurpose } from './media.types.ts';
 import { svgExternalReference } from './svg-references.ts';
@@ -17,6 +17,13 @@ const BOXES: Record<MediaPurpose, { width: number; height: number; fit: 'inside'
   logo: { width: 480, height: 160, fit: 'inside' },
   photo: { width: 256, height: 256, fit: 'cover' },
 };
+
+/** sharp (libvips) is loaded on the first upload, not by every process and command that never sees one. */
+let loaded: Promise<typeof import('sharp')> | null = null;
+async function sharpOf(input: Buffer, options: SharpOptions): Promise<Sharp> {
+  const sharp = (await (loaded ??= import('sharp'))).default;
+  return sharp(input, options);
+}
 
 export interface ProcessedImage {
   png: Buffer;
@@ -37,7 +44,7 @@ export async function processImage(purpose: MediaPurpose, body: Buffer, contentT
     if (problem) throw new InvalidInputError(`this SVG cannot be used because ${problem}: an SVG must be self-contained (no external images, fonts, styles or links); or send a PNG, JPEG or WebP`);
   }
   // The header alone is read here (no pixel limit yet), so that an image too large is named as such.
-  const metadata = await sharp(body, { limitInputPixels: false }).metadata().catch(() => null);
+  const metadata = await (await sharpOf(body, { limitInputPixels: false })).metadata().catch(() => null);
   if (!metadata?.format || !FORMATS.has(metadata.format) || !metadata.width || !metadata.height) {
     throw new InvalidInputError(`the file is not a readable image: send ${ACCEPTED}`);
   }
@@ -49,9 +56,9 @@ export async function processImage(purpose: MediaPurpose, body: Buffer, contentT
   // An SVG is drawn at a density that fills the box, so a small drawing is not a blurred enlargement.
   const density = metadata.format === 'svg' ? Math.min(1200, Math.max(72, Math.ceil(72 * Math.max(box.width / metadata.width, box.height / metadata.height)))) : undefined;
   try {
-    const { data, info } = await sharp(body, { limitInputPixels: MAX_INPUT_PIXELS, ...(density ? { density } : {}) })
+    const { data, info } = await (await sharpOf(body, { limitInputPixels: MAX_INPUT_PIXELS, ...(density ? { density } : {}) }))
       .rotate()
-      .resize(box.width, box.height, box.fit === 'inside' ? { fit: 'inside', withoutEnlargement: true } : { fit: 'cover', position: sharp.strategy.attention })
+      .resize(box.width, box.height, box.fit === 'inside' ? { fit: 'inside', withoutEnlargement: true } : { fit: 'cover', position: 'attention' })
       .png()
       .toBuffer({ resolveWithObject: true });
     return { png: data, width: info.width, height: info.height };
