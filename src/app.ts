@@ -17,6 +17,8 @@ import { sessionsRoutes } from './modules/sessions/sessions.routes.ts';
 import { digestRoutes } from './modules/digest/digest.routes.ts';
 import { streamRoutes } from './modules/stream/stream.routes.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
+import { mediaRoutes } from './modules/media/media.routes.ts';
+import { profileRoutes } from './modules/employees/profile.routes.ts';
 import authPlugin from './plugins/auth.ts';
 import { fastifyConnectionOptions, limitConnections, serverTimeouts } from './plugins/connection-limits.ts';
 import { frameworkErrors, registerErrorHandlers } from './plugins/errors.ts';
@@ -98,6 +100,8 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(digestRoutes);
   await app.register(streamRoutes);
   await app.register(reportsRoutes);
+  await app.register(mediaRoutes);
+  await app.register(profileRoutes);
   await app.register(webAppRoutes, { distDir: config.webDistDir });
 
   app.addHook('onReady', () => services.start(app.log));

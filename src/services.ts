@@ -58,6 +58,11 @@ import { DigestService } from './modules/digest/digest.service.ts';
 import { WeeklyDigestHandler } from './modules/digest/weekly-digest.handler.ts';
 import { ReportsRepository } from './modules/reports/reports.repository.ts';
 import { ReportsService } from './modules/reports/reports.service.ts';
+import { createBlobStore } from './modules/media/blob-store.ts';
+import { MediaRepository } from './modules/media/media.repository.ts';
+import { createMediaService } from './modules/media/media.service.ts';
+import { EmployeeProfileRepository } from './modules/employees/employee-profile.repository.ts';
+import { EmployeeProfileService } from './modules/employees/employee-profile.service.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
 export function createServices(config: Config, db: Db) {
@@ -128,6 +133,7 @@ export function createServices(config: Config, db: Db) {
     digestRepository,
   );
   outboxHandlers.register(new WeeklyDigestHandler(digest, config, getMailer, telemetry));
+  const media = createMediaService(new MediaRepository(db.kysely), createBlobStore(config.media));
   return {
     config,
     db,
@@ -148,6 +154,10 @@ export function createServices(config: Config, db: Db) {
     roles: new RolesService(rolesRepository),
     provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl, onEmployeeChange, endSessions),
     invites,
+    /** Uploaded images (logos, photos): checked, resized to PNG, kept in DATA_DIR/media or the S3 bucket, served at /media/<key>. */
+    media,
+    /** Employees' uploaded photos and titles. */
+    employeeProfiles: new EmployeeProfileService(new EmployeeProfileRepository(db.kysely), media, config.publicUrl, onEmployeeChange),
     /** Web app sign-in and sessions; `sessions.endSessions(companyId, employeeId)` signs an employee out everywhere. */
     sessions,
     /** The web app's Stream: response cards, their summary and filters, within the viewer's scope. */

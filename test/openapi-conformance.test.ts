@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import { buildApp, type App } from '../src/app.ts';
 import type { OutboxWorker } from '../src/outbox/outbox-worker.ts';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
@@ -184,6 +185,28 @@ describe('responses of every operation match GET /openapi.json', () => {
     for (const url of ['/app/api/reports/metrics?from=x&to=y', `/app/api/reports/averages?from=2026-11-30&to=2026-11-01`, `/app/api/reports/leaderboard?${period}&metric=speed`]) {
       expect(await browser.send(app, 'GET', url, { send }), 400);
     }
+  });
+
+  it('web app photos and title', async () => {
+    await setPassword(ctx.db, team.admin);
+    const send = (request: Parameters<typeof api.call>[0]) => api.call(request);
+    const browser = await signIn(app, team.admin.email, PASSWORD, {}, send);
+    const png = await sharp({ create: { width: 300, height: 300, channels: 3, background: 'teal' } }).png().toBuffer();
+    const upload = (url: string, payload: Buffer | string, type: string) =>
+      api.call({ method: 'PUT', url, payload, headers: { cookie: browser.cookie, 'x-csrf-token': browser.csrf, 'content-type': type } });
+    expect(await upload('/app/api/me/photo', png, 'image/png'), 200);
+    expect(await upload('/app/api/me/photo', 'not an image', 'image/png'), 400);
+    expect(await upload('/app/api/me/photo', 'text', 'text/plain'), 415);
+    expect(await upload('/app/api/me/photo', Buffer.alloc(5 * 1024 * 1024 + 1), 'image/png'), 413);
+    expect(await api.call({ method: 'PUT', url: '/app/api/me/photo', payload: png, headers: { 'content-type': 'image/png' } }), 401);
+    expect(await browser.send(app, 'DELETE', '/app/api/me/photo', { send }), 200);
+    expect(await browser.send(app, 'DELETE', '/app/api/me/photo', { send, csrf: false }), 403);
+    expect(await browser.send(app, 'PUT', '/app/api/me/profile', { send, payload: { title: 'QA Lead' } }), 200);
+    expect(await browser.send(app, 'PUT', '/app/api/me/profile', { send, payload: { title: 'x'.repeat(81) } }), 400);
+    expect(await upload(`/app/api/employees/${team.agent.id}/photo`, png, 'image/png'), 200);
+    expect(await upload('/app/api/employees/999999999/photo', png, 'image/png'), 404);
+    expect(await browser.send(app, 'DELETE', `/app/api/employees/${team.agent.id}/photo`, { send }), 200);
+    expect(await browser.send(app, 'DELETE', '/app/api/employees/999999999/photo', { send }), 404);
   });
 
   it('web app sessions', async () => {
