@@ -1,4 +1,4 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -295,6 +295,18 @@ function bounceAddress(env: Env): string | null {
   return raw;
 }
 
+function sendgridKey(env: Env): string | null {
+  const raw = read(env, 'SENDGRID_WEBHOOK_PUBLIC_KEY');
+  if (raw === undefined) return null;
+  try {
+    const key = raw.includes('BEGIN PUBLIC KEY') ? createPublicKey(raw) : createPublicKey({ key: Buffer.from(raw, 'base64'), format: 'der', type: 'spki' });
+    if (key.asymmetricKeyType !== 'ec') throw new Error('not an EC key');
+  } catch {
+    throw new ConfigError('SENDGRID_WEBHOOK_PUBLIC_KEY', "is not SendGrid's verification key (the base64 ECDSA public key shown with the Signed Event Webhook)");
+  }
+  return raw;
+}
+
 function emailEvents(env: Env): EmailEventSecrets {
   const user = read(env, 'POSTMARK_WEBHOOK_USER');
   const password = read(env, 'POSTMARK_WEBHOOK_PASSWORD');
@@ -306,7 +318,7 @@ function emailEvents(env: Env): EmailEventSecrets {
   if (badArn) throw new ConfigError('SES_SNS_TOPIC_ARNS', `"${badArn}" is not an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:ses-events`);
   return {
     sesTopicArns: arns,
-    sendgridPublicKey: read(env, 'SENDGRID_WEBHOOK_PUBLIC_KEY') ?? null,
+    sendgridPublicKey: sendgridKey(env),
     postmark: user !== undefined && password !== undefined ? { user, password } : null,
     mailgunSigningKey: read(env, 'MAILGUN_WEBHOOK_SIGNING_KEY') ?? null,
     inboundToken: read(env, 'INBOUND_EMAIL_TOKEN') ?? null,

@@ -10,6 +10,7 @@ import { registerWebhookCommands } from './webhook.command.ts';
 import { registerRoleCommands } from './role.command.ts';
 import { registerIntegrationCommands } from './integration.command.ts';
 import { registerSeedDemoCommands } from './seed-demo.command.ts';
+import { registerEmailEventCommands } from './email-event.command.ts';
 
 const program = new Command('agent-connect')
   .description('Agent Connect: feedback requests, customer surveys, data return, QA and coaching.')
@@ -40,6 +41,7 @@ registerWebhookCommands(program);
 registerRoleCommands(program);
 registerIntegrationCommands(program);
 registerSeedDemoCommands(program);
+registerEmailEventCommands(program);
 
 try {
   await program.parseAsync(process.argv);
