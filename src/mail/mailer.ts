@@ -22,7 +22,7 @@ export interface MailMessage {
   devLink?: string;
   /** The Message-ID (`<id@domain>`) instead of nodemailer's random one. */
   messageId?: string;
-  /** Extra headers (e.g. the delivery-event reference for bounces and email services). */
+  /** Extra headers, sent verbatim (ASCII, unfolded): the delivery-event reference for bounces and email services. */
   headers?: Record<string, string>;
   /** The envelope sender (Return-Path), e.g. a VERP bounce address; default the From address. */
   envelopeFrom?: string;
@@ -142,7 +142,11 @@ function toNodemailer(message: MailMessage) {
     ...(message.messageId ? { messageId: message.messageId } : {}),
     ...(message.envelopeFrom ? { envelope: { from: message.envelopeFrom, to: message.to } } : {}),
     ...(message.unsubscribeUrl ? { list: { unsubscribe: { url: message.unsubscribeUrl, comment: 'Unsubscribe' } } } : {}),
-    headers: { ...message.headers, ...(message.unsubscribeUrl ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}) },
+    headers: {
+      // Sent as given (ASCII): services read JSON headers such as X-Mailgun-Variables verbatim, never MIME-encoded.
+      ...Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, { prepared: true, value }])),
+      ...(message.unsubscribeUrl ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+    },
   };
 }
 
