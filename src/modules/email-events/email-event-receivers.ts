@@ -16,6 +16,9 @@ export interface ReceiverAnswer {
   headers?: Record<string, string>;
 }
 
+/** What a mail server's pipe may post to /email-events/inbound: the raw message. */
+const INBOUND_TYPES = ['message/rfc822', 'text/plain', 'application/octet-stream'];
+
 /** Mailgun timestamps older (or further ahead) than this are refused as stale. */
 export const MAILGUN_MAX_AGE_MS = 10 * 60_000;
 
@@ -139,11 +142,13 @@ export class EmailEventReceivers {
   }
 
   /** A delivery status notification piped by the mail server that receives BOUNCE_ADDRESS's mail. */
-  async inbound(raw: Buffer, authorization: string | undefined, log: FastifyBaseLogger): Promise<ReceiverAnswer> {
+  async inbound(raw: Buffer, authorization: string | undefined, contentType: string | undefined, log: FastifyBaseLogger): Promise<ReceiverAnswer> {
     const token = this.secrets.inboundToken;
     if (!token) return notConfigured('Inbound');
     const given = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? '';
     if (!sameSecret(given, token)) return this.refused(log, 'inbound', 'bearer token', { 'www-authenticate': 'Bearer' });
+    const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (type && !INBOUND_TYPES.includes(type)) return { status: 415, body: { error: 'Unsupported Media Type', message: 'content-type: send the report as message/rfc822 or text/plain' } };
     return this.dsn(raw, log);
   }
 

@@ -35,11 +35,7 @@ export const emailEventsRoutes: FastifyPluginAsync = async (app) => {
   );
   app.post('/email-events/postmark', options, async (request, reply) => answer(reply, await receivers.postmark(raw(request.body), request.headers.authorization, request.log)));
   app.post('/email-events/mailgun', options, async (request, reply) => answer(reply, await receivers.mailgun(raw(request.body), request.log)));
-  app.post('/email-events/inbound', options, async (request, reply) => {
-    const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (type && !['message/rfc822', 'text/plain', 'application/octet-stream'].includes(type)) {
-      return reply.code(415).send({ error: 'Unsupported Media Type', message: 'content-type: send the report as message/rfc822 or text/plain' });
-    }
-    return answer(reply, await receivers.inbound(raw(request.body), request.headers.authorization, request.log));
-  });
+  app.post('/email-events/inbound', options, async (request, reply) =>
+    answer(reply, await receivers.inbound(raw(request.body), request.headers.authorization, request.headers['content-type'], request.log)),
+  );
 };
