@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { generateKeyPairSync } from 'node:crypto';
+import { ConfigError, loadConfig } from '../src/config.ts';
 import { parseDsn } from '../src/modules/email-events/dsn-parser.ts';
 import { runCliWithInput } from './helpers/cli.ts';
 import { fixtureText } from './helpers/email-events.ts';
@@ -135,5 +137,17 @@ describe('a server without the services\' secrets', () => {
     } finally {
       await bare.close();
     }
+  });
+});
+
+describe('delivery-event configuration', () => {
+  it("accepts SendGrid's base64 ECDSA verification key and names a wrong one", () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+    assert.equal(loadConfig({ SENDGRID_WEBHOOK_PUBLIC_KEY: ec }).emailEvents.sendgridPublicKey, ec);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
+    for (const value of ['not-a-key', rsa]) {
+      assert.throws(() => loadConfig({ SENDGRID_WEBHOOK_PUBLIC_KEY: value }), (error: Error) => error instanceof ConfigError && error.message.includes('SENDGRID_WEBHOOK_PUBLIC_KEY'));
+    }
+    assert.throws(() => loadConfig({ POSTMARK_WEBHOOK_USER: 'u' }), (error: Error) => error instanceof ConfigError && error.message.includes('POSTMARK_WEBHOOK_PASSWORD'));
   });
 });

@@ -67,6 +67,8 @@ export class SnsVerifier {
     if (!url) throw new SnsSignatureError('SigningCertURL is not an Amazon SNS certificate URL');
     if (typeof message.Signature !== 'string') throw new SnsSignatureError('no Signature');
     const certificate = await this.certificate(url);
+    const now = Date.now();
+    if (now < Date.parse(certificate.validFrom) || now > Date.parse(certificate.validTo)) throw new SnsSignatureError('the signing certificate is not valid now');
     const valid = createVerify(algorithm).update(snsStringToSign(message), 'utf8').verify(certificate.publicKey, Buffer.from(message.Signature, 'base64'));
     if (!valid) throw new SnsSignatureError('the signature does not match');
   }
