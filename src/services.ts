@@ -25,6 +25,9 @@ import { createMailer, type Mailer } from './mail/mailer.ts';
 import { OutboxHandlers } from './outbox/outbox-handlers.ts';
 import { OutboxRepository } from './outbox/outbox.repository.ts';
 import { readOutboxStats } from './outbox/outbox-stats.ts';
+import { EmailEventReceivers } from './modules/email-events/email-event-receivers.ts';
+import { EmailEventsRepository } from './modules/email-events/email-events.repository.ts';
+import { EmailEventsService } from './modules/email-events/email-events.service.ts';
 import { SurveyEmailHandler } from './modules/survey/survey-email.handler.ts';
 import { SurveyRepository } from './modules/survey/survey.repository.ts';
 import { SurveyService } from './modules/survey/survey.service.ts';
@@ -91,6 +94,8 @@ export function createServices(config: Config, db: Db) {
   let mailer: Mailer | null = null;
   /** The process's mailer, created on first use (an SMTP pool connects only when sending). */
   const getMailer = () => (mailer ??= createMailer(config));
+  const emailEventsRepository = new EmailEventsRepository(db.kysely);
+  const emailEvents = new EmailEventsService(emailEventsRepository, webhooksRepository.enqueue.bind(webhooksRepository));
   const requests = new RequestsService(employeeLookup, interactionsRepository, idempotency, interactionWriter);
   const outboxHandlers = new OutboxHandlers();
   outboxHandlers.register(new SurveyEmailHandler(config, db.kysely, outboxRepository, surveyRepository, credentials, getMailer, webhooksRepository.enqueue.bind(webhooksRepository), telemetry));
@@ -176,6 +181,10 @@ export function createServices(config: Config, db: Db) {
     qaCalibrations: new CalibrationsService(qa, scorecards, qaScorecards, people),
     externalMetrics,
     coaching: new CoachingService(new CoachingRepository(db.kysely), qa, externalMetrics, people, interactionsRepository),
+    /** Bounces and complaints reported after a survey email was accepted. */
+    emailEvents,
+    /** The email services' delivery-event webhooks and the inbound DSN endpoint (tests replace `sns` to serve their own certificate). */
+    emailEventReceivers: new EmailEventReceivers(config.emailEvents, emailEvents, emailEventsRepository),
     survey: new SurveyService(config, surveyRepository, employeesRepository, credentials),
     outbox: outboxRepository,
     /** Depth of the outbox and the age of its oldest due row (GET /metrics). */

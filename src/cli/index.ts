@@ -11,6 +11,7 @@ import { registerRoleCommands } from './role.command.ts';
 import { registerIntegrationCommands } from './integration.command.ts';
 import { registerSeedDemoCommands } from './seed-demo.command.ts';
 import { registerDoctorCommand } from './doctor.command.ts';
+import { registerEmailEventCommands } from './email-event.command.ts';
 
 const program = new Command('agent-connect')
   .description('Agent Connect: feedback requests, customer surveys, data return, QA and coaching.')
@@ -42,6 +43,7 @@ registerRoleCommands(program);
 registerIntegrationCommands(program);
 registerSeedDemoCommands(program);
 registerDoctorCommand(program);
+registerEmailEventCommands(program);
 
 try {
   await program.parseAsync(process.argv);
