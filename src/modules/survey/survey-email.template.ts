@@ -72,8 +72,13 @@ function texts(view: SurveyEmailView) {
   };
 }
 
+/**
+ * Escaped text whose punctuation never starts a line: French puts a space before ? ! : ; and »,
+ * which must not break ("aujourd’hui ?" would leave the "?" alone on a phone).
+ */
+const h = (text: string) => e(text).replace(/ ([?!:;»])/g, '&nbsp;$1').replace(/(«) /g, '$1&nbsp;');
 /** Paragraphs of a text that may hold line breaks (a company's copy), as escaped HTML. */
-const paragraphHtml = (text: string) => e(text).replace(/\r?\n/g, '<br>');
+const paragraphHtml = (text: string) => h(text).replace(/\r?\n/g, '<br>');
 
 function logoHtml(view: SurveyEmailView): string {
   const { brand } = view;
@@ -115,12 +120,12 @@ export function renderSurveyEmail(view: SurveyEmailView): RenderedEmail {
   const line = agentLine(agent, brand);
 
   const photo = agent.photoUrl
-    ? `<td width="${PHOTO_SIZE + 16}" valign="top" style="padding-right:16px;"><img src="${e(agent.photoUrl)}" width="${PHOTO_SIZE}" height="${PHOTO_SIZE}" alt="${e(t.photoAlt)}" style="display:block;width:${PHOTO_SIZE}px;height:${PHOTO_SIZE}px;border:0;border-radius:${PHOTO_SIZE / 2}px;font-family:${FONT};font-size:11px;line-height:14px;color:#4b5563;background:#e5e7eb;"></td>`
+    ? `<td width="${PHOTO_SIZE}" valign="top" style="width:${PHOTO_SIZE}px;padding-right:16px;"><img src="${e(agent.photoUrl)}" width="${PHOTO_SIZE}" height="${PHOTO_SIZE}" alt="${e(t.photoAlt)}" style="display:block;width:${PHOTO_SIZE}px;height:${PHOTO_SIZE}px;border:0;border-radius:${PHOTO_SIZE / 2}px;font-family:${FONT};font-size:11px;line-height:14px;color:#4b5563;background:#e5e7eb;"></td>`
     : '';
   const titleLine = [agent.title, brand.name].filter(Boolean).join(' · ');
   const bio = agent.bio ? `<p style="margin:6px 0 0;font-size:14px;line-height:20px;color:#4b5563;">${e(agent.bio)}</p>` : '';
   const test = view.testNotice
-    ? `<tr><td style="padding:12px 24px;background:#fef3c7;color:#78350f;font-family:${FONT};font-size:14px;line-height:20px;">${e(m.testNotice)}</td></tr>`
+    ? `<tr><td style="padding:12px 24px;background:#fef3c7;color:#78350f;font-family:${FONT};font-size:14px;line-height:20px;">${h(m.testNotice)}</td></tr>`
     : '';
   // Zero-width non-joiners and spaces keep mail apps from filling the preview with the body after the preheader.
   const previewPadding = '&#8204;&nbsp;'.repeat(60);
@@ -141,11 +146,11 @@ ${test}<tr><td style="padding:16px 24px 0;font-family:${FONT};">
 <table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr>${photo}<td valign="middle" style="font-family:${FONT};"><p style="margin:0;font-size:16px;line-height:22px;font-weight:bold;color:#111827;">${e(agent.firstName)}</p><p style="margin:2px 0 0;font-size:14px;line-height:20px;color:#4b5563;">${e(titleLine)}</p>${bio}</td></tr></table>
 </td></tr></table>
 </td></tr>
-<tr><td style="padding:24px 24px 12px;font-family:${FONT};"><p style="margin:0;font-size:18px;line-height:26px;font-weight:bold;color:#111827;">${e(t.question)}</p></td></tr>
+<tr><td style="padding:24px 24px 12px;font-family:${FONT};"><p style="margin:0;font-size:18px;line-height:26px;font-weight:bold;color:#111827;">${h(t.question)}</p></td></tr>
 <tr><td align="center" style="padding:4px 20px 0;">${starsHtml(view, starUrl)}</td></tr>
-<tr><td align="center" style="padding:8px 24px 0;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:400px;"><tr><td align="left" valign="top" style="padding:0 4px;font-family:${FONT};font-size:12px;line-height:16px;color:#4b5563;">${e(m.starLabels[0])}</td><td align="right" valign="top" style="padding:0 4px;font-family:${FONT};font-size:12px;line-height:16px;color:#4b5563;">${e(m.starLabels[4])}</td></tr></table></td></tr>
-<tr><td align="center" style="padding:16px 24px 24px;font-family:${FONT};font-size:14px;line-height:20px;color:#4b5563;">${e(m.clickToRate)}</td></tr>
-<tr><td style="padding:16px 24px 20px;border-top:1px solid #e5e7eb;font-family:${FONT};font-size:12px;line-height:18px;color:#4b5563;">${e(t.footer)}<br><a href="${e(view.unsubscribeUrl)}" style="color:${accent};text-decoration:underline;">${e(m.unsubscribe)}</a></td></tr>
+<tr><td align="center" style="padding:8px 24px 0;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:400px;"><tr><td align="left" valign="top" style="padding:0 4px;font-family:${FONT};font-size:12px;line-height:16px;color:#4b5563;">${h(m.starLabels[0])}</td><td align="right" valign="top" style="padding:0 4px;font-family:${FONT};font-size:12px;line-height:16px;color:#4b5563;">${h(m.starLabels[4])}</td></tr></table></td></tr>
+<tr><td align="center" style="padding:16px 24px 24px;font-family:${FONT};font-size:14px;line-height:20px;color:#4b5563;">${h(m.clickToRate)}</td></tr>
+<tr><td style="padding:16px 24px 20px;border-top:1px solid #e5e7eb;font-family:${FONT};font-size:12px;line-height:18px;color:#4b5563;">${h(t.footer)}<br><a href="${e(view.unsubscribeUrl)}" style="color:${accent};text-decoration:underline;">${e(m.unsubscribe)}</a></td></tr>
 </table>
 <!--[if mso]></td></tr></table><![endif]-->
 </td></tr></table>
