@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
+import { DEFAULT_ACCENT } from '../src/modules/companies/brand-kit.ts';
 import { messagesFor } from '../src/modules/survey/i18n/translations.ts';
 import { assertAccessible, launchChromium } from './helpers/browser.ts';
 import type { ReceivedMail, SmtpSink } from './helpers/smtp-sink.ts';
@@ -209,6 +210,28 @@ describe('the branded survey email, received and rendered', () => {
         } finally {
           await blocked.close();
         }
+      }
+    }
+  });
+
+  it('without a kit shows the brand name as text, the default accent and sender, and no images', async () => {
+    const { company, agent } = await surveyCompany(ctx, [], { image: null });
+    const mail = await sendTo(company.api_key, agent, 'de');
+    assert.equal(mail.parsed.from?.value[0].name, 'Samantha von Blanca Peak');
+    const html = String(mail.parsed.html);
+    assert.doesNotMatch(html, /<img /);
+    assert.ok(html.includes(`color:${DEFAULT_ACCENT}`));
+    assert.ok(!html.includes('blancapeak'), 'never the internal brand name');
+    assert.match(mail.parsed.text!, /^Samantha · Blanca Peak$/m);
+    for (const width of [390, 600]) {
+      const shown = await openEmail(html, width, { blockImages: false });
+      try {
+        await checkLayout(shown.page, width, 'de', `de without a kit at ${width} px`);
+        assert.equal(await shown.page.locator('p').first().innerText(), 'Blanca Peak', 'the brand name heads the email');
+        assert.deepEqual(shown.requested, [], 'nothing to load');
+        await shown.page.screenshot({ path: path.join(SHOTS, `survey-email-de-${width}-no-kit.png`), fullPage: true });
+      } finally {
+        await shown.close();
       }
     }
   });
