@@ -48,7 +48,7 @@ export interface BrandPresentation {
   logoUrl: string | null;
   accentColor: string;
   senderName: string | null;
-  /** The brand's copy for the language, falling back to its English copy, then to nothing (the built-in texts). */
+  /** The brand's copy for the language, else nothing (the built-in texts of that language: never another language's copy). */
   copy: BrandCopy;
 }
 
@@ -61,6 +61,6 @@ export function brandPresentation(company: Company, brandId: number, language: s
     logoUrl: kit?.logoKey ? mediaUrl(publicUrl, kit.logoKey) : null,
     accentColor: kit?.accentColor ?? DEFAULT_ACCENT,
     senderName: kit?.senderName ?? null,
-    copy: kit?.copy[lang] ?? kit?.copy.en ?? {},
+    copy: kit?.copy[lang] ?? {},
   };
 }

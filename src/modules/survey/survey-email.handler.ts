@@ -10,12 +10,13 @@ import { sendJobEmail } from '../../mail/send-email.ts';
 import { OutboxError, type JobOutcome, type OutboxHandler, type OutboxJob } from '../../outbox/outbox-handlers.ts';
 import type { OutboxRepository, Trx } from '../../outbox/outbox.repository.ts';
 import { generateEmailRef, referenceFields } from '../email-events/email-ref.ts';
-import { brandDisplayName } from '../companies/brand-display-name.ts';
+import { brandPresentation } from '../companies/brand-kit.ts';
 import type { CredentialCache } from '../companies/credential-cache.ts';
+import { agentCard } from '../employees/agent-card.ts';
 import { withInteractionRollups } from '../reports/rollup-writer.ts';
 import { messagesFor } from './i18n/translations.ts';
 import type { SurveyRepository } from './survey.repository.ts';
-import { renderSurveyEmail } from './survey-email.template.ts';
+import { renderSurveyEmail, senderDisplayName } from './survey-email.template.ts';
 
 /** Queues a webhook event inside the transaction that makes it true (the webhooks module's enqueue, given at composition). */
 export type QueueWebhook = (trx: Trx, companyId: number, event: 'request.delivery_failed', data: Record<string, unknown>, isTest: boolean) => Promise<unknown>;
@@ -81,6 +82,8 @@ export class SurveyEmailHandler implements OutboxHandler {
         'employees.email as employee_email',
         'employees.image',
         'employees.profile_text',
+        'employees.title',
+        'employees.photo_key',
         'unsubscribes.email_key as unsubscribed',
         'unsubscribes.reason as unsubscribe_reason',
       ])
@@ -98,18 +101,24 @@ export class SurveyEmailHandler implements OutboxHandler {
       this.telemetry?.email(this.kind, 'skipped');
       return { skipped: interaction.unsubscribe_reason === 'bounce' ? SUPPRESSED : UNSUBSCRIBED };
     }
-    const employee = { first_name: interaction.first_name, email: interaction.employee_email, image: interaction.image, profile_text: interaction.profile_text };
+    const employee = {
+      first_name: interaction.first_name,
+      email: interaction.employee_email,
+      title: interaction.title,
+      photo_key: interaction.photo_key,
+      image: interaction.image,
+      profile_text: interaction.profile_text,
+    };
 
     const messages = messagesFor(interaction.language);
-    const brand = brandDisplayName(company, Number(interaction.brand_id));
-    const firstName = employee.first_name?.trim() || employee.email.split('@')[0];
+    const brand = brandPresentation(company, Number(interaction.brand_id), messages.lang, this.config.publicUrl);
+    const agent = agentCard(employee, this.config.publicUrl);
     const link = surveyUrl(this.config, job.payload.token);
     const email = renderSurveyEmail({
       messages,
       brand,
-      agentFirstName: firstName,
-      agentPhotoUrl: employee.image && /^https?:\/\//i.test(employee.image) ? employee.image : null,
-      agentBio: employee.profile_text,
+      logoSize: await this.logoSize(job.companyId, company.brands.find((b) => b.id === Number(interaction.brand_id))?.kit.logoKey ?? null),
+      agent,
       customerName: interaction.customer_name,
       surveyUrl: link,
       unsubscribeUrl: `${link}/unsubscribe`,
@@ -119,7 +128,7 @@ export class SurveyEmailHandler implements OutboxHandler {
     await sendJobEmail(
       this.mailer(),
       {
-        from: { name: `${firstName} ${messages.fromConnector} ${brand}`, address: this.config.smtpFrom },
+        from: { name: senderDisplayName(brand, agent, messages), address: this.config.smtpFrom },
         to,
         replyTo,
         ...email,
@@ -130,6 +139,13 @@ export class SurveyEmailHandler implements OutboxHandler {
       this.kind,
       this.telemetry,
     );
+  }
+
+  /** The stored size of a brand's uploaded logo, so the email can give it width and height. */
+  private async logoSize(companyId: number, key: string | null): Promise<{ width: number; height: number } | null> {
+    if (!key) return null;
+    const media = await this.db.selectFrom('media').select(['width', 'height']).where('company_id', '=', companyId).where('key', '=', key).executeTakeFirst();
+    return media ? { width: Number(media.width), height: Number(media.height) } : null;
   }
 
   async record(trx: Trx, job: OutboxJob, outcome: JobOutcome): Promise<void> {
