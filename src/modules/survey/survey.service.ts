@@ -72,7 +72,8 @@ export class SurveyService {
     const answers = new Map<string, StoredAnswer>();
     for (const row of await this.repository.answers(companyId, Number(interaction.id))) answers.set(row.question_key, toStored(row));
     const rating = ratingOf(answers.get('agent_star_rating')?.optionIds[0]);
-    const presentation = brandPresentation(company, Number(interaction.brand_id), interaction.language ?? 'en', this.config.publicUrl);
+    const messages = messagesFor(interaction.language);
+    const presentation = brandPresentation(company, Number(interaction.brand_id), messages.lang, this.config.publicUrl);
     const agent = agentCard(employee, this.config.publicUrl);
     const finishedAt = interaction.response_received_at === null ? null : Number(interaction.response_received_at) + company.settings.survey_finished_after_minutes * 60_000;
     const state: SurveyState = now > Number(survey.expires_at) ? 'expired' : finishedAt !== null && now > finishedAt ? 'finished' : 'open';
@@ -81,7 +82,7 @@ export class SurveyService {
       survey,
       interaction,
       company,
-      messages: messagesFor(interaction.language),
+      messages,
       brand: presentation.name,
       firstName: agent.firstName,
       presentation,
