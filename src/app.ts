@@ -17,6 +17,7 @@ import { sessionsRoutes } from './modules/sessions/sessions.routes.ts';
 import { digestRoutes } from './modules/digest/digest.routes.ts';
 import { streamRoutes } from './modules/stream/stream.routes.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
+import { brandsRoutes } from './modules/brands/brands.routes.ts';
 import authPlugin from './plugins/auth.ts';
 import { fastifyConnectionOptions, limitConnections, serverTimeouts } from './plugins/connection-limits.ts';
 import { frameworkErrors, registerErrorHandlers } from './plugins/errors.ts';
@@ -98,6 +99,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(digestRoutes);
   await app.register(streamRoutes);
   await app.register(reportsRoutes);
+  await app.register(brandsRoutes);
   await app.register(webAppRoutes, { distDir: config.webDistDir });
 
   app.addHook('onReady', () => services.start(app.log));

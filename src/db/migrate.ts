@@ -17,6 +17,7 @@ import * as streamAnswers from './migrations/120-stream-answers.ts';
 import * as employeeTeamLeaders from './migrations/130-employee-team-leaders.ts';
 import * as reports from './migrations/140-reports.ts';
 import * as brandKit from './migrations/150-brand-kit.ts';
+import * as brandDisplayNames from './migrations/151-brand-display-names.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
 export const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '130-employee-team-leaders': employeeTeamLeaders,
   '140-reports': reports,
   '150-brand-kit': brandKit,
+  '151-brand-display-names': brandDisplayNames,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
