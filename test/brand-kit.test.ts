@@ -42,7 +42,7 @@ describe('brand kit rules', () => {
 
   it('accepts only {first_name} and {brand} in a sender name, naming the unknown ones', () => {
     assert.equal(checkSenderName(' {first_name} at {brand} '), '{first_name} at {brand}');
-    assert.throws(() => checkSenderName('{first_name} {last_name} via {company}'), /^InvalidInputError: sender_name: unknown placeholders \{last_name\}, \{company\}; use \{first_name\}, \{brand\}$|sender_name: unknown placeholders \{last_name\}, \{company\}; use \{first_name\}, \{brand\}/);
+    assert.throws(() => checkSenderName('{first_name} {last_name} via {company}'), /: sender_name: unknown placeholders \{last_name\}, \{company\}; use \{first_name\}, \{brand\}$/);
     assert.throws(() => checkSenderName('{customer}'), /sender_name: unknown placeholder \{customer\}/);
     assert.throws(() => checkSenderName('x'.repeat(81)), /sender_name: 1 to 80 characters \(81 given\)/);
     assert.throws(() => checkSenderName('Bob <bob@x>'), /sender_name: no line breaks, quotes or angle brackets/);

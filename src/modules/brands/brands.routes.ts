@@ -51,6 +51,13 @@ export const brandsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     signedIn.addHook('onRequest', async (_request, reply) => {
       reply.header('cache-control', 'no-store');
     });
+    // Who may, and which brand, before the body is read or checked: refusals never depend on it.
+    signedIn.addHook('preParsing', async (request, _reply, payload) => {
+      const raw = (request.params as { id?: string }).id;
+      const id = raw === undefined ? undefined : Number(raw);
+      await service.admit(request.scope, id !== undefined && Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? id : undefined);
+      return payload;
+    });
 
     signedIn.get('/app/api/brands', {
       schema: {

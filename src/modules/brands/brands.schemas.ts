@@ -44,4 +44,4 @@ export const BrandUpdate = named('AppBrandUpdate', Type.Object(
 ));
 export type BrandUpdateInput = Static<typeof BrandUpdate>;
 
-export const BrandParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+export const BrandParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'The brand id (GET /app/api/brands)' }) });

@@ -90,6 +90,15 @@ export class BrandsService {
     return this.view(await this.require(scope, brandId));
   }
 
+  /**
+   * Refuses before anything else is read (the routes call it ahead of body validation): 403 for
+   * someone who is not an admin, 404 for an id that is not a brand of the company.
+   */
+  async admit(scope: Scope, brandId?: number): Promise<void> {
+    this.authorise(scope);
+    if (brandId !== undefined) await this.require(scope, brandId);
+  }
+
   /** Whether this server stores uploaded images (the media service is configured). */
   uploadsAvailable(): boolean {
     return this.media() !== null;
