@@ -19,7 +19,7 @@ export function FunnelTable({ from, to }: { from: string | undefined; to: string
       {funnel.isError ? <p className="panel__body" role="alert">{t('app.genericError')}</p>
         : !data ? <div className="panel__body"><Skeleton height="6rem" /></div> : (
           <div className="table-wrap" role="region" aria-labelledby="funnel-title" tabIndex={0}>
-            <table className="table">
+            <table className="table" aria-labelledby="funnel-title">
               <thead>
                 <tr>
                   <th scope="col">{t('reports.funnel.step')}</th>
