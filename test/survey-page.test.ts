@@ -105,7 +105,8 @@ describe('survey page', () => {
     assert.equal((await answers(uuid)).agent_star_rating, undefined);
     assert.equal((await interaction(ctx, uuid)).response_received_at, null);
     const head = await ctx.app.inject({ method: 'HEAD', url: `/s/${token}/rate/1` });
-    assert.notEqual(head.statusCode, 303, 'HEAD never records');
+    assert.equal(head.statusCode, 303, 'a HEAD is answered as a GET would be');
+    assert.equal((await answers(uuid)).agent_star_rating, undefined, 'HEAD never records');
 
     const row = await interaction(ctx, uuid);
     await ctx.db.kysely.updateTable('surveys').set({ last_click_at: Date.now() - 60_000, scanner_at: Date.now() - 60_000 }).where('interaction_id', '=', row.id).execute();

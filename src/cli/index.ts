@@ -11,6 +11,7 @@ import { registerWebhookCommands } from './webhook.command.ts';
 import { registerRoleCommands } from './role.command.ts';
 import { registerIntegrationCommands } from './integration.command.ts';
 import { registerSeedDemoCommands } from './seed-demo.command.ts';
+import { registerDoctorCommand } from './doctor.command.ts';
 
 const program = new Command('agent-connect')
   .description('Agent Connect: feedback requests, customer surveys, data return, QA and coaching.')
@@ -42,6 +43,7 @@ registerWebhookCommands(program);
 registerRoleCommands(program);
 registerIntegrationCommands(program);
 registerSeedDemoCommands(program);
+registerDoctorCommand(program);
 
 try {
   await program.parseAsync(process.argv);

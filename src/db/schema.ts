@@ -227,6 +227,8 @@ export interface SurveysTable {
   rating_source: string | null;
   last_click_rating: number | null;
   last_click_at: number | null;
+  /** 1 when the last star click came from a known link scanner's user agent (widens the burst window). */
+  last_click_scanner: number | null;
   /** Last time several different star links were opened within seconds (a mail scanner). */
   scanner_at: number | null;
   created_at: number;

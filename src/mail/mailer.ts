@@ -57,7 +57,7 @@ function loadNodemailer(): typeof nodemailer {
  * message is written as an .eml file under DATA_DIR/outbox and its link is logged.
  */
 export function createMailer(config: Config, log?: Logger): Mailer {
-  if (!config.smtpUrl) return fileMailer(emailFileDirectory(config), log ?? (pino({ level: config.logLevel }) as unknown as Logger));
+  if (!config.smtpUrl) return fileMailer(emailFileDirectory(config), log ?? (pino({ level: config.logLevel }) as unknown as Logger), config);
   const transport: Transporter = loadNodemailer().createTransport({
     url: config.smtpUrl,
     pool: true,
@@ -68,6 +68,7 @@ export function createMailer(config: Config, log?: Logger): Mailer {
     greetingTimeout: 30_000,
     socketTimeout: 60_000,
     ...(new URL(config.smtpUrl).protocol === 'smtp:' ? { getSocket: noDelaySocket(new URL(config.smtpUrl)) } : {}),
+    ...dkimSigning(config),
   } as unknown as Parameters<typeof nodemailer.createTransport>[0]);
   return {
     async send(message) {
@@ -98,8 +99,8 @@ function noDelaySocket(url: URL) {
   };
 }
 
-function fileMailer(dir: string, log?: Logger): Mailer {
-  const transport = loadNodemailer().createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+function fileMailer(dir: string, log: Logger | undefined, config: Pick<Config, 'dkim'>): Mailer {
+  const transport = loadNodemailer().createTransport({ streamTransport: true, buffer: true, newline: 'unix', ...dkimSigning(config) });
   return {
     async send(message) {
       const info = await transport.sendMail(toNodemailer(message));
@@ -111,6 +112,12 @@ function fileMailer(dir: string, log?: Logger): Mailer {
     },
     close: () => transport.close(),
   };
+}
+
+/** nodemailer's DKIM option when DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE are set: every message is signed. */
+function dkimSigning(config: Pick<Config, 'dkim'>) {
+  const { dkim } = config;
+  return dkim ? { dkim: { domainName: dkim.domain, keySelector: dkim.selector, privateKey: dkim.privateKey } } : {};
 }
 
 /** Writes a file under a temporary name and renames it: a failed write (a full disk) leaves no file, not an empty one. */

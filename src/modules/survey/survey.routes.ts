@@ -60,11 +60,20 @@ export const surveyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return page(reply, 200, renderSurveyPage(ctx, { csrf: csrfFor(request, reply), saved: saved === '1', previewRating: ctx.isTest ? rating : undefined }));
   });
 
+  // A GET of a star link records the rating (unless it is part of a link scanner's burst: scanner-rule.ts).
   app.get('/:token/rate/:rating', { exposeHeadRoute: false, schema: { hide, params: RateParams } }, async (request, reply) => {
     const { token, rating } = request.params;
     const ctx = await open(token, reply);
     if (!ctx) return reply;
-    await service.rate(ctx, rating);
+    await service.rate(ctx, rating, request.headers['user-agent']);
+    return reply.redirect(`/s/${token}${ctx.isTest ? `?rating=${rating}` : ''}`, 303);
+  });
+
+  // A HEAD of a star link is a link scanner checking it: the same answer as a GET, and nothing is recorded.
+  app.head('/:token/rate/:rating', { schema: { hide, params: RateParams } }, async (request, reply) => {
+    const { token, rating } = request.params;
+    const ctx = await open(token, reply);
+    if (!ctx) return reply;
     return reply.redirect(`/s/${token}${ctx.isTest ? `?rating=${rating}` : ''}`, 303);
   });
 

@@ -12,10 +12,8 @@ import { optionWithValue, QUESTIONS, ratingOf } from './question-catalog.ts';
 import type { CatalogOption, QuestionIdentifier } from './questions/question-descriptor.ts';
 import { followUpQuestions, optionsFor, questionsDroppedBy, surveyQuestions } from './survey-options.ts';
 import type { AnswerChanges, NewAnswer, SurveyRepository } from './survey.repository.ts';
+import { isBurstClick, isScannerAgent } from './scanner-rule.ts';
 import { parseSurveyForm, SurveyInputError, type SurveyForm } from './survey.schemas.ts';
-
-/** Star links opened for different ratings within this window are a mail scanner, not a customer. */
-export const SCANNER_WINDOW_MS = 10_000;
 
 export type SurveyState = 'open' | 'finished' | 'expired';
 
@@ -82,19 +80,19 @@ export class SurveyService {
   }
 
   /**
-   * A star link from the email. The rating is stored at once, unless a different star
-   * of the same survey was opened less than SCANNER_WINDOW_MS earlier: that burst is a
-   * link scanner, so a rating stored by a click of the burst is withdrawn and further
-   * clicks of the burst store nothing. Ratings given through the form are never withdrawn.
+   * A GET of a star link from the email (a HEAD never gets here). The rating is stored at once,
+   * unless the click belongs to a link scanner's burst (scanner-rule.ts): then a rating stored by
+   * a click of the burst is withdrawn and the click stores nothing. Ratings given through the
+   * form are never withdrawn.
    */
-  async rate(context: SurveyContext, rating: number, now = Date.now()): Promise<void> {
+  async rate(context: SurveyContext, rating: number, userAgent?: string, now = Date.now()): Promise<void> {
     if (context.isTest || context.state !== 'open') return;
     const companyId = context.company.id;
+    const scannerAgent = isScannerAgent(userAgent);
     await this.repository.changeAnswers(companyId, Number(context.interaction.id), context.company.settings.survey_finished_after_minutes, async (survey, trx) => {
-      const click = { last_click_rating: rating, last_click_at: now };
-      const conflicting = survey.last_click_at !== null && now - survey.last_click_at < SCANNER_WINDOW_MS && survey.last_click_rating !== rating;
-      const inBurst = survey.scanner_at !== null && now - survey.scanner_at < SCANNER_WINDOW_MS;
-      if (conflicting || inBurst) {
+      const click = { last_click_rating: rating, last_click_at: now, last_click_scanner: scannerAgent ? 1 : 0 };
+      const previous = { lastClickRating: survey.last_click_rating, lastClickAt: survey.last_click_at, lastClickScanner: survey.last_click_scanner, burstAt: survey.scanner_at };
+      if (isBurstClick(previous, rating, now, scannerAgent)) {
         const withdraw = survey.rating_source === 'click';
         return {
           survey: { ...click, scanner_at: now, ...(withdraw ? { rating_source: null } : {}) },
