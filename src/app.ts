@@ -8,6 +8,7 @@ import { dataReturnRoutes } from './modules/data-return/routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import { surveyRoutes } from './modules/survey/survey.routes.ts';
+import { emailEventsRoutes } from './modules/email-events/email-events.routes.ts';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { qaRoutes } from './modules/qa/qa.routes.ts';
 import { coachingRoutes } from './modules/coaching/coaching.routes.ts';
@@ -18,6 +19,8 @@ import { digestRoutes } from './modules/digest/digest.routes.ts';
 import { streamRoutes } from './modules/stream/stream.routes.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import { brandsRoutes } from './modules/brands/brands.routes.ts';
+import { mediaRoutes } from './modules/media/media.routes.ts';
+import { profileRoutes } from './modules/employees/profile.routes.ts';
 import authPlugin from './plugins/auth.ts';
 import { fastifyConnectionOptions, limitConnections, serverTimeouts } from './plugins/connection-limits.ts';
 import { frameworkErrors, registerErrorHandlers } from './plugins/errors.ts';
@@ -90,6 +93,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(requestsRoutes);
   await app.register(dataReturnRoutes);
   await app.register(surveyRoutes, { prefix: '/s' });
+  await app.register(emailEventsRoutes);
   await app.register(webhooksRoutes);
   await app.register(employeesRoutes);
   await app.register(qaRoutes);
@@ -100,6 +104,8 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(streamRoutes);
   await app.register(reportsRoutes);
   await app.register(brandsRoutes);
+  await app.register(mediaRoutes);
+  await app.register(profileRoutes);
   await app.register(webAppRoutes, { distDir: config.webDistDir });
 
   app.addHook('onReady', () => services.start(app.log));

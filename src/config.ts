@@ -1,4 +1,4 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -82,10 +82,15 @@ export interface Config {
   dkim: { domain: string; selector: string; privateKey: string } | null;
   /**
    * BOUNCE_ADDRESS: an address such as `bounces@mail.example.com` whose domain receives delivery reports;
-   * each email's envelope sender becomes `bounces+<reference>@mail.example.com` (VERP). Unset: SMTP_FROM is the envelope sender.
+   * each survey email's envelope sender becomes `bounces+<reference>@mail.example.com` (VERP), and its
+   * Message-ID `<reference@mail.example.com>`. Pipe that mail to `agent-connect email-event dsn` or POST it
+   * to /email-events/inbound. Unset: SMTP_FROM is the envelope sender (and gives the Message-ID's domain).
    */
   bounceAddress: string | null;
-  /** Secrets of the email services' delivery-event webhooks (bounces and complaints); each service is refused until its own is set. */
+  /**
+   * Secrets of the email services' delivery-event webhooks (bounces and complaints) at POST
+   * /email-events/{ses,sendgrid,postmark,mailgun,inbound}; each answers 404 until its own is set.
+   */
   emailEvents: EmailEventSecrets;
 }
 
@@ -107,13 +112,13 @@ export type MediaStoreConfig =
     };
 
 export interface EmailEventSecrets {
-  /** SES_SNS_TOPIC_ARNS: comma-separated SNS topic ARNs whose signed notifications are accepted (Amazon SES). */
+  /** SES_SNS_TOPIC_ARNS: comma-separated SNS topic ARNs whose signed notifications (and subscription confirmations) are accepted (Amazon SES). */
   sesTopicArns: string[];
   /** SENDGRID_WEBHOOK_PUBLIC_KEY: the Event Webhook's verification key (base64 ECDSA public key). */
   sendgridPublicKey: string | null;
   /** POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD: the basic-auth credentials put in Postmark's webhook URL. */
   postmark: { user: string; password: string } | null;
-  /** MAILGUN_WEBHOOK_SIGNING_KEY: Mailgun's HTTP webhook signing key. */
+  /** MAILGUN_WEBHOOK_SIGNING_KEY: Mailgun's HTTP webhook signing key (HMAC-SHA256 of timestamp + token; stale or replayed requests get 406). */
   mailgunSigningKey: string | null;
   /** INBOUND_EMAIL_TOKEN: bearer token of POST /email-events/inbound, where a mail server pipes delivery reports (DSNs). */
   inboundToken: string | null;
@@ -295,6 +300,18 @@ function bounceAddress(env: Env): string | null {
   return raw;
 }
 
+function sendgridKey(env: Env): string | null {
+  const raw = read(env, 'SENDGRID_WEBHOOK_PUBLIC_KEY');
+  if (raw === undefined) return null;
+  try {
+    const key = raw.includes('BEGIN PUBLIC KEY') ? createPublicKey(raw) : createPublicKey({ key: Buffer.from(raw, 'base64'), format: 'der', type: 'spki' });
+    if (key.asymmetricKeyType !== 'ec') throw new Error('not an EC key');
+  } catch {
+    throw new ConfigError('SENDGRID_WEBHOOK_PUBLIC_KEY', "is not SendGrid's verification key (the base64 ECDSA public key shown with the Signed Event Webhook)");
+  }
+  return raw;
+}
+
 function emailEvents(env: Env): EmailEventSecrets {
   const user = read(env, 'POSTMARK_WEBHOOK_USER');
   const password = read(env, 'POSTMARK_WEBHOOK_PASSWORD');
@@ -306,7 +323,7 @@ function emailEvents(env: Env): EmailEventSecrets {
   if (badArn) throw new ConfigError('SES_SNS_TOPIC_ARNS', `"${badArn}" is not an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:ses-events`);
   return {
     sesTopicArns: arns,
-    sendgridPublicKey: read(env, 'SENDGRID_WEBHOOK_PUBLIC_KEY') ?? null,
+    sendgridPublicKey: sendgridKey(env),
     postmark: user !== undefined && password !== undefined ? { user, password } : null,
     mailgunSigningKey: read(env, 'MAILGUN_WEBHOOK_SIGNING_KEY') ?? null,
     inboundToken: read(env, 'INBOUND_EMAIL_TOKEN') ?? null,

@@ -28,6 +28,9 @@ import { createMailer, type Mailer } from './mail/mailer.ts';
 import { OutboxHandlers } from './outbox/outbox-handlers.ts';
 import { OutboxRepository } from './outbox/outbox.repository.ts';
 import { readOutboxStats } from './outbox/outbox-stats.ts';
+import { EmailEventReceivers } from './modules/email-events/email-event-receivers.ts';
+import { EmailEventsRepository } from './modules/email-events/email-events.repository.ts';
+import { EmailEventsService } from './modules/email-events/email-events.service.ts';
 import { SurveyEmailHandler } from './modules/survey/survey-email.handler.ts';
 import { SurveyRepository } from './modules/survey/survey.repository.ts';
 import { SurveyService } from './modules/survey/survey.service.ts';
@@ -63,6 +66,11 @@ import { ReportsRepository } from './modules/reports/reports.repository.ts';
 import { ReportsService } from './modules/reports/reports.service.ts';
 import { FunnelRepository } from './modules/reports/funnel.repository.ts';
 import { FunnelService } from './modules/reports/funnel.service.ts';
+import { createBlobStore } from './modules/media/blob-store.ts';
+import { MediaRepository } from './modules/media/media.repository.ts';
+import { createMediaService } from './modules/media/media.service.ts';
+import { EmployeeProfileRepository } from './modules/employees/employee-profile.repository.ts';
+import { EmployeeProfileService } from './modules/employees/employee-profile.service.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
 export function createServices(config: Config, db: Db) {
@@ -91,6 +99,8 @@ export function createServices(config: Config, db: Db) {
   let mailer: Mailer | null = null;
   /** The process's mailer, created on first use (an SMTP pool connects only when sending). */
   const getMailer = () => (mailer ??= createMailer(config));
+  const emailEventsRepository = new EmailEventsRepository(db.kysely);
+  const emailEvents = new EmailEventsService(emailEventsRepository, webhooksRepository.enqueue.bind(webhooksRepository));
   const requests = new RequestsService(employeeLookup, interactionsRepository, idempotency, interactionWriter);
   const outboxHandlers = new OutboxHandlers();
   outboxHandlers.register(new SurveyEmailHandler(config, db.kysely, outboxRepository, surveyRepository, credentials, getMailer, webhooksRepository.enqueue.bind(webhooksRepository), telemetry));
@@ -133,6 +143,7 @@ export function createServices(config: Config, db: Db) {
     digestRepository,
   );
   outboxHandlers.register(new WeeklyDigestHandler(digest, config, getMailer, telemetry));
+  const media = createMediaService(new MediaRepository(db.kysely), createBlobStore(config.media));
   return {
     config,
     db,
@@ -143,7 +154,7 @@ export function createServices(config: Config, db: Db) {
     credentials,
     companies: new CompaniesService(companiesRepository, credentials),
     /** Each brand's kit (display name, logo, accent colour, sender name, copy), for admins. */
-    brands: new BrandsService(new BrandsRepository(db.kysely), (): MediaService | null => null, config.publicUrl, () => credentials.clear()),
+    brands: new BrandsService(new BrandsRepository(db.kysely), (): MediaService | null => media, config.publicUrl, () => credentials.clear()),
     employees: new EmployeesService(employeesRepository),
     webhooksRepository,
     interactions: interactionsRepository,
@@ -155,6 +166,10 @@ export function createServices(config: Config, db: Db) {
     roles: new RolesService(rolesRepository),
     provisioning: new ProvisioningService(provisioningRepository, new EmployeeValidator(provisioningRepository, rolesRepository), config.publicUrl, onEmployeeChange, endSessions),
     invites,
+    /** Uploaded images (logos, photos): checked, resized to PNG, kept in DATA_DIR/media or the S3 bucket, served at /media/<key>. */
+    media,
+    /** Employees' uploaded photos and titles. */
+    employeeProfiles: new EmployeeProfileService(new EmployeeProfileRepository(db.kysely), media, config.publicUrl, onEmployeeChange),
     /** Web app sign-in and sessions; `sessions.endSessions(companyId, employeeId)` signs an employee out everywhere. */
     sessions,
     /** The web app's Stream: response cards, their summary and filters, within the viewer's scope. */
@@ -175,6 +190,10 @@ export function createServices(config: Config, db: Db) {
     qaCalibrations: new CalibrationsService(qa, scorecards, qaScorecards, people),
     externalMetrics,
     coaching: new CoachingService(new CoachingRepository(db.kysely), qa, externalMetrics, people, interactionsRepository),
+    /** Bounces and complaints reported after a survey email was accepted. */
+    emailEvents,
+    /** The email services' delivery-event webhooks and the inbound DSN endpoint (tests replace `sns` to serve their own certificate). */
+    emailEventReceivers: new EmailEventReceivers(config.emailEvents, emailEvents, emailEventsRepository),
     survey: new SurveyService(config, surveyRepository, employeesRepository, credentials),
     outbox: outboxRepository,
     /** Depth of the outbox and the age of its oldest due row (GET /metrics). */

@@ -93,4 +93,34 @@ describe('agent-connect company set refuses what it cannot store, naming what is
     assert.throws(() => applySettingAssignments(settings, ['enabled_questions=nps,foo'], ['a']), /"foo" is not allowed/);
     assert.deepEqual(applySettingAssignments(settings, ['brand_display_names.A=Aye'], ['a']).brand_display_names, { a: 'Aye' });
   });
+
+  it('option translations: per key or as a JSON object, for an option of the company and a survey language, at most 80 characters', async () => {
+    const company = await createCompany(ctx.services);
+    const set = await cli('company', 'set', company.subdomain, 'reward_names=Coffee,Lunch', 'option_translations.fr.Friendly=Aimable', 'option_translations.fr.Coffee=Un café', 'comment_position=end', '--json');
+    assert.equal(set.code, 0, set.stderr);
+    const printed = JSON.parse(set.stdout);
+    assert.deepEqual(printed.option_translations, { fr: { Friendly: 'Aimable', Coffee: 'Un café' } });
+    assert.equal(printed.comment_position, 'end');
+    const json = await cli('company', 'set', company.subdomain, 'option_translations={"de":{"Lunch":"Mittagessen"}}', '--json');
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout).option_translations, { de: { Lunch: 'Mittagessen' } }, 'a whole object replaces the translations');
+    const shown = await cli('company', 'show', company.subdomain);
+    assert.match(shown.stdout, /^option_translations +\{"de":\{"Lunch":"Mittagessen"\}\}$/m);
+    const removed = await cli('company', 'set', company.subdomain, 'option_translations.de.Lunch=', '--json');
+    assert.deepEqual(JSON.parse(removed.stdout).option_translations, {}, 'an empty value removes a translation');
+
+    await refused(['company', 'set', company.subdomain, 'option_translations.fr.Cheerful=Joyeux'], /invalid key option_translations\.fr\.Cheerful: "Cheerful" is not an option of this company; options: Friendly, .*Coffee, Lunch/);
+    await refused(['company', 'set', company.subdomain, 'option_translations.ja.Friendly=Shinsetsu'], /invalid key option_translations\.ja\.Friendly: "ja" is not a survey language; languages: en, es, fr, de, pt, nl, it/);
+    await refused(['company', 'set', company.subdomain, `option_translations.de.Friendly=${'z'.repeat(81)}`], /invalid value for option_translations\.de\.Friendly: at most 80 characters \(81 given\)/);
+    await refused(['company', 'set', company.subdomain, 'option_translations={"fr":{"Nope":"Non"}}'], /invalid key option_translations\.fr\.Nope/);
+    await refused(['company', 'set', company.subdomain, 'option_translations=[1]'], /invalid value for option_translations: a JSON object/);
+    await refused(['company', 'set', company.subdomain, 'option_translations.fr=Aimable'], /is not option_translations\.<language>\.<option>=<text>/);
+    await refused(['company', 'set', company.subdomain, 'comment_position=middle'], /invalid value for comment_position: one of after_rating, end/);
+  });
+
+  it('translations of a removed option are dropped with it', () => {
+    const settings = applySettingAssignments({ ...readSettings({}), brand_display_names: {} }, ['reward_names=Coffee', 'option_translations.fr.Coffee=Café', 'option_translations.fr.Patient=Patient·e'], []);
+    const next = applySettingAssignments(settings, ['reward_names=Tea'], []);
+    assert.deepEqual(next.option_translations, { fr: { Patient: 'Patient·e' } });
+  });
 });

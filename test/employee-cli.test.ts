@@ -107,11 +107,11 @@ describe('agent-connect employee update', () => {
     await refused([...base, '--photo', 'https://cdn.example.com/sam.jpg'], /--photo must be a PNG/);
     await refused([...base, '--role', 'Pilot'], /--role "Pilot" does not exist; roles of this company: /);
     await refused([...base, '--bio', 'x'.repeat(5001)], /--bio must be at most 5000 characters/);
-    await refused(base, /nothing to change: give at least one of --first-name, --last-name, --custom-id, --bio, --photo, --team-leader, --role/);
+    await refused(base, /nothing to change: give at least one of --first-name, --last-name, --custom-id, --bio, --photo, --team-leader, --role, --title/);
 
     const file = path.join(ctx.config.dataDir, 'sam.png');
     fs.writeFileSync(file, Buffer.from('89504e470d0a1a0a', 'hex'));
-    await refused([...base, '--photo', file], /--photo takes the public http\(s\) URL of a PNG image.*looks like a file path.*put the file on a web server and pass its URL/);
+    await refused([...base, '--photo', file], /--photo takes the public http\(s\) URL of a PNG image.*looks like a file path: upload it with agent-connect employee photo/);
     await refused([...base, '--photo', 'photos/sam.png'], /looks like a file path/);
     const unchanged = await ctx.services.provisioning.get(await ctx.services.companies.requireBySubdomain(company.subdomain), samantha.email);
     assert.equal(unchanged.image, null);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import { buildApp, type App } from '../src/app.ts';
 import type { OutboxWorker } from '../src/outbox/outbox-worker.ts';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
@@ -207,6 +208,8 @@ describe('responses of every operation match GET /openapi.json', () => {
     expect(await api.call({ method: 'PUT', url: `/app/api/brands/${id}`, payload: { display_name: 'X' } }), 401);
     const upload = (who: typeof admin, brandId: number, body: Buffer, type = 'image/png') =>
       api.call({ method: 'PUT', url: `/app/api/brands/${brandId}/logo`, headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': type }, payload: body });
+    const logo = await sharp({ create: { width: 300, height: 100, channels: 4, background: '#1d4ed8' } }).png().toBuffer();
+    expect(await upload(admin, id, logo), 200);
     expect(await upload(admin, id, Buffer.from('not an image')), 400);
     expect(await upload(admin, id, Buffer.alloc(5 * 1024 * 1024 + 1)), 413);
     expect(await upload(agent, id, Buffer.from('x')), 403);
@@ -216,6 +219,28 @@ describe('responses of every operation match GET /openapi.json', () => {
     expect(await agent.send(app, 'DELETE', `/app/api/brands/${id}/logo`, { send }), 403);
     expect(await admin.send(app, 'DELETE', '/app/api/brands/999999999/logo', { send }), 404);
     expect(await api.call({ method: 'DELETE', url: `/app/api/brands/${id}/logo` }), 401);
+  });
+
+  it('web app photos and title', async () => {
+    await setPassword(ctx.db, team.admin);
+    const send = (request: Parameters<typeof api.call>[0]) => api.call(request);
+    const browser = await signIn(app, team.admin.email, PASSWORD, {}, send);
+    const png = await sharp({ create: { width: 300, height: 300, channels: 3, background: 'teal' } }).png().toBuffer();
+    const upload = (url: string, payload: Buffer | string, type: string) =>
+      api.call({ method: 'PUT', url, payload, headers: { cookie: browser.cookie, 'x-csrf-token': browser.csrf, 'content-type': type } });
+    expect(await upload('/app/api/me/photo', png, 'image/png'), 200);
+    expect(await upload('/app/api/me/photo', 'not an image', 'image/png'), 400);
+    expect(await upload('/app/api/me/photo', 'text', 'text/plain'), 415);
+    expect(await upload('/app/api/me/photo', Buffer.alloc(5 * 1024 * 1024 + 1), 'image/png'), 413);
+    expect(await api.call({ method: 'PUT', url: '/app/api/me/photo', payload: png, headers: { 'content-type': 'image/png' } }), 401);
+    expect(await browser.send(app, 'DELETE', '/app/api/me/photo', { send }), 200);
+    expect(await browser.send(app, 'DELETE', '/app/api/me/photo', { send, csrf: false }), 403);
+    expect(await browser.send(app, 'PUT', '/app/api/me/profile', { send, payload: { title: 'QA Lead' } }), 200);
+    expect(await browser.send(app, 'PUT', '/app/api/me/profile', { send, payload: { title: 'x'.repeat(81) } }), 400);
+    expect(await upload(`/app/api/employees/${team.agent.id}/photo`, png, 'image/png'), 200);
+    expect(await upload('/app/api/employees/999999999/photo', png, 'image/png'), 404);
+    expect(await browser.send(app, 'DELETE', `/app/api/employees/${team.agent.id}/photo`, { send }), 200);
+    expect(await browser.send(app, 'DELETE', '/app/api/employees/999999999/photo', { send }), 404);
   });
 
   it('web app sessions', async () => {

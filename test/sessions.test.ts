@@ -37,7 +37,7 @@ describe('web app sign-in', () => {
     const response = await login(ctx.app, { email: agent.email.toUpperCase(), password: PASSWORD }, from());
     assert.equal(response.statusCode, 200, response.body);
     const body = response.json();
-    assert.deepEqual(body.employee, { id: agent.id, name: 'Aggie Agent', email: agent.email, role: 'Team Member [Default]', capabilities: [], permissions: [], sees: 'own', team_member_ids: [], weekly_digest: true });
+    assert.deepEqual(body.employee, { id: agent.id, name: 'Aggie Agent', email: agent.email, role: 'Team Member [Default]', capabilities: [], permissions: [], sees: 'own', team_member_ids: [], weekly_digest: true, title: null, photo_url: null });
     assert.deepEqual(body.company, { subdomain: company.subdomain, name: `Company ${company.subdomain}` });
     assert.match(body.csrf_token, /^[0-9a-f]{64}$/);
     const cookie = cookieOf(response);

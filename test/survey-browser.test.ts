@@ -60,17 +60,24 @@ describe('survey in a browser', () => {
 
     await page.goto(starUrl);
     assert.match(page.url(), new RegExp(`/s/${link[1]}$`));
-    assert.equal(await page.getByRole('radio', { name: '4 stars: satisfied' }).isChecked(), true);
+    assert.equal(await page.getByRole('radio', { name: '4 stars: satisfied', includeHidden: true }).isChecked(), true);
+    assert.ok(await page.getByRole('heading', { name: 'You rated Samantha 4 stars — thank you!' }).isVisible());
+    // One step at a time: the comment, then each follow-up, every Next saving the answers.
+    await page.getByLabel('Anything else you would like to tell us? (optional)').fill('Sorted in five minutes');
+    await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('checkbox', { name: 'Friendly' }).check();
     await page.getByRole('checkbox', { name: 'Patient' }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('radio', { name: '9', exact: true }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('radio', { name: 'Yes' }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('radio', { name: 'Lunch' }).check();
-    await page.getByRole('group', { name: /fcr|resolve/i }).getByLabel('Comment (optional)').fill('Sorted in five minutes');
-    await page.keyboard.press('Tab');
     await page.getByRole('button', { name: 'Send my answers' }).click();
-    await page.waitForURL(/saved=1/);
-    assert.ok(await page.getByText('Thank you! Your answers are saved.').isVisible());
+    await page.waitForURL(/\/thanks$/);
+    assert.ok(await page.getByRole('heading', { name: 'Thank you!' }).isVisible());
+    await page.getByRole('link', { name: 'Change my answers' }).click();
+    await page.goto(`${baseUrl}/s/${link[1]}?step=4`);
     assert.equal(await page.getByRole('radio', { name: 'Lunch' }).isChecked(), true);
 
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -84,7 +91,7 @@ describe('survey in a browser', () => {
     const byKey = Object.fromEntries(answers.map((a) => [a.question_key, a]));
     assert.deepEqual(Object.keys(byKey).sort(), ['agent_star_rating', 'areas_of_excellence', 'fcr', 'nps', 'rewards']);
     assert.deepEqual(JSON.parse(byKey.areas_of_excellence.selected_options).map((o: { option_text: string }) => o.option_text), ['Friendly', 'Patient']);
-    assert.equal(byKey.fcr.comment, 'Sorted in five minutes');
+    assert.equal(byKey.agent_star_rating.comment, 'Sorted in five minutes', 'the one comment box is the rating answer\'s comment');
     assert.equal(row.reward_name, 'Lunch');
     assert.deepEqual(problems, []);
     await page.close();

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { CONTENT_SECURITY_POLICY } from '../src/modules/survey/survey-page.ts';
 import type { OutboxWorker } from '../src/outbox/outbox-worker.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
 import { csrfOf, eventually, fastWorker, interaction, postRequest, requestBody, surveyCompany, tokenFromMail } from './helpers/survey.ts';
@@ -32,6 +34,29 @@ async function survey(overrides: Record<string, unknown> = {}, settings: string[
 const get = (url: string, headers: Record<string, string> = {}) => ctx.app.inject({ method: 'GET', url, headers });
 const post = (url: string, form: Record<string, string | string[]>, headers: Record<string, string> = {}) =>
   ctx.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString() });
+
+async function surveyRow(uuid: string) {
+  const row = await interaction(ctx, uuid);
+  return ctx.db.kysely.selectFrom('surveys').selectAll().where('interaction_id', '=', row.id).executeTakeFirstOrThrow();
+}
+
+/** Every `<style>` of a page, as CSP hashes. */
+function styleHashes(html: string): string[] {
+  return [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(([, css]) => `'sha256-${createHash('sha256').update(css).digest('base64')}'`);
+}
+
+/** The form fields of every hidden and chosen input of a page, as a browser would post them. */
+function formOf(html: string): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const [tag] of html.matchAll(/<input [^>]*>/g)) {
+    const name = /name="([^"]+)"/.exec(tag)?.[1];
+    const value = /value="([^"]*)"/.exec(tag)?.[1] ?? '';
+    if (!name || (/type="(radio|checkbox)"/.test(tag) && !/ checked/.test(tag))) continue;
+    (fields[name] ??= []).push(value);
+  }
+  for (const [, name, text] of html.matchAll(/<textarea [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) (fields[name] ??= []).push(text);
+  return fields;
+}
 
 async function answers(uuid: string) {
   const row = await interaction(ctx, uuid);
@@ -72,6 +97,7 @@ describe('survey page', () => {
       comment_agent_star_rating: 'Great <script>alert(1)</script> help',
     }, { cookie });
     assert.equal(saved.statusCode, 303, saved.body);
+    assert.equal(saved.headers.location, `/s/${token}/thanks`, 'a post without a step to go to is the final Send');
     const stored = await answers(uuid);
     assert.deepEqual(Object.keys(stored).sort(), ['agent_star_rating', 'areas_of_excellence', 'fcr', 'nps', 'rewards']);
     assert.equal(stored.agent_star_rating.question_id, 145);
@@ -85,9 +111,11 @@ describe('survey page', () => {
     assert.ok(afterForm.sequence_id > rated.sequence_id);
     assert.equal(afterForm.response_received_at, rated.response_received_at, 'first answer time is kept');
 
-    const reopened = await get(`/s/${saved.headers.location}`.replace('/s//s/', '/s/'));
-    assert.match(reopened.body, /Thank you! Your answers are saved\./);
+    const reopened = await get(`/s/${token}`);
+    assert.match(reopened.body, /Great &lt;script&gt;alert\(1\)&lt;\/script&gt; help/);
     assert.ok(!reopened.body.includes('<script>alert'), 'comment is escaped');
+    const closing = await get(saved.headers.location as string);
+    assert.match(closing.body, /<h1>Thank you!<\/h1>/);
 
     const changed = await post(`/s/${token}`, { csrf, rating: '2', shown_agent_star_rating: '1' }, { cookie });
     assert.equal(changed.statusCode, 303);
@@ -196,9 +224,160 @@ describe('survey page', () => {
     const page = await get(click.headers.location as string);
     assert.match(page.body, /This is a test survey: answers are not stored\./);
     assert.match(page.body, /value="4" checked/);
+    assert.match(page.body, /You rated Samantha &lt;b&gt; 4 stars — thank you!/);
     const { cookie, csrf } = csrfOf(page);
-    assert.equal((await post(`/s/${token}`, { csrf, rating: '4', shown_nps: '1', nps: '7' }, { cookie })).statusCode, 303);
+    const next = await post(`/s/${token}`, { csrf, rating: '4', shown_nps: '1', nps: '7', step: '0', go: '1' }, { cookie });
+    assert.equal(next.headers.location, `/s/${token}?step=1&rating=4`, 'the previewed rating follows the steps');
+    const done = await post(`/s/${token}`, { csrf, rating: '4', shown_nps: '1', nps: '7', go: 'done' }, { cookie });
+    assert.equal(done.headers.location, `/s/${token}/thanks?rating=4`);
+    assert.match((await get(done.headers.location as string)).body, /This is a test survey/);
     assert.deepEqual(await answers(uuid), {});
     assert.equal((await interaction(ctx, uuid)).response_received_at, null);
+    assert.equal((await surveyRow(uuid)).completed_at, null, 'test surveys store no completion');
+  });
+
+  it('shows the steps of a phone: the rating confirmed, progress, Back and Next saving each answer', async () => {
+    const { token, uuid } = await survey();
+    await get(`/s/${token}/rate/5`);
+    const page = await get(`/s/${token}`);
+    assert.match(page.body, /<h1>You rated Samantha &lt;b&gt; 5 stars — thank you!<\/h1>/);
+    assert.match(page.body, /<details class="change"><summary>Change rating<\/summary><fieldset/);
+    assert.match(page.body, /<section class="step current" id="step-0"><p class="progress"><span>Question 1 of 5<\/span><progress class="bar" max="5" value="1" aria-hidden="true">/);
+    assert.equal([...page.body.matchAll(/<section class="step/g)].length, 5, 'comment, excellence, NPS, FCR, reward');
+    assert.equal([...page.body.matchAll(/<textarea /g)].length, 1, 'one comment box');
+    assert.match(page.body, /id="step-0"><p[^]*?name="comment_agent_star_rating"/, 'the comment comes right after the rating by default');
+    assert.match(page.body, /<p class="ends" id="nps-ends"><span><span class="sr">0: <\/span>Not at all likely<\/span><span><span class="sr">10: <\/span>Extremely likely<\/span><\/p>/);
+    const { cookie, csrf } = csrfOf(page);
+    const form = { ...formOf(page.body), csrf, nps: '8', step: '2' };
+    const next = await post(`/s/${token}`, { ...form, go: '3' }, { cookie });
+    assert.equal(next.headers.location, `/s/${token}?step=3`);
+    assert.equal((await answers(uuid)).nps.selected_options[0].integer_value, 8, 'saved by Next');
+    const enter = await post(`/s/${token}`, { ...form, go: 'next', step: '3' }, { cookie });
+    assert.equal(enter.headers.location, `/s/${token}?step=4`, 'Enter (the default button) goes to the next step');
+    const atStep = await get(`/s/${token}?step=3`);
+    assert.match(atStep.body, /<section class="step current" id="step-3">/);
+    assert.match(atStep.body, /Question 4 of 5/);
+    assert.match(atStep.body, /<input type="hidden" name="step" value="3">/);
+    assert.match(atStep.body, /id="nps-8" name="nps" value="8" checked/);
+    assert.equal((await surveyRow(uuid)).completed_at, null, 'not finished by Next');
+    assert.match((await get(`/s/${token}?step=40`)).body, /<section class="step current" id="step-4">/, 'a step past the end is the last');
+  });
+
+  it('asks for the rating as the first step when there is none, and lands on the step the customer asked for', async () => {
+    const { token, uuid } = await survey();
+    const page = await get(`/s/${token}`);
+    assert.match(page.body, /<h1>Your feedback for Blanca Peak<\/h1>/);
+    assert.match(page.body, /<section class="step current" id="step-0"><p class="progress"><span>Question 1 of 4<\/span>[^]*?name="rating"/);
+    const { cookie, csrf } = csrfOf(page);
+    const next = await post(`/s/${token}`, { ...formOf(page.body), csrf, rating: '4', go: '1' }, { cookie });
+    assert.equal(next.headers.location, `/s/${token}?step=0`, 'the comment step, now first: the rating is confirmed above the steps');
+    assert.equal((await answers(uuid)).agent_star_rating.selected_options[0].integer_value, 4);
+  });
+
+  it('asks once, politely, for a missing rating, keeps the other answers, then accepts the rest', async () => {
+    const { token, uuid } = await survey();
+    const page = await get(`/s/${token}`);
+    const { cookie, csrf } = csrfOf(page);
+    const first = await post(`/s/${token}`, { ...formOf(page.body), csrf, nps: '7', comment_agent_star_rating: 'Quick answer', go: 'done' }, { cookie });
+    assert.equal(first.headers.location, `/s/${token}?nudge=1`);
+    const saved = await answers(uuid);
+    assert.equal(saved.nps.selected_options[0].integer_value, 7, 'the other answers are saved');
+    assert.equal(saved.agent_star_rating.comment, 'Quick answer');
+    assert.deepEqual(saved.agent_star_rating.selected_options, [], 'a comment without a star yet');
+    const nudged = await get(first.headers.location as string);
+    assert.match(nudged.body, /<p class="notice warn" id="agent_star_rating-nudge" role="alert">One more thing: how would you rate Samantha &lt;b&gt;\? Choose a star, or send again to skip it\.<\/p>/);
+    assert.match(nudged.body, /<fieldset aria-describedby="agent_star_rating-nudge">/);
+    assert.match(nudged.body, /<input type="hidden" name="nudged" value="1">/);
+    assert.match(nudged.body, /id="nps-7" name="nps" value="7" checked/);
+    assert.match(nudged.body, />Quick answer<\/textarea>/);
+    const second = await post(`/s/${token}`, { ...formOf(nudged.body), csrf, go: 'done' }, { cookie });
+    assert.equal(second.headers.location, `/s/${token}/thanks`, 'sent again without a star: accepted');
+    assert.ok(Number((await surveyRow(uuid)).completed_at) > 0);
+    const row = await interaction(ctx, uuid);
+    assert.equal(row.star_rating, null);
+    assert.equal(row.nps_score, 7);
+  });
+
+  it('closes with the brand message, says what happens next after a low rating, and stamps completed_at once', async () => {
+    const { token, uuid, company } = await survey({ language: 'fr' });
+    await ctx.db.kysely.updateTable('brands').set({ copy: JSON.stringify({ fr: { closing: 'Merci {customer}, toute l’équipe {brand} vous remercie.' } }), accent_color: '#0f766e' })
+      .where('company_id', '=', company.id).where('name', '=', 'blancapeak').execute();
+    ctx.services.credentials.clear();
+    await get(`/s/${token}/rate/2`);
+    const page = await get(`/s/${token}`);
+    assert.match(page.body, /Vous avez donné 2 étoiles à Samantha &lt;b&gt; — merci\u00a0!/);
+    assert.match(page.body, /--a:#0f766e/);
+    const csp = page.headers['content-security-policy'] as string;
+    assert.notEqual(csp, CONTENT_SECURITY_POLICY, 'a brand colour is its own style');
+    assert.equal(csp, `default-src 'none'; style-src ${styleHashes(page.body).join(' ')}; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`);
+    const { cookie, csrf } = csrfOf(page);
+    const done = await post(`/s/${token}`, { ...formOf(page.body), csrf, go: 'done' }, { cookie });
+    assert.equal(done.headers.location, `/s/${token}/thanks`);
+    const completedAt = Number((await surveyRow(uuid)).completed_at);
+    assert.ok(completedAt > 0);
+    const closing = await get(done.headers.location as string);
+    assert.equal(closing.statusCode, 200);
+    assert.equal(closing.headers['content-security-policy'], `default-src 'none'; style-src ${styleHashes(closing.body).join(' ')}; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`);
+    assert.match(closing.body, /<h1>Merci\u00a0!<\/h1><p>Merci Simone, toute l’équipe Blanca Peak vous remercie\.<\/p>/);
+    assert.match(closing.body, /Nous sommes désolés que cela ne se soit pas mieux passé\. Blanca Peak pourra vous contacter pour arranger les choses\./);
+    assert.match(closing.body, new RegExp(`href="/s/${token}\\?step=0">Modifier mes réponses`), 'the customer can go back until the survey is finished');
+    await post(`/s/${token}`, { ...formOf(page.body), csrf, rating: '5', go: 'done' }, { cookie });
+    assert.equal(Number((await surveyRow(uuid)).completed_at), completedAt, 'the first time only');
+    const happy = await get(`/s/${token}/thanks`);
+    assert.doesNotMatch(happy.body, /pourra vous contacter/, 'no recovery line after a happy rating');
+  });
+
+  it('shows options in the survey language: company translations, else built-in ones; stores the English text', async () => {
+    const { token, uuid } = await survey({ language: 'de' }, ['option_translations.de.Coffee=Kaffee', 'option_translations.de.Friendly=Sehr freundlich']);
+    await get(`/s/${token}/rate/5`);
+    const page = await get(`/s/${token}`);
+    assert.match(page.body, /name="areas_of_excellence" value="1121">Sehr freundlich<\/label>/, 'the company translation wins');
+    assert.match(page.body, /name="areas_of_excellence" value="1123">Kompetent<\/label>/, 'a built-in translation of a default option');
+    assert.match(page.body, />Kaffee<\/label>/);
+    assert.match(page.body, />Lunch<\/label>/, 'an untranslated option shows its text');
+    assert.match(page.body, /Überhaupt nicht wahrscheinlich/);
+    const { cookie, csrf } = csrfOf(page);
+    await post(`/s/${token}`, { ...formOf(page.body), csrf, areas_of_excellence: '1121', rewards: String(/value="(\d+)">Kaffee/.exec(page.body)![1]), go: 'done' }, { cookie });
+    const stored = await answers(uuid);
+    assert.equal(stored.areas_of_excellence.selected_options[0].option_text, 'Friendly');
+    assert.equal(stored.rewards.selected_options[0].option_text, 'Coffee');
+    assert.equal((await interaction(ctx, uuid)).reward_name, 'Coffee');
+  });
+
+  it('puts the one comment box last when the company chooses, and keeps comments saved per question by older pages', async () => {
+    const { token, uuid } = await survey({}, ['comment_position=end']);
+    await get(`/s/${token}/rate/5`);
+    const row = await interaction(ctx, uuid);
+    await ctx.db.kysely.insertInto('answers').values({
+      company_id: row.company_id, interaction_id: row.id, question_key: 'fcr', question_id: 152, question_text: 'Were we able to resolve your issue today?',
+      comment: 'Older per-question comment', selected_options: JSON.stringify([{ option_id: 1180, option_text: 'Yes', integer_value: null }]), created_at: Date.now(), updated_at: Date.now(),
+    }).execute();
+    const page = await get(`/s/${token}`);
+    const steps = [...page.body.matchAll(/<section class="step[^"]*" id="step-(\d)">([^]*?)<\/section>/g)];
+    assert.match(steps.at(-1)![2], /name="comment_agent_star_rating"/, 'the comment is the last step');
+    assert.match(page.body, /name="comment_fcr" maxlength="2000">Older per-question comment<\/textarea>/, 'an older comment is shown');
+    const { cookie, csrf } = csrfOf(page);
+    const form = formOf(page.body);
+    delete form.comment_fcr;
+    await post(`/s/${token}`, { ...form, csrf, comment_agent_star_rating: 'One box', go: '1' }, { cookie });
+    const stored = await answers(uuid);
+    assert.equal(stored.fcr.comment, 'Older per-question comment', 'a form without its box keeps it');
+    assert.equal(stored.agent_star_rating.comment, 'One box');
+    await post(`/s/${token}`, { ...form, csrf, comment_agent_star_rating: '', go: '1' }, { cookie });
+    assert.equal((await answers(uuid)).agent_star_rating.comment, null, 'an emptied box clears the comment');
+  });
+
+  it('shows the brand logo and the agent photo from this service only, with alt texts, and the agent title', async () => {
+    const { token, company, agent } = await survey({ language: 'de' });
+    const plain = await get(`/s/${token}`);
+    assert.doesNotMatch(plain.body, /cdn\.example/, 'an image on another host is not loaded (img-src \'self\')');
+    assert.match(plain.body, /<span class="photo initials" aria-hidden="true">S<\/span>/);
+    assert.match(plain.body, /<p class="brand">Blanca Peak<\/p>/, 'the display name, never the internal brand name');
+    await ctx.db.kysely.updateTable('employees').set({ photo_key: 'agents/samantha.webp', title: 'Kundenberaterin' }).where('id', '=', agent.id).execute();
+    await ctx.db.kysely.updateTable('brands').set({ logo_key: 'brands/blanca.png' }).where('company_id', '=', company.id).where('name', '=', 'blancapeak').execute();
+    ctx.services.credentials.clear();
+    const page = await get(`/s/${token}`);
+    assert.match(page.body, /<img class="logo" src="\/media\/brands\/blanca\.png" alt="Blanca Peak">/);
+    assert.match(page.body, /<img class="photo" src="\/media\/agents\/samantha\.webp" alt="Foto von Samantha &lt;b&gt;" width="56" height="56"><div><p class="agent-name">Samantha &lt;b&gt;<\/p><p class="agent-title">Kundenberaterin<\/p>/);
   });
 });

@@ -16,6 +16,7 @@ function credentialsText(c: CompanyCredentials): string {
 function settingText(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(', ');
   if (value === '' || value === null) return '(empty)';
+  if (typeof value === 'object') return Object.keys(value).length === 0 ? '(none)' : JSON.stringify(value);
   return String(value);
 }
 
@@ -119,7 +120,8 @@ export function registerCompanyCommands(program: Command): void {
     .description(
       'Change company settings: send_delay_minutes, suppression_days, survey_finished_after_minutes, survey_expiry_days, ' +
         'enabled_questions, areas_of_excellence, areas_of_improvement, reward_names (comma-separated), ' +
-        'brand_display_names.<brand>=<name>, reply_to (empty, agent or an address), ' +
+        'brand_display_names.<brand>=<name>, comment_position (after_rating or end), ' +
+        'option_translations.<language>.<option>=<text> (or option_translations=<JSON object>), reply_to (empty, agent or an address), ' +
         'accept_legacy_jwt (true: accept JWTs without iat or with an iat up to 14 h ahead)',
     )
     .argument('<subdomain>', 'the company')

@@ -5,6 +5,8 @@ import { hashPassword } from '../lib/passwords.ts';
 import type { Company } from '../modules/companies/companies.repository.ts';
 import { passwordProblem } from '../modules/employees/employee-fields.ts';
 import type { EmployeeView } from '../modules/employees/employee-view.ts';
+import { MAX_TITLE_LENGTH, titleProblem, type EmployeeProfile } from '../modules/employees/employee-profile.service.ts';
+import { registerEmployeePhotoCommand } from './employee-photo.command.ts';
 import type { Services } from '../services.ts';
 import { alignRows, print, withServices } from './cli-helpers.ts';
 
@@ -36,7 +38,7 @@ function collect(value: string, previous: string[] = []): string[] {
 function photoUrl(value: string): string {
   if (value.trim() === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) return value;
   throw new InvalidInputError(
-    `--photo takes the public http(s) URL of a PNG image, which emails link to; "${value}" looks like a file path, and photos are not uploaded: put the file on a web server and pass its URL`,
+    `--photo takes the public http(s) URL of a PNG image, which emails link to; "${value}" looks like a file path: upload it with agent-connect employee photo --company <subdomain> --email <email> --file ${value}`,
   );
 }
 
@@ -74,8 +76,9 @@ function leadersText(e: EmployeeView, leaders: Map<string, string[]>): string {
   return emails.length > 0 ? emails.join(', ') : (e.team_leader_email ?? '-');
 }
 
-function employeeText(e: EmployeeView, leaders: Map<string, string[]>): string {
+function employeeText(e: EmployeeView, leaders: Map<string, string[]>, profile?: EmployeeProfile): string {
   return alignRows([
+    ...(profile ? [['title', profile.title ?? '-'], ['uploaded_photo', profile.photo_url ?? '-']] : []),
     ['email', e.email],
     ['name', fullName(e)],
     ['custom_id', e.custom_employee_id ?? '-'],
@@ -94,7 +97,7 @@ function listText(employees: EmployeeView[], leaders: Map<string, string[]>): st
 }
 
 /** Runs `change` on the employee `email` of `subdomain`, reporting failures in the command's terms. */
-async function changeEmployee(services: Services, subdomain: string, email: string, change: (company: Company) => Promise<EmployeeView>) {
+async function changeEmployee<T>(services: Services, subdomain: string, email: string, change: (company: Company) => Promise<T>): Promise<T> {
   const company = await services.companies.requireBySubdomain(subdomain);
   try {
     return await change(company);
@@ -173,25 +176,33 @@ export function registerEmployeeCommands(program: Command): void {
     .option('--last-name <name>', 'last name')
     .option('--custom-id <id>', 'your identifier for the employee')
     .option('--bio <text>', 'the short bio shown in survey emails')
-    .option('--photo <url>', 'public http(s) URL of a PNG photo shown in survey emails (files are not uploaded)')
+    .option('--photo <url>', 'public http(s) URL of a PNG photo shown in survey emails (to upload a file: employee photo --file)')
+    .option('--title <text>', `job title shown to customers beside their name (at most ${MAX_TITLE_LENGTH} characters; empty clears it)`)
     .option('--team-leader <email>', 'email of a team leader (someone who manages a team); repeat for several (they replace the current ones, the first is the primary); "unassigned" removes them all', collect)
     .option('--role <name>', 'a role of the company (see role list)')
     .option('--json', 'print one JSON object')
     .action((options) =>
       withServices(async (services) => {
         const given = (Object.keys(UPDATE_FIELDS) as UpdateOption[]).filter((option) => options[option] !== undefined);
-        if (given.length === 0) {
-          throw new InvalidInputError(`nothing to change: give at least one of ${Object.values(UPDATE_FIELDS).map((f) => f.flag).join(', ')}`);
+        if (given.length === 0 && options.title === undefined) {
+          throw new InvalidInputError(`nothing to change: give at least one of ${Object.values(UPDATE_FIELDS).map((f) => f.flag).join(', ')}, --title`);
         }
+        const titleIssue = options.title === undefined ? null : titleProblem(options.title);
+        if (titleIssue) throw new InvalidInputError(`--${titleIssue}`);
         const body = Object.fromEntries(
           given.filter((option) => option !== 'teamLeader').map((option) => [UPDATE_FIELDS[option].field, option === 'photo' ? photoUrl(options.photo) : options[option]]),
         );
         const extras = { teamLeaderEmails: options.teamLeader as string[] | undefined };
         const company = await services.companies.requireBySubdomain(options.company);
-        const updated = await changeEmployee(services, options.company, options.email, (c) => services.provisioning.update(c, options.email, body, [], extras));
-        print(options.json, updated, employeeText(updated, await services.provisioning.teamLeaderEmails(company, [updated])));
+        const change = given.length > 0 ? (c: Company) => services.provisioning.update(c, options.email, body, [], extras) : (c: Company) => services.provisioning.get(c, options.email);
+        const updated = await changeEmployee(services, options.company, options.email, change);
+        const id = await services.employeeProfiles.idOf(company.id, updated.email);
+        const profile = options.title === undefined ? await services.employeeProfiles.profile(company.id, id) : await services.employeeProfiles.setTitle(company.id, id, options.title);
+        print(options.json, { ...updated, ...profile }, employeeText(updated, await services.provisioning.teamLeaderEmails(company, [updated]), profile));
       }),
     );
+
+  registerEmployeePhotoCommand(employee, changeEmployee);
 
   for (const action of ['deactivate', 'activate'] as const) {
     employee

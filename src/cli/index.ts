@@ -12,6 +12,7 @@ import { registerRoleCommands } from './role.command.ts';
 import { registerIntegrationCommands } from './integration.command.ts';
 import { registerSeedDemoCommands } from './seed-demo.command.ts';
 import { registerDoctorCommand } from './doctor.command.ts';
+import { registerEmailEventCommands } from './email-event.command.ts';
 
 const program = new Command('agent-connect')
   .description('Agent Connect: feedback requests, customer surveys, data return, QA and coaching.')
@@ -44,6 +45,7 @@ registerRoleCommands(program);
 registerIntegrationCommands(program);
 registerSeedDemoCommands(program);
 registerDoctorCommand(program);
+registerEmailEventCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -21,6 +21,8 @@ export interface Database extends QaDatabase, ReportsDatabase {
   company_sequences: CompanySequencesTable;
   surveys: SurveysTable;
   unsubscribes: UnsubscribesTable;
+  email_events: EmailEventsTable;
+  email_event_tokens: EmailEventTokensTable;
   system_state: SystemStateTable;
   idempotency_keys: IdempotencyKeysTable;
   webhook_endpoints: WebhookEndpointsTable;
@@ -234,6 +236,8 @@ export interface SurveysTable {
   created_at: number;
   /** When the customer reached the closing screen (finished the survey). */
   completed_at: number | null;
+  /** The survey email's delivery-event reference (random, 32 hex digits), echoed back by bounces and email services. */
+  email_ref: string | null;
 }
 
 export interface UnsubscribesTable {
@@ -241,6 +245,30 @@ export interface UnsubscribesTable {
   /** Lower-cased customer email. */
   email_key: string;
   interaction_id: number | null;
+  created_at: number;
+  /** Why the address gets no more surveys: customer (unsubscribed), bounce (a hard bounce) or complaint (marked as spam). */
+  reason: Generated<string>;
+}
+
+/** A bounce or complaint reported for a survey email after it was accepted (what support reads). */
+export interface EmailEventsTable {
+  id: Generated<number>;
+  company_id: number;
+  interaction_id: number;
+  /** ses | sendgrid | postmark | mailgun | dsn */
+  provider: string;
+  /** The provider's id of the event (redeliveries repeat it). */
+  event_key: string;
+  /** hard_bounce | soft_bounce | complaint */
+  kind: string;
+  detail: string;
+  created_at: number;
+}
+
+/** Webhook tokens already accepted (Mailgun's), so a replayed request is refused. */
+export interface EmailEventTokensTable {
+  provider: string;
+  token: string;
   created_at: number;
 }
 

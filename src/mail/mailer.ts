@@ -20,6 +20,12 @@ export interface MailMessage {
   unsubscribeUrl?: string;
   /** Logged when the message is written to a file instead of sent (no SMTP_URL). */
   devLink?: string;
+  /** The Message-ID (`<id@domain>`) instead of nodemailer's random one. */
+  messageId?: string;
+  /** Extra headers, sent verbatim (ASCII, unfolded): the delivery-event reference for bounces and email services. */
+  headers?: Record<string, string>;
+  /** The envelope sender (Return-Path), e.g. a VERP bounce address; default the From address. */
+  envelopeFrom?: string;
 }
 
 export interface SentMail {
@@ -140,12 +146,14 @@ function toNodemailer(message: MailMessage) {
     subject: message.subject,
     text: message.text,
     html: message.html,
-    ...(message.unsubscribeUrl
-      ? {
-          list: { unsubscribe: { url: message.unsubscribeUrl, comment: 'Unsubscribe' } },
-          headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-        }
-      : {}),
+    ...(message.messageId ? { messageId: message.messageId } : {}),
+    ...(message.envelopeFrom ? { envelope: { from: message.envelopeFrom, to: message.to } } : {}),
+    ...(message.unsubscribeUrl ? { list: { unsubscribe: { url: message.unsubscribeUrl, comment: 'Unsubscribe' } } } : {}),
+    headers: {
+      // Sent as given (ASCII): services read JSON headers such as X-Mailgun-Variables verbatim, never MIME-encoded.
+      ...Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, { prepared: true, value }])),
+      ...(message.unsubscribeUrl ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+    },
   };
 }
 

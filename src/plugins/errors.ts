@@ -24,7 +24,7 @@ export function invalidJsonBody(reason: string): string {
   return `body is not valid JSON: ${reason}`;
 }
 
-function clientMessages(error: FastifyError): string[] {
+function clientMessages(error: FastifyError, request: FastifyRequest): string[] {
   if (error.validation) return summariseMessages(describeSchemaErrors(error.validation, error.validationContext ?? 'body'));
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -32,7 +32,7 @@ function clientMessages(error: FastifyError): string[] {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return [EMPTY_JSON_BODY];
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return ['body is larger than the 1 MB limit'];
+      return [`body is larger than the ${Math.round((request.routeOptions.bodyLimit ?? 1024 * 1024) / 1024 / 1024)} MB limit`];
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return ['Content-Type must be application/json'];
     default:
@@ -67,7 +67,7 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     }
     if (error instanceof TooManyAttemptsError) reply.header('retry-after', String(error.retryAfterSeconds));
     else if (statusCode === 429) return reply.status(429).type('text/plain; charset=utf-8').send('Retry Later');
-    const errors = error instanceof AppError ? error.errors : clientMessages(error);
+    const errors = error instanceof AppError ? error.errors : clientMessages(error, request);
     if (error instanceof RequestValidationError || (request.routeOptions.config.validationErrorsBody && BODY_PROBLEMS.has(statusCode))) {
       return reply.status(statusCode).send({ validation_errors: errors });
     }

@@ -16,7 +16,7 @@ export const HSTS = 'max-age=31536000';
 /** Reachable over plain HTTP even with REQUIRE_HTTPS: load-balancer probes and Prometheus scrapes. */
 const PLAIN_HTTP_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 /** Pages a browser opens (with the web app's client routes): a plain-HTTP GET is redirected to PUBLIC_URL rather than refused. */
-const PAGE_PREFIXES = ['/s/', '/invite/', '/docs', '/assets/'];
+const PAGE_PREFIXES = ['/s/', '/invite/', '/docs', '/assets/', '/media/'];
 
 function pathOf(request: FastifyRequest): string {
   return request.url.split('?')[0];

@@ -19,7 +19,7 @@ export const CLIENT_ROUTES = ['/', '/login', '/forgot-password', '/account', '/f
  * Server-Sent Events to this origin, no plugins, no <base>, no framing, forms post here.
  */
 export const APP_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 /** Hashed file names change with their content: a year, never revalidated. */
 const ASSET_CACHE = 'public, max-age=31536000, immutable';

@@ -238,4 +238,17 @@ export const APP_ENDPOINTS: AppEndpoint[] = [
       ];
     }),
   },
+  {
+    // Removing a photo one does not have changes nothing; the profile and upload need a body (test/employee-photo.test.ts).
+    name: 'DELETE /app/api/me/photo',
+    calls: () => [{ method: 'DELETE', url: '/app/api/me/photo', expect: 'inside' }],
+  },
+  {
+    // Only admins (manage_users) change another employee's photo, and only in their own company: the other company's employees are refused.
+    name: 'PUT/DELETE /app/api/employees/:id/photo (another company\'s employee)',
+    calls: (world, viewer) => some(world.viewers.filter((other) => other.companyId !== viewer.companyId)).flatMap((other): EndpointCall[] => [
+      { method: 'PUT', url: `/app/api/employees/${other.id}/photo`, expect: 'outside' },
+      { method: 'DELETE', url: `/app/api/employees/${other.id}/photo`, expect: 'outside' },
+    ]),
+  },
 ];

@@ -5,6 +5,8 @@ export interface ReceivedMail {
   parsed: ParsedMail;
   raw: string;
   envelopeTo: string[];
+  /** The MAIL FROM address (the envelope sender, where bounces go). */
+  envelopeFrom: string;
 }
 
 /** Decides a reply: undefined accepts; an error with responseCode refuses. */
@@ -64,7 +66,8 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
         if (reply) return callback(refuse(reply));
         const raw = Buffer.concat(chunks).toString('utf8');
         const parsed = parse ? await simpleParser(raw) : (null as unknown as ParsedMail);
-        sink.received.push({ parsed, raw, envelopeTo: to });
+        const mailFrom = session.envelope.mailFrom;
+        sink.received.push({ parsed, raw, envelopeTo: to, envelopeFrom: mailFrom ? mailFrom.address : '' });
         callback();
         for (const waiter of waiters.splice(0)) waiter();
       });

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { InvalidInputError } from '../../lib/errors.ts';
 import { isTimeZone } from '../reports/local-time.ts';
+import { SUPPORTED_LANGUAGES } from '../survey/i18n/translations.ts';
 
 /** Follow-up questions a company can turn on or off (the star rating is always asked). */
 export const OPTIONAL_QUESTIONS = ['areas_of_excellence', 'areas_of_improvement', 'nps', 'fcr', 'rewards'] as const;
@@ -30,6 +31,14 @@ export const CompanySettingsSchema = Type.Object({
   areas_of_improvement: Names(['Friendliness', 'Knowledge', 'Speed', 'Clarity', 'Follow-up'], 'improvement options'),
   /** Rewards a happy customer can pick for the agent (4-5 stars); empty hides the question. */
   reward_names: Names([], 'reward names'),
+  /** Where the survey page asks for the one comment: right after the star rating, or as the last question. */
+  comment_position: Type.Union([Type.Literal('after_rating'), Type.Literal('end')], { default: 'after_rating' }),
+  /**
+   * Translations of the answer options (areas of excellence and improvement, reward names) by
+   * language, then by the option's English text: `{ fr: { Friendly: 'Aimable' } }`. Answers keep
+   * the English text; the page shows the translation (else a built-in one for default options).
+   */
+  option_translations: Type.Record(Type.String(), Type.Record(Type.String(), Type.String({ minLength: 1, maxLength: 80 })), { default: {} }),
   /** Reply-To of survey emails: empty for none, "agent" for the agent's address, or an email address. */
   reply_to: Type.String({ maxLength: 320, default: '' }),
   /** Accept JWTs without `iat`, or with an `iat` up to 14 hours in the future (clients with naive clocks). */
@@ -74,6 +83,10 @@ export function applySettingAssignments(current: SettingsView, assignments: stri
     if (eq <= 0) throw new InvalidInputError(`"${assignment}" is not key=value`);
     const key = assignment.slice(0, eq).trim();
     const raw = assignment.slice(eq + 1).trim();
+    if (key.startsWith('option_translations.')) {
+      next.option_translations = withOptionTranslation(next.option_translations as OptionTranslations, key.slice('option_translations.'.length), raw);
+      continue;
+    }
     if (key.startsWith('brand_display_names.')) {
       next.brand_display_names = withDisplayName(next.brand_display_names as Record<string, string>, key.slice('brand_display_names.'.length), raw, brands);
       continue;
@@ -85,6 +98,14 @@ export function applySettingAssignments(current: SettingsView, assignments: stri
     const schema = (CompanySettingsSchema.properties as Record<string, (typeof CompanySettingsSchema.properties)[SettingKey]>)[key];
     if (!schema) throw new InvalidInputError(`unknown setting "${key}"; known: ${[...Object.keys(CompanySettingsSchema.properties), 'brand_display_names'].join(', ')}`);
     const value = parseValue(key, raw);
+    if (key === 'option_translations') {
+      const isTexts = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+      if (!isTexts(value) || !Object.values(value as object).every((texts) => isTexts(texts) && Object.values(texts).every((t) => typeof t === 'string'))) {
+        throw new InvalidInputError('invalid value for option_translations: a JSON object such as {"fr":{"Friendly":"Aimable"}}');
+      }
+      next[key] = value;
+      continue;
+    }
     if (Array.isArray(value)) checkListItems(key, schema as unknown as ListSchema, value);
     if (!Value.Check(schema, value)) throw new InvalidInputError(`invalid value for ${key}: ${describe(schema)}`);
     if (key === 'time_zone' && !isTimeZone(raw)) throw new InvalidInputError('invalid value for time_zone: an IANA time zone name such as Europe/Paris or America/New_York');
@@ -93,7 +114,54 @@ export function applySettingAssignments(current: SettingsView, assignments: stri
     }
     next[key] = value;
   }
-  return next as SettingsView;
+  const result = next as SettingsView;
+  result.option_translations = checkedOptionTranslations(current.option_translations, result);
+  return result;
+}
+
+type OptionTranslations = Record<string, Record<string, string>>;
+
+/** `translations` with `<language>.<English option text>` set to `text` (removed when `text` is empty). */
+function withOptionTranslation(translations: OptionTranslations, path: string, text: string): OptionTranslations {
+  const dot = path.indexOf('.');
+  if (dot <= 0 || dot === path.length - 1) throw new InvalidInputError(`"option_translations.${path}" is not option_translations.<language>.<option>=<text>`);
+  const language = path.slice(0, dot).toLowerCase();
+  const option = path.slice(dot + 1);
+  const result = structuredClone(translations);
+  if (text === '') {
+    if (result[language]) delete result[language][option];
+    if (result[language] && Object.keys(result[language]).length === 0) delete result[language];
+    return result;
+  }
+  result[language] = { ...result[language], [option]: text };
+  return result;
+}
+
+/**
+ * The translations to store: every entry this change adds or changes is for a language of the
+ * survey pages and one of the company's options, at most 80 characters (else an error naming
+ * `option_translations.<language>.<option>`); entries of options since removed are dropped.
+ */
+function checkedOptionTranslations(previous: OptionTranslations, settings: CompanySettings): OptionTranslations {
+  const options = new Set([...settings.areas_of_excellence, ...settings.areas_of_improvement, ...settings.reward_names]);
+  const result: OptionTranslations = {};
+  for (const [language, texts] of Object.entries(settings.option_translations)) {
+    for (const [option, text] of Object.entries(texts)) {
+      const name = `option_translations.${language}.${option}`;
+      const unchanged = previous[language]?.[option] === text;
+      if (!options.has(option)) {
+        if (unchanged) continue;
+        throw new InvalidInputError(`invalid key ${name}: "${option}" is not an option of this company; options: ${[...options].join(', ')}`);
+      }
+      if (!unchanged) {
+        if (!SUPPORTED_LANGUAGES.includes(language)) throw new InvalidInputError(`invalid key ${name}: "${language}" is not a survey language; languages: ${SUPPORTED_LANGUAGES.join(', ')}`);
+        if (typeof text !== 'string' || text.trim() === '') throw new InvalidInputError(`invalid value for ${name}: a text of 1 to 80 characters`);
+        if (text.length > 80) throw new InvalidInputError(`invalid value for ${name}: at most 80 characters (${text.length} given)`);
+      }
+      (result[language] ??= {})[option] = text.trim();
+    }
+  }
+  return result;
 }
 
 /** `brand_display_names={"brand":"Name",...}`: a JSON object of non-empty texts. */
@@ -179,7 +247,8 @@ function parseValue(key: string, raw: string): unknown {
   return raw;
 }
 
-function describe(schema: { type?: string; minimum?: number; maximum?: number }): string {
+function describe(schema: { type?: string; minimum?: number; maximum?: number; anyOf?: { const?: unknown }[] }): string {
+  if (schema.anyOf) return `one of ${schema.anyOf.map((choice) => choice.const).join(', ')}`;
   if (schema.type === 'integer') return `a whole number from ${schema.minimum} to ${schema.maximum}`;
   if (schema.type === 'array') return 'a comma-separated list of allowed values';
   if (schema.type === 'object') return 'a JSON object';

@@ -10,7 +10,8 @@ export const DELIVERY_UNSUBSCRIBED = 'Unsubscribed';
 /**
  * Runs inside the transaction that stores new interactions, after the company
  * counters are locked (so concurrent requests for one company are serialised):
- * unsubscribed customers get "Unsubscribed", and a second survey to the same
+ * unsubscribed customers (and addresses that complained) get "Unsubscribed", addresses that
+ * hard-bounced get "Suppressed", and a second survey to the same
  * customer email and brand within the company's suppression period gets
  * "Suppressed"; neither keeps its outbox row. Test-key requests are exempt, and
  * recoveries are exempt from suppression (they follow up a survey on purpose).
@@ -38,7 +39,7 @@ export async function applyDeliveryGate(trx: Transaction<Database>, pending: Pen
       const email = item.customer_email!.toLowerCase();
       const key = surveyKey(item.brand_id, email);
       if (unsubscribed.has(email)) {
-        item.delivery_status = DELIVERY_UNSUBSCRIBED;
+        item.delivery_status = unsubscribed.get(email) === 'bounce' ? DELIVERY_SUPPRESSED : DELIVERY_UNSUBSCRIBED;
         item.outbox = null;
       } else if (days > 0 && item.is_recovery !== 1 && recent.has(key)) {
         item.delivery_status = DELIVERY_SUPPRESSED;

@@ -22,10 +22,10 @@ export function surveyKey(brandId: number, emailKey: string): string {
 export class SuppressionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Which of these lower-cased emails unsubscribed from the company's surveys. */
-  async unsubscribed(companyId: number, emailKeys: string[]): Promise<Set<string>> {
-    const rows = await this.db.selectFrom('unsubscribes').select('email_key').where('company_id', '=', companyId).where('email_key', 'in', emailKeys).execute();
-    return new Set(rows.map((row) => row.email_key));
+  /** Which of these lower-cased emails are on the company's list, and why (customer, bounce or complaint). */
+  async unsubscribed(companyId: number, emailKeys: string[]): Promise<Map<string, string>> {
+    const rows = await this.db.selectFrom('unsubscribes').select(['email_key', 'reason']).where('company_id', '=', companyId).where('email_key', 'in', emailKeys).execute();
+    return new Map(rows.map((row) => [row.email_key, row.reason]));
   }
 
   /**

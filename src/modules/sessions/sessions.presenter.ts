@@ -1,11 +1,13 @@
 import type { Static } from '@sinclair/typebox';
 import type { SessionRow } from '../../db/schema.ts';
+import { mediaUrl } from '../companies/brand-kit.ts';
 import type { AppSession, SessionList } from './sessions.schemas.ts';
 import type { ActiveSession } from './sessions.service.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function presentSession(active: ActiveSession): Static<typeof AppSession> {
+/** `publicUrl` (PUBLIC_URL) makes the photo's address. */
+export function presentSession(active: ActiveSession, publicUrl: string): Static<typeof AppSession> {
   const { employee, company, scope, session } = active;
   const actor = scope.actor.kind === 'employee' ? scope.actor : null;
   const sees = !actor || actor.sees === 'company' ? 'company' : actor.sees.size > 1 ? 'team' : 'own';
@@ -20,6 +22,8 @@ export function presentSession(active: ActiveSession): Static<typeof AppSession>
       sees,
       team_member_ids: actor ? [...actor.teamMemberIds] : [],
       weekly_digest: employee.weekly_digest === 1,
+      title: employee.title ?? null,
+      photo_url: employee.photo_key ? mediaUrl(publicUrl, employee.photo_key) : null,
     },
     company: { subdomain: company.subdomain, name: company.name },
     csrf_token: active.csrfToken,

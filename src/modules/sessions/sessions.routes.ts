@@ -46,7 +46,7 @@ export const sessionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { email, password, company } = request.body;
     const signedIn = await service.login({ email, password, company, address: request.ip, userAgent: request.headers['user-agent'] });
     app.setSessionCookie(request, reply, signedIn.token, signedIn.session.expires_at);
-    return presentSession(signedIn);
+    return presentSession(signedIn, app.services.config.publicUrl);
   });
 
   await app.register(async (scoped) => {
@@ -62,7 +62,7 @@ export const sessionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'The signed-in employee, their company, what they may see, and the CSRF token of the session.',
         response: { 200: jsonResponse('The signed-in employee', ref(AppSession)), 401: signedOut, ...errorResponses() },
       },
-    }, async (request) => presentSession(request.session));
+    }, async (request) => presentSession(request.session, app.services.config.publicUrl));
 
     signedIn.delete('/app/api/session', {
       schema: {
@@ -101,7 +101,7 @@ export const sessionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { current_password: currentPassword, new_password: newPassword } = request.body;
       const signedIn = await service.changePassword(request.session, { currentPassword, newPassword, address: request.ip, userAgent: request.headers['user-agent'] });
       app.setSessionCookie(request, reply, signedIn.token, signedIn.session.expires_at);
-      return presentSession(signedIn);
+      return presentSession(signedIn, app.services.config.publicUrl);
     });
 
     signedIn.get('/app/api/sessions', {

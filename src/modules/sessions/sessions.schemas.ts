@@ -36,6 +36,8 @@ export const AppSession = named('AppSession', Type.Object(
         }),
         team_member_ids: Type.Array(Type.Integer(), { description: 'Employees whose team leader they are' }),
         weekly_digest: Type.Boolean({ description: 'Whether they receive the weekly digest email (team leaders and admins only get one; PUT /app/api/me/preferences changes it)' }),
+        title: Type.Union([Type.String(), Type.Null()], { description: 'Job title shown to customers (PUT /app/api/me/profile changes it)' }),
+        photo_url: Type.Union([Type.String(), Type.Null()], { description: 'Their uploaded photo at PUBLIC_URL/media/<key> (PUT /app/api/me/photo), or null' }),
       },
       { additionalProperties: false },
     ),

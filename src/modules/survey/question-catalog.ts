@@ -55,7 +55,7 @@ export const QUESTIONS: Record<QuestionIdentifier, QuestionDescriptor> = {
     /** 0 to 10: options 1135 to 1145. */
     options: { fixed: integerOptions(0, 10, 1135) },
     legend: (m) => m.npsQuestion,
-    hint: (m) => `${m.npsLow}; ${m.npsHigh}`,
+    ends: (m) => [m.npsLowEnd, m.npsHighEnd],
     v1Columns: { nps: firstInteger },
   }),
   fcr: singleChoice({

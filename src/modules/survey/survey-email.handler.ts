@@ -9,6 +9,7 @@ import type { Mailer } from '../../mail/mailer.ts';
 import { sendJobEmail } from '../../mail/send-email.ts';
 import { OutboxError, type JobOutcome, type OutboxHandler, type OutboxJob } from '../../outbox/outbox-handlers.ts';
 import type { OutboxRepository, Trx } from '../../outbox/outbox.repository.ts';
+import { generateEmailRef, referenceFields } from '../email-events/email-ref.ts';
 import { brandDisplayName } from '../companies/brand-display-name.ts';
 import type { CredentialCache } from '../companies/credential-cache.ts';
 import { withInteractionRollups } from '../reports/rollup-writer.ts';
@@ -21,6 +22,8 @@ export type QueueWebhook = (trx: Trx, companyId: number, event: 'request.deliver
 
 export const SURVEY_EMAIL = 'survey_email';
 const UNSUBSCRIBED = 'Unsubscribed';
+/** The address hard-bounced before: it gets no more surveys (unsubscribes.reason 'bounce'). */
+const SUPPRESSED = 'Suppressed';
 
 /** The survey page of a token. */
 export function surveyUrl(config: Config, token: string): string {
@@ -52,13 +55,13 @@ export class SurveyEmailHandler implements OutboxHandler {
     if (fresh.length === 0) return;
     const now = Date.now();
     const planned = await Promise.all(
-      fresh.map(async (job) => ({ job, token: generateToken(24), company: await this.credentials.company(job.companyId) })),
+      fresh.map(async (job) => ({ job, token: generateToken(24), ref: generateEmailRef(), company: await this.credentials.company(job.companyId) })),
     );
     await this.outbox.transaction(async (trx) => {
-      for (const { job, token, company } of planned) {
+      for (const { job, token, ref, company } of planned) {
         const expiresAt = now + (company?.settings.survey_expiry_days ?? 14) * 86_400_000;
-        await this.surveys.upsertSurvey(trx, job.companyId, job.interactionId!, sha256Hex(token), expiresAt);
-        job.payload = { ...job.payload, token };
+        await this.surveys.upsertSurvey(trx, job.companyId, job.interactionId!, sha256Hex(token), expiresAt, ref);
+        job.payload = { ...job.payload, token, ref };
         await this.outbox.setPayload(trx, job.id, JSON.stringify(job.payload));
       }
     });
@@ -79,6 +82,7 @@ export class SurveyEmailHandler implements OutboxHandler {
         'employees.image',
         'employees.profile_text',
         'unsubscribes.email_key as unsubscribed',
+        'unsubscribes.reason as unsubscribe_reason',
       ])
       .where('interactions.company_id', '=', job.companyId)
       .where('interactions.id', '=', job.interactionId)
@@ -92,7 +96,7 @@ export class SurveyEmailHandler implements OutboxHandler {
     if (!to) throw new OutboxError(isTest ? 'the company has no test email address' : 'the request has no customer email', true);
     if (!isTest && interaction.unsubscribed !== null) {
       this.telemetry?.email(this.kind, 'skipped');
-      return { skipped: UNSUBSCRIBED };
+      return { skipped: interaction.unsubscribe_reason === 'bounce' ? SUPPRESSED : UNSUBSCRIBED };
     }
     const employee = { first_name: interaction.first_name, email: interaction.employee_email, image: interaction.image, profile_text: interaction.profile_text };
 
@@ -121,6 +125,7 @@ export class SurveyEmailHandler implements OutboxHandler {
         ...email,
         unsubscribeUrl: `${link}/unsubscribe`,
         devLink: link,
+        ...(typeof job.payload.ref === 'string' ? referenceFields(this.config, job.payload.ref) : {}),
       },
       this.kind,
       this.telemetry,
@@ -132,7 +137,7 @@ export class SurveyEmailHandler implements OutboxHandler {
     let status: string;
     if (outcome.status === 'sent') status = 'Sent';
     else if (outcome.status === 'failed') status = outcome.bounced ? 'Bounced' : 'Failed';
-    else if (outcome.reason === UNSUBSCRIBED) status = UNSUBSCRIBED;
+    else if (outcome.reason === UNSUBSCRIBED || outcome.reason === SUPPRESSED) status = outcome.reason;
     else return;
     // The company's sequence lock comes first, as in every transaction that writes an
     // interaction. Updating the outbox row a second time in this transaction re-checks its

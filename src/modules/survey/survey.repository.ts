@@ -60,11 +60,12 @@ export class SurveyRepository {
   }
 
   /** Creates (or replaces) the link of an interaction's survey; the caller holds the plain token. */
-  async upsertSurvey(trx: Trx | Kysely<Database>, companyId: number, interactionId: number, tokenHash: string, expiresAt: number): Promise<void> {
+  /** `emailRef`: the survey email's delivery-event reference (surveys.email_ref). */
+  async upsertSurvey(trx: Trx | Kysely<Database>, companyId: number, interactionId: number, tokenHash: string, expiresAt: number, emailRef: string | null = null): Promise<void> {
     await trx
       .insertInto('surveys')
-      .values({ company_id: companyId, interaction_id: interactionId, token_hash: tokenHash, expires_at: expiresAt, created_at: Date.now() })
-      .onConflict((oc) => oc.column('interaction_id').doUpdateSet({ token_hash: tokenHash, expires_at: expiresAt }))
+      .values({ company_id: companyId, interaction_id: interactionId, token_hash: tokenHash, expires_at: expiresAt, created_at: Date.now(), email_ref: emailRef })
+      .onConflict((oc) => oc.column('interaction_id').doUpdateSet({ token_hash: tokenHash, expires_at: expiresAt, email_ref: emailRef }))
       .execute();
   }
 
@@ -160,6 +161,17 @@ export class SurveyRepository {
       }
       return changes;
     });
+  }
+
+  /** Stamps the survey's `completed_at`, the first time only. */
+  async markCompleted(companyId: number, interactionId: number, at: number): Promise<void> {
+    await this.db
+      .updateTable('surveys')
+      .set({ completed_at: at })
+      .where('company_id', '=', companyId)
+      .where('interaction_id', '=', interactionId)
+      .where('completed_at', 'is', null)
+      .execute();
   }
 
   async isUnsubscribed(companyId: number, emailKey: string): Promise<boolean> {

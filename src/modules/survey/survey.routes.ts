@@ -2,8 +2,9 @@ import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { messagesFor } from './i18n/translations.ts';
-import { CONTENT_SECURITY_POLICY, renderMessagePage, renderSurveyPage, renderUnsubscribePage } from './survey-page.ts';
-import { FormBody, PageQuery, RateParams, TokenParams, SurveyInputError } from './survey.schemas.ts';
+import { contentSecurityPolicy, renderClosingPage, renderMessagePage, renderSurveyPage, renderUnsubscribePage } from './survey-page.ts';
+import { landingStep, stepIndex, surveySteps } from './survey-steps.ts';
+import { FormBody, PageQuery, RateParams, ThanksQuery, TokenParams, SurveyInputError } from './survey.schemas.ts';
 import { SurveyNotFound, type SurveyContext } from './survey.service.ts';
 import { csrfToken, isCrossSite, validCsrf } from './survey-csrf.ts';
 
@@ -56,8 +57,17 @@ export const surveyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const ctx = await open(request.params.token, reply);
     if (!ctx) return reply;
     if (ctx.state === 'finished') return page(reply, 200, renderMessagePage(ctx.messages, ctx.messages.finished, ctx.brand));
-    const { saved, rating } = request.query;
-    return page(reply, 200, renderSurveyPage(ctx, { csrf: csrfFor(request, reply), saved: saved === '1', previewRating: ctx.isTest ? rating : undefined }));
+    const { saved, rating, step, nudge } = request.query;
+    const previewRating = ctx.isTest ? rating : undefined;
+    return page(reply, 200, renderSurveyPage(ctx, { csrf: csrfFor(request, reply), saved: saved === '1', previewRating, step, nudge: nudge === '1' }));
+  });
+
+  /** The closing screen, reached by the final Send; the customer may go back until the survey is finished. */
+  app.get('/:token/thanks', { schema: { hide, params: TokenParams, querystring: ThanksQuery } }, async (request, reply) => {
+    const ctx = await open(request.params.token, reply);
+    if (!ctx) return reply;
+    const rating = ctx.isTest ? (request.query.rating ?? null) : ctx.rating;
+    return page(reply, 200, renderClosingPage(ctx, rating));
   });
 
   // A GET of a star link records the rating (unless it is part of a link scanner's burst: scanner-rule.ts).
@@ -85,8 +95,24 @@ export const surveyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return page(reply, 403, renderMessagePage(ctx.messages, ctx.messages.formExpired, ctx.brand));
     }
     if (ctx.state === 'finished') return page(reply, 409, renderMessagePage(ctx.messages, ctx.messages.finished, ctx.brand));
-    await service.submit(ctx, body);
-    return reply.redirect(`/s/${ctx.token}?saved=1`, 303);
+    const form = await service.submit(ctx, body);
+    const previewRating = ctx.isTest ? (form.rating ?? null) : null;
+    const testQuery = previewRating === null ? '' : `rating=${previewRating}`;
+    const stepsBefore = surveySteps(ctx.company.settings, ctx.questions, ctx.rating ?? previewRating);
+    const current = stepIndex(body.step, stepsBefore.length);
+    // go: a step index (Back / Next), "next" (Enter in a field: the step after the current one) or "done" (Send; absent from older pages).
+    const go = typeof body.go === 'string' ? body.go : 'done';
+    const target = go === 'next' ? current + 1 : /^\d{1,3}$/.test(go) ? Number(go) : stepsBefore.length;
+    if (target < stepsBefore.length) {
+      const now = ctx.isTest ? ctx : await service.open(ctx.token);
+      const stepsAfter = surveySteps(now.company.settings, now.questions, now.rating ?? previewRating);
+      const landing = landingStep(stepsBefore, target, stepsAfter);
+      return reply.redirect(`/s/${ctx.token}?step=${landing}${testQuery ? `&${testQuery}` : ''}`, 303);
+    }
+    const rated = form.rating ?? ctx.rating ?? null;
+    if (rated === null && body.nudged !== '1') return reply.redirect(`/s/${ctx.token}?nudge=1${testQuery ? `&${testQuery}` : ''}`, 303);
+    await service.complete(ctx);
+    return reply.redirect(`/s/${ctx.token}/thanks${testQuery ? `?${testQuery}` : ''}`, 303);
   });
 
   app.get('/:token/unsubscribe', { schema: { hide, params: TokenParams } }, async (request, reply) => {
@@ -107,11 +133,11 @@ export const surveyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 };
 
-/** An HTML answer with the survey's CSP (its stylesheet by hash) and a same-origin referrer policy. */
+/** An HTML answer with the survey's CSP (its styles by hash) and a same-origin referrer policy. */
 function page(reply: FastifyReply, status: number, html: string): FastifyReply {
   return reply
     .status(status)
-    .header('content-security-policy', CONTENT_SECURITY_POLICY)
+    .header('content-security-policy', contentSecurityPolicy(html))
     .header('referrer-policy', 'same-origin')
     .type('text/html; charset=utf-8')
     .send(html);

@@ -11,7 +11,14 @@ export const RateParams = Type.Object({
 export const PageQuery = Type.Object({
   saved: Type.Optional(Type.String({ maxLength: 8 })),
   rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+  /** The step shown on a phone (0 = first). */
+  step: Type.Optional(Type.Integer({ minimum: 0, maximum: 50 })),
+  /** 1: the form was sent without a star rating; ask for it once. */
+  nudge: Type.Optional(Type.String({ maxLength: 8 })),
 });
+
+/** The closing screen's query: a test survey's rating (stored for real surveys). */
+export const ThanksQuery = Type.Object({ rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })) });
 
 /** An urlencoded form post: short fields, a few repeated ones (checkboxes). */
 export const FormBody = Type.Record(
@@ -31,16 +38,19 @@ export interface SurveyForm {
   comments: Partial<Record<QuestionIdentifier, string>>;
   /** Questions the page showed: an empty answer to one of them clears it. */
   shown: Set<QuestionIdentifier>;
+  /** Questions whose comment box was posted (empty or not); others keep their stored comment. */
+  commentPosted: Set<QuestionIdentifier>;
 }
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
 
 /** Reads the survey form; throws SurveyInputError for values no page of ours would send. */
 export function parseSurveyForm(body: Record<string, unknown>): SurveyForm {
-  const form: SurveyForm = { rating: null, choices: {}, comments: {}, shown: new Set() };
+  const form: SurveyForm = { rating: null, choices: {}, comments: {}, shown: new Set(), commentPosted: new Set() };
   for (const question of QUESTION_LIST) {
     const { identifier } = question;
     if (list(body[`shown_${identifier}`]).length > 0) form.shown.add(identifier);
+    if (body[`comment_${identifier}`] !== undefined) form.commentPosted.add(identifier);
     const comment = list(body[`comment_${identifier}`])[0]?.trim();
     if (comment) form.comments[identifier] = comment.slice(0, 2000);
     const parsed = question.parse(list(body[question.field]));

@@ -1,6 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { AnswerRow, InteractionRow, SurveyRow } from '../../db/schema.ts';
-import { brandDisplayName } from '../companies/brand-display-name.ts';
+import { brandPresentation, type BrandPresentation } from '../companies/brand-kit.ts';
+import { agentCard, type AgentCard } from '../employees/agent-card.ts';
 import { parseJson } from '../../lib/json.ts';
 import { sha256Hex } from '../../lib/secrets.ts';
 import type { Company } from '../companies/companies.repository.ts';
@@ -32,6 +33,16 @@ export interface SurveyContext {
   messages: Messages;
   brand: string;
   firstName: string;
+  /** The brand's logo and colour, and its copy in the survey's language. */
+  presentation: BrandPresentation;
+  /** The agent's card; its photo only when served by us (the page loads images from its own origin only). */
+  agent: AgentCard;
+  /** The brand logo as a same-origin path, or null. */
+  logoPath: string | null;
+  /** The agent's photo as a same-origin path, or null. */
+  photoPath: string | null;
+  /** When the customer first reached the closing screen. */
+  completedAt: number | null;
   isTest: boolean;
   state: SurveyState;
   answers: Map<string, StoredAnswer>;
@@ -61,6 +72,8 @@ export class SurveyService {
     const answers = new Map<string, StoredAnswer>();
     for (const row of await this.repository.answers(companyId, Number(interaction.id))) answers.set(row.question_key, toStored(row));
     const rating = ratingOf(answers.get('agent_star_rating')?.optionIds[0]);
+    const presentation = brandPresentation(company, Number(interaction.brand_id), interaction.language ?? 'en', this.config.publicUrl);
+    const agent = agentCard(employee, this.config.publicUrl);
     const finishedAt = interaction.response_received_at === null ? null : Number(interaction.response_received_at) + company.settings.survey_finished_after_minutes * 60_000;
     const state: SurveyState = now > Number(survey.expires_at) ? 'expired' : finishedAt !== null && now > finishedAt ? 'finished' : 'open';
     return {
@@ -69,8 +82,13 @@ export class SurveyService {
       interaction,
       company,
       messages: messagesFor(interaction.language),
-      brand: brandDisplayName(company, Number(interaction.brand_id)),
-      firstName: employee.first_name?.trim() || employee.email.split('@')[0],
+      brand: presentation.name,
+      firstName: agent.firstName,
+      presentation,
+      agent,
+      logoPath: sameOriginPath(presentation.logoUrl, this.config.publicUrl),
+      photoPath: sameOriginPath(agent.photoUrl, this.config.publicUrl),
+      completedAt: survey.completed_at === null ? null : Number(survey.completed_at),
       isTest: interaction.is_test === 1,
       state,
       answers,
@@ -105,13 +123,20 @@ export class SurveyService {
     });
   }
 
-  /** Saves every answer given in a form post; answers of questions that no longer apply are removed. */
-  async submit(context: SurveyContext, body: Record<string, unknown>): Promise<void> {
+  /** Saves every answer given in a form post; answers of questions that no longer apply are removed. Returns the form read. */
+  async submit(context: SurveyContext, body: Record<string, unknown>): Promise<SurveyForm> {
     const form = parseSurveyForm(body);
-    if (context.isTest || context.state !== 'open') return;
+    if (context.isTest || context.state !== 'open') return form;
     const rating = form.rating ?? context.rating;
     const changes = this.formChanges(context, form, rating);
     await this.repository.changeAnswers(context.company.id, Number(context.interaction.id), context.company.settings.survey_finished_after_minutes, async () => ({ changes }));
+    return form;
+  }
+
+  /** The customer reached the closing screen: the first time is the survey's `completed_at` (test surveys store nothing). */
+  async complete(context: SurveyContext, now = Date.now()): Promise<void> {
+    if (context.isTest || context.state !== 'open') return;
+    await this.repository.markCompleted(context.company.id, Number(context.interaction.id), now);
   }
 
   async unsubscribe(context: SurveyContext): Promise<void> {
@@ -134,15 +159,21 @@ export class SurveyService {
   private formChanges(context: SurveyContext, form: SurveyForm, rating: number | null): AnswerChanges {
     const settings = context.company.settings;
     const changes: AnswerChanges = { upsert: [], remove: [] };
+    const storedComment = (q: QuestionIdentifier) => context.answers.get(q)?.comment ?? null;
+    /** A question's comment: as posted when the page showed its box, else as stored (boxes of older pages are kept). */
+    const commentOf = (q: QuestionIdentifier) => (form.commentPosted.has(q) ? (form.comments[q] ?? null) : storedComment(q));
+    const comment = commentOf('agent_star_rating');
     if (form.rating !== null) {
-      const ratingChanges = this.ratingChanges(context, form.rating, form.comments.agent_star_rating ?? null);
+      const ratingChanges = this.ratingChanges(context, form.rating, comment);
       changes.upsert.push(...ratingChanges.upsert);
       changes.remove.push(...ratingChanges.remove);
       changes.rewardName = ratingChanges.rewardName;
       changes.ratingSource = 'form';
-    } else if (rating !== null && form.comments.agent_star_rating !== undefined) {
-      const option = optionWithValue('agent_star_rating', rating)!;
-      changes.upsert.push(answer('agent_star_rating', [option], form.comments.agent_star_rating));
+    } else if (comment !== storedComment('agent_star_rating')) {
+      // The one comment box is the comment of the rating's answer (with no option while no star is given).
+      const option = rating === null ? undefined : optionWithValue('agent_star_rating', rating);
+      if (comment === null && !option) changes.remove.push('agent_star_rating');
+      else changes.upsert.push(answer('agent_star_rating', option ? [option] : [], comment));
     }
     for (const question of followUpQuestions(settings, rating)) {
       if (!form.shown.has(question)) continue;
@@ -155,9 +186,9 @@ export class SurveyService {
       if (!QUESTIONS[question].multiple && chosen.length > 1) {
         throw new SurveyInputError(`${question} takes one option`);
       }
-      const comment = form.comments[question] ?? null;
-      if (chosen.length === 0 && comment === null) changes.remove.push(question);
-      else changes.upsert.push(answer(question, chosen, comment));
+      const questionComment = commentOf(question);
+      if (chosen.length === 0 && questionComment === null) changes.remove.push(question);
+      else changes.upsert.push(answer(question, chosen, questionComment));
       if (QUESTIONS[question].reward) changes.rewardName = chosen[0]?.option_text ?? null;
     }
     return changes;
@@ -172,4 +203,12 @@ function answer(question: QuestionIdentifier, options: CatalogOption[], comment:
 function toStored(row: AnswerRow): StoredAnswer {
   const options = parseJson<CatalogOption[]>(row.selected_options, []);
   return { optionIds: options.map((o) => Number(o.option_id)), comment: row.comment };
+}
+
+/** `url` as a path of this service's /media/, or null for an image elsewhere (the page's CSP loads images from its own origin only). */
+function sameOriginPath(url: string | null, publicUrl: string): string | null {
+  if (!url) return null;
+  const origin = publicUrl.replace(/\/+$/, '');
+  if (url.startsWith(`${origin}/media/`)) return url.slice(origin.length);
+  return url.startsWith('/media/') ? url : null;
 }

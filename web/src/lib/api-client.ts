@@ -48,12 +48,12 @@ export function toQueryString(query: Query | undefined): string {
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** A file sent as it is (an image upload) instead of a JSON body. */
+  file?: Blob;
   query?: Query;
   signal?: AbortSignal;
   /** 401 is an answer, not a reason to go to the sign-in page (GET /me, POST /session). */
   allowUnauthorized?: boolean;
-  /** A raw body (an uploaded file) sent with its own Content-Type instead of JSON. */
-  file?: Blob;
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {

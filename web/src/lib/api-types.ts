@@ -6,6 +6,7 @@ import type { Static } from '@sinclair/typebox';
 import type { AppSession, LoginBody, PasswordChangeBody, SessionList } from '../../../src/modules/sessions/sessions.schemas.ts';
 import type { ErrorBody } from '../../../src/plugins/error-schemas.ts';
 export type { PreferencesView as Preferences } from '../../../src/modules/digest/digest.schemas.ts';
+import type { Profile as ProfileSchema, ProfileInput as ProfileInputSchema } from '../../../src/modules/employees/profile.schemas.ts';
 
 export type { StreamCardView as StreamCard, StreamFilter, StreamOptionsView as StreamOptions, StreamPageView as StreamPage, StreamSummaryView as StreamSummary } from '../../../src/modules/stream/stream.schemas.ts';
 
@@ -15,6 +16,8 @@ export type PasswordChangeInput = Static<typeof PasswordChangeBody>;
 export type Sessions = Static<typeof SessionList>;
 export type SessionRow = Sessions['sessions'][number];
 export type ApiErrorBody = Static<typeof ErrorBody>;
+export type Profile = Static<typeof ProfileSchema>;
+export type ProfileInput = Static<typeof ProfileInputSchema>;
 export type {
   AveragesView as ReportAverages,
   FiguresOut as ReportFigures,

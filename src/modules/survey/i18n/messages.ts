@@ -36,6 +36,29 @@ export interface Messages {
   unsubscribed: string;
   formExpired: string;
   badInput: string;
+  /** "{n} star" and "{n} stars" (one, other). */
+  starCount: [string, string];
+  /** The one-click rating, confirmed at the top of the page ({first_name}, {stars}). */
+  ratedConfirm: string;
+  changeRating: string;
+  /** Step progress on a phone ({n}, {total}). */
+  progress: string;
+  back: string;
+  next: string;
+  /** The one comment box's label. */
+  commentQuestion: string;
+  /** Asked once when the form is sent without a star rating. */
+  nudge: string;
+  closingTitle: string;
+  /** The closing screen when the brand wrote none ({brand}, {first_name}). */
+  closingDefault: string;
+  /** What happens next after a low rating ({brand}). */
+  lowRatingNext: string;
+  changeAnswers: string;
+  photoAlt: string;
+  /** The ends of the 0-10 scale, under its row. */
+  npsLowEnd: string;
+  npsHighEnd: string;
 }
 
 export const en: Messages = {
@@ -75,6 +98,21 @@ export const en: Messages = {
   unsubscribed: 'Done: you will not receive survey emails from {brand} anymore.',
   formExpired: 'This form has expired. Please reload the page and try again.',
   badInput: 'Some answers could not be read. Please try again.',
+  starCount: ['{n} star', '{n} stars'],
+  ratedConfirm: 'You rated {first_name} {stars} — thank you!',
+  changeRating: 'Change rating',
+  progress: 'Question {n} of {total}',
+  back: 'Back',
+  next: 'Next',
+  commentQuestion: 'Anything else you would like to tell us? (optional)',
+  nudge: 'One more thing: how would you rate {first_name}? Choose a star, or send again to skip it.',
+  closingTitle: 'Thank you!',
+  closingDefault: 'Your feedback has been sent to {brand}. It helps {first_name} and the whole team.',
+  lowRatingNext: 'We are sorry it was not better. {brand} may contact you to make it right.',
+  changeAnswers: 'Change my answers',
+  photoAlt: 'Photo of {first_name}',
+  npsLowEnd: 'Not at all likely',
+  npsHighEnd: 'Extremely likely',
 };
 
 /** Fills `{name}` placeholders; missing values stay empty. */

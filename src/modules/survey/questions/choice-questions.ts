@@ -32,9 +32,9 @@ function choice(spec: QuestionSpec, kind: 'choice' | 'multi', inputs: (view: Que
  * `noneLabel` adds a last radio choosing none.
  */
 export function singleChoice(spec: QuestionSpec & { labels?(messages: Messages): readonly string[]; noneLabel?(messages: Messages): string }): QuestionDescriptor {
-  return choice(spec, 'choice', ({ id, options, chosen, answered, messages }, field) => {
+  return choice(spec, 'choice', ({ id, options, chosen, answered, messages, label }, field) => {
     const labels = spec.labels?.(messages);
-    const radios = options.map((o, i) => radio(field, idOf(o), id(o.option_id), chosen.has(o.option_id), e(labels ? labels[i] : o.option_text)));
+    const radios = options.map((o, i) => radio(field, idOf(o), id(o.option_id), chosen.has(o.option_id), e(labels ? labels[i] : (label?.(o) ?? o.option_text))));
     if (spec.noneLabel) radios.push(radio(field, 'none', id('none'), answered && chosen.size === 0, e(spec.noneLabel(messages))));
     return radios.join('');
   });
@@ -42,7 +42,7 @@ export function singleChoice(spec: QuestionSpec & { labels?(messages: Messages):
 
 /** Any number of options, as checkboxes. */
 export function multipleChoice(spec: QuestionSpec): QuestionDescriptor {
-  return choice(spec, 'multi', ({ id, options, chosen }, field) =>
-    options.map((o) => checkbox(field, idOf(o), id(o.option_id), chosen.has(o.option_id), e(o.option_text))).join(''),
+  return choice(spec, 'multi', ({ id, options, chosen, label }, field) =>
+    options.map((o) => checkbox(field, idOf(o), id(o.option_id), chosen.has(o.option_id), e(label?.(o) ?? o.option_text))).join(''),
   );
 }

@@ -42,6 +42,8 @@ export interface QuestionView {
   answered: boolean;
   /** The star rating shown as chosen (saved, or previewed on a test survey). */
   rating: number | null;
+  /** How an option reads in the page's language (default: its stored text). */
+  label?(option: CatalogOption): string;
 }
 
 /** The option ids a question's form values name, or what is wrong with them. */
@@ -76,6 +78,8 @@ export interface QuestionSpec {
   legend(messages: Messages): string;
   /** A line under the legend, described by the fieldset (plain text). */
   hint?(messages: Messages): string;
+  /** What the lowest and highest values of a scale mean, named under its row (described by the fieldset). */
+  ends?(messages: Messages): [low: string, high: string];
   /** The v1 response columns this question fills. */
   v1Columns?: Partial<Record<V1ResponseColumn, V1Reader>>;
   /** The chosen option's text is the interaction's `reward_name`; an answer makes it `reward_eligible`. */
@@ -106,8 +110,8 @@ export interface QuestionDescriptor extends QuestionSpec, KindParts {
 
 /** The descriptor of `spec` with the parts of its kind, which reads and writes the form field it is given. */
 export function describe(spec: QuestionSpec, kind: (field: string) => KindParts): QuestionDescriptor {
-  const { identifier, question_id, question_text, options, askedWhen, legend, hint, v1Columns = {}, reward = false } = spec;
+  const { identifier, question_id, question_text, options, askedWhen, legend, hint, ends, v1Columns = {}, reward = false } = spec;
   const field = spec.field ?? identifier;
   const parts = kind(field);
-  return { identifier, question_id, question_text, options, askedWhen, field, legend, hint, v1Columns, reward, multiple: parts.kind === 'multi', ...parts };
+  return { identifier, question_id, question_text, options, askedWhen, field, legend, hint, ends, v1Columns, reward, multiple: parts.kind === 'multi', ...parts };
 }

@@ -30,23 +30,23 @@ export function stars(spec: RangeSpec & { askedWhen: 'first'; ariaLabels(message
     kind: 'stars',
     formValue: valueOf,
     parse: (values) => (values[0] === undefined || values[0] === '' ? { optionIds: [] } : parseNumbers(spec, values.slice(0, 1), field)),
-    className: 'opts stars',
+    className: 'scale stars',
     inputs: ({ id, options, rating, messages }) =>
       options
         .map((o, i) =>
-          radio(field, valueOf(o), id(o.integer_value!), o.integer_value === rating, `<span class="star" aria-hidden="true">&#9733;</span> ${o.integer_value}`, spec.ariaLabels(messages)[i]),
+          radio(field, valueOf(o), id(o.integer_value!), o.integer_value === rating, `<span class="star" aria-hidden="true">&#9733;</span><span class="n">${o.integer_value}</span>`, spec.ariaLabels(messages)[i]),
         )
         .join(''),
   }));
 }
 
-/** A numeric scale (such as NPS 0-10): one number, radios in a row, a hint naming the ends. */
-export function scale(spec: RangeSpec & { hint(messages: Messages): string }): QuestionDescriptor {
+/** A numeric scale (such as NPS 0-10): one number, radios in one row, its ends named under it. */
+export function scale(spec: RangeSpec & { ends(messages: Messages): [string, string] }): QuestionDescriptor {
   return describe(spec, (field) => ({
     kind: 'scale',
     formValue: valueOf,
     parse: (values) => parseNumbers(spec, chosenValues(values), field),
-    className: 'opts nps',
+    className: 'scale nps',
     inputs: ({ id, options, chosen }) => options.map((o) => radio(field, valueOf(o), id(o.integer_value!), chosen.has(o.option_id), e(o.option_text))).join(''),
   }));
 }

@@ -11,12 +11,13 @@ import { useSignOut } from '../auth/auth.queries.ts';
 import { sessionsQuery, useRevokeSession } from './account.queries.ts';
 import { DigestCard } from './digest-card.tsx';
 import { PasswordCard } from './password-card.tsx';
+import { PhotoCard } from './photo-card.tsx';
 import { describeUserAgent } from './user-agent.ts';
 import './account.css';
 
 const appRoute = getRouteApi('/app');
 
-/** `/account`: who you are, your password, your weekly digest email, your sessions (this device marked, each revocable), sign out. */
+/** `/account`: who you are, your photo and title, your password, your weekly digest email, your sessions (this device marked, each revocable), sign out. */
 export function AccountPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('account.title'));
@@ -72,6 +73,8 @@ export function AccountPage() {
           <div><dt>{t('account.scope')}</dt><dd>{t(`roles.${employee.sees}`)}</dd></div>
         </dl>
       </Card>
+
+      <PhotoCard session={session} />
 
       <PasswordCard email={employee.email} />
 

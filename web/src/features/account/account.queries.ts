@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../../lib/api-client.ts';
-import type { PasswordChangeInput, Preferences, Session, Sessions } from '../../lib/api-types.ts';
+import type { PasswordChangeInput, Preferences, Profile, ProfileInput, Session, Sessions } from '../../lib/api-types.ts';
 import { meQuery } from '../auth/auth.queries.ts';
 
 export const sessionsQuery = queryOptions({
@@ -42,4 +42,28 @@ export function useSetPreferences() {
       queryClient.setQueryData<Session | null>(meQuery.queryKey, (session) => (session ? { ...session, employee: { ...session.employee, weekly_digest: saved.weekly_digest } } : session));
     },
   });
+}
+
+/** The signed-in session shows the photo and title the server now has. */
+function useProfileSaved() {
+  const queryClient = useQueryClient();
+  return (saved: Profile) =>
+    queryClient.setQueryData<Session | null>(meQuery.queryKey, (session) => (session ? { ...session, employee: { ...session.employee, ...saved } } : session));
+}
+
+/** Uploads (or replaces) your photo: the server checks, resizes and stores it. */
+export function useUploadPhoto() {
+  const saved = useProfileSaved();
+  return useMutation({ mutationFn: (file: File) => api<Profile>('/app/api/me/photo', { method: 'PUT', file }), onSuccess: saved });
+}
+
+export function useRemovePhoto() {
+  const saved = useProfileSaved();
+  return useMutation({ mutationFn: () => api<Profile>('/app/api/me/photo', { method: 'DELETE' }), onSuccess: saved });
+}
+
+/** Sets your title (empty clears it). */
+export function useSaveProfile() {
+  const saved = useProfileSaved();
+  return useMutation({ mutationFn: (input: ProfileInput) => api<Profile>('/app/api/me/profile', { method: 'PUT', body: input }), onSuccess: saved });
 }
