@@ -4,6 +4,9 @@ import type { Db } from './db/database.ts';
 import { CompaniesRepository } from './modules/companies/companies.repository.ts';
 import { CompaniesService } from './modules/companies/companies.service.ts';
 import { CredentialCache } from './modules/companies/credential-cache.ts';
+import { BrandsRepository } from './modules/brands/brands.repository.ts';
+import { BrandsService } from './modules/brands/brands.service.ts';
+import type { MediaService } from './modules/media/media.types.ts';
 import { DataReturnRepository } from './modules/data-return/repository.ts';
 import { DataReturnService } from './modules/data-return/service.ts';
 import { EmployeeLookup } from './modules/employees/employee-lookup.ts';
@@ -61,6 +64,8 @@ import { DigestService } from './modules/digest/digest.service.ts';
 import { WeeklyDigestHandler } from './modules/digest/weekly-digest.handler.ts';
 import { ReportsRepository } from './modules/reports/reports.repository.ts';
 import { ReportsService } from './modules/reports/reports.service.ts';
+import { FunnelRepository } from './modules/reports/funnel.repository.ts';
+import { FunnelService } from './modules/reports/funnel.service.ts';
 import { createBlobStore } from './modules/media/blob-store.ts';
 import { MediaRepository } from './modules/media/media.repository.ts';
 import { createMediaService } from './modules/media/media.service.ts';
@@ -148,6 +153,8 @@ export function createServices(config: Config, db: Db) {
     telemetry,
     credentials,
     companies: new CompaniesService(companiesRepository, credentials),
+    /** Each brand's kit (display name, logo, accent colour, sender name, copy), for admins. */
+    brands: new BrandsService(new BrandsRepository(db.kysely), (): MediaService | null => media, config.publicUrl, () => credentials.clear()),
     employees: new EmployeesService(employeesRepository),
     webhooksRepository,
     interactions: interactionsRepository,
@@ -169,6 +176,8 @@ export function createServices(config: Config, db: Db) {
     stream,
     /** Metrics reports from the rollups, for the public API and the web app. */
     reports,
+    /** The survey completion funnel (raw counts of a period), for the web app's dashboard. */
+    funnel: new FunnelService(new FunnelRepository(db.kysely)),
     /** The weekly digest email: composing it, and each employee's preference. */
     digest,
     /** Enqueues due weekly digests; serve starts it (digestScheduler.start()) where the outbox worker runs. */

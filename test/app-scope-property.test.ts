@@ -99,6 +99,8 @@ async function build(chart: OrgChart): Promise<World> {
     seesRequest: (viewer, requestId) => requests.some((r) => r.requestId === requestId && !r.isTest && sees(viewer, r.employeeId)),
     team: (viewer) => modelTeam(model, model[viewer.index]),
     groups,
+    admin: (viewer) => model[viewer.index].admin,
+    brands: companies.flatMap((company) => company.brands.map((brand) => ({ id: brand.id, companyId: company.id }))),
     teamsVisibleTo: (viewer) => [...new Set(model.filter((p) => p.companyId === viewer.companyId && sees(viewer, p.id)).flatMap((p) => p.teamLeaderIds))],
     leaderboardPeers: (viewer) => {
       const self = model[viewer.index];

@@ -27,7 +27,7 @@ describe('agent-connect company show', () => {
     assert.deepEqual(shown.brands, ['blancapeak', 'blancakids']);
     assert.deepEqual(shown.channels, ['chat', 'sms']);
     assert.equal(shown.test_email, `qa@${company.subdomain}.example`);
-    assert.deepEqual(Object.keys(shown.settings).sort(), Object.keys(readSettings({})).sort(), 'every setting, defaults included');
+    assert.deepEqual(Object.keys(shown.settings).sort(), [...Object.keys(readSettings({})), 'brand_display_names'].sort(), 'every setting, defaults included, and the brands\' display names');
     assert.deepEqual(shown.settings.enabled_questions, ['nps', 'fcr']);
     assert.deepEqual(shown.settings.brand_display_names, { blancakids: 'Blanca Kids' });
     assert.equal(shown.settings.survey_expiry_days, 14);
@@ -88,7 +88,7 @@ describe('agent-connect company set refuses what it cannot store, naming what is
   });
 
   it('the rule lives in the settings domain, not in the command', () => {
-    const settings = readSettings({});
+    const settings = { ...readSettings({}), brand_display_names: {} };
     assert.throws(() => applySettingAssignments(settings, ['brand_display_names.x=X'], ['a', 'b']), /unknown brand "x".*brands of this company: a, b/);
     assert.throws(() => applySettingAssignments(settings, ['enabled_questions=nps,foo'], ['a']), /"foo" is not allowed/);
     assert.deepEqual(applySettingAssignments(settings, ['brand_display_names.A=Aye'], ['a']).brand_display_names, { a: 'Aye' });
@@ -119,7 +119,7 @@ describe('agent-connect company set refuses what it cannot store, naming what is
   });
 
   it('translations of a removed option are dropped with it', () => {
-    const settings = applySettingAssignments(readSettings({}), ['reward_names=Coffee', 'option_translations.fr.Coffee=Café', 'option_translations.fr.Patient=Patient·e'], []);
+    const settings = applySettingAssignments({ ...readSettings({}), brand_display_names: {} }, ['reward_names=Coffee', 'option_translations.fr.Coffee=Café', 'option_translations.fr.Patient=Patient·e'], []);
     const next = applySettingAssignments(settings, ['reward_names=Tea'], []);
     assert.deepEqual(next.option_translations, { fr: { Patient: 'Patient·e' } });
   });

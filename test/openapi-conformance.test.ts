@@ -185,6 +185,40 @@ describe('responses of every operation match GET /openapi.json', () => {
     for (const url of ['/app/api/reports/metrics?from=x&to=y', `/app/api/reports/averages?from=2026-11-30&to=2026-11-01`, `/app/api/reports/leaderboard?${period}&metric=speed`]) {
       expect(await browser.send(app, 'GET', url, { send }), 400);
     }
+    expect(await browser.send(app, 'GET', `/app/api/reports/funnel?${period}`, { send }), 200);
+    expect(await browser.send(app, 'GET', '/app/api/reports/funnel?from=2026-11-30&to=2026-11-01', { send }), 400);
+    expect(await api.call({ method: 'GET', url: `/app/api/reports/funnel?${period}` }), 401);
+  });
+
+  it('web app brands', async () => {
+    await setPassword(ctx.db, team.admin);
+    await setPassword(ctx.db, team.agent);
+    const send = (request: Parameters<typeof api.call>[0]) => api.call(request);
+    const admin = await signIn(app, team.admin.email, PASSWORD, {}, send);
+    const agent = await signIn(app, team.agent.email, PASSWORD, {}, send);
+    const listed = await admin.send(app, 'GET', '/app/api/brands', { send });
+    expect(listed, 200);
+    const id = listed.json().brands[0].id;
+    expect(await agent.send(app, 'GET', '/app/api/brands', { send }), 403);
+    expect(await api.call({ method: 'GET', url: '/app/api/brands' }), 401);
+    expect(await admin.send(app, 'PUT', `/app/api/brands/${id}`, { send, payload: { display_name: 'Blanca Peak', accent_color: '#1d4ed8' } }), 200);
+    expect(await admin.send(app, 'PUT', `/app/api/brands/${id}`, { send, payload: { accent_color: '#ffcc00' } }), 400);
+    expect(await admin.send(app, 'PUT', '/app/api/brands/999999999', { send, payload: { display_name: 'X' } }), 404);
+    expect(await agent.send(app, 'PUT', `/app/api/brands/${id}`, { send, payload: { display_name: 'X' } }), 403);
+    expect(await api.call({ method: 'PUT', url: `/app/api/brands/${id}`, payload: { display_name: 'X' } }), 401);
+    const upload = (who: typeof admin, brandId: number, body: Buffer, type = 'image/png') =>
+      api.call({ method: 'PUT', url: `/app/api/brands/${brandId}/logo`, headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': type }, payload: body });
+    const logo = await sharp({ create: { width: 300, height: 100, channels: 4, background: '#1d4ed8' } }).png().toBuffer();
+    expect(await upload(admin, id, logo), 200);
+    expect(await upload(admin, id, Buffer.from('not an image')), 400);
+    expect(await upload(admin, id, Buffer.alloc(5 * 1024 * 1024 + 1)), 413);
+    expect(await upload(agent, id, Buffer.from('x')), 403);
+    expect(await upload(admin, 999999999, Buffer.from('x')), 404);
+    expect(await api.call({ method: 'PUT', url: `/app/api/brands/${id}/logo`, headers: { 'content-type': 'image/png' }, payload: Buffer.from('x') }), 401);
+    expect(await admin.send(app, 'DELETE', `/app/api/brands/${id}/logo`, { send }), 200);
+    expect(await agent.send(app, 'DELETE', `/app/api/brands/${id}/logo`, { send }), 403);
+    expect(await admin.send(app, 'DELETE', '/app/api/brands/999999999/logo', { send }), 404);
+    expect(await api.call({ method: 'DELETE', url: `/app/api/brands/${id}/logo` }), 401);
   });
 
   it('web app photos and title', async () => {

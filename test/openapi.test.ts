@@ -76,6 +76,11 @@ const OPERATION_IDS = {
   'GET /app/api/reports/averages': 'getAppReportAverages',
   'GET /app/api/reports/leaderboard': 'getAppLeaderboard',
   'GET /app/api/reports/options': 'getAppReportOptions',
+  'GET /app/api/reports/funnel': 'getAppSurveyFunnel',
+  'GET /app/api/brands': 'listBrands',
+  'PUT /app/api/brands/{id}': 'updateBrand',
+  'PUT /app/api/brands/{id}/logo': 'setBrandLogo',
+  'DELETE /app/api/brands/{id}/logo': 'removeBrandLogo',
   'POST /app/api/password-reset': 'requestPasswordReset',
   'POST /app/api/password-reset/confirm': 'confirmPasswordReset',
 };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CompanyCredentials, CompanyDescription } from '../modules/companies/companies.service.ts';
-import type { CompanySettings } from '../modules/companies/company-settings.ts';
+import type { SettingsView } from '../modules/companies/company-settings.ts';
 import { alignRows, collect, print, withServices } from './cli-helpers.ts';
 
 function credentialsText(c: CompanyCredentials): string {
@@ -21,12 +21,12 @@ function settingText(value: unknown): string {
 }
 
 /** One `key  value` row per setting, in the form `company set` takes; display names one row per brand. */
-function settingRows(settings: CompanySettings, brands: string[]): string[][] {
+function settingRows(settings: SettingsView, brands: string[]): string[][] {
   return Object.entries(settings).flatMap(([key, value]): string[][] => {
     if (key !== 'brand_display_names') return [[key, settingText(value)]];
     const names = value as Record<string, string>;
     const keys = [...new Set([...brands, ...Object.keys(names)])];
-    return keys.map((brand) => [`brand_display_names.${brand}`, names[brand] ?? '(not set: emails say the brand name)']);
+    return keys.map((brand) => [`brand_display_names.${brand}`, names[brand] ?? '(not set: emails say the company name)']);
   });
 }
 

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { AppError } from '../lib/errors.ts';
 import { ROLES, StartupError, type Role } from '../server-role.ts';
 import { withServices } from './cli-helpers.ts';
+import { registerBrandCommands } from './brand.command.ts';
 import { registerCompanyCommands } from './company.command.ts';
 import { registerEmployeeCommands } from './employee.command.ts';
 import { registerExportCommand } from './export.command.ts';
@@ -36,6 +37,7 @@ program
     }));
 
 registerCompanyCommands(program);
+registerBrandCommands(program);
 registerEmployeeCommands(program);
 registerExportCommand(program);
 registerWebhookCommands(program);

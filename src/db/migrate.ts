@@ -17,6 +17,7 @@ import * as streamAnswers from './migrations/120-stream-answers.ts';
 import * as employeeTeamLeaders from './migrations/130-employee-team-leaders.ts';
 import * as reports from './migrations/140-reports.ts';
 import * as brandKit from './migrations/150-brand-kit.ts';
+import * as brandDisplayNames from './migrations/151-brand-display-names.ts';
 import * as emailSuppression from './migrations/155-email-suppression.ts';
 import * as surveyClickAgent from './migrations/160-survey-click-agent.ts';
 
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '130-employee-team-leaders': employeeTeamLeaders,
   '140-reports': reports,
   '150-brand-kit': brandKit,
+  '151-brand-display-names': brandDisplayNames,
   '155-email-suppression': emailSuppression,
   '160-survey-click-agent': surveyClickAgent,
 };

@@ -44,6 +44,10 @@ export interface World {
   teamsVisibleTo(viewer: Viewer): number[];
   /** Every group of both companies and its members per the chart. */
   groups: { id: number; companyId: number; members: number[] }[];
+  /** Whether the chart makes the viewer an admin (the Brands page is theirs). */
+  admin(viewer: Viewer): boolean;
+  /** The brands of both companies. */
+  brands: { id: number; companyId: number }[];
   /** Whom the viewer's leaderboard ranks: whom they see, or, seeing only themselves, their leaders' teams and themselves. */
   leaderboardPeers(viewer: Viewer): number[];
 }
@@ -203,6 +207,36 @@ export const APP_ENDPOINTS: AppEndpoint[] = [
   {
     name: 'GET /app/api/reports/options',
     calls: () => [{ method: 'GET', url: '/app/api/reports/options', expect: 'inside' }],
+  },
+  {
+    name: 'GET /app/api/reports/funnel',
+    calls: () => [{ method: 'GET', url: `/app/api/reports/funnel?${PERIOD()}`, expect: 'inside' }],
+    check: (world, viewer, body) => {
+      // Every request of the world was answered with a star rating; only sent ones count as delivered.
+      const funnel = body as { delivered: { count: number }; opened_or_clicked: { count: number } };
+      const visible = world.requests.filter((r) => world.seesRequest(viewer, r.requestId)).length;
+      if (funnel.delivered.count > visible || funnel.opened_or_clicked.count > visible) throw new Error(`the funnel counts ${funnel.delivered.count} delivered of ${visible} requests the viewer sees`);
+    },
+  },
+  {
+    // Admins only: everyone else is refused, and no one reaches another company's brands.
+    name: 'GET /app/api/brands',
+    calls: (world, viewer) => [{ method: 'GET', url: '/app/api/brands', expect: world.admin(viewer) ? 'inside' : 'outside' }],
+    check: (world, viewer, body) => {
+      const ids = (body as { brands: { id: number }[] }).brands.map((b) => b.id).sort((a, b) => a - b);
+      const own = world.brands.filter((b) => b.companyId === viewer.companyId).map((b) => b.id).sort((a, b) => a - b);
+      if (JSON.stringify(ids) !== JSON.stringify(own)) throw new Error(`brands ${ids} are not the company's ${own}`);
+    },
+  },
+  {
+    name: 'PUT /app/api/brands/:id, PUT and DELETE /app/api/brands/:id/logo',
+    calls: (world, viewer) => world.brands.flatMap((brand): EndpointCall[] => {
+      const mine = brand.companyId === viewer.companyId && world.admin(viewer);
+      return [
+        ...(mine ? [] : [{ method: 'PUT', url: `/app/api/brands/${brand.id}`, expect: 'outside' } as EndpointCall, { method: 'PUT', url: `/app/api/brands/${brand.id}/logo`, expect: 'outside' } as EndpointCall]),
+        { method: 'DELETE', url: `/app/api/brands/${brand.id}/logo`, expect: mine ? 'inside' : 'outside' },
+      ];
+    }),
   },
   {
     // Removing a photo one does not have changes nothing; the profile and upload need a body (test/employee-photo.test.ts).

@@ -5,7 +5,7 @@ import { generateApiKey, generateApiSecret, sha256Hex } from '../../lib/secrets.
 import { isEmail, isLanguageTag, isSubdomain } from '../../lib/validators.ts';
 import { rebuildCompanyRollups } from '../reports/rollup-rebuild.ts';
 import type { CompaniesRepository, Company } from './companies.repository.ts';
-import { applySettingAssignments, type CompanySettings } from './company-settings.ts';
+import { applySettingAssignments, type SettingsView } from './company-settings.ts';
 import type { CredentialCache } from './credential-cache.ts';
 
 export interface CreateCompanyInput {
@@ -36,7 +36,8 @@ export interface CompanyDescription {
   brands: string[];
   channels: string[];
   languages: string[];
-  settings: CompanySettings;
+  /** The stored settings and brand_display_names (brands.display_name by brand name). */
+  settings: SettingsView;
 }
 
 export const DEFAULT_CHANNELS = ['phone', 'chat', 'email'];
@@ -93,14 +94,29 @@ export class CompaniesService {
   }
 
   /** `company set`: applies `key=value` assignments and stores them; caches everywhere refresh. */
-  async setSettings(subdomain: string, assignments: string[]): Promise<CompanySettings> {
+  async setSettings(subdomain: string, assignments: string[]): Promise<SettingsView> {
     const company = await this.requireBySubdomain(subdomain);
-    const settings = applySettingAssignments(company.settings, assignments, company.brands.map((brand) => brand.name));
+    const current = settingsView(company);
+    const { brand_display_names: names, ...settings } = applySettingAssignments(current, assignments, company.brands.map((brand) => brand.name));
+    // Display names live on the brands (brands.display_name): only those that changed are written.
+    const changed = new Map<number, string | null>();
+    for (const brand of company.brands) {
+      const name = names[brand.name] ?? null;
+      if (name !== (brand.kit.displayName ?? null)) changed.set(brand.id, name);
+    }
     // Report days are local days: a new time zone rebuilds the company's rollups with the setting.
-    const rebuild = settings.time_zone !== company.settings.time_zone ? (trx: Transaction<Database>) => rebuildCompanyRollups(trx, company.id) : undefined;
-    await this.repository.updateSettings(company.id, settings, rebuild);
+    const rebuild = settings.time_zone !== company.settings.time_zone;
+    const alsoInTransaction = rebuild || changed.size > 0
+      ? async (trx: Transaction<Database>) => {
+        for (const [brandId, name] of changed) {
+          await trx.updateTable('brands').set({ display_name: name }).where('company_id', '=', company.id).where('id', '=', brandId).execute();
+        }
+        if (rebuild) await rebuildCompanyRollups(trx, company.id);
+      }
+      : undefined;
+    await this.repository.updateSettings(company.id, settings, alsoInTransaction);
     this.cache.clear();
-    return settings;
+    return { ...settings, brand_display_names: names };
   }
 
   /** `company show`: the company and every setting, without its keys or secret. */
@@ -114,13 +130,20 @@ export class CompaniesService {
       brands: company.brands.map((brand) => brand.name),
       channels: company.channels,
       languages: company.languages,
-      settings: company.settings,
+      settings: settingsView(company),
     };
   }
 
   async count(): Promise<number> {
     return this.repository.countAll();
   }
+}
+
+/** The stored settings with the brands' display names, as `company show` prints them. */
+export function settingsView(company: Company): SettingsView {
+  const names: Record<string, string> = {};
+  for (const brand of company.brands) if (brand.kit.displayName) names[brand.name] = brand.kit.displayName;
+  return { ...company.settings, brand_display_names: names };
 }
 
 function unique(values: string[], what: string): string[] {

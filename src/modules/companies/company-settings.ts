@@ -39,8 +39,6 @@ export const CompanySettingsSchema = Type.Object({
    * the English text; the page shows the translation (else a built-in one for default options).
    */
   option_translations: Type.Record(Type.String(), Type.Record(Type.String(), Type.String({ minLength: 1, maxLength: 80 })), { default: {} }),
-  /** Display names of brands in emails and survey pages, by brand name. */
-  brand_display_names: Type.Record(Type.String(), Type.String({ minLength: 1, maxLength: 120 }), { default: {} }),
   /** Reply-To of survey emails: empty for none, "agent" for the agent's address, or an email address. */
   reply_to: Type.String({ maxLength: 320, default: '' }),
   /** Accept JWTs without `iat`, or with an `iat` up to 14 hours in the future (clients with naive clocks). */
@@ -51,6 +49,15 @@ export const CompanySettingsSchema = Type.Object({
 
 export type CompanySettings = Static<typeof CompanySettingsSchema>;
 export type SettingKey = keyof CompanySettings;
+
+/** Longest brand display name. */
+export const DISPLAY_NAME_MAX = 120;
+
+/**
+ * The settings as `company show` / `company set` print and take them: the stored settings plus
+ * `brand_display_names` (brand name → display name), which lives in brands.display_name.
+ */
+export type SettingsView = CompanySettings & { brand_display_names: Record<string, string> };
 
 /** Settings with defaults applied; invalid stored values fall back to their defaults. */
 export function readSettings(stored: unknown): CompanySettings {
@@ -69,7 +76,7 @@ export function readSettings(stored: unknown): CompanySettings {
  * (empty value removes it), `enabled_questions=nps,fcr`. Throws naming the bad key, the bad
  * item and what is allowed; a display name is only accepted for one of `brands` (the company's).
  */
-export function applySettingAssignments(current: CompanySettings, assignments: string[], brands: string[]): CompanySettings {
+export function applySettingAssignments(current: SettingsView, assignments: string[], brands: string[]): SettingsView {
   const next: Record<string, unknown> = structuredClone(current);
   for (const assignment of assignments) {
     const eq = assignment.indexOf('=');
@@ -84,8 +91,12 @@ export function applySettingAssignments(current: CompanySettings, assignments: s
       next.brand_display_names = withDisplayName(next.brand_display_names as Record<string, string>, key.slice('brand_display_names.'.length), raw, brands);
       continue;
     }
+    if (key === 'brand_display_names') {
+      next.brand_display_names = checkedDisplayNames(current.brand_display_names, parseNames(raw), brands);
+      continue;
+    }
     const schema = (CompanySettingsSchema.properties as Record<string, (typeof CompanySettingsSchema.properties)[SettingKey]>)[key];
-    if (!schema) throw new InvalidInputError(`unknown setting "${key}"; known: ${Object.keys(CompanySettingsSchema.properties).join(', ')}`);
+    if (!schema) throw new InvalidInputError(`unknown setting "${key}"; known: ${[...Object.keys(CompanySettingsSchema.properties), 'brand_display_names'].join(', ')}`);
     const value = parseValue(key, raw);
     if (key === 'option_translations') {
       const isTexts = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -101,10 +112,9 @@ export function applySettingAssignments(current: CompanySettings, assignments: s
     if (key === 'reply_to' && raw !== '' && raw !== 'agent' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)) {
       throw new InvalidInputError('invalid value for reply_to: empty, "agent" or an email address');
     }
-    if (key === 'brand_display_names') next[key] = checkedDisplayNames(current.brand_display_names, value as Record<string, string>, brands);
-    else next[key] = value;
+    next[key] = value;
   }
-  const result = next as CompanySettings;
+  const result = next as SettingsView;
   result.option_translations = checkedOptionTranslations(current.option_translations, result);
   return result;
 }
@@ -154,6 +164,20 @@ function checkedOptionTranslations(previous: OptionTranslations, settings: Compa
   return result;
 }
 
+/** `brand_display_names={"brand":"Name",...}`: a JSON object of non-empty texts. */
+function parseNames(raw: string): Record<string, string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = undefined;
+  }
+  const valid = value !== null && typeof value === 'object' && !Array.isArray(value)
+    && Object.values(value as object).every((name) => typeof name === 'string' && name.length >= 1 && name.length <= DISPLAY_NAME_MAX);
+  if (!valid) throw new InvalidInputError('invalid value for brand_display_names: a JSON object');
+  return value as Record<string, string>;
+}
+
 /** `names` with the display name of `brand` set to `name` (or removed when `name` is empty). */
 function withDisplayName(names: Record<string, string>, brand: string, name: string, brands: string[]): Record<string, string> {
   const result = { ...names };
@@ -165,7 +189,7 @@ function withDisplayName(names: Record<string, string>, brand: string, name: str
     return result;
   }
   if (known === undefined) throw unknownBrand(brand, brands);
-  const limit = DISPLAY_NAME.maxLength!;
+  const limit = DISPLAY_NAME_MAX;
   if (name.length > limit) throw new InvalidInputError(`invalid value for brand_display_names.${known}: at most ${limit} characters (${name.length} given)`);
   result[known] = name;
   return result;
@@ -184,8 +208,6 @@ function checkedDisplayNames(previous: Record<string, string>, names: Record<str
 function unknownBrand(brand: string, brands: string[]): InvalidInputError {
   return new InvalidInputError(`unknown brand "${brand}" in brand_display_names.${brand}; brands of this company: ${brands.join(', ')}`);
 }
-
-const DISPLAY_NAME = CompanySettingsSchema.properties.brand_display_names.patternProperties['^(.*)$'] as { maxLength?: number };
 
 interface ListSchema {
   maxItems?: number;

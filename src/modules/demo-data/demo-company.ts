@@ -3,6 +3,7 @@ import { hashPassword } from '../../lib/passwords.ts';
 import { seedDemo } from './seed-demo.ts';
 import { seedQaDemo } from './qa-demo.ts';
 import type { Services } from '../../services.ts';
+import { brandDemo, DEMO_BRANDS } from './demo-brands.ts';
 
 const DEMO_EMPLOYEES = [
   { email: 'alice.jones@blancapeak.com', customId: '6592299', firstName: 'Alice', lastName: 'Jones', manageTeam: true, role: 'Team Leader' },
@@ -11,8 +12,6 @@ const DEMO_EMPLOYEES = [
   { email: 'priya.patel@blancapeak.com', customId: '1471400', firstName: 'Priya', lastName: 'Patel' },
 ];
 
-/** Display names of the demo brands, so emails say "Blanca Kids" rather than `blancakids`. */
-export const DEMO_BRANDS: Record<string, string> = { blancapeak: 'Blanca Peak', blancakids: 'Blanca Kids' };
 
 /**
  * On an empty database, creates the "Blanca Peak" demo company with a team and prints
@@ -26,7 +25,7 @@ export async function bootstrapDemo(services: Services, url: string): Promise<vo
     brands: Object.keys(DEMO_BRANDS),
     testEmail: 'qa@blancapeak.com',
   });
-  await services.companies.setSettings(company.subdomain, Object.entries(DEMO_BRANDS).map(([brand, name]) => `brand_display_names.${brand}=${name}`));
+  await brandDemo(services, company.subdomain);
   const [leader, ...team] = DEMO_EMPLOYEES;
   // The team leader can sign in to the web app at once; the password is shown only now, like the keys.
   const password = randomBytes(12).toString('base64url');

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { errorResponse, errorResponses, jsonResponse, RATE_LIMIT_HEADERS, RetryLater } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
 import { NO_SESSION } from '../sessions/sessions.service.ts';
+import { Funnel, FunnelQuery } from './funnel.schemas.ts';
 import { reportCsv, wantsCsv } from './report-csv.ts';
 import { Averages, AveragesQuery, Leaderboard, LeaderboardQuery, MetricsReport, ReportOptions, ReportQuery, type MetricsReportView } from './reports.schemas.ts';
 
@@ -102,6 +103,18 @@ export const reportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: jsonResponse('The leaderboard', ref(Leaderboard)), ...errors },
       },
     }, async (request) => service.leaderboard(request.scope, request.query));
+
+    signedIn.get('/app/api/reports/funnel', {
+      schema: {
+        operationId: 'getAppSurveyFunnel',
+        tags,
+        security,
+        summary: 'Survey completion funnel of a period',
+        description: "How many first surveys sent in the period (local days in the company's time_zone) got a star rating, answered a follow-up question and reached the closing screen, within the feedback you may see. Counted from the raw rows (not the rollups).",
+        querystring: FunnelQuery,
+        response: { 200: jsonResponse('The funnel', ref(Funnel)), ...errors },
+      },
+    }, async (request) => app.services.funnel.funnel(request.scope, request.query));
 
     signedIn.get('/app/api/reports/options', {
       schema: {

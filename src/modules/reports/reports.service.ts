@@ -1,7 +1,7 @@
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../lib/errors.ts';
 import { interactionFilter } from '../access/policy.ts';
 import type { Scope } from '../access/scope.ts';
-import { brandDisplayName } from '../companies/brand-display-name.ts';
+import { brandLabel } from '../companies/brand-display-name.ts';
 import { addCounters, figures, zeroCounters, type Counters } from './counters.ts';
 import { isoDay, monthStart } from './local-time.ts';
 import { parseGroupBy, period, previousPeriod, type Period } from './report-period.ts';
@@ -91,7 +91,7 @@ export class ReportsService {
       teams: leaderPeople.map((person) => ({ id: person.id, name: personName(person) })).sort(byName),
       groups: groups.filter((group) => !seen || groupIds.has(group.id)),
       channels: [...scope.company.channels].sort(),
-      brands: scope.company.brands.map((brand) => ({ id: brand.id, name: brand.name, display_name: brandDisplayName(scope.company, brand.id) })),
+      brands: scope.company.brands.map((brand) => ({ id: brand.id, name: brand.name, display_name: brandLabel(scope.company, brand.id) })),
       tags,
     };
   }
@@ -153,7 +153,7 @@ export class ReportsService {
         case 'brand': {
           const brand = brands.get(row.brand!);
           const name = brand?.name ?? String(row.brand);
-          return [{ key: { brand: { id: row.brand!, name, display_name: brandDisplayName(scope.company, row.brand!) } }, order: `${name}\u0000${row.brand}` }];
+          return [{ key: { brand: { id: row.brand!, name, display_name: brandLabel(scope.company, row.brand!) } }, order: `${name}\u0000${row.brand}` }];
         }
         case 'tag':
           return [{ key: { tag: row.tag! }, order: row.tag! }];

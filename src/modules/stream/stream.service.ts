@@ -1,7 +1,7 @@
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../lib/errors.ts';
 import { isoTimestamp } from '../../lib/json-text.ts';
 import { can, interactionFilter } from '../access/policy.ts';
-import { brandDisplayName } from '../companies/brand-display-name.ts';
+import { brandLabel } from '../companies/brand-display-name.ts';
 import type { Scope } from '../access/scope.ts';
 import { personView, presentCard, round, tally, type CardAnswer, type CardLookups } from './stream.presenter.ts';
 import type { CardRow, StreamCriteria, StreamRepository, SummaryFigures } from './stream.repository.ts';
@@ -59,7 +59,7 @@ export class StreamService {
     const byId = new Map(people.map((person) => [person.id, person]));
     return {
       channels: [...scope.company.channels].sort(),
-      brands: scope.company.brands.map((brand) => ({ id: brand.id, name: brandDisplayName(scope.company, brand.id) })),
+      brands: scope.company.brands.map((brand) => ({ id: brand.id, name: brandLabel(scope.company, brand.id) })),
       agents: people.filter((person) => employeeIds === undefined || employeeIds.includes(person.id)).map((person) => personView(person, person.id)),
       teams: leaders.map((id) => personView(byId.get(id), id)),
     };
@@ -149,7 +149,7 @@ export class StreamService {
     const lookups: CardLookups = {
       answers: byInteraction,
       people: new Map(people.map((person) => [person.id, person])),
-      brandName: (brandId) => brandDisplayName(scope.company, brandId),
+      brandName: (brandId) => brandLabel(scope.company, brandId),
       parents: new Map(linked.parents.map((row) => [row.id, row])),
       recoveries: new Map(linked.recoveries.map((row) => [row.parent_id!, row])),
     };

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useLocation, useMatches, useRouteContext } from '@tanstack/react-router';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { managesBrands } from '../features/brands/manages-brands.ts';
 import { reportOptionsQuery } from '../features/reports/reports.queries.ts';
 import { AccountMenu } from './account-menu.tsx';
 import { BrandMark } from './brand.tsx';
@@ -42,6 +43,7 @@ export function AppShell() {
             {hasTeam && <Link to="/reports/team" className="nav__link" activeOptions={{ exact: true, includeSearch: false }}>{t('reports.navTeam')}</Link>}
             <Link to="/reports/leaderboard" className="nav__link" activeOptions={{ includeSearch: false }}>{t('leaderboard.title')}</Link>
             <Link to="/reports/recovery" className="nav__link" activeOptions={{ includeSearch: false }}>{t('recovery.title')}</Link>
+            {managesBrands(session.employee) && <Link to="/settings/brands" className="nav__link" activeOptions={{ includeSearch: false }}>{t('brands.nav')}</Link>}
           </nav>
           <AccountMenu session={session} />
         </div>

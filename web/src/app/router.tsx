@@ -16,7 +16,7 @@ import { parseSearch, stringifySearch } from './search-params.ts';
 
 /*
  * The client routes. The server answers the app shell for exactly these paths: /, /login,
- * /forgot-password, /account, /feedback/<id>, /reports, /reports/team, /reports/leaderboard and /reports/recovery. Pages other than /login and /forgot-password need
+ * /forgot-password, /account, /feedback/<id>, /reports, /reports/team, /reports/leaderboard, /reports/recovery and /settings/brands. Pages other than /login and /forgot-password need
  * a session (the "app" layout checks /me); /login with a session goes to the Stream.
  */
 
@@ -112,9 +112,15 @@ export const recoveryRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/recovery/recovery-page.tsx'), 'RecoveryPage'),
 });
 
+export const brandsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/settings/brands',
+  component: lazyRouteComponent(() => import('../features/brands/brands-page.tsx'), 'BrandsPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   publicRoute.addChildren([loginRoute, forgotRoute]),
-  appRoute.addChildren([streamRoute, accountRoute, feedbackRoute, reportsRoute, teamReportRoute, leaderboardRoute, recoveryRoute]),
+  appRoute.addChildren([streamRoute, accountRoute, feedbackRoute, reportsRoute, teamReportRoute, leaderboardRoute, recoveryRoute, brandsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../../lib/use-document-title.ts';
 import { Alert, Button, buttonClass, EmptyState, Icon } from '../../ui/index.ts';
 import { ChannelTable } from './channel-table.tsx';
+import { FunnelTable } from './funnel-table.tsx';
 import { errorMessage } from './error-message.ts';
 import { KpiGrid } from './kpi-grid.tsx';
 import { PeriodLine } from './period-line.tsx';
@@ -65,6 +66,7 @@ export function DashboardPage() {
           <TrendChart report={trend.data} metric={metric} bucket={bucket} filters={filters} range={range} timeZone={timeZone}
             onMetric={(next) => update({ metric: next === 'star_rating_avg' ? undefined : next })} onBucket={(next) => update({ bucket: next === 'day' ? undefined : next })} />
           <ChannelTable report={channels.data} filters={filters} range={range} timeZone={timeZone} />
+          <FunnelTable from={query?.from} to={query?.to} />
         </>
       )}
     </div>

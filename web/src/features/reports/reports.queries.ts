@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { api, toQueryString } from '../../lib/api-client.ts';
-import type { MetricsReport, ReportAverages, ReportOptions, ReportQuery } from '../../lib/api-types.ts';
+import type { MetricsReport, ReportAverages, ReportOptions, ReportQuery, SurveyFunnel } from '../../lib/api-types.ts';
 
 /** The filter choices within the viewer's scope (and the company's time zone the days are in). */
 export const reportOptionsQuery = queryOptions({
@@ -21,6 +21,14 @@ export const averagesQuery = (query: { from: string; to: string; channel?: strin
   queryOptions({
     queryKey: ['reports', 'averages', query],
     queryFn: ({ signal }) => api<ReportAverages>('/app/api/reports/averages', { query, signal }),
+    placeholderData: keepPreviousData,
+  });
+
+/** The survey completion funnel of a period (first surveys by the day they were sent). */
+export const funnelQuery = (query: { from: string; to: string }) =>
+  queryOptions({
+    queryKey: ['reports', 'funnel', query],
+    queryFn: ({ signal }) => api<SurveyFunnel>('/app/api/reports/funnel', { query, signal }),
     placeholderData: keepPreviousData,
   });
 
