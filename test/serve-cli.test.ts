@@ -53,7 +53,7 @@ describe('agent-connect serve', () => {
   it('logs where the docs are and where emails go; no human banner when stderr is not a terminal; demo emails use brand display names', async () => {
     const server = await startServerProcess({ ...env, DEMO: 'true' });
     try {
-      const started = await eventually(async () => server.output().split('\n').find((line) => line.includes('"agent-connect started"')));
+      const started = await eventually(async () => server.output().split('\n').find((line) => line.includes('"agent-connect started"')), 30_000);
       const fields = JSON.parse(started);
       const port = new URL(server.url).port;
       assert.equal(fields.docs, `http://localhost:${port}/docs`);
@@ -71,7 +71,9 @@ describe('agent-connect serve', () => {
       const response = await fetch(`${server.url}/v1/requests`, { method: 'POST', headers: { 'x-api-key': apiKey, 'content-type': 'application/json' }, body });
       assert.equal(response.status, 200, await response.clone().text());
       const outbox = path.join(database.dataDir, 'outbox');
-      const file = await eventually(async () => fs.existsSync(outbox) && fs.readdirSync(outbox).find((name) => name.endsWith('.eml')), 20_000);
+      // The survey email (it carries a delivery-event reference); the demo may also write a weekly digest.
+      const isSurveyEmail = (name: string) => name.endsWith('.eml') && /^X-Agent-Connect-Ref:/im.test(fs.readFileSync(path.join(outbox, name), 'utf8'));
+      const file = await eventually(async () => fs.existsSync(outbox) && fs.readdirSync(outbox).find(isSurveyEmail), 20_000);
       const mail = await simpleParser(fs.readFileSync(path.join(outbox, file)));
       assert.match(String(mail.html), /Blanca Kids/);
       assert.doesNotMatch(`${mail.subject} ${mail.html} ${mail.text}`, /blancakids/);
