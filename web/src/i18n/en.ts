@@ -459,7 +459,7 @@ export const en = {
     previewButton: 'Rate your experience',
     previewLink: 'Unsubscribe',
     senderName: 'Sender name',
-    senderNameHint: 'The “From” name of survey emails. Placeholders: {first_name} (the agent) and {brand}. Empty: “<first name> from <brand>”.',
+    senderNameHint: 'The “From” name of survey emails. Placeholders: {first_name} (the agent) and {brand}. Empty: “<first name> at <brand>” in the email’s language.',
     senderNamePlaceholder: '{first_name} at {brand}',
     copy: 'Email and closing copy',
     copyHint: 'Per language; empty texts use the built-in ones. Placeholders: {first_name}, {brand}, {customer}.',
