@@ -969,6 +969,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/app/api/reports/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Survey completion funnel of a period
+         * @description How many first surveys sent in the period (local days in the company's time_zone) got a star rating, answered a follow-up question and reached the closing screen, within the feedback you may see. Counted from the raw rows (not the rollups).
+         */
+        get: operations["getAppSurveyFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/app/api/reports/options": {
         parameters: {
             query?: never;
@@ -984,6 +1004,70 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/brands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your company's brands and their kits
+         * @description Each brand with what customers see: display name, logo, accent colour, sender name and copy per language. Admins only.
+         */
+        get: operations["listBrands"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/brands/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a brand's kit
+         * @description Changes the fields given (null or an empty text clears one; copy replaces the whole copy). Emails and survey pages use the change at once. Admins only; needs x-csrf-token.
+         */
+        put: operations["updateBrand"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/brands/{id}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload a brand's logo
+         * @description The image itself as the body (PNG, JPEG, WebP or SVG, at most 5 MB) with its Content-Type. It is checked, resized and served by this service; the logo it replaces is removed. Admins only; needs x-csrf-token.
+         */
+        put: operations["setBrandLogo"];
+        post?: never;
+        /**
+         * Remove a brand's logo
+         * @description Emails and survey pages then show the brand name instead. Admins only; needs x-csrf-token.
+         */
+        delete: operations["removeBrandLogo"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2482,6 +2566,34 @@ export interface components {
                 email: string;
             }[];
         };
+        /** @description First surveys (not service recoveries, no test data) sent in the period, within what you may see: delivered (sent), opened_or_clicked (a star rating, by a click in the email or on the page), answered_follow_up (any answer besides the star rating), finished (reached the closing screen). Counted from the raw rows, not the rollups. */
+        AppSurveyFunnel: {
+            /** @description First day (YYYY-MM-DD) */
+            from: string;
+            /** @description Last day (YYYY-MM-DD) */
+            to: string;
+            time_zone: string;
+            delivered: {
+                count: number;
+                /** @description Of delivered, one decimal; null when nothing was delivered */
+                percent: number | null;
+            };
+            opened_or_clicked: {
+                count: number;
+                /** @description Of delivered, one decimal; null when nothing was delivered */
+                percent: number | null;
+            };
+            answered_follow_up: {
+                count: number;
+                /** @description Of delivered, one decimal; null when nothing was delivered */
+                percent: number | null;
+            };
+            finished: {
+                count: number;
+                /** @description Of delivered, one decimal; null when nothing was delivered */
+                percent: number | null;
+            };
+        };
         /** @description Metrics of a period, by up to two slices */
         MetricsReport: {
             /**
@@ -3003,6 +3115,64 @@ export interface components {
             }[];
             /** @description Tags seen on interactions */
             tags: string[];
+        };
+        AppBrand: {
+            id: number;
+            /** @description The internal name (the brand of POST /v1/requests); customers never see it */
+            name: string;
+            /** @description The name customers see; null: they see the company's name */
+            display_name: string | null;
+            /** @description The uploaded logo, served by this service */
+            logo_url: string | null;
+            /** @description #rrggbb; null: the default blue */
+            accent_color: string | null;
+            /** @description Sender display name pattern with {first_name} and {brand}; null: "<first name> from <brand>" in the email's language */
+            sender_name: string | null;
+            /** @description Copy by language (en, es, fr, de, pt, nl, it): subject, greeting, intro and closing (the survey's closing screen) */
+            copy: {
+                [key: string]: {
+                    subject?: string;
+                    greeting?: string;
+                    intro?: string;
+                    closing?: string;
+                };
+            };
+        };
+        AppBrandList: {
+            brands: {
+                id: number;
+                /** @description The internal name (the brand of POST /v1/requests); customers never see it */
+                name: string;
+                /** @description The name customers see; null: they see the company's name */
+                display_name: string | null;
+                /** @description The uploaded logo, served by this service */
+                logo_url: string | null;
+                /** @description #rrggbb; null: the default blue */
+                accent_color: string | null;
+                /** @description Sender display name pattern with {first_name} and {brand}; null: "<first name> from <brand>" in the email's language */
+                sender_name: string | null;
+                /** @description Copy by language (en, es, fr, de, pt, nl, it): subject, greeting, intro and closing (the survey's closing screen) */
+                copy: {
+                    [key: string]: {
+                        subject?: string;
+                        greeting?: string;
+                        intro?: string;
+                        closing?: string;
+                    };
+                };
+            }[];
+            default_accent: string;
+        };
+        AppBrandUpdate: {
+            display_name?: string | null;
+            accent_color?: string | null;
+            sender_name?: string | null;
+            /** @description The whole copy, by language; replaces the stored copy (empty texts fall back to the built-in ones) */
+            copy?: {
+                [key: string]: {
+                    [key: string]: string | null;
+                };
+            };
         };
         /** @description What the signed-in employee shows customers beside their name */
         AppProfileInput: {
@@ -9698,6 +9868,86 @@ export interface operations {
             };
         };
     };
+    getAppSurveyFunnel: {
+        parameters: {
+            query: {
+                /** @description First day of the period: an ISO 8601 date (2026-11-01) or date-time, read as the calendar day it falls on in the company's time zone */
+                from: string;
+                /** @description Last day of the period (inclusive); at most 3 years after from: an ISO 8601 date (2026-11-01) or date-time, read as the calendar day it falls on in the company's time zone */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The funnel */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppSurveyFunnel"];
+                };
+            };
+            /** @description Bad Request: a parameter is not valid; the message names it */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "group_by: \"agent\" is not a slice; use up to two of employee, team, group, channel, brand, tag, day, week, month"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     getAppReportOptions: {
         parameters: {
             query?: never;
@@ -9730,6 +9980,455 @@ export interface operations {
                      * @example {
                      *       "error": "Unauthorized",
                      *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listBrands: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The brands */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppBrandList"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: not an admin (or manage_settings), or no session's CSRF token in x-csrf-token on a write */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: only admins (or people with manage_settings) manage brands"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    updateBrand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The brand id (GET /app/api/brands) */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppBrandUpdate"];
+            };
+        };
+        responses: {
+            /** @description The brand as saved */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppBrand"];
+                };
+            };
+            /** @description Bad Request: a field breaks a rule; the message names it (and, for a pale accent colour, its contrast and a darker colour that passes) */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "accent_color #ffcc00 has 1.5:1 contrast on white; text needs 4.5:1 — try #907300"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: not an admin (or manage_settings), or no session's CSRF token in x-csrf-token on a write */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: only admins (or people with manage_settings) manage brands"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no brand of your company has this id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Not Found: no brand 12 in this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    setBrandLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The brand id (GET /app/api/brands) */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The brand as saved */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppBrand"];
+                };
+            };
+            /** @description Bad Request: the body is not an image this service accepts; the message says why */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "logo: not a PNG, JPEG, WebP or SVG image"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: not an admin (or manage_settings), or no session's CSRF token in x-csrf-token on a write */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: only admins (or people with manage_settings) manage brands"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no brand of your company has this id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Not Found: no brand 12 in this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the image is over 5 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "logo: at most 5 MB"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    removeBrandLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The brand id (GET /app/api/brands) */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The brand as saved */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppBrand"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: not an admin (or manage_settings), or no session's CSRF token in x-csrf-token on a write */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: only admins (or people with manage_settings) manage brands"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no brand of your company has this id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Not Found: no brand 12 in this company"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];
