@@ -6,10 +6,10 @@ import type { Services } from '../../services.ts';
 import { brandDemo, DEMO_BRANDS } from './demo-brands.ts';
 
 const DEMO_EMPLOYEES = [
-  { email: 'alice.jones@blancapeak.com', customId: '6592299', firstName: 'Alice', lastName: 'Jones', manageTeam: true, role: 'Team Leader' },
-  { email: 'samantha@blancapeak.com', customId: '6598260', firstName: 'Samantha', lastName: 'Reyes' },
-  { email: 'john.smith@blancapeak.com', customId: '1471332', firstName: 'John', lastName: 'Smith' },
-  { email: 'priya.patel@blancapeak.com', customId: '1471400', firstName: 'Priya', lastName: 'Patel' },
+  { email: 'alice.jones@blancapeak.com', customId: '6592299', firstName: 'Alice', lastName: 'Jones', manageTeam: true, role: 'Team Leader', title: 'Customer Care Lead' },
+  { email: 'samantha@blancapeak.com', customId: '6598260', firstName: 'Samantha', lastName: 'Reyes', title: 'Customer Care Specialist' },
+  { email: 'john.smith@blancapeak.com', customId: '1471332', firstName: 'John', lastName: 'Smith', title: 'Gear Expert' },
+  { email: 'priya.patel@blancapeak.com', customId: '1471400', firstName: 'Priya', lastName: 'Patel', title: 'Customer Care Specialist' },
 ];
 
 
@@ -30,7 +30,11 @@ export async function bootstrapDemo(services: Services, url: string): Promise<vo
   // The team leader can sign in to the web app at once; the password is shown only now, like the keys.
   const password = randomBytes(12).toString('base64url');
   const lead = await services.employees.add(company.id, { ...leader, passwordHash: await hashPassword(password) });
-  for (const employee of team) await services.employees.add(company.id, { ...employee, teamLeaderId: lead.id });
+  await services.employeeProfiles.setTitle(company.id, lead.id, leader.title);
+  for (const employee of team) {
+    const added = await services.employees.add(company.id, { ...employee, teamLeaderId: lead.id });
+    await services.employeeProfiles.setTitle(company.id, added.id, employee.title);
+  }
   await seedDemo(services.db, await services.companies.requireBySubdomain(company.subdomain), { interactions: 300 });
   await seedQaDemo(services, company.id, company.subdomain);
 
