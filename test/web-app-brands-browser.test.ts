@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { contrastOnWhite } from '../src/modules/companies/brand-kit-rules.ts';
-import { assertAccessible, DESKTOP, launchChromium, PHONE } from './helpers/browser.ts';
-import { assertFits, browserSessions, reportsOrg, screenshot } from './helpers/reports-web.ts';
-import { createListeningTestContext, type TestContext } from './helpers/test-app.ts';
+import { assertAccessible, DESKTOP, PHONE } from './helpers/browser.ts';
+import { assertFits, reportsBrowserWorld, screenshot } from './helpers/reports-web.ts';
 
 /**
  * The Brands page in a real browser, as an admin edits a brand with the keyboard: display name,
@@ -13,28 +11,13 @@ import { createListeningTestContext, type TestContext } from './helpers/test-app
  * passes axe-core. A team leader has no Brands page. The dashboard shows the Survey completion
  * table. WEB_SHOTS_DIR=/tmp/web-shots saves screenshots.
  */
-let ctx: TestContext;
-let baseUrl: string;
-let browser: Browser;
-let org: Awaited<ReturnType<typeof reportsOrg>>;
-const sessions = browserSessions(() => browser, () => baseUrl, () => org.people);
+const world = reportsBrowserWorld();
 
-before(async () => {
-  ({ ctx, baseUrl } = await createListeningTestContext());
-  browser = await launchChromium();
-  org = await reportsOrg(ctx);
-});
-after(async () => {
-  await sessions.closeAll();
-  await browser.close();
-  await ctx.close();
-});
-
-const brandRow = async () => ctx.db.kysely.selectFrom('brands').selectAll().where('company_id', '=', org.company.id).executeTakeFirstOrThrow();
+const brandRow = async () => world.ctx.db.kysely.selectFrom('brands').selectAll().where('company_id', '=', world.org.company.id).executeTakeFirstOrThrow();
 
 describe('the Brands page', () => {
   it('lets an admin edit a brand kit with the keyboard; a pale accent is refused inline with a colour that passes', async () => {
-    const page = await sessions.signedIn('admin', DESKTOP);
+    const page = await world.sessions.signedIn('admin', DESKTOP);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Brands' }).click();
     await page.getByRole('heading', { level: 1, name: 'Brands' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Brand “peak”' }).waitFor();
@@ -99,8 +82,8 @@ describe('the Brands page', () => {
   });
 
   it('fits a phone and passes axe-core there', async () => {
-    const page = await sessions.signedIn('admin', PHONE);
-    await page.goto(`${baseUrl}/settings/brands`);
+    const page = await world.sessions.signedIn('admin', PHONE);
+    await page.goto(`${world.baseUrl}/settings/brands`);
     await page.getByRole('heading', { level: 2, name: 'Brand “peak”' }).waitFor();
     await assertFits(page, 'Brands page at 390 px');
     await assertAccessible(page, 'Brands page (390)');
@@ -110,18 +93,18 @@ describe('the Brands page', () => {
   });
 
   it('is not offered to a team leader', async () => {
-    const page = await sessions.signedIn('lea', DESKTOP);
+    const page = await world.sessions.signedIn('lea', DESKTOP);
     await page.getByRole('heading', { level: 1, name: 'Stream' }).waitFor();
     assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Brands' }).count(), 0);
-    await page.goto(`${baseUrl}/settings/brands`);
+    await page.goto(`${world.baseUrl}/settings/brands`);
     await page.getByText('Only admins manage brands.').waitFor();
     assert.equal(await page.getByRole('textbox', { name: 'Display name' }).count(), 0);
   });
 
   it('the dashboard shows the survey completion table', async () => {
-    const page = await sessions.signedIn('admin', DESKTOP);
+    const page = await world.sessions.signedIn('admin', DESKTOP);
     const answered = page.waitForResponse((response) => response.url().includes('/app/api/reports/funnel'));
-    await page.goto(`${baseUrl}/reports`);
+    await page.goto(`${world.baseUrl}/reports`);
     const funnel = await (await answered).json();
     const table = page.getByRole('table', { name: 'Survey completion' });
     await table.waitFor();

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { assertAccessible, launchChromium } from './helpers/browser.ts';
-import { assertFits, browserSessions, eventually, reportsOrg, screenshot } from './helpers/reports-web.ts';
-import { createListeningTestContext, type TestContext } from './helpers/test-app.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { assertAccessible } from './helpers/browser.ts';
+import { assertFits, eventually, reportsBrowserWorld, screenshot } from './helpers/reports-web.ts';
 
 /**
  * The leaderboard in a real browser: agents ranked as the data says (ties share a rank), the
@@ -12,23 +11,8 @@ import { createListeningTestContext, type TestContext } from './helpers/test-app
  * a reload or growing, left with Escape or the keyboard; axe-core in TV mode at 1920x1080.
  * Phone and desktop sizes: web-app-leaderboard-layout-browser.test.ts. WEB_SHOTS_DIR=/tmp/web-shots saves screenshots.
  */
-let ctx: TestContext;
-let baseUrl: string;
-let browser: Browser;
-let org: Awaited<ReturnType<typeof reportsOrg>>;
-const sessions = browserSessions(() => browser, () => baseUrl, () => org.people);
+const world = reportsBrowserWorld();
 const TV = { width: 1920, height: 1080 };
-
-before(async () => {
-  ({ ctx, baseUrl } = await createListeningTestContext());
-  browser = await launchChromium();
-  org = await reportsOrg(ctx);
-});
-after(async () => {
-  await sessions.closeAll();
-  await browser.close();
-  await ctx.close();
-});
 
 /** The ranked rows as [rank as announced ("Rank 2, tied"), name, value]. */
 async function rankedRows(page: Page): Promise<string[][]> {
@@ -49,7 +33,7 @@ async function unrankedNames(page: Page): Promise<string[]> {
 
 describe('the leaderboard', () => {
   it('ranks agents in the order the data says, shares ranks on ties, and honours the minimum number of responses', async () => {
-    const page = await sessions.signedIn('lea');
+    const page = await world.sessions.signedIn('lea');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leaderboard' }).click();
     await page.getByRole('heading', { level: 1, name: 'Leaderboard' }).waitFor();
     // The default minimum (5): nobody has enough ratings yet; everyone is listed as not yet ranked.
@@ -89,22 +73,22 @@ describe('the leaderboard', () => {
     await page.keyboard.press('Escape');
     await page.waitForURL((url) => url.searchParams.get('channel') === 'email' && !url.searchParams.has('metric'));
     await eventually(() => rankedRows(page), [['Rank 1', 'Cat Cruz', '4.33']]);
-    const other = await sessions.signedIn('admin');
+    const other = await world.sessions.signedIn('admin');
     await other.goto(page.url());
     await eventually(() => rankedRows(other), [['Rank 1', 'Cat Cruz', '4.33']]);
     assert.equal(await other.getByLabel('Minimum to rank').inputValue(), '1');
   });
 
   it('an agent sees the board of their own team', async () => {
-    const page = await sessions.signedIn('eve');
-    await page.goto(`${baseUrl}/reports/leaderboard?min_responses=3`);
+    const page = await world.sessions.signedIn('eve');
+    await page.goto(`${world.baseUrl}/reports/leaderboard?min_responses=3`);
     await eventually(async () => (await rankedRows(page)).map((row) => row[1]), ['Ann Avery', 'Ben Baker', 'Cat Cruz', 'Dan Diaz', 'Finn Ford']);
     assert.deepEqual(await unrankedNames(page), ['Eve Estes', 'Gus Gray']);
   });
 
   it('TV mode: no app chrome, large type, updates itself without a reload, and Escape leaves it', async () => {
-    const page = await sessions.signedIn('lea', TV);
-    await page.goto(`${baseUrl}/reports/leaderboard?min_responses=3&tv=1&refresh=2`);
+    const page = await world.sessions.signedIn('lea', TV);
+    await page.goto(`${world.baseUrl}/reports/leaderboard?min_responses=3&tv=1&refresh=2`);
     await eventually(async () => (await rankedRows(page)).map((row) => row[1]), ['Ann Avery', 'Ben Baker', 'Cat Cruz', 'Dan Diaz', 'Finn Ford']);
     assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0, 'no app header in TV mode');
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Star average · Leaderboard');
@@ -117,9 +101,9 @@ describe('the leaderboard', () => {
     await page.evaluate(() => { (window as unknown as { stayed: boolean }).stayed = true; });
 
     // Eve gets two more 5-star ratings: she joins Ann at the top at the next refresh, with no reload.
-    await org.respond(org.people.eve, { stars: 5 });
-    await org.respond(org.people.eve, { stars: 5 });
-    await org.refresh();
+    await world.org.respond(world.org.people.eve, { stars: 5 });
+    await world.org.respond(world.org.people.eve, { stars: 5 });
+    await world.org.refresh();
     await eventually(async () => (await rankedRows(page)).slice(0, 2).map((row) => row.slice(0, 2).join(' ')), ['Rank 1, tied Ann Avery', 'Rank 1, tied Eve Estes'], 10_000);
     assert.equal(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed), true, 'the page was not reloaded');
     assert.equal(((await page.locator('.tv__foot').textContent()) ?? '').trim(), '1 agent not yet ranked', 'Gus still has one rating');
@@ -147,13 +131,13 @@ describe('the leaderboard', () => {
   });
 
   it('TV mode reloads the board at once when its tab becomes visible again', async () => {
-    const page = await sessions.signedIn('lea', TV);
-    await page.goto(`${baseUrl}/reports/leaderboard?min_responses=3&tv=1&refresh=3600`);
+    const page = await world.sessions.signedIn('lea', TV);
+    await page.goto(`${world.baseUrl}/reports/leaderboard?min_responses=3&tv=1&refresh=3600`);
     await page.getByRole('list', { name: 'Ranking' }).waitFor();
     const names = async () => (await rankedRows(page)).map((row) => row[1]);
     assert.equal((await names()).includes('Hal Hill'), false);
-    for (const stars of [1, 1, 2]) await org.respond(org.people.hal, { stars });
-    await org.refresh();
+    for (const stars of [1, 1, 2]) await world.org.respond(world.org.people.hal, { stars });
+    await world.org.refresh();
     // Hidden, then visible again (as when the TV's browser tab comes back to the front).
     await page.evaluate(`
       Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
@@ -165,8 +149,8 @@ describe('the leaderboard', () => {
   });
 
   it('keyboard only: choose a metric and start TV mode, then leave it with the exit button', async () => {
-    const page = await sessions.signedIn('admin');
-    await page.goto(`${baseUrl}/reports/leaderboard?min_responses=3`);
+    const page = await world.sessions.signedIn('admin');
+    await page.goto(`${world.baseUrl}/reports/leaderboard?min_responses=3`);
     await page.getByRole('list', { name: 'Ranking' }).waitFor();
     const metric = page.getByLabel('Ranked by');
     await metric.focus();

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { assertAccessible, DESKTOP, launchChromium, PHONE } from './helpers/browser.ts';
-import { assertFits, browserSessions, reportsOrg, screenshot } from './helpers/reports-web.ts';
-import { createListeningTestContext, type TestContext } from './helpers/test-app.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { assertAccessible, DESKTOP, PHONE } from './helpers/browser.ts';
+import { assertFits, reportsBrowserWorld, screenshot } from './helpers/reports-web.ts';
 import { cardNames } from './helpers/web-app.ts';
 
 /**
@@ -12,27 +11,12 @@ import { cardNames } from './helpers/web-app.ts';
  * counts link into the Stream; an agent sees only their own; the charts and tables fit a phone and
  * pass axe-core; no CSP violation. WEB_SHOTS_DIR=/tmp/web-shots saves screenshots.
  */
-let ctx: TestContext;
-let baseUrl: string;
-let browser: Browser;
-let org: Awaited<ReturnType<typeof reportsOrg>>;
-const sessions = browserSessions(() => browser, () => baseUrl, () => org.people);
+const world = reportsBrowserWorld();
 const today = new Date().toISOString().slice(0, 10);
-
-before(async () => {
-  ({ ctx, baseUrl } = await createListeningTestContext());
-  browser = await launchChromium();
-  org = await reportsOrg(ctx);
-});
-after(async () => {
-  await sessions.closeAll();
-  await browser.close();
-  await ctx.close();
-});
 
 describe('the service recovery page', () => {
   it('shows recoveries sent and answered, the answer rate and how ratings moved, as the data says; counts open the Stream', async () => {
-    const page = await sessions.signedIn('lea');
+    const page = await world.sessions.signedIn('lea');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Service recovery' }).click();
     await page.getByRole('heading', { level: 1, name: 'Service recovery' }).waitFor();
     const summary = page.getByRole('region', { name: 'Summary' });
@@ -66,10 +50,10 @@ describe('the service recovery page', () => {
     assert.deepEqual(await agents.locator('tbody th').allTextContents(), ['Finn Ford']);
     assert.deepEqual(await cells(agents.locator('tbody tr').first()), ['3', '2', '66.7%', '1.50', '2.50', '50%']);
     const link = agents.getByRole('link', { name: /^2 answered recoveries/ });
-    const href = new URL((await link.getAttribute('href'))!, baseUrl);
+    const href = new URL((await link.getAttribute('href'))!, world.baseUrl);
     assert.equal(href.pathname, '/');
     assert.equal(href.searchParams.get('recovery'), 'true');
-    assert.equal(href.searchParams.get('agent'), String(org.people.finn.id));
+    assert.equal(href.searchParams.get('agent'), String(world.org.people.finn.id));
     assert.equal(href.searchParams.get('period'), 'custom');
     // The exact end of today in the company's time zone (UTC here), so the Stream's days are the report's.
     assert.equal(href.searchParams.get('to'), `${today}T23:59:59.999Z`);
@@ -80,14 +64,14 @@ describe('the service recovery page', () => {
   });
 
   it('an agent sees their own recoveries, without the breakdown by agent', async () => {
-    const finn = await sessions.signedIn('finn');
-    await finn.goto(`${baseUrl}/reports/recovery`);
+    const finn = await world.sessions.signedIn('finn');
+    await finn.goto(`${world.baseUrl}/reports/recovery`);
     const summary = finn.getByRole('region', { name: 'Summary' });
     await summary.and(finn.locator('[aria-busy=false]')).waitFor();
     assert.equal(((await summary.locator('.metric').first().locator('dd').textContent()) ?? '').trim(), '3');
     assert.equal(await finn.getByRole('heading', { name: 'By agent' }).count(), 0);
-    const ann = await sessions.signedIn('ann');
-    await ann.goto(`${baseUrl}/reports/recovery`);
+    const ann = await world.sessions.signedIn('ann');
+    await ann.goto(`${world.baseUrl}/reports/recovery`);
     await ann.getByRole('heading', { name: 'No service recoveries in this period' }).waitFor();
   });
 });
@@ -95,20 +79,20 @@ describe('the service recovery page', () => {
 for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
   describe(`at ${size} size (${viewport.width}x${viewport.height})`, () => {
     it('the charts and the tables fit the width and pass axe-core', async () => {
-      const page = await sessions.signedIn('lea', viewport);
-      await page.goto(`${baseUrl}/reports/recovery`);
+      const page = await world.sessions.signedIn('lea', viewport);
+      await page.goto(`${world.baseUrl}/reports/recovery`);
       await page.getByRole('region', { name: 'Summary' }).and(page.locator('[aria-busy=false]')).waitFor();
       await page.locator('.recharts-surface').first().waitFor();
       await screenshot(page, `${size}-recovery`);
       await assertFits(page, `recovery at ${size}`);
       await assertAccessible(page, `recovery (chart) at ${size}`);
-      await page.goto(`${baseUrl}/reports/recovery?view=table`);
+      await page.goto(`${world.baseUrl}/reports/recovery?view=table`);
       await page.getByRole('table', { name: 'By week' }).waitFor();
       await page.getByRole('table', { name: 'By agent' }).waitFor();
       await screenshot(page, `${size}-recovery-table`);
       await assertFits(page, `recovery table at ${size}`);
       await assertAccessible(page, `recovery (table) at ${size}`);
-      for (const csp of sessions.cspViolations) assert.deepEqual(csp, []);
+      for (const csp of world.sessions.cspViolations) assert.deepEqual(csp, []);
     });
   });
 }

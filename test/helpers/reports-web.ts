@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { EmployeeRow } from '../../src/db/schema.ts';
 import { rebuildCompanyRollups } from '../../src/modules/reports/rollup-rebuild.ts';
-import { DESKTOP, personContext } from './browser.ts';
+import { DESKTOP, launchChromium, personContext } from './browser.ts';
 import { createCompany, createEmployee } from './factories.ts';
 import { setPassword } from './sessions.ts';
 import { answer, type Answers } from './stream.ts';
-import type { TestContext } from './test-app.ts';
+import { createListeningTestContext, type TestContext } from './test-app.ts';
 import { answeredRequest, overflows, signInThroughForm } from './web-app.ts';
 
 /*
@@ -81,6 +82,26 @@ export function browserSessions(browser: () => Browser, baseUrl: () => string, p
       for (const context of contexts) await context.close();
     },
   };
+}
+
+/**
+ * What a browser test of the report pages starts from: a listening server, Chromium, the org above
+ * and its people's browsers, set up before the file's tests and closed after them.
+ */
+export function reportsBrowserWorld() {
+  const world = {} as { ctx: TestContext; baseUrl: string; browser: Browser; org: Awaited<ReturnType<typeof reportsOrg>> };
+  const sessions = browserSessions(() => world.browser, () => world.baseUrl, () => world.org.people);
+  before(async () => {
+    ({ ctx: world.ctx, baseUrl: world.baseUrl } = await createListeningTestContext());
+    world.browser = await launchChromium();
+    world.org = await reportsOrg(world.ctx);
+  });
+  after(async () => {
+    await sessions.closeAll();
+    await world.browser.close();
+    await world.ctx.close();
+  });
+  return Object.assign(world, { sessions });
 }
 
 /** Waits until `read` answers `expected` (the data arrives after the page), then asserts it. */
