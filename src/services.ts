@@ -66,7 +66,7 @@ import { ReportsRepository } from './modules/reports/reports.repository.ts';
 import { ReportsService } from './modules/reports/reports.service.ts';
 import { FunnelRepository } from './modules/reports/funnel.repository.ts';
 import { FunnelService } from './modules/reports/funnel.service.ts';
-import { createBlobStore } from './modules/media/blob-store.ts';
+import { createBlobStore } from './modules/media/create-blob-store.ts';
 import { MediaRepository } from './modules/media/media.repository.ts';
 import { createMediaService } from './modules/media/media.service.ts';
 import { EmployeeProfileRepository } from './modules/employees/employee-profile.repository.ts';

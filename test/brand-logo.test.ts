@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { brandPresentation } from '../src/modules/companies/brand-kit.ts';
+import { brandPresentation } from '../src/modules/companies/brand-presentation.ts';
 import { createCompany, createEmployee } from './helpers/factories.ts';
 import { setPassword, signIn, type Browser } from './helpers/sessions.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';

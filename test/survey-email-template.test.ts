@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_ACCENT, type BrandPresentation } from '../src/modules/companies/brand-kit.ts';
+import { DEFAULT_ACCENT } from '../src/modules/companies/brand-kit.ts';
+import type { BrandPresentation } from '../src/modules/companies/brand-presentation.ts';
 import { agentCard } from '../src/modules/employees/agent-card.ts';
 import { emailMessagesFor } from '../src/modules/survey/i18n/email-messages.ts';
 import { messagesFor, SUPPORTED_LANGUAGES } from '../src/modules/survey/i18n/translations.ts';

@@ -1,6 +1,4 @@
 import type { BrandRow } from '../../db/schema.ts';
-import { brandDisplayName } from './brand-display-name.ts';
-import type { Company } from './companies.repository.ts';
 import { parseJson } from '../../lib/json.ts';
 
 /** Copy a company writes per language; each text may use {first_name}, {brand} and {customer}. */
@@ -40,27 +38,4 @@ export function brandKitOf(row: Pick<BrandRow, 'display_name' | 'logo_key' | 'ac
 /** The public URL of an uploaded image. */
 export function mediaUrl(publicUrl: string, key: string): string {
   return `${publicUrl}/media/${key}`;
-}
-
-/** How a brand is shown to customers in one language. */
-export interface BrandPresentation {
-  name: string;
-  logoUrl: string | null;
-  accentColor: string;
-  senderName: string | null;
-  /** The brand's copy for the language, else nothing (the built-in texts of that language: never another language's copy). */
-  copy: BrandCopy;
-}
-
-export function brandPresentation(company: Company, brandId: number, language: string, publicUrl: string): BrandPresentation {
-  const brand = company.brands.find((b) => b.id === brandId);
-  const kit = brand?.kit;
-  const lang = language.toLowerCase().split(/[-_]/)[0];
-  return {
-    name: brandDisplayName(company, brandId),
-    logoUrl: kit?.logoKey ? mediaUrl(publicUrl, kit.logoKey) : null,
-    accentColor: kit?.accentColor ?? DEFAULT_ACCENT,
-    senderName: kit?.senderName ?? null,
-    copy: kit?.copy[lang] ?? {},
-  };
 }

@@ -10,7 +10,7 @@ import { sendJobEmail } from '../../mail/send-email.ts';
 import { OutboxError, type JobOutcome, type OutboxHandler, type OutboxJob } from '../../outbox/outbox-handlers.ts';
 import type { OutboxRepository, Trx } from '../../outbox/outbox.repository.ts';
 import { generateEmailRef, referenceFields } from '../email-events/email-ref.ts';
-import { brandPresentation } from '../companies/brand-kit.ts';
+import { brandPresentation } from '../companies/brand-presentation.ts';
 import type { CredentialCache } from '../companies/credential-cache.ts';
 import { agentCard } from '../employees/agent-card.ts';
 import { withInteractionRollups } from '../reports/rollup-writer.ts';

@@ -1,5 +1,5 @@
 import { escapeHtml as e } from '../../lib/html.ts';
-import type { BrandPresentation } from '../companies/brand-kit.ts';
+import type { BrandPresentation } from '../companies/brand-presentation.ts';
 import type { AgentCard } from '../employees/agent-card.ts';
 import { emailMessagesFor } from './i18n/email-messages.ts';
 import { format, type Messages } from './i18n/messages.ts';

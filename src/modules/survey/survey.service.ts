@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts';
 import type { AnswerRow, InteractionRow, SurveyRow } from '../../db/schema.ts';
-import { brandPresentation, type BrandPresentation } from '../companies/brand-kit.ts';
+import { brandPresentation, type BrandPresentation } from '../companies/brand-presentation.ts';
 import { agentCard, type AgentCard } from '../employees/agent-card.ts';
 import { parseJson } from '../../lib/json.ts';
 import { sha256Hex } from '../../lib/secrets.ts';
