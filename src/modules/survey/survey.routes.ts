@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { messagesFor } from './i18n/translations.ts';
 import { contentSecurityPolicy, renderClosingPage, renderMessagePage, renderSurveyPage, renderUnsubscribePage } from './survey-page.ts';
-import { landingStep, stepIndex, surveySteps } from './survey-steps.ts';
+import { pageAfterPost } from './survey-navigation.ts';
 import { FormBody, PageQuery, RateParams, ThanksQuery, TokenParams, SurveyInputError } from './survey.schemas.ts';
 import { SurveyNotFound, type SurveyContext } from './survey.service.ts';
 import { csrfToken, isCrossSite, validCsrf } from './survey-csrf.ts';
@@ -96,23 +96,7 @@ export const surveyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     if (ctx.state === 'finished') return page(reply, 409, renderMessagePage(ctx.messages, ctx.messages.finished, ctx.brand));
     const form = await service.submit(ctx, body);
-    const previewRating = ctx.isTest ? (form.rating ?? null) : null;
-    const testQuery = previewRating === null ? '' : `rating=${previewRating}`;
-    const stepsBefore = surveySteps(ctx.company.settings, ctx.questions, ctx.rating ?? previewRating);
-    const current = stepIndex(body.step, stepsBefore.length);
-    // go: a step index (Back / Next), "next" (Enter in a field: the step after the current one) or "done" (Send; absent from older pages).
-    const go = typeof body.go === 'string' ? body.go : 'done';
-    const target = go === 'next' ? current + 1 : /^\d{1,3}$/.test(go) ? Number(go) : stepsBefore.length;
-    if (target < stepsBefore.length) {
-      const now = ctx.isTest ? ctx : await service.open(ctx.token);
-      const stepsAfter = surveySteps(now.company.settings, now.questions, now.rating ?? previewRating);
-      const landing = landingStep(stepsBefore, target, stepsAfter);
-      return reply.redirect(`/s/${ctx.token}?step=${landing}${testQuery ? `&${testQuery}` : ''}`, 303);
-    }
-    const rated = form.rating ?? ctx.rating ?? null;
-    if (rated === null && body.nudged !== '1') return reply.redirect(`/s/${ctx.token}?nudge=1${testQuery ? `&${testQuery}` : ''}`, 303);
-    await service.complete(ctx);
-    return reply.redirect(`/s/${ctx.token}/thanks${testQuery ? `?${testQuery}` : ''}`, 303);
+    return reply.redirect(await pageAfterPost(service, ctx, body, form), 303);
   });
 
   app.get('/:token/unsubscribe', { schema: { hide, params: TokenParams } }, async (request, reply) => {
