@@ -92,6 +92,21 @@ export interface Config {
    * /email-events/{ses,sendgrid,postmark,mailgun,inbound}; each answers 404 until its own is set.
    */
   emailEvents: EmailEventSecrets;
+  /** Helpdesk connections and Slack/Teams alerts: how their secrets are sealed and how long lookups wait. */
+  integrations: IntegrationsConfig;
+}
+
+export interface IntegrationsConfig {
+  /**
+   * INTEGRATION_SECRETS_KEY: 32 bytes (base64 or 64 hex digits) that seal helpdesk API tokens, signing
+   * secrets and alert webhook URLs (AES-256-GCM). Unset: a key generated on first use in
+   * DATA_DIR/integration-secrets.key (set it explicitly when several hosts share a database).
+   */
+  secretsKey: Buffer | null;
+  /** INTEGRATION_SECRETS_KEY_PREVIOUS: comma-separated earlier keys, still accepted for opening secrets while `agent-connect connection rekey` reseals them. */
+  previousSecretsKeys: Buffer[];
+  /** INTEGRATION_LOOKUP_TIMEOUT_MS: how long one helpdesk API lookup waits for an answer (default 10000). */
+  lookupTimeoutMs: number;
 }
 
 export type MediaStoreConfig =
@@ -382,5 +397,18 @@ export function loadConfig(env: Env = process.env): Config {
     dkim: dkim(env),
     bounceAddress: bounceAddress(env),
     emailEvents: emailEvents(env),
+    integrations: {
+      secretsKey: secretsKey('INTEGRATION_SECRETS_KEY', read(env, 'INTEGRATION_SECRETS_KEY')),
+      previousSecretsKeys: (read(env, 'INTEGRATION_SECRETS_KEY_PREVIOUS') ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => secretsKey('INTEGRATION_SECRETS_KEY_PREVIOUS', k)!),
+      lookupTimeoutMs: integer(env, 'INTEGRATION_LOOKUP_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
   };
+}
+
+/** A 32-byte key written as base64 or as 64 hex digits. */
+function secretsKey(name: string, raw: string | undefined): Buffer | null {
+  if (raw === undefined) return null;
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) throw new ConfigError(name, 'must be 32 bytes, as base64 (44 characters) or 64 hex digits; make one with: openssl rand -base64 32');
+  return key;
 }

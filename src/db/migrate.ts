@@ -20,6 +20,7 @@ import * as brandKit from './migrations/150-brand-kit.ts';
 import * as brandDisplayNames from './migrations/151-brand-display-names.ts';
 import * as emailSuppression from './migrations/155-email-suppression.ts';
 import * as surveyClickAgent from './migrations/160-survey-click-agent.ts';
+import * as connections from './migrations/170-connections.ts';
 
 /** Migrations in order. Each module exports `up` (and `down` where it can be undone). */
 export const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   '151-brand-display-names': brandDisplayNames,
   '155-email-suppression': emailSuppression,
   '160-survey-click-agent': surveyClickAgent,
+  '170-connections': connections,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

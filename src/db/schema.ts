@@ -23,6 +23,9 @@ export interface Database extends QaDatabase, ReportsDatabase {
   unsubscribes: UnsubscribesTable;
   email_events: EmailEventsTable;
   email_event_tokens: EmailEventTokensTable;
+  connections: ConnectionsTable;
+  connection_events: ConnectionEventsTable;
+  alert_rules: AlertRulesTable;
   system_state: SystemStateTable;
   idempotency_keys: IdempotencyKeysTable;
   webhook_endpoints: WebhookEndpointsTable;
@@ -269,6 +272,74 @@ export interface EmailEventsTable {
 export interface EmailEventTokensTable {
   provider: string;
   token: string;
+  created_at: number;
+}
+
+/** A company's helpdesk connection: events POSTed to /inbound/<public_id> become feedback requests. */
+export interface ConnectionsTable {
+  id: Generated<number>;
+  company_id: number;
+  /** The unguessable id in the inbound URL (32 base64url characters). */
+  public_id: string;
+  /** zendesk | freshdesk | kustomer | gladly | intercom | salesforce | generic */
+  kind: string;
+  name: string;
+  /** The helpdesk's API base URL for lookups (https://acme.zendesk.com), or null. */
+  api_base: string | null;
+  /** ConnectionSecrets as JSON, sealed with the secret box (never stored in clear), or null. */
+  secrets: string | null;
+  /** ConnectionOptions as JSON: the generic mapping, a delay, a channel. */
+  options: Generated<string>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** An event a connection received and what became of it (its status), for the Connections page. */
+export interface ConnectionEventsTable {
+  id: Generated<number>;
+  company_id: number;
+  connection_id: number;
+  /** The helpdesk's event or ticket id: a second event with it is a redelivery (deliveries + 1). Null for pings and refusals. */
+  event_key: string | null;
+  /** What the helpdesk said happened (ticket.solved, CONVERSATION/CLOSED, PING...). */
+  event_type: string;
+  /** pending | created | skipped | refused | unauthorized | failed */
+  status: string;
+  /** Why (the skip reason, the validation errors, the last lookup error), or null. */
+  detail: string | null;
+  /** The feedback request it created. */
+  request_id: string | null;
+  is_test: Generated<number>;
+  /** The raw body, kept only while the event is pending (for retries). */
+  body: string | null;
+  deliveries: Generated<number>;
+  attempts: Generated<number>;
+  received_at: number;
+  last_received_at: number;
+  processed_at: number | null;
+}
+
+/** A Slack or Teams alert: responses matching the rule are posted to the incoming-webhook URL. */
+export interface AlertRulesTable {
+  id: Generated<number>;
+  company_id: number;
+  name: string;
+  /** slack | teams */
+  target: string;
+  /** The incoming-webhook URL, sealed with the secret box. */
+  url: string;
+  /** Agent star ratings from min_rating to max_rating (1-5) match. */
+  min_rating: number;
+  max_rating: number;
+  /** 1: only responses with a comment. */
+  comment_required: Generated<number>;
+  /** Only agents of this team leader, or null for everyone. */
+  team_leader_id: number | null;
+  enabled: Generated<number>;
+  /** sent | failed, with the error, of the last delivery. */
+  last_status: string | null;
+  last_error: string | null;
+  last_sent_at: number | null;
   created_at: number;
 }
 

@@ -1,0 +1,44 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { named } from '../../plugins/named-schemas.ts';
+
+const Target = Type.Union([Type.Literal('slack'), Type.Literal('teams')], { description: 'slack (Block Kit) or teams (Adaptive Card)' });
+
+/** POST /app/api/alerts (and `agent-connect alert add`). */
+export const AlertRuleCreate = named('AppAlertRuleCreate', Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    target: Target,
+    url: Type.String({ maxLength: 2000, description: 'The Slack or Teams incoming-webhook URL (https)' }),
+    min_rating: Type.Integer({ minimum: 1, maximum: 5 }),
+    max_rating: Type.Integer({ minimum: 1, maximum: 5 }),
+    comment_required: Type.Optional(Type.Boolean({ description: 'Only responses with a comment' })),
+    team_leader_email: Type.Optional(Type.Union([Type.String({ maxLength: 320 }), Type.Null()], { description: 'Only agents of this team leader' })),
+  },
+  { additionalProperties: false },
+));
+export type AlertRuleCreateIn = Static<typeof AlertRuleCreate>;
+
+/** A rule as the Connections page lists it; the URL is shown only by its host (it is a secret). */
+export const AlertRuleView = named('AppAlertRule', Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    target: Target,
+    url_host: Type.String(),
+    min_rating: Type.Integer(),
+    max_rating: Type.Integer(),
+    comment_required: Type.Boolean(),
+    team_leader: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String(), email: Type.String() }, { additionalProperties: false }), Type.Null()]),
+    enabled: Type.Boolean(),
+    last_status: Type.Union([Type.Literal('sent'), Type.Literal('failed'), Type.Null()]),
+    last_error: Type.Union([Type.String(), Type.Null()]),
+    last_sent_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    created_at: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+));
+export type AlertRuleOut = Static<typeof AlertRuleView>;
+
+export const AlertRuleList = named('AppAlertRuleList', Type.Object({ rules: Type.Array(AlertRuleView) }, { additionalProperties: false }));
+
+export const AlertRuleParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
