@@ -21,7 +21,7 @@ const entryScript = () => /<script[^>]*\ssrc="(\/assets\/[^"]+\.js)"/.exec(shell
 
 /** Every client route, and a path under each (but `/`), as a browser would open them. */
 const requestId = randomUUID();
-const PAGES = ['/', '/?period=7d&channel=email', '/login', '/login/', '/forgot-password', '/forgot-password/sent', '/account', '/account/sessions', `/feedback/${requestId}`, `/feedback/${requestId}/comments?x=1`, '/reports?period=7&channel=chat', '/reports/team?sort=nps&dir=asc', '/reports/leaderboard?tv=1&metric=nps', '/reports/recovery', '/settings/brands'];
+const PAGES = ['/', '/?period=7d&channel=email', '/login', '/login/', '/forgot-password', '/forgot-password/sent', '/account', '/account/sessions', `/feedback/${requestId}`, `/feedback/${requestId}/comments?x=1`, '/reports?period=7&channel=chat', '/reports/team?sort=nps&dir=asc', '/reports/leaderboard?tv=1&metric=nps', '/reports/recovery', '/settings/brands', '/settings/connections'];
 
 /** Asserts a response is the app shell with the shell's headers. */
 function assertShell(response: { headers: Record<string, unknown>; body: string }, where: string) {
@@ -47,7 +47,7 @@ after(() => ctx.close());
 
 describe('the web app is served', () => {
   it('the client routes list names each page the issue asks for', () => {
-    assert.deepEqual([...CLIENT_ROUTES], ['/', '/login', '/forgot-password', '/account', '/feedback/:requestId', '/reports', '/reports/team', '/reports/leaderboard', '/reports/recovery', '/settings/brands']);
+    assert.deepEqual([...CLIENT_ROUTES], ['/', '/login', '/forgot-password', '/account', '/feedback/:requestId', '/reports', '/reports/team', '/reports/leaderboard', '/reports/recovery', '/settings/brands', '/settings/connections']);
   });
 
   it('every client route and any path under it answers the app shell, revalidated, with the strict CSP and the pages\' security headers', async () => {

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
  * The React router (web/src) must agree: a page it has that is not listed here answers 404 JSON
  * when opened directly or reloaded; a path listed here that it lacks shows its not-found page.
  */
-export const CLIENT_ROUTES = ['/', '/login', '/forgot-password', '/account', '/feedback/:requestId', '/reports', '/reports/team', '/reports/leaderboard', '/reports/recovery', '/settings/brands'] as const;
+export const CLIENT_ROUTES = ['/', '/login', '/forgot-password', '/account', '/feedback/:requestId', '/reports', '/reports/team', '/reports/leaderboard', '/reports/recovery', '/settings/brands', '/settings/connections'] as const;
 
 /**
  * The policy of the app shell and its assets: scripts, styles, fonts and images from this origin

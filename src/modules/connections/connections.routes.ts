@@ -1,0 +1,195 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { ForbiddenError } from '../../lib/errors.ts';
+import { errorResponse, errorResponses, jsonBodyErrors, jsonResponse } from '../../plugins/error-schemas.ts';
+import { ref } from '../../plugins/named-schemas.ts';
+import type { Scope } from '../access/scope.ts';
+import { NO_SESSION } from '../sessions/sessions.service.ts';
+import { ConnectionKindList, connectionKinds } from './connection-kinds.ts';
+import {
+  ConnectionCreate,
+  ConnectionCreated,
+  ConnectionDetail,
+  ConnectionEventView,
+  ConnectionList,
+  ConnectionParams,
+  ConnectionTry,
+  ConnectionTryResult,
+  type ConnectionCreateIn,
+  type ConnectionCreatedOut,
+  type ConnectionDetailOut,
+  type ConnectionEventOut,
+  type ConnectionTryResultOut,
+  type ConnectionViewOut,
+} from './connections.schemas.ts';
+
+interface ConnectionsPort {
+  create(companyId: number, input: ConnectionCreateIn): Promise<ConnectionCreatedOut>;
+  list(companyId: number): Promise<{ connections: ConnectionViewOut[] }>;
+  detail(companyId: number, id: number, person: { email: string; name: string }): Promise<ConnectionDetailOut>;
+  remove(companyId: number, id: number): Promise<void>;
+  events(companyId: number, id: number, limit: number): Promise<ConnectionEventOut[]>;
+  tryEvent(companyId: number, id: number, body: unknown, mode: 'dry-run' | 'test', person: { email: string; name: string }): Promise<ConnectionTryResultOut>;
+}
+
+export const CONNECTIONS_ADMINS_ONLY = 'Forbidden: only admins manage connections';
+
+const tags = ['Web app'];
+const security = [{ session: [] }];
+const signedOut = errorResponse(401, { description: 'Unauthorized: no session cookie, or its session has ended', example: { error: 'Unauthorized', message: NO_SESSION } });
+const forbidden = errorResponse(403, { description: "Forbidden: not an admin, or no session's CSRF token in x-csrf-token on a write", example: { error: 'Forbidden', message: CONNECTIONS_ADMINS_ONLY } });
+const notFound = errorResponse(404, { description: 'Not Found: no connection of your company has this id', example: { error: 'Not Found', message: 'Not Found: no connection 12 in this company' } });
+const EventList = Type.Object({ events: Type.Array(ref(ConnectionEventView)) }, { additionalProperties: false });
+const EventQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'How many of the newest events (default 50)' })) });
+
+/** Admins only: the role's `admin` capability (settings managers do not handle helpdesk credentials). */
+function isAdmin(scope: Scope): boolean {
+  return scope.actor.kind === 'employee' && scope.actor.capabilities.has('admin');
+}
+
+/** Who the sample and test events name as customer and agent: the signed-in admin. */
+function personOf(request: FastifyRequest): { email: string; name: string } {
+  const { employee } = request.session;
+  const name = [employee.first_name, employee.last_name].filter(Boolean).join(' ').trim();
+  return { email: employee.email, name: name || employee.email };
+}
+
+/**
+ * The web app's Connections page: helpdesk connections, their set-up, events, dry runs and test
+ * events (admins only). Thin over app.services.connections.
+ */
+export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // TEMPORARY until the core lands: the contract's method list.
+  const service = (app.services as unknown as { connections: ConnectionsPort }).connections;
+
+  await app.register(async (scoped) => {
+    const signedIn = scoped.withTypeProvider<TypeBoxTypeProvider>();
+    signedIn.addHook('onRequest', app.requireSession);
+    signedIn.addHook('onRequest', async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+    });
+    // Who may, and which connection, before the body is read or checked: refusals never depend on it.
+    signedIn.addHook('preParsing', async (request, _reply, payload) => {
+      if (!isAdmin(request.scope)) throw new ForbiddenError(CONNECTIONS_ADMINS_ONLY);
+      const raw = (request.params as { id?: string }).id;
+      if (raw !== undefined && request.method === 'POST') {
+        const id = Number(raw);
+        // Unknown ids are answered 404 by the service; a malformed one is left to the params schema.
+        if (Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647) await service.events(request.scope.company.id, id, 1);
+      }
+      return payload;
+    });
+
+    signedIn.get('/app/api/connection-kinds', {
+      schema: {
+        operationId: 'listConnectionKinds',
+        tags,
+        security,
+        summary: 'The helpdesks you can connect',
+        description: 'Each kind with its name, whether it needs API credentials for lookups and who provides its signing secret. Admins only.',
+        response: { 200: jsonResponse('The kinds', ref(ConnectionKindList)), 401: signedOut, 403: forbidden, ...errorResponses() },
+      },
+    }, async () => connectionKinds());
+
+    signedIn.get('/app/api/connections', {
+      schema: {
+        operationId: 'listConnections',
+        tags,
+        security,
+        summary: "Your company's helpdesk connections",
+        description: 'Each connection with its inbound URL and its last event. Admins only.',
+        response: { 200: jsonResponse('The connections', ref(ConnectionList)), 401: signedOut, 403: forbidden, ...errorResponses() },
+      },
+    }, async (request) => service.list(request.scope.company.id));
+
+    signedIn.post('/app/api/connections', {
+      schema: {
+        operationId: 'createConnection',
+        tags,
+        security,
+        summary: 'Connect a helpdesk',
+        description: 'Creates a connection and answers its inbound URL and signing secret (generated when omitted where you choose it): paste them into the helpdesk. API credentials are stored encrypted. Admins only; needs x-csrf-token.',
+        body: ref(ConnectionCreate),
+        response: {
+          201: jsonResponse('The connection: the URL and secret to paste into the helpdesk', ref(ConnectionCreated)),
+          ...jsonBodyErrors,
+          400: errorResponse(400, { description: 'Bad Request: a field breaks a rule (an unknown mapping field, an invalid pointer, a missing API base); the message names it', example: { error: 'Bad Request', message: 'mapping.customer.emial: unknown field' } }),
+          401: signedOut,
+          403: forbidden,
+          422: errorResponse(422, { description: 'Unprocessable Entity: the settings do not suit the helpdesk; errors lists every problem', example: { error: 'Unprocessable Entity', message: 'api_base is required for zendesk', errors: ['api_base is required for zendesk'] } }),
+          ...errorResponses(),
+        },
+      },
+    }, async (request, reply) => {
+      const created = await service.create(request.scope.company.id, request.body);
+      return reply.code(201).send(created);
+    });
+
+    signedIn.get('/app/api/connections/:id', {
+      schema: {
+        operationId: 'getConnection',
+        tags,
+        security,
+        summary: 'A connection, how to set it up, and its last events',
+        description: 'The connection with its signing secret, the set-up steps and snippets to paste into the helpdesk, a sample event naming you, and its last 50 events. Admins only.',
+        params: ConnectionParams,
+        response: { 200: jsonResponse('The connection', ref(ConnectionDetail)), 401: signedOut, 403: forbidden, 404: notFound, ...errorResponses() },
+      },
+    }, async (request) => service.detail(request.scope.company.id, request.params.id, personOf(request)));
+
+    signedIn.delete('/app/api/connections/:id', {
+      schema: {
+        operationId: 'removeConnection',
+        tags,
+        security,
+        summary: 'Remove a connection',
+        description: 'Its inbound URL stops accepting events at once (404). Feedback requests it made stay. Admins only; needs x-csrf-token.',
+        params: ConnectionParams,
+        response: { 204: { description: 'Removed' }, 401: signedOut, 403: forbidden, 404: notFound, ...errorResponses() },
+      },
+    }, async (request, reply) => {
+      await service.remove(request.scope.company.id, request.params.id);
+      return reply.code(204).send();
+    });
+
+    signedIn.get('/app/api/connections/:id/events', {
+      schema: {
+        operationId: 'listConnectionEvents',
+        tags,
+        security,
+        summary: "A connection's last events",
+        description: 'Newest first: what each event became (created, skipped, refused, unauthorized, pending, failed), with the reason and the feedback request it made. Admins only.',
+        params: ConnectionParams,
+        querystring: EventQuery,
+        response: { 200: jsonResponse('The events', EventList), 401: signedOut, 403: forbidden, 404: notFound, ...errorResponses(400) },
+      },
+    }, async (request) => ({ events: await service.events(request.scope.company.id, request.params.id, request.query.limit ?? 50) }));
+
+    signedIn.post('/app/api/connections/:id/dry-run', {
+      schema: {
+        operationId: 'dryRunConnection',
+        tags,
+        security,
+        summary: 'What an event would become',
+        description: 'Reads a pasted event body (default: the sample) as the helpdesk would send it and answers the feedback request it would make, or why it would be skipped or refused. Nothing is stored or sent. Admins only; needs x-csrf-token.',
+        params: ConnectionParams,
+        body: ref(ConnectionTry),
+        response: { 200: jsonResponse('The outcome', ref(ConnectionTryResult)), ...jsonBodyErrors, 401: signedOut, 403: forbidden, 404: notFound, ...errorResponses() },
+      },
+    }, async (request) => service.tryEvent(request.scope.company.id, request.params.id, request.body.body, 'dry-run', personOf(request)));
+
+    signedIn.post('/app/api/connections/:id/test-event', {
+      schema: {
+        operationId: 'sendConnectionTestEvent',
+        tags,
+        security,
+        summary: 'Send a test event',
+        description: 'Handles an event body (default: the sample, naming you as customer and agent) as if the helpdesk had sent it: a feedback request is created with test data and the event is logged as a test. Admins only; needs x-csrf-token.',
+        params: ConnectionParams,
+        body: ref(ConnectionTry),
+        response: { 200: jsonResponse('The outcome', ref(ConnectionTryResult)), ...jsonBodyErrors, 401: signedOut, 403: forbidden, 404: notFound, ...errorResponses() },
+      },
+    }, async (request) => service.tryEvent(request.scope.company.id, request.params.id, request.body.body, 'test', personOf(request)));
+  });
+};
