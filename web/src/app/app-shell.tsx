@@ -3,6 +3,7 @@ import { Link, Outlet, useLocation, useMatches, useRouteContext } from '@tanstac
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { managesBrands } from '../features/brands/manages-brands.ts';
+import { managesConnections } from '../features/connections/manages-connections.ts';
 import { reportOptionsQuery } from '../features/reports/reports.queries.ts';
 import { AccountMenu } from './account-menu.tsx';
 import { BrandMark } from './brand.tsx';
@@ -44,6 +45,7 @@ export function AppShell() {
             <Link to="/reports/leaderboard" className="nav__link" activeOptions={{ includeSearch: false }}>{t('leaderboard.title')}</Link>
             <Link to="/reports/recovery" className="nav__link" activeOptions={{ includeSearch: false }}>{t('recovery.title')}</Link>
             {managesBrands(session.employee) && <Link to="/settings/brands" className="nav__link" activeOptions={{ includeSearch: false }}>{t('brands.nav')}</Link>}
+            {managesConnections(session.employee) && <Link to="/settings/connections" className="nav__link" activeOptions={{ includeSearch: false }}>{t('connections.nav')}</Link>}
           </nav>
           <AccountMenu session={session} />
         </div>

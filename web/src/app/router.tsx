@@ -16,7 +16,7 @@ import { parseSearch, stringifySearch } from './search-params.ts';
 
 /*
  * The client routes. The server answers the app shell for exactly these paths: /, /login,
- * /forgot-password, /account, /feedback/<id>, /reports, /reports/team, /reports/leaderboard, /reports/recovery and /settings/brands. Pages other than /login and /forgot-password need
+ * /forgot-password, /account, /feedback/<id>, /reports, /reports/team, /reports/leaderboard, /reports/recovery, /settings/brands and /settings/connections. Pages other than /login and /forgot-password need
  * a session (the "app" layout checks /me); /login with a session goes to the Stream.
  */
 
@@ -118,9 +118,15 @@ export const brandsRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/brands/brands-page.tsx'), 'BrandsPage'),
 });
 
+export const connectionsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/settings/connections',
+  component: lazyRouteComponent(() => import('../features/connections/connections-page.tsx'), 'ConnectionsPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   publicRoute.addChildren([loginRoute, forgotRoute]),
-  appRoute.addChildren([streamRoute, accountRoute, feedbackRoute, reportsRoute, teamReportRoute, leaderboardRoute, recoveryRoute, brandsRoute]),
+  appRoute.addChildren([streamRoute, accountRoute, feedbackRoute, reportsRoute, teamReportRoute, leaderboardRoute, recoveryRoute, brandsRoute, connectionsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

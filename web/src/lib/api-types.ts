@@ -30,3 +30,12 @@ export type {
 } from '../../../src/modules/reports/reports.schemas.ts';
 export type { FunnelView as SurveyFunnel } from '../../../src/modules/reports/funnel.schemas.ts';
 export type { BrandListView as BrandList, BrandUpdateInput as BrandUpdate, BrandViewOut as Brand } from '../../../src/modules/brands/brands.schemas.ts';
+export type {
+  ConnectionCreateIn as ConnectionCreate,
+  ConnectionCreatedOut as ConnectionCreated,
+  ConnectionDetailOut as ConnectionDetail,
+  ConnectionEventOut as ConnectionEvent,
+  ConnectionTryResultOut as ConnectionTryResult,
+  ConnectionViewOut as Connection,
+} from '../../../src/modules/connections/connections.schemas.ts';
+export type { ConnectionKindListOut as ConnectionKinds } from '../../../src/modules/connections/connection-kinds.ts';
