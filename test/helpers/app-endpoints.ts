@@ -239,6 +239,29 @@ export const APP_ENDPOINTS: AppEndpoint[] = [
     }),
   },
   {
+    // Admins only (the role's admin capability): everyone else is refused before anything is read.
+    name: 'GET /app/api/connections, GET /app/api/connection-kinds',
+    calls: (world, viewer) => [
+      { method: 'GET', url: '/app/api/connections', expect: world.admin(viewer) ? 'inside' : 'outside' },
+      { method: 'GET', url: '/app/api/connection-kinds', expect: world.admin(viewer) ? 'inside' : 'outside' },
+    ],
+    check: (_world, _viewer, body, call) => {
+      if (call.url === '/app/api/connections' && (body as { connections: unknown[] }).connections.length !== 0) throw new Error('the world has no connections, yet some are listed');
+    },
+  },
+  {
+    // No connection of the world has these ids: 404 for admins, 403 for everyone else; writes need a body, so only refusals are probed.
+    name: 'GET/DELETE /app/api/connections/:id, its events, dry run and test event; POST /app/api/connections (non-admins)',
+    calls: (world, viewer) => [
+      { method: 'GET', url: '/app/api/connections/2147483647', expect: 'outside' },
+      { method: 'DELETE', url: '/app/api/connections/2147483647', expect: 'outside' },
+      { method: 'GET', url: '/app/api/connections/2147483647/events', expect: 'outside' },
+      { method: 'POST', url: '/app/api/connections/2147483647/dry-run', expect: 'outside' },
+      { method: 'POST', url: '/app/api/connections/2147483647/test-event', expect: 'outside' },
+      ...(world.admin(viewer) ? [] : [{ method: 'POST', url: '/app/api/connections', expect: 'outside' } as EndpointCall]),
+    ],
+  },
+  {
     // Removing a photo one does not have changes nothing; the profile and upload need a body (test/employee-photo.test.ts).
     name: 'DELETE /app/api/me/photo',
     calls: () => [{ method: 'DELETE', url: '/app/api/me/photo', expect: 'inside' }],

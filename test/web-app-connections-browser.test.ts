@@ -1,0 +1,254 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { EmployeeRow } from '../src/db/schema.ts';
+import { assertAccessible, DESKTOP, launchChromium, personContext, PHONE } from './helpers/browser.ts';
+import { createCompany, createEmployee } from './helpers/factories.ts';
+import { assertFits, screenshot } from './helpers/reports-web.ts';
+import { setPassword } from './helpers/sessions.ts';
+import { createListeningTestContext, type TestContext } from './helpers/test-app.ts';
+import { signInThroughForm } from './helpers/web-app.ts';
+
+/**
+ * The Connections page in a real browser, as an admin connects "any other system" (a generic
+ * webhook with a field mapping): the form, the URL to paste with its copy button, a pasted event
+ * previewed as the request it would make (and one the mapping's condition skips), a test event
+ * that creates a request and shows in the last events, an event posted to the inbound URL as a
+ * helpdesk would, then Remove behind a confirmation. It fits 390 px and 1280 px, passes axe-core
+ * and works from the keyboard. A team leader has no Connections link, gets "admins only" and is
+ * refused 403 by the API. WEB_SHOTS_DIR=/tmp/web-shots saves screenshots.
+ */
+let ctx: TestContext;
+let baseUrl: string;
+let browser: Browser;
+let company: Awaited<ReturnType<typeof createCompany>>;
+let admin: EmployeeRow;
+let lead: EmployeeRow;
+const contexts: BrowserContext[] = [];
+
+const MAPPING = {
+  'customer.email': '/customer/email',
+  'customer.name': '/customer/name',
+  'employee.email': '/agent/email',
+  ext_interaction_id: '/ticket/id',
+  tags: '/ticket/tags',
+  channel: { const: 'chat' },
+  when: { pointer: '/status', equals: 'closed' },
+};
+const event = (ticket: string, status = 'closed') => ({
+  status,
+  ticket: { id: ticket, tags: ['vip'] },
+  customer: { email: `casey.${ticket.toLowerCase()}@example.com`, name: 'Casey Customer' },
+  agent: { email: admin.email },
+});
+
+async function signedIn(who: EmployeeRow, viewport = DESKTOP): Promise<Page> {
+  const { context } = await personContext(browser, { viewport });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+  contexts.push(context);
+  const page = await context.newPage();
+  await signInThroughForm(page, baseUrl, who.email);
+  return page;
+}
+
+/** Replaces a textarea's text (long JSON, pasted as a person would), leaving focus on it. */
+async function replaceText(page: Page, name: string, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name });
+  await box.fill(text);
+  await box.focus();
+}
+
+before(async () => {
+  ({ ctx, baseUrl } = await createListeningTestContext());
+  browser = await launchChromium();
+  company = await createCompany(ctx.services, { channels: ['chat', 'email'] });
+  admin = await createEmployee(ctx.services, company.id, { firstName: 'Ada', lastName: 'Admin', role: 'Admin' });
+  lead = await createEmployee(ctx.services, company.id, { firstName: 'Lea', lastName: 'Lead', role: 'Team Leader' });
+  await setPassword(ctx.db, admin);
+  await setPassword(ctx.db, lead);
+});
+after(async () => {
+  for (const context of contexts) await context.close();
+  await browser.close();
+  await ctx.close();
+});
+
+describe('the Connections page', () => {
+  let connectionId: number;
+
+  it('lets an admin connect a generic webhook, preview an event, send a test event and see it in the last events', async () => {
+    const page = await signedIn(admin, DESKTOP);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Connections' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/settings/connections');
+    await page.getByRole('heading', { name: 'No connections yet' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Add a connection' }).waitFor();
+    await assertAccessible(page, 'Connections page, empty (1280)');
+    await assertFits(page, 'Connections page, empty, at 1280 px');
+
+    // The form by keyboard: the helpdesk, a name, the mapping; API fields only where the kind needs them.
+    const kind = page.getByRole('combobox', { name: 'Helpdesk' });
+    assert.deepEqual(await kind.locator('option').allTextContents().then((labels) => labels.length), 7, 'the seven helpdesks');
+    await kind.focus();
+    await kind.selectOption('generic');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Shop webhooks');
+    assert.equal(await page.getByRole('textbox', { name: 'Name' }).inputValue(), 'Shop webhooks', 'Tab goes from the helpdesk to the name');
+    // A mapping that is not JSON is refused on its field before anything is sent.
+    await replaceText(page, 'Field mapping (JSON)', '{"customer.email": ');
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    await page.locator('.field__error', { hasText: 'mapping: not valid JSON' }).waitFor();
+    assert.equal(await page.getByRole('textbox', { name: 'Field mapping (JSON)' }).getAttribute('aria-invalid'), 'true');
+    assert.equal((await ctx.db.kysely.selectFrom('connections').select('id').where('company_id', '=', company.id).execute()).length, 0, 'nothing created');
+    // A mapping naming an unknown field is refused by the server, its message on the field.
+    await replaceText(page, 'Field mapping (JSON)', JSON.stringify({ ...MAPPING, 'customer.emial': '/x' }, null, 2));
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    await page.getByRole('alert').filter({ hasText: 'customer.emial' }).waitFor();
+    await replaceText(page, 'Field mapping (JSON)', JSON.stringify(MAPPING, null, 2));
+    const submit = page.getByRole('button', { name: 'Add connection' });
+    await submit.focus();
+    const createdAnswer = page.waitForResponse((r) => r.url().endsWith('/app/api/connections') && r.request().method() === 'POST');
+    await page.keyboard.press('Enter');
+    const created = await (await createdAnswer).json() as { id: number; inbound_url: string; signing_secret: string | null };
+    connectionId = created.id;
+    await page.getByRole('status').filter({ hasText: 'Connection added' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Shop webhooks' }).waitFor();
+
+    // The URL to paste, with a copy button that copies it.
+    const url = page.locator('code.conn-value__text').first();
+    assert.equal((await url.textContent())!.trim(), created.inbound_url);
+    assert.match(created.inbound_url, /\/inbound\/[A-Za-z0-9_-]{16,}$/);
+    await page.getByRole('button', { name: 'Copy Inbound URL' }).click();
+    await page.getByRole('button', { name: 'Copy Inbound URL' }).filter({ hasText: 'Copied' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), created.inbound_url);
+    if (created.signing_secret) {
+      // Just created: the secret is shown, to copy into the helpdesk.
+      assert.equal((await page.getByTestId('signing-secret').textContent())!.trim(), created.signing_secret);
+    }
+    // Numbered set-up steps, and the list names the connection with its helpdesk.
+    assert.ok(await page.locator('ol.conn-steps > li').count() >= 1, 'set-up steps are listed');
+    const item = page.getByRole('navigation', { name: 'Connections' }).getByRole('button', { name: /Shop webhooks/ });
+    await item.waitFor();
+    assert.equal(await item.getAttribute('aria-current'), 'true');
+
+    // Preview a pasted body: the request it would make, as a table; nothing is stored.
+    await replaceText(page, 'Event body (JSON)', JSON.stringify(event('T-1001'), null, 2));
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const wouldCreate = page.getByRole('table', { name: 'Would create this feedback request' });
+    await wouldCreate.waitFor();
+    const rows = Object.fromEntries(await wouldCreate.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent])));
+    assert.equal(rows['customer.email'], 'casey.t-1001@example.com');
+    assert.equal(rows['employee.email'], admin.email);
+    assert.equal(rows.ext_interaction_id, 'T-1001');
+    assert.equal(rows.channel, 'chat');
+    await page.locator('.conn-result').getByText('Would create').waitFor();
+    assert.equal((await ctx.db.kysely.selectFrom('interactions').select('id').where('company_id', '=', company.id).execute()).length, 0, 'a preview creates nothing');
+
+    // An event the mapping's condition leaves out: skipped, with the reason.
+    await replaceText(page, 'Event body (JSON)', JSON.stringify(event('T-1001', 'open'), null, 2));
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.locator('.conn-result').getByText('Skipped').waitFor();
+    assert.ok(await page.locator('.conn-result').getByText('Reason:').count() === 1, 'the reason is shown');
+    // A body that is not JSON is refused in place.
+    await replaceText(page, 'Event body (JSON)', '{"status": ');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.locator('.field__error', { hasText: 'The event body is not valid JSON' }).waitFor();
+
+    // A test event, by keyboard: it creates the request and appears in the last events.
+    await replaceText(page, 'Event body (JSON)', JSON.stringify(event('T-1002'), null, 2));
+    const sent = page.waitForResponse((r) => r.url().endsWith(`/app/api/connections/${connectionId}/test-event`));
+    await page.getByRole('button', { name: 'Send test event' }).focus();
+    await page.keyboard.press('Enter');
+    const outcome = await (await sent).json() as { outcome: string; request_id: string | null };
+    assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
+    assert.ok(outcome.request_id);
+    await page.locator('.conn-result').getByText(outcome.request_id!).waitFor();
+    await page.locator('.conn-result').getByText('Created').first().waitFor();
+    const stored = await ctx.db.kysely.selectFrom('interactions').selectAll().where('uuid', '=', outcome.request_id!).executeTakeFirstOrThrow();
+    assert.equal(stored.employee_id, admin.id);
+    assert.equal(stored.ext_interaction_id, 'T-1002');
+    const events = page.getByRole('table', { name: 'Last events' });
+    const testRow = events.locator('tbody tr', { hasText: 'T-1002' });
+    await testRow.waitFor();
+    await testRow.getByText('Created').waitFor();
+    await testRow.getByText('Test').waitFor();
+    assert.equal(await testRow.locator('.badge--positive').count(), 1, 'a created event is green');
+
+    // An event posted to the inbound URL as a helpdesk would; Refresh shows it.
+    const inbound = await fetch(`${baseUrl}${new URL(created.inbound_url).pathname}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event('T-1003', 'pending')),
+    });
+    assert.equal(inbound.status, 202, await inbound.text());
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const skippedRow = events.locator('tbody tr', { hasText: 'T-1003' });
+    await skippedRow.waitFor();
+    await skippedRow.getByText('Skipped').waitFor();
+    // The list shows the last event's outcome.
+    await item.getByText('Skipped').waitFor();
+
+    await assertAccessible(page, 'Connections page with a connection (1280)');
+    await assertFits(page, 'Connections page at 1280 px');
+    await screenshot(page, 'connections-1280');
+  });
+
+  it('fits a phone, passes axe-core there, and hides the secret until "Show"', async () => {
+    const page = await signedIn(admin, PHONE);
+    await page.goto(`${baseUrl}/settings/connections`);
+    await page.getByRole('heading', { level: 2, name: 'Shop webhooks' }).waitFor();
+    await page.getByRole('table', { name: 'Last events' }).locator('tbody tr', { hasText: 'T-1002' }).waitFor();
+    const show = page.getByRole('button', { name: 'Show' });
+    if (await show.count()) {
+      assert.doesNotMatch((await page.getByTestId('signing-secret').textContent())!, /[A-Za-z0-9]{8}/, 'hidden until Show');
+      await show.focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await page.getByRole('button', { name: 'Hide' }).getAttribute('aria-pressed'), 'true');
+    }
+    await assertFits(page, 'Connections page at 390 px');
+    await assertAccessible(page, 'Connections page (390)');
+    const box = await page.getByRole('button', { name: 'Send test event' }).boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= PHONE.width, 'the test event button is on screen');
+    await screenshot(page, 'connections-390');
+    // The add form at 390 px too.
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    await page.getByRole('combobox', { name: 'Helpdesk' }).selectOption('zendesk');
+    await page.getByRole('textbox', { name: 'API base URL' }).waitFor();
+    await assertFits(page, 'Add connection form at 390 px');
+    await assertAccessible(page, 'Add connection form (390)');
+    await screenshot(page, 'connections-add-390');
+  });
+
+  it('removes a connection after a confirmation, from the keyboard', async () => {
+    const page = await signedIn(admin, DESKTOP);
+    await page.goto(`${baseUrl}/settings/connections`);
+    await page.getByRole('heading', { level: 2, name: 'Shop webhooks' }).waitFor();
+    await page.getByRole('button', { name: 'Remove', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Remove “Shop webhooks”?' });
+    await dialog.waitFor();
+    await assertAccessible(page, 'remove dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await page.getByRole('button', { name: 'Remove', exact: true }).evaluate((el) => el === document.activeElement), true, 'focus returns to Remove');
+    assert.ok(await ctx.db.kysely.selectFrom('connections').select('id').where('id', '=', connectionId).executeTakeFirst(), 'Escape removes nothing');
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('button', { name: 'Remove connection' }).click();
+    await page.getByRole('status').filter({ hasText: 'Connection removed.' }).waitFor();
+    await page.getByRole('heading', { name: 'No connections yet' }).waitFor();
+    assert.equal(await ctx.db.kysely.selectFrom('connections').select('id').where('id', '=', connectionId).executeTakeFirst(), undefined);
+  });
+
+  it('is not offered to a team leader, and the API refuses them', async () => {
+    const page = await signedIn(lead, DESKTOP);
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).count(), 0);
+    await page.goto(`${baseUrl}/settings/connections`);
+    await page.getByText('Only admins manage connections').waitFor();
+    assert.equal(await page.getByRole('combobox', { name: 'Helpdesk' }).count(), 0);
+    const me = await (await page.request.get(`${baseUrl}/app/api/me`)).json() as { csrf_token: string };
+    const list = await page.request.get(`${baseUrl}/app/api/connections`);
+    assert.equal(list.status(), 403);
+    assert.equal(list.headers()['cache-control'], 'no-store');
+    const create = await page.request.post(`${baseUrl}/app/api/connections`, { headers: { 'x-csrf-token': me.csrf_token }, data: { kind: 'generic', name: 'Sneaky', mapping: MAPPING } });
+    assert.equal(create.status(), 403);
+    assert.equal((await ctx.db.kysely.selectFrom('connections').select('id').where('company_id', '=', company.id).execute()).length, 0);
+  });
+});
