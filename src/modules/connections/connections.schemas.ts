@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { named } from '../../plugins/named-schemas.ts';
+import { named, ref } from '../../plugins/named-schemas.ts';
 import { CONNECTION_KINDS } from './connection.types.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -67,18 +67,18 @@ export const ConnectionView = named('AppConnection', Type.Object(
     delay_minutes: Type.Union([Type.Integer(), Type.Null()]),
     channel: Type.Union([Type.String(), Type.Null()]),
     created_at: Type.String({ format: 'date-time' }),
-    last_event: Type.Union([ConnectionEventView, Type.Null()]),
+    last_event: Type.Union([ref(ConnectionEventView), Type.Null()]),
   },
   { additionalProperties: false },
 ));
 export type ConnectionViewOut = Static<typeof ConnectionView>;
 
-export const ConnectionList = named('AppConnectionList', Type.Object({ connections: Type.Array(ConnectionView) }, { additionalProperties: false }));
+export const ConnectionList = named('AppConnectionList', Type.Object({ connections: Type.Array(ref(ConnectionView)) }, { additionalProperties: false }));
 
 /** GET /app/api/connections/:id: the connection, how to set it up, a sample event and its last 50 events. */
 export const ConnectionDetail = named('AppConnectionDetail', Type.Object(
   {
-    connection: ConnectionView,
+    connection: ref(ConnectionView),
     signing_secret: Type.Union([Type.String(), Type.Null()]),
     mapping: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
     setup: Type.Object({
@@ -86,7 +86,7 @@ export const ConnectionDetail = named('AppConnectionDetail', Type.Object(
       snippets: Type.Array(Type.Object({ label: Type.String(), language: Type.String(), text: Type.String() }, { additionalProperties: false })),
     }, { additionalProperties: false }),
     sample: Type.Unknown({ description: 'A sample event body naming you as the customer and agent' }),
-    events: Type.Array(ConnectionEventView),
+    events: Type.Array(ref(ConnectionEventView)),
   },
   { additionalProperties: false },
 ));
