@@ -555,6 +555,7 @@ export const en = {
     resetSample: 'Reset to the sample',
     previewTitle: 'Preview',
     testTitle: 'Test event',
+    madeRequest: 'The feedback request it made',
     wouldCreate: 'Would create this feedback request',
     requestField: 'Field',
     requestValue: 'Value',

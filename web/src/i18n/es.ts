@@ -557,6 +557,7 @@ export const es: Catalogue = {
     resetSample: 'Volver al ejemplo',
     previewTitle: 'Vista previa',
     testTitle: 'Evento de prueba',
+    madeRequest: 'La solicitud de opinión que creó',
     wouldCreate: 'Crearía esta solicitud de opinión',
     requestField: 'Campo',
     requestValue: 'Valor',

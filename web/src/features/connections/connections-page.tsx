@@ -77,9 +77,6 @@ export function ConnectionsPage() {
         ) : (
           <>
             {removed && <Alert tone="success">{t('connections.removed')}</Alert>}
-            {list.length === 0 && !adding && (
-              <EmptyState title={t('connections.emptyTitle')} icon={<Icon.Plug size={22} />}>{t('connections.emptyBody')}</EmptyState>
-            )}
             <div className={list.length > 0 ? 'conn-layout' : 'conn-layout conn-layout--single'}>
               {list.length > 0 && (
                 <nav className="conn-list" aria-label={t('connections.listLabel')}>
@@ -91,6 +88,11 @@ export function ConnectionsPage() {
                 </nav>
               )}
               <div className="conn-main">
+                {list.length === 0 && (
+                  <div className="conn-empty">
+                    <EmptyState title={t('connections.emptyTitle')} icon={<Icon.Plug size={22} />}>{t('connections.emptyBody')}</EmptyState>
+                  </div>
+                )}
                 {showForm ? (
                   <AddConnectionForm kinds={kinds.data?.kinds ?? []} onCancel={list.length > 0 ? () => setAdding(false) : undefined}
                     onCreated={(made) => { setCreated(made); setSelected(made.id); setAdding(false); setRemoved(false); }} />

@@ -11,6 +11,7 @@ export function EventsTable({ events, labelledBy }: { events: ConnectionEvent[];
   const now = useNow();
   if (events.length === 0) return <p className="conn-muted conn-events__empty">{t('connections.eventsEmpty')}</p>;
   return (
+    <div className="conn-events-wrap">
     <table className="conn-events" aria-labelledby={labelledBy}>
       <thead>
         <tr>
@@ -28,8 +29,8 @@ export function EventsTable({ events, labelledBy }: { events: ConnectionEvent[];
             <td data-label={t('connections.time')}>
               <time dateTime={event.received_at} title={formatDateTime(event.received_at, locale)}>{formatRelative(event.received_at, locale, now)}</time>
             </td>
-            <td data-label={t('connections.type')} className="mono conn-break">{event.event_type}</td>
-            <td data-label={t('connections.key')} className="mono conn-break">{event.event_key ?? '—'}</td>
+            <td data-label={t('connections.type')} className="mono">{event.event_type}</td>
+            <td data-label={t('connections.key')} className="mono">{event.event_key ?? '—'}</td>
             <td data-label={t('connections.outcome')}>
               <span className="conn-badges">
                 <Badge tone={outcomeTone(event.status)}>{outcomeText(t, event.status)}</Badge>
@@ -46,5 +47,6 @@ export function EventsTable({ events, labelledBy }: { events: ConnectionEvent[];
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

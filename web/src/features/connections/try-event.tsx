@@ -40,7 +40,7 @@ function Outcome({ result, mode }: { result: ConnectionTryResult; mode: 'dry-run
       )}
       {rows.length > 0 && (
         <table className="conn-kv">
-          <caption>{t('connections.wouldCreate')}</caption>
+          <caption>{result.outcome === 'request' ? t('connections.wouldCreate') : t('connections.madeRequest')}</caption>
           <thead><tr><th scope="col">{t('connections.requestField')}</th><th scope="col">{t('connections.requestValue')}</th></tr></thead>
           <tbody>{rows.map(([field, value]) => <tr key={field}><th scope="row" className="mono">{field}</th><td className="conn-break">{value}</td></tr>)}</tbody>
         </table>
