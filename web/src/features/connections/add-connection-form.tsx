@@ -77,7 +77,8 @@ export function AddConnectionForm({ kinds, onCreated, onCancel }: { kinds: Kind[
         <div className="conn-form__row">
           <div className="field">
             <label className="field__label" htmlFor={`${id}-kind`}>{t('connections.form.kind')}</label>
-            <select id={`${id}-kind`} className="input" value={draft.kind} onChange={(e) => change({ kind: e.target.value as Kind['kind'] })} name="kind">
+            <p className="field__hint" id={`${id}-kind-hint`}>{t('connections.form.kindHint')}</p>
+            <select id={`${id}-kind`} className="input" aria-describedby={`${id}-kind-hint`} value={draft.kind} onChange={(e) => change({ kind: e.target.value as Kind['kind'] })} name="kind">
               {kinds.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
             </select>
           </div>
