@@ -121,10 +121,14 @@ describe('the Connections page', () => {
     await page.getByRole('button', { name: 'Copy Inbound URL' }).click();
     await page.getByRole('button', { name: 'Copy Inbound URL' }).filter({ hasText: 'Copied' }).waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), created.inbound_url);
-    if (created.signing_secret) {
-      // Just created: the secret is shown, to copy into the helpdesk.
-      assert.equal((await page.getByTestId('signing-secret').textContent())!.trim(), created.signing_secret);
-    }
+    // A generic connection's secret is generated; just created, it is shown to copy into the sender.
+    assert.ok(created.signing_secret && created.signing_secret.length >= 32, 'a secret was generated');
+    assert.equal((await page.getByTestId('signing-secret').textContent())!.trim(), created.signing_secret);
+    await page.getByRole('button', { name: 'Copy Signing secret' }).click();
+    await page.getByRole('button', { name: 'Copy Signing secret' }).filter({ hasText: 'Copied' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), created.signing_secret);
+    // The set-up snippets name the secret header to send.
+    await page.locator('pre.conn-snippet__code', { hasText: 'X-Agent-Connect-Secret' }).waitFor();
     // Numbered set-up steps, and the list names the connection with its helpdesk.
     assert.ok(await page.locator('ol.conn-steps > li').count() >= 1, 'set-up steps are listed');
     const item = page.getByRole('navigation', { name: 'Connections' }).getByRole('button', { name: /Shop webhooks/ });
@@ -141,13 +145,13 @@ describe('the Connections page', () => {
     assert.equal(rows['employee.email'], admin.email);
     assert.equal(rows.ext_interaction_id, 'T-1001');
     assert.equal(rows.channel, 'chat');
-    await page.locator('.conn-result').getByText('Would create').waitFor();
+    await page.locator('.conn-result').getByText('Would create', { exact: true }).waitFor();
     assert.equal((await ctx.db.kysely.selectFrom('interactions').select('id').where('company_id', '=', company.id).execute()).length, 0, 'a preview creates nothing');
 
     // An event the mapping's condition leaves out: skipped, with the reason.
     await replaceText(page, 'Event body (JSON)', JSON.stringify(event('T-1001', 'open'), null, 2));
     await page.getByRole('button', { name: 'Preview' }).click();
-    await page.locator('.conn-result').getByText('Skipped').waitFor();
+    await page.locator('.conn-result').getByText('Skipped', { exact: true }).waitFor();
     assert.ok(await page.locator('.conn-result').getByText('Reason:').count() === 1, 'the reason is shown');
     // A body that is not JSON is refused in place.
     await replaceText(page, 'Event body (JSON)', '{"status": ');
@@ -159,32 +163,40 @@ describe('the Connections page', () => {
     const sent = page.waitForResponse((r) => r.url().endsWith(`/app/api/connections/${connectionId}/test-event`));
     await page.getByRole('button', { name: 'Send test event' }).focus();
     await page.keyboard.press('Enter');
-    const outcome = await (await sent).json() as { outcome: string; request_id: string | null };
+    const outcome = await (await sent).json() as { outcome: string; request_id: string | null; event_key: string };
     assert.equal(outcome.outcome, 'created', JSON.stringify(outcome));
     assert.ok(outcome.request_id);
     await page.locator('.conn-result').getByText(outcome.request_id!).waitFor();
-    await page.locator('.conn-result').getByText('Created').first().waitFor();
+    await page.locator('.conn-result').getByText('Created', { exact: true }).waitFor();
     const stored = await ctx.db.kysely.selectFrom('interactions').selectAll().where('uuid', '=', outcome.request_id!).executeTakeFirstOrThrow();
     assert.equal(stored.employee_id, admin.id);
     assert.equal(stored.ext_interaction_id, 'T-1002');
     const events = page.getByRole('table', { name: 'Last events' });
-    const testRow = events.locator('tbody tr', { hasText: 'T-1002' });
+    const testRow = events.locator('tbody tr', { hasText: outcome.event_key });
     await testRow.waitFor();
-    await testRow.getByText('Created').waitFor();
-    await testRow.getByText('Test').waitFor();
+    await testRow.getByText('Created', { exact: true }).waitFor();
+    await testRow.getByText('Test', { exact: true }).waitFor();
     assert.equal(await testRow.locator('.badge--positive').count(), 1, 'a created event is green');
 
-    // An event posted to the inbound URL as a helpdesk would; Refresh shows it.
-    const inbound = await fetch(`${baseUrl}${new URL(created.inbound_url).pathname}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event('T-1003', 'pending')),
+    // Events posted to the inbound URL as the sending system would, one with a wrong secret; Refresh shows them.
+    const post = (body: unknown, secret: string) => fetch(`${baseUrl}${new URL(created.inbound_url).pathname}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-agent-connect-secret': secret }, body: JSON.stringify(body),
     });
+    const forged = await post(event('T-1004'), 'not-the-secret');
+    assert.equal(forged.status, 401, await forged.text());
+    const inbound = await post(event('T-1003', 'pending'), created.signing_secret!);
     assert.equal(inbound.status, 202, await inbound.text());
     await page.getByRole('button', { name: 'Refresh' }).click();
-    const skippedRow = events.locator('tbody tr', { hasText: 'T-1003' });
+    // The condition's reason is the skipped event's detail.
+    const skippedRow = events.locator('tbody tr', { has: page.locator('.badge', { hasText: 'Skipped' }) });
     await skippedRow.waitFor();
-    await skippedRow.getByText('Skipped').waitFor();
+    assert.match((await skippedRow.textContent())!, /status/, 'the skip names the condition');
+    const unauthorizedRow = events.locator('tbody tr', { hasText: 'Unauthorized' });
+    await unauthorizedRow.waitFor();
+    assert.equal(await unauthorizedRow.locator('.badge--negative').count(), 1, 'a refused signature is red');
+    assert.doesNotMatch(await unauthorizedRow.textContent() ?? '', /not-the-secret/, 'the secret sent is never shown');
     // The list shows the last event's outcome.
-    await item.getByText('Skipped').waitFor();
+    await item.getByText('Skipped', { exact: true }).waitFor();
 
     await assertAccessible(page, 'Connections page with a connection (1280)');
     await assertFits(page, 'Connections page at 1280 px');
@@ -195,14 +207,14 @@ describe('the Connections page', () => {
     const page = await signedIn(admin, PHONE);
     await page.goto(`${baseUrl}/settings/connections`);
     await page.getByRole('heading', { level: 2, name: 'Shop webhooks' }).waitFor();
-    await page.getByRole('table', { name: 'Last events' }).locator('tbody tr', { hasText: 'T-1002' }).waitFor();
-    const show = page.getByRole('button', { name: 'Show' });
-    if (await show.count()) {
-      assert.doesNotMatch((await page.getByTestId('signing-secret').textContent())!, /[A-Za-z0-9]{8}/, 'hidden until Show');
-      await show.focus();
-      await page.keyboard.press('Enter');
-      assert.equal(await page.getByRole('button', { name: 'Hide' }).getAttribute('aria-pressed'), 'true');
-    }
+    await page.getByRole('table', { name: 'Last events' }).locator('tbody tr', { hasText: 'Unauthorized' }).waitFor();
+    const secret = page.getByTestId('signing-secret');
+    assert.doesNotMatch((await secret.textContent())!, /[A-Za-z0-9]{8}/, 'hidden until Show');
+    await page.getByRole('button', { name: 'Show' }).focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getByRole('button', { name: 'Hide' }).getAttribute('aria-pressed'), 'true');
+    const row = await ctx.db.kysely.selectFrom('connections').select('secrets').where('id', '=', connectionId).executeTakeFirstOrThrow();
+    assert.doesNotMatch(row.secrets ?? '', new RegExp((await secret.textContent())!.trim()), 'stored sealed, not as shown');
     await assertFits(page, 'Connections page at 390 px');
     await assertAccessible(page, 'Connections page (390)');
     const box = await page.getByRole('button', { name: 'Send test event' }).boundingBox();
@@ -210,8 +222,18 @@ describe('the Connections page', () => {
     await screenshot(page, 'connections-390');
     // The add form at 390 px too.
     await page.getByRole('button', { name: 'Add connection' }).click();
-    await page.getByRole('combobox', { name: 'Helpdesk' }).selectOption('zendesk');
-    await page.getByRole('textbox', { name: 'API base URL' }).waitFor();
+    // A helpdesk whose events name ids only asks for API access; the generic one for its mapping.
+    const { kinds } = await (await page.request.get(`${baseUrl}/app/api/connection-kinds`)).json() as { kinds: { kind: string; needs_api: boolean }[] };
+    const helpdesk = page.getByRole('combobox', { name: 'Helpdesk' });
+    const lookedUp = kinds.find((k) => k.needs_api);
+    if (lookedUp) {
+      await helpdesk.selectOption(lookedUp.kind);
+      await page.getByRole('textbox', { name: 'API base URL' }).waitFor();
+      assert.equal(await page.getByRole('textbox', { name: 'Field mapping (JSON)' }).count(), 0);
+    }
+    await helpdesk.selectOption('generic');
+    await page.getByRole('textbox', { name: 'Field mapping (JSON)' }).waitFor();
+    assert.equal(await page.getByRole('textbox', { name: 'API base URL' }).count(), 0);
     await assertFits(page, 'Add connection form at 390 px');
     await assertAccessible(page, 'Add connection form (390)');
     await screenshot(page, 'connections-add-390');
@@ -228,7 +250,7 @@ describe('the Connections page', () => {
     await assertAccessible(page, 'remove dialog');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    assert.equal(await page.getByRole('button', { name: 'Remove', exact: true }).evaluate((el) => el === document.activeElement), true, 'focus returns to Remove');
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Remove', undefined, { timeout: 3000 }); // focus returns to Remove
     assert.ok(await ctx.db.kysely.selectFrom('connections').select('id').where('id', '=', connectionId).executeTakeFirst(), 'Escape removes nothing');
     await page.keyboard.press('Enter');
     await dialog.getByRole('button', { name: 'Remove connection' }).click();

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../../lib/errors.ts';
-import { errorResponse, errorResponses, jsonBodyErrors, jsonResponse } from '../../plugins/error-schemas.ts';
+import { ErrorBody, errorResponse, errorResponses, jsonBodyErrors, jsonResponse } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
 import type { Scope } from '../access/scope.ts';
 import { NO_SESSION } from '../sessions/sessions.service.ts';
@@ -16,22 +16,7 @@ import {
   ConnectionParams,
   ConnectionTry,
   ConnectionTryResult,
-  type ConnectionCreateIn,
-  type ConnectionCreatedOut,
-  type ConnectionDetailOut,
-  type ConnectionEventOut,
-  type ConnectionTryResultOut,
-  type ConnectionViewOut,
 } from './connections.schemas.ts';
-
-interface ConnectionsPort {
-  create(companyId: number, input: ConnectionCreateIn): Promise<ConnectionCreatedOut>;
-  list(companyId: number): Promise<{ connections: ConnectionViewOut[] }>;
-  detail(companyId: number, id: number, person: { email: string; name: string }): Promise<ConnectionDetailOut>;
-  remove(companyId: number, id: number): Promise<void>;
-  events(companyId: number, id: number, limit: number): Promise<ConnectionEventOut[]>;
-  tryEvent(companyId: number, id: number, body: unknown, mode: 'dry-run' | 'test', person: { email: string; name: string }): Promise<ConnectionTryResultOut>;
-}
 
 export const CONNECTIONS_ADMINS_ONLY = 'Forbidden: only admins manage connections';
 
@@ -60,8 +45,7 @@ function personOf(request: FastifyRequest): { email: string; name: string } {
  * events (admins only). Thin over app.services.connections.
  */
 export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // TEMPORARY until the core lands: the contract's method list.
-  const service = (app.services as unknown as { connections: ConnectionsPort }).connections;
+  const service = app.services.connections;
 
   await app.register(async (scoped) => {
     const signedIn = scoped.withTypeProvider<TypeBoxTypeProvider>();
@@ -101,7 +85,7 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'Each connection with its inbound URL and its last event. Admins only.',
         response: { 200: jsonResponse('The connections', ref(ConnectionList)), 401: signedOut, 403: forbidden, ...errorResponses() },
       },
-    }, async (request) => service.list(request.scope.company.id));
+    }, async (request) => ({ connections: await service.list(request.scope.company.id) }));
 
     signedIn.post('/app/api/connections', {
       schema: {
@@ -114,10 +98,13 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           201: jsonResponse('The connection: the URL and secret to paste into the helpdesk', ref(ConnectionCreated)),
           ...jsonBodyErrors,
-          400: errorResponse(400, { description: 'Bad Request: a field breaks a rule (an unknown mapping field, an invalid pointer, a missing API base); the message names it', example: { error: 'Bad Request', message: 'mapping.customer.emial: unknown field' } }),
+          400: errorResponse(400, {
+            description: 'Bad Request: a field breaks a rule (an unknown mapping field, an invalid pointer, a missing API base, a channel the company does not have); the message names each, and errors lists them',
+            example: { error: 'Bad Request', message: 'mapping.customer.emial is not a feedback-request field', errors: ['mapping.customer.emial is not a feedback-request field'] },
+          }),
           401: signedOut,
           403: forbidden,
-          422: errorResponse(422, { description: 'Unprocessable Entity: the settings do not suit the helpdesk; errors lists every problem', example: { error: 'Unprocessable Entity', message: 'api_base is required for zendesk', errors: ['api_base is required for zendesk'] } }),
+          409: jsonResponse('Conflict: another connection of the company has this name', ref(ErrorBody), { example: { error: 'Conflict', message: 'name "Zendesk" is already used by another connection of this company' } }),
           ...errorResponses(),
         },
       },
@@ -185,7 +172,7 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security,
         summary: 'Send a test event',
-        description: 'Handles an event body (default: the sample, naming you as customer and agent) as if the helpdesk had sent it: a feedback request is created with test data and the event is logged as a test. Admins only; needs x-csrf-token.',
+        description: 'Handles an event body (default: the sample, naming you as customer and agent) as if the helpdesk had sent it: the feedback request is created as test data (no signature needed) and the event is logged as a test, under a key of its own so it can be sent again. Admins only; needs x-csrf-token.',
         params: ConnectionParams,
         body: ref(ConnectionTry),
         response: { 200: jsonResponse('The outcome', ref(ConnectionTryResult)), ...jsonBodyErrors, 401: signedOut, 403: forbidden, 404: notFound, ...errorResponses() },

@@ -1,5 +1,5 @@
 import * as RadixDialog from '@radix-ui/react-dialog';
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, type ReactNode, type RefObject } from 'react';
 
 /**
  * A modal dialog with a title, a description and actions (Radix Dialog: focus trap, the rest of the
@@ -7,13 +7,15 @@ import { useEffect, type ReactNode } from 'react';
  * Radix's Overlay: that one locks scrolling with an injected <style>, which the app's CSP refuses; the
  * scroll lock here is a class on <html> (ui/components.css).
  */
-export function Dialog({ open, onOpenChange, title, description, children, actions }: {
+export function Dialog({ open, onOpenChange, title, description, children, actions, returnFocus }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   title: string;
   description?: ReactNode;
   children?: ReactNode;
   actions: ReactNode;
+  /** Where focus goes when it closes: the control that opened it (a dialog opened without a Radix trigger has none to return to). */
+  returnFocus?: RefObject<HTMLElement | null>;
 }) {
   useEffect(() => {
     if (!open) return;
@@ -24,7 +26,8 @@ export function Dialog({ open, onOpenChange, title, description, children, actio
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
         <div className="dialog__overlay" aria-hidden="true" />
-        <RadixDialog.Content className="dialog" {...(description ? {} : { 'aria-describedby': undefined })}>
+        <RadixDialog.Content className="dialog" {...(description ? {} : { 'aria-describedby': undefined })}
+          onCloseAutoFocus={(event) => { if (returnFocus?.current) { event.preventDefault(); returnFocus.current.focus(); } }}>
           <RadixDialog.Title asChild><h2>{title}</h2></RadixDialog.Title>
           {description ? <RadixDialog.Description className="dialog__description">{description}</RadixDialog.Description> : null}
           {children}

@@ -7,14 +7,16 @@ import { useCreateConnection } from './connections.queries.ts';
 
 type Kind = ConnectionKinds['kinds'][number];
 
-/** A mapping to start from: each request field from the incoming body, a constant channel, and a condition. */
+/** A mapping to start from (the server's set-up guide shows the same): request fields from the incoming body, and a condition. */
 export const EXAMPLE_MAPPING = JSON.stringify({
-  'customer.email': '/customer/email',
-  'customer.name': '/customer/name',
-  'employee.email': '/agent/email',
+  'customer.email': '/ticket/requester/email',
+  'customer.name': '/ticket/requester/name',
+  'employee.email': '/ticket/assignee/email',
   ext_interaction_id: '/ticket/id',
-  channel: { const: 'email' },
-  when: { pointer: '/status', equals: 'closed' },
+  channel: '/ticket/channel',
+  tags: '/ticket/tags',
+  external_url: '/ticket/url',
+  when: { pointer: '/ticket/status', equals: 'closed' },
 }, null, 2);
 
 interface Draft { kind: Kind['kind']; name: string; api_base: string; api_user: string; api_token: string; signing_secret: string; mapping: string; delay: string; channel: string }

@@ -1,12 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api-client.ts';
 import type { ConnectionCreated } from '../../lib/api-types.ts';
 import { formatDate, useLocale } from '../../lib/format.ts';
 import { Alert, Badge, Button, Card, Dialog, Icon, SpinnerBlock } from '../../ui/index.ts';
 import { CopyButton } from './copy-button.tsx';
-import { connectionQuery, useRemoveConnection } from './connections.queries.ts';
+import { connectionQuery, connectionsQuery, useRemoveConnection } from './connections.queries.ts';
 import { EventsTable } from './events-table.tsx';
 import { PasteValue } from './secret-field.tsx';
 import { TryEvent } from './try-event.tsx';
@@ -17,8 +17,12 @@ export function ConnectionDetail({ id, created, onRemoved }: { id: number; creat
   const locale = useLocale();
   const headingId = useId();
   const detail = useQuery(connectionQuery(id));
+  const queryClient = useQueryClient();
+  // Refresh: the events here and each connection's last event in the list.
+  const refresh = () => { void detail.refetch(); void queryClient.invalidateQueries({ queryKey: connectionsQuery.queryKey, exact: true }); };
   const remove = useRemoveConnection(id);
   const [confirming, setConfirming] = useState(false);
+  const removeButton = useRef<HTMLButtonElement>(null);
 
   if (detail.isPending) return <SpinnerBlock label={t('app.loading')} />;
   if (detail.isError) {
@@ -40,7 +44,7 @@ export function ConnectionDetail({ id, created, onRemoved }: { id: number; creat
           <h2 id={headingId}>{connection.name}</h2>
           <Badge tone="accent">{label}</Badge>
         </div>
-        <Button variant="danger" size="sm" onClick={() => setConfirming(true)}><Icon.Trash size={14} />{t('connections.remove')}</Button>
+        <Button ref={removeButton} variant="danger" size="sm" onClick={() => setConfirming(true)}><Icon.Trash size={14} />{t('connections.remove')}</Button>
       </div>
 
       {created && (
@@ -52,7 +56,7 @@ export function ConnectionDetail({ id, created, onRemoved }: { id: number; creat
       <Card as="section" aria-labelledby={`${headingId}-paste`} className="conn-section">
         <h3 id={`${headingId}-paste`} className="sr-only">{t('connections.details')}</h3>
         <PasteValue label={t('connections.inboundUrl')} hint={t('connections.inboundUrlHint', { label })} value={connection.inbound_url} />
-        {secret ? <PasteValue label={t('connections.secret')} value={secret} secret={!created} />
+        {secret ? <PasteValue label={t('connections.secret')} value={secret} secret={!created} testId="signing-secret" />
           : <div className="conn-value"><div className="conn-value__label">{t('connections.secret')}</div><p className="conn-muted">{t('connections.secretNone')}</p></div>}
         <dl className="conn-facts">
           {connection.api_base && <div><dt>{t('connections.apiBase')}</dt><dd className="mono conn-break">{connection.api_base}</dd></div>}
@@ -92,12 +96,12 @@ export function ConnectionDetail({ id, created, onRemoved }: { id: number; creat
       <Card as="section" aria-labelledby={`${headingId}-events`} className="conn-section conn-section--flush">
         <div className="conn-section__bar">
           <h3 id={`${headingId}-events`}>{t('connections.eventsTitle')}</h3>
-          <Button size="sm" variant="ghost" onClick={() => void detail.refetch()} loading={detail.isFetching}><Icon.Refresh size={14} />{t('connections.refresh')}</Button>
+          <Button size="sm" variant="ghost" onClick={refresh} loading={detail.isFetching}><Icon.Refresh size={14} />{t('connections.refresh')}</Button>
         </div>
         <EventsTable events={events} labelledBy={`${headingId}-events`} />
       </Card>
 
-      <Dialog open={confirming} onOpenChange={(open) => { setConfirming(open); if (!open) remove.reset(); }}
+      <Dialog open={confirming} onOpenChange={(open) => { setConfirming(open); if (!open) remove.reset(); }} returnFocus={removeButton}
         title={t('connections.removeTitle', { name: connection.name })} description={t('connections.removeBody')}
         actions={<>
           <Button onClick={() => setConfirming(false)}>{t('connections.form.cancel')}</Button>
