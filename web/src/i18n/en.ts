@@ -494,7 +494,7 @@ export const en = {
       title: 'Add a connection',
       intro: 'Pick the helpdesk, name the connection, and paste its URL into the helpdesk afterwards.',
       kind: 'Helpdesk',
-      kindHint: 'Not listed? Generic takes any system that can post a webhook.',
+      kindHint: 'Not listed? “Generic webhook” takes any system that can post JSON.',
       name: 'Name',
       nameHint: 'For you, e.g. “Zendesk – EU support”.',
       apiSection: 'API access for lookups',

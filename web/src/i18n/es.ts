@@ -496,7 +496,7 @@ export const es: Catalogue = {
       title: 'Añadir una conexión',
       intro: 'Elige el helpdesk, da un nombre a la conexión y después pega su URL en el helpdesk.',
       kind: 'Helpdesk',
-      kindHint: '¿No está? Genérico acepta cualquier sistema que pueda enviar un webhook.',
+      kindHint: '¿No está? «Generic webhook» acepta cualquier sistema que pueda enviar JSON.',
       name: 'Nombre',
       nameHint: 'Para ti, p. ej. «Zendesk – soporte UE».',
       apiSection: 'Acceso a la API para consultas',
