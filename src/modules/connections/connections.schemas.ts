@@ -92,7 +92,7 @@ export const ConnectionDetail = named('AppConnectionDetail', Type.Object(
 ));
 export type ConnectionDetailOut = Static<typeof ConnectionDetail>;
 
-export const ConnectionParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+export const ConnectionParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'The connection id (from GET /app/api/connections)' }) });
 
 /** POST /app/api/connections/:id/dry-run and /test-event: a pasted event body (test events default to the sample). */
 export const ConnectionTry = named('AppConnectionTry', Type.Object({ body: Type.Optional(Type.Unknown()) }, { additionalProperties: false }));

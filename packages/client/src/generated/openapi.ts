@@ -1073,6 +1073,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/app/api/connection-kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The helpdesks you can connect
+         * @description Each kind with its name, whether it needs API credentials for lookups and who provides its signing secret. Admins only.
+         */
+        get: operations["listConnectionKinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your company's helpdesk connections
+         * @description Each connection with its inbound URL and its last event. Admins only.
+         */
+        get: operations["listConnections"];
+        put?: never;
+        /**
+         * Connect a helpdesk
+         * @description Creates a connection and answers its inbound URL and signing secret (generated when omitted where you choose it): paste them into the helpdesk. API credentials are stored encrypted. Admins only; needs x-csrf-token.
+         */
+        post: operations["createConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A connection, how to set it up, and its last events
+         * @description The connection with its signing secret, the set-up steps and snippets to paste into the helpdesk, a sample event naming you, and its last 50 events. Admins only.
+         */
+        get: operations["getConnection"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a connection
+         * @description Its inbound URL stops accepting events at once (404). Feedback requests it made stay. Admins only; needs x-csrf-token.
+         */
+        delete: operations["removeConnection"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/connections/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A connection's last events
+         * @description Newest first: what each event became (created, skipped, refused, unauthorized, pending, failed), with the reason and the feedback request it made. Admins only.
+         */
+        get: operations["listConnectionEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/connections/{id}/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What an event would become
+         * @description Reads a pasted event body (default: the sample) as the helpdesk would send it and answers the feedback request it would make, or why it would be skipped or refused. Nothing is stored or sent. Admins only; needs x-csrf-token.
+         */
+        post: operations["dryRunConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/api/connections/{id}/test-event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description Handles an event body (default: the sample, naming you as customer and agent) as if the helpdesk had sent it: the feedback request is created as test data (no signature needed) and the event is logged as a test, under a key of its own so it can be sent again. Admins only; needs x-csrf-token.
+         */
+        post: operations["sendConnectionTestEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/app/api/me/photo": {
         parameters: {
             query?: never;
@@ -3173,6 +3301,110 @@ export interface components {
                     [key: string]: string | null;
                 };
             };
+        };
+        AppConnectionKindList: {
+            kinds: {
+                kind: "zendesk" | "freshdesk" | "kustomer" | "gladly" | "intercom" | "salesforce" | "generic";
+                /** @description The helpdesk's name */
+                label: string;
+                /** @description Its events name ids only: lookups need the API base URL and credentials */
+                needs_api: boolean;
+                /** @description helpdesk: paste the secret the helpdesk shows; ours: one is generated for you to paste into the helpdesk; none: the unguessable URL is the secret */
+                secret_source: "helpdesk" | "ours" | "none";
+            }[];
+        };
+        AppConnectionCreate: {
+            /** @description zendesk, freshdesk, kustomer, gladly, intercom, salesforce, generic */
+            kind: "zendesk" | "freshdesk" | "kustomer" | "gladly" | "intercom" | "salesforce" | "generic";
+            name: string;
+            api_base?: string | null;
+            api_user?: string | null;
+            api_token?: string | null;
+            signing_secret?: string | null;
+            mapping?: {
+                [key: string]: unknown;
+            } | null;
+            delay_minutes?: number | null;
+            channel?: string | null;
+        };
+        AppConnectionCreated: {
+            id: number;
+            /** @description zendesk, freshdesk, kustomer, gladly, intercom, salesforce, generic */
+            kind: "zendesk" | "freshdesk" | "kustomer" | "gladly" | "intercom" | "salesforce" | "generic";
+            name: string;
+            /** @description Absolute, under PUBLIC_URL; its id is unguessable */
+            inbound_url: string;
+            signing_secret: string | null;
+        };
+        AppConnectionEvent: {
+            id: number;
+            event_key: string | null;
+            event_type: string;
+            status: "pending" | "created" | "skipped" | "refused" | "unauthorized" | "failed";
+            detail: string | null;
+            request_id: string | null;
+            is_test: boolean;
+            /** @description Times the helpdesk sent it (redeliveries send nothing) */
+            deliveries: number;
+            /** @description Lookups tried */
+            attempts: number;
+            /** Format: date-time */
+            received_at: string;
+            /** Format: date-time */
+            last_received_at: string;
+            processed_at: string | null;
+        };
+        AppConnection: {
+            id: number;
+            /** @description zendesk, freshdesk, kustomer, gladly, intercom, salesforce, generic */
+            kind: "zendesk" | "freshdesk" | "kustomer" | "gladly" | "intercom" | "salesforce" | "generic";
+            /** @description The helpdesk's name */
+            label: string;
+            name: string;
+            inbound_url: string;
+            api_base: string | null;
+            api_user: string | null;
+            has_api_token: boolean;
+            delay_minutes: number | null;
+            channel: string | null;
+            /** Format: date-time */
+            created_at: string;
+            last_event: components["schemas"]["AppConnectionEvent"] | null;
+        };
+        AppConnectionList: {
+            connections: components["schemas"]["AppConnection"][];
+        };
+        AppConnectionDetail: {
+            connection: components["schemas"]["AppConnection"];
+            signing_secret: string | null;
+            mapping: {
+                [key: string]: unknown;
+            } | null;
+            setup: {
+                steps: string[];
+                snippets: {
+                    label: string;
+                    language: string;
+                    text: string;
+                }[];
+            };
+            /** @description A sample event body naming you as the customer and agent */
+            sample: unknown;
+            events: components["schemas"]["AppConnectionEvent"][];
+        };
+        AppConnectionTry: {
+            body?: unknown;
+        };
+        AppConnectionTryResult: {
+            outcome: "request" | "created" | "skipped" | "refused" | "pending" | "failed";
+            event_type: string | null;
+            event_key: string | null;
+            request: {
+                [key: string]: unknown;
+            } | null;
+            request_id: string | null;
+            reason: string | null;
+            errors: string[];
         };
         /** @description What the signed-in employee shows customers beside their name */
         AppProfileInput: {
@@ -10429,6 +10661,911 @@ export interface operations {
                      * @example {
                      *       "error": "Not Found",
                      *       "message": "Not Found: no brand 12 in this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listConnectionKinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The kinds */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConnectionKindList"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: not an admin, or no session's CSRF token in x-csrf-token on a write */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: only admins manage connections"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listConnections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connections */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConnectionList"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: not an admin, or no session's CSRF token in x-csrf-token on a write */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: only admins manage connections"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    createConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppConnectionCreate"];
+            };
+        };
+        responses: {
+            /** @description The connection: the URL and secret to paste into the helpdesk */
+            201: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConnectionCreated"];
+                };
+            };
+            /** @description Bad Request: a field breaks a rule (an unknown mapping field, an invalid pointer, a missing API base, a channel the company does not have); the message names each, and errors lists them */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "mapping.customer.emial is not a feedback-request field",
+                     *       "errors": [
+                     *         "mapping.customer.emial is not a feedback-request field"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: not an admin, or no session's CSRF token in x-csrf-token on a write */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: only admins manage connections"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Conflict: another connection of the company has this name */
+            409: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "name \"Zendesk\" is already used by another connection of this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection id (from GET /app/api/connections) */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConnectionDetail"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: not an admin, or no session's CSRF token in x-csrf-token on a write */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: only admins manage connections"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no connection of your company has this id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Not Found: no connection 12 in this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    removeConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection id (from GET /app/api/connections) */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: not an admin, or no session's CSRF token in x-csrf-token on a write */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: only admins manage connections"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no connection of your company has this id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Not Found: no connection 12 in this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    listConnectionEvents: {
+        parameters: {
+            query?: {
+                /** @description How many of the newest events (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The connection id (from GET /app/api/connections) */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: components["schemas"]["AppConnectionEvent"][];
+                    };
+                };
+            };
+            /** @description Bad Request: a parameter or the JSON body is malformed; the message names it */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "after must be a sequence id (a non-negative integer)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: not an admin, or no session's CSRF token in x-csrf-token on a write */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: only admins manage connections"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no connection of your company has this id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Not Found: no connection 12 in this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    dryRunConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection id (from GET /app/api/connections) */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppConnectionTry"];
+            };
+        };
+        responses: {
+            /** @description The outcome */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConnectionTryResult"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: not an admin, or no session's CSRF token in x-csrf-token on a write */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: only admins manage connections"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no connection of your company has this id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Not Found: no connection 12 in this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    sendConnectionTestEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection id (from GET /app/api/connections) */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppConnectionTry"];
+            };
+        };
+        responses: {
+            /** @description The outcome */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConnectionTryResult"];
+                };
+            };
+            /** @description Bad Request: the body is not valid JSON */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "body is not valid JSON: Unexpected end of JSON input"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: not an admin, or no session's CSRF token in x-csrf-token on a write */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: only admins manage connections"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no connection of your company has this id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Not Found: no connection 12 in this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];
