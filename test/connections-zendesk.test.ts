@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { zendeskAdapter } from '../src/modules/connections/adapters/zendesk.ts';
 import { channelForVia } from '../src/modules/connections/adapters/zendesk/channels.ts';
 import { MISSING_CREDENTIALS } from '../src/modules/connections/adapters/zendesk/ticket-lookup.ts';
 import type { Connection, EventReading, InboundEvent, LookupResult } from '../src/modules/connections/connection.types.ts';
 import { createHelpdeskClient, LookupError } from '../src/modules/connections/helpdesk-client.ts';
+import { runCli } from './helpers/cli.ts';
+import { createCompany, createEmployee, uniqueName } from './helpers/factories.ts';
+import type { SmtpSink } from './helpers/smtp-sink.ts';
+import { eventually, startMailingApp } from './helpers/survey.ts';
+import type { TestContext } from './helpers/test-app.ts';
 import { startZendeskSimulator, zendeskFixture, zendeskWebhookHeaders, type ZendeskSimulator } from './helpers/zendesk-simulator.ts';
 
 const SECRET = 'dGhpcyBpcyBhIHNpZ25pbmcgc2VjcmV0';
@@ -282,5 +290,212 @@ describe('Zendesk connection settings and setup guide', () => {
     }
     assert.equal(body.ticket.id, '{{ticket.id}}');
     assert.equal(zendeskAdapter.secretSource, 'helpdesk');
+  });
+});
+
+describe('Zendesk end to end: a CLI connection, signed events, the survey email and /v2/data', () => {
+  let ctx: TestContext;
+  let sink: SmtpSink;
+  let close: () => Promise<void>;
+  let zendesk: ZendeskSimulator;
+  let company: Awaited<ReturnType<typeof createCompany>>;
+  let agentEmail: string;
+  let created: { id: string; kind: string; name: string; inbound_url: string; signing_secret: string };
+
+  before(async () => {
+    ({ ctx, sink, close } = await startMailingApp({ PUBLIC_URL: 'https://feedback.example', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }));
+    zendesk = await startZendeskSimulator({ email: API_USER, token: API_TOKEN });
+    company = await createCompany(ctx.services, { brands: ['Acme', 'Globex'] });
+    agentEmail = (await createEmployee(ctx.services, company.id, { email: `${uniqueName('sam.')}@acme.example` })).email;
+    const added = await runCli(ctx.env, 'connection', 'add', '--company', company.subdomain, '--kind', 'zendesk', '--name', 'Acme Zendesk',
+      '--api-base', zendesk.apiBase, '--api-user', API_USER, '--api-token', API_TOKEN, '--signing-secret', SECRET, '--json');
+    assert.equal(added.code, 0, added.stderr);
+    created = JSON.parse(added.stdout);
+  });
+  after(async () => {
+    await close();
+    await zendesk.close();
+  });
+
+  const inboundPath = () => new URL(created.inbound_url).pathname;
+  const post = (raw: string, headers: Record<string, string>) => ctx.app.inject({ method: 'POST', url: inboundPath(), payload: raw, headers });
+  const postSigned = (body: unknown, secret = SECRET) => {
+    const raw = JSON.stringify(body);
+    return post(raw, zendeskWebhookHeaders(raw, secret));
+  };
+  const mailsTo = (email: string) => sink.received.filter((mail) => mail.envelopeTo.includes(email));
+  const interaction = async (requestId: string) =>
+    eventually(async () => (await ctx.as(company).get('/v2/data?limit=1000')).json().find((row: { uuid: string }) => row.uuid === requestId));
+
+  function triggerBody(ticketId: string, customerEmail: string) {
+    const body = zendeskFixture('trigger-ticket-solved.json');
+    body.ticket.id = ticketId;
+    body.ticket.link = `acme.zendesk.com/agent/tickets/${ticketId}`;
+    body.ticket.requester.email = customerEmail;
+    body.ticket.assignee.email = agentEmail;
+    return body;
+  }
+
+  function nativeEvent(ticketId: string, customerEmail: string) {
+    const ticket = zendeskFixture('api-ticket-with-sideloads.json');
+    ticket.ticket.id = Number(ticketId);
+    ticket.users[0].email = customerEmail;
+    ticket.users[1].email = agentEmail;
+    zendesk.tickets.set(ticketId, ticket);
+    const event = zendeskFixture('event-ticket-status-changed.json');
+    event.detail.id = ticketId;
+    event.subject = `zen:ticket:${ticketId}`;
+    return event;
+  }
+
+  test('the CLI prints the connection with its inbound URL under PUBLIC_URL and the signing secret given', () => {
+    assert.equal(created.kind, 'zendesk');
+    assert.match(created.inbound_url, /^https:\/\/feedback\.example\/inbound\/[A-Za-z0-9_-]{16,}$/);
+    assert.equal(created.signing_secret, SECRET);
+  });
+
+  test('a signed trigger body creates the request: email sent, interaction with agent, customer, channel, brand, tags, ticket id; redelivery sends nothing', async () => {
+    const customer = `${uniqueName('jane.')}@example.com`;
+    const body = triggerBody('35436', customer);
+    const answer = await postSigned(body);
+    assert.equal(answer.statusCode, 200, answer.body);
+    const { status, request_id: requestId } = answer.json();
+    assert.equal(status, 'created');
+    await eventually(async () => mailsTo(customer).length === 1);
+
+    const row = await interaction(requestId);
+    assert.equal(row.employee.email, agentEmail);
+    assert.equal(row.customer.email, customer);
+    assert.equal(row.customer.full_name, 'Jane Customer');
+    assert.equal(row.channel, 'email');
+    assert.equal(row.branding, 'Acme');
+    assert.deepEqual(row.tags, ['vip', 'returns']);
+    assert.equal(row.ext_interaction_id, '35436');
+    assert.equal(row.external_url, 'https://acme.zendesk.com/agent/tickets/35436');
+
+    const again = await postSigned(body);
+    assert.equal(again.statusCode, 200, again.body);
+    assert.deepEqual(again.json(), { status: 'duplicate', request_id: requestId });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(mailsTo(customer).length, 1, 'a redelivered event sends nothing twice');
+    const [logged] = (await ctx.services.connections.events(company.id, Number(created.id))).filter((e) => e.event_key === '35436');
+    assert.equal(logged.status, 'created');
+    assert.equal(logged.event_type, 'trigger:ticket.solved');
+    assert.equal(logged.request_id, requestId);
+    assert.equal(logged.deliveries, 2);
+  });
+
+  test('a signed native status_changed event is looked up through the API and creates the request', async () => {
+    const customer = `${uniqueName('native.')}@example.com`;
+    zendesk.requests.length = 0;
+    const answer = await postSigned(nativeEvent('5158', customer));
+    assert.equal(answer.statusCode, 200, answer.body);
+    assert.equal(answer.json().status, 'created');
+    assert.ok(zendesk.requests.every((request) => request.authorized), 'lookups use API token authentication');
+    await eventually(async () => mailsTo(customer).length === 1);
+    const row = await interaction(answer.json().request_id);
+    assert.equal(row.employee.email, agentEmail);
+    assert.equal(row.customer.email, customer);
+    assert.equal(row.channel, 'chat');
+    assert.equal(row.branding, 'Acme');
+    assert.deepEqual(row.tags, ['mobile', 'login']);
+    assert.equal(row.ext_interaction_id, '5158');
+    assert.equal(row.external_url, `${zendesk.apiBase}/agent/tickets/5158`);
+
+    const pending = nativeEvent('5159', customer);
+    pending.event.current = 'PENDING';
+    const skipped = await postSigned(pending);
+    assert.equal(skipped.statusCode, 202, skipped.body);
+    assert.deepEqual(skipped.json(), { status: 'skipped', reason: 'status changed to PENDING, not solved' });
+  });
+
+  test('a dry run of a native event (CLI --body) shows the request the lookup makes, storing nothing', async () => {
+    const customer = `${uniqueName('dry.')}@example.com`;
+    const file = join(mkdtempSync(join(tmpdir(), 'zendesk-')), 'event.json');
+    writeFileSync(file, JSON.stringify(nativeEvent('5300', customer)));
+    const tried = await runCli(ctx.env, 'connection', 'test', '--company', company.subdomain, created.id, '--body', file, '--dry-run', '--json');
+    assert.equal(tried.code, 0, tried.stderr);
+    const result = JSON.parse(tried.stdout);
+    assert.equal(result.outcome, 'request', tried.stdout);
+    assert.equal(result.event_type, 'zen:event-type:ticket.status_changed');
+    assert.deepEqual(result.request.employee, { email: agentEmail });
+    assert.equal(result.request.customer.email, customer);
+    assert.equal(result.request.channel, 'chat');
+    assert.equal(result.request.brand, 'Acme');
+    const rows = (await ctx.as(company).get('/v2/data?limit=1000')).json();
+    assert.equal(rows.filter((row: { ext_interaction_id: string }) => row.ext_interaction_id === '5300').length, 0);
+  });
+
+  test('a bad signature is refused 401 and logged as unauthorized', async () => {
+    const customer = `${uniqueName('forged.')}@example.com`;
+    const answer = await postSigned(triggerBody('40001', customer), 'not the signing secret');
+    assert.equal(answer.statusCode, 401, answer.body);
+    const unsigned = await post(JSON.stringify(triggerBody('40002', customer)), { 'content-type': 'application/json' });
+    assert.equal(unsigned.statusCode, 401, unsigned.body);
+    const shown = await runCli(ctx.env, 'connection', 'show', '--company', company.subdomain, created.id, '--json');
+    assert.equal(shown.code, 0, shown.stderr);
+    const unauthorized = JSON.parse(shown.stdout).events.filter((e: { status: string }) => e.status === 'unauthorized');
+    assert.deepEqual(unauthorized.map((e: { detail: string }) => e.detail).sort(), [
+      'X-Zendesk-Webhook-Signature does not match (check the signing secret)',
+      'missing X-Zendesk-Webhook-Signature header',
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(mailsTo(customer).length, 0);
+  });
+
+  test('Zendesk answering 503 to the lookup: 202 pending, then the outbox retries and the request is created', async () => {
+    const customer = `${uniqueName('retry.')}@example.com`;
+    zendesk.failNext = 2;
+    const answer = await postSigned(nativeEvent('6001', customer));
+    assert.equal(answer.statusCode, 202, answer.body);
+    assert.equal(answer.json().status, 'pending');
+    const [mail] = await eventually(async () => (mailsTo(customer).length === 1 ? mailsTo(customer) : null), 15_000);
+    assert.ok(mail);
+    assert.equal(zendesk.failNext, 0);
+    const row = await eventually(async () => (await ctx.as(company).get('/v2/data?limit=1000')).json().find((r: { ext_interaction_id: string }) => r.ext_interaction_id === '6001'));
+    assert.equal(row.employee.email, agentEmail);
+    assert.equal(row.customer.email, customer);
+  });
+
+  test('API credentials go together; without them trigger bodies work and a native event fails with its reason', async () => {
+    const refused = await runCli(ctx.env, 'connection', 'add', '--company', company.subdomain, '--kind', 'zendesk', '--name', 'Half', '--api-base', zendesk.apiBase);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /api_base, api_user and api_token go together/);
+
+    const solo = await createCompany(ctx.services, { brands: ['Solo'] });
+    const agent = (await createEmployee(ctx.services, solo.id)).email;
+    const added = await runCli(ctx.env, 'connection', 'add', '--company', solo.subdomain, '--kind', 'zendesk', '--name', 'Triggers only', '--json');
+    assert.equal(added.code, 0, added.stderr);
+    const plain = JSON.parse(added.stdout);
+    assert.equal(plain.signing_secret, null, 'Zendesk makes the signing secret: none is generated');
+    const url = new URL(plain.inbound_url).pathname;
+
+    const event = zendeskFixture('event-ticket-status-changed.json');
+    const failed = await ctx.app.inject({ method: 'POST', url, payload: JSON.stringify(event), headers: { 'content-type': 'application/json' } });
+    assert.equal(failed.statusCode, 202, failed.body);
+    assert.equal(failed.json().status, 'failed');
+    assert.match(failed.json().reason, /api_base/);
+
+    const customer = `${uniqueName('solo.')}@example.com`;
+    const body = zendeskFixture('trigger-ticket-solved.json');
+    body.ticket.requester.email = customer;
+    body.ticket.assignee.email = agent;
+    body.ticket.brand = 'Acme';
+    body.ticket.via = 'Phone call (incoming)';
+    const accepted = await ctx.app.inject({ method: 'POST', url, payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    assert.equal(accepted.statusCode, 400, 'the brand names none of the company\'s brands');
+    assert.match(accepted.json().validation_errors.join(), /brand must be one of: Solo/);
+    body.ticket.id = '35437';
+    body.ticket.brand = 'solo';
+    const createdAnswer = await ctx.app.inject({ method: 'POST', url, payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    assert.equal(createdAnswer.statusCode, 200, createdAnswer.body);
+    await eventually(async () => mailsTo(customer).length === 1);
+    const row = await eventually(async () => (await ctx.as(solo).get('/v2/data')).json().find((r: { uuid: string }) => r.uuid === createdAnswer.json().request_id));
+    assert.equal(row.channel, 'phone');
+    assert.equal(row.branding, 'Solo');
+
+    const sample = await runCli(ctx.env, 'connection', 'test', '--company', solo.subdomain, String(plain.id), '--as', agent, '--json');
+    assert.equal(sample.code, 0, sample.stderr);
+    assert.equal(JSON.parse(sample.stdout).outcome, 'created', sample.stdout);
   });
 });
