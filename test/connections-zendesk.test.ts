@@ -385,6 +385,20 @@ describe('Zendesk end to end: a CLI connection, signed events, the survey email 
     assert.equal(logged.deliveries, 2);
   });
 
+  test('a ticket tagged do_not_send_stella is recorded without a survey', async () => {
+    const customer = `${uniqueName('quiet.')}@example.com`;
+    const body = triggerBody('35500', customer);
+    body.ticket.tags = 'vip do_not_send_stella';
+    const answer = await postSigned(body);
+    assert.equal(answer.statusCode, 200, answer.body);
+    const row = await interaction(answer.json().request_id);
+    assert.deepEqual(row.tags, ['vip', 'do_not_send_stella']);
+    assert.equal(row.ext_interaction_id, '35500');
+    assert.equal(row.request_delivery_status, 'Do Not Send');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(mailsTo(customer).length, 0);
+  });
+
   test('a signed native status_changed event is looked up through the API and creates the request', async () => {
     const customer = `${uniqueName('native.')}@example.com`;
     zendesk.requests.length = 0;
