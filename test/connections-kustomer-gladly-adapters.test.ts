@@ -44,6 +44,9 @@ describe('Kustomer adapter', () => {
   it('accepts a delivery signed with the webhook token and refuses a tampered, unsigned or wrongly keyed one', () => {
     const raw = JSON.stringify(kustomerFixture('conversation-update-done.json'));
     assert.equal(kustomerAdapter.verify(conn, inbound(raw, kustomerDeliveryHeaders(token, raw))), null);
+    const signed = kustomerDeliveryHeaders(token, raw);
+    const prefixed = { ...signed, 'x-kustomer-webhook-signature': `sha256=${signed['x-kustomer-webhook-signature'].toUpperCase()}` };
+    assert.equal(kustomerAdapter.verify(conn, inbound(raw, prefixed)), null, 'a sha256= prefix and upper-case hex are tolerated');
     assert.match(kustomerAdapter.verify(conn, inbound(raw.replace('done', 'open'), kustomerDeliveryHeaders(token, raw))) ?? '', /does not match/);
     assert.match(kustomerAdapter.verify(conn, inbound(raw, { 'content-type': 'application/json' })) ?? '', /no X-Kustomer-Webhook-Signature/);
     assert.match(kustomerAdapter.verify(conn, inbound(raw, kustomerDeliveryHeaders('another-token', raw))) ?? '', /does not match/);

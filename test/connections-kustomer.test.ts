@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { addConnection, connectionEventJobs, connectionEvents, dataRecord, mailsTo, makeConnectionEventsDue, postInbound, type AddedConnection } from './helpers/helpdesk-e2e.ts';
 import type { JsonApiSim } from './helpers/json-api-sim.ts';
 import { kustomerDeliveryHeaders, kustomerFixture, startKustomerSim } from './helpers/kustomer-sim.ts';
+import { runCli } from './helpers/cli.ts';
 import { createCompany, createEmployee, uniqueName } from './helpers/factories.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
 import { eventually, fastWorker } from './helpers/survey.ts';
@@ -52,6 +53,24 @@ describe('Kustomer connection, end to end', () => {
     assert.equal(connection.kind, 'kustomer');
     assert.match(connection.inbound_url, /^https:\/\/feedback\.example\/inbound\/[A-Za-z0-9_-]{16,}$/);
     assert.equal(connection.signing_secret, TOKEN);
+  });
+
+  it('shows the set-up to paste into Kustomer, and a dry run of the sample event shows the request it would make, storing nothing', async () => {
+    const shown = await runCli(ctx.env, 'connection', 'show', '--company', team.company.subdomain, String(connection.id), '--json');
+    assert.equal(shown.code, 0, shown.stderr);
+    const detail = JSON.parse(shown.stdout);
+    assert.ok(detail.setup.steps.some((step: string) => step.includes(connection.inbound_url) && step.includes('kustomer.conversation.update')));
+    assert.equal(detail.sample.name, 'kustomer.conversation.update');
+    const dry = await runCli(ctx.env, 'connection', 'test', '--company', team.company.subdomain, String(connection.id), '--dry-run', '--json');
+    assert.equal(dry.code, 0, dry.stderr);
+    const result = JSON.parse(dry.stdout);
+    assert.equal(result.outcome, 'request', dry.stdout);
+    assert.equal(result.event_key, detail.sample.data.id);
+    assert.equal(result.request.employee.email, team.agent.email);
+    assert.equal(result.request.customer.email, customerEmail);
+    assert.equal(result.request.brand, 'blancapeak');
+    assert.equal(result.request.channel, 'email');
+    assert.deepEqual(await connectionEvents(ctx, team.company.id, connection.id), [], 'a dry run stores nothing');
   });
 
   it('a conversation marked done sends the survey, recorded with the agent, customer, channel, brand, tags and conversation id; a redelivery sends nothing twice', async () => {

@@ -51,7 +51,7 @@ export const kustomerAdapter: HelpdeskAdapter = {
 
 function verifyKustomer(connection: Connection, event: InboundEvent): string | null {
   if (!connection.signingSecret) return 'no signing secret is set for this connection';
-  const signature = event.headers['x-kustomer-webhook-signature']?.trim().toLowerCase();
+  const signature = event.headers['x-kustomer-webhook-signature']?.trim().toLowerCase().replace(/^sha256=/, '');
   if (!signature) return 'no X-Kustomer-Webhook-Signature header';
   return sameSecret(signature, hmacSha256Hex(connection.signingSecret, event.rawBody)) ? null : 'X-Kustomer-Webhook-Signature does not match the body';
 }
