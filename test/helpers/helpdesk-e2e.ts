@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { runCli } from './cli.ts';
+import { eventually } from './survey.ts';
+import type { SmtpSink } from './smtp-sink.ts';
+import type { TestContext } from './test-app.ts';
+
+export interface AddedConnection {
+  id: number;
+  kind: string;
+  name: string;
+  inbound_url: string;
+  signing_secret: string | null;
+  /** The inbound URL's path, to post to with app.inject. */
+  path: string;
+}
+
+/** `agent-connect connection add ... --json` as a real process; asserts it succeeds. */
+export async function addConnection(ctx: TestContext, subdomain: string, args: string[]): Promise<AddedConnection> {
+  const result = await runCli(ctx.env, 'connection', 'add', '--company', subdomain, ...args, '--json');
+  assert.equal(result.code, 0, `connection add: ${result.stderr}${result.stdout}`);
+  const added = JSON.parse(result.stdout) as Omit<AddedConnection, 'path'>;
+  return { ...added, path: new URL(added.inbound_url).pathname };
+}
+
+/** Posts raw bytes to a connection's inbound URL as the helpdesk would. */
+export async function postInbound(ctx: TestContext, path: string, raw: string, headers: Record<string, string>) {
+  const response = await ctx.app.inject({ method: 'POST', url: path, headers, payload: raw });
+  let body: Record<string, unknown> = {};
+  try {
+    body = response.json();
+  } catch {
+    body = { raw: response.body };
+  }
+  return { statusCode: response.statusCode, body };
+}
+
+export async function connectionEvents(ctx: TestContext, companyId: number, connectionId: number) {
+  return ctx.services.connections.events(companyId, connectionId, 100);
+}
+
+/** The /v2/data record of a request, once it is there. */
+export async function dataRecord(ctx: TestContext, company: { api_key: string; subdomain: string }, requestId: string) {
+  return eventually(async () => {
+    const response = await ctx.as(company as never).get('/v2/data');
+    assert.equal(response.statusCode, 200, response.body);
+    return (response.json() as { uuid: string }[]).find((record) => record.uuid === requestId) as Record<string, any> | undefined;
+  });
+}
+
+/** Mails the sink received for this address. */
+export const mailsTo = (sink: SmtpSink, address: string) => sink.received.filter((mail) => mail.envelopeTo.includes(address));
+
+/** The outbox rows that retry or defer this company's connection events. */
+export async function connectionEventJobs(ctx: TestContext, companyId: number) {
+  return ctx.db.kysely.selectFrom('outbox').selectAll().where('company_id', '=', companyId).where('kind', '=', 'connection_event').execute();
+}
+
+/** Time passes for the deferred connection events of a company: their jobs become due now. */
+export async function makeConnectionEventsDue(ctx: TestContext, companyId: number) {
+  await ctx.db.kysely.updateTable('outbox').set({ available_at: Date.now() }).where('company_id', '=', companyId).where('kind', '=', 'connection_event').where('status', '=', 'pending').execute();
+}
