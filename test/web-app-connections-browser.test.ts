@@ -198,6 +198,7 @@ describe('the Connections page', () => {
     // The list shows the last event's outcome.
     await item.getByText('Skipped', { exact: true }).waitFor();
 
+    assert.equal(await page.locator('.conn-events-wrap').evaluate((el) => el.scrollWidth > el.clientWidth), false, 'the events table fits its card at 1280 px');
     await assertAccessible(page, 'Connections page with a connection (1280)');
     await assertFits(page, 'Connections page at 1280 px');
     await screenshot(page, 'connections-1280');

@@ -499,6 +499,8 @@ export const en = {
       nameHint: 'For you, e.g. “Zendesk – EU support”.',
       apiSection: 'API access for lookups',
       apiHint: '{{label}} events carry ids only: the requester, agent and brand are looked up through its API.',
+      apiOptional: 'API access for lookups (optional)',
+      apiOptionalHint: 'Only needed when {{label}} sends events that name ids only (native webhook events): they are looked up through its API.',
       apiBase: 'API base URL',
       apiBasePlaceholder: 'https://acme.zendesk.com',
       apiUser: 'API user',

@@ -501,6 +501,8 @@ export const es: Catalogue = {
       nameHint: 'Para ti, p. ej. «Zendesk – soporte UE».',
       apiSection: 'Acceso a la API para consultas',
       apiHint: 'Los eventos de {{label}} solo llevan ids: el solicitante, el agente y la marca se consultan en su API.',
+      apiOptional: 'Acceso a la API para consultas (opcional)',
+      apiOptionalHint: 'Solo hace falta si {{label}} envía eventos que solo llevan ids (eventos nativos de webhook): se consultan en su API.',
       apiBase: 'URL base de la API',
       apiBasePlaceholder: 'https://acme.zendesk.com',
       apiUser: 'Usuario de la API',

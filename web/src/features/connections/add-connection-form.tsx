@@ -47,7 +47,7 @@ export function AddConnectionForm({ kinds, onCreated, onCancel }: { kinds: Kind[
     event.preventDefault();
     if (!kind) return;
     const input: ConnectionCreate = { kind: kind.kind, name: draft.name.trim() };
-    if (kind.needs_api) {
+    if (kind.kind !== 'generic') {
       if (draft.api_base.trim()) input.api_base = draft.api_base.trim();
       if (draft.api_user.trim()) input.api_user = draft.api_user.trim();
       if (draft.api_token) input.api_token = draft.api_token;
@@ -67,6 +67,19 @@ export function AddConnectionForm({ kinds, onCreated, onCancel }: { kinds: Kind[
     if (draft.channel.trim()) input.channel = draft.channel.trim();
     create.mutate(input, { onSuccess: onCreated });
   };
+
+  const apiFields = (
+    <>
+      <TextField label={t('connections.form.apiBase')} type="url" inputMode="url" placeholder={t('connections.form.apiBasePlaceholder')} value={draft.api_base} maxLength={500}
+        onChange={(e) => change({ api_base: e.target.value })} error={errorFor('api_base')} name="api_base" autoComplete="off" spellCheck={false} />
+      <div className="conn-form__row">
+        <TextField label={t('connections.form.apiUser')} hint={t('connections.form.apiUserHint')} value={draft.api_user} maxLength={500}
+          onChange={(e) => change({ api_user: e.target.value })} error={errorFor('api_user')} name="api_user" autoComplete="off" spellCheck={false} />
+        <TextField label={t('connections.form.apiToken')} hint={t('connections.form.apiTokenHint')} type="password" value={draft.api_token} maxLength={2000}
+          onChange={(e) => change({ api_token: e.target.value })} error={errorFor('api_token')} name="api_token" autoComplete="new-password" />
+      </div>
+    </>
+  );
 
   const mappingError = errorFor('mapping');
   return (
@@ -88,20 +101,21 @@ export function AddConnectionForm({ kinds, onCreated, onCancel }: { kinds: Kind[
             onChange={(e) => change({ name: e.target.value })} error={errorFor('name')} name="name" autoComplete="off" />
         </div>
 
-        {kind?.needs_api && (
+        {kind && kind.kind !== 'generic' && (kind.needs_api ? (
           <fieldset className="conn-form__group">
             <legend className="field__label">{t('connections.form.apiSection')}</legend>
             <p className="field__hint">{t('connections.form.apiHint', { label: kind.label })}</p>
-            <TextField label={t('connections.form.apiBase')} type="url" inputMode="url" placeholder={t('connections.form.apiBasePlaceholder')} value={draft.api_base} maxLength={500}
-              onChange={(e) => change({ api_base: e.target.value })} error={errorFor('api_base')} name="api_base" autoComplete="off" spellCheck={false} />
-            <div className="conn-form__row">
-              <TextField label={t('connections.form.apiUser')} hint={t('connections.form.apiUserHint')} value={draft.api_user} maxLength={500}
-                onChange={(e) => change({ api_user: e.target.value })} error={errorFor('api_user')} name="api_user" autoComplete="off" spellCheck={false} />
-              <TextField label={t('connections.form.apiToken')} hint={t('connections.form.apiTokenHint')} type="password" value={draft.api_token} maxLength={2000}
-                onChange={(e) => change({ api_token: e.target.value })} error={errorFor('api_token')} name="api_token" autoComplete="new-password" />
-            </div>
+            {apiFields}
           </fieldset>
-        )}
+        ) : (
+          <details className="conn-form__more">
+            <summary>{t('connections.form.apiOptional')}</summary>
+            <div className="conn-form__more-body">
+              <p className="field__hint">{t('connections.form.apiOptionalHint', { label: kind.label })}</p>
+              {apiFields}
+            </div>
+          </details>
+        ))}
 
         {kind && kind.secret_source !== 'none' && (
           <TextField label={t('connections.form.signingSecret')} type="password" autoComplete="new-password" value={draft.signing_secret} maxLength={500}

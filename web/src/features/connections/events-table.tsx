@@ -30,7 +30,7 @@ export function EventsTable({ events, labelledBy }: { events: ConnectionEvent[];
               <time dateTime={event.received_at} title={formatDateTime(event.received_at, locale)}>{formatRelative(event.received_at, locale, now)}</time>
             </td>
             <td data-label={t('connections.type')} className="mono">{event.event_type}</td>
-            <td data-label={t('connections.key')} className="mono">{event.event_key ?? '—'}</td>
+            <td data-label={t('connections.key')} className="mono conn-events__key">{event.event_key ?? '—'}</td>
             <td data-label={t('connections.outcome')}>
               <span className="conn-badges">
                 <Badge tone={outcomeTone(event.status)}>{outcomeText(t, event.status)}</Badge>
