@@ -119,13 +119,13 @@ describe('the Connections page', () => {
     assert.equal((await url.textContent())!.trim(), created.inbound_url);
     assert.match(created.inbound_url, /\/inbound\/[A-Za-z0-9_-]{16,}$/);
     await page.getByRole('button', { name: 'Copy Inbound URL' }).click();
-    await page.getByRole('button', { name: 'Copy Inbound URL' }).filter({ hasText: 'Copied' }).waitFor();
+    await page.getByRole('button', { name: 'Copied Inbound URL' }).waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), created.inbound_url);
     // A generic connection's secret is generated; just created, it is shown to copy into the sender.
     assert.ok(created.signing_secret && created.signing_secret.length >= 32, 'a secret was generated');
     assert.equal((await page.getByTestId('signing-secret').textContent())!.trim(), created.signing_secret);
     await page.getByRole('button', { name: 'Copy Signing secret' }).click();
-    await page.getByRole('button', { name: 'Copy Signing secret' }).filter({ hasText: 'Copied' }).waitFor();
+    await page.getByRole('button', { name: 'Copied Signing secret' }).waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), created.signing_secret);
     // The set-up snippets name the secret header to send.
     await page.locator('pre.conn-snippet__code', { hasText: 'X-Agent-Connect-Secret' }).waitFor();

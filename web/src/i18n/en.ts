@@ -534,7 +534,6 @@ export const en = {
     show: 'Show',
     hide: 'Hide',
     copy: 'Copy',
-    copyLabel: 'Copy {{what}}',
     copied: 'Copied',
     copyFailed: 'Could not copy: select the text and copy it.',
     details: 'Details',

@@ -536,7 +536,6 @@ export const es: Catalogue = {
     show: 'Mostrar',
     hide: 'Ocultar',
     copy: 'Copiar',
-    copyLabel: 'Copiar {{what}}',
     copied: 'Copiado',
     copyFailed: 'No se pudo copiar: selecciona el texto y cópialo.',
     details: 'Detalles',

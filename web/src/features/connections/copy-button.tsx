@@ -21,9 +21,10 @@ export function CopyButton({ text, what, size = 'sm' }: { text: string; what: st
   };
   return (
     <span className="copy">
-      <Button size={size} onClick={() => void copy()} aria-label={t('connections.copyLabel', { what })}>
+      <Button size={size} onClick={() => void copy()}>
         {state === 'copied' ? <Icon.Check size={14} /> : <Icon.Copy size={14} />}
-        {state === 'copied' ? t('connections.copied') : t('connections.copy')}
+        {/* The visible word, then what it copies for screen readers ("Copy Inbound URL"), so the name always starts with what is shown. */}
+        <span>{state === 'copied' ? t('connections.copied') : t('connections.copy')}<span className="sr-only"> {what}</span></span>
       </Button>
       <span className="copy__status" role="status">{state === 'copied' ? t('connections.copied') : state === 'failed' ? t('connections.copyFailed') : ''}</span>
     </span>
