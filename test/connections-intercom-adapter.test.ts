@@ -182,6 +182,16 @@ describe('Intercom adapter: lookups against a simulated Intercom API', () => {
     await assert.rejects(lookupOf(intercomAdapter.read(connection(), signed(stranger)))(client()), (error: unknown) => error instanceof LookupError && !error.transient);
   });
 
+  it("falls back to the names and emails the notification carries when Intercom no longer knows the ids (so the sample works)", async () => {
+    const sample = intercomAdapter.sample({ email: 'pat@acme.example', name: 'Pat' });
+    const result = await lookupOf(intercomAdapter.read(connection(), signed(sample)))(client());
+    assert.ok('draft' in result);
+    if (!('draft' in result)) return;
+    assert.deepEqual(result.draft.customer, { email: 'pat@acme.example', name: 'Pat' });
+    assert.deepEqual(result.draft.employee, { email: 'pat@acme.example' });
+    assert.deepEqual(api.calls.slice(-2).map((call) => call.status), [404, 404]);
+  });
+
   it('refuses a wrong token as a final failure', async () => {
     const wrong = createHelpdeskClient(api.url, intercomAdapter.apiHeaders(connection({ apiToken: 'wrong' })), policy);
     const lookup = lookupOf(intercomAdapter.read(connection(), signed(intercomFixture('conversation-admin-closed.json'))));

@@ -1,6 +1,6 @@
 import type { EventReading, RequestDraft } from '../connection.types.ts';
-import { lookUpIntercomPeople } from './intercom-lookup.ts';
-import { firstText, objectAt, tagList } from './payload-values.ts';
+import { lookUpIntercomPeople, type KnownPeople } from './intercom-lookup.ts';
+import { definedOnly, firstText, objectAt, tagList } from './payload-values.ts';
 
 /** The topic of a conversation an admin (or a workflow on their behalf) closed. */
 export const CLOSED_TOPIC = 'conversation.admin.closed';
@@ -19,6 +19,8 @@ export interface ClosedConversation {
   /** Why no survey: a bot (Operator, Fin) closed it or is its assignee. */
   botReason?: string;
   contactId?: string;
+  /** What the notification itself says of the contact and the admin (used when they are gone from the API). */
+  known: KnownPeople;
   sourceType?: string;
   tags: string[];
 }
@@ -61,7 +63,7 @@ export function readIntercomNotification(body: unknown): EventReading {
     eventType: topic,
     eventKey: conversation.id,
     lookup: async (client) => {
-      const people = await lookUpIntercomPeople(client, contactId, adminId);
+      const people = await lookUpIntercomPeople(client, contactId, adminId, conversation.known);
       if ('skip' in people) return people;
       return { draft: { ...conversationDraft(conversation), customer: people.customer, employee: people.employee } };
     },
@@ -75,12 +77,15 @@ export function closedConversationOf(notification: Record<string, unknown>): Clo
   const closer = closingAuthor(item);
   const assignee = objectAt(item.assignee);
   const assigneeId = firstText(item.admin_assignee_id) ?? (assignee?.type === 'admin' ? firstText(assignee.id) : undefined);
+  const adminId = assigneeId ?? (closer?.type === 'admin' ? firstText(closer.id) : undefined);
+  const contactId = contactIdOf(item);
   return {
     id,
     workspaceId: firstText(notification.app_id),
-    adminId: assigneeId ?? (closer?.type === 'admin' ? firstText(closer.id) : undefined),
+    adminId,
     botReason: botReason(closer, assignee, assigneeId, item),
-    contactId: contactIdOf(item),
+    contactId,
+    known: knownPeople(item, contactId, adminId),
     sourceType: firstText(objectAt(item.source)?.type),
     tags: tagList(tagItems(item.tags).map((tag) => objectAt(tag)?.name ?? tag)),
   };
@@ -110,6 +115,22 @@ function botReason(
   const assigned = admins.map(objectAt).find((admin) => admin && assigneeId !== undefined && firstText(admin.id) === assigneeId);
   if (assigned?.type === 'bot') return 'the conversation is assigned to a bot';
   return undefined;
+}
+
+/** The authors the notification carries (the source's and the parts'), by id: their names and emails. */
+function knownPeople(item: Record<string, unknown>, contactId: string | undefined, adminId: string | undefined): KnownPeople {
+  const list = objectAt(item.conversation_parts);
+  const parts = Array.isArray(list?.conversation_parts) ? list.conversation_parts : [];
+  const authors = [objectAt(item.source)?.author, ...parts.map((part) => objectAt(part)?.author)].map(objectAt);
+  const known: KnownPeople = {};
+  for (const author of authors) {
+    const id = firstText(author?.id);
+    if (!author || !id) continue;
+    const person = definedOnly({ email: firstText(author.email), name: firstText(author.name) });
+    if (author.type === 'admin' && id === adminId && person.email) known.admin ??= person;
+    if (author.type !== 'admin' && author.type !== 'bot' && id === contactId && person.email) known.contact ??= person;
+  }
+  return known;
 }
 
 function contactIdOf(item: Record<string, unknown>): string | undefined {

@@ -10,6 +10,7 @@ export function intercomSetup(connection: Connection, inboundUrl: string): Setup
       "Under Basic information, copy the app's Client secret: it is this connection's signing secret. Intercom signs every notification with it (X-Hub-Signature); notifications that do not match are refused.",
       `Set the API base to your workspace's region: ${INTERCOM_API_BASE} (US), https://api.eu.intercom.io (Europe) or https://api.au.intercom.io (Australia).`,
       `Under Webhooks, set the endpoint URL to the inbound URL below and subscribe to the topic ${CLOSED_TOPIC}. Save: Intercom's ping is answered and logged as skipped.`,
+      'Send a test event: its lookups check the API base and token (a wrong token is reported), and the sample person stands in for the unknown sample contact and admin.',
       'Close a conversation assigned to a teammate: the survey goes to its contact. Conversations closed by or assigned to a bot (Operator, Fin) send nothing; conversations tagged do_not_send or do_not_send_stella are recorded without a survey. A conversation closed again after reopening sends nothing twice.',
       connection.apiToken && connection.signingSecret && connection.apiBase
         ? 'This connection has an API base, an API token and a signing secret.'
@@ -29,8 +30,9 @@ export function intercomSetup(connection: Connection, inboundUrl: string): Setup
 
 /**
  * A `conversation.admin.closed` notification as Intercom sends it (API 2.x): the closing admin
- * and the conversation's source carry this person's name and email; the contact and admin ids are
- * looked up as for a real event.
+ * and the conversation's source carry this person's name and email. Its ids are looked up as a
+ * real event's are, which checks the API token; Intercom answers 404 for them, so the names the
+ * notification carries stand in.
  */
 export function intercomSample(person: { email: string; name: string }): unknown {
   const now = Math.floor(Date.now() / 1000);
