@@ -71,6 +71,10 @@ import { MediaRepository } from './modules/media/media.repository.ts';
 import { createMediaService } from './modules/media/media.service.ts';
 import { EmployeeProfileRepository } from './modules/employees/employee-profile.repository.ts';
 import { EmployeeProfileService } from './modules/employees/employee-profile.service.ts';
+import { ConnectionsRepository } from './modules/connections/connections.repository.ts';
+import { ConnectionsService } from './modules/connections/connections.service.ts';
+import { ConnectionEventHandler } from './modules/connections/connection-event.handler.ts';
+import { loadSecretBox } from './lib/secret-box.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
 export function createServices(config: Config, db: Db) {
@@ -144,6 +148,17 @@ export function createServices(config: Config, db: Db) {
   );
   outboxHandlers.register(new WeeklyDigestHandler(digest, config, getMailer, telemetry));
   const media = createMediaService(new MediaRepository(db.kysely), createBlobStore(config.media));
+  let secretBox: ReturnType<typeof loadSecretBox> | null = null;
+  /** The key is read (or made, in DATA_DIR) on first use, not by commands that never need it. */
+  const getSecretBox = () => (secretBox ??= loadSecretBox(config.integrations, config.dataDir));
+  let connections: ConnectionsService | null = null;
+  const getConnections = () =>
+    (connections ??= new ConnectionsService(new ConnectionsRepository(db.kysely), getSecretBox(), config, {
+      company: (companyId) => credentials.company(companyId),
+      intake: interactionWriter.intake ?? requests,
+      validateRequest: (scope, body) => requests.validateFeedbackRequest(scope, body),
+    }));
+  outboxHandlers.register(new ConnectionEventHandler(getConnections));
   return {
     config,
     db,
@@ -156,11 +171,18 @@ export function createServices(config: Config, db: Db) {
     /** Each brand's kit (display name, logo, accent colour, sender name, copy), for admins. */
     brands: new BrandsService(new BrandsRepository(db.kysely), (): MediaService | null => media, config.publicUrl, () => credentials.clear()),
     employees: new EmployeesService(employeesRepository),
+    employeesRepository,
     webhooksRepository,
     interactions: interactionsRepository,
     dataReturn: new DataReturnService(new DataReturnRepository(db.exportKysely)),
     webhooks: new WebhooksService(webhooksRepository, webhookPolicy, config.webhookMaxEndpoints),
     requests,
+    /** Helpdesk connections: events POSTed to /inbound/<public_id> become feedback requests. */
+    get connections(): ConnectionsService {
+      return getConnections();
+    },
+    /** Seals helpdesk credentials and alert webhook URLs (INTEGRATION_SECRETS_KEY, or a key in DATA_DIR). */
+    secretBox: getSecretBox,
     /** Where POST /v1/requests and /v1/recoveries bodies are read and stored. */
     requestIntake: interactionWriter.intake ?? requests,
     roles: new RolesService(rolesRepository),
