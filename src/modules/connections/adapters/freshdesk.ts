@@ -1,7 +1,7 @@
 import type { HelpdeskAdapter } from '../connection.types.ts';
 import { readFreshTicket } from './freshdesk-event.ts';
 import { freshdeskSample, freshdeskSetup } from './freshdesk-setup.ts';
-import { secretHeaderProblem } from './secret-header.ts';
+import { sharedSecretProblem } from './shared-secret.ts';
 
 /**
  * Freshdesk and Freshservice: an automation rule on "Status is changed to Resolved / Closed" whose
@@ -14,7 +14,7 @@ export const freshdeskAdapter: HelpdeskAdapter = {
   secretSource: 'ours',
   needsApi: false,
   validate: () => [],
-  verify: (connection, event) => (connection.signingSecret ? secretHeaderProblem(connection.signingSecret, event) : null),
+  verify: sharedSecretProblem,
   read: (_connection, event) => readFreshTicket(event.body),
   apiHeaders: () => ({}),
   setup: freshdeskSetup,
