@@ -41,7 +41,7 @@ export function freshdeskSetup(connection: Connection, inboundUrl: string): Setu
       `Tick "Add custom headers" and add the header below (${SECRET_HEADER} with this connection's signing secret); requests without it are refused.`,
       'Encoding JSON, Content Advanced, and paste the Freshdesk body below. Save and enable the rule.',
       'The "brand" line sends the product portal\'s name ({{ticket.portal_name}}): it must be the name or display name of one of your brands. If your company has a single brand, delete that line.',
-      'Freshservice: go to Admin > Workflow Automator > New Automator > Ticket, event "Ticket is updated" with "Status is changed to Resolved" (and another for Closed), then a Trigger Webhook action with the same URL, header and JSON encoding, and paste the Freshservice body below.',
+      'Freshservice: go to Admin > Workflow Automator > New Automator > Ticket, event "Ticket is updated" with "Status is changed to Resolved" (and another for Closed), then a Trigger Webhook action with the same URL, header and JSON encoding, and paste the Freshservice body below. Freshservice has no product placeholder: if your company has several brands, add a line "brand": "<the brand name>" to it.',
       "Resolve a ticket that has an agent: its event appears in this connection's last events. Tickets whose agent is not an active employee are refused and logged with the reason; tickets tagged do_not_send or do_not_send_stella are recorded without a survey.",
     ],
     snippets: [
