@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
+import { runCli } from './helpers/cli.ts';
 import { createCompany, createEmployee, uniqueName } from './helpers/factories.ts';
 import { addConnection, connectionEvents, dataRecord, mailCountAfterSettling, mailTo, postInbound, startHelpdeskWorld, type AddedConnection } from './helpers/helpdesk-world.ts';
 import type { SmtpSink } from './helpers/smtp-sink.ts';
@@ -139,5 +141,21 @@ describe('Freshdesk / Freshservice connection, end to end', () => {
     assert.equal(logged.status, 'refused');
     assert.match(logged.detail ?? '', /employee/);
     assert.equal(await mailCountAfterSettling(sink, customer, 300), 0);
+  });
+
+  it('connection test --dry-run shows the request a pasted Freshdesk body would make, storing nothing', async () => {
+    const file = path.join(os.tmpdir(), `${uniqueName('freshdesk-body-')}.json`);
+    const customer = customerEmail();
+    writeFileSync(file, ticket('ticket-resolved.json', { id: '64001', customer, tags: 'billing' }));
+    const result = await runCli(ctx.env, 'connection', 'test', '--company', company.subdomain, String(connection.id), '--body', file, '--dry-run', '--json');
+    assert.equal(result.code, 0, result.stderr);
+    const tried = JSON.parse(result.stdout);
+    assert.equal(tried.outcome, 'request', result.stdout);
+    assert.equal(tried.event_key, '64001');
+    assert.equal(tried.request.channel, 'email');
+    assert.equal(tried.request.brand, 'acme');
+    assert.deepEqual(tried.request.customer, { email: customer, name: 'Jane Customer' });
+    assert.deepEqual(tried.request.employee, { email: agentEmail });
+    assert.equal((await connectionEvents(ctx, company, connection)).some((event) => event.event_key === '64001'), false);
   });
 });

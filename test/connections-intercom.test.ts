@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { intercomSignature } from '../src/modules/connections/adapters/intercom-signature.ts';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
+import { runCli } from './helpers/cli.ts';
 import { createCompany, createEmployee, uniqueName } from './helpers/factories.ts';
 import { addConnection, connectionEvents, dataRecord, mailCountAfterSettling, mailTo, postInbound, startHelpdeskWorld, type AddedConnection } from './helpers/helpdesk-world.ts';
 import { intercomFixture, startIntercomApi, type IntercomApi } from './helpers/intercom-api.ts';
@@ -152,5 +153,20 @@ describe('Intercom connection, end to end', () => {
     assert.equal(record.customer.email, customer);
     assert.equal(record.employee.email, agentEmail);
     assert.equal(await mailCountAfterSettling(sink, customer), 1);
+  });
+
+  it("connection test sends the sample through Intercom's API (checking the token) as a test request", async () => {
+    const calls = api.calls.length;
+    const result = await runCli(ctx.env, 'connection', 'test', '--company', company.subdomain, String(connection.id), '--as', agentEmail, '--json');
+    assert.equal(result.code, 0, result.stderr);
+    const tried = JSON.parse(result.stdout);
+    assert.equal(tried.outcome, 'created', result.stdout);
+    assert.ok(tried.request_id);
+    const lookups = api.calls.slice(calls);
+    assert.equal(lookups.length, 2);
+    assert.ok(lookups.every((call) => call.authorization === `Bearer ${api.token}` && call.status === 404));
+    const [logged] = await connectionEvents(ctx, company, connection);
+    assert.equal(logged.is_test, true);
+    assert.equal(logged.status, 'created');
   });
 });
