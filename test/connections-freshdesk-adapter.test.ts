@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Connection, InboundEvent } from '../src/modules/connections/connection.types.ts';
 import { freshdeskAdapter } from '../src/modules/connections/adapters/freshdesk.ts';
-import { channelOfSource } from '../src/modules/connections/adapters/freshdesk-event.ts';
-import { FRESHDESK_BODY, FRESHSERVICE_BODY } from '../src/modules/connections/adapters/freshdesk-setup.ts';
+import { channelOfSource } from '../src/modules/connections/adapters/freshdesk/ticket-event.ts';
+import { FRESHDESK_BODY, FRESHSERVICE_BODY } from '../src/modules/connections/adapters/freshdesk/setup.ts';
 
 const SECRET = 'fd-secret-0123456789abcdef';
 

@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Connection, EventReading, InboundEvent, LookupResult } from '../src/modules/connections/connection.types.ts';
 import { createHelpdeskClient, LookupError } from '../src/modules/connections/helpdesk-client.ts';
 import { intercomAdapter } from '../src/modules/connections/adapters/intercom.ts';
-import { channelOfIntercomSource } from '../src/modules/connections/adapters/intercom-notification.ts';
-import { intercomSignature } from '../src/modules/connections/adapters/intercom-signature.ts';
+import { channelOfIntercomSource } from '../src/modules/connections/adapters/intercom/notification.ts';
+import { intercomSignature } from '../src/modules/connections/adapters/intercom/signature.ts';
 import { intercomFixture, startIntercomApi, type IntercomApi } from './helpers/intercom-api.ts';
 
 const CLIENT_SECRET = 'c1i3nt-s3cr3t-of-the-intercom-app';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { intercomSignature } from '../src/modules/connections/adapters/intercom-signature.ts';
+import { intercomSignature } from '../src/modules/connections/adapters/intercom/signature.ts';
 import type { CompanyCredentials } from '../src/modules/companies/companies.service.ts';
 import { runCli } from './helpers/cli.ts';
 import { createCompany, createEmployee, uniqueName } from './helpers/factories.ts';

@@ -1,6 +1,6 @@
 import type { HelpdeskAdapter } from '../connection.types.ts';
-import { readFreshTicket } from './freshdesk-event.ts';
-import { freshdeskSample, freshdeskSetup } from './freshdesk-setup.ts';
+import { readFreshTicket } from './freshdesk/ticket-event.ts';
+import { freshdeskSample, freshdeskSetup } from './freshdesk/setup.ts';
 import { sharedSecretProblem } from './shared-secret.ts';
 
 /**

@@ -1,8 +1,8 @@
 import type { HelpdeskAdapter } from '../connection.types.ts';
-import { INTERCOM_API_VERSION } from './intercom-lookup.ts';
-import { readIntercomNotification } from './intercom-notification.ts';
-import { intercomSample, intercomSetup } from './intercom-setup.ts';
-import { intercomSignatureProblem } from './intercom-signature.ts';
+import { INTERCOM_API_VERSION } from './intercom/lookup.ts';
+import { readIntercomNotification } from './intercom/notification.ts';
+import { intercomSample, intercomSetup } from './intercom/setup.ts';
+import { intercomSignatureProblem } from './intercom/signature.ts';
 
 /**
  * Intercom: `conversation.admin.closed` webhook notifications, signed with the app's client secret

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { InboundEvent } from '../connection.types.ts';
+import type { InboundEvent } from '../../connection.types.ts';
 
 /** Intercom's `X-Hub-Signature`: `sha1=` and the hex HMAC-SHA1 of the raw body, keyed by the app's client secret. */
 export function intercomSignature(clientSecret: string, rawBody: Buffer): string {

@@ -1,6 +1,6 @@
-import type { RequestDraft } from '../connection.types.ts';
-import { LookupError, type HelpdeskClient } from '../helpdesk-client.ts';
-import { definedOnly, firstText, objectAt } from './payload-values.ts';
+import type { RequestDraft } from '../../connection.types.ts';
+import { LookupError, type HelpdeskClient } from '../../helpdesk-client.ts';
+import { definedOnly, firstText, objectAt } from '../payload-values.ts';
 
 /** The Intercom API version lookups ask for (contacts and admins read the same since 2.0). */
 export const INTERCOM_API_VERSION = '2.11';

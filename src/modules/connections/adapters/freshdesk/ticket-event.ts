@@ -1,5 +1,5 @@
-import type { EventReading, RequestDraft } from '../connection.types.ts';
-import { definedOnly, firstText, httpUrlAt, objectAt, tagList } from './payload-values.ts';
+import type { EventReading, RequestDraft } from '../../connection.types.ts';
+import { definedOnly, firstText, httpUrlAt, objectAt, tagList } from '../payload-values.ts';
 
 /**
  * A ticket as Freshdesk's or Freshservice's "Trigger webhook" action sent it: the body the setup

@@ -1,5 +1,5 @@
-import type { Connection, SetupGuide } from '../connection.types.ts';
-import { SECRET_HEADER } from './shared-secret.ts';
+import type { Connection, SetupGuide } from '../../connection.types.ts';
+import { SECRET_HEADER } from '../shared-secret.ts';
 
 /** The body to paste into Freshdesk's "Trigger webhook" action (Content: Advanced), with Freshdesk's placeholders. */
 export const FRESHDESK_BODY = `{

@@ -1,6 +1,6 @@
-import type { Connection, SetupGuide } from '../connection.types.ts';
-import { CLOSED_TOPIC } from './intercom-notification.ts';
-import { INTERCOM_API_BASE } from './intercom-lookup.ts';
+import type { Connection, SetupGuide } from '../../connection.types.ts';
+import { CLOSED_TOPIC } from './notification.ts';
+import { INTERCOM_API_BASE } from './lookup.ts';
 
 export function intercomSetup(connection: Connection, inboundUrl: string): SetupGuide {
   return {

@@ -1,6 +1,6 @@
-import type { EventReading, RequestDraft } from '../connection.types.ts';
-import { lookUpIntercomPeople, type KnownPeople } from './intercom-lookup.ts';
-import { definedOnly, firstText, objectAt, tagList } from './payload-values.ts';
+import type { EventReading, RequestDraft } from '../../connection.types.ts';
+import { lookUpIntercomPeople, type KnownPeople } from './lookup.ts';
+import { definedOnly, firstText, objectAt, tagList } from '../payload-values.ts';
 
 /** The topic of a conversation an admin (or a workflow on their behalf) closed. */
 export const CLOSED_TOPIC = 'conversation.admin.closed';
