@@ -8,7 +8,7 @@ import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 const KEY_1 = randomBytes(32);
 const KEY_2 = randomBytes(32);
-const MAPPING = { 'customer.email': '/customer', 'employee.email': '/agent', ext_interaction_id: '/id' };
+const MAPPING = { 'customer.email': '/customer', 'employee.email': '/agent', ext_interaction_id: '/id', channel: { const: 'email' } };
 
 let ctx: TestContext;
 
