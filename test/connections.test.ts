@@ -335,4 +335,26 @@ describe('lookups through the helpdesk API', () => {
       helpdesk.close();
     }
   });
+
+  it('a connection with a delay keeps the event pending and makes the request when the delay is over', async () => {
+    const created = await ctx.services.connections.create(company.id, { kind: 'generic', name: uniqueName('delayed'), mapping: MAPPING, delay_minutes: 5 });
+    const sentAt = Date.now();
+    const answer = await post(created.inbound_url, ticket({ id: 'T-LATER' }), { 'x-agent-connect-secret': created.signing_secret! });
+    assert.equal(answer.statusCode, 202, answer.body);
+    assert.equal(answer.json().status, 'pending');
+    const [pending] = await events(created.id);
+    assert.equal(pending.status, 'pending');
+    assert.ok(pending.body, 'the body is kept until the request is made');
+    const row = await ctx.db.kysely.selectFrom('outbox').selectAll().where('kind', '=', 'connection_event').where('payload', '=', JSON.stringify({ event_id: Number(pending.id) })).executeTakeFirstOrThrow();
+    assert.ok(Number(row.available_at) >= sentAt + 5 * 60_000 - 1000, 'due in five minutes');
+    const early = await post(created.inbound_url, ticket({ id: 'T-LATER' }), { 'x-agent-connect-secret': created.signing_secret! });
+    assert.equal(early.statusCode, 202, 'a redelivery while it waits is pending too');
+    await ctx.db.kysely.updateTable('outbox').set({ available_at: Date.now() }).where('id', '=', row.id).execute();
+    const done = await eventually(async () => {
+      const [e] = await events(created.id);
+      return e.status === 'created' ? e : null;
+    });
+    assert.equal((await record(done.request_id!))?.ext_interaction_id, 'T-LATER');
+    assert.equal(Number(done.deliveries), 2);
+  });
 });
