@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ADAPTERS } from '../src/modules/connections/adapters/index.ts';
 import type { HelpdeskAdapter } from '../src/modules/connections/connection.types.ts';
+import { ConnectionsRepository } from '../src/modules/connections/connections.repository.ts';
 import { runCli } from './helpers/cli.ts';
 import { createCompany, createEmployee, uniqueName } from './helpers/factories.ts';
 import { eventually, startMailingApp } from './helpers/survey.ts';
@@ -334,6 +335,35 @@ describe('lookups through the helpdesk API', () => {
       ADAPTERS.gladly = saved;
       helpdesk.close();
     }
+  });
+
+  it('an event left pending by a process that died is taken up by the outbox; a settled one is left alone', async () => {
+    const created = await addGeneric();
+    const customer = `${uniqueName('crash')}@example.com`;
+    // What a process that died between logging the event and settling it leaves behind: the event, pending, with its recheck due.
+    await new ConnectionsRepository(ctx.db.kysely).insertEvent(
+      company.id,
+      { connectionId: created.id, eventKey: 'T-CRASH', eventType: 'generic', status: 'pending', detail: null, isTest: false, body: JSON.stringify(ticket({ id: 'T-CRASH', customer })), receivedAt: Date.now() },
+      Date.now(),
+    );
+    const done = await eventually(async () => {
+      const [e] = await events(created.id);
+      return e.status === 'created' ? e : null;
+    });
+    assert.equal((await record(done.request_id!))?.ext_interaction_id, 'T-CRASH');
+    await eventually(async () => sink.received.some((m) => m.envelopeTo.includes(customer)));
+
+    const settledCustomer = `${uniqueName('settled')}@example.com`;
+    const answer = await post(created.inbound_url, ticket({ id: 'T-SETTLED', customer: settledCustomer }), { 'x-agent-connect-secret': created.signing_secret });
+    assert.equal(answer.json().status, 'created');
+    await eventually(async () => sink.received.some((m) => m.envelopeTo.includes(settledCustomer)));
+    const recheck = await ctx.db.kysely.selectFrom('outbox').selectAll().where('kind', '=', 'connection_event').where('status', '=', 'pending').execute();
+    assert.ok(recheck.length > 0, 'the settled event still has its recheck queued');
+    await ctx.db.kysely.updateTable('outbox').set({ available_at: Date.now() }).where('kind', '=', 'connection_event').where('status', '=', 'pending').execute();
+    await eventually(async () => (await ctx.db.kysely.selectFrom('outbox').select('id').where('kind', '=', 'connection_event').where('status', '=', 'pending').execute()).length === 0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(sink.received.filter((m) => m.envelopeTo.includes(settledCustomer)).length, 1, 'the recheck of a settled event sends nothing');
+    assert.equal((await events(created.id)).filter((e) => e.status === 'created').length, 2);
   });
 
   it('a connection with a delay keeps the event pending and makes the request when the delay is over', async () => {

@@ -51,6 +51,8 @@ export interface ConnectionsDeps {
 const EVENTS_SHOWN = 50;
 /** Statuses an event with the same key is taken again from (a redelivery after a refusal or failure). */
 const RETRYABLE = ['refused', 'failed', 'unauthorized'];
+/** When the outbox looks again at an event still pending (its process died mid-way): well after any lookup's timeout. */
+const RECHECK_AFTER_MS = 10 * 60_000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -335,23 +337,29 @@ export class ConnectionsService {
       return { status: 202, body: { status: 'skipped', reason: reading.reason } };
     }
     const body = event.rawBody.toString('utf8');
+    const delay = connection.options.delay_minutes ?? 0;
+    const waiting = delay > 0 ? `waiting ${delay} minute${delay === 1 ? '' : 's'} before making the request` : null;
+    // The outbox row the event gets with it: due when the delay is over or, without one, a recheck
+    // in case this process dies before the event is settled (it then finds nothing to do).
+    const dueAt = now + (delay > 0 ? delay * 60_000 : RECHECK_AFTER_MS);
     const { event: row, existing } = await this.repository.insertEvent(company.id, {
       connectionId: connection.id,
       eventKey: reading.eventKey,
       eventType: reading.eventType,
       status: 'pending',
-      detail: null,
+      detail: waiting,
       isTest,
       body,
       receivedAt: event.receivedAt,
-    });
+    }, dueAt);
     if (existing) {
       const retry = RETRYABLE.includes(row.status)
-        && (await this.repository.updateEvent(
+        && (await this.repository.reopenEvent(
           company.id,
           row.id,
-          { status: 'pending', event_type: reading.eventType, detail: null, body, is_test: isTest ? 1 : 0, deliveries: row.deliveries + 1, last_received_at: now, processed_at: null },
+          { event_type: reading.eventType, detail: waiting, body, is_test: isTest ? 1 : 0, deliveries: row.deliveries + 1, last_received_at: now, processed_at: null },
           [row.status],
+          dueAt,
         ));
       if (!retry) {
         await this.repository.countDelivery(company.id, row.id, now);
@@ -359,11 +367,7 @@ export class ConnectionsService {
         return { status: 200, body: { status: 'duplicate', request_id: row.request_id } };
       }
     }
-    const delay = connection.options.delay_minutes ?? 0;
-    if (delay > 0) {
-      await this.repository.deferEvent(company.id, row.id, { detail: `waiting ${delay} minute${delay === 1 ? '' : 's'} before making the request` }, now + delay * 60_000);
-      return { status: 202, body: { status: 'pending' } };
-    }
+    if (delay > 0) return { status: 202, body: { status: 'pending' } };
     return this.process(connection, company, row.id, reading, isTest, 'defer');
   }
 
