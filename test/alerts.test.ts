@@ -253,25 +253,22 @@ describe('Slack and Teams alerts', () => {
     assert.equal(listed.code, 0, listed.stderr);
     assert.match(listed.stdout, new RegExp(`slack → ${slack.host.replace(/\./g, '\\.')}`));
     assert.doesNotMatch(listed.stdout + listed.stderr, /secret|services\/T0/);
-    const json = await cli('alert', 'list', '--company', company.subdomain, '--json');
-    assert.doesNotMatch(json.stdout, /secret|webhookb2/);
+    const json = await ctx.services.alerts.list(operatorScope(await ctx.services.companies.requireBySubdomain(company.subdomain)));
+    assert.deepEqual(json.rules.map((rule) => rule.url_host), [slack.host, teams.host]);
+    assert.doesNotMatch(JSON.stringify(json), /secret|webhookb2/);
   });
 
   it('refuses private-network URLs (and plain http) unless WEBHOOK_ALLOW_PRIVATE_NETWORKS is true, when adding and when sending', async () => {
     const { company } = await alertWorld();
     const strict = { ...ctx.env, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' };
     const base = ['alert', 'add', '--company', company.subdomain, '--target', 'slack', '--min-rating', '5', '--max-rating', '5'];
-    for (const [name, url, reason] of [
-      ['loopback', 'https://127.0.0.1/services/x', /url: must be reachable on the internet: address not allowed/],
-      ['plain http', 'http://hooks.slack.com/services/x', /url: must be an https URL/],
-    ] as const) {
-      const result = await runCli(strict, ...base, '--name', name, '--url', url);
-      assert.equal(result.code, 1, name);
-      assert.match(result.stderr, reason, name);
-    }
-    // The same rule in a process that refuses private networks (the service as the CLI builds it).
+    const refused = await runCli(strict, ...base, '--name', 'loopback', '--url', 'https://127.0.0.1/services/x');
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /url: must be reachable on the internet: address not allowed/);
+    // The same rules in a process that refuses private networks (the service as the CLI builds it, without a process each).
     const strictAlerts = new AlertsService(new AlertRulesRepository(ctx.db.kysely), () => loadSecretBox(ctx.config.integrations, ctx.config.dataDir), { allowPrivateNetworks: false }, ctx.config.publicUrl);
     const scope = operatorScope(await ctx.services.companies.requireBySubdomain(company.subdomain));
+    await assert.rejects(strictAlerts.create(scope, { name: 'http', target: 'slack', url: 'http://hooks.slack.com/services/x', min_rating: 1, max_rating: 1 }), /url: must be an https URL/);
     for (const url of ['https://10.1.2.3/services/x', 'https://169.254.169.254/latest', 'https://localhost/x', 'https://[::1]/x', 'https://[::ffff:127.0.0.1]/x']) {
       await assert.rejects(strictAlerts.create(scope, { name: url, target: 'teams', url, min_rating: 1, max_rating: 1 }), /url: must be reachable on the internet: address not allowed/, url);
     }
@@ -284,30 +281,35 @@ describe('Slack and Teams alerts', () => {
     const rule = await ctx.db.kysely.selectFrom('alert_rules').selectAll().where('company_id', '=', company.id).where('name', '=', 'Shout-outs').executeTakeFirstOrThrow();
     assert.deepEqual([rule.last_status, rule.last_error], ['failed', 'address not allowed']);
     // Allowed: the sample goes out.
-    const sent = await cli('alert', 'test', '--company', company.subdomain, 'Shout-outs');
-    assert.equal(sent.code, 0, sent.stderr + sent.stdout);
+    const sent = await ctx.services.alerts.test(scope, rule.id);
+    assert.equal(sent.last_status, 'sent');
     const sample = (await eventually(async () => slack.bodies.at(-1))) as { blocks: Block[] };
     assert.match(sample.blocks[0].text!.text, /^\[Test\] 5-star response for Sample Agent$/);
   });
 
   it('refuses bad rules with a reason naming the field', async () => {
     const { company } = await alertWorld();
-    const base = ['alert', 'add', '--company', company.subdomain, '--url', slack.url('/x')];
-    for (const [args, reason] of [
-      [['--name', 'a', '--target', 'email', '--min-rating', '1', '--max-rating', '2'], /--target: slack or teams/],
-      [['--name', 'a', '--target', 'slack', '--min-rating', '0', '--max-rating', '2'], /--min-rating: a whole number from 1 to 5/],
-      [['--name', 'a', '--target', 'slack', '--min-rating', '4', '--max-rating', '2'], /min_rating 4 is above max_rating 2/],
-      [['--name', 'Shout-outs', '--target', 'slack', '--min-rating', '4', '--max-rating', '5'], /name: a rule named "Shout-outs" already exists/],
-      [['--name', 'b', '--target', 'teams', '--min-rating', '1', '--max-rating', '1', '--team-leader', 'nobody@example.com'], /team_leader_email: no active employee nobody@example.com/],
+    // On the command line: one line on stderr, exit 1.
+    const result = await cli('alert', 'add', '--company', company.subdomain, '--url', slack.url('/x'), '--name', 'a', '--target', 'slack', '--min-rating', '0', '--max-rating', '2');
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^error: --min-rating: a whole number from 1 to 5$/m);
+    const scope = operatorScope(await ctx.services.companies.requireBySubdomain(company.subdomain));
+    const rule = { name: 'a', target: 'slack' as const, url: slack.url('/x'), min_rating: 1, max_rating: 2 };
+    for (const [input, reason] of [
+      [{ ...rule, min_rating: 4 }, /min_rating 4 is above max_rating 2/],
+      [{ ...rule, max_rating: 6 }, /max_rating: a whole number from 1 to 5/],
+      [{ ...rule, name: '  ' }, /name: must not be empty/],
+      [{ ...rule, url: 'hooks.slack.com/x' }, /url: not a URL/],
+      [{ ...rule, url: 'ftp://hooks.slack.com/x' }, /url: must be an https URL/],
+      [{ ...rule, name: 'Shout-outs' }, /name: a rule named "Shout-outs" already exists/],
+      [{ ...rule, team_leader_email: 'nobody@example.com' }, /team_leader_email: no active employee nobody@example.com/],
     ] as const) {
-      const result = await cli(...base, ...args);
-      assert.equal(result.code, 1, args.join(' '));
-      assert.match(result.stderr, reason);
+      await assert.rejects(ctx.services.alerts.create(scope, input), (error: Error & { statusCode?: number }) => reason.test(error.message) && error.statusCode === 400, JSON.stringify(input));
     }
     const removed = await cli('alert', 'remove', '--company', company.subdomain, 'Shout-outs');
     assert.equal(removed.code, 0, removed.stderr);
-    const left = JSON.parse((await cli('alert', 'list', '--company', company.subdomain, '--json')).stdout) as { name: string }[];
-    assert.deepEqual(left.map((rule) => rule.name), ['Service recovery']);
+    const left = await ctx.services.alerts.list(scope);
+    assert.deepEqual(left.rules.map((r) => r.name), ['Service recovery']);
   });
 
   it('the app API: admins list, add, test and remove rules; others are refused; writes need the CSRF token', async () => {
