@@ -10786,6 +10786,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The alert rule id (GET /app/api/alerts) */
                 id: number;
             };
             cookie?: never;
@@ -10876,6 +10877,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The alert rule id (GET /app/api/alerts) */
                 id: number;
             };
             cookie?: never;
