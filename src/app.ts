@@ -9,6 +9,7 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import { surveyRoutes } from './modules/survey/survey.routes.ts';
 import { emailEventsRoutes } from './modules/email-events/email-events.routes.ts';
+import { inboundRoutes } from './modules/connections/inbound.routes.ts';
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { qaRoutes } from './modules/qa/qa.routes.ts';
 import { coachingRoutes } from './modules/coaching/coaching.routes.ts';
@@ -95,6 +96,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(dataReturnRoutes);
   await app.register(surveyRoutes, { prefix: '/s' });
   await app.register(emailEventsRoutes);
+  await app.register(inboundRoutes);
   await app.register(webhooksRoutes);
   await app.register(employeesRoutes);
   await app.register(qaRoutes);

@@ -41,7 +41,6 @@ import { SurveyFinishedHandler } from './modules/webhooks/survey-finished.handle
 import { AlertRulesRepository } from './modules/alerts/alert-rules.repository.ts';
 import { AlertsService } from './modules/alerts/alerts.service.ts';
 import { ChatAlertHandler } from './modules/alerts/chat-alert.handler.ts';
-import { loadSecretBox, type SecretBox } from './lib/secret-box.ts';
 import { AccountLinkEmailHandler } from './modules/employees/account-link-email.handler.ts';
 import { PASSWORD_RESET_KIND, PasswordResetService } from './modules/employees/password-reset.service.ts';
 import { PasswordResetsRepository } from './modules/employees/password-resets.repository.ts';
@@ -75,6 +74,10 @@ import { MediaRepository } from './modules/media/media.repository.ts';
 import { createMediaService } from './modules/media/media.service.ts';
 import { EmployeeProfileRepository } from './modules/employees/employee-profile.repository.ts';
 import { EmployeeProfileService } from './modules/employees/employee-profile.service.ts';
+import { ConnectionsRepository } from './modules/connections/connections.repository.ts';
+import { ConnectionsService } from './modules/connections/connections.service.ts';
+import { ConnectionEventHandler } from './modules/connections/connection-event.handler.ts';
+import { loadSecretBox } from './lib/secret-box.ts';
 
 /** Repositories and services, built once per process; no DI framework, just construction. */
 export function createServices(config: Config, db: Db) {
@@ -124,12 +127,6 @@ export function createServices(config: Config, db: Db) {
   const reset = { kind: PASSWORD_RESET_KIND, prepare: passwordResets.prepareResetEmail.bind(passwordResets), skippedBecause: 'the employee is no longer active with a password' };
   outboxHandlers.register(new AccountLinkEmailHandler(reset, config, getMailer, telemetry));
   outboxHandlers.register(new WebhookHandler(webhooksRepository, webhookPolicy, telemetry));
-  let alertsSecretBox: SecretBox | null = null;
-  /** Opened on first use (it may create DATA_DIR/integration-secrets.key). */
-  const alertsBox = () => (alertsSecretBox ??= loadSecretBox(config.integrations, config.dataDir));
-  const alerts = new AlertsService(new AlertRulesRepository(db.kysely), alertsBox, webhookPolicy, config.publicUrl);
-  outboxHandlers.register(new ChatAlertHandler(alerts));
-  outboxHandlers.register(new SurveyFinishedHandler((trx, companyId, interactionId) => alerts.onSurveyFinished(trx, companyId, interactionId)));
   const qa = new QaRepository(db.kysely);
   const scorecards = new ScorecardsRepository(db.kysely);
   const qaScorecards = new ScorecardsService(scorecards, qa);
@@ -153,6 +150,20 @@ export function createServices(config: Config, db: Db) {
   );
   outboxHandlers.register(new WeeklyDigestHandler(digest, config, getMailer, telemetry));
   const media = createMediaService(new MediaRepository(db.kysely), createBlobStore(config.media));
+  let secretBox: ReturnType<typeof loadSecretBox> | null = null;
+  /** The key is read (or made, in DATA_DIR) on first use, not by commands that never need it. */
+  const getSecretBox = () => (secretBox ??= loadSecretBox(config.integrations, config.dataDir));
+  let connections: ConnectionsService | null = null;
+  const getConnections = () =>
+    (connections ??= new ConnectionsService(new ConnectionsRepository(db.kysely), getSecretBox(), config, {
+      company: (companyId) => credentials.company(companyId),
+      intake: interactionWriter.intake ?? requests,
+      validateRequest: (scope, body) => requests.validateFeedbackRequest(scope, body),
+    }));
+  outboxHandlers.register(new ConnectionEventHandler(getConnections));
+  const alerts = new AlertsService(new AlertRulesRepository(db.kysely), getSecretBox, webhookPolicy, config.publicUrl);
+  outboxHandlers.register(new ChatAlertHandler(alerts));
+  outboxHandlers.register(new SurveyFinishedHandler((trx, companyId, interactionId) => alerts.onSurveyFinished(trx, companyId, interactionId)));
   return {
     config,
     db,
@@ -167,11 +178,18 @@ export function createServices(config: Config, db: Db) {
     /** Each brand's kit (display name, logo, accent colour, sender name, copy), for admins. */
     brands: new BrandsService(new BrandsRepository(db.kysely), (): MediaService | null => media, config.publicUrl, () => credentials.clear()),
     employees: new EmployeesService(employeesRepository),
+    employeesRepository,
     webhooksRepository,
     interactions: interactionsRepository,
     dataReturn: new DataReturnService(new DataReturnRepository(db.exportKysely)),
     webhooks: new WebhooksService(webhooksRepository, webhookPolicy, config.webhookMaxEndpoints),
     requests,
+    /** Helpdesk connections: events POSTed to /inbound/<public_id> become feedback requests. */
+    get connections(): ConnectionsService {
+      return getConnections();
+    },
+    /** Seals helpdesk credentials and alert webhook URLs (INTEGRATION_SECRETS_KEY, or a key in DATA_DIR). */
+    secretBox: getSecretBox,
     /** Where POST /v1/requests and /v1/recoveries bodies are read and stored. */
     requestIntake: interactionWriter.intake ?? requests,
     roles: new RolesService(rolesRepository),

@@ -14,6 +14,7 @@ import { registerIntegrationCommands } from './integration.command.ts';
 import { registerSeedDemoCommands } from './seed-demo.command.ts';
 import { registerDoctorCommand } from './doctor.command.ts';
 import { registerEmailEventCommands } from './email-event.command.ts';
+import { registerConnectionCommands } from './connection.command.ts';
 
 const program = new Command('agent-connect')
   .description('Agent Connect: feedback requests, customer surveys, data return, QA and coaching.')
@@ -48,6 +49,7 @@ registerIntegrationCommands(program);
 registerSeedDemoCommands(program);
 registerDoctorCommand(program);
 registerEmailEventCommands(program);
+registerConnectionCommands(program);
 
 try {
   await program.parseAsync(process.argv);

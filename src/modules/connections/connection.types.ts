@@ -123,5 +123,5 @@ export interface HelpdeskAdapter {
   apiHeaders(connection: Connection): Record<string, string>;
   setup(connection: Connection, inboundUrl: string): SetupGuide;
   /** A sample event body for the "send a test event" button and dry runs, naming this person as the customer and the agent where the body carries them. */
-  sample(person: { email: string; name: string }): unknown;
+  sample(person: { email: string; name: string }, connection?: Connection): unknown;
 }

@@ -76,7 +76,27 @@ export class RequestsService implements RequestIntake {
     }
   }
 
+  /**
+   * The problems POST /v1/requests would answer for this body, without storing anything (a
+   * connection's dry run); empty when it would be created.
+   */
+  async validateFeedbackRequest(scope: Scope, body: unknown): Promise<string[]> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return ['request must be a JSON object'];
+    try {
+      await this.checkFeedbackRequest(scope, body as Body, bodyValidators['/v1/requests'](body));
+      return [];
+    } catch (error) {
+      if (error instanceof RequestValidationError) return error.errors;
+      throw error;
+    }
+  }
+
   private async feedbackRequest(scope: Scope, received: Body, schemaErrors: string[], claim?: IdempotencyClaim): Promise<Created> {
+    return this.store(scope, await this.checkFeedbackRequest(scope, received, schemaErrors), claim);
+  }
+
+  /** The fields a feedback request stores, or RequestValidationError with every problem. */
+  private async checkFeedbackRequest(scope: Scope, received: Body, schemaErrors: string[]): Promise<StoreFields> {
     const body = truncateStrings(received);
     const checks = new FieldChecks(scope.company);
     const customer = (isObject(body.customer) ? body.customer : {}) as Body;
@@ -89,7 +109,7 @@ export class RequestsService implements RequestIntake {
     const errors = [...schemaErrors, ...checks.errors];
     if (errors.length > 0 || !employee || !brand || !channel) throw new RequestValidationError(unique(errors));
 
-    return this.store(scope, {
+    return {
       brand_id: brand.id,
       channel,
       employee,
@@ -104,7 +124,7 @@ export class RequestsService implements RequestIntake {
       external_url: externalUrl,
       do_not_send: body.do_not_send === true,
       parent: null,
-    }, claim);
+    };
   }
 
   private async recovery(scope: Scope, received: Body, schemaErrors: string[], claim?: IdempotencyClaim): Promise<Created> {

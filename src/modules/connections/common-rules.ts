@@ -1,0 +1,23 @@
+import type { Company } from '../companies/companies.repository.ts';
+import { DO_NOT_SEND_TAGS, type ConnectionOptions, type RequestDraft } from './connection.types.ts';
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * The rules every connection's drafts follow before POST /v1/requests' validation: the tags
+ * do_not_send / do_not_send_stella suppress the survey; the connection's channel overrides the
+ * event's; the channel is matched case-insensitively to the company's (Freshdesk's "Email" is
+ * email); the brand to a brand's name or display name.
+ */
+export function applyCommonRules(draft: RequestDraft, options: ConnectionOptions, company: Company): RequestDraft {
+  const request: RequestDraft = { ...draft, customer: { ...draft.customer }, employee: { ...draft.employee } };
+  if (request.tags?.some((tag) => DO_NOT_SEND_TAGS.some((name) => same(tag, name)))) request.do_not_send = true;
+  const channel = options.channel ?? request.channel;
+  if (channel !== undefined) request.channel = company.channels.find((known) => same(known, channel)) ?? channel;
+  if (request.brand !== undefined) {
+    const brand = request.brand;
+    request.brand = company.brands.find((known) => same(known.name, brand) || same(known.displayName, brand))?.name ?? brand;
+  }
+  for (const key of Object.keys(request) as (keyof RequestDraft)[]) if (request[key] === undefined) delete request[key];
+  return request;
+}

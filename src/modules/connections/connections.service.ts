@@ -1,0 +1,487 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Config } from '../../config.ts';
+import { AppError, NotFoundError, RequestValidationError } from '../../lib/errors.ts';
+import { parseJson } from '../../lib/json.ts';
+import type { SecretBox } from '../../lib/secret-box.ts';
+import { isHttpUrl } from '../../lib/validators.ts';
+import { operatorScope, type Scope } from '../access/scope.ts';
+import type { Company } from '../companies/companies.repository.ts';
+import type { RequestIntake } from '../requests/request-intake.ts';
+import { ADAPTERS } from './adapters/index.ts';
+import { mappingFromInput, mappingToInput } from './adapters/generic.ts';
+import {
+  CONNECTION_KINDS,
+  type Connection,
+  type ConnectionKind,
+  type ConnectionOptions,
+  type ConnectionSecrets,
+  type EventReading,
+  type HelpdeskAdapter,
+  type InboundEvent,
+  type RequestDraft,
+} from './connection.types.ts';
+import type { ConnectionEventRow, ConnectionRow, ConnectionsRepository } from './connections.repository.ts';
+import { isUniqueViolation } from './connections.repository.ts';
+import type {
+  ConnectionCreatedOut,
+  ConnectionCreateIn,
+  ConnectionDetailOut,
+  ConnectionEventOut,
+  ConnectionTryResultOut,
+  ConnectionViewOut,
+} from './connections.schemas.ts';
+import { createHelpdeskClient, LookupError } from './helpdesk-client.ts';
+import { applyCommonRules } from './common-rules.ts';
+
+/** What POST /inbound/<public_id> answers. */
+export interface InboundAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** What the service needs besides its repository. */
+export interface ConnectionsDeps {
+  company(companyId: number): Promise<Company | null>;
+  /** Where requests are created (POST /v1/requests' intake). */
+  intake: RequestIntake;
+  /** POST /v1/requests' checks without storing (dry runs). */
+  validateRequest(scope: Scope, body: unknown): Promise<string[]>;
+}
+
+const EVENTS_SHOWN = 50;
+/** Statuses an event with the same key is taken again from (a redelivery after a refusal or failure). */
+const RETRYABLE = ['refused', 'failed', 'unauthorized'];
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The scope requests of a connection are created in: the company's production data, or its test data. */
+function connectionScope(company: Company, isTest: boolean): Scope {
+  return isTest ? { ...operatorScope(company), testOnly: true } : operatorScope(company);
+}
+
+/** An Idempotency-Key (1-255 visible ASCII) for the request of one event of one connection. */
+function idempotencyKey(connectionId: number, eventKey: string): string {
+  return `connection-${connectionId}-${createHash('sha256').update(eventKey).digest('hex')}`;
+}
+
+function eventView(row: ConnectionEventRow): ConnectionEventOut {
+  return {
+    id: row.id,
+    event_key: row.event_key,
+    event_type: row.event_type,
+    status: row.status as ConnectionEventOut['status'],
+    detail: row.detail,
+    request_id: row.request_id,
+    is_test: row.is_test === 1,
+    deliveries: row.deliveries,
+    attempts: row.attempts,
+    received_at: iso(row.received_at),
+    last_received_at: iso(row.last_received_at),
+    processed_at: row.processed_at === null ? null : iso(row.processed_at),
+  };
+}
+
+/**
+ * Helpdesk connections: creating them (secrets sealed), receiving their events (verified, read,
+ * looked up, turned into feedback requests through POST /v1/requests' intake), and what became
+ * of each event.
+ */
+export class ConnectionsService {
+  constructor(
+    private readonly repository: ConnectionsRepository,
+    private readonly box: SecretBox,
+    private readonly config: Pick<Config, 'publicUrl' | 'webhookAllowPrivateNetworks' | 'integrations'>,
+    private readonly deps: ConnectionsDeps,
+  ) {}
+
+  inboundUrl(publicId: string): string {
+    return `${this.config.publicUrl}/inbound/${publicId}`;
+  }
+
+  async create(companyId: number, input: ConnectionCreateIn): Promise<ConnectionCreatedOut> {
+    const company = await this.requireCompany(companyId);
+    const errors: string[] = [];
+    const kind = input.kind as ConnectionKind;
+    const adapter: HelpdeskAdapter | undefined = ADAPTERS[kind];
+    if (!CONNECTION_KINDS.includes(kind) || !adapter) throw new AppError(400, `kind must be one of: ${CONNECTION_KINDS.join(', ')}`);
+    const name = typeof input.name === 'string' ? input.name.trim() : '';
+    if (name === '') errors.push('name is required');
+    else if (name.length > 100) errors.push('name must be at most 100 characters');
+    else if (await this.repository.findByName(companyId, name)) throw nameTaken(name);
+    const apiBase = input.api_base?.trim() || null;
+    if (apiBase !== null && !isHttpUrl(apiBase)) errors.push('api_base must be an http or https URL (e.g. https://acme.zendesk.com)');
+    const options: ConnectionOptions = {};
+    if (input.mapping !== undefined && input.mapping !== null) {
+      if (typeof input.mapping !== 'object' || Array.isArray(input.mapping)) errors.push('mapping must be a JSON object');
+      else options.mapping = mappingFromInput(input.mapping);
+    }
+    if (input.delay_minutes !== undefined && input.delay_minutes !== null) {
+      if (!Number.isInteger(input.delay_minutes) || input.delay_minutes < 0 || input.delay_minutes > 10_080) errors.push('delay_minutes must be a whole number of minutes from 0 to 10080');
+      else if (input.delay_minutes > 0) options.delay_minutes = input.delay_minutes;
+    }
+    const channel = input.channel?.trim();
+    if (channel) {
+      const known = company.channels.find((c) => c.toLowerCase() === channel.toLowerCase());
+      if (!known) errors.push(`channel must be one of: ${company.channels.join(', ')}`);
+      else options.channel = known;
+    }
+    const secrets: ConnectionSecrets = {
+      api_user: input.api_user?.trim() || undefined,
+      api_token: input.api_token?.trim() || undefined,
+      signing_secret: input.signing_secret?.trim() || (adapter.secretSource === 'ours' ? randomBytes(32).toString('base64url') : undefined),
+    };
+    const publicId = randomBytes(24).toString('base64url');
+    const draft: Connection = {
+      id: 0,
+      companyId,
+      publicId,
+      kind,
+      name,
+      apiBase,
+      apiUser: secrets.api_user ?? null,
+      apiToken: secrets.api_token ?? null,
+      signingSecret: secrets.signing_secret ?? null,
+      options,
+      createdAt: Date.now(),
+    };
+    if (errors.length === 0) errors.push(...adapter.validate(draft));
+    if (errors.length > 0) throw new AppError(400, errors.join('; '), errors);
+    const hasSecrets = Object.values(secrets).some((value) => value !== undefined);
+    try {
+      const row = await this.repository.create(companyId, {
+        publicId,
+        kind,
+        name,
+        apiBase: apiBase?.replace(/\/+$/, '') ?? null,
+        secrets: hasSecrets ? this.box.seal(JSON.stringify(secrets)) : null,
+        options: JSON.stringify(options),
+      });
+      return { id: row.id, kind, name, inbound_url: this.inboundUrl(publicId), signing_secret: draft.signingSecret };
+    } catch (error) {
+      if (isUniqueViolation(error)) throw nameTaken(name);
+      throw error;
+    }
+  }
+
+  async list(companyId: number): Promise<ConnectionViewOut[]> {
+    const [rows, last] = await Promise.all([this.repository.list(companyId), this.repository.lastEvents(companyId)]);
+    return rows.map((row) => this.view(this.open(row), last.get(row.id) ?? null));
+  }
+
+  async detail(companyId: number, id: number, person: { email: string; name: string }): Promise<ConnectionDetailOut> {
+    const connection = await this.require(companyId, id);
+    const adapter = ADAPTERS[connection.kind];
+    const events = await this.repository.events(companyId, id, EVENTS_SHOWN);
+    return {
+      connection: this.view(connection, events[0] ?? null),
+      signing_secret: connection.signingSecret,
+      mapping: connection.options.mapping ? mappingToInput(connection.options.mapping) : null,
+      setup: adapter.setup(connection, this.inboundUrl(connection.publicId)),
+      sample: adapter.sample(person, connection),
+      events: events.map(eventView),
+    };
+  }
+
+  async remove(companyId: number, id: number): Promise<void> {
+    if (!(await this.repository.remove(companyId, id))) throw new NotFoundError(`no connection ${id}`);
+  }
+
+  async events(companyId: number, id: number, limit = EVENTS_SHOWN): Promise<ConnectionEventOut[]> {
+    await this.require(companyId, id);
+    return (await this.repository.events(companyId, id, Math.max(1, Math.min(limit, 500)))).map(eventView);
+  }
+
+  /** POST /inbound/<public_id>: verify, read, and make the request (or say why not). */
+  async receive(publicId: string, event: InboundEvent): Promise<InboundAnswer> {
+    const row = await this.repository.findByPublicId(publicId);
+    const company = row ? await this.deps.company(row.company_id) : null;
+    if (!row || !company) return { status: 404, body: { error: 'Not Found', message: 'No connection at this URL' } };
+    const connection = this.open(row);
+    const adapter = ADAPTERS[connection.kind];
+    const unauthorized = adapter.verify(connection, event);
+    if (unauthorized !== null) {
+      await this.repository.insertEvent(company.id, { connectionId: connection.id, eventKey: null, eventType: 'unknown', status: 'unauthorized', detail: unauthorized, isTest: false, body: null, receivedAt: event.receivedAt });
+      return { status: 401, body: { error: 'Unauthorized', message: unauthorized } };
+    }
+    if (event.body === undefined) return { status: 400, body: { validation_errors: ['the body must be JSON'] } };
+    const reading = this.read(adapter, connection, event);
+    if ('problem' in reading) {
+      await this.repository.insertEvent(company.id, { connectionId: connection.id, eventKey: null, eventType: 'unknown', status: 'refused', detail: reading.problem, isTest: false, body: null, receivedAt: event.receivedAt });
+      return { status: 400, body: { validation_errors: [reading.problem] } };
+    }
+    return this.handle(connection, company, reading, event, false);
+  }
+
+  /**
+   * What an event would become (`dry-run`: read, looked up, checked, nothing stored), or becomes as
+   * a test request (`test`: stored as test data, logged as a test event; no signature needed, as
+   * the admin asks). The body defaults to the kind's sample naming `person`.
+   */
+  async tryEvent(companyId: number, id: number, body: unknown, mode: 'dry-run' | 'test', person: { email: string; name: string }): Promise<ConnectionTryResultOut> {
+    const connection = await this.require(companyId, id);
+    const company = await this.requireCompany(companyId);
+    const adapter = ADAPTERS[connection.kind];
+    const payload = body === undefined ? adapter.sample(person, connection) : body;
+    const event: InboundEvent = { rawBody: Buffer.from(JSON.stringify(payload) ?? 'null'), body: payload, headers: {}, receivedAt: Date.now() };
+    const none = { event_type: null, event_key: null, request: null, request_id: null, reason: null, errors: [] as string[] };
+    const reading = this.read(adapter, connection, event);
+    if ('problem' in reading) return { ...none, outcome: 'refused', reason: reading.problem, errors: [reading.problem] };
+    const base = { ...none, event_type: reading.eventType, event_key: reading.action === 'request' ? reading.eventKey : (reading.eventKey ?? null) };
+    if (mode === 'test') {
+      const testReading = reading.action === 'request' ? { ...reading, eventKey: `test:${randomBytes(12).toString('base64url')}` } : reading;
+      const answer = await this.handle(connection, company, testReading, event, true);
+      const status = String(answer.body.status ?? (answer.status === 400 ? 'refused' : 'failed'));
+      const errors = Array.isArray(answer.body.validation_errors) ? (answer.body.validation_errors as string[]) : [];
+      return {
+        ...base,
+        event_key: testReading.action === 'request' ? testReading.eventKey : base.event_key,
+        outcome: (['created', 'skipped', 'pending', 'failed'].includes(status) ? status : 'refused') as ConnectionTryResultOut['outcome'],
+        request_id: typeof answer.body.request_id === 'string' ? answer.body.request_id : null,
+        reason: typeof answer.body.reason === 'string' ? answer.body.reason : errors.length > 0 ? errors.join('; ') : null,
+        errors,
+      };
+    }
+    if (reading.action === 'skip') return { ...base, outcome: 'skipped', reason: reading.reason };
+    let draft: RequestDraft;
+    try {
+      const resolved = await this.resolve(connection, reading);
+      if ('skip' in resolved) return { ...base, outcome: 'skipped', reason: resolved.skip };
+      draft = resolved.draft;
+    } catch (error) {
+      const message = error instanceof LookupError ? error.message : `the lookup failed: ${(error as Error).message}`;
+      return { ...base, outcome: 'failed', reason: message, errors: [message] };
+    }
+    const request = applyCommonRules(draft, connection.options, company);
+    const errors = await this.deps.validateRequest(connectionScope(company, false), request);
+    return { ...base, outcome: errors.length > 0 ? 'refused' : 'request', request: request as unknown as Record<string, unknown>, reason: errors.length > 0 ? errors.join('; ') : null, errors };
+  }
+
+  /**
+   * Reseals every connection's secrets and every alert rule's URL not sealed under the current
+   * key (after INTEGRATION_SECRETS_KEY changed and the old key is listed as previous); returns how many.
+   */
+  async rekey(): Promise<number> {
+    let count = 0;
+    for (const row of await this.repository.allWithSecrets()) {
+      if (row.secrets === null || this.box.isCurrent(row.secrets)) continue;
+      await this.repository.setSecrets(row.company_id, row.id, this.box.seal(this.box.open(row.secrets)));
+      count++;
+    }
+    for (const rule of await this.repository.allAlertUrls()) {
+      if (this.box.isCurrent(rule.url)) continue;
+      await this.repository.setAlertUrl(rule.company_id, rule.id, this.box.seal(this.box.open(rule.url)));
+      count++;
+    }
+    return count;
+  }
+
+  /**
+   * The outbox's retry of a pending event (its lookup failed, or the connection delays requests):
+   * reads the stored body again and carries on. Throws LookupError when the helpdesk is still
+   * down (the caller retries later); null when the event is no longer pending.
+   */
+  async retryEvent(companyId: number, eventId: number): Promise<InboundAnswer | null> {
+    const row = await this.repository.findEvent(companyId, eventId);
+    if (!row || row.status !== 'pending') return null;
+    const connectionRow = await this.repository.find(companyId, row.connection_id);
+    const company = await this.deps.company(companyId);
+    if (!connectionRow || !company) {
+      await this.settle(companyId, eventId, 'failed', 'the connection was removed');
+      return { status: 404, body: { status: 'failed', reason: 'the connection was removed' } };
+    }
+    const connection = this.open(connectionRow);
+    const rawBody = Buffer.from(row.body ?? '', 'utf8');
+    const event: InboundEvent = { rawBody, body: parseJson<unknown>(row.body, undefined), headers: {}, receivedAt: row.received_at };
+    const reading = this.read(ADAPTERS[connection.kind], connection, event);
+    if ('problem' in reading) {
+      await this.settle(companyId, eventId, 'failed', reading.problem);
+      return { status: 400, body: { status: 'failed', reason: reading.problem } };
+    }
+    if (reading.action === 'skip') {
+      await this.settle(companyId, eventId, 'skipped', reading.reason);
+      return { status: 202, body: { status: 'skipped', reason: reading.reason } };
+    }
+    return this.process(connection, company, row.id, { ...reading, eventKey: row.event_key ?? reading.eventKey }, row.is_test === 1, 'throw');
+  }
+
+  /** Marks a pending event failed (the outbox gave up on it). */
+  async giveUp(companyId: number, eventId: number, reason: string): Promise<void> {
+    await this.repository.updateEvent(companyId, eventId, { status: 'failed', detail: reason, body: null, processed_at: Date.now() }, ['pending']);
+  }
+
+  private read(adapter: HelpdeskAdapter, connection: Connection, event: InboundEvent): EventReading | { problem: string } {
+    try {
+      return adapter.read(connection, event);
+    } catch (error) {
+      return { problem: `the event could not be read: ${(error as Error).message}` };
+    }
+  }
+
+  /** Logs the event once per key, and makes its request unless it is a redelivery. */
+  private async handle(connection: Connection, company: Company, reading: EventReading, event: InboundEvent, isTest: boolean): Promise<InboundAnswer> {
+    const now = Date.now();
+    if (reading.action === 'skip') {
+      const { event: row, existing } = await this.repository.insertEvent(company.id, {
+        connectionId: connection.id,
+        eventKey: reading.eventKey ?? null,
+        eventType: reading.eventType,
+        status: 'skipped',
+        detail: reading.reason,
+        isTest,
+        body: null,
+        receivedAt: event.receivedAt,
+      });
+      if (existing) await this.repository.countDelivery(company.id, row.id, now);
+      return { status: 202, body: { status: 'skipped', reason: reading.reason } };
+    }
+    const body = event.rawBody.toString('utf8');
+    const { event: row, existing } = await this.repository.insertEvent(company.id, {
+      connectionId: connection.id,
+      eventKey: reading.eventKey,
+      eventType: reading.eventType,
+      status: 'pending',
+      detail: null,
+      isTest,
+      body,
+      receivedAt: event.receivedAt,
+    });
+    if (existing) {
+      const retry = RETRYABLE.includes(row.status)
+        && (await this.repository.updateEvent(
+          company.id,
+          row.id,
+          { status: 'pending', event_type: reading.eventType, detail: null, body, is_test: isTest ? 1 : 0, deliveries: row.deliveries + 1, last_received_at: now, processed_at: null },
+          [row.status],
+        ));
+      if (!retry) {
+        await this.repository.countDelivery(company.id, row.id, now);
+        if (row.status === 'pending') return { status: 202, body: { status: 'pending', duplicate: true } };
+        return { status: 200, body: { status: 'duplicate', request_id: row.request_id } };
+      }
+    }
+    const delay = connection.options.delay_minutes ?? 0;
+    if (delay > 0) {
+      await this.repository.deferEvent(company.id, row.id, { detail: `waiting ${delay} minute${delay === 1 ? '' : 's'} before making the request` }, now + delay * 60_000);
+      return { status: 202, body: { status: 'pending' } };
+    }
+    return this.process(connection, company, row.id, reading, isTest, 'defer');
+  }
+
+  /**
+   * Looks the event up if it needs it, applies the common rules and makes the request. A helpdesk
+   * that is down (a transient LookupError) defers the event to the outbox (`defer`), or rethrows
+   * for the outbox to retry (`throw`). No transaction is held across the lookup.
+   */
+  private async process(
+    connection: Connection,
+    company: Company,
+    eventId: number,
+    reading: Extract<EventReading, { action: 'request' }>,
+    isTest: boolean,
+    onTransient: 'defer' | 'throw',
+  ): Promise<InboundAnswer> {
+    let draft: RequestDraft;
+    try {
+      const resolved = await this.resolve(connection, reading, eventId);
+      if ('skip' in resolved) {
+        await this.settle(company.id, eventId, 'skipped', resolved.skip);
+        return { status: 202, body: { status: 'skipped', reason: resolved.skip } };
+      }
+      draft = resolved.draft;
+    } catch (error) {
+      const lookup = error instanceof LookupError ? error : new LookupError(`the lookup failed: ${(error as Error).message}`, false);
+      if (lookup.transient) {
+        if (onTransient === 'throw') {
+          await this.repository.updateEvent(company.id, eventId, { detail: lookup.message });
+          throw lookup;
+        }
+        await this.repository.deferEvent(company.id, eventId, { detail: lookup.message }, Date.now());
+        return { status: 202, body: { status: 'pending', reason: lookup.message } };
+      }
+      await this.settle(company.id, eventId, 'failed', lookup.message);
+      return { status: 202, body: { status: 'failed', reason: lookup.message } };
+    }
+    const request = applyCommonRules(draft, connection.options, company);
+    try {
+      const created = await this.deps.intake.submit('/v1/requests', connectionScope(company, isTest), JSON.stringify(request), idempotencyKey(connection.id, reading.eventKey));
+      await this.repository.updateEvent(company.id, eventId, { status: 'created', detail: null, request_id: created.request_id, body: null, processed_at: Date.now() });
+      return { status: 200, body: { status: 'created', request_id: created.request_id } };
+    } catch (error) {
+      if (!(error instanceof AppError)) {
+        // Not the event's fault: a redelivery may try again.
+        if (onTransient === 'defer') await this.settle(company.id, eventId, 'failed', 'the request could not be stored; a redelivery will try again').catch(() => {});
+        throw error;
+      }
+      const errors = error.errors.length > 0 ? error.errors : [error.message];
+      await this.settle(company.id, eventId, 'refused', errors.join('; '));
+      return { status: 400, body: { validation_errors: errors } };
+    }
+  }
+
+  /** The draft of a reading, looked up through the helpdesk's API when the event only names ids. */
+  private async resolve(connection: Connection, reading: Extract<EventReading, { action: 'request' }>, eventId?: number): Promise<{ draft: RequestDraft } | { skip: string }> {
+    if ('draft' in reading) return { draft: reading.draft };
+    if (!connection.apiBase) throw new LookupError('the connection has no api_base to look the event up with', false);
+    if (eventId !== undefined) await this.repository.addAttempt(connection.companyId, eventId);
+    const client = createHelpdeskClient(connection.apiBase, ADAPTERS[connection.kind].apiHeaders(connection), {
+      allowPrivateNetworks: this.config.webhookAllowPrivateNetworks,
+      timeoutMs: this.config.integrations.lookupTimeoutMs,
+    });
+    return reading.lookup(client);
+  }
+
+  private async settle(companyId: number, eventId: number, status: 'skipped' | 'refused' | 'failed', detail: string): Promise<void> {
+    await this.repository.updateEvent(companyId, eventId, { status, detail, body: null, processed_at: Date.now() });
+  }
+
+  private async require(companyId: number, id: number): Promise<Connection> {
+    const row = await this.repository.find(companyId, id);
+    if (!row) throw new NotFoundError(`no connection ${id}`);
+    return this.open(row);
+  }
+
+  private async requireCompany(companyId: number): Promise<Company> {
+    const company = await this.deps.company(companyId);
+    if (!company) throw new NotFoundError(`no company ${companyId}`);
+    return company;
+  }
+
+  /** The connection with its secrets opened. */
+  private open(row: ConnectionRow): Connection {
+    const secrets = row.secrets === null ? {} : parseJson<ConnectionSecrets>(this.box.open(row.secrets), {});
+    return {
+      id: row.id,
+      companyId: row.company_id,
+      publicId: row.public_id,
+      kind: row.kind as ConnectionKind,
+      name: row.name,
+      apiBase: row.api_base,
+      apiUser: secrets.api_user ?? null,
+      apiToken: secrets.api_token ?? null,
+      signingSecret: secrets.signing_secret ?? null,
+      options: parseJson<ConnectionOptions>(row.options, {}),
+      createdAt: row.created_at,
+    };
+  }
+
+  private view(connection: Connection, last: ConnectionEventRow | null): ConnectionViewOut {
+    return {
+      id: connection.id,
+      kind: connection.kind,
+      label: ADAPTERS[connection.kind]?.label ?? connection.kind,
+      name: connection.name,
+      inbound_url: this.inboundUrl(connection.publicId),
+      api_base: connection.apiBase,
+      api_user: connection.apiUser,
+      has_api_token: connection.apiToken !== null,
+      delay_minutes: connection.options.delay_minutes ?? null,
+      channel: connection.options.channel ?? null,
+      created_at: iso(connection.createdAt),
+      last_event: last && eventView(last),
+    };
+  }
+}
+
+function nameTaken(name: string): AppError {
+  return new AppError(409, `name "${name}" is already used by another connection of this company`);
+}
