@@ -81,6 +81,10 @@ const OPERATION_IDS = {
   'PUT /app/api/brands/{id}': 'updateBrand',
   'PUT /app/api/brands/{id}/logo': 'setBrandLogo',
   'DELETE /app/api/brands/{id}/logo': 'removeBrandLogo',
+  'GET /app/api/alerts': 'listAlertRules',
+  'POST /app/api/alerts': 'createAlertRule',
+  'DELETE /app/api/alerts/{id}': 'removeAlertRule',
+  'POST /app/api/alerts/{id}/test': 'testAlertRule',
   'POST /app/api/password-reset': 'requestPasswordReset',
   'POST /app/api/password-reset/confirm': 'confirmPasswordReset',
 };
