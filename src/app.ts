@@ -21,6 +21,7 @@ import { streamRoutes } from './modules/stream/stream.routes.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import { brandsRoutes } from './modules/brands/brands.routes.ts';
 import { connectionsRoutes } from './modules/connections/connections.routes.ts';
+import { alertsRoutes } from './modules/alerts/alerts.routes.ts';
 import { mediaRoutes } from './modules/media/media.routes.ts';
 import { profileRoutes } from './modules/employees/profile.routes.ts';
 import authPlugin from './plugins/auth.ts';
@@ -108,6 +109,7 @@ export async function buildApp(config: Config, services: Services, options: Buil
   await app.register(reportsRoutes);
   await app.register(brandsRoutes);
   await app.register(connectionsRoutes);
+  await app.register(alertsRoutes);
   await app.register(mediaRoutes);
   await app.register(profileRoutes);
   await app.register(webAppRoutes, { distDir: config.webDistDir });

@@ -38,6 +38,9 @@ import { WebhooksRepository } from './modules/webhooks/webhooks.repository.ts';
 import { WebhooksService } from './modules/webhooks/webhooks.service.ts';
 import { WebhookHandler } from './modules/webhooks/webhook.handler.ts';
 import { SurveyFinishedHandler } from './modules/webhooks/survey-finished.handler.ts';
+import { AlertRulesRepository } from './modules/alerts/alert-rules.repository.ts';
+import { AlertsService } from './modules/alerts/alerts.service.ts';
+import { ChatAlertHandler } from './modules/alerts/chat-alert.handler.ts';
 import { AccountLinkEmailHandler } from './modules/employees/account-link-email.handler.ts';
 import { PASSWORD_RESET_KIND, PasswordResetService } from './modules/employees/password-reset.service.ts';
 import { PasswordResetsRepository } from './modules/employees/password-resets.repository.ts';
@@ -124,7 +127,6 @@ export function createServices(config: Config, db: Db) {
   const reset = { kind: PASSWORD_RESET_KIND, prepare: passwordResets.prepareResetEmail.bind(passwordResets), skippedBecause: 'the employee is no longer active with a password' };
   outboxHandlers.register(new AccountLinkEmailHandler(reset, config, getMailer, telemetry));
   outboxHandlers.register(new WebhookHandler(webhooksRepository, webhookPolicy, telemetry));
-  outboxHandlers.register(new SurveyFinishedHandler());
   const qa = new QaRepository(db.kysely);
   const scorecards = new ScorecardsRepository(db.kysely);
   const qaScorecards = new ScorecardsService(scorecards, qa);
@@ -159,6 +161,9 @@ export function createServices(config: Config, db: Db) {
       validateRequest: (scope, body) => requests.validateFeedbackRequest(scope, body),
     }));
   outboxHandlers.register(new ConnectionEventHandler(getConnections));
+  const alerts = new AlertsService(new AlertRulesRepository(db.kysely), getSecretBox, webhookPolicy, config.publicUrl);
+  outboxHandlers.register(new ChatAlertHandler(alerts));
+  outboxHandlers.register(new SurveyFinishedHandler((trx, companyId, interactionId) => alerts.onSurveyFinished(trx, companyId, interactionId)));
   return {
     config,
     db,
@@ -168,6 +173,8 @@ export function createServices(config: Config, db: Db) {
     telemetry,
     credentials,
     companies: new CompaniesService(companiesRepository, credentials),
+    /** Slack and Microsoft Teams alert rules and their delivery (outbox kind chat_alert). */
+    alerts,
     /** Each brand's kit (display name, logo, accent colour, sender name, copy), for admins. */
     brands: new BrandsService(new BrandsRepository(db.kysely), (): MediaService | null => media, config.publicUrl, () => credentials.clear()),
     employees: new EmployeesService(employeesRepository),

@@ -496,11 +496,7 @@ describe('Zendesk end to end: a CLI connection, signed events, the survey email 
     body.ticket.assignee.email = agent;
     body.ticket.brand = 'Acme';
     body.ticket.via = 'Phone call (incoming)';
-    const accepted = await ctx.app.inject({ method: 'POST', url, payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-    assert.equal(accepted.statusCode, 400, 'the brand names none of the company\'s brands');
-    assert.match(accepted.json().validation_errors.join(), /brand must be one of: Solo/);
-    body.ticket.id = '35437';
-    body.ticket.brand = 'solo';
+    // A company with one brand takes the request under it whatever Zendesk calls the brand.
     const createdAnswer = await ctx.app.inject({ method: 'POST', url, payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
     assert.equal(createdAnswer.statusCode, 200, createdAnswer.body);
     await eventually(async () => mailsTo(customer).length === 1);

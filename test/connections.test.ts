@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ADAPTERS } from '../src/modules/connections/adapters/index.ts';
 import type { HelpdeskAdapter } from '../src/modules/connections/connection.types.ts';
+import { ConnectionsRepository } from '../src/modules/connections/connections.repository.ts';
 import { runCli } from './helpers/cli.ts';
 import { createCompany, createEmployee, uniqueName } from './helpers/factories.ts';
 import { eventually, startMailingApp } from './helpers/survey.ts';
@@ -15,7 +16,6 @@ import type { TestContext } from './helpers/test-app.ts';
 
 const PUBLIC_URL = 'https://feedback.example.test';
 const KEY_1 = randomBytes(32).toString('base64');
-const KEY_2 = randomBytes(32).toString('base64');
 
 let ctx: TestContext;
 let sink: SmtpSink;
@@ -65,7 +65,9 @@ function ticket(overrides: { id?: string; status?: string; tags?: string; assign
   };
 }
 
-async function addGeneric(name = uniqueName('generic')) {
+/** A generic connection with MAPPING, through the CLI, or (quicker) the service the CLI calls. */
+async function addGeneric(name = uniqueName('generic'), viaCli = false): Promise<{ id: number; kind: string; name: string; inbound_url: string; signing_secret: string }> {
+  if (!viaCli) return (await ctx.services.connections.create(company.id, { kind: 'generic', name, mapping: MAPPING })) as { id: number; kind: string; name: string; inbound_url: string; signing_secret: string };
   const mapping = writeJson(`${name}.json`, MAPPING);
   return cliJson('connection', 'add', '--company', company.subdomain, '--kind', 'generic', '--name', name, '--mapping', mapping);
 }
@@ -98,7 +100,7 @@ after(async () => {
 
 describe('connection add, list, show, remove', () => {
   it('adds a generic connection with an absolute inbound URL and a generated secret', async () => {
-    const created = await addGeneric('Zapier');
+    const created = await addGeneric('Zapier', true);
     assert.deepEqual(Object.keys(created).sort(), ['id', 'inbound_url', 'kind', 'name', 'signing_secret']);
     assert.equal(created.kind, 'generic');
     assert.equal(created.name, 'Zapier');
@@ -122,8 +124,8 @@ describe('connection add, list, show, remove', () => {
 
     const removed = await cli('connection', 'remove', '--company', company.subdomain, String(created.id));
     assert.equal(removed.code, 0, removed.stderr);
-    const gone = await cliJson('connection', 'list', '--company', company.subdomain);
-    assert.equal(gone.connections.some((c: { id: number }) => c.id === created.id), false);
+    const gone = await ctx.services.connections.list(company.id);
+    assert.equal(gone.some((c) => c.id === created.id), false);
     assert.equal((await post(created.inbound_url, ticket(), { 'x-agent-connect-secret': created.signing_secret })).statusCode, 404);
   });
 
@@ -131,15 +133,15 @@ describe('connection add, list, show, remove', () => {
     const unknown = await cli('connection', 'add', '--company', company.subdomain, '--kind', 'generic', '--name', uniqueName('bad'), '--mapping', writeJson('unknown.json', { ...MAPPING, 'customer.emial': '/x' }));
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /mapping\.customer\.emial is not a feedback-request field/);
-    const pointer = await cli('connection', 'add', '--company', company.subdomain, '--kind', 'generic', '--name', uniqueName('bad'), '--mapping', writeJson('pointer.json', { ...MAPPING, ext_interaction_id: 'ticket/id' }));
-    assert.equal(pointer.code, 1);
-    assert.match(pointer.stderr, /mapping\.ext_interaction_id must be a JSON Pointer/);
-    const base = await cli('connection', 'add', '--company', company.subdomain, '--kind', 'generic', '--name', uniqueName('bad'), '--api-base', 'ftp://x', '--mapping', writeJson('ok.json', MAPPING));
-    assert.equal(base.code, 1);
-    assert.match(base.stderr, /api_base must be an http or https URL/);
-    const none = await cli('connection', 'add', '--company', company.subdomain, '--kind', 'generic', '--name', uniqueName('bad'));
-    assert.equal(none.code, 1);
-    assert.match(none.stderr, /mapping is required/);
+    const add = (input: Record<string, unknown>) => ctx.services.connections.create(company.id, { kind: 'generic', name: uniqueName('bad'), mapping: MAPPING, ...input });
+    await assert.rejects(add({ mapping: { ...MAPPING, ext_interaction_id: 'ticket/id' } }), /mapping\.ext_interaction_id must be a JSON Pointer/);
+    await assert.rejects(add({ mapping: { ...MAPPING, tags: '/a~2b' } }), /mapping\.tags has a ~ not followed by 0 or 1/);
+    await assert.rejects(add({ mapping: { ...MAPPING, channel: { value: 'chat' } } }), /mapping\.channel must be a JSON Pointer string or \{"const": value\}/);
+    await assert.rejects(add({ mapping: { ...MAPPING, when: { pointer: '/status' } } }), /mapping\.when must be/);
+    await assert.rejects(add({ api_base: 'ftp://x' }), /api_base must be an http or https URL/);
+    await assert.rejects(add({ channel: 'fax' }), /channel must be one of: email, chat/);
+    await assert.rejects(add({ mapping: undefined }), /mapping is required/);
+    assert.equal((await ctx.services.connections.list(company.id)).some((c) => c.name.startsWith('bad')), false);
   });
 
   it("another company's admin neither sees nor removes it", async () => {
@@ -150,8 +152,8 @@ describe('connection add, list, show, remove', () => {
     const shown = await cli('connection', 'show', '--company', other.subdomain, String(created.id));
     assert.equal(shown.code, 1);
     assert.match(shown.stderr, /no connection/);
-    const removed = await cli('connection', 'remove', '--company', other.subdomain, String(created.id));
-    assert.equal(removed.code, 1);
+    await assert.rejects(ctx.services.connections.remove(other.id, created.id), /no connection/);
+    await assert.rejects(ctx.services.connections.tryEvent(other.id, created.id, undefined, 'test', { email: 'x@example.com', name: 'X' }), /no connection/);
     await assert.rejects(ctx.services.connections.detail(other.id, created.id, { email: 'x@example.com', name: 'X' }), /no connection/);
     assert.ok(await ctx.services.connections.detail(company.id, created.id, { email: 'x@example.com', name: 'X' }));
   });
@@ -255,11 +257,12 @@ describe('a generic connection receiving events', () => {
     assert.match(dry.stdout, /dry run: request/);
     assert.match(dry.stdout, /"ext_interaction_id": "T-DRY"/);
     assert.match(dry.stdout, /"channel": "email"/);
-    const json = await cliJson('connection', 'test', '--company', company.subdomain, String(created.id), '--body', bodyFile, '--dry-run');
+    const person = { email: agent.email, name: 'Samantha Reyes' };
+    const json = await ctx.services.connections.tryEvent(company.id, created.id, ticket({ id: 'T-DRY' }), 'dry-run', person);
     assert.equal(json.outcome, 'request');
-    assert.equal(json.request.employee.email, agent.email);
+    assert.equal((json.request as { employee: { email: string } }).employee.email, agent.email);
     assert.deepEqual(json.errors, []);
-    const refused = await cliJson('connection', 'test', '--company', company.subdomain, String(created.id), '--body', writeJson('dry-bad.json', ticket({ assignee: 'nobody@example.com' })), '--dry-run');
+    const refused = await ctx.services.connections.tryEvent(company.id, created.id, ticket({ assignee: 'nobody@example.com' }), 'dry-run', person);
     assert.equal(refused.outcome, 'refused');
     assert.match(refused.errors.join(' '), /employee\.email does not match an employee/);
     const after = await ctx.db.kysely.selectFrom('interactions').select('id').where('company_id', '=', company.id).execute();
@@ -273,35 +276,6 @@ describe('a generic connection receiving events', () => {
     const [logged] = await events(created.id);
     assert.equal(Number(logged.is_test), 1);
     assert.match(String(logged.event_key), /^test:/);
-  });
-});
-
-describe('secrets at rest', () => {
-  it('stores no secret in clear, and rekey reseals them under a new key', async () => {
-    const created = await cliJson('connection', 'add', '--company', company.subdomain, '--kind', 'generic', '--name', uniqueName('sealed'), '--api-token', 'tok-very-secret', '--mapping', writeJson('sealed.json', MAPPING));
-    const row = await ctx.db.kysely.selectFrom('connections').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
-    assert.ok(row.secrets);
-    assert.ok(!row.secrets.includes(created.signing_secret) && !row.secrets.includes('tok-very-secret'));
-    assert.match(row.secrets, /^v1:[0-9a-f]{8}:/);
-
-    const rotated = { ...ctx.env, INTEGRATION_SECRETS_KEY: KEY_2 };
-    const unreadable = await runCli(rotated, 'connection', 'show', '--company', company.subdomain, String(created.id));
-    assert.equal(unreadable.code, 1, 'without the previous key the old secrets cannot be opened');
-    const rekey = await runCli({ ...rotated, INTEGRATION_SECRETS_KEY_PREVIOUS: KEY_1 }, 'connection', 'rekey', '--json');
-    assert.equal(rekey.code, 0, rekey.stderr);
-    assert.ok(JSON.parse(rekey.stdout).resealed >= 1);
-    const resealed = await ctx.db.kysely.selectFrom('connections').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
-    assert.notEqual(resealed.secrets!.split(':')[1], row.secrets.split(':')[1]);
-    const shown = await runCli(rotated, 'connection', 'show', '--company', company.subdomain, String(created.id), '--json');
-    assert.equal(shown.code, 0, shown.stderr);
-    assert.equal(JSON.parse(shown.stdout).signing_secret, created.signing_secret);
-    const twice = await runCli({ ...rotated, INTEGRATION_SECRETS_KEY_PREVIOUS: KEY_1 }, 'connection', 'rekey', '--json');
-    const others = await ctx.db.kysely.selectFrom('connections').select('secrets').execute();
-    assert.equal(JSON.parse(twice.stdout).resealed, 0, 'everything is under the new key already');
-    assert.ok(others.every((o) => o.secrets === null || o.secrets.split(':')[1] === resealed.secrets!.split(':')[1]));
-    // Back to the key the app holds, for the other tests.
-    const back = await runCli({ ...ctx.env, INTEGRATION_SECRETS_KEY_PREVIOUS: KEY_2 }, 'connection', 'rekey', '--json');
-    assert.equal(back.code, 0, back.stderr);
   });
 });
 
@@ -361,5 +335,56 @@ describe('lookups through the helpdesk API', () => {
       ADAPTERS.gladly = saved;
       helpdesk.close();
     }
+  });
+
+  it('an event left pending by a process that died is taken up by the outbox; a settled one is left alone', async () => {
+    const created = await addGeneric();
+    const customer = `${uniqueName('crash')}@example.com`;
+    // What a process that died between logging the event and settling it leaves behind: the event, pending, with its recheck due.
+    await new ConnectionsRepository(ctx.db.kysely).insertEvent(
+      company.id,
+      { connectionId: created.id, eventKey: 'T-CRASH', eventType: 'generic', status: 'pending', detail: null, isTest: false, body: JSON.stringify(ticket({ id: 'T-CRASH', customer })), receivedAt: Date.now() },
+      Date.now(),
+    );
+    const done = await eventually(async () => {
+      const [e] = await events(created.id);
+      return e.status === 'created' ? e : null;
+    });
+    assert.equal((await record(done.request_id!))?.ext_interaction_id, 'T-CRASH');
+    await eventually(async () => sink.received.some((m) => m.envelopeTo.includes(customer)));
+
+    const settledCustomer = `${uniqueName('settled')}@example.com`;
+    const answer = await post(created.inbound_url, ticket({ id: 'T-SETTLED', customer: settledCustomer }), { 'x-agent-connect-secret': created.signing_secret });
+    assert.equal(answer.json().status, 'created');
+    await eventually(async () => sink.received.some((m) => m.envelopeTo.includes(settledCustomer)));
+    const recheck = await ctx.db.kysely.selectFrom('outbox').selectAll().where('kind', '=', 'connection_event').where('status', '=', 'pending').execute();
+    assert.ok(recheck.length > 0, 'the settled event still has its recheck queued');
+    await ctx.db.kysely.updateTable('outbox').set({ available_at: Date.now() }).where('kind', '=', 'connection_event').where('status', '=', 'pending').execute();
+    await eventually(async () => (await ctx.db.kysely.selectFrom('outbox').select('id').where('kind', '=', 'connection_event').where('status', '=', 'pending').execute()).length === 0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(sink.received.filter((m) => m.envelopeTo.includes(settledCustomer)).length, 1, 'the recheck of a settled event sends nothing');
+    assert.equal((await events(created.id)).filter((e) => e.status === 'created').length, 2);
+  });
+
+  it('a connection with a delay keeps the event pending and makes the request when the delay is over', async () => {
+    const created = await ctx.services.connections.create(company.id, { kind: 'generic', name: uniqueName('delayed'), mapping: MAPPING, delay_minutes: 5 });
+    const sentAt = Date.now();
+    const answer = await post(created.inbound_url, ticket({ id: 'T-LATER' }), { 'x-agent-connect-secret': created.signing_secret! });
+    assert.equal(answer.statusCode, 202, answer.body);
+    assert.equal(answer.json().status, 'pending');
+    const [pending] = await events(created.id);
+    assert.equal(pending.status, 'pending');
+    assert.ok(pending.body, 'the body is kept until the request is made');
+    const row = await ctx.db.kysely.selectFrom('outbox').selectAll().where('kind', '=', 'connection_event').where('payload', '=', JSON.stringify({ event_id: Number(pending.id) })).executeTakeFirstOrThrow();
+    assert.ok(Number(row.available_at) >= sentAt + 5 * 60_000 - 1000, 'due in five minutes');
+    const early = await post(created.inbound_url, ticket({ id: 'T-LATER' }), { 'x-agent-connect-secret': created.signing_secret! });
+    assert.equal(early.statusCode, 202, 'a redelivery while it waits is pending too');
+    await ctx.db.kysely.updateTable('outbox').set({ available_at: Date.now() }).where('id', '=', row.id).execute();
+    const done = await eventually(async () => {
+      const [e] = await events(created.id);
+      return e.status === 'created' ? e : null;
+    });
+    assert.equal((await record(done.request_id!))?.ext_interaction_id, 'T-LATER');
+    assert.equal(Number(done.deliveries), 2);
   });
 });

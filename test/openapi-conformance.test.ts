@@ -221,6 +221,33 @@ describe('responses of every operation match GET /openapi.json', () => {
     expect(await api.call({ method: 'DELETE', url: `/app/api/brands/${id}/logo` }), 401);
   });
 
+  it('web app alerts', async () => {
+    await setPassword(ctx.db, team.admin);
+    await setPassword(ctx.db, team.agent);
+    const send = (request: Parameters<typeof api.call>[0]) => api.call(request);
+    const admin = await signIn(app, team.admin.email, PASSWORD, {}, send);
+    const agent = await signIn(app, team.agent.email, PASSWORD, {}, send);
+    expect(await admin.send(app, 'GET', '/app/api/alerts', { send }), 200);
+    expect(await agent.send(app, 'GET', '/app/api/alerts', { send }), 403);
+    expect(await api.call({ method: 'GET', url: '/app/api/alerts' }), 401);
+    // A name that resolves nowhere: the sample fails fast and is reported in the rule.
+    const rule = { name: 'Shout-outs', target: 'slack', url: 'https://hooks.slack.invalid/services/T0/B0/x', min_rating: 5, max_rating: 5, comment_required: true };
+    const created = await admin.send(app, 'POST', '/app/api/alerts', { send, payload: rule });
+    expect(created, 201);
+    const id = created.json().id;
+    expect(await admin.send(app, 'POST', '/app/api/alerts', { send, payload: { ...rule, name: 'Other', min_rating: 5, max_rating: 1 } }), 400);
+    expect(await agent.send(app, 'POST', '/app/api/alerts', { send, payload: rule }), 403);
+    expect(await api.call({ method: 'POST', url: '/app/api/alerts', payload: rule }), 401);
+    expect(await admin.send(app, 'POST', `/app/api/alerts/${id}/test`, { send }), 200);
+    expect(await admin.send(app, 'POST', '/app/api/alerts/999999999/test', { send }), 404);
+    expect(await agent.send(app, 'POST', `/app/api/alerts/${id}/test`, { send }), 403);
+    expect(await api.call({ method: 'POST', url: `/app/api/alerts/${id}/test` }), 401);
+    expect(await agent.send(app, 'DELETE', `/app/api/alerts/${id}`, { send }), 403);
+    expect(await api.call({ method: 'DELETE', url: `/app/api/alerts/${id}` }), 401);
+    expect(await admin.send(app, 'DELETE', `/app/api/alerts/${id}`, { send }), 204);
+    expect(await admin.send(app, 'DELETE', `/app/api/alerts/${id}`, { send }), 404);
+  });
+
   it('web app photos and title', async () => {
     await setPassword(ctx.db, team.admin);
     const send = (request: Parameters<typeof api.call>[0]) => api.call(request);

@@ -89,6 +89,10 @@ const OPERATION_IDS = {
   'GET /app/api/connections/{id}/events': 'listConnectionEvents',
   'POST /app/api/connections/{id}/dry-run': 'dryRunConnection',
   'POST /app/api/connections/{id}/test-event': 'sendConnectionTestEvent',
+  'GET /app/api/alerts': 'listAlertRules',
+  'POST /app/api/alerts': 'createAlertRule',
+  'DELETE /app/api/alerts/{id}': 'removeAlertRule',
+  'POST /app/api/alerts/{id}/test': 'testAlertRule',
   'POST /app/api/password-reset': 'requestPasswordReset',
   'POST /app/api/password-reset/confirm': 'confirmPasswordReset',
 };

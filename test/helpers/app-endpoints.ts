@@ -262,6 +262,22 @@ export const APP_ENDPOINTS: AppEndpoint[] = [
     ],
   },
   {
+    // Slack and Teams alert rules: admins only (the world has none; a rule id no company has is 404 to admins).
+    name: 'GET /app/api/alerts',
+    calls: (world, viewer) => [{ method: 'GET', url: '/app/api/alerts', expect: world.admin(viewer) ? 'inside' : 'outside' }],
+    check: (_world, _viewer, body) => {
+      if (!Array.isArray((body as { rules: unknown }).rules)) throw new Error('no rules array');
+    },
+  },
+  {
+    name: 'POST /app/api/alerts, DELETE /app/api/alerts/:id, POST /app/api/alerts/:id/test',
+    calls: (world, viewer): EndpointCall[] => [
+      ...(world.admin(viewer) ? [] : [{ method: 'POST', url: '/app/api/alerts', expect: 'outside' } as EndpointCall]),
+      { method: 'DELETE', url: '/app/api/alerts/2147483647', expect: 'outside' },
+      { method: 'POST', url: '/app/api/alerts/2147483647/test', expect: 'outside' },
+    ],
+  },
+  {
     // Removing a photo one does not have changes nothing; the profile and upload need a body (test/employee-photo.test.ts).
     name: 'DELETE /app/api/me/photo',
     calls: () => [{ method: 'DELETE', url: '/app/api/me/photo', expect: 'inside' }],

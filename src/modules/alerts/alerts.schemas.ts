@@ -41,4 +41,4 @@ export type AlertRuleOut = Static<typeof AlertRuleView>;
 
 export const AlertRuleList = named('AppAlertRuleList', Type.Object({ rules: Type.Array(AlertRuleView) }, { additionalProperties: false }));
 
-export const AlertRuleParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+export const AlertRuleParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'The alert rule id (GET /app/api/alerts)' }) });

@@ -7,7 +7,7 @@ const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLow
  * The rules every connection's drafts follow before POST /v1/requests' validation: the tags
  * do_not_send / do_not_send_stella suppress the survey; the connection's channel overrides the
  * event's; the channel is matched case-insensitively to the company's (Freshdesk's "Email" is
- * email); the brand to a brand's name or display name.
+ * email); the brand to a brand's name or display name (with one brand, an unknown name is dropped).
  */
 export function applyCommonRules(draft: RequestDraft, options: ConnectionOptions, company: Company): RequestDraft {
   const request: RequestDraft = { ...draft, customer: { ...draft.customer }, employee: { ...draft.employee } };
@@ -16,7 +16,9 @@ export function applyCommonRules(draft: RequestDraft, options: ConnectionOptions
   if (channel !== undefined) request.channel = company.channels.find((known) => same(known, channel)) ?? channel;
   if (request.brand !== undefined) {
     const brand = request.brand;
-    request.brand = company.brands.find((known) => same(known.name, brand) || same(known.displayName, brand))?.name ?? brand;
+    const match = company.brands.find((known) => same(known.name, brand) || same(known.displayName, brand));
+    // A company with one brand takes every request under it, whatever the helpdesk calls its brand.
+    request.brand = match?.name ?? (company.brands.length === 1 ? undefined : brand);
   }
   for (const key of Object.keys(request) as (keyof RequestDraft)[]) if (request[key] === undefined) delete request[key];
   return request;

@@ -121,29 +121,38 @@ export class ConnectionsRepository {
   /**
    * Logs an event. With an event key another event already has, nothing is inserted and that
    * event is answered instead (`existing`: a redelivery, or a retry of one refused or failed).
+   * A pending event gets, in the same transaction, an outbox row due at `recheckAt`: if this
+   * process dies before the event is settled, the outbox picks it up (and finds nothing to do
+   * when it was settled).
    */
-  async insertEvent(companyId: number, event: NewConnectionEvent): Promise<{ event: ConnectionEventRow; existing: boolean }> {
+  async insertEvent(companyId: number, event: NewConnectionEvent, recheckAt?: number): Promise<{ event: ConnectionEventRow; existing: boolean }> {
     try {
-      const row = await this.db
-        .insertInto('connection_events')
-        .values({
-          company_id: companyId,
-          connection_id: event.connectionId,
-          event_key: event.eventKey,
-          event_type: event.eventType,
-          status: event.status,
-          detail: event.detail,
-          request_id: null,
-          is_test: event.isTest ? 1 : 0,
-          body: event.body,
-          deliveries: 1,
-          attempts: 0,
-          received_at: event.receivedAt,
-          last_received_at: event.receivedAt,
-          processed_at: event.status === 'pending' ? null : event.receivedAt,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await this.db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto('connection_events')
+          .values({
+            company_id: companyId,
+            connection_id: event.connectionId,
+            event_key: event.eventKey,
+            event_type: event.eventType,
+            status: event.status,
+            detail: event.detail,
+            request_id: null,
+            is_test: event.isTest ? 1 : 0,
+            body: event.body,
+            deliveries: 1,
+            attempts: 0,
+            received_at: event.receivedAt,
+            last_received_at: event.receivedAt,
+            processed_at: event.status === 'pending' ? null : event.receivedAt,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        if (event.status === 'pending' && recheckAt !== undefined) {
+          await trx.insertInto('outbox').values(pendingOutboxRow(companyId, CONNECTION_EVENT_OUTBOX_KIND, { event_id: Number(inserted.id) }, recheckAt)).execute();
+        }
+        return inserted;
+      });
       return { event: eventRow(row), existing: false };
     } catch (error) {
       if (!isUniqueViolation(error) || event.eventKey === null) throw error;
@@ -173,8 +182,22 @@ export class ConnectionsRepository {
    * Moves an event on. Only from `fromStatuses` when given (so that of two processes retrying one
    * event, one takes it): true when it was updated.
    */
+  /** Changes an event (only from `fromStatuses` when given); true when it did. */
   async updateEvent(companyId: number, eventId: number, changes: Updateable<ConnectionEventsTable>, fromStatuses?: string[]): Promise<boolean> {
-    let query = this.db.updateTable('connection_events').set(changes).where('company_id', '=', companyId).where('id', '=', eventId);
+    return this.update(this.db, companyId, eventId, changes, fromStatuses);
+  }
+
+  /** Makes a settled event pending again (a redelivery of one refused or failed) with an outbox row due at `dueAt`, in one transaction. */
+  async reopenEvent(companyId: number, eventId: number, changes: Updateable<ConnectionEventsTable>, fromStatuses: string[], dueAt: number): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await this.update(trx, companyId, eventId, { ...changes, status: 'pending' }, fromStatuses))) return false;
+      await trx.insertInto('outbox').values(pendingOutboxRow(companyId, CONNECTION_EVENT_OUTBOX_KIND, { event_id: eventId }, dueAt)).execute();
+      return true;
+    });
+  }
+
+  private async update(db: Kysely<Database>, companyId: number, eventId: number, changes: Updateable<ConnectionEventsTable>, fromStatuses?: string[]): Promise<boolean> {
+    let query = db.updateTable('connection_events').set(changes).where('company_id', '=', companyId).where('id', '=', eventId);
     if (fromStatuses) query = query.where('status', 'in', fromStatuses);
     const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;

@@ -1,16 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../../config.ts';
-import { AppError, NotFoundError, RequestValidationError } from '../../lib/errors.ts';
+import { AppError, NotFoundError } from '../../lib/errors.ts';
 import { parseJson } from '../../lib/json.ts';
 import type { SecretBox } from '../../lib/secret-box.ts';
-import { isHttpUrl } from '../../lib/validators.ts';
 import { operatorScope, type Scope } from '../access/scope.ts';
 import type { Company } from '../companies/companies.repository.ts';
 import type { RequestIntake } from '../requests/request-intake.ts';
 import { ADAPTERS } from './adapters/index.ts';
-import { mappingFromInput, mappingToInput } from './adapters/generic.ts';
+import { mappingToInput } from './adapters/generic.ts';
 import {
-  CONNECTION_KINDS,
   type Connection,
   type ConnectionKind,
   type ConnectionOptions,
@@ -20,7 +18,7 @@ import {
   type InboundEvent,
   type RequestDraft,
 } from './connection.types.ts';
-import type { ConnectionEventRow, ConnectionRow, ConnectionsRepository } from './connections.repository.ts';
+import type { ConnectionRow, ConnectionsRepository } from './connections.repository.ts';
 import { isUniqueViolation } from './connections.repository.ts';
 import type {
   ConnectionCreatedOut,
@@ -32,6 +30,8 @@ import type {
 } from './connections.schemas.ts';
 import { createHelpdeskClient, LookupError } from './helpdesk-client.ts';
 import { applyCommonRules } from './common-rules.ts';
+import { readConnectionInput } from './connection-input.ts';
+import { connectionView, eventView } from './connection-views.ts';
 
 /** What POST /inbound/<public_id> answers. */
 export interface InboundAnswer {
@@ -51,8 +51,8 @@ export interface ConnectionsDeps {
 const EVENTS_SHOWN = 50;
 /** Statuses an event with the same key is taken again from (a redelivery after a refusal or failure). */
 const RETRYABLE = ['refused', 'failed', 'unauthorized'];
-
-const iso = (ms: number) => new Date(ms).toISOString();
+/** When the outbox looks again at an event still pending (its process died mid-way): well after any lookup's timeout. */
+const RECHECK_AFTER_MS = 10 * 60_000;
 
 /** The scope requests of a connection are created in: the company's production data, or its test data. */
 function connectionScope(company: Company, isTest: boolean): Scope {
@@ -64,22 +64,6 @@ function idempotencyKey(connectionId: number, eventKey: string): string {
   return `connection-${connectionId}-${createHash('sha256').update(eventKey).digest('hex')}`;
 }
 
-function eventView(row: ConnectionEventRow): ConnectionEventOut {
-  return {
-    id: row.id,
-    event_key: row.event_key,
-    event_type: row.event_type,
-    status: row.status as ConnectionEventOut['status'],
-    detail: row.detail,
-    request_id: row.request_id,
-    is_test: row.is_test === 1,
-    deliveries: row.deliveries,
-    attempts: row.attempts,
-    received_at: iso(row.received_at),
-    last_received_at: iso(row.last_received_at),
-    processed_at: row.processed_at === null ? null : iso(row.processed_at),
-  };
-}
 
 /**
  * Helpdesk connections: creating them (secrets sealed), receiving their events (verified, read,
@@ -100,36 +84,8 @@ export class ConnectionsService {
 
   async create(companyId: number, input: ConnectionCreateIn): Promise<ConnectionCreatedOut> {
     const company = await this.requireCompany(companyId);
-    const errors: string[] = [];
-    const kind = input.kind as ConnectionKind;
-    const adapter: HelpdeskAdapter | undefined = ADAPTERS[kind];
-    if (!CONNECTION_KINDS.includes(kind) || !adapter) throw new AppError(400, `kind must be one of: ${CONNECTION_KINDS.join(', ')}`);
-    const name = typeof input.name === 'string' ? input.name.trim() : '';
-    if (name === '') errors.push('name is required');
-    else if (name.length > 100) errors.push('name must be at most 100 characters');
-    else if (await this.repository.findByName(companyId, name)) throw nameTaken(name);
-    const apiBase = input.api_base?.trim() || null;
-    if (apiBase !== null && !isHttpUrl(apiBase)) errors.push('api_base must be an http or https URL (e.g. https://acme.zendesk.com)');
-    const options: ConnectionOptions = {};
-    if (input.mapping !== undefined && input.mapping !== null) {
-      if (typeof input.mapping !== 'object' || Array.isArray(input.mapping)) errors.push('mapping must be a JSON object');
-      else options.mapping = mappingFromInput(input.mapping);
-    }
-    if (input.delay_minutes !== undefined && input.delay_minutes !== null) {
-      if (!Number.isInteger(input.delay_minutes) || input.delay_minutes < 0 || input.delay_minutes > 10_080) errors.push('delay_minutes must be a whole number of minutes from 0 to 10080');
-      else if (input.delay_minutes > 0) options.delay_minutes = input.delay_minutes;
-    }
-    const channel = input.channel?.trim();
-    if (channel) {
-      const known = company.channels.find((c) => c.toLowerCase() === channel.toLowerCase());
-      if (!known) errors.push(`channel must be one of: ${company.channels.join(', ')}`);
-      else options.channel = known;
-    }
-    const secrets: ConnectionSecrets = {
-      api_user: input.api_user?.trim() || undefined,
-      api_token: input.api_token?.trim() || undefined,
-      signing_secret: input.signing_secret?.trim() || (adapter.secretSource === 'ours' ? randomBytes(32).toString('base64url') : undefined),
-    };
+    const { errors, kind, adapter, name, apiBase, options, secrets } = readConnectionInput(company, input);
+    if (errors.length === 0 && (await this.repository.findByName(companyId, name))) throw nameTaken(name);
     const publicId = randomBytes(24).toString('base64url');
     const draft: Connection = {
       id: 0,
@@ -165,7 +121,7 @@ export class ConnectionsService {
 
   async list(companyId: number): Promise<ConnectionViewOut[]> {
     const [rows, last] = await Promise.all([this.repository.list(companyId), this.repository.lastEvents(companyId)]);
-    return rows.map((row) => this.view(this.open(row), last.get(row.id) ?? null));
+    return rows.map((row) => connectionView(this.open(row), last.get(row.id) ?? null, this.inboundUrl(row.public_id)));
   }
 
   async detail(companyId: number, id: number, person: { email: string; name: string }): Promise<ConnectionDetailOut> {
@@ -173,7 +129,7 @@ export class ConnectionsService {
     const adapter = ADAPTERS[connection.kind];
     const events = await this.repository.events(companyId, id, EVENTS_SHOWN);
     return {
-      connection: this.view(connection, events[0] ?? null),
+      connection: connectionView(connection, events[0] ?? null, this.inboundUrl(connection.publicId)),
       signing_secret: connection.signingSecret,
       mapping: connection.options.mapping ? mappingToInput(connection.options.mapping) : null,
       setup: adapter.setup(connection, this.inboundUrl(connection.publicId)),
@@ -335,23 +291,29 @@ export class ConnectionsService {
       return { status: 202, body: { status: 'skipped', reason: reading.reason } };
     }
     const body = event.rawBody.toString('utf8');
+    const delay = connection.options.delay_minutes ?? 0;
+    const waiting = delay > 0 ? `waiting ${delay} minute${delay === 1 ? '' : 's'} before making the request` : null;
+    // The outbox row the event gets with it: due when the delay is over or, without one, a recheck
+    // in case this process dies before the event is settled (it then finds nothing to do).
+    const dueAt = now + (delay > 0 ? delay * 60_000 : RECHECK_AFTER_MS);
     const { event: row, existing } = await this.repository.insertEvent(company.id, {
       connectionId: connection.id,
       eventKey: reading.eventKey,
       eventType: reading.eventType,
       status: 'pending',
-      detail: null,
+      detail: waiting,
       isTest,
       body,
       receivedAt: event.receivedAt,
-    });
+    }, dueAt);
     if (existing) {
       const retry = RETRYABLE.includes(row.status)
-        && (await this.repository.updateEvent(
+        && (await this.repository.reopenEvent(
           company.id,
           row.id,
-          { status: 'pending', event_type: reading.eventType, detail: null, body, is_test: isTest ? 1 : 0, deliveries: row.deliveries + 1, last_received_at: now, processed_at: null },
+          { event_type: reading.eventType, detail: waiting, body, is_test: isTest ? 1 : 0, deliveries: row.deliveries + 1, last_received_at: now, processed_at: null },
           [row.status],
+          dueAt,
         ));
       if (!retry) {
         await this.repository.countDelivery(company.id, row.id, now);
@@ -359,11 +321,7 @@ export class ConnectionsService {
         return { status: 200, body: { status: 'duplicate', request_id: row.request_id } };
       }
     }
-    const delay = connection.options.delay_minutes ?? 0;
-    if (delay > 0) {
-      await this.repository.deferEvent(company.id, row.id, { detail: `waiting ${delay} minute${delay === 1 ? '' : 's'} before making the request` }, now + delay * 60_000);
-      return { status: 202, body: { status: 'pending' } };
-    }
+    if (delay > 0) return { status: 202, body: { status: 'pending' } };
     return this.process(connection, company, row.id, reading, isTest, 'defer');
   }
 
@@ -464,22 +422,6 @@ export class ConnectionsService {
     };
   }
 
-  private view(connection: Connection, last: ConnectionEventRow | null): ConnectionViewOut {
-    return {
-      id: connection.id,
-      kind: connection.kind,
-      label: ADAPTERS[connection.kind]?.label ?? connection.kind,
-      name: connection.name,
-      inbound_url: this.inboundUrl(connection.publicId),
-      api_base: connection.apiBase,
-      api_user: connection.apiUser,
-      has_api_token: connection.apiToken !== null,
-      delay_minutes: connection.options.delay_minutes ?? null,
-      channel: connection.options.channel ?? null,
-      created_at: iso(connection.createdAt),
-      last_event: last && eventView(last),
-    };
-  }
 }
 
 function nameTaken(name: string): AppError {

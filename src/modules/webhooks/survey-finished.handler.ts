@@ -4,14 +4,20 @@ import type { Trx } from '../../outbox/outbox.repository.ts';
 import { CompaniesRepository } from '../companies/companies.repository.ts';
 import { SURVEY_FINISHED_OUTBOX_KIND, WebhooksRepository } from './webhooks.repository.ts';
 
+/** Work another module does when a (production) survey finishes, inside the transaction that records it. */
+export type OnSurveyFinished = (trx: Trx, companyId: number, interactionId: number) => Promise<void>;
+
 /**
  * A survey's finishing time has come: queue survey.finished with the answers it ended with.
  * A survey is finished `survey_finished_after_minutes` after its first answer, when the page
  * stops taking changes. The row was scheduled at the first answer; when it comes due early
  * (the setting grew, or every answer was withdrawn and given again) it is scheduled anew.
+ * `onFinished` (the chat alerts) runs in the same transaction for production interactions.
  */
 export class SurveyFinishedHandler implements OutboxHandler {
   readonly kind = SURVEY_FINISHED_OUTBOX_KIND;
+
+  constructor(private readonly onFinished?: OnSurveyFinished) {}
 
   async run(_job: OutboxJob) {}
 
@@ -46,5 +52,6 @@ export class SurveyFinishedHandler implements OutboxHandler {
       finished_at: new Date(finishedAt).toISOString(),
       questions: answers.map((answer) => answer.question_key),
     }, isTest);
+    if (!isTest) await this.onFinished?.(trx, job.companyId, job.interactionId);
   }
 }

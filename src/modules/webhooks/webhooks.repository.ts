@@ -144,12 +144,12 @@ export class WebhooksRepository {
   }
 
   /**
-   * When a company listens for survey.finished, remembers to queue it once the survey finishes
+   * When a company listens for survey.finished (or has chat alert rules), remembers to queue it once the survey finishes
    * at `at`, unless that is already scheduled. The caller holds the company's sequence lock
    * (the row references the interaction), which also serializes this check.
    */
   async scheduleSurveyFinished(trx: Kysely<Database>, companyId: number, interaction: { id: number; isTest: boolean }, at: number, exceptOutboxId?: number): Promise<void> {
-    if ((await this.subscribers(trx, companyId, 'survey.finished', interaction.isTest)).length === 0) return;
+    if (!(await this.finishingWatched(trx, companyId, interaction.isTest))) return;
     const interactionId = interaction.id;
     let scheduled = trx
       .selectFrom('outbox')
@@ -160,6 +160,17 @@ export class WebhooksRepository {
     if (exceptOutboxId !== undefined) scheduled = scheduled.where('id', '!=', exceptOutboxId);
     if (await scheduled.executeTakeFirst()) return;
     await trx.insertInto('outbox').values(pendingOutboxRow(companyId, SURVEY_FINISHED_OUTBOX_KIND, {}, at, interactionId)).execute();
+  }
+
+  /**
+   * Whether anyone waits for a survey of this kind to finish: a survey.finished subscriber, or,
+   * for production interactions, an enabled chat alert rule (alerts/ reacts to the finishing).
+   */
+  private async finishingWatched(trx: Kysely<Database>, companyId: number, isTest: boolean): Promise<boolean> {
+    if ((await this.subscribers(trx, companyId, 'survey.finished', isTest)).length > 0) return true;
+    if (isTest) return false;
+    const rule = await trx.selectFrom('alert_rules').select('id').where('company_id', '=', companyId).where('enabled', '=', 1).limit(1).executeTakeFirst();
+    return rule !== undefined;
   }
 
   private async subscribers(trx: Kysely<Database>, companyId: number, event: WebhookEvent, isTest: boolean) {

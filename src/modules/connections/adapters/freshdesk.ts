@@ -1,15 +1,22 @@
 import type { HelpdeskAdapter } from '../connection.types.ts';
+import { readFreshTicket } from './freshdesk/ticket-event.ts';
+import { freshdeskSample, freshdeskSetup } from './freshdesk/setup.ts';
+import { sharedSecretProblem } from './shared-secret.ts';
 
-/** Placeholder until the Freshdesk adapter is built: refuses every event. */
+/**
+ * Freshdesk and Freshservice: an automation rule on "Status is changed to Resolved / Closed" whose
+ * "Trigger webhook" action posts the JSON the setup guide gives. They cannot sign, so the rule adds
+ * our secret in a header.
+ */
 export const freshdeskAdapter: HelpdeskAdapter = {
   kind: 'freshdesk',
-  label: 'Freshdesk',
-  secretSource: 'none',
+  label: 'Freshdesk / Freshservice',
+  secretSource: 'ours',
   needsApi: false,
   validate: () => [],
-  verify: () => 'not built yet',
-  read: () => ({ action: 'skip', eventType: 'unknown', reason: 'not built yet' }),
+  verify: sharedSecretProblem,
+  read: (_connection, event) => readFreshTicket(event.body),
   apiHeaders: () => ({}),
-  setup: () => ({ steps: [], snippets: [] }),
-  sample: () => ({}),
+  setup: freshdeskSetup,
+  sample: freshdeskSample,
 };
