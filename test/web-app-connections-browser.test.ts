@@ -93,7 +93,8 @@ describe('the Connections page', () => {
     await kind.selectOption('generic');
     await page.keyboard.press('Tab');
     await page.keyboard.type('Shop webhooks');
-    assert.equal(await page.getByRole('textbox', { name: 'Name' }).inputValue(), 'Shop webhooks', 'Tab goes from the helpdesk to the name');
+    const form = page.getByRole('region', { name: 'Add a connection' });
+    assert.equal(await form.getByRole('textbox', { name: 'Name' }).inputValue(), 'Shop webhooks', 'Tab goes from the helpdesk to the name');
     // A mapping that is not JSON is refused on its field before anything is sent.
     await replaceText(page, 'Field mapping (JSON)', '{"customer.email": ');
     await page.getByRole('button', { name: 'Add connection' }).click();
@@ -244,7 +245,7 @@ describe('the Connections page', () => {
     const page = await signedIn(admin, DESKTOP);
     await page.goto(`${baseUrl}/settings/connections`);
     await page.getByRole('heading', { level: 2, name: 'Shop webhooks' }).waitFor();
-    await page.getByRole('button', { name: 'Remove', exact: true }).focus();
+    await page.locator('.conn-detail__head').getByRole('button', { name: 'Remove', exact: true }).focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Remove “Shop webhooks”?' });
     await dialog.waitFor();
