@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { EmployeeRow } from '../src/db/schema.ts';
@@ -59,7 +61,8 @@ async function replaceText(page: Page, name: string, text: string): Promise<void
 }
 
 before(async () => {
-  ({ ctx, baseUrl } = await createListeningTestContext());
+  // Alert rules post to a local receiver standing in for Slack.
+  ({ ctx, baseUrl } = await createListeningTestContext({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }));
   browser = await launchChromium();
   company = await createCompany(ctx.services, { channels: ['chat', 'email'] });
   admin = await createEmployee(ctx.services, company.id, { firstName: 'Ada', lastName: 'Admin', role: 'Admin' });
@@ -259,6 +262,49 @@ describe('the Connections page', () => {
     await page.getByRole('status').filter({ hasText: 'Connection removed.' }).waitFor();
     await page.getByRole('heading', { name: 'No connections yet' }).waitFor();
     assert.equal(await ctx.db.kysely.selectFrom('connections').select('id').where('id', '=', connectionId).executeTakeFirst(), undefined);
+  });
+
+  it('adds a Slack alert from the keyboard and sends it a test message', async () => {
+    const received: unknown[] = [];
+    const slack = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk)).on('end', () => {
+        received.push(JSON.parse(body));
+        response.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', resolve));
+    try {
+      const page = await signedIn(admin, DESKTOP);
+      await page.goto(`${baseUrl}/settings/connections`);
+      const alerts = page.getByRole('region', { name: 'Alerts' });
+      await alerts.getByRole('heading', { name: 'No alerts yet' }).waitFor();
+      await alerts.getByRole('textbox', { name: 'Name' }).focus();
+      await page.keyboard.type('Shout-outs');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'SELECT', 'Post to comes next');
+      await alerts.getByRole('textbox', { name: 'Incoming webhook URL' }).focus();
+      await page.keyboard.type(`http://127.0.0.1:${(slack.address() as AddressInfo).port}/services/T0/B0/X`);
+      await alerts.getByRole('switch', { name: 'Only responses with a comment' }).focus();
+      await page.keyboard.press('Space');
+      await alerts.getByRole('button', { name: 'Add alert' }).focus();
+      await page.keyboard.press('Enter');
+      const rule = alerts.getByRole('listitem').filter({ hasText: 'Shout-outs' });
+      await rule.getByText('5 stars · with a comment').waitFor();
+      await rule.getByText('127.0.0.1').waitFor();
+      const stored = await ctx.db.kysely.selectFrom('alert_rules').select(['url', 'comment_required']).where('company_id', '=', company.id).executeTakeFirstOrThrow();
+      assert.doesNotMatch(stored.url, /127\.0\.0\.1/, 'the URL is stored sealed');
+      assert.equal(stored.comment_required, 1);
+      await rule.getByRole('button', { name: 'Send test' }).focus();
+      await page.keyboard.press('Enter');
+      await rule.getByText('Delivered').waitFor();
+      assert.equal(received.length, 1);
+      assert.ok(Array.isArray((received[0] as { blocks?: unknown[] }).blocks), 'Slack gets Block Kit blocks');
+      await assertAccessible(page, 'Alerts section with a rule');
+      await screenshot(page, 'connections-alerts-1280');
+    } finally {
+      slack.close();
+    }
   });
 
   it('is not offered to a team leader, and the API refuses them', async () => {
