@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import { runCli } from './cli.ts';
-import { eventually } from './survey.ts';
 import type { SmtpSink } from './smtp-sink.ts';
 import type { TestContext } from './test-app.ts';
+import type { AddedConnection as PrintedConnection } from './helpdesk-world.ts';
 
-export interface AddedConnection {
-  id: number;
-  kind: string;
-  name: string;
-  inbound_url: string;
-  signing_secret: string | null;
-  /** The inbound URL's path, to post to with app.inject. */
+export { dataRecord } from './helpdesk-world.ts';
+
+/** What `agent-connect connection add --json` prints, with the inbound URL's path to post to with app.inject. */
+export interface AddedConnection extends PrintedConnection {
   path: string;
 }
 
@@ -36,15 +33,6 @@ export async function postInbound(ctx: TestContext, path: string, raw: string, h
 
 export async function connectionEvents(ctx: TestContext, companyId: number, connectionId: number) {
   return ctx.services.connections.events(companyId, connectionId, 100);
-}
-
-/** The /v2/data record of a request, once it is there. */
-export async function dataRecord(ctx: TestContext, company: { api_key: string; subdomain: string }, requestId: string) {
-  return eventually(async () => {
-    const response = await ctx.as(company as never).get('/v2/data');
-    assert.equal(response.statusCode, 200, response.body);
-    return (response.json() as { uuid: string }[]).find((record) => record.uuid === requestId) as Record<string, any> | undefined;
-  });
 }
 
 /** Mails the sink received for this address. */

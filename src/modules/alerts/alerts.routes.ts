@@ -1,8 +1,9 @@
-import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { errorResponse, errorResponses, jsonBodyErrors, jsonResponse } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
 import { NO_SESSION } from '../sessions/sessions.service.ts';
+import { signedInRoutes } from '../sessions/signed-in-routes.ts';
 import { AlertRuleCreate, AlertRuleList, AlertRuleParams, AlertRuleView } from './alerts.schemas.ts';
 import { ALERTS_ADMINS_ONLY } from './alerts.service.ts';
 
@@ -20,20 +21,7 @@ const invalid = errorResponse(400, {
 export const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.alerts;
 
-  await app.register(async (scoped) => {
-    const signedIn = scoped.withTypeProvider<TypeBoxTypeProvider>();
-    signedIn.addHook('onRequest', app.requireSession);
-    signedIn.addHook('onRequest', async (_request, reply) => {
-      reply.header('cache-control', 'no-store');
-    });
-    // Who may, and which rule, before the body is read or checked: refusals never depend on it.
-    signedIn.addHook('preParsing', async (request, _reply, payload) => {
-      const raw = (request.params as { id?: string }).id;
-      const id = raw === undefined ? undefined : Number(raw);
-      await service.admit(request.scope, id !== undefined && Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? id : undefined);
-      return payload;
-    });
-
+  await app.register(signedInRoutes((request, id) => service.admit(request.scope, id), async (signedIn) => {
     signedIn.get('/app/api/alerts', {
       schema: {
         operationId: 'listAlertRules',
@@ -83,5 +71,5 @@ export const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: jsonResponse('The rule with the outcome of the sample', ref(AlertRuleView)), 401: signedOut, 403: forbidden, 404: notFound, ...errorResponses() },
       },
     }, async (request) => service.test(request.scope, request.params.id));
-  });
+  }));
 };

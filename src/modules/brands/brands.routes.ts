@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors.ts';
 import { errorResponse, errorResponses, jsonBodyErrors, jsonResponse } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
 import { NO_SESSION } from '../sessions/sessions.service.ts';
+import { signedInRoutes } from '../sessions/signed-in-routes.ts';
 import { BrandList, BrandParams, BrandUpdate, BrandView } from './brands.schemas.ts';
 import { ADMINS_ONLY } from './brands.service.ts';
 
@@ -45,20 +46,7 @@ function rawUpload(app: FastifyInstance): void {
 export const brandsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.brands;
 
-  await app.register(async (scoped) => {
-    const signedIn = scoped.withTypeProvider<TypeBoxTypeProvider>();
-    signedIn.addHook('onRequest', app.requireSession);
-    signedIn.addHook('onRequest', async (_request, reply) => {
-      reply.header('cache-control', 'no-store');
-    });
-    // Who may, and which brand, before the body is read or checked: refusals never depend on it.
-    signedIn.addHook('preParsing', async (request, _reply, payload) => {
-      const raw = (request.params as { id?: string }).id;
-      const id = raw === undefined ? undefined : Number(raw);
-      await service.admit(request.scope, id !== undefined && Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? id : undefined);
-      return payload;
-    });
-
+  await app.register(signedInRoutes((request, id) => service.admit(request.scope, id), async (signedIn) => {
     signedIn.get('/app/api/brands', {
       schema: {
         operationId: 'listBrands',
@@ -121,5 +109,5 @@ export const brandsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return service.setLogo(request.scope, request.params.id, body, contentType);
       });
     });
-  });
+  }));
 };

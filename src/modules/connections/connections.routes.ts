@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../../lib/errors.ts';
 import { ErrorBody, errorResponse, errorResponses, jsonBodyErrors, jsonResponse } from '../../plugins/error-schemas.ts';
 import { ref } from '../../plugins/named-schemas.ts';
 import type { Scope } from '../access/scope.ts';
 import { NO_SESSION } from '../sessions/sessions.service.ts';
+import { signedInRoutes } from '../sessions/signed-in-routes.ts';
 import { ConnectionKindList, connectionKinds } from './connection-kinds.ts';
 import {
   ConnectionCreate,
@@ -47,24 +48,11 @@ function personOf(request: FastifyRequest): { email: string; name: string } {
 export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.connections;
 
-  await app.register(async (scoped) => {
-    const signedIn = scoped.withTypeProvider<TypeBoxTypeProvider>();
-    signedIn.addHook('onRequest', app.requireSession);
-    signedIn.addHook('onRequest', async (_request, reply) => {
-      reply.header('cache-control', 'no-store');
-    });
-    // Who may, and which connection, before the body is read or checked: refusals never depend on it.
-    signedIn.addHook('preParsing', async (request, _reply, payload) => {
-      if (!isAdmin(request.scope)) throw new ForbiddenError(CONNECTIONS_ADMINS_ONLY);
-      const raw = (request.params as { id?: string }).id;
-      if (raw !== undefined && request.method === 'POST') {
-        const id = Number(raw);
-        // Unknown ids are answered 404 by the service; a malformed one is left to the params schema.
-        if (Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647) await service.events(request.scope.company.id, id, 1);
-      }
-      return payload;
-    });
-
+  await app.register(signedInRoutes(async (request, id) => {
+    if (!isAdmin(request.scope)) throw new ForbiddenError(CONNECTIONS_ADMINS_ONLY);
+    // Unknown ids are answered 404 by the service before a dry run or test event reads its body.
+    if (id !== undefined && request.method === 'POST') await service.events(request.scope.company.id, id, 1);
+  }, async (signedIn) => {
     signedIn.get('/app/api/connection-kinds', {
       schema: {
         operationId: 'listConnectionKinds',
@@ -178,5 +166,5 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: jsonResponse('The outcome', ref(ConnectionTryResult)), ...jsonBodyErrors, 401: signedOut, 403: forbidden, 404: notFound, ...errorResponses() },
       },
     }, async (request) => service.tryEvent(request.scope.company.id, request.params.id, request.body.body, 'test', personOf(request)));
-  });
+  }));
 };
