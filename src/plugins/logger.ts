@@ -16,6 +16,8 @@ export const REDACTED_PATHS = [
   '*.temporary_password',
   '*.current_password',
   '*.new_password',
+  '*.api_token',
+  '*.signing_secret',
 ];
 
 export function loggerOptions(config: Config, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
@@ -39,11 +41,11 @@ const SECRET_PARAMETER = /key|secret|token|password|auth|signature|jwt/i;
 
 /**
  * A URL as logged: survey links carry a secret token (`/s/<token>/...` is logged as `/s/[token]/...`),
- * and the values of query parameters named like credentials (`?api_key=...`, sent there by mistake)
- * are replaced with `[redacted]`.
+ * so do helpdesk connections' inbound URLs (`/inbound/[id]`), and the values of query parameters
+ * named like credentials (`?api_key=...`, sent there by mistake) are replaced with `[redacted]`.
  */
 export function maskUrlSecrets(url: string): string {
-  const masked = url.replace(/^\/s\/[^/?#]+/, '/s/[token]');
+  const masked = url.replace(/^\/s\/[^/?#]+/, '/s/[token]').replace(/^\/inbound\/[^/?#]+/, '/inbound/[id]');
   const query = masked.indexOf('?');
   if (query === -1) return masked;
   const parameters = masked

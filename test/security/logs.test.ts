@@ -6,6 +6,7 @@ import type { OutboxWorker } from '../../src/outbox/outbox-worker.ts';
 import { createEmployee } from '../helpers/factories.ts';
 import { createSecurityContext, type SecurityContext } from '../helpers/security.ts';
 import { eventually, fastWorker } from '../helpers/survey.ts';
+import { zendeskFixture, zendeskWebhookHeaders } from '../helpers/zendesk-simulator.ts';
 
 const SMTP_PASSWORD = `smtp-${randomBytes(9).toString('hex')}`;
 let ctx: SecurityContext;
@@ -126,5 +127,35 @@ describe('secrets never reach the logs (LOG_LEVEL=trace; every security test fil
       return row && row.attempts >= 1;
     });
     await eventually(async () => /ECONNREFUSED|connect/i.test(ctx.logs()));
+  });
+
+  it('helpdesk connections: the inbound URL, signing secrets and API tokens, through accepted, refused and looked-up events', async () => {
+    const company = await ctx.company();
+    const employee = await createEmployee(ctx.services, company.id);
+    const mapping = { 'customer.email': '/customer', 'employee.email': '/agent', channel: { const: 'chat' }, ext_interaction_id: '/id' };
+    const generic = await ctx.services.connections.create(company.id, { kind: 'generic', name: 'Shop', mapping });
+    const path = new URL(generic.inbound_url).pathname;
+    ctx.remember('inbound URL id', path.split('/').pop()!);
+    ctx.remember('connection secret', generic.signing_secret!);
+    const post = (url: string, payload: string, headers: Record<string, string>) => ctx.app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json', ...headers } });
+    const body = JSON.stringify({ customer: 'c@example.com', agent: employee.email, id: 'T-1' });
+    assert.equal((await post(path, body, { 'x-agent-connect-secret': generic.signing_secret! })).statusCode, 200);
+    assert.equal((await post(path, body, { authorization: `Bearer ${generic.signing_secret}x` })).statusCode, 401);
+
+    // A Zendesk whose API fails: the event waits, and its lookups (with the API token) are retried.
+    const signingSecret = `zd-${randomBytes(9).toString('hex')}`;
+    const apiToken = `tok-${randomBytes(9).toString('hex')}`;
+    ctx.remember('Zendesk signing secret', signingSecret);
+    ctx.remember('Zendesk API token', apiToken);
+    const zendesk = await ctx.services.connections.create(company.id, {
+      kind: 'zendesk', name: 'Zendesk', api_base: new URL(receiverUrl).origin, api_user: 'agent@example.com', api_token: apiToken, signing_secret: signingSecret,
+    });
+    const zendeskPath = new URL(zendesk.inbound_url).pathname;
+    ctx.remember('Zendesk inbound URL id', zendeskPath.split('/').pop()!);
+    const event = JSON.stringify(zendeskFixture('event-ticket-status-changed.json'));
+    const pending = await post(zendeskPath, event, zendeskWebhookHeaders(event, signingSecret));
+    assert.equal(pending.statusCode, 202, pending.body);
+    assert.equal((await post(zendeskPath, event, zendeskWebhookHeaders(event, `${signingSecret}x`))).statusCode, 401);
+    assert.match(ctx.logs(), /\/inbound\/\[id\]/, 'inbound URLs are logged with their id masked');
   });
 });
