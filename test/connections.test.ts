@@ -144,6 +144,17 @@ describe('connection add, list, show, remove', () => {
     assert.equal((await ctx.services.connections.list(company.id)).some((c) => c.name.startsWith('bad')), false);
   });
 
+  it('a connection brand stands in for events that name none, and must be one of the company\'s brands', async () => {
+    const multi = await createCompany(ctx.services, { brands: ['north', 'south'], channels: ['email', 'chat'] });
+    await assert.rejects(ctx.services.connections.create(multi.id, { kind: 'generic', name: 'West', mapping: MAPPING, brand: 'west' }), /brand must be one of: north, south/);
+    const created = await ctx.services.connections.create(multi.id, { kind: 'generic', name: 'South shop', mapping: MAPPING, brand: 'SOUTH' });
+    assert.equal((await ctx.services.connections.list(multi.id))[0].brand, 'south');
+    const person = { email: agent.email, name: 'Ada Agent' };
+    const tried = await ctx.services.connections.tryEvent(multi.id, created.id, ticket({ id: 'T-BRAND' }), 'dry-run', person);
+    assert.equal(tried.request?.brand, 'south');
+    assert.ok(!tried.errors.some((error) => error.startsWith('brand')), tried.errors.join('; '));
+  });
+
   it("another company's admin neither sees nor removes it", async () => {
     const created = await addGeneric();
     const other = await createCompany(ctx.services);

@@ -41,6 +41,7 @@ function detailText(detail: ConnectionDetailOut): string {
     ...(c.api_base ? [`  API base: ${c.api_base}${c.api_user ? ` as ${c.api_user}` : ''}${c.has_api_token ? ' (token set)' : ''}`] : []),
     ...(c.delay_minutes ? [`  delay: ${c.delay_minutes} minutes`] : []),
     ...(c.channel ? [`  channel: ${c.channel}`] : []),
+    ...(c.brand ? [`  brand: ${c.brand}`] : []),
     '',
     'Set-up:',
     ...detail.setup.steps.map((step, i) => `  ${i + 1}. ${step}`),
@@ -86,6 +87,7 @@ export function registerConnectionCommands(program: Command): void {
     .option('--mapping <file>', "the generic connection's mapping (a JSON file)")
     .option('--delay-minutes <n>', 'wait this long after the event before making the request')
     .option('--channel <channel>', 'the channel of every request (overrides the event)')
+    .option('--brand <brand>', 'the brand of requests whose event names none')
     .option('--json', 'print one JSON object')
     .action((options) =>
       withServices(async (services) => {
@@ -107,6 +109,7 @@ export function registerConnectionCommands(program: Command): void {
           mapping: mapping as Record<string, unknown> | undefined,
           delay_minutes: delay,
           channel: options.channel,
+          brand: options.brand,
         });
         const text = [`connection ${created.id}: ${created.name} (${created.kind})`, `  inbound URL: ${created.inbound_url}`];
         if (created.signing_secret) text.push(`  secret: ${created.signing_secret}`);

@@ -7,13 +7,15 @@ const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLow
  * The rules every connection's drafts follow before POST /v1/requests' validation: the tags
  * do_not_send / do_not_send_stella suppress the survey; the connection's channel overrides the
  * event's; the channel is matched case-insensitively to the company's (Freshdesk's "Email" is
- * email); the brand to a brand's name or display name (with one brand, an unknown name is dropped).
+ * email); the brand to a brand's name or display name (with one brand, an unknown name is
+ * dropped); the connection's brand stands in for a missing one.
  */
 export function applyCommonRules(draft: RequestDraft, options: ConnectionOptions, company: Company): RequestDraft {
   const request: RequestDraft = { ...draft, customer: { ...draft.customer }, employee: { ...draft.employee } };
   if (request.tags?.some((tag) => DO_NOT_SEND_TAGS.some((name) => same(tag, name)))) request.do_not_send = true;
   const channel = options.channel ?? request.channel;
   if (channel !== undefined) request.channel = company.channels.find((known) => same(known, channel)) ?? channel;
+  if (!request.brand?.trim()) request.brand = options.brand;
   if (request.brand !== undefined) {
     const brand = request.brand;
     const match = company.brands.find((known) => same(known.name, brand) || same(known.displayName, brand));

@@ -45,6 +45,12 @@ export function readConnectionInput(company: Company, input: ConnectionCreateIn)
     if (!known) errors.push(`channel must be one of: ${company.channels.join(', ')}`);
     else options.channel = known;
   }
+  const brand = input.brand?.trim();
+  if (brand) {
+    const known = company.brands.find((b) => [b.name, b.displayName].some((name) => name.toLowerCase() === brand.toLowerCase()));
+    if (!known) errors.push(`brand must be one of: ${company.brands.map((b) => b.name).join(', ')}`);
+    else options.brand = known.name;
+  }
   const secrets: ConnectionSecrets = {
     api_user: input.api_user?.trim() || undefined,
     api_token: input.api_token?.trim() || undefined,

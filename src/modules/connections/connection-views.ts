@@ -36,6 +36,7 @@ export function connectionView(connection: Connection, last: ConnectionEventRow 
     has_api_token: connection.apiToken !== null,
     delay_minutes: connection.options.delay_minutes ?? null,
     channel: connection.options.channel ?? null,
+    brand: connection.options.brand ?? null,
     created_at: iso(connection.createdAt),
     last_event: last && eventView(last),
   };

@@ -25,6 +25,8 @@ export interface ConnectionOptions {
   delay_minutes?: number;
   /** A channel every request of this connection gets (overrides what the event says). */
   channel?: string;
+  /** The brand (its internal name) of requests whose event names none (Gladly's do not). */
+  brand?: string;
 }
 
 /** Secrets of a connection, sealed together in connections.secrets. */

@@ -17,6 +17,7 @@ export const ConnectionCreate = named('AppConnectionCreate', Type.Object(
     mapping: Type.Optional(Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'The generic connection\'s mapping: {"customer.email": "/pointer", "channel": {"const": "chat"}, "when": {"pointer": "/status", "equals": "closed"}}' }))),
     delay_minutes: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 10_080 }))),
     channel: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    brand: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'The brand (its name or display name) of requests whose event names none' }))),
   },
   { additionalProperties: false },
 ));
@@ -66,6 +67,7 @@ export const ConnectionView = named('AppConnection', Type.Object(
     has_api_token: Type.Boolean(),
     delay_minutes: Type.Union([Type.Integer(), Type.Null()]),
     channel: Type.Union([Type.String(), Type.Null()]),
+    brand: Type.Union([Type.String(), Type.Null()], { description: 'The brand of requests whose event names none' }),
     created_at: Type.String({ format: 'date-time' }),
     last_event: Type.Union([ref(ConnectionEventView), Type.Null()]),
   },

@@ -3390,6 +3390,7 @@ export interface components {
             } | null;
             delay_minutes?: number | null;
             channel?: string | null;
+            brand?: string | null;
         };
         AppConnectionCreated: {
             id: number;
@@ -3431,6 +3432,8 @@ export interface components {
             has_api_token: boolean;
             delay_minutes: number | null;
             channel: string | null;
+            /** @description The brand of requests whose event names none */
+            brand: string | null;
             /** Format: date-time */
             created_at: string;
             last_event: components["schemas"]["AppConnectionEvent"] | null;

@@ -19,22 +19,22 @@ export const EXAMPLE_MAPPING = JSON.stringify({
   when: { pointer: '/ticket/status', equals: 'closed' },
 }, null, 2);
 
-interface Draft { kind: Kind['kind']; name: string; api_base: string; api_user: string; api_token: string; signing_secret: string; mapping: string; delay: string; channel: string }
+interface Draft { kind: Kind['kind']; name: string; api_base: string; api_user: string; api_token: string; signing_secret: string; mapping: string; delay: string; channel: string; brand: string }
 
-const FIELDS = ['name', 'api_base', 'api_user', 'api_token', 'signing_secret', 'mapping', 'delay_minutes', 'channel'] as const;
+const FIELDS = ['name', 'api_base', 'api_user', 'api_token', 'signing_secret', 'mapping', 'delay_minutes', 'channel', 'brand'] as const;
 
 /** The field a server message names ("mapping.customer.emial: unknown field" → mapping), if any. */
 function fieldOf(message: string): string | null {
-  const match = /^(name|api_base|api_user|api_token|signing_secret|mapping|delay_minutes|channel)\b/.exec(message);
+  const match = /^(name|api_base|api_user|api_token|signing_secret|mapping|delay_minutes|channel|brand)\b/.exec(message);
   return match ? match[1] : null;
 }
 
-/** "Add connection": the helpdesk, a name, API access when its events name ids only, its secret, the generic mapping, delay and channel. */
+/** "Add connection": the helpdesk, a name, API access when its events name ids only, its secret, the generic mapping, delay, channel and brand. */
 export function AddConnectionForm({ kinds, onCreated, onCancel }: { kinds: Kind[]; onCreated: (created: ConnectionCreated) => void; onCancel?: () => void }) {
   const { t } = useTranslation();
   const id = useId();
   const create = useCreateConnection();
-  const [draft, setDraft] = useState<Draft>({ kind: kinds[0]?.kind ?? 'generic', name: '', api_base: '', api_user: '', api_token: '', signing_secret: '', mapping: EXAMPLE_MAPPING, delay: '', channel: '' });
+  const [draft, setDraft] = useState<Draft>({ kind: kinds[0]?.kind ?? 'generic', name: '', api_base: '', api_user: '', api_token: '', signing_secret: '', mapping: EXAMPLE_MAPPING, delay: '', channel: '', brand: '' });
   const [localError, setLocalError] = useState<{ field: string; message: string } | null>(null);
   const kind = kinds.find((k) => k.kind === draft.kind) ?? kinds[0];
   const change = (patch: Partial<Draft>) => { setLocalError(null); create.reset(); setDraft((previous) => ({ ...previous, ...patch })); };
@@ -65,6 +65,7 @@ export function AddConnectionForm({ kinds, onCreated, onCancel }: { kinds: Kind[
     }
     if (draft.delay.trim()) input.delay_minutes = Number(draft.delay);
     if (draft.channel.trim()) input.channel = draft.channel.trim();
+    if (draft.brand.trim()) input.brand = draft.brand.trim();
     create.mutate(input, { onSuccess: onCreated });
   };
 
@@ -141,6 +142,8 @@ export function AddConnectionForm({ kinds, onCreated, onCancel }: { kinds: Kind[
               onChange={(e) => change({ delay: e.target.value })} error={errorFor('delay_minutes')} name="delay_minutes" />
             <TextField label={t('connections.form.channel')} hint={t('connections.form.channelHint')} value={draft.channel} maxLength={100}
               onChange={(e) => change({ channel: e.target.value })} error={errorFor('channel')} name="channel" autoComplete="off" />
+            <TextField label={t('connections.form.brand')} hint={t('connections.form.brandHint')} value={draft.brand} maxLength={200}
+              onChange={(e) => change({ brand: e.target.value })} error={errorFor('brand')} name="brand" autoComplete="off" />
           </div>
         </fieldset>
 
