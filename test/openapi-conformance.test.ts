@@ -248,6 +248,39 @@ describe('responses of every operation match GET /openapi.json', () => {
     expect(await admin.send(app, 'DELETE', `/app/api/alerts/${id}`, { send }), 404);
   });
 
+  it('web app connections', async () => {
+    await setPassword(ctx.db, team.admin);
+    await setPassword(ctx.db, team.agent);
+    const send = (request: Parameters<typeof api.call>[0]) => api.call(request);
+    const admin = await signIn(app, team.admin.email, PASSWORD, {}, send);
+    const agent = await signIn(app, team.agent.email, PASSWORD, {}, send);
+    for (const url of ['/app/api/connection-kinds', '/app/api/connections']) {
+      expect(await admin.send(app, 'GET', url, { send }), 200);
+      expect(await agent.send(app, 'GET', url, { send }), 403);
+      expect(await api.call({ method: 'GET', url }), 401);
+    }
+    const mapping = { 'customer.email': '/customer', 'employee.email': '/agent', channel: { const: 'chat' }, ext_interaction_id: '/id' };
+    const created = await admin.send(app, 'POST', '/app/api/connections', { send, payload: { kind: 'generic', name: 'Shop', mapping } });
+    expect(created, 201);
+    const id = created.json().id;
+    expect(await admin.send(app, 'POST', '/app/api/connections', { send, payload: { kind: 'generic', name: 'Typo', mapping: { 'customer.emial': '/customer' } } }), 400);
+    expect(await agent.send(app, 'POST', '/app/api/connections', { send, payload: { kind: 'generic', name: 'Sneaky', mapping } }), 403);
+    for (const path of ['', '/events']) {
+      expect(await admin.send(app, 'GET', `/app/api/connections/${id}${path}`, { send }), 200);
+      expect(await admin.send(app, 'GET', `/app/api/connections/999999999${path}`, { send }), 404);
+      expect(await agent.send(app, 'GET', `/app/api/connections/${id}${path}`, { send }), 403);
+    }
+    const body = { customer: 'casey@example.com', agent: team.agent.email, id: 'T-1' };
+    for (const action of ['dry-run', 'test-event']) {
+      expect(await admin.send(app, 'POST', `/app/api/connections/${id}/${action}`, { send, payload: { body } }), 200);
+      expect(await admin.send(app, 'POST', `/app/api/connections/999999999/${action}`, { send, payload: { body } }), 404);
+      expect(await agent.send(app, 'POST', `/app/api/connections/${id}/${action}`, { send, payload: { body } }), 403);
+    }
+    expect(await agent.send(app, 'DELETE', `/app/api/connections/${id}`, { send }), 403);
+    expect(await admin.send(app, 'DELETE', `/app/api/connections/${id}`, { send }), 204);
+    expect(await admin.send(app, 'DELETE', `/app/api/connections/${id}`, { send }), 404);
+  });
+
   it('web app photos and title', async () => {
     await setPassword(ctx.db, team.admin);
     const send = (request: Parameters<typeof api.call>[0]) => api.call(request);

@@ -98,6 +98,8 @@ describe('the Connections page', () => {
     await page.keyboard.type('Shop webhooks');
     const form = page.getByRole('region', { name: 'Add a connection' });
     assert.equal(await form.getByRole('textbox', { name: 'Name' }).inputValue(), 'Shop webhooks', 'Tab goes from the helpdesk to the name');
+    const example = JSON.parse(await page.getByRole('textbox', { name: 'Field mapping (JSON)' }).inputValue());
+    assert.equal(example['customer.email'], '/ticket/requester/email', "the form starts from the server's example mapping");
     // A mapping that is not JSON is refused on its field before anything is sent.
     await replaceText(page, 'Field mapping (JSON)', '{"customer.email": ');
     await page.getByRole('button', { name: 'Add connection' }).click();

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { named } from '../../plugins/named-schemas.ts';
 import { ADAPTERS } from './adapters/index.ts';
+import { EXAMPLE_MAPPING, mappingToInput } from './adapters/generic.ts';
 import { CONNECTION_KINDS } from './connection.types.ts';
 
 /** GET /app/api/connection-kinds: what the "Add connection" form asks for each helpdesk. */
@@ -17,6 +18,7 @@ export const ConnectionKindList = named('AppConnectionKindList', Type.Object(
       },
       { additionalProperties: false },
     )),
+    example_mapping: Type.Record(Type.String(), Type.Unknown(), { description: "A generic connection's mapping to start from (the set-up guide shows the same)" }),
   },
   { additionalProperties: false },
 ));
@@ -29,5 +31,6 @@ export function connectionKinds(): ConnectionKindListOut {
       const adapter = ADAPTERS[kind];
       return { kind, label: adapter.label, needs_api: adapter.needsApi, secret_source: adapter.secretSource };
     }),
+    example_mapping: mappingToInput(EXAMPLE_MAPPING),
   };
 }

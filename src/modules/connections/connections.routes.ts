@@ -121,11 +121,11 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Remove a connection',
         description: 'Its inbound URL stops accepting events at once (404). Feedback requests it made stay. Admins only; needs x-csrf-token.',
         params: ConnectionParams,
-        response: { 204: { description: 'Removed' }, 401: signedOut, 403: forbidden, 404: notFound, ...errorResponses() },
+        response: { 204: Type.Null({ description: 'Removed; no body' }), 401: signedOut, 403: forbidden, 404: notFound, ...errorResponses() },
       },
     }, async (request, reply) => {
       await service.remove(request.scope.company.id, request.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     });
 
     signedIn.get('/app/api/connections/:id/events', {

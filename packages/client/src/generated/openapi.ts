@@ -3376,6 +3376,10 @@ export interface components {
                 /** @description helpdesk: paste the secret the helpdesk shows; ours: one is generated for you to paste into the helpdesk; none: the unguessable URL is the secret */
                 secret_source: "helpdesk" | "ours" | "none";
             }[];
+            /** @description A generic connection's mapping to start from (the set-up guide shows the same) */
+            example_mapping: {
+                [key: string]: unknown;
+            };
         };
         AppConnectionCreate: {
             /** @description zendesk, freshdesk, kustomer, gladly, intercom, salesforce, generic */
@@ -11218,14 +11222,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed */
+            /** @description Removed; no body */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Unauthorized: no session cookie, or its session has ended */
             401: {

@@ -7,18 +7,6 @@ import { useCreateConnection } from './connections.queries.ts';
 
 type Kind = ConnectionKinds['kinds'][number];
 
-/** A mapping to start from (the server's set-up guide shows the same): request fields from the incoming body, and a condition. */
-export const EXAMPLE_MAPPING = JSON.stringify({
-  'customer.email': '/ticket/requester/email',
-  'customer.name': '/ticket/requester/name',
-  'employee.email': '/ticket/assignee/email',
-  ext_interaction_id: '/ticket/id',
-  channel: '/ticket/channel',
-  tags: '/ticket/tags',
-  external_url: '/ticket/url',
-  when: { pointer: '/ticket/status', equals: 'closed' },
-}, null, 2);
-
 interface Draft { kind: Kind['kind']; name: string; api_base: string; api_user: string; api_token: string; signing_secret: string; mapping: string; delay: string; channel: string; brand: string }
 
 const FIELDS = ['name', 'api_base', 'api_user', 'api_token', 'signing_secret', 'mapping', 'delay_minutes', 'channel', 'brand'] as const;
@@ -30,11 +18,11 @@ function fieldOf(message: string): string | null {
 }
 
 /** "Add connection": the helpdesk, a name, API access when its events name ids only, its secret, the generic mapping, delay, channel and brand. */
-export function AddConnectionForm({ kinds, onCreated, onCancel }: { kinds: Kind[]; onCreated: (created: ConnectionCreated) => void; onCancel?: () => void }) {
+export function AddConnectionForm({ kinds, exampleMapping, onCreated, onCancel }: { kinds: Kind[]; exampleMapping: ConnectionKinds['example_mapping']; onCreated: (created: ConnectionCreated) => void; onCancel?: () => void }) {
   const { t } = useTranslation();
   const id = useId();
   const create = useCreateConnection();
-  const [draft, setDraft] = useState<Draft>({ kind: kinds[0]?.kind ?? 'generic', name: '', api_base: '', api_user: '', api_token: '', signing_secret: '', mapping: EXAMPLE_MAPPING, delay: '', channel: '', brand: '' });
+  const [draft, setDraft] = useState<Draft>({ kind: kinds[0]?.kind ?? 'generic', name: '', api_base: '', api_user: '', api_token: '', signing_secret: '', mapping: JSON.stringify(exampleMapping, null, 2), delay: '', channel: '', brand: '' });
   const [localError, setLocalError] = useState<{ field: string; message: string } | null>(null);
   const kind = kinds.find((k) => k.kind === draft.kind) ?? kinds[0];
   const change = (patch: Partial<Draft>) => { setLocalError(null); create.reset(); setDraft((previous) => ({ ...previous, ...patch })); };

@@ -94,7 +94,7 @@ export function ConnectionsPage() {
                   </div>
                 )}
                 {showForm ? (
-                  <AddConnectionForm kinds={kinds.data?.kinds ?? []} onCancel={list.length > 0 ? () => setAdding(false) : undefined}
+                  <AddConnectionForm kinds={kinds.data?.kinds ?? []} exampleMapping={kinds.data?.example_mapping ?? {}} onCancel={list.length > 0 ? () => setAdding(false) : undefined}
                     onCreated={(made) => { setCreated(made); setSelected(made.id); setAdding(false); setRemoved(false); }} />
                 ) : current ? (
                   <ConnectionDetail key={current.id} id={current.id} created={created?.id === current.id ? created : null}
