@@ -218,6 +218,17 @@ describe('a generic connection receiving events', () => {
     assert.deepEqual(logged.map((e) => e.status), ['unauthorized', 'unauthorized', 'unauthorized']);
     assert.match(String(logged[0].detail), /no X-Agent-Connect-Secret/);
     for (const e of logged) assert.ok(!String(e.detail).includes(created.signing_secret) && !String(e.detail).includes('guess'));
+
+    // A sender that keeps failing the same way adds to the newest row instead of a row each time...
+    for (let i = 0; i < 10; i++) assert.equal((await post(created.inbound_url, ticket(), { authorization: 'Bearer guess' })).statusCode, 401);
+    const flooded = await events(created.id);
+    assert.equal(flooded.length, 3);
+    assert.deepEqual(flooded.map((e) => Number(e.deliveries)), [1, 1, 11]);
+    assert.ok(Number(flooded[2].last_received_at) >= Number(flooded[2].received_at));
+    // ...until something else happens in between.
+    assert.equal((await post(created.inbound_url, ticket({ status: 'open' }), { authorization: `Bearer ${created.signing_secret}` })).statusCode, 202);
+    assert.equal((await post(created.inbound_url, ticket(), { authorization: 'Bearer guess' })).statusCode, 401);
+    assert.deepEqual((await events(created.id)).map((e) => e.status), ['unauthorized', 'unauthorized', 'unauthorized', 'skipped', 'unauthorized']);
     const interactions = await ctx.db.kysely.selectFrom('interactions').select('id').where('company_id', '=', company.id).where('ext_interaction_id', '=', 'never').execute();
     assert.equal(interactions.length, 0);
   });

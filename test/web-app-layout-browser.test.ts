@@ -130,6 +130,14 @@ function focused(page: Page) {
   })()`) as Promise<{ tag: string; name: string | null; role: string | null; text: string; href: string | null; visible: boolean }>;
 }
 
+/**
+ * Radix moves the focus a task after a menu mounts or unmounts: give it up to 3 s to land where `landed`
+ * says, then let the caller's assertion judge (so a focus that never lands still fails, with its message).
+ */
+async function settledFocus(page: Page, landed: () => boolean) {
+  await page.waitForFunction(landed, undefined, { timeout: 3000 }).catch(() => undefined);
+}
+
 /** Presses `key` until the focus is on what `wanted` accepts (at most `limit` times), checking each stop shows its focus. */
 async function tabTo(page: Page, wanted: (f: Awaited<ReturnType<typeof focused>>) => boolean, key = 'Tab', limit = 40) {
   for (let i = 0; i < limit; i++) {
@@ -169,11 +177,13 @@ describe('keyboard only', () => {
       assert.ok(trigger.visible);
       await page.keyboard.press('Enter');
       await page.getByRole('menu').waitFor();
+      await settledFocus(page, () => document.activeElement?.getAttribute('role') === 'menuitem');
       assert.equal((await focused(page)).role, 'menuitem', 'the menu takes the focus');
       await page.keyboard.press('ArrowDown');
       assert.equal((await focused(page)).role?.startsWith('menuitem'), true);
       await page.keyboard.press('Escape');
       await page.getByRole('menu').waitFor({ state: 'hidden' });
+      await settledFocus(page, () => document.activeElement?.tagName === 'BUTTON' && document.activeElement.textContent?.includes('Mia Test') === true);
       const back = await focused(page);
       assert.ok(back.tag === 'button' && back.text.includes('Mia Test'), 'the focus returns to the menu button');
       assert.ok(back.visible, 'and shows there');

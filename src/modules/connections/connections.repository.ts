@@ -179,10 +179,29 @@ export class ConnectionsRepository {
   }
 
   /**
-   * Moves an event on. Only from `fromStatuses` when given (so that of two processes retrying one
+   * Logs an event refused before it could be read (a bad signature, a body that is not an event).
+   * When the connection's newest event is the same refusal, it is counted there instead, so a
+   * sender that keeps retrying (or someone posting junk to the URL) adds one row, not thousands.
+   */
+  async logRejection(companyId: number, event: Omit<NewConnectionEvent, 'eventKey' | 'body' | 'isTest'>): Promise<void> {
+    const newest = await this.db
+      .selectFrom('connection_events')
+      .select(['id', 'status', 'detail', 'event_key'])
+      .where('company_id', '=', companyId)
+      .where('connection_id', '=', event.connectionId)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (newest && newest.event_key === null && newest.status === event.status && newest.detail === event.detail) {
+      return this.countDelivery(companyId, Number(newest.id), event.receivedAt);
+    }
+    await this.insertEvent(companyId, { ...event, eventKey: null, body: null, isTest: false });
+  }
+
+  /**
+   * Changes an event. Only from `fromStatuses` when given (so that of two processes retrying one
    * event, one takes it): true when it was updated.
    */
-  /** Changes an event (only from `fromStatuses` when given); true when it did. */
   async updateEvent(companyId: number, eventId: number, changes: Updateable<ConnectionEventsTable>, fromStatuses?: string[]): Promise<boolean> {
     return this.update(this.db, companyId, eventId, changes, fromStatuses);
   }

@@ -156,13 +156,13 @@ export class ConnectionsService {
     const adapter = ADAPTERS[connection.kind];
     const unauthorized = adapter.verify(connection, event);
     if (unauthorized !== null) {
-      await this.repository.insertEvent(company.id, { connectionId: connection.id, eventKey: null, eventType: 'unknown', status: 'unauthorized', detail: unauthorized, isTest: false, body: null, receivedAt: event.receivedAt });
+      await this.repository.logRejection(company.id, { connectionId: connection.id, eventType: 'unknown', status: 'unauthorized', detail: unauthorized, receivedAt: event.receivedAt });
       return { status: 401, body: { error: 'Unauthorized', message: unauthorized } };
     }
     if (event.body === undefined) return { status: 400, body: { validation_errors: ['the body must be JSON'] } };
     const reading = this.read(adapter, connection, event);
     if ('problem' in reading) {
-      await this.repository.insertEvent(company.id, { connectionId: connection.id, eventKey: null, eventType: 'unknown', status: 'refused', detail: reading.problem, isTest: false, body: null, receivedAt: event.receivedAt });
+      await this.repository.logRejection(company.id, { connectionId: connection.id, eventType: 'unknown', status: 'refused', detail: reading.problem, receivedAt: event.receivedAt });
       return { status: 400, body: { validation_errors: [reading.problem] } };
     }
     return this.handle(connection, company, reading, event, false);
