@@ -19,6 +19,11 @@ export function AppShell() {
   const reportOptions = useQuery(reportOptionsQuery).data;
   const hasTeam = Boolean(reportOptions && (reportOptions.teams.length > 0 || reportOptions.employees.some((e) => e.id !== session.employee.id)));
   const first = useRef(true);
+  const nav = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // On a phone the navigation scrolls sideways: keep the current page's link in sight (also once the Team link appears).
+    nav.current?.querySelector('[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'center' });
+  }, [pathname, hasTeam]);
   useEffect(() => {
     if (first.current) { first.current = false; return; }
     main.current?.focus({ preventScroll: true });
@@ -38,7 +43,7 @@ export function AppShell() {
       <header className="header">
         <div className="header__inner">
           <BrandMark company={session.company.name} />
-          <nav className="nav" aria-label={t('app.mainNav')}>
+          <nav className="nav" aria-label={t('app.mainNav')} ref={nav}>
             <Link to="/" className="nav__link" activeOptions={{ exact: true, includeSearch: false }}>{t('nav.stream')}</Link>
             <Link to="/reports" className="nav__link" activeOptions={{ exact: true, includeSearch: false }}>{t('reports.nav')}</Link>
             {hasTeam && <Link to="/reports/team" className="nav__link" activeOptions={{ exact: true, includeSearch: false }}>{t('reports.navTeam')}</Link>}

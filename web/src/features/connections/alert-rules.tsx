@@ -137,8 +137,10 @@ function AddRuleForm() {
 
   return (
     <Card as="section" aria-labelledby={`${id}-title`} className="alert-rules__add">
-      <h3 id={`${id}-title`}>{t('alerts.addTitle')}</h3>
-      <p className="field__hint">{t('alerts.examples')}</p>
+      <div className="alert-rules__add-head">
+        <h3 id={`${id}-title`}>{t('alerts.addTitle')}</h3>
+        <p className="field__hint">{t('alerts.examples')}</p>
+      </div>
       <form onSubmit={submit} noValidate>
         <TextField label={t('alerts.name')} placeholder={t('alerts.namePlaceholder')} value={draft.name} maxLength={100} required
           onChange={(e) => change({ name: e.target.value })} error={errorFor('name')} name="name" />
