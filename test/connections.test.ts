@@ -155,6 +155,54 @@ describe('connection add, list, show, remove', () => {
     assert.ok(!tried.errors.some((error) => error.startsWith('brand')), tried.errors.join('; '));
   });
 
+  it('connection update changes it in place: same URL, a fresh secret on request, fields checked as on add, nothing changed on a refusal', async () => {
+    const created = await addGeneric(uniqueName('edit'), true);
+    const taken = await addGeneric();
+    const update = (...args: string[]) => cli('connection', 'update', '--company', company.subdomain, String(created.id), ...args);
+
+    const updated = JSON.parse((await update('--channel', 'CHAT', '--new-signing-secret', '--json')).stdout);
+    assert.equal(updated.inbound_url, created.inbound_url, 'the URL pasted into the helpdesk stays');
+    assert.equal(updated.kind, 'generic');
+    assert.match(updated.signing_secret, /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(updated.signing_secret, created.signing_secret);
+    assert.equal((await ctx.services.connections.list(company.id)).find((c) => c.id === created.id)?.channel, 'chat');
+
+    assert.equal((await post(created.inbound_url, ticket(), { 'x-agent-connect-secret': created.signing_secret })).statusCode, 401, 'the old secret stops working');
+    const answer = await post(created.inbound_url, ticket(), { 'x-agent-connect-secret': updated.signing_secret });
+    assert.equal(answer.statusCode, 200, answer.body);
+    assert.equal((await record(answer.json().request_id))?.channel, 'chat', 'the new channel override applies');
+
+    const before = await ctx.db.kysely.selectFrom('connections').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
+    const refusals: [string[], RegExp][] = [
+      [['--mapping', writeJson('bad-edit.json', { ...MAPPING, 'customer.emial': '/x' })], /mapping\.customer\.emial is not a feedback-request field/],
+      [['--channel', 'fax'], /channel must be one of: email, chat/],
+      [['--api-base', 'ftp://x'], /api_base must be an http or https URL/],
+      [['--delay-minutes', '-5'], /delay_minutes must be a whole number of minutes from 0 to 10080/],
+      [['--name', taken.name], new RegExp(`name "${taken.name}" is already used`)],
+      [['--signing-secret', 'x', '--new-signing-secret'], /not both/],
+    ];
+    for (const [args, reason] of refusals) {
+      const refused = await update(...args);
+      assert.equal(refused.code, 1, args.join(' '));
+      assert.match(refused.stderr, reason);
+    }
+    assert.deepEqual(await ctx.db.kysely.selectFrom('connections').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow(), before, 'a refused change stores nothing');
+
+    const renamed = JSON.parse((await update('--name', 'Renamed hook', '--channel', '', '--signing-secret', 'chosen-by-admin', '--json')).stdout);
+    assert.equal(renamed.name, 'Renamed hook');
+    assert.equal(renamed.signing_secret, 'chosen-by-admin');
+    const view = (await ctx.services.connections.list(company.id)).find((c) => c.id === created.id);
+    assert.equal(view?.channel, null, '"" clears the channel override');
+    const detail = await ctx.services.connections.detail(company.id, created.id, { email: agent.email, name: 'Ada Agent' });
+    assert.deepEqual(detail.mapping, MAPPING, 'the mapping is kept when not given');
+
+    const other = await createCompany(ctx.services);
+    const foreign = await cli('connection', 'update', '--company', other.subdomain, String(created.id), '--name', 'Mine now');
+    assert.equal(foreign.code, 1);
+    assert.match(foreign.stderr, /no connection/);
+    assert.equal((await ctx.services.connections.list(company.id)).find((c) => c.id === created.id)?.name, 'Renamed hook');
+  });
+
   it("another company's admin neither sees nor removes it", async () => {
     const created = await addGeneric();
     const other = await createCompany(ctx.services);

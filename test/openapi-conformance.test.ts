@@ -276,6 +276,13 @@ describe('responses of every operation match GET /openapi.json', () => {
       expect(await admin.send(app, 'POST', `/app/api/connections/999999999/${action}`, { send, payload: { body } }), 404);
       expect(await agent.send(app, 'POST', `/app/api/connections/${id}/${action}`, { send, payload: { body } }), 403);
     }
+    const updated = await admin.send(app, 'PATCH', `/app/api/connections/${id}`, { send, payload: { name: 'Shop EU', delay_minutes: 5, signing_secret: null } });
+    expect(updated, 200);
+    if (updated.json().signing_secret === created.json().signing_secret) throw new Error('a cleared signing secret is generated afresh');
+    expect(await admin.send(app, 'PATCH', `/app/api/connections/${id}`, { send, payload: { delay_minutes: 99999 } }), 400);
+    expect(await admin.send(app, 'PATCH', `/app/api/connections/${id}`, { send, payload: { kind: 'zendesk' } }), 400);
+    expect(await admin.send(app, 'PATCH', `/app/api/connections/999999999`, { send, payload: { name: 'Nope' } }), 404);
+    expect(await agent.send(app, 'PATCH', `/app/api/connections/${id}`, { send, payload: { name: 'Sneaky' } }), 403);
     expect(await agent.send(app, 'DELETE', `/app/api/connections/${id}`, { send }), 403);
     expect(await admin.send(app, 'DELETE', `/app/api/connections/${id}`, { send }), 204);
     expect(await admin.send(app, 'DELETE', `/app/api/connections/${id}`, { send }), 404);

@@ -85,6 +85,7 @@ const OPERATION_IDS = {
   'GET /app/api/connections': 'listConnections',
   'POST /app/api/connections': 'createConnection',
   'GET /app/api/connections/{id}': 'getConnection',
+  'PATCH /app/api/connections/{id}': 'updateConnection',
   'DELETE /app/api/connections/{id}': 'removeConnection',
   'GET /app/api/connections/{id}/events': 'listConnectionEvents',
   'POST /app/api/connections/{id}/dry-run': 'dryRunConnection',

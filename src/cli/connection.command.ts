@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Option, type Command } from 'commander';
 import { InvalidInputError } from '../lib/errors.ts';
 import { CONNECTION_KINDS } from '../modules/connections/connection.types.ts';
-import type { ConnectionDetailOut, ConnectionTryResultOut, ConnectionViewOut } from '../modules/connections/connections.schemas.ts';
+import type { ConnectionCreatedOut, ConnectionDetailOut, ConnectionTryResultOut, ConnectionViewOut } from '../modules/connections/connections.schemas.ts';
 import type { Services } from '../services.ts';
 import { print, withServices } from './cli-helpers.ts';
 
@@ -71,6 +71,28 @@ async function samplePerson(services: Services, companyId: number, as: string | 
   return { email: as, name: employee ? `${employee.first_name ?? ''} ${employee.last_name ?? ''}`.trim() || as : as };
 }
 
+/** --mapping's file as a mapping object (the service names any bad field in it). */
+function mappingFile(file: string | undefined): Record<string, unknown> | undefined {
+  if (file === undefined) return undefined;
+  const mapping = readJsonFile(file, 'mapping');
+  if (typeof mapping !== 'object' || mapping === null || Array.isArray(mapping)) throw new InvalidInputError('mapping must be a JSON object');
+  return mapping as Record<string, unknown>;
+}
+
+function delayMinutes(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const delay = Number(value);
+  if (value.trim() === '' || !Number.isInteger(delay)) throw new InvalidInputError('--delay-minutes must be a whole number');
+  return delay;
+}
+
+function createdText(created: ConnectionCreatedOut, subdomain: string, verb: string): string {
+  const text = [`connection ${created.id}: ${created.name} (${created.kind}) ${verb}`, `  inbound URL: ${created.inbound_url}`];
+  if (created.signing_secret) text.push(`  secret: ${created.signing_secret}`);
+  text.push(`  set-up: agent-connect connection show --company ${subdomain} ${created.id}`);
+  return text.join('\n');
+}
+
 export function registerConnectionCommands(program: Command): void {
   const connection = program.command('connection').description('Helpdesk connections: a closed ticket becomes a feedback request (POST /inbound/<id>)');
 
@@ -92,13 +114,6 @@ export function registerConnectionCommands(program: Command): void {
     .action((options) =>
       withServices(async (services) => {
         const company = await services.companies.requireBySubdomain(options.company);
-        const mapping = options.mapping === undefined ? undefined : readJsonFile(options.mapping, 'mapping');
-        if (mapping !== undefined && (typeof mapping !== 'object' || mapping === null || Array.isArray(mapping))) throw new InvalidInputError('mapping must be a JSON object');
-        let delay: number | undefined;
-        if (options.delayMinutes !== undefined) {
-          delay = Number(options.delayMinutes);
-          if (!Number.isInteger(delay)) throw new InvalidInputError('--delay-minutes must be a whole number');
-        }
         const created = await services.connections.create(company.id, {
           kind: options.kind,
           name: options.name,
@@ -106,15 +121,47 @@ export function registerConnectionCommands(program: Command): void {
           api_user: options.apiUser,
           api_token: options.apiToken,
           signing_secret: options.signingSecret,
-          mapping: mapping as Record<string, unknown> | undefined,
-          delay_minutes: delay,
+          mapping: mappingFile(options.mapping),
+          delay_minutes: delayMinutes(options.delayMinutes),
           channel: options.channel,
           brand: options.brand,
         });
-        const text = [`connection ${created.id}: ${created.name} (${created.kind})`, `  inbound URL: ${created.inbound_url}`];
-        if (created.signing_secret) text.push(`  secret: ${created.signing_secret}`);
-        text.push(`  set-up: agent-connect connection show --company ${options.company} ${created.id}`);
-        print(options.json, created, text.join('\n'));
+        print(options.json, created, createdText(created, options.company, 'added'));
+      }),
+    );
+
+  connection
+    .command('update')
+    .description('Change a connection (its kind and inbound URL stay): give only what changes; "" clears a value')
+    .requiredOption('--company <subdomain>', 'the company')
+    .argument('<id>', 'connection id')
+    .option('--name <name>', 'a new name, unique in the company')
+    .option('--api-base <url>', "the helpdesk's API base URL for lookups")
+    .option('--api-user <user>', 'the API user')
+    .option('--api-token <token>', 'the API token')
+    .option('--signing-secret <secret>', 'the secret the helpdesk signs with')
+    .option('--new-signing-secret', 'generate a new signing secret (where you choose it) and print it')
+    .option('--mapping <file>', "the generic connection's mapping (a JSON file)")
+    .option('--delay-minutes <n>', 'wait this long after the event before making the request (0: none)')
+    .option('--channel <channel>', 'the channel of every request ("": the event\'s)')
+    .option('--brand <brand>', 'the brand of requests whose event names none ("": none)')
+    .option('--json', 'print one JSON object')
+    .action((id, options) =>
+      withServices(async (services) => {
+        if (options.newSigningSecret && options.signingSecret !== undefined) throw new InvalidInputError('give --signing-secret or --new-signing-secret, not both');
+        const company = await services.companies.requireBySubdomain(options.company);
+        const updated = await services.connections.update(company.id, connectionId(id), {
+          name: options.name,
+          api_base: options.apiBase,
+          api_user: options.apiUser,
+          api_token: options.apiToken,
+          signing_secret: options.newSigningSecret ? null : options.signingSecret,
+          mapping: mappingFile(options.mapping),
+          delay_minutes: delayMinutes(options.delayMinutes),
+          channel: options.channel,
+          brand: options.brand,
+        });
+        print(options.json, updated, createdText(updated, options.company, 'updated'));
       }),
     );
 

@@ -3,9 +3,9 @@ import { AppError } from '../../lib/errors.ts';
 import { isHttpUrl } from '../../lib/validators.ts';
 import type { Company } from '../companies/companies.repository.ts';
 import { ADAPTERS } from './adapters/index.ts';
-import { mappingFromInput } from './adapters/generic.ts';
-import { CONNECTION_KINDS, type ConnectionKind, type ConnectionOptions, type ConnectionSecrets, type HelpdeskAdapter } from './connection.types.ts';
-import type { ConnectionCreateIn } from './connections.schemas.ts';
+import { mappingFromInput, mappingToInput } from './adapters/generic.ts';
+import { CONNECTION_KINDS, type Connection, type ConnectionKind, type ConnectionOptions, type ConnectionSecrets, type HelpdeskAdapter } from './connection.types.ts';
+import type { ConnectionCreateIn, ConnectionUpdateIn } from './connections.schemas.ts';
 
 export interface ConnectionSettings {
   /** Every problem, named by field (the adapter's own checks come after these). */
@@ -57,4 +57,22 @@ export function readConnectionInput(company: Company, input: ConnectionCreateIn)
     signing_secret: input.signing_secret?.trim() || (adapter.secretSource === 'ours' ? randomBytes(32).toString('base64url') : undefined),
   };
   return { errors, kind, adapter, name, apiBase, options, secrets };
+}
+
+/** A connection's settings as input again, with `patch` over them (omitted: kept; null: cleared). */
+export function editedInput(current: Connection, patch: ConnectionUpdateIn): ConnectionCreateIn {
+  const kept: ConnectionCreateIn = {
+    kind: current.kind,
+    name: current.name,
+    api_base: current.apiBase,
+    api_user: current.apiUser,
+    api_token: current.apiToken,
+    signing_secret: current.signingSecret,
+    mapping: current.options.mapping ? mappingToInput(current.options.mapping) : null,
+    delay_minutes: current.options.delay_minutes ?? null,
+    channel: current.options.channel ?? null,
+    brand: current.options.brand ?? null,
+  };
+  const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  return { ...kept, ...changes };
 }

@@ -8,13 +8,17 @@ export type ConnectionEventRow = Selectable<ConnectionEventsTable>;
 /** Outbox kind of a connection event waiting for a lookup (or for its delay): its payload is `{event_id}`. */
 export const CONNECTION_EVENT_OUTBOX_KIND = 'connection_event';
 
-export interface NewConnection {
-  publicId: string;
-  kind: string;
+/** What can change on a connection (secrets sealed, options as JSON). */
+export interface StoredSettings {
   name: string;
   apiBase: string | null;
   secrets: string | null;
   options: string;
+}
+
+export interface NewConnection extends StoredSettings {
+  publicId: string;
+  kind: string;
 }
 
 export interface NewConnectionEvent {
@@ -66,6 +70,17 @@ export class ConnectionsRepository {
       .returningAll()
       .executeTakeFirstOrThrow();
     return connectionRow(row);
+  }
+
+  /** False when the company has no such connection. */
+  async updateSettings(companyId: number, id: number, settings: StoredSettings): Promise<boolean> {
+    const result = await this.db
+      .updateTable('connections')
+      .set({ name: settings.name, api_base: settings.apiBase, secrets: settings.secrets, options: settings.options, updated_at: Date.now() })
+      .where('company_id', '=', companyId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async list(companyId: number): Promise<ConnectionRow[]> {

@@ -17,6 +17,7 @@ import {
   ConnectionParams,
   ConnectionTry,
   ConnectionTryResult,
+  ConnectionUpdate,
 } from './connections.schemas.ts';
 
 export const CONNECTIONS_ADMINS_ONLY = 'Forbidden: only admins manage connections';
@@ -50,8 +51,8 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   await app.register(signedInRoutes(async (request, id) => {
     if (!isAdmin(request.scope)) throw new ForbiddenError(CONNECTIONS_ADMINS_ONLY);
-    // Unknown ids are answered 404 by the service before a dry run or test event reads its body.
-    if (id !== undefined && request.method === 'POST') await service.events(request.scope.company.id, id, 1);
+    // Unknown ids are answered 404 by the service before a change, dry run or test event reads its body.
+    if (id !== undefined && (request.method === 'POST' || request.method === 'PATCH')) await service.events(request.scope.company.id, id, 1);
   }, async (signedIn) => {
     signedIn.get('/app/api/connection-kinds', {
       schema: {
@@ -112,6 +113,31 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: jsonResponse('The connection', ref(ConnectionDetail)), 401: signedOut, 403: forbidden, 404: notFound, ...errorResponses() },
       },
     }, async (request) => service.detail(request.scope.company.id, request.params.id, personOf(request)));
+
+    signedIn.patch('/app/api/connections/:id', {
+      schema: {
+        operationId: 'updateConnection',
+        tags,
+        security,
+        summary: 'Change a connection',
+        description: 'Changes its name, API access, signing secret, mapping, delay, channel or brand. An omitted field keeps its value; null clears it, and a cleared signing secret is generated afresh where you choose it (paste the new one into the helpdesk). The kind and the inbound URL never change. Admins only; needs x-csrf-token.',
+        params: ConnectionParams,
+        body: ref(ConnectionUpdate),
+        response: {
+          200: jsonResponse('The connection: its URL and (possibly new) signing secret', ref(ConnectionCreated)),
+          ...jsonBodyErrors,
+          400: errorResponse(400, {
+            description: 'Bad Request: a field breaks a rule, as when adding a connection; the message names each, and errors lists them',
+            example: { error: 'Bad Request', message: 'delay_minutes must be a whole number of minutes from 0 to 10080', errors: ['delay_minutes must be a whole number of minutes from 0 to 10080'] },
+          }),
+          401: signedOut,
+          403: forbidden,
+          404: notFound,
+          409: jsonResponse('Conflict: another connection of the company has this name', ref(ErrorBody), { example: { error: 'Conflict', message: 'name "Zendesk" is already used by another connection of this company' } }),
+          ...errorResponses(),
+        },
+      },
+    }, async (request) => service.update(request.scope.company.id, request.params.id, request.body));
 
     signedIn.delete('/app/api/connections/:id', {
       schema: {

@@ -5,23 +5,30 @@ import { CONNECTION_KINDS } from './connection.types.ts';
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Kind = Type.Union(CONNECTION_KINDS.map((kind) => Type.Literal(kind)), { description: CONNECTION_KINDS.join(', ') });
 
+/** A connection's settings, as POST creates and PATCH changes them. */
+const SETTINGS = {
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  api_base: Type.Optional(Nullable(Type.String({ maxLength: 500, description: "The helpdesk's API base URL for lookups, e.g. https://acme.zendesk.com" }))),
+  api_user: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  api_token: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  signing_secret: Type.Optional(Nullable(Type.String({ maxLength: 500, description: 'The secret the helpdesk signs with; generated when omitted where you choose it' }))),
+  mapping: Type.Optional(Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'The generic connection\'s mapping: {"customer.email": "/pointer", "channel": {"const": "chat"}, "when": {"pointer": "/status", "equals": "closed"}}' }))),
+  delay_minutes: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 10_080 }))),
+  channel: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+  brand: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'The brand (its name or display name) of requests whose event names none' }))),
+};
+
 /** POST /app/api/connections (and `agent-connect connection add`). */
-export const ConnectionCreate = named('AppConnectionCreate', Type.Object(
-  {
-    kind: Kind,
-    name: Type.String({ minLength: 1, maxLength: 100 }),
-    api_base: Type.Optional(Nullable(Type.String({ maxLength: 500, description: "The helpdesk's API base URL for lookups, e.g. https://acme.zendesk.com" }))),
-    api_user: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
-    api_token: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
-    signing_secret: Type.Optional(Nullable(Type.String({ maxLength: 500, description: 'The secret the helpdesk signs with; generated when omitted where you choose it' }))),
-    mapping: Type.Optional(Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'The generic connection\'s mapping: {"customer.email": "/pointer", "channel": {"const": "chat"}, "when": {"pointer": "/status", "equals": "closed"}}' }))),
-    delay_minutes: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 10_080 }))),
-    channel: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
-    brand: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'The brand (its name or display name) of requests whose event names none' }))),
-  },
-  { additionalProperties: false },
-));
+export const ConnectionCreate = named('AppConnectionCreate', Type.Object({ kind: Kind, ...SETTINGS }, { additionalProperties: false }));
 export type ConnectionCreateIn = Static<typeof ConnectionCreate>;
+
+/**
+ * PATCH /app/api/connections/:id (and `connection update`): what changes. An omitted field keeps its
+ * value, null (or "") clears it; a cleared signing secret is generated afresh where you choose it.
+ * The kind and the inbound URL never change.
+ */
+export const ConnectionUpdate = named('AppConnectionUpdate', Type.Partial(Type.Object(SETTINGS, { additionalProperties: false })));
+export type ConnectionUpdateIn = Static<typeof ConnectionUpdate>;
 
 /** What `connection add` prints and POST answers: the URL and secret to paste into the helpdesk. */
 export const ConnectionCreated = named('AppConnectionCreated', Type.Object(

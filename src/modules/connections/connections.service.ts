@@ -18,7 +18,7 @@ import {
   type InboundEvent,
   type RequestDraft,
 } from './connection.types.ts';
-import type { ConnectionRow, ConnectionsRepository } from './connections.repository.ts';
+import type { ConnectionRow, ConnectionsRepository, StoredSettings } from './connections.repository.ts';
 import { isUniqueViolation } from './connections.repository.ts';
 import type {
   ConnectionCreatedOut,
@@ -26,11 +26,12 @@ import type {
   ConnectionDetailOut,
   ConnectionEventOut,
   ConnectionTryResultOut,
+  ConnectionUpdateIn,
   ConnectionViewOut,
 } from './connections.schemas.ts';
 import { createHelpdeskClient, LookupError } from './helpdesk-client.ts';
 import { applyCommonRules } from './common-rules.ts';
-import { readConnectionInput } from './connection-input.ts';
+import { editedInput, readConnectionInput, type ConnectionSettings } from './connection-input.ts';
 import { connectionView, eventView } from './connection-views.ts';
 
 /** What POST /inbound/<public_id> answers. */
@@ -84,13 +85,44 @@ export class ConnectionsService {
 
   async create(companyId: number, input: ConnectionCreateIn): Promise<ConnectionCreatedOut> {
     const company = await this.requireCompany(companyId);
-    const { errors, kind, adapter, name, apiBase, options, secrets } = readConnectionInput(company, input);
-    if (errors.length === 0 && (await this.repository.findByName(companyId, name))) throw nameTaken(name);
     const publicId = randomBytes(24).toString('base64url');
-    const draft: Connection = {
-      id: 0,
-      companyId,
-      publicId,
+    const { connection, stored } = await this.checked(company, readConnectionInput(company, input), { id: 0, publicId, createdAt: Date.now() });
+    try {
+      const row = await this.repository.create(companyId, { publicId, kind: connection.kind, ...stored });
+      return this.createdView({ ...connection, id: row.id });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw nameTaken(connection.name);
+      throw error;
+    }
+  }
+
+  /** Changes a connection's settings; its kind and inbound URL stay. */
+  async update(companyId: number, id: number, patch: ConnectionUpdateIn): Promise<ConnectionCreatedOut> {
+    const company = await this.requireCompany(companyId);
+    const current = await this.require(companyId, id);
+    const { connection, stored } = await this.checked(company, readConnectionInput(company, editedInput(current, patch)), current);
+    try {
+      if (!(await this.repository.updateSettings(companyId, id, stored))) throw new NotFoundError(`no connection ${id}`);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw nameTaken(connection.name);
+      throw error;
+    }
+    return this.createdView(connection);
+  }
+
+  /**
+   * Settings read from input, checked (every field, the adapter's own rules, a name no other
+   * connection of the company has), as a connection and as stored (secrets sealed).
+   */
+  private async checked(company: Company, settings: ConnectionSettings, base: Pick<Connection, 'id' | 'publicId' | 'createdAt'>): Promise<{ connection: Connection; stored: StoredSettings }> {
+    const { errors, kind, adapter, name, apiBase, options, secrets } = settings;
+    if (errors.length === 0) {
+      const namesake = await this.repository.findByName(company.id, name);
+      if (namesake && namesake.id !== base.id) throw nameTaken(name);
+    }
+    const connection: Connection = {
+      ...base,
+      companyId: company.id,
       kind,
       name,
       apiBase,
@@ -98,25 +130,23 @@ export class ConnectionsService {
       apiToken: secrets.api_token ?? null,
       signingSecret: secrets.signing_secret ?? null,
       options,
-      createdAt: Date.now(),
     };
-    if (errors.length === 0) errors.push(...adapter.validate(draft));
+    if (errors.length === 0) errors.push(...adapter.validate(connection));
     if (errors.length > 0) throw new AppError(400, errors.join('; '), errors);
     const hasSecrets = Object.values(secrets).some((value) => value !== undefined);
-    try {
-      const row = await this.repository.create(companyId, {
-        publicId,
-        kind,
+    return {
+      connection,
+      stored: {
         name,
         apiBase: apiBase?.replace(/\/+$/, '') ?? null,
         secrets: hasSecrets ? this.box.seal(JSON.stringify(secrets)) : null,
         options: JSON.stringify(options),
-      });
-      return { id: row.id, kind, name, inbound_url: this.inboundUrl(publicId), signing_secret: draft.signingSecret };
-    } catch (error) {
-      if (isUniqueViolation(error)) throw nameTaken(name);
-      throw error;
-    }
+      },
+    };
+  }
+
+  private createdView(connection: Connection): ConnectionCreatedOut {
+    return { id: connection.id, kind: connection.kind, name: connection.name, inbound_url: this.inboundUrl(connection.publicId), signing_secret: connection.signingSecret };
   }
 
   async list(companyId: number): Promise<ConnectionViewOut[]> {

@@ -1138,7 +1138,11 @@ export interface paths {
         delete: operations["removeConnection"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a connection
+         * @description Changes its name, API access, signing secret, mapping, delay, channel or brand. An omitted field keeps its value; null clears it, and a cleared signing secret is generated afresh where you choose it (paste the new one into the helpdesk). The kind and the inbound URL never change. Admins only; needs x-csrf-token.
+         */
+        patch: operations["updateConnection"];
         trace?: never;
     };
     "/app/api/connections/{id}/events": {
@@ -3385,6 +3389,19 @@ export interface components {
             /** @description zendesk, freshdesk, kustomer, gladly, intercom, salesforce, generic */
             kind: "zendesk" | "freshdesk" | "kustomer" | "gladly" | "intercom" | "salesforce" | "generic";
             name: string;
+            api_base?: string | null;
+            api_user?: string | null;
+            api_token?: string | null;
+            signing_secret?: string | null;
+            mapping?: {
+                [key: string]: unknown;
+            } | null;
+            delay_minutes?: number | null;
+            channel?: string | null;
+            brand?: string | null;
+        };
+        AppConnectionUpdate: {
+            name?: string;
             api_base?: string | null;
             api_user?: string | null;
             api_token?: string | null;
@@ -11275,6 +11292,176 @@ export interface operations {
                      * @example {
                      *       "error": "Not Found",
                      *       "message": "Not Found: no connection 12 in this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    updateConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection id (from GET /app/api/connections) */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppConnectionUpdate"];
+            };
+        };
+        responses: {
+            /** @description The connection: its URL and (possibly new) signing secret */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConnectionCreated"];
+                };
+            };
+            /** @description Bad Request: a field breaks a rule, as when adding a connection; the message names each, and errors lists them */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "delay_minutes must be a whole number of minutes from 0 to 10080",
+                     *       "errors": [
+                     *         "delay_minutes must be a whole number of minutes from 0 to 10080"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: not an admin, or no session's CSRF token in x-csrf-token on a write */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: only admins manage connections"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no connection of your company has this id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Not Found: no connection 12 in this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Conflict: another connection of the company has this name */
+            409: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "name \"Zendesk\" is already used by another connection of this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];
