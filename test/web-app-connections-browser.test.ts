@@ -246,6 +246,54 @@ describe('the Connections page', () => {
     await screenshot(page, 'connections-add-390');
   });
 
+  it('edits a connection in place from the keyboard: a new channel and a fresh secret, the URL kept, the old secret refused', async () => {
+    const page = await signedIn(admin, DESKTOP);
+    await page.goto(`${baseUrl}/settings/connections`);
+    await page.getByRole('heading', { level: 2, name: 'Shop webhooks' }).waitFor();
+    const detail = async () => (await (await page.request.get(`${baseUrl}/app/api/connections/${connectionId}`)).json()) as { connection: { inbound_url: string; channel: string | null }; signing_secret: string };
+    const before = await detail();
+
+    await page.locator('.conn-detail__head').getByRole('button', { name: 'Edit', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Edit Shop webhooks' }).waitFor();
+    const form = page.locator('.conn-form');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Edit Shop webhooks', 'the editor takes the focus');
+    assert.equal(await form.getByRole('textbox', { name: 'Name' }).inputValue(), 'Shop webhooks', 'the form starts from the saved settings');
+    assert.match(await form.getByRole('textbox', { name: 'Field mapping (JSON)' }).inputValue(), /"customer\.email"/);
+    await form.getByRole('textbox', { name: 'Channel' }).fill('Email');
+    await form.getByRole('switch', { name: 'Generate a new secret' }).focus();
+    await page.keyboard.press('Space');
+    await page.getByText('The current secret stops working when you save').waitFor();
+    await assertAccessible(page, 'edit connection form');
+    await screenshot(page, 'connections-edit-1280');
+    await form.getByRole('button', { name: 'Save changes' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText(/Changes saved\. Paste the new secret/).waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Edit', undefined, { timeout: 3000 }); // focus returns to Edit
+
+    const after = await detail();
+    assert.equal(after.connection.inbound_url, before.connection.inbound_url, 'the URL in the helpdesk stays');
+    assert.equal(after.connection.channel, 'email');
+    assert.notEqual(after.signing_secret, before.signing_secret);
+    assert.equal((await page.getByTestId('signing-secret').textContent())!.trim(), after.signing_secret, 'the new secret is shown, to paste');
+    const post = (secret: string) => fetch(`${baseUrl}${new URL(after.connection.inbound_url).pathname}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-agent-connect-secret': secret }, body: JSON.stringify(event('T-2001')),
+    });
+    assert.equal((await post(before.signing_secret)).status, 401, 'the old secret is refused');
+    const accepted = await post(after.signing_secret);
+    assert.equal(accepted.status, 200, await accepted.text());
+
+    // A refused change says which field, and keeps the form as typed.
+    await page.locator('.conn-detail__head').getByRole('button', { name: 'Edit', exact: true }).click();
+    await form.getByRole('textbox', { name: 'Channel' }).fill('fax');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('channel must be one of: chat, email').waitFor();
+    assert.equal(await form.getByRole('textbox', { name: 'Channel' }).getAttribute('aria-invalid'), 'true');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Shop webhooks' }).waitFor();
+    assert.equal((await detail()).connection.channel, 'email', 'nothing was changed');
+  });
+
   it('removes a connection after a confirmation, from the keyboard', async () => {
     const page = await signedIn(admin, DESKTOP);
     await page.goto(`${baseUrl}/settings/connections`);

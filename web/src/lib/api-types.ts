@@ -37,6 +37,7 @@ export type {
   ConnectionDetailOut as ConnectionDetail,
   ConnectionEventOut as ConnectionEvent,
   ConnectionTryResultOut as ConnectionTryResult,
+  ConnectionUpdateIn as ConnectionUpdate,
   ConnectionViewOut as Connection,
 } from '../../../src/modules/connections/connections.schemas.ts';
 export type { ConnectionKindListOut as ConnectionKinds } from '../../../src/modules/connections/connection-kinds.ts';

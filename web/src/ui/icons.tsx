@@ -46,3 +46,4 @@ export const EyeOff = icon(<><path d="M17.94 17.94A10.07 10.07 0 0 1 12 19c-6.5 
 export const Plus = icon(<path d="M12 5v14M5 12h14" />);
 export const Plug = icon(<><path d="M12 22v-5" /><path d="M9 8V2M15 8V2" /><path d="M18 8v5a6 6 0 0 1-12 0V8z" /></>);
 export const Trash = icon(<><path d="M3 6h18" /><path d="M19 6v14a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V6" /><path d="M8 6V4a2 2 0 0 1 2-2h4a2 2 0 0 1 2 2v2" /></>);
+export const Pencil = icon(<><path d="M17 3a2.85 2.85 0 1 1 4 4L7.5 20.5 2 22l1.5-5.5z" /><path d="m15 5 4 4" /></>);

@@ -1,12 +1,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../lib/api-client.ts';
 import type { ConnectionCreated } from '../../lib/api-types.ts';
 import { formatDate, useLocale } from '../../lib/format.ts';
 import { Alert, Badge, Button, Card, Dialog, Icon, SpinnerBlock } from '../../ui/index.ts';
 import { CopyButton } from './copy-button.tsx';
-import { connectionQuery, connectionsQuery, useRemoveConnection } from './connections.queries.ts';
+import { ConnectionForm } from './connection-form.tsx';
+import { connectionKindsQuery, connectionQuery, connectionsQuery, useRemoveConnection } from './connections.queries.ts';
 import { EventsTable } from './events-table.tsx';
 import { PasteValue } from './secret-field.tsx';
 import { TryEvent } from './try-event.tsx';
@@ -23,6 +24,17 @@ export function ConnectionDetail({ id, created, onRemoved }: { id: number; creat
   const remove = useRemoveConnection(id);
   const [confirming, setConfirming] = useState(false);
   const removeButton = useRef<HTMLButtonElement>(null);
+  const kinds = useQuery(connectionKindsQuery);
+  const [editing, setEditing] = useState(false);
+  // After saving: whether a new secret was generated (shown, to paste into the helpdesk).
+  const [saved, setSaved] = useState<{ newSecret: boolean } | null>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    // Closing the editor gives the focus back to Edit.
+    if (wasEditing.current && !editing) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
 
   if (detail.isPending) return <SpinnerBlock label={t('app.loading')} />;
   if (detail.isError) {
@@ -37,6 +49,13 @@ export function ConnectionDetail({ id, created, onRemoved }: { id: number; creat
   const label = connection.label;
   const removeError = remove.error ? (remove.error instanceof ApiError && remove.error.status ? remove.error.message : t('app.networkError')) : null;
 
+  if (editing && kinds.data) {
+    return (
+      <ConnectionForm kinds={kinds.data.kinds} editing={detail.data} onCancel={() => setEditing(false)}
+        onDone={(result) => { setSaved({ newSecret: result.signing_secret !== secret }); setEditing(false); }} />
+    );
+  }
+
   return (
     <div className="conn-detail">
       <div className="conn-detail__head">
@@ -44,8 +63,13 @@ export function ConnectionDetail({ id, created, onRemoved }: { id: number; creat
           <h2 id={headingId}>{connection.name}</h2>
           <Badge tone="accent">{label}</Badge>
         </div>
-        <Button ref={removeButton} variant="danger" size="sm" onClick={() => setConfirming(true)}><Icon.Trash size={14} />{t('connections.remove')}</Button>
+        <div className="conn-actions">
+          <Button ref={editButton} size="sm" onClick={() => { setSaved(null); setEditing(true); }} disabled={!kinds.data}><Icon.Pencil size={14} />{t('connections.edit')}</Button>
+          <Button ref={removeButton} variant="danger" size="sm" onClick={() => setConfirming(true)}><Icon.Trash size={14} />{t('connections.remove')}</Button>
+        </div>
       </div>
+
+      {saved && <Alert tone="success">{saved.newSecret ? t('connections.savedNewSecret', { label }) : t('connections.saved')}</Alert>}
 
       {created && (
         <Alert tone="success" title={t('connections.created.title')}>
@@ -56,7 +80,7 @@ export function ConnectionDetail({ id, created, onRemoved }: { id: number; creat
       <Card as="section" aria-labelledby={`${headingId}-paste`} className="conn-section">
         <h3 id={`${headingId}-paste`} className="sr-only">{t('connections.details')}</h3>
         <PasteValue label={t('connections.inboundUrl')} hint={t('connections.inboundUrlHint', { label })} value={connection.inbound_url} />
-        {secret ? <PasteValue label={t('connections.secret')} value={secret} secret={!created} testId="signing-secret" />
+        {secret ? <PasteValue label={t('connections.secret')} value={secret} secret={!created && !saved?.newSecret} testId="signing-secret" />
           : <div className="conn-value"><div className="conn-value__label">{t('connections.secret')}</div><p className="conn-muted">{t('connections.secretNone')}</p></div>}
         <dl className="conn-facts">
           {connection.api_base && <div><dt>{t('connections.apiBase')}</dt><dd className="mono conn-break">{connection.api_base}</dd></div>}

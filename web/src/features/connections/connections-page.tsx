@@ -7,7 +7,7 @@ import type { Connection, ConnectionCreated } from '../../lib/api-types.ts';
 import { formatRelative, useLocale, useNow } from '../../lib/format.ts';
 import { useDocumentTitle } from '../../lib/use-document-title.ts';
 import { Alert, Badge, Button, EmptyState, Icon, SpinnerBlock } from '../../ui/index.ts';
-import { AddConnectionForm } from './add-connection-form.tsx';
+import { ConnectionForm } from './connection-form.tsx';
 import { AlertRulesSection } from './alert-rules.tsx';
 import { ConnectionDetail } from './connection-detail.tsx';
 import { connectionKindsQuery, connectionsQuery } from './connections.queries.ts';
@@ -94,8 +94,8 @@ export function ConnectionsPage() {
                   </div>
                 )}
                 {showForm ? (
-                  <AddConnectionForm kinds={kinds.data?.kinds ?? []} exampleMapping={kinds.data?.example_mapping ?? {}} onCancel={list.length > 0 ? () => setAdding(false) : undefined}
-                    onCreated={(made) => { setCreated(made); setSelected(made.id); setAdding(false); setRemoved(false); }} />
+                  <ConnectionForm kinds={kinds.data?.kinds ?? []} exampleMapping={kinds.data?.example_mapping ?? {}} onCancel={list.length > 0 ? () => setAdding(false) : undefined}
+                    onDone={(made) => { setCreated(made); setSelected(made.id); setAdding(false); setRemoved(false); }} />
                 ) : current ? (
                   <ConnectionDetail key={current.id} id={current.id} created={created?.id === current.id ? created : null}
                     onRemoved={() => { setSelected(null); setCreated(null); setRemoved(true); }} />

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
-import type { Connection, ConnectionCreate, ConnectionCreated, ConnectionDetail, ConnectionKinds, ConnectionTryResult } from '../../lib/api-types.ts';
+import type { Connection, ConnectionCreate, ConnectionCreated, ConnectionDetail, ConnectionKinds, ConnectionTryResult, ConnectionUpdate } from '../../lib/api-types.ts';
 
 export const connectionKindsQuery = queryOptions({
   queryKey: ['connection-kinds'],
@@ -23,6 +23,18 @@ export function useCreateConnection() {
   return useMutation({
     mutationFn: (input: ConnectionCreate) => api<ConnectionCreated>('/app/api/connections', { method: 'POST', body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: connectionsQuery.queryKey, exact: true }),
+  });
+}
+
+/** Saves changes (PATCH); the connection and the list are fetched again. */
+export function useUpdateConnection(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ConnectionUpdate) => api<ConnectionCreated>(`/app/api/connections/${id}`, { method: 'PATCH', body: input }),
+    onSuccess: () => Promise.all([
+      queryClient.invalidateQueries({ queryKey: connectionQuery(id).queryKey }),
+      queryClient.invalidateQueries({ queryKey: connectionsQuery.queryKey, exact: true }),
+    ]),
   });
 }
 
