@@ -79,10 +79,11 @@ function mappingFile(file: string | undefined): Record<string, unknown> | undefi
   return mapping as Record<string, unknown>;
 }
 
-function delayMinutes(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
+/** --delay-minutes as a number ("" clears it, as for the other options). */
+function delayMinutes(value: string | undefined): number | null | undefined {
+  if (value === undefined || value.trim() === '') return value === undefined ? undefined : null;
   const delay = Number(value);
-  if (value.trim() === '' || !Number.isInteger(delay)) throw new InvalidInputError('--delay-minutes must be a whole number');
+  if (!Number.isInteger(delay)) throw new InvalidInputError('--delay-minutes must be a whole number');
   return delay;
 }
 
