@@ -133,7 +133,7 @@ describe('agent-connect CLI', () => {
   it('every command has --help', async () => {
     const commands = [[], ['serve'], ['migrate'], ['company'], ['company', 'create'], ['company', 'list'], ['company', 'show'], ['company', 'rotate-keys'],
       ['employee', 'add'], ['employee', 'list'], ['employee', 'update'], ['employee', 'photo'], ['employee', 'deactivate'], ['employee', 'activate'], ['seed-demo'], ['doctor'],
-      ['connection'], ['connection', 'add'], ['connection', 'update'], ['connection', 'list'], ['connection', 'show'], ['connection', 'remove'], ['connection', 'test'], ['connection', 'rekey'],
+      ['connection'], ['connection', 'add'], ['connection', 'update'], ['connection', 'list'], ['connection', 'show'], ['connection', 'remove'], ['connection', 'test'], ['connection', 'retry'], ['connection', 'rekey'],
       ['alert'], ['alert', 'add'], ['alert', 'list'], ['alert', 'remove'], ['alert', 'test']];
     for (const args of commands) {
       const result = await cli(...args, '--help');

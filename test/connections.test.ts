@@ -305,6 +305,30 @@ describe('a generic connection receiving events', () => {
     const [logged] = await events(created.id);
     assert.equal(logged.status, 'refused');
     assert.match(String(logged.detail), /not active/);
+
+    // Once the cause is fixed, the admin retries the kept event instead of asking the helpdesk to resend it.
+    const shown = await ctx.services.connections.events(company.id, created.id);
+    assert.equal(shown[0].retryable, true);
+    const early = await cli('connection', 'retry', '--company', company.subdomain, String(created.id), String(logged.id));
+    assert.equal(early.code, 0, early.stderr);
+    assert.match(early.stdout, new RegExp(`^event ${logged.id}: refused: .*not active`), 'refused again until the cause is fixed');
+    assert.equal((await events(created.id))[0].status, 'refused');
+    await ctx.db.kysely.updateTable('employees').set({ status: 'active' }).where('id', '=', gone.id).execute();
+    ctx.services.credentials.clear();
+    const retried = await cliJson('connection', 'retry', '--company', company.subdomain, String(created.id), String(logged.id));
+    assert.equal(retried.status, 'created', JSON.stringify(retried));
+    assert.equal(retried.retryable, false);
+    assert.ok(await record(retried.request_id), 'the interaction is in /v2/data');
+    const [settled] = await events(created.id);
+    assert.equal(settled.body, null, 'the body is dropped once the request is made');
+
+    const again = await cli('connection', 'retry', '--company', company.subdomain, String(created.id), String(logged.id));
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /only a refused or failed event .* is created/);
+    const other = await addGeneric();
+    await assert.rejects(ctx.services.connections.retryRefused(company.id, other.id, logged.id), /no event/);
+    const stranger = await createCompany(ctx.services);
+    await assert.rejects(ctx.services.connections.retryRefused(stranger.id, created.id, logged.id), /no connection/);
   });
 
   it('a do_not_send tag records the interaction as Do Not Send and sends no email', async () => {

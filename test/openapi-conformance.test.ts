@@ -276,6 +276,17 @@ describe('responses of every operation match GET /openapi.json', () => {
       expect(await admin.send(app, 'POST', `/app/api/connections/999999999/${action}`, { send, payload: { body } }), 404);
       expect(await agent.send(app, 'POST', `/app/api/connections/${id}/${action}`, { send, payload: { body } }), 403);
     }
+    // A refused event (the agent is unknown) is kept and can be retried; a created one cannot.
+    const refused = await admin.send(app, 'POST', `/app/api/connections/${id}/test-event`, { send, payload: { body: { ...body, agent: 'nobody@example.com', id: 'T-2' } } });
+    expect(refused, 200);
+    const events = (await admin.send(app, 'GET', `/app/api/connections/${id}/events`, { send })).json().events as { id: number; status: string; retryable: boolean }[];
+    const kept = events.find((e) => e.status === 'refused');
+    const made = events.find((e) => e.status === 'created');
+    if (!kept?.retryable || !made) throw new Error(`a refused test event is retryable: ${JSON.stringify(events)}`);
+    expect(await admin.send(app, 'POST', `/app/api/connections/${id}/events/${kept.id}/retry`, { send }), 200);
+    expect(await admin.send(app, 'POST', `/app/api/connections/${id}/events/${made.id}/retry`, { send }), 409);
+    expect(await admin.send(app, 'POST', `/app/api/connections/${id}/events/999999999/retry`, { send }), 404);
+    expect(await agent.send(app, 'POST', `/app/api/connections/${id}/events/${kept.id}/retry`, { send }), 403);
     const updated = await admin.send(app, 'PATCH', `/app/api/connections/${id}`, { send, payload: { name: 'Shop EU', delay_minutes: 5, signing_secret: null } });
     expect(updated, 200);
     if (updated.json().signing_secret === created.json().signing_secret) throw new Error('a cleared signing secret is generated afresh');

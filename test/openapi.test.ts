@@ -88,6 +88,7 @@ const OPERATION_IDS = {
   'PATCH /app/api/connections/{id}': 'updateConnection',
   'DELETE /app/api/connections/{id}': 'removeConnection',
   'GET /app/api/connections/{id}/events': 'listConnectionEvents',
+  'POST /app/api/connections/{id}/events/{event_id}/retry': 'retryConnectionEvent',
   'POST /app/api/connections/{id}/dry-run': 'dryRunConnection',
   'POST /app/api/connections/{id}/test-event': 'sendConnectionTestEvent',
   'GET /app/api/alerts': 'listAlertRules',

@@ -21,9 +21,9 @@ function readJsonFile(file: string, what: string): unknown {
   }
 }
 
-function connectionId(value: string): number {
+function connectionId(value: string, what = 'connection id'): number {
   const id = Number(value);
-  if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647) throw new InvalidInputError(`connection id must be a positive whole number, not "${value}"`);
+  if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647) throw new InvalidInputError(`${what} must be a positive whole number, not "${value}"`);
   return id;
 }
 
@@ -226,6 +226,21 @@ export function registerConnectionCommands(program: Command): void {
         const person = await samplePerson(services, company.id, options.as, company.testEmail);
         const result = await services.connections.tryEvent(company.id, connectionId(id), body, options.dryRun ? 'dry-run' : 'test', person);
         print(options.json, result, tryText(result, options.dryRun === true));
+      }),
+    );
+
+  connection
+    .command('retry')
+    .description('Process a refused or failed event again (after fixing its cause), as a redelivery would')
+    .requiredOption('--company <subdomain>', 'the company')
+    .argument('<id>', 'connection id')
+    .argument('<event-id>', 'event id (from connection show --json)')
+    .option('--json', 'print one JSON object')
+    .action((id, eventId, options) =>
+      withServices(async (services) => {
+        const company = await services.companies.requireBySubdomain(options.company);
+        const event = await services.connections.retryRefused(company.id, connectionId(id), connectionId(eventId, 'event id'));
+        print(options.json, event, `event ${event.id}: ${event.status}${event.request_id ? ` → ${event.request_id}` : ''}${event.detail ? `: ${event.detail}` : ''}`);
       }),
     );
 

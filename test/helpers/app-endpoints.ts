@@ -251,12 +251,13 @@ export const APP_ENDPOINTS: AppEndpoint[] = [
   },
   {
     // No connection of the world has these ids: 404 for admins, 403 for everyone else; writes need a body, so only refusals are probed.
-    name: 'GET/PATCH/DELETE /app/api/connections/:id, its events, dry run and test event; POST /app/api/connections (non-admins)',
+    name: 'GET/PATCH/DELETE /app/api/connections/:id, its events (and retrying one), dry run and test event; POST /app/api/connections (non-admins)',
     calls: (world, viewer) => [
       { method: 'GET', url: '/app/api/connections/2147483647', expect: 'outside' },
       { method: 'PATCH', url: '/app/api/connections/2147483647', expect: 'outside' },
       { method: 'DELETE', url: '/app/api/connections/2147483647', expect: 'outside' },
       { method: 'GET', url: '/app/api/connections/2147483647/events', expect: 'outside' },
+      { method: 'POST', url: '/app/api/connections/2147483647/events/1/retry', expect: 'outside' },
       { method: 'POST', url: '/app/api/connections/2147483647/dry-run', expect: 'outside' },
       { method: 'POST', url: '/app/api/connections/2147483647/test-event', expect: 'outside' },
       ...(world.admin(viewer) ? [] : [{ method: 'POST', url: '/app/api/connections', expect: 'outside' } as EndpointCall]),

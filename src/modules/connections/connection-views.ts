@@ -5,6 +5,11 @@ import type { ConnectionEventOut, ConnectionViewOut } from './connections.schema
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A refused or failed event whose body was kept: an admin can retry it once its cause is fixed. */
+export function isRetryable(row: ConnectionEventRow): boolean {
+  return (row.status === 'refused' || row.status === 'failed') && row.body !== null;
+}
+
 /** An event as the Connections page and `connection show` list it. */
 export function eventView(row: ConnectionEventRow): ConnectionEventOut {
   return {
@@ -15,6 +20,7 @@ export function eventView(row: ConnectionEventRow): ConnectionEventOut {
     detail: row.detail,
     request_id: row.request_id,
     is_test: row.is_test === 1,
+    retryable: isRetryable(row),
     deliveries: row.deliveries,
     attempts: row.attempts,
     received_at: iso(row.received_at),

@@ -12,6 +12,7 @@ import {
   ConnectionCreate,
   ConnectionCreated,
   ConnectionDetail,
+  ConnectionEventParams,
   ConnectionEventView,
   ConnectionList,
   ConnectionParams,
@@ -166,6 +167,25 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: jsonResponse('The events', EventList), 401: signedOut, 403: forbidden, 404: notFound, ...errorResponses(400) },
       },
     }, async (request) => ({ events: await service.events(request.scope.company.id, request.params.id, request.query.limit ?? 50) }));
+
+    signedIn.post('/app/api/connections/:id/events/:event_id/retry', {
+      schema: {
+        operationId: 'retryConnectionEvent',
+        tags,
+        security,
+        summary: 'Retry a refused or failed event',
+        description: 'Processes a refused or failed event again from its kept body, as a redelivery would (after you fixed its cause: an employee activated, the helpdesk API reachable again), and answers the event as it now stands. Admins only; needs x-csrf-token.',
+        params: ConnectionEventParams,
+        response: {
+          200: jsonResponse('The event as it now stands (created, refused again, pending a lookup…)', ref(ConnectionEventView)),
+          401: signedOut,
+          403: forbidden,
+          404: errorResponse(404, { description: 'Not Found: no such connection in your company, or no such event on it', example: { error: 'Not Found', message: 'Not Found: no event 7 on connection 12' } }),
+          409: jsonResponse('Conflict: the event is not refused or failed (or its body was not kept)', ref(ErrorBody), { example: { error: 'Conflict', message: 'only a refused or failed event whose body was kept can be retried; event 7 is created' } }),
+          ...errorResponses(),
+        },
+      },
+    }, async (request) => service.retryRefused(request.scope.company.id, request.params.id, request.params.event_id));
 
     signedIn.post('/app/api/connections/:id/dry-run', {
       schema: {

@@ -52,6 +52,7 @@ export const ConnectionEventView = named('AppConnectionEvent', Type.Object(
     detail: Type.Union([Type.String(), Type.Null()]),
     request_id: Type.Union([Type.String(), Type.Null()]),
     is_test: Type.Boolean(),
+    retryable: Type.Boolean({ description: 'Refused or failed, with its body kept: POST …/events/{event_id}/retry processes it again' }),
     deliveries: Type.Integer({ description: 'Times the helpdesk sent it (redeliveries send nothing)' }),
     attempts: Type.Integer({ description: 'Lookups tried' }),
     received_at: Type.String({ format: 'date-time' }),
@@ -102,6 +103,7 @@ export const ConnectionDetail = named('AppConnectionDetail', Type.Object(
 export type ConnectionDetailOut = Static<typeof ConnectionDetail>;
 
 export const ConnectionParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'The connection id (from GET /app/api/connections)' }) });
+export const ConnectionEventParams = Type.Object({ ...ConnectionParams.properties, event_id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'The event id (from its events)' }) });
 
 /** POST /app/api/connections/:id/dry-run and /test-event: a pasted event body (test events default to the sample). */
 export const ConnectionTry = named('AppConnectionTry', Type.Object({ body: Type.Optional(Type.Unknown()) }, { additionalProperties: false }));

@@ -18,7 +18,7 @@ import {
   type InboundEvent,
   type RequestDraft,
 } from './connection.types.ts';
-import type { ConnectionRow, ConnectionsRepository, StoredSettings } from './connections.repository.ts';
+import type { ConnectionEventRow, ConnectionRow, ConnectionsRepository, StoredSettings } from './connections.repository.ts';
 import { isUniqueViolation } from './connections.repository.ts';
 import type {
   ConnectionCreatedOut,
@@ -32,7 +32,7 @@ import type {
 import { createHelpdeskClient, LookupError } from './helpdesk-client.ts';
 import { applyCommonRules } from './common-rules.ts';
 import { editedInput, readConnectionInput, type ConnectionSettings } from './connection-input.ts';
-import { connectionView, eventView } from './connection-views.ts';
+import { connectionView, eventView, isRetryable } from './connection-views.ts';
 
 /** What POST /inbound/<public_id> answers. */
 export interface InboundAnswer {
@@ -275,24 +275,43 @@ export class ConnectionsService {
       await this.settle(companyId, eventId, 'failed', 'the connection was removed');
       return { status: 404, body: { status: 'failed', reason: 'the connection was removed' } };
     }
-    const connection = this.open(connectionRow);
-    const rawBody = Buffer.from(row.body ?? '', 'utf8');
-    const event: InboundEvent = { rawBody, body: parseJson<unknown>(row.body, undefined), headers: {}, receivedAt: row.received_at };
+    return this.rerun(this.open(connectionRow), company, row, 'throw');
+  }
+
+  /**
+   * An admin's retry of a refused or failed event, once its cause is fixed (an employee activated,
+   * the helpdesk's API back): its kept body is processed again, as a redelivery would be.
+   */
+  async retryRefused(companyId: number, connectionId: number, eventId: number): Promise<ConnectionEventOut> {
+    const connection = await this.require(companyId, connectionId);
+    const row = await this.repository.findEvent(companyId, eventId);
+    if (!row || row.connection_id !== connectionId) throw new NotFoundError(`no event ${eventId} on connection ${connectionId}`);
+    if (!isRetryable(row)) throw new AppError(409, `only a refused or failed event whose body was kept can be retried; event ${eventId} is ${row.status}`);
+    const company = await this.requireCompany(companyId);
+    const reopened = await this.repository.reopenEvent(companyId, eventId, { detail: null, processed_at: null }, [row.status], Date.now() + RECHECK_AFTER_MS);
+    if (!reopened) throw new AppError(409, `event ${eventId} changed meanwhile; look at it again`);
+    await this.rerun(connection, company, row, 'defer');
+    return eventView((await this.repository.findEvent(companyId, eventId)) ?? row);
+  }
+
+  /** Reads a stored event body again and carries on from there. */
+  private async rerun(connection: Connection, company: Company, row: ConnectionEventRow, onTransient: 'defer' | 'throw'): Promise<InboundAnswer> {
+    const event: InboundEvent = { rawBody: Buffer.from(row.body ?? '', 'utf8'), body: parseJson<unknown>(row.body, undefined), headers: {}, receivedAt: row.received_at };
     const reading = this.read(ADAPTERS[connection.kind], connection, event);
     if ('problem' in reading) {
-      await this.settle(companyId, eventId, 'failed', reading.problem);
+      await this.settle(company.id, row.id, 'failed', reading.problem);
       return { status: 400, body: { status: 'failed', reason: reading.problem } };
     }
     if (reading.action === 'skip') {
-      await this.settle(companyId, eventId, 'skipped', reading.reason);
+      await this.settle(company.id, row.id, 'skipped', reading.reason);
       return { status: 202, body: { status: 'skipped', reason: reading.reason } };
     }
-    return this.process(connection, company, row.id, { ...reading, eventKey: row.event_key ?? reading.eventKey }, row.is_test === 1, 'throw');
+    return this.process(connection, company, row.id, { ...reading, eventKey: row.event_key ?? reading.eventKey }, row.is_test === 1, onTransient);
   }
 
   /** Marks a pending event failed (the outbox gave up on it). */
   async giveUp(companyId: number, eventId: number, reason: string): Promise<void> {
-    await this.repository.updateEvent(companyId, eventId, { status: 'failed', detail: reason, body: null, processed_at: Date.now() }, ['pending']);
+    await this.repository.updateEvent(companyId, eventId, { status: 'failed', detail: reason, processed_at: Date.now() }, ['pending']);
   }
 
   private read(adapter: HelpdeskAdapter, connection: Connection, event: InboundEvent): EventReading | { problem: string } {
@@ -418,8 +437,9 @@ export class ConnectionsService {
     return reading.lookup(client);
   }
 
+  /** Settles an event; a refused or failed one keeps its body, so an admin can retry it. */
   private async settle(companyId: number, eventId: number, status: 'skipped' | 'refused' | 'failed', detail: string): Promise<void> {
-    await this.repository.updateEvent(companyId, eventId, { status, detail, body: null, processed_at: Date.now() });
+    await this.repository.updateEvent(companyId, eventId, { status, detail, ...(status === 'skipped' ? { body: null } : {}), processed_at: Date.now() });
   }
 
   private async require(companyId: number, id: number): Promise<Connection> {

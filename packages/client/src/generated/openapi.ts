@@ -1165,6 +1165,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/app/api/connections/{id}/events/{event_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a refused or failed event
+         * @description Processes a refused or failed event again from its kept body, as a redelivery would (after you fixed its cause: an employee activated, the helpdesk API reachable again), and answers the event as it now stands. Admins only; needs x-csrf-token.
+         */
+        post: operations["retryConnectionEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/app/api/connections/{id}/dry-run": {
         parameters: {
             query?: never;
@@ -3430,6 +3450,8 @@ export interface components {
             detail: string | null;
             request_id: string | null;
             is_test: boolean;
+            /** @description Refused or failed, with its body kept: POST …/events/{event_id}/retry processes it again */
+            retryable: boolean;
             /** @description Times the helpdesk sent it (redeliveries send nothing) */
             deliveries: number;
             /** @description Lookups tried */
@@ -11579,6 +11601,120 @@ export interface operations {
                      * @example {
                      *       "error": "Not Found",
                      *       "message": "Not Found: no connection 12 in this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    retryConnectionEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection id (from GET /app/api/connections) */
+                id: number;
+                /** @description The event id (from its events) */
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event as it now stands (created, refused again, pending a lookup…) */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConnectionEvent"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: not an admin, or no session's CSRF token in x-csrf-token on a write */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: only admins manage connections"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no such connection in your company, or no such event on it */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Not Found: no event 7 on connection 12"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Conflict: the event is not refused or failed (or its body was not kept) */
+            409: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "only a refused or failed event whose body was kept can be retried; event 7 is created"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];
