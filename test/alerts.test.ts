@@ -23,6 +23,8 @@ import { createTestContext, type TestContext } from './helpers/test-app.ts';
 /** A local stand-in for an incoming webhook: records each POST; answers 500 to the first `failures` ones. */
 class Receiver {
   readonly bodies: unknown[] = [];
+  /** The path of each delivered POST, in order. */
+  readonly paths: string[] = [];
   attempts = 0;
   failures = 0;
   private readonly server = http.createServer(async (req, res) => {
@@ -36,6 +38,7 @@ class Receiver {
     }
     assert.equal(req.headers['content-type'], 'application/json');
     this.bodies.push(JSON.parse(body));
+    this.paths.push(req.url ?? '');
     res.writeHead(200).end('ok');
   });
 
@@ -358,5 +361,144 @@ describe('Slack and Teams alerts', () => {
     assert.equal((await browser.send(ctx.app, 'DELETE', `/app/api/alerts/${rule.id}`)).statusCode, 204);
     assert.equal((await browser.send(ctx.app, 'DELETE', `/app/api/alerts/${rule.id}`)).statusCode, 404);
     assert.equal((await browser.send(ctx.app, 'GET', '/app/api/alerts')).json().rules.length, 2);
+  });
+  it('a paused rule posts nothing while a running one does; resumed, it posts again; with every rule paused surveys are not watched', async () => {
+    const { company, agent, shoutOuts } = await alertWorld();
+    const paused = await cli('alert', 'update', '--company', company.subdomain, 'Shout-outs', '--disable', '--json');
+    assert.equal(paused.code, 0, paused.stderr);
+    assert.equal(JSON.parse(paused.stdout).enabled, false);
+    const listed = await cli('alert', 'list', '--company', company.subdomain);
+    assert.match(listed.stdout, /Shout-outs\s+paused\s+slack/);
+    assert.match(listed.stdout, /Service recovery\s+on\s+teams/);
+
+    const slackBefore = slack.bodies.length;
+    const teamsBefore = teams.bodies.length;
+    const praised = await answerAndFinish(company, agent, 5, 'Lovely');
+    assert.ok(praised.scheduled, 'the running Service recovery rule still watches surveys');
+    assert.deepEqual(await alertRows(praised.id), [], 'the paused rule queues nothing');
+    const unhappy = await answerAndFinish(company, agent, 1, 'Slow');
+    await eventually(async () => teams.bodies[teamsBefore]);
+    assert.equal((await alertRows(unhappy.id)).length, 1, 'the running rule still posts');
+
+    // Every rule paused: nobody waits for surveys to finish.
+    const scope = operatorScope(await ctx.services.companies.requireBySubdomain(company.subdomain));
+    const recovery = await ctx.services.alerts.idOf(scope, 'Service recovery');
+    await ctx.services.alerts.update(scope, recovery, { enabled: false });
+    const unwatched = await answerAndFinish(company, agent, 5, 'Great');
+    assert.equal(unwatched.scheduled, false);
+
+    const resumed = await cli('alert', 'update', '--company', company.subdomain, String(shoutOuts.id), '--enable', '--json');
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.equal(JSON.parse(resumed.stdout).enabled, true);
+    const again = await answerAndFinish(company, agent, 5, 'Great again');
+    assert.ok(again.scheduled);
+    const body = await eventually(async () => slack.bodies[slackBefore]) as { blocks: Block[] };
+    assert.match(JSON.stringify(body.blocks), /Great again/);
+    assert.equal((await alertRows(again.id)).length, 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(slack.bodies.length, slackBefore + 1, 'only the response after resuming was posted');
+    assert.equal(teams.bodies.length, teamsBefore + 1);
+  });
+
+  it('an alert still queued when its rule is paused is not posted', async () => {
+    const { company, agent, shoutOuts } = await alertWorld();
+    const scope = operatorScope(await ctx.services.companies.requireBySubdomain(company.subdomain));
+    await ctx.services.alerts.update(scope, shoutOuts.id, { enabled: false });
+    const result = await ctx.services.alerts.deliver(company.id, shoutOuts.id, (await answerAndFinish(company, agent, 4)).id);
+    assert.deepEqual(result, { skipped: 'the alert rule is turned off' });
+  });
+
+  it('the app API edits a rule: only the fields given change, checked as when adding; the new URL stays sealed', async () => {
+    const { company, leader, shoutOuts, recovery } = await alertWorld();
+    const admin = await createEmployee(ctx.services, company.id, { role: 'Admin' });
+    await setPassword(ctx.db, admin);
+    await setPassword(ctx.db, leader);
+    const browser = await signIn(ctx.app, admin.email);
+    const patch = (id: number, payload: Record<string, unknown>, options: { csrf?: false } = {}) => browser.send(ctx.app, 'PATCH', `/app/api/alerts/${id}`, { payload, ...options });
+
+    // Refusals name the field; the rule is unchanged after each.
+    for (const [payload, reason] of [
+      [{ min_rating: 3 }, /^min_rating 3 is above max_rating 2$/],
+      [{ max_rating: 0 }, /max_rating/],
+      [{ url: 'not a url' }, /^url: not a URL/],
+      [{ url: 'ftp://hooks.slack.com/x' }, /^url: must be an https URL/],
+      [{ team_leader_email: 'nobody@example.com' }, /^team_leader_email: no active employee nobody@example.com/],
+      [{ name: '   ' }, /^name: must not be empty/],
+      [{ name: 'Shout-outs' }, /^name: a rule named "Shout-outs" already exists/],
+      [{ target: 'email' }, /target/],
+      [{ colour: 'red' }, /colour/],
+    ] as const) {
+      const refused = await patch(recovery.id, payload);
+      assert.equal(refused.statusCode, 400, `${JSON.stringify(payload)}: ${refused.body}`);
+      assert.match(refused.json().message, reason, JSON.stringify(payload));
+    }
+    const unchanged = await ctx.db.kysely.selectFrom('alert_rules').selectAll().where('id', '=', recovery.id).executeTakeFirstOrThrow();
+    assert.deepEqual([unchanged.name, unchanged.min_rating, unchanged.max_rating, unchanged.enabled, unchanged.team_leader_id], ['Service recovery', 1, 2, 1, leader.id]);
+
+    // Who may: admins of the company, with the CSRF token.
+    assert.equal((await patch(recovery.id, { enabled: false }, { csrf: false })).statusCode, 403);
+    const leaderBrowser = await signIn(ctx.app, leader.email);
+    assert.equal((await leaderBrowser.send(ctx.app, 'PATCH', `/app/api/alerts/${recovery.id}`, { payload: { enabled: false } })).statusCode, 403);
+    const stranger = await createCompany(ctx.services, { brands: ['x'] });
+    const strangerAdmin = await createEmployee(ctx.services, stranger.id, { role: 'Admin' });
+    await setPassword(ctx.db, strangerAdmin);
+    const strangerBrowser = await signIn(ctx.app, strangerAdmin.email);
+    const foreign = await strangerBrowser.send(ctx.app, 'PATCH', `/app/api/alerts/${recovery.id}`, { payload: { enabled: false } });
+    assert.equal(foreign.statusCode, 404);
+    assert.match(foreign.json().message, new RegExp(`no alert rule ${recovery.id} in this company`));
+    assert.equal((await patch(2_147_483_647, { enabled: false })).statusCode, 404);
+
+    // A rating range, a name and a cleared team leader; the URL is kept (the sample goes to the old path).
+    const edited = await patch(recovery.id, { name: 'Low ratings', min_rating: 2, max_rating: 3, team_leader_email: null, enabled: false });
+    assert.equal(edited.statusCode, 200, edited.body);
+    assert.equal(edited.headers['cache-control'], 'no-store');
+    const rule = edited.json();
+    assert.deepEqual([rule.name, rule.min_rating, rule.max_rating, rule.team_leader, rule.enabled, rule.target, rule.url_host], ['Low ratings', 2, 3, null, false, 'teams', teams.host]);
+    assert.equal((await patch(recovery.id, {})).json().name, 'Low ratings', 'an empty change changes nothing');
+    assert.equal((await patch(recovery.id, { name: 'Low ratings' })).statusCode, 200, 'a rule keeps its own name');
+    const tested = await browser.send(ctx.app, 'POST', `/app/api/alerts/${recovery.id}/test`);
+    assert.equal(tested.json().last_status, 'sent');
+    assert.equal(teams.paths.at(-1), `/webhookb2/${company.subdomain}teamssecret`);
+
+    // A new URL (to Slack now) replaces the sealed one; no answer shows it; the column is not the plaintext.
+    const newUrl = slack.url(`/services/T1/B1/${company.subdomain}newsecret`);
+    const moved = await patch(recovery.id, { target: 'slack', url: newUrl, enabled: true });
+    assert.equal(moved.statusCode, 200, moved.body);
+    assert.deepEqual([moved.json().target, moved.json().url_host, moved.json().enabled], ['slack', slack.host, true]);
+    const listed = await browser.send(ctx.app, 'GET', '/app/api/alerts');
+    for (const body of [moved.body, listed.body]) assert.doesNotMatch(body, /newsecret|services\/T1|teamssecret/);
+    const stored = await ctx.db.kysely.selectFrom('alert_rules').select('url').where('id', '=', recovery.id).executeTakeFirstOrThrow();
+    assert.match(stored.url, /^v1:[0-9a-f]{8}:/);
+    assert.notEqual(stored.url, unchanged.url);
+    assert.doesNotMatch(stored.url, /127\.0\.0\.1|secret|http/);
+    const sample = await browser.send(ctx.app, 'POST', `/app/api/alerts/${recovery.id}/test`);
+    assert.equal(sample.json().last_status, 'sent');
+    assert.equal(slack.paths.at(-1), `/services/T1/B1/${company.subdomain}newsecret`);
+    assert.equal(shoutOuts.url_host, slack.host);
+  });
+
+  it('alert update on the command line: options left out keep their value; bad ones are refused naming the option', async () => {
+    const { company, leader } = await alertWorld();
+    const updated = await cli('alert', 'update', '--company', company.subdomain, 'service recovery', '--min-rating', '2', '--max-rating', '3', '--comment-required', 'true', '--team-leader', '', '--json');
+    assert.equal(updated.code, 0, updated.stderr);
+    const rule = JSON.parse(updated.stdout);
+    assert.deepEqual([rule.name, rule.min_rating, rule.max_rating, rule.comment_required, rule.team_leader, rule.enabled, rule.url_host], ['Service recovery', 2, 3, true, null, true, teams.host]);
+    const text = await cli('alert', 'update', '--company', company.subdomain, String(rule.id), '--team-leader', leader.email, '--name', 'Recovery', '--disable');
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, new RegExp(`^alert rule ${rule.id} "Recovery" updated \\(paused\\) → teams \\(${teams.host.replace(/\./g, '\\.')}\\)$`, 'm'));
+    for (const [args, reason] of [
+      [['--comment-required', 'yes'], /^error: --comment-required: true or false$/m],
+      [['--enable', '--disable'], /^error: --enable and --disable: choose one$/m],
+      [['--min-rating', '4'], /^error: min_rating 4 is above max_rating 3$/m],
+      [['--url', 'nope'], /^error: url: not a URL/m],
+      [['--target', 'email'], /^error: --target: slack or teams$/m],
+    ] as const) {
+      const refused = await cli('alert', 'update', '--company', company.subdomain, 'Recovery', ...args);
+      assert.equal(refused.code, 1, args.join(' '));
+      assert.match(refused.stderr, reason, args.join(' '));
+    }
+    const listed = await cli('alert', 'list', '--company', company.subdomain, '--json');
+    const rules = JSON.parse(listed.stdout) as { name: string; enabled: boolean; comment_required: boolean; team_leader: { email: string } | null }[];
+    assert.deepEqual(rules.map((r) => [r.name, r.enabled, r.comment_required, r.team_leader?.email ?? null]), [['Shout-outs', true, true, null], ['Recovery', false, true, leader.email]]);
   });
 });

@@ -238,6 +238,11 @@ describe('responses of every operation match GET /openapi.json', () => {
     expect(await admin.send(app, 'POST', '/app/api/alerts', { send, payload: { ...rule, name: 'Other', min_rating: 5, max_rating: 1 } }), 400);
     expect(await agent.send(app, 'POST', '/app/api/alerts', { send, payload: rule }), 403);
     expect(await api.call({ method: 'POST', url: '/app/api/alerts', payload: rule }), 401);
+    expect(await admin.send(app, 'PATCH', `/app/api/alerts/${id}`, { send, payload: { min_rating: 4, team_leader_email: null, enabled: false } }), 200);
+    expect(await admin.send(app, 'PATCH', `/app/api/alerts/${id}`, { send, payload: { url: 'not a url' } }), 400);
+    expect(await admin.send(app, 'PATCH', '/app/api/alerts/999999999', { send, payload: { enabled: true } }), 404);
+    expect(await agent.send(app, 'PATCH', `/app/api/alerts/${id}`, { send, payload: { enabled: true } }), 403);
+    expect(await api.call({ method: 'PATCH', url: `/app/api/alerts/${id}`, payload: { enabled: true } }), 401);
     expect(await admin.send(app, 'POST', `/app/api/alerts/${id}/test`, { send }), 200);
     expect(await admin.send(app, 'POST', '/app/api/alerts/999999999/test', { send }), 404);
     expect(await agent.send(app, 'POST', `/app/api/alerts/${id}/test`, { send }), 403);

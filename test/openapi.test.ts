@@ -93,6 +93,7 @@ const OPERATION_IDS = {
   'POST /app/api/connections/{id}/test-event': 'sendConnectionTestEvent',
   'GET /app/api/alerts': 'listAlertRules',
   'POST /app/api/alerts': 'createAlertRule',
+  'PATCH /app/api/alerts/{id}': 'updateAlertRule',
   'DELETE /app/api/alerts/{id}': 'removeAlertRule',
   'POST /app/api/alerts/{id}/test': 'testAlertRule',
   'POST /app/api/password-reset': 'requestPasswordReset',

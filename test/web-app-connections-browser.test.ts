@@ -357,6 +357,77 @@ describe('the Connections page', () => {
     }
   });
 
+  it('pauses and resumes an alert from the keyboard, and edits one keeping its sealed URL', async () => {
+    const page = await signedIn(admin, DESKTOP);
+    await page.goto(`${baseUrl}/settings/connections`);
+    const alerts = page.getByRole('region', { name: 'Alerts' });
+    const rule = alerts.getByRole('listitem').filter({ hasText: 'Shout-outs' });
+    const stored = () => ctx.db.kysely.selectFrom('alert_rules').select(['url', 'enabled', 'min_rating', 'max_rating', 'name']).where('company_id', '=', company.id).executeTakeFirstOrThrow();
+    const before = await stored();
+
+    // Pause: the switch is named by the rule, Space turns it off, the card says "Paused" and the rule is off in the database.
+    const toggle = rule.getByRole('switch', { name: 'Shout-outs On' });
+    assert.equal(await toggle.isChecked(), true);
+    await toggle.focus();
+    await page.keyboard.press('Space');
+    await rule.getByText('Paused', { exact: true }).waitFor();
+    assert.equal(await toggle.isChecked(), false);
+    assert.equal(await toggle.evaluate((element) => element === document.activeElement), true, 'focus stays on the switch');
+    assert.equal((await stored()).enabled, 0);
+    await assertAccessible(page, 'Alerts section with a paused rule');
+
+    // Edit: the form opens on the rule's values with focus in it; the URL is left empty (kept).
+    await rule.getByRole('button', { name: 'Edit Shout-outs' }).focus();
+    await page.keyboard.press('Enter');
+    const form = alerts.getByRole('region', { name: 'Edit “Shout-outs”' });
+    const name = form.getByRole('textbox', { name: 'Name' });
+    await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.value === 'Shout-outs', undefined, { timeout: 3000 });
+    assert.equal(await form.getByRole('textbox', { name: 'Incoming webhook URL' }).inputValue(), '');
+    await form.getByText('Leave empty to keep the current URL (127.0.0.1').waitFor();
+    assert.equal(await form.getByRole('switch', { name: 'Only responses with a comment' }).isChecked(), true);
+    await assertAccessible(page, 'Editing an alert rule');
+    await screenshot(page, 'connections-alerts-edit-1280');
+    // Escape cancels and returns focus to Edit.
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Edit Shout-outs', undefined, { timeout: 3000 });
+    await page.keyboard.press('Enter');
+    await name.waitFor();
+    await name.fill('Praise');
+    await form.getByRole('combobox', { name: 'From' }).selectOption('4');
+    await form.getByRole('button', { name: 'Save changes' }).focus();
+    await page.keyboard.press('Enter');
+    const edited = alerts.getByRole('listitem').filter({ hasText: 'Praise' });
+    await edited.getByText('4–5 stars · with a comment').waitFor();
+    await edited.getByRole('status').filter({ hasText: 'Alert “Praise” saved.' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Edit Praise', undefined, { timeout: 3000 });
+    const after = await stored();
+    assert.deepEqual([after.name, after.min_rating, after.max_rating, after.enabled], ['Praise', 4, 5, 0], 'editing keeps it paused');
+    assert.equal(after.url, before.url, 'an empty URL field keeps the sealed URL');
+
+    // Resume with the keyboard.
+    await edited.getByRole('switch', { name: 'Praise On' }).focus();
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.checked === true, undefined, { timeout: 3000 });
+    await edited.getByText('Paused', { exact: true }).waitFor({ state: 'detached' });
+    assert.equal((await stored()).enabled, 1);
+  });
+
+  it('shows a paused rule and the edit form within a phone screen', async () => {
+    const page = await signedIn(admin, PHONE);
+    await page.goto(`${baseUrl}/settings/connections`);
+    const alerts = page.getByRole('region', { name: 'Alerts' });
+    const rule = alerts.getByRole('listitem').filter({ hasText: 'Praise' });
+    await rule.getByRole('switch', { name: 'Praise On' }).click();
+    await rule.getByText('Paused', { exact: true }).waitFor();
+    await assertFits(page, 'Alerts with a paused rule at 390 px');
+    await screenshot(page, 'connections-alerts-paused-390');
+    await rule.getByRole('button', { name: 'Edit Praise' }).click();
+    await alerts.getByRole('region', { name: 'Edit “Praise”' }).waitFor();
+    await assertFits(page, 'Editing an alert at 390 px');
+    await assertAccessible(page, 'Editing an alert rule on a phone');
+    await screenshot(page, 'connections-alerts-edit-390');
+  });
+
   it('is not offered to a team leader, and the API refuses them', async () => {
     const page = await signedIn(lead, DESKTOP);
     assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).count(), 0);

@@ -272,9 +272,10 @@ export const APP_ENDPOINTS: AppEndpoint[] = [
     },
   },
   {
-    name: 'POST /app/api/alerts, DELETE /app/api/alerts/:id, POST /app/api/alerts/:id/test',
+    name: 'POST /app/api/alerts, PATCH/DELETE /app/api/alerts/:id, POST /app/api/alerts/:id/test',
     calls: (world, viewer): EndpointCall[] => [
       ...(world.admin(viewer) ? [] : [{ method: 'POST', url: '/app/api/alerts', expect: 'outside' } as EndpointCall]),
+      { method: 'PATCH', url: '/app/api/alerts/2147483647', expect: 'outside' },
       { method: 'DELETE', url: '/app/api/alerts/2147483647', expect: 'outside' },
       { method: 'POST', url: '/app/api/alerts/2147483647/test', expect: 'outside' },
     ],

@@ -7,6 +7,17 @@ export type AlertRuleRow = Selectable<AlertRulesTable>;
 /** A rule with its team leader's name and email (null without one). */
 export type AlertRuleListed = AlertRuleRow & { leader_email: string | null; leader_first_name: string | null; leader_last_name: string | null };
 
+/** What a rule is made of, as create and update write it (the URL already sealed). */
+export interface AlertRuleValues {
+  name: string;
+  target: string;
+  url: string;
+  min_rating: number;
+  max_rating: number;
+  comment_required: boolean;
+  team_leader_id: number | null;
+}
+
 export const CHAT_ALERT_OUTBOX_KIND = 'chat_alert';
 
 /** What a finished response offers the rules: its rating, whether it has a comment, its agent. */
@@ -33,7 +44,7 @@ export interface AlertSubject {
 export class AlertRulesRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async create(companyId: number, values: { name: string; target: string; url: string; min_rating: number; max_rating: number; comment_required: boolean; team_leader_id: number | null }): Promise<number> {
+  async create(companyId: number, values: AlertRuleValues): Promise<number> {
     const row = await this.db
       .insertInto('alert_rules')
       .values({ company_id: companyId, ...values, comment_required: values.comment_required ? 1 : 0, enabled: 1, last_status: null, last_error: null, last_sent_at: null, created_at: Date.now() })
@@ -42,8 +53,23 @@ export class AlertRulesRepository {
     return Number(row.id);
   }
 
-  async nameTaken(companyId: number, name: string): Promise<boolean> {
-    return (await this.db.selectFrom('alert_rules').select('id').where('company_id', '=', companyId).where('name', '=', name).executeTakeFirst()) !== undefined;
+  /** Whether another rule of the company (not `exceptId`) has this name. */
+  async nameTaken(companyId: number, name: string, exceptId?: number): Promise<boolean> {
+    let query = this.db.selectFrom('alert_rules').select('id').where('company_id', '=', companyId).where('name', '=', name);
+    if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+    return (await query.executeTakeFirst()) !== undefined;
+  }
+
+  /** Changes the given fields of a rule; `enabled: false` pauses it. */
+  async update(companyId: number, id: number, values: Partial<AlertRuleValues> & { enabled?: boolean }): Promise<void> {
+    const { comment_required, enabled, ...rest } = values;
+    const set = {
+      ...rest,
+      ...(comment_required === undefined ? {} : { comment_required: comment_required ? 1 : 0 }),
+      ...(enabled === undefined ? {} : { enabled: enabled ? 1 : 0 }),
+    };
+    if (Object.keys(set).length === 0) return;
+    await this.db.updateTable('alert_rules').set(set).where('company_id', '=', companyId).where('id', '=', id).execute();
   }
 
   async list(companyId: number, id?: number): Promise<AlertRuleListed[]> {

@@ -4,7 +4,7 @@ import { errorResponse, errorResponses, jsonBodyErrors, jsonResponse } from '../
 import { ref } from '../../plugins/named-schemas.ts';
 import { NO_SESSION } from '../sessions/sessions.service.ts';
 import { signedInRoutes } from '../sessions/signed-in-routes.ts';
-import { AlertRuleCreate, AlertRuleList, AlertRuleParams, AlertRuleView } from './alerts.schemas.ts';
+import { AlertRuleCreate, AlertRuleList, AlertRuleParams, AlertRuleUpdate, AlertRuleView } from './alerts.schemas.ts';
 import { ALERTS_ADMINS_ONLY } from './alerts.service.ts';
 
 const tags = ['Web app'];
@@ -17,7 +17,7 @@ const invalid = errorResponse(400, {
   example: { error: 'Bad Request', message: 'url: must be reachable on the internet: address not allowed' },
 });
 
-/** The Connections page's Slack and Teams alerts: GET/POST /app/api/alerts, DELETE /app/api/alerts/:id, POST /app/api/alerts/:id/test (admins only). */
+/** The Connections page's Slack and Teams alerts: GET/POST /app/api/alerts, PATCH/DELETE /app/api/alerts/:id, POST /app/api/alerts/:id/test (admins only). */
 export const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.alerts;
 
@@ -44,6 +44,19 @@ export const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: jsonResponse('The rule as saved', ref(AlertRuleView)), ...jsonBodyErrors, 400: invalid, 401: signedOut, 403: forbidden, ...errorResponses() },
       },
     }, async (request, reply) => reply.status(201).send(await service.create(request.scope, request.body)));
+
+    signedIn.patch('/app/api/alerts/:id', {
+      schema: {
+        operationId: 'updateAlertRule',
+        tags,
+        security,
+        summary: 'Change, pause or resume an alert rule',
+        description: 'Only the fields given change, checked as when adding a rule. A new url replaces the sealed one (leave it out to keep it); team_leader_email null clears it; enabled false pauses the rule (nothing is posted while it is paused) until it is true again. Admins only; needs x-csrf-token.',
+        params: AlertRuleParams,
+        body: ref(AlertRuleUpdate),
+        response: { 200: jsonResponse('The rule as saved', ref(AlertRuleView)), ...jsonBodyErrors, 400: invalid, 401: signedOut, 403: forbidden, 404: notFound, ...errorResponses() },
+      },
+    }, async (request) => service.update(request.scope, request.params.id, request.body));
 
     signedIn.delete('/app/api/alerts/:id', {
       schema: {

@@ -18,6 +18,18 @@ export const AlertRuleCreate = named('AppAlertRuleCreate', Type.Object(
 ));
 export type AlertRuleCreateIn = Static<typeof AlertRuleCreate>;
 
+/** PATCH /app/api/alerts/:id (and `agent-connect alert update`): only the fields given change. */
+export const AlertRuleUpdate = named('AppAlertRuleUpdate', Type.Partial(Type.Object(
+  {
+    ...AlertRuleCreate.properties,
+    url: Type.String({ maxLength: 2000, description: 'A new incoming-webhook URL (https) replacing the sealed one; leave it out to keep the current URL' }),
+    team_leader_email: Type.Union([Type.String({ maxLength: 320 }), Type.Null()], { description: 'Only agents of this team leader; null (or "") for everyone' }),
+    enabled: Type.Boolean({ description: 'false pauses the rule: nothing is posted until it is true again' }),
+  },
+  { additionalProperties: false },
+), { additionalProperties: false }));
+export type AlertRuleUpdateIn = Static<typeof AlertRuleUpdate>;
+
 /** A rule as the Connections page lists it; the URL is shown only by its host (it is a secret). */
 export const AlertRuleView = named('AppAlertRule', Type.Object(
   {
@@ -29,7 +41,7 @@ export const AlertRuleView = named('AppAlertRule', Type.Object(
     max_rating: Type.Integer(),
     comment_required: Type.Boolean(),
     team_leader: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String(), email: Type.String() }, { additionalProperties: false }), Type.Null()]),
-    enabled: Type.Boolean(),
+    enabled: Type.Boolean({ description: 'false: the rule is paused and posts nothing' }),
     last_status: Type.Union([Type.Literal('sent'), Type.Literal('failed'), Type.Null()]),
     last_error: Type.Union([Type.String(), Type.Null()]),
     last_sent_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

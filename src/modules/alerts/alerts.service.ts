@@ -5,8 +5,8 @@ import { can } from '../access/policy.ts';
 import type { Scope } from '../access/scope.ts';
 import { describeFailure, postOutbound, type DeliveryPolicy } from '../webhooks/outbound-post.ts';
 import { privateTargetProblem } from '../webhooks/webhook-target.ts';
-import { AlertRulesRepository, type AlertRuleListed } from './alert-rules.repository.ts';
-import type { AlertRuleCreateIn, AlertRuleOut } from './alerts.schemas.ts';
+import { AlertRulesRepository, type AlertRuleListed, type AlertRuleValues } from './alert-rules.repository.ts';
+import type { AlertRuleCreateIn, AlertRuleOut, AlertRuleUpdateIn } from './alerts.schemas.ts';
 import { slackMessage, teamsMessage, type ChatAlert } from './chat-message.ts';
 
 export const ALERTS_ADMINS_ONLY = 'Forbidden: only admins (or people with manage_settings) manage alerts';
@@ -37,32 +37,28 @@ export class AlertsService {
   async create(scope: Scope, input: AlertRuleCreateIn): Promise<AlertRuleOut> {
     this.authorise(scope);
     const companyId = scope.company.id;
-    const name = input.name.trim();
-    if (name === '') throw new InvalidInputError('name: must not be empty');
-    if (input.target !== 'slack' && input.target !== 'teams') throw new InvalidInputError('target: slack or teams');
-    const url = this.checkUrl(input.url);
-    for (const [field, value] of [['min_rating', input.min_rating], ['max_rating', input.max_rating]] as const) {
-      if (!Number.isInteger(value) || value < 1 || value > 5) throw new InvalidInputError(`${field}: a whole number from 1 to 5`);
-    }
-    if (input.min_rating > input.max_rating) throw new InvalidInputError(`min_rating ${input.min_rating} is above max_rating ${input.max_rating}`);
-    let teamLeaderId: number | null = null;
-    const leaderEmail = input.team_leader_email?.trim();
-    if (leaderEmail) {
-      const leader = await this.repository.activeEmployeeByEmail(companyId, leaderEmail);
-      if (!leader) throw new InvalidInputError(`team_leader_email: no active employee ${leaderEmail} in this company`);
-      teamLeaderId = leader.id;
-    }
-    if (await this.repository.nameTaken(companyId, name)) throw new InvalidInputError(`name: a rule named "${name}" already exists`);
+    // Every field of a new rule is required, so each is checked and present.
+    const values = await this.checked(companyId, input);
     const id = await this.repository.create(companyId, {
-      name,
-      target: input.target,
-      url: this.secretBox().seal(url),
-      min_rating: input.min_rating,
-      max_rating: input.max_rating,
+      ...(values as AlertRuleValues),
       comment_required: input.comment_required === true,
-      team_leader_id: teamLeaderId,
+      team_leader_id: values.team_leader_id ?? null,
     });
     return this.view((await this.repository.find(companyId, id))!);
+  }
+
+  /**
+   * Changes the fields given, checked as create checks them (the rating range against the rule's
+   * stored bounds when only one is given); a new URL replaces the sealed one; `enabled` pauses or
+   * resumes the rule.
+   */
+  async update(scope: Scope, id: number, input: AlertRuleUpdateIn): Promise<AlertRuleOut> {
+    this.authorise(scope);
+    const companyId = scope.company.id;
+    const current = await this.require(companyId, id);
+    const values = await this.checked(companyId, input, current);
+    await this.repository.update(companyId, id, { ...values, ...(input.enabled === undefined ? {} : { enabled: input.enabled }) });
+    return this.view(await this.require(companyId, id));
   }
 
   async remove(scope: Scope, id: number): Promise<void> {
@@ -150,6 +146,43 @@ export class AlertsService {
     }
     await this.repository.recordDelivery(companyId, Number(rule.id), { status: result.status, error: result.status === 'failed' ? result.error : null, at: Date.now() });
     return result;
+  }
+
+  /**
+   * The rule's values from the fields given, each checked (a 400 naming the field): every field
+   * for a new rule; for a change to `current`, only those given, the rating range as it would end up.
+   */
+  private async checked(companyId: number, input: AlertRuleUpdateIn, current?: AlertRuleListed): Promise<Partial<AlertRuleValues>> {
+    const values: Partial<AlertRuleValues> = {};
+    if (input.name !== undefined) {
+      values.name = input.name.trim();
+      if (values.name === '') throw new InvalidInputError('name: must not be empty');
+    }
+    if (input.target !== undefined) {
+      if (input.target !== 'slack' && input.target !== 'teams') throw new InvalidInputError('target: slack or teams');
+      values.target = input.target;
+    }
+    if (input.url !== undefined) values.url = this.secretBox().seal(this.checkUrl(input.url));
+    for (const field of ['min_rating', 'max_rating'] as const) {
+      const value = input[field];
+      if (value === undefined) continue;
+      if (!Number.isInteger(value) || value < 1 || value > 5) throw new InvalidInputError(`${field}: a whole number from 1 to 5`);
+      values[field] = value;
+    }
+    const min = values.min_rating ?? current?.min_rating;
+    const max = values.max_rating ?? current?.max_rating;
+    if (min !== undefined && max !== undefined && min > max) throw new InvalidInputError(`min_rating ${min} is above max_rating ${max}`);
+    if (input.comment_required !== undefined) values.comment_required = input.comment_required;
+    if (input.team_leader_email !== undefined) {
+      const leaderEmail = input.team_leader_email?.trim();
+      const leader = leaderEmail ? await this.repository.activeEmployeeByEmail(companyId, leaderEmail) : undefined;
+      if (leaderEmail && !leader) throw new InvalidInputError(`team_leader_email: no active employee ${leaderEmail} in this company`);
+      values.team_leader_id = leader?.id ?? null;
+    }
+    if (values.name !== undefined && (await this.repository.nameTaken(companyId, values.name, current ? Number(current.id) : undefined))) {
+      throw new InvalidInputError(`name: a rule named "${values.name}" already exists`);
+    }
+    return values;
   }
 
   /** The URL as given, when it may be used: https (http too where private networks are allowed, for local receivers), reachable on the internet. */

@@ -477,6 +477,13 @@ export const en = {
     teamLeaderHint: 'Email of a team leader: only responses about their team’s agents.',
     add: 'Add alert',
     added: 'Alert “{{name}}” added.',
+    on: 'On',
+    paused: 'Paused',
+    edit: 'Edit',
+    editTitle: 'Edit “{{name}}”',
+    save: 'Save changes',
+    saved: 'Alert “{{name}}” saved.',
+    urlKeepHint: 'Leave empty to keep the current URL ({{host}}). Paste a new one to replace it: it is kept sealed and shown by its host only.',
   },
   brands: {
     nav: 'Brands',

@@ -479,6 +479,13 @@ export const es: Catalogue = {
     teamLeaderHint: 'Email de un líder de equipo: solo respuestas sobre los agentes de su equipo.',
     add: 'Añadir alerta',
     added: 'Alerta «{{name}}» añadida.',
+    on: 'Activa',
+    paused: 'En pausa',
+    edit: 'Editar',
+    editTitle: 'Editar «{{name}}»',
+    save: 'Guardar cambios',
+    saved: 'Alerta «{{name}}» guardada.',
+    urlKeepHint: 'Déjala vacía para mantener la URL actual ({{host}}). Pega una nueva para sustituirla: se guarda sellada y solo se muestra su host.',
   },
   brands: {
     nav: 'Marcas',

@@ -28,7 +28,7 @@ export type {
   ReportOptionsView as ReportOptions,
   ReportQueryInput as ReportQuery,
 } from '../../../src/modules/reports/reports.schemas.ts';
-export type { AlertRuleCreateIn as AlertRuleCreate, AlertRuleOut as AlertRule } from '../../../src/modules/alerts/alerts.schemas.ts';
+export type { AlertRuleCreateIn as AlertRuleCreate, AlertRuleOut as AlertRule, AlertRuleUpdateIn as AlertRuleUpdate } from '../../../src/modules/alerts/alerts.schemas.ts';
 export type { FunnelView as SurveyFunnel } from '../../../src/modules/reports/funnel.schemas.ts';
 export type { BrandListView as BrandList, BrandUpdateInput as BrandUpdate, BrandViewOut as Brand } from '../../../src/modules/brands/brands.schemas.ts';
 export type {

@@ -1266,7 +1266,11 @@ export interface paths {
         delete: operations["removeAlertRule"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change, pause or resume an alert rule
+         * @description Only the fields given change, checked as when adding a rule. A new url replaces the sealed one (leave it out to keep it); team_leader_email null clears it; enabled false pauses the rule (nothing is posted while it is paused) until it is true again. Admins only; needs x-csrf-token.
+         */
+        patch: operations["updateAlertRule"];
         trace?: never;
     };
     "/app/api/alerts/{id}/test": {
@@ -3529,6 +3533,21 @@ export interface components {
             /** @description Only agents of this team leader */
             team_leader_email?: string | null;
         };
+        AppAlertRuleUpdate: {
+            name?: string;
+            /** @description slack (Block Kit) or teams (Adaptive Card) */
+            target?: "slack" | "teams";
+            /** @description A new incoming-webhook URL (https) replacing the sealed one; leave it out to keep the current URL */
+            url?: string;
+            min_rating?: number;
+            max_rating?: number;
+            /** @description Only responses with a comment */
+            comment_required?: boolean;
+            /** @description Only agents of this team leader; null (or "") for everyone */
+            team_leader_email?: string | null;
+            /** @description false pauses the rule: nothing is posted until it is true again */
+            enabled?: boolean;
+        };
         AppAlertRule: {
             id: number;
             name: string;
@@ -3543,6 +3562,7 @@ export interface components {
                 name: string;
                 email: string;
             } | null;
+            /** @description false: the rule is paused and posts nothing */
             enabled: boolean;
             last_status: "sent" | "failed" | null;
             last_error: string | null;
@@ -3565,6 +3585,7 @@ export interface components {
                     name: string;
                     email: string;
                 } | null;
+                /** @description false: the rule is paused and posts nothing */
                 enabled: boolean;
                 last_status: "sent" | "failed" | null;
                 last_error: string | null;
@@ -12311,6 +12332,156 @@ export interface operations {
                      * @example {
                      *       "error": "Not Found",
                      *       "message": "Not Found: no alert rule 12 in this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Service Unavailable: the database did not answer; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Service Unavailable",
+                     *       "message": "The database is unavailable; retry shortly"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    updateAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The alert rule id (GET /app/api/alerts) */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppAlertRuleUpdate"];
+            };
+        };
+        responses: {
+            /** @description The rule as saved */
+            200: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppAlertRule"];
+                };
+            };
+            /** @description Bad Request: a field breaks a rule; the message names it */
+            400: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Bad Request",
+                     *       "message": "url: must be reachable on the internet: address not allowed"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unauthorized: no session cookie, or its session has ended */
+            401: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Unauthorized: sign in first (no session, or it has ended)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden: not an admin (or manage_settings), or no session's CSRF token in x-csrf-token on a write */
+            403: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "Forbidden: only admins (or people with manage_settings) manage alerts"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not Found: no alert rule of your company has this id */
+            404: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not Found",
+                     *       "message": "Not Found: no alert rule 12 in this company"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Payload Too Large: the body is over 1 MB */
+            413: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Payload Too Large",
+                     *       "message": "body is larger than the 1 MB limit"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported Media Type: the body is not application/json */
+            415: {
+                headers: {
+                    /** @description The id of this request in the server logs: yours when you sent an X-Request-Id, else a new uuid */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Content-Type must be application/json"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiError"];

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
-import type { AlertRule, AlertRuleCreate } from '../../lib/api-types.ts';
+import type { AlertRule, AlertRuleCreate, AlertRuleUpdate } from '../../lib/api-types.ts';
 
 export interface AlertRuleList { rules: AlertRule[] }
 
@@ -21,6 +21,15 @@ export function useCreateAlertRule() {
   const store = useStoreRule();
   return useMutation({
     mutationFn: (input: AlertRuleCreate) => api<AlertRule>('/app/api/alerts', { method: 'POST', body: input }),
+    onSuccess: store,
+  });
+}
+
+/** Changes a rule (only the fields given), pauses it (`enabled: false`) or resumes it. */
+export function useUpdateAlertRule(id: number) {
+  const store = useStoreRule();
+  return useMutation({
+    mutationFn: (input: AlertRuleUpdate) => api<AlertRule>(`/app/api/alerts/${id}`, { method: 'PATCH', body: input }),
     onSuccess: store,
   });
 }
