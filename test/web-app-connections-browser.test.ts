@@ -294,6 +294,29 @@ describe('the Connections page', () => {
     assert.equal((await detail()).connection.channel, 'email', 'nothing was changed');
   });
 
+  it('retries a refused event from its row once the cause is fixed', async () => {
+    const page = await signedIn(admin, DESKTOP);
+    await page.goto(`${baseUrl}/settings/connections`);
+    await page.getByRole('heading', { level: 2, name: 'Shop webhooks' }).waitFor();
+    const { connection, signing_secret: secret } = await (await page.request.get(`${baseUrl}/app/api/connections/${connectionId}`)).json() as { connection: { inbound_url: string }; signing_secret: string };
+    const newcomer = `new.agent.${Date.now()}@example.com`;
+    const refused = await fetch(`${baseUrl}${new URL(connection.inbound_url).pathname}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-agent-connect-secret': secret }, body: JSON.stringify({ ...event('T-3001'), agent: { email: newcomer } }),
+    });
+    assert.equal(refused.status, 400, 'an agent who is not an employee yet is refused');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const retry = page.getByRole('button', { name: 'Retry event T-3001' });
+    await retry.waitFor();
+    await createEmployee(ctx.services, company.id, { email: newcomer });
+    ctx.services.credentials.clear();
+    await retry.focus();
+    await page.keyboard.press('Enter');
+    const row = page.getByRole('table', { name: 'Last events' }).locator('tbody tr', { hasText: 'T-3001' });
+    await row.filter({ hasText: 'Created' }).waitFor();
+    assert.equal(await retry.count(), 0, 'a created event has nothing to retry');
+    await assertAccessible(page, 'events after a retry');
+  });
+
   it('removes a connection after a confirmation, from the keyboard', async () => {
     const page = await signedIn(admin, DESKTOP);
     await page.goto(`${baseUrl}/settings/connections`);

@@ -530,6 +530,8 @@ export const en = {
     adminsOnly: 'Only admins manage connections: they hold helpdesk credentials.',
     listLabel: 'Connections',
     add: 'Add connection',
+    retry: 'Retry',
+    retryEvent: 'Retry event {{event}}',
     edit: 'Edit',
     saved: 'Changes saved.',
     savedNewSecret: 'Changes saved. Paste the new secret below into {{label}}: the old one no longer works.',

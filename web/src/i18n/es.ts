@@ -532,6 +532,8 @@ export const es: Catalogue = {
     adminsOnly: 'Solo los administradores gestionan las conexiones: guardan credenciales del helpdesk.',
     listLabel: 'Conexiones',
     add: 'Añadir conexión',
+    retry: 'Reintentar',
+    retryEvent: 'Reintentar el evento {{event}}',
     edit: 'Editar',
     saved: 'Cambios guardados.',
     savedNewSecret: 'Cambios guardados. Pega el nuevo secreto de abajo en {{label}}: el anterior ya no funciona.',

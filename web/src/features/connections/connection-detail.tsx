@@ -123,7 +123,7 @@ export function ConnectionDetail({ id, created, onRemoved }: { id: number; creat
           <h3 id={`${headingId}-events`}>{t('connections.eventsTitle')}</h3>
           <Button size="sm" variant="ghost" onClick={refresh} loading={detail.isFetching}><Icon.Refresh size={14} />{t('connections.refresh')}</Button>
         </div>
-        <EventsTable events={events} labelledBy={`${headingId}-events`} />
+        <EventsTable connectionId={connection.id} events={events} labelledBy={`${headingId}-events`} />
       </Card>
 
       <Dialog open={confirming} onOpenChange={(open) => { setConfirming(open); if (!open) remove.reset(); }} returnFocus={removeButton}

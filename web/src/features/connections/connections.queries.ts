@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
-import type { Connection, ConnectionCreate, ConnectionCreated, ConnectionDetail, ConnectionKinds, ConnectionTryResult, ConnectionUpdate } from '../../lib/api-types.ts';
+import type { Connection, ConnectionCreate, ConnectionCreated, ConnectionDetail, ConnectionEvent, ConnectionKinds, ConnectionTryResult, ConnectionUpdate } from '../../lib/api-types.ts';
 
 export const connectionKindsQuery = queryOptions({
   queryKey: ['connection-kinds'],
@@ -61,5 +61,17 @@ export function useTryEvent(id: number, mode: 'dry-run' | 'test-event') {
         queryClient.invalidateQueries({ queryKey: connectionsQuery.queryKey, exact: true }),
       ]);
     },
+  });
+}
+
+/** Retries a refused or failed event; the connection's events and the list are fetched again. */
+export function useRetryEvent(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (eventId: number) => api<ConnectionEvent>(`/app/api/connections/${id}/events/${eventId}/retry`, { method: 'POST' }),
+    onSuccess: () => Promise.all([
+      queryClient.invalidateQueries({ queryKey: connectionQuery(id).queryKey }),
+      queryClient.invalidateQueries({ queryKey: connectionsQuery.queryKey, exact: true }),
+    ]),
   });
 }

@@ -1,11 +1,27 @@
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../lib/api-client.ts';
 import type { ConnectionEvent } from '../../lib/api-types.ts';
 import { formatDateTime, formatRelative, useLocale, useNow } from '../../lib/format.ts';
-import { Badge } from '../../ui/index.ts';
+import { Badge, Button } from '../../ui/index.ts';
+import { useRetryEvent } from './connections.queries.ts';
 import { outcomeText, outcomeTone } from './outcome.ts';
 
-/** A connection's last events: when, what, its key, what became of it (colour-coded), why, and how often it was delivered. */
-export function EventsTable({ events, labelledBy }: { events: ConnectionEvent[]; labelledBy: string }) {
+/** Runs a refused or failed event again (its cause fixed); the row then shows what it became. */
+function RetryButton({ connectionId, event }: { connectionId: number; event: ConnectionEvent }) {
+  const { t } = useTranslation();
+  const retry = useRetryEvent(connectionId);
+  const failed = retry.error ? (retry.error instanceof ApiError && retry.error.status ? retry.error.message : t('app.networkError')) : null;
+  return (
+    <span className="conn-events__retry">
+      <Button size="sm" loading={retry.isPending} onClick={() => retry.mutate(event.id)}
+        aria-label={t('connections.retryEvent', { event: event.event_key ?? event.event_type })}>{t('connections.retry')}</Button>
+      {failed && <span className="field__error" role="alert">{failed}</span>}
+    </span>
+  );
+}
+
+/** A connection's last events: when, what, its key, what became of it (colour-coded), why (with Retry where it can be run again), and how often it was delivered. */
+export function EventsTable({ connectionId, events, labelledBy }: { connectionId: number; events: ConnectionEvent[]; labelledBy: string }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const now = useNow();
@@ -41,6 +57,7 @@ export function EventsTable({ events, labelledBy }: { events: ConnectionEvent[];
               {event.detail ?? ''}
               {event.request_id && <span className="conn-events__request mono">{event.request_id}</span>}
               {!event.detail && !event.request_id && '—'}
+              {event.retryable && <RetryButton connectionId={connectionId} event={event} />}
             </td>
             <td data-label={t('connections.deliveries')} className="conn-events__num">{event.deliveries}</td>
           </tr>
