@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import { seedDemo } from '../src/modules/demo-data/seed-demo.ts';
 import { QUESTIONS } from '../src/modules/survey/question-catalog.ts';
 import { createRecovery, createRequest, dataCompany, respond, type GivenAnswer } from './helpers/data-return.ts';
-import { signJwt } from './helpers/jwt.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 let ctx: TestContext;

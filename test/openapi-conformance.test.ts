@@ -10,7 +10,7 @@ import { qaCompany } from './helpers/qa-factories.ts';
 import { PASSWORD, injectWith, login, setPassword, signIn } from './helpers/sessions.ts';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.ts';
 import { answer } from './helpers/stream.ts';
-import { csrfOf, eventually, fastWorker, requestBody, tokenFromMail } from './helpers/survey.ts';
+import { eventually, fastWorker, requestBody } from './helpers/survey.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 import { actingThrough, type ActAs, type TestClient } from './helpers/test-client.ts';
 

@@ -4,7 +4,6 @@ import { sha256Hex } from '../src/lib/secrets.ts';
 import { verifyPassword } from '../src/lib/passwords.ts';
 import { buildInviteEmail } from '../src/modules/employees/invite-email.ts';
 import { createCompany, seedRequestBody, uniqueName } from './helpers/factories.ts';
-import { employeeBody } from './helpers/provisioning.ts';
 import { createTestContext, type TestContext } from './helpers/test-app.ts';
 
 const PUBLIC_URL = 'https://feedback.example.com';

@@ -522,7 +522,7 @@ describe('report rollups', () => {
       const company = await createCompany(ctx.services, { brands: BRANDS });
       await ctx.services.companies.setSettings(company.subdomain, ['time_zone=America/New_York']);
       const team = [];
-      for (const i of [1, 2]) team.push({ id: (await createEmployee(ctx.services, company.id)).id, teamLeaderId: null });
+      for (let n = 0; n < 2; n++) team.push({ id: (await createEmployee(ctx.services, company.id)).id, teamLeaderId: null });
       const loaded = (await ctx.services.companies.requireBySubdomain(company.subdomain));
       const result = await seedInteractions(ctx.db, loaded, team, { interactions: 400, batchSize: 150, responseRate: 0.6 }, new Random(7));
       assert.ok(result.recoveries > 0 && result.answers > 0, JSON.stringify(result));

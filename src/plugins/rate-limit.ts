@@ -1,7 +1,6 @@
 import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import { sha256Hex } from '../lib/secrets.ts';
 import type { Telemetry } from '../lib/telemetry.ts';

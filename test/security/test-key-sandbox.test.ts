@@ -7,7 +7,7 @@ import { employeeBody } from '../helpers/provisioning.ts';
 import { CHAT_FORM } from '../helpers/qa-factories.ts';
 import { routeRecorder } from '../helpers/routes.ts';
 import { createSecurityContext, type SecurityContext } from '../helpers/security.ts';
-import { leaks, populateTenant, SHARED_IDEMPOTENCY_KEY, snapshot, type Tenant } from '../helpers/tenant.ts';
+import { populateTenant, SHARED_IDEMPOTENCY_KEY, snapshot, type Tenant } from '../helpers/tenant.ts';
 import type { Method } from '../helpers/test-client.ts';
 
 /*

@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, type Kysely, type Transaction, type Updateable } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction, type Updateable } from 'kysely';
 import { isPostgres } from '../../db/dialect.ts';
 import { INTERACTION_COLUMNS, type Database, type InteractionRow, type InteractionsTable, type NewInteraction } from '../../db/schema.ts';
 import { allocateSequenceIds, lockSequence, nextSequenceId, reserveIds, storeSequence } from '../../db/sequence.ts';
