@@ -203,6 +203,31 @@ describe('connection add, list, show, remove', () => {
     assert.equal((await ctx.services.connections.list(company.id)).find((c) => c.id === created.id)?.name, 'Renamed hook');
   });
 
+  it('with several languages, an event naming none the company has gets the connection\'s language, else the company\'s first', async () => {
+    const bilingual = await createCompany(ctx.services, { brands: ['acme'], channels: ['email', 'chat'], languages: ['en', 'es'] });
+    const person = { email: agent.email, name: 'Ada Agent' };
+    await createEmployee(ctx.services, bilingual.id, { email: agent.email });
+    const mapping = { ...MAPPING, language: '/ticket/language' };
+    await assert.rejects(ctx.services.connections.create(bilingual.id, { kind: 'generic', name: 'German', mapping, language: 'de' }), /language must be one of: en, es/);
+    const plain = await ctx.services.connections.create(bilingual.id, { kind: 'generic', name: 'Plain', mapping });
+    const spanish = await ctx.services.connections.create(bilingual.id, { kind: 'generic', name: 'Spanish desk', mapping, language: 'ES' });
+    assert.equal((await ctx.services.connections.list(bilingual.id)).find((c) => c.id === spanish.id)?.language, 'es');
+    const outcome = async (id: number, language: string | undefined) => {
+      const body = ticket({ id: uniqueName('T-LANG') }) as { ticket: Record<string, unknown> };
+      if (language !== undefined) body.ticket.language = language;
+      const tried = await ctx.services.connections.tryEvent(bilingual.id, id, body, 'dry-run', person);
+      assert.deepEqual(tried.errors, [], tried.reason ?? '');
+      return tried.request?.language;
+    };
+    assert.equal(await outcome(plain.id, undefined), 'en', 'none named: the company\'s first language, not a refusal');
+    assert.equal(await outcome(spanish.id, undefined), 'es', 'none named: the connection\'s');
+    assert.equal(await outcome(spanish.id, 'fr'), 'es', 'one the company lacks: the connection\'s');
+    assert.equal(await outcome(plain.id, 'es-MX'), 'es-MX', 'one the company has is kept');
+    const cleared = await ctx.services.connections.update(bilingual.id, spanish.id, { language: null });
+    assert.equal(cleared.inbound_url, spanish.inbound_url);
+    assert.equal(await outcome(spanish.id, undefined), 'en');
+  });
+
   it("another company's admin neither sees nor removes it", async () => {
     const created = await addGeneric();
     const other = await createCompany(ctx.services);

@@ -42,6 +42,7 @@ function detailText(detail: ConnectionDetailOut): string {
     ...(c.delay_minutes ? [`  delay: ${c.delay_minutes} minutes`] : []),
     ...(c.channel ? [`  channel: ${c.channel}`] : []),
     ...(c.brand ? [`  brand: ${c.brand}`] : []),
+    ...(c.language ? [`  language: ${c.language}`] : []),
     '',
     'Set-up:',
     ...detail.setup.steps.map((step, i) => `  ${i + 1}. ${step}`),
@@ -111,6 +112,7 @@ export function registerConnectionCommands(program: Command): void {
     .option('--delay-minutes <n>', 'wait this long after the event before making the request')
     .option('--channel <channel>', 'the channel of every request (overrides the event)')
     .option('--brand <brand>', 'the brand of requests whose event names none')
+    .option('--language <tag>', "the survey language of requests whose event names none of the company's (default: its first)")
     .option('--json', 'print one JSON object')
     .action((options) =>
       withServices(async (services) => {
@@ -126,6 +128,7 @@ export function registerConnectionCommands(program: Command): void {
           delay_minutes: delayMinutes(options.delayMinutes),
           channel: options.channel,
           brand: options.brand,
+          language: options.language,
         });
         print(options.json, created, createdText(created, options.company, 'added'));
       }),
@@ -146,6 +149,7 @@ export function registerConnectionCommands(program: Command): void {
     .option('--delay-minutes <n>', 'wait this long after the event before making the request (0: none)')
     .option('--channel <channel>', 'the channel of every request ("": the event\'s)')
     .option('--brand <brand>', 'the brand of requests whose event names none ("": none)')
+    .option('--language <tag>', 'the survey language of requests whose event names none of the company\'s ("": the company\'s first)')
     .option('--json', 'print one JSON object')
     .action((id, options) =>
       withServices(async (services) => {
@@ -161,6 +165,7 @@ export function registerConnectionCommands(program: Command): void {
           delay_minutes: delayMinutes(options.delayMinutes),
           channel: options.channel,
           brand: options.brand,
+          language: options.language,
         });
         print(options.json, updated, createdText(updated, options.company, 'updated'));
       }),

@@ -51,6 +51,12 @@ export function readConnectionInput(company: Company, input: ConnectionCreateIn)
     if (!known) errors.push(`brand must be one of: ${company.brands.map((b) => b.name).join(', ')}`);
     else options.brand = known.name;
   }
+  const language = input.language?.trim();
+  if (language) {
+    const known = company.languages.find((tag) => tag.toLowerCase() === language.toLowerCase());
+    if (!known) errors.push(`language must be one of: ${company.languages.join(', ')}`);
+    else options.language = known;
+  }
   const secrets: ConnectionSecrets = {
     api_user: input.api_user?.trim() || undefined,
     api_token: input.api_token?.trim() || undefined,
@@ -72,6 +78,7 @@ export function editedInput(current: Connection, patch: ConnectionUpdateIn): Con
     delay_minutes: current.options.delay_minutes ?? null,
     channel: current.options.channel ?? null,
     brand: current.options.brand ?? null,
+    language: current.options.language ?? null,
   };
   const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
   return { ...kept, ...changes };

@@ -43,6 +43,7 @@ export function connectionView(connection: Connection, last: ConnectionEventRow 
     delay_minutes: connection.options.delay_minutes ?? null,
     channel: connection.options.channel ?? null,
     brand: connection.options.brand ?? null,
+    language: connection.options.language ?? null,
     created_at: iso(connection.createdAt),
     last_event: last && eventView(last),
   };

@@ -27,6 +27,8 @@ export interface ConnectionOptions {
   channel?: string;
   /** The brand (its internal name) of requests whose event names none (Gladly's do not). */
   brand?: string;
+  /** The language (one of the company's) of requests whose event names none the company has (Kustomer's and Gladly's name none). */
+  language?: string;
 }
 
 /** Secrets of a connection, sealed together in connections.secrets. */

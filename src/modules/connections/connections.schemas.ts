@@ -16,6 +16,7 @@ const SETTINGS = {
   delay_minutes: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 10_080 }))),
   channel: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
   brand: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'The brand (its name or display name) of requests whose event names none' }))),
+  language: Type.Optional(Nullable(Type.String({ maxLength: 35, description: "One of the company's languages: the survey language of requests whose event names none the company has (default: the company's first language)" }))),
 };
 
 /** POST /app/api/connections (and `agent-connect connection add`). */
@@ -76,6 +77,7 @@ export const ConnectionView = named('AppConnection', Type.Object(
     delay_minutes: Type.Union([Type.Integer(), Type.Null()]),
     channel: Type.Union([Type.String(), Type.Null()]),
     brand: Type.Union([Type.String(), Type.Null()], { description: 'The brand of requests whose event names none' }),
+    language: Type.Union([Type.String(), Type.Null()], { description: 'The language of requests whose event names none the company has' }),
     created_at: Type.String({ format: 'date-time' }),
     last_event: Type.Union([ref(ConnectionEventView), Type.Null()]),
   },

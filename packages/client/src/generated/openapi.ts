@@ -3423,6 +3423,7 @@ export interface components {
             delay_minutes?: number | null;
             channel?: string | null;
             brand?: string | null;
+            language?: string | null;
         };
         AppConnectionUpdate: {
             name?: string;
@@ -3436,6 +3437,7 @@ export interface components {
             delay_minutes?: number | null;
             channel?: string | null;
             brand?: string | null;
+            language?: string | null;
         };
         AppConnectionCreated: {
             id: number;
@@ -3481,6 +3483,8 @@ export interface components {
             channel: string | null;
             /** @description The brand of requests whose event names none */
             brand: string | null;
+            /** @description The language of requests whose event names none the company has */
+            language: string | null;
             /** Format: date-time */
             created_at: string;
             last_event: components["schemas"]["AppConnectionEvent"] | null;

@@ -89,6 +89,7 @@ export function ConnectionDetail({ id, created, onRemoved }: { id: number; creat
           {connection.delay_minutes !== null && <div><dt>{t('connections.delay')}</dt><dd>{t('connections.delayMinutes', { count: connection.delay_minutes })}</dd></div>}
           {connection.channel && <div><dt>{t('connections.channel')}</dt><dd>{connection.channel}</dd></div>}
           {connection.brand && <div><dt>{t('connections.brand')}</dt><dd>{connection.brand}</dd></div>}
+          {connection.language && <div><dt>{t('connections.language')}</dt><dd>{connection.language}</dd></div>}
           <div><dt>{t('connections.created_at')}</dt><dd>{formatDate(connection.created_at, locale)}</dd></div>
         </dl>
       </Card>

@@ -7,13 +7,13 @@ import { useCreateConnection, useUpdateConnection } from './connections.queries.
 
 type Kind = ConnectionKinds['kinds'][number];
 
-interface Draft { kind: Kind['kind']; name: string; api_base: string; api_user: string; api_token: string; signing_secret: string; new_secret: boolean; mapping: string; delay: string; channel: string; brand: string }
+interface Draft { kind: Kind['kind']; name: string; api_base: string; api_user: string; api_token: string; signing_secret: string; new_secret: boolean; mapping: string; delay: string; channel: string; brand: string; language: string }
 
-const FIELDS = ['name', 'api_base', 'api_user', 'api_token', 'signing_secret', 'mapping', 'delay_minutes', 'channel', 'brand'] as const;
+const FIELDS = ['name', 'api_base', 'api_user', 'api_token', 'signing_secret', 'mapping', 'delay_minutes', 'channel', 'brand', 'language'] as const;
 
 /** The field a server message names ("mapping.customer.emial: unknown field" → mapping), if any. */
 function fieldOf(message: string): string | null {
-  const match = /^(name|api_base|api_user|api_token|signing_secret|mapping|delay_minutes|channel|brand)\b/.exec(message);
+  const match = /^(name|api_base|api_user|api_token|signing_secret|mapping|delay_minutes|channel|brand|language)\b/.exec(message);
   return match ? match[1] : null;
 }
 
@@ -22,7 +22,7 @@ function draftOf(detail: ConnectionDetail): Draft {
   const c = detail.connection;
   return {
     kind: c.kind, name: c.name, api_base: c.api_base ?? '', api_user: c.api_user ?? '', api_token: '', signing_secret: '', new_secret: false,
-    mapping: detail.mapping ? JSON.stringify(detail.mapping, null, 2) : '', delay: c.delay_minutes?.toString() ?? '', channel: c.channel ?? '', brand: c.brand ?? '',
+    mapping: detail.mapping ? JSON.stringify(detail.mapping, null, 2) : '', delay: c.delay_minutes?.toString() ?? '', channel: c.channel ?? '', brand: c.brand ?? '', language: c.language ?? '',
   };
 }
 
@@ -46,7 +46,7 @@ export function ConnectionForm({ kinds, exampleMapping, editing, onDone, onCance
   const save = editing ? update : create;
   const [draft, setDraft] = useState<Draft>(() => editing ? draftOf(editing) : {
     kind: kinds[0]?.kind ?? 'generic', name: '', api_base: '', api_user: '', api_token: '', signing_secret: '', new_secret: false,
-    mapping: JSON.stringify(exampleMapping ?? {}, null, 2), delay: '', channel: '', brand: '',
+    mapping: JSON.stringify(exampleMapping ?? {}, null, 2), delay: '', channel: '', brand: '', language: '',
   });
   const [localError, setLocalError] = useState<{ field: string; message: string } | null>(null);
   const kind = kinds.find((k) => k.kind === draft.kind) ?? kinds[0];
@@ -77,7 +77,7 @@ export function ConnectionForm({ kinds, exampleMapping, editing, onDone, onCance
     if (mapping === null) return;
     // When adding, an empty field is left out; when editing, it clears the value (secrets: kept).
     const text = (value: string) => value.trim() || (editing ? null : undefined);
-    const input: ConnectionUpdate = { name: draft.name.trim(), mapping, delay_minutes: draft.delay.trim() ? Number(draft.delay) : editing ? null : undefined, channel: text(draft.channel), brand: text(draft.brand) };
+    const input: ConnectionUpdate = { name: draft.name.trim(), mapping, delay_minutes: draft.delay.trim() ? Number(draft.delay) : editing ? null : undefined, channel: text(draft.channel), brand: text(draft.brand), language: text(draft.language) };
     if (kind.kind !== 'generic') {
       input.api_base = text(draft.api_base);
       input.api_user = text(draft.api_user);
@@ -180,6 +180,8 @@ export function ConnectionForm({ kinds, exampleMapping, editing, onDone, onCance
               onChange={(e) => change({ channel: e.target.value })} error={errorFor('channel')} name="channel" autoComplete="off" />
             <TextField label={t('connections.form.brand')} hint={t('connections.form.brandHint')} value={draft.brand} maxLength={200}
               onChange={(e) => change({ brand: e.target.value })} error={errorFor('brand')} name="brand" autoComplete="off" />
+            <TextField label={t('connections.form.language')} hint={t('connections.form.languageHint')} value={draft.language} maxLength={35}
+              onChange={(e) => change({ language: e.target.value })} error={errorFor('language')} name="language" autoComplete="off" spellCheck={false} />
           </div>
         </fieldset>
 
