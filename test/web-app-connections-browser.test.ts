@@ -257,7 +257,8 @@ describe('the Connections page', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Edit Shop webhooks' }).waitFor();
     const form = page.locator('.conn-form');
-    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Edit Shop webhooks', 'the editor takes the focus');
+    // The editor takes the focus (in an effect after it renders: wait for it rather than race it).
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Edit Shop webhooks', undefined, { timeout: 3000 });
     assert.equal(await form.getByRole('textbox', { name: 'Name' }).inputValue(), 'Shop webhooks', 'the form starts from the saved settings');
     assert.match(await form.getByRole('textbox', { name: 'Field mapping (JSON)' }).inputValue(), /"customer\.email"/);
     await form.getByRole('textbox', { name: 'Channel' }).fill('Email');
