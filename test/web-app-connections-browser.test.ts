@@ -223,6 +223,14 @@ describe('the Connections page', () => {
     const row = await ctx.db.kysely.selectFrom('connections').select('secrets').where('id', '=', connectionId).executeTakeFirstOrThrow();
     assert.doesNotMatch(row.secrets ?? '', new RegExp((await secret.textContent())!.trim()), 'stored sealed, not as shown');
     await assertFits(page, 'Connections page at 390 px');
+    // The phone navigation scrolls sideways: the current page's link is scrolled into sight, not cut off at the edge.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await page.waitForFunction(() => {
+      const bar = document.querySelector('.nav')!.getBoundingClientRect();
+      const link = document.querySelector('.nav [aria-current="page"]')!.getBoundingClientRect();
+      return link.left >= bar.left && link.right <= bar.right - 16;
+    }, undefined, { timeout: 3000 });
+    assert.equal(await nav.locator('[aria-current="page"]').textContent(), 'Connections');
     await assertAccessible(page, 'Connections page (390)');
     const box = await page.getByRole('button', { name: 'Send test event' }).boundingBox();
     assert.ok(box && box.x >= 0 && box.x + box.width <= PHONE.width, 'the test event button is on screen');

@@ -18,6 +18,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What to show for a failed call: the server's message, or `networkError` when there was no answer. */
+export function errorMessage(error: unknown, networkError: string): string {
+  return error instanceof ApiError && error.status ? error.message : networkError;
+}
+
 let csrfToken: string | null = null;
 let onUnauthorized: (() => void) | null = null;
 

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../lib/api-client.ts';
+import { errorMessage } from '../../lib/api-client.ts';
 import { useDocumentTitle } from '../../lib/use-document-title.ts';
 import type { SessionRow } from '../../lib/api-types.ts';
 import { formatDateTime, formatRelative, useLocale, useNow } from '../../lib/format.ts';
@@ -89,7 +89,7 @@ export function AccountPage() {
         {done && <Alert tone="success">{t('account.revoked')}</Alert>}
         {revoke.isError && !confirming && <Alert tone="error">{(revoke.error as Error).message}</Alert>}
         {sessions.isPending ? <SpinnerBlock label={t('app.loading')} />
-          : sessions.isError ? <Alert tone="error">{sessions.error instanceof ApiError && sessions.error.status ? sessions.error.message : t('app.networkError')}</Alert>
+          : sessions.isError ? <Alert tone="error">{errorMessage(sessions.error, t('app.networkError'))}</Alert>
           : (
             <ul className="sessions" role="list">
               {rows.map((row) => (

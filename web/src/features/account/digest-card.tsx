@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../lib/api-client.ts';
+import { errorMessage } from '../../lib/api-client.ts';
 import type { Session } from '../../lib/api-types.ts';
 import { Alert, Card, Switch } from '../../ui/index.ts';
 import { meQuery } from '../auth/auth.queries.ts';
@@ -34,7 +34,7 @@ export function DigestCard({ session }: { session: Session }) {
     setShown(null);
     save.mutate({ weekly_digest: on }, { onSuccess: (saved) => setShown(saved.weekly_digest) });
   };
-  const failed = save.isError ? (save.error instanceof ApiError && save.error.status ? save.error.message : t('app.networkError')) : null;
+  const failed = save.isError ? errorMessage(save.error, t('app.networkError')) : null;
 
   return (
     <Card as="section" id="digest" aria-labelledby="digest-title" className="account__digest">

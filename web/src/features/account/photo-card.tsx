@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../lib/api-client.ts';
+import { errorMessage } from '../../lib/api-client.ts';
 import type { Session } from '../../lib/api-types.ts';
 import { Alert, Button, Card, TextField } from '../../ui/index.ts';
 import { meQuery } from '../auth/auth.queries.ts';
@@ -33,7 +33,7 @@ export function PhotoCard({ session }: { session: Session }) {
     return () => URL.revokeObjectURL(url);
   }, [chosen]);
 
-  const messageOf = (error: unknown) => (error instanceof ApiError && error.status ? error.message : t('app.networkError'));
+  const messageOf = (error: unknown) => errorMessage(error, t('app.networkError'));
   const photoError = upload.isError ? messageOf(upload.error) : remove.isError ? messageOf(remove.error) : null;
   const reset = () => {
     setNotice(null);

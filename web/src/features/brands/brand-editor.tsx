@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../lib/api-client.ts';
+import { errorMessage } from '../../lib/api-client.ts';
 import type { Brand } from '../../lib/api-types.ts';
 import { Alert, Button, Card, TextField } from '../../ui/index.ts';
 import { AccentPreview } from './accent-preview.tsx';
@@ -32,7 +32,7 @@ export function BrandEditor({ brand, companyName, defaultAccent }: { brand: Bran
   const headingId = useId();
   useEffect(() => { setDraft(draftOf(brand)); setSaved(false); save.reset(); }, [brand.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const message = save.error ? (save.error instanceof ApiError && save.error.status ? save.error.message : t('app.networkError')) : null;
+  const message = save.error ? errorMessage(save.error, t('app.networkError')) : null;
   const errorField = message ? fieldOf(message) : null;
   const errorFor = (field: string) => (errorField === field ? message : null);
   const accent = HEX.test(draft.accent_color.trim()) ? fullHex(draft.accent_color.trim()) : (brand.accent_color ?? defaultAccent);

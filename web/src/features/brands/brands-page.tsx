@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../lib/api-client.ts';
+import { errorMessage } from '../../lib/api-client.ts';
 import { useDocumentTitle } from '../../lib/use-document-title.ts';
 import { Alert, Button, SpinnerBlock } from '../../ui/index.ts';
 import { BrandEditor } from './brand-editor.tsx';
@@ -35,7 +35,7 @@ export function BrandsPage() {
         : brands.isPending ? <SpinnerBlock label={t('app.loading')} />
         : brands.isError ? (
           <Alert tone="error">
-            {brands.error instanceof ApiError && brands.error.status ? brands.error.message : t('app.networkError')}
+            {errorMessage(brands.error, t('app.networkError'))}
             <Button size="sm" onClick={() => void brands.refetch()}>{t('app.retry')}</Button>
           </Alert>
         ) : (

@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../lib/api-client.ts';
+import { errorMessage } from '../../lib/api-client.ts';
 import type { Brand } from '../../lib/api-types.ts';
 import { Alert, Button, Card } from '../../ui/index.ts';
 import { useRemoveLogo, useUploadLogo } from './brands.queries.ts';
@@ -17,7 +17,7 @@ export function LogoCard({ brand }: { brand: Brand }) {
   const [preview, setPreview] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const failure = upload.error ?? remove.error;
-  const message = failure ? (failure instanceof ApiError && failure.status ? failure.message : t('app.networkError')) : null;
+  const message = failure ? errorMessage(failure, t('app.networkError')) : null;
 
   const choose = (file: File | undefined) => {
     if (!file) return;

@@ -1,16 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../lib/api-client.ts';
+import { errorMessage } from '../../lib/api-client.ts';
 import type { AlertRule } from '../../lib/api-types.ts';
 import { Alert, Button, Card, Switch, TextField } from '../../ui/index.ts';
 import { useCreateAlertRule, useUpdateAlertRule } from './alerts.queries.ts';
 
 const RATINGS = [1, 2, 3, 4, 5] as const;
-
-/** A server message as shown: its text, or "network error" when there was no answer. */
-export function messageOf(error: unknown, networkError: string): string {
-  return error instanceof ApiError && error.status ? error.message : networkError;
-}
 
 /** The form field a server message names ("url: must be…" → url, "min_rating 4 is above…" → min_rating). */
 function fieldOf(message: string): string | null {
@@ -39,7 +34,7 @@ export function AlertRuleForm({ rule, onClose }: { rule?: AlertRule; onClose?: (
   const create = useCreateAlertRule();
   const update = useUpdateAlertRule(rule?.id ?? 0);
   const saving = rule ? update : create;
-  const message = saving.error ? messageOf(saving.error, t('app.networkError')) : null;
+  const message = saving.error ? errorMessage(saving.error, t('app.networkError')) : null;
   const errorField = message ? fieldOf(message) : null;
   const errorFor = (field: string) => (errorField === field ? message : null);
   const change = (patch: Partial<Draft>) => { setAdded(null); setDraft((previous) => ({ ...previous, ...patch })); };

@@ -2,11 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../../lib/api-client.ts';
 import type { AlertRule } from '../../lib/api-types.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { Alert, Badge, Button, Card, EmptyState, SpinnerBlock, Switch } from '../../ui/index.ts';
 import { managesBrands as managesSettings } from '../brands/manages-brands.ts';
-import { AlertRuleForm, messageOf } from './alert-rule-form.tsx';
+import { AlertRuleForm } from './alert-rule-form.tsx';
 import { alertRulesQuery, useRemoveAlertRule, useTestAlertRule, useUpdateAlertRule } from './alerts.queries.ts';
 import './alert-rules.css';
 
@@ -34,7 +35,7 @@ export function AlertRulesSection() {
         : rules.isPending ? <SpinnerBlock label={t('alerts.loading')} />
         : rules.isError ? (
           <Alert tone="error">
-            {messageOf(rules.error, t('app.networkError'))}
+            {errorMessage(rules.error, t('app.networkError'))}
             <Button size="sm" onClick={() => void rules.refetch()}>{t('app.retry')}</Button>
           </Alert>
         ) : (
@@ -104,7 +105,7 @@ function RuleItem({ rule }: { rule: AlertRule }) {
           ) : <Button size="sm" onClick={() => setConfirming(true)}>{t('alerts.remove')}</Button>}
         </div>
         {closed === 'saved' && <Alert tone="success">{t('alerts.saved', { name: rule.name })}</Alert>}
-        {failure && <Alert tone="error">{messageOf(failure, t('app.networkError'))}</Alert>}
+        {failure && <Alert tone="error">{errorMessage(failure, t('app.networkError'))}</Alert>}
       </Card>
     </li>
   );

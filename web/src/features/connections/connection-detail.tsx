@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../lib/api-client.ts';
+import { errorMessage } from '../../lib/api-client.ts';
 import type { ConnectionCreated } from '../../lib/api-types.ts';
 import { formatDate, useLocale } from '../../lib/format.ts';
 import { Alert, Badge, Button, Card, Dialog, Icon, SpinnerBlock } from '../../ui/index.ts';
@@ -40,14 +40,14 @@ export function ConnectionDetail({ id, created, onRemoved }: { id: number; creat
   if (detail.isError) {
     return (
       <Alert tone="error">
-        {detail.error instanceof ApiError && detail.error.status ? detail.error.message : t('app.networkError')}
+        {errorMessage(detail.error, t('app.networkError'))}
         <Button size="sm" onClick={() => void detail.refetch()}>{t('app.retry')}</Button>
       </Alert>
     );
   }
   const { connection, signing_secret: secret, setup, sample, events } = detail.data;
   const label = connection.label;
-  const removeError = remove.error ? (remove.error instanceof ApiError && remove.error.status ? remove.error.message : t('app.networkError')) : null;
+  const removeError = remove.error ? errorMessage(remove.error, t('app.networkError')) : null;
 
   if (editing && kinds.data) {
     return (

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../lib/api-client.ts';
+import { errorMessage } from '../../lib/api-client.ts';
 import type { ConnectionCreate, ConnectionCreated, ConnectionDetail, ConnectionKinds, ConnectionUpdate } from '../../lib/api-types.ts';
 import { Alert, Button, Card, Switch, TextField } from '../../ui/index.ts';
 import { useCreateConnection, useUpdateConnection } from './connections.queries.ts';
@@ -54,7 +54,7 @@ export function ConnectionForm({ kinds, exampleMapping, editing, onDone, onCance
   // Opening the editor moves the focus to it, as the button that opened it is gone.
   useEffect(() => { if (editing) title.current?.focus(); }, [editing]);
 
-  const serverMessage = save.error ? (save.error instanceof ApiError && save.error.status ? save.error.message : t('app.networkError')) : null;
+  const serverMessage = save.error ? errorMessage(save.error, t('app.networkError')) : null;
   const error = localError ?? (serverMessage ? { field: fieldOf(serverMessage) ?? '', message: serverMessage } : null);
   const errorFor = (field: (typeof FIELDS)[number]) => (error?.field === field ? error.message : null);
 

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../lib/api-client.ts';
+import { ApiError, errorMessage } from '../../lib/api-client.ts';
 import type { Connection, ConnectionCreated } from '../../lib/api-types.ts';
 import { formatRelative, useLocale, useNow } from '../../lib/format.ts';
 import { useDocumentTitle } from '../../lib/use-document-title.ts';
@@ -71,7 +71,7 @@ export function ConnectionsPage() {
         : connections.isPending || kinds.isPending ? <SpinnerBlock label={t('app.loading')} />
         : failed ? (
           <Alert tone="error">
-            {failed instanceof ApiError && failed.status ? failed.message : t('app.networkError')}
+            {errorMessage(failed, t('app.networkError'))}
             <Button size="sm" onClick={() => { void connections.refetch(); void kinds.refetch(); }}>{t('app.retry')}</Button>
           </Alert>
         ) : (

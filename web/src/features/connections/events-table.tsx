@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../lib/api-client.ts';
+import { errorMessage } from '../../lib/api-client.ts';
 import type { ConnectionEvent } from '../../lib/api-types.ts';
 import { formatDateTime, formatRelative, useLocale, useNow } from '../../lib/format.ts';
 import { Badge, Button } from '../../ui/index.ts';
@@ -10,7 +10,7 @@ import { outcomeText, outcomeTone } from './outcome.ts';
 function RetryButton({ connectionId, event }: { connectionId: number; event: ConnectionEvent }) {
   const { t } = useTranslation();
   const retry = useRetryEvent(connectionId);
-  const failed = retry.error ? (retry.error instanceof ApiError && retry.error.status ? retry.error.message : t('app.networkError')) : null;
+  const failed = retry.error ? errorMessage(retry.error, t('app.networkError')) : null;
   return (
     <span className="conn-events__retry">
       <Button size="sm" loading={retry.isPending} onClick={() => retry.mutate(event.id)}

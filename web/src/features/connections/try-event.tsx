@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../lib/api-client.ts';
+import { errorMessage } from '../../lib/api-client.ts';
 import type { ConnectionTryResult } from '../../lib/api-types.ts';
 import { Alert, Badge, Button } from '../../ui/index.ts';
 import { useTryEvent } from './connections.queries.ts';
@@ -73,7 +73,7 @@ export function TryEvent({ connectionId, sample, label }: { connectionId: number
     (mode === 'dry-run' ? preview : test).mutate(body);
   };
   const current = shown === 'dry-run' ? preview : shown === 'test-event' ? test : null;
-  const failure = current?.error ? (current.error instanceof ApiError && current.error.status ? current.error.message : t('app.networkError')) : null;
+  const failure = current?.error ? errorMessage(current.error, t('app.networkError')) : null;
 
   return (
     <div className="conn-try">
