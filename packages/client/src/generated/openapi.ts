@@ -1140,7 +1140,7 @@ export interface paths {
         head?: never;
         /**
          * Change a connection
-         * @description Changes its name, API access, signing secret, mapping, delay, channel or brand. An omitted field keeps its value; null clears it, and a cleared signing secret is generated afresh where you choose it (paste the new one into the helpdesk). The kind and the inbound URL never change. Admins only; needs x-csrf-token.
+         * @description Changes its name, API access, signing secret, mapping, delay, channel, brand or language. An omitted field keeps its value; null clears it, and a cleared signing secret is generated afresh where you choose it (paste the new one into the helpdesk). The kind and the inbound URL never change. Admins only; needs x-csrf-token.
          */
         patch: operations["updateConnection"];
         trace?: never;
